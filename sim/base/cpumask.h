@@ -1,0 +1,106 @@
+/*
+ * Fixed-size CPU bitmaps indexed by cassim's dense CPU index (0..nr_cpus-1,
+ * in OS-index order).  Like the kernel's struct cpumask, but with a fixed
+ * upper bound so masks can live inside other structs without allocation.
+ */
+#ifndef CASSIM_BASE_CPUMASK_H
+#define CASSIM_BASE_CPUMASK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#define CPUMASK_MAX_CPUS 2048
+#define CPUMASK_WORDS (CPUMASK_MAX_CPUS / 64)
+
+struct cpumask {
+	uint64_t w[CPUMASK_WORDS];
+};
+
+static inline void cpumask_clear(struct cpumask *m) { memset(m, 0, sizeof(*m)); }
+static inline void cpumask_set(struct cpumask *m, int cpu) { m->w[cpu >> 6] |= 1ULL << (cpu & 63); }
+static inline void cpumask_unset(struct cpumask *m, int cpu) { m->w[cpu >> 6] &= ~(1ULL << (cpu & 63)); }
+static inline bool cpumask_test(const struct cpumask *m, int cpu) { return (m->w[cpu >> 6] >> (cpu & 63)) & 1; }
+
+static inline int cpumask_weight(const struct cpumask *m)
+{
+	int n = 0;
+	for (int i = 0; i < CPUMASK_WORDS; i++)
+		n += __builtin_popcountll(m->w[i]);
+	return n;
+}
+
+/* First set bit at or after @cpu, or -1. */
+static inline int cpumask_next(const struct cpumask *m, int cpu)
+{
+	if (cpu < 0)
+		cpu = 0;
+	if (cpu >= CPUMASK_MAX_CPUS)
+		return -1;
+	for (int i = cpu >> 6; i < CPUMASK_WORDS; i++) {
+		uint64_t w = m->w[i];
+		if (i == cpu >> 6)
+			w &= ~0ULL << (cpu & 63);
+		if (w)
+			return i * 64 + __builtin_ctzll(w);
+	}
+	return -1;
+}
+
+static inline int cpumask_first(const struct cpumask *m) { return cpumask_next(m, 0); }
+
+#define for_each_cpu(cpu, m) \
+	for (int cpu = cpumask_first(m); cpu >= 0; cpu = cpumask_next((m), cpu + 1))
+
+static inline void cpumask_and(struct cpumask *d, const struct cpumask *a, const struct cpumask *b)
+{
+	for (int i = 0; i < CPUMASK_WORDS; i++)
+		d->w[i] = a->w[i] & b->w[i];
+}
+
+static inline void cpumask_or(struct cpumask *d, const struct cpumask *a, const struct cpumask *b)
+{
+	for (int i = 0; i < CPUMASK_WORDS; i++)
+		d->w[i] = a->w[i] | b->w[i];
+}
+
+static inline void cpumask_andnot(struct cpumask *d, const struct cpumask *a, const struct cpumask *b)
+{
+	for (int i = 0; i < CPUMASK_WORDS; i++)
+		d->w[i] = a->w[i] & ~b->w[i];
+}
+
+static inline bool cpumask_equal(const struct cpumask *a, const struct cpumask *b)
+{
+	return memcmp(a, b, sizeof(*a)) == 0;
+}
+
+static inline bool cpumask_intersects(const struct cpumask *a, const struct cpumask *b)
+{
+	for (int i = 0; i < CPUMASK_WORDS; i++)
+		if (a->w[i] & b->w[i])
+			return true;
+	return false;
+}
+
+/* a is a subset of b */
+static inline bool cpumask_subset(const struct cpumask *a, const struct cpumask *b)
+{
+	for (int i = 0; i < CPUMASK_WORDS; i++)
+		if (a->w[i] & ~b->w[i])
+			return false;
+	return true;
+}
+
+static inline bool cpumask_empty(const struct cpumask *m)
+{
+	for (int i = 0; i < CPUMASK_WORDS; i++)
+		if (m->w[i])
+			return false;
+	return true;
+}
+
+/* Format as a Linux cpu list ("0-7,16-23") into buf; returns buf. */
+char *cpumask_to_list(const struct cpumask *m, char *buf, size_t len);
+
+#endif

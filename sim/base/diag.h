@@ -1,0 +1,37 @@
+/*
+ * Diagnostics for bad input.  Library code never prints or exits on an input
+ * error: it fills a struct diag and returns -1; cmd/ prints the one-line
+ * message and exits with status 2 (git/SQLite habit: errors travel up).
+ *
+ * Message format: "file:line:col: what is wrong (what was expected)".
+ */
+#ifndef CASSIM_BASE_DIAG_H
+#define CASSIM_BASE_DIAG_H
+
+#include <stdarg.h>
+
+#define DIAG_MSG_MAX 1024
+
+struct diag {
+	char msg[DIAG_MSG_MAX];
+};
+
+/* Format a message without a location.  Always returns -1. */
+int diag_set(struct diag *d, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Message located in a file: "file:line:col: ...".  line/col <= 0 are
+ * omitted.  Always returns -1. */
+int diag_at(struct diag *d, const char *file, int line, int col,
+	    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* Prepend context ("while loading X: ") to an existing message. */
+void diag_prefix(struct diag *d, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Warnings go to stderr immediately ("cassim: warning: ..."), unless
+ * diag_quiet_warnings(1) was called (tests, --quiet). */
+void diag_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void diag_quiet_warnings(int quiet);
+
+#endif

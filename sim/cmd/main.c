@@ -1,0 +1,94 @@
+/* cassim: command-line entry point and verb dispatch. */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd/cmd.h"
+
+#ifndef CASSIM_DATADIR
+#define CASSIM_DATADIR "/usr/local/share/cassim"
+#endif
+#ifndef PACKAGE_VERSION
+#define PACKAGE_VERSION "unknown"
+#endif
+
+static const char usage[] =
+	"usage: cassim <command> [options]\n"
+	"\n"
+	"A cache-aware scheduling simulator: the Linux fair class (CFS/EEVDF) on\n"
+	"large multi-LLC, multi-node machines, loaded from hwloc topologies.\n"
+	"\n"
+	"commands:\n"
+	"  run     run one simulation and print its summary (cassim run --help)\n"
+	"  topo    show a topology and the sched domains Linux builds on it\n"
+	"  bench   measure the simulator's speed on fixed scenarios\n"
+	"\n"
+	"options:\n"
+	"  -h, --help     this text\n"
+	"  -V, --version  print the version\n"
+	"\n"
+	"Exit status: 0 success, 1 the run failed, 2 bad usage or bad input.\n"
+	"See cassim(1).\n";
+
+void cmd_error(const char *msg)
+{
+	fprintf(stderr, "cassim: error: %s\n", msg);
+}
+
+const char *const *cmd_data_dirs(const char *sub)
+{
+	static char bufs[4][PATH_MAX];
+	static const char *dirs[5];
+	const char *env = getenv("CASSIM_DATADIR");
+	char exe[PATH_MAX - 32];
+	ssize_t n;
+	int k = 0;
+
+	if (env && *env)
+		snprintf(bufs[k], sizeof(bufs[k]), "%s/%s", env, sub), dirs[k] = bufs[k], k++;
+	snprintf(bufs[k], sizeof(bufs[k]), "%s", sub), dirs[k] = bufs[k], k++;
+	/* next to the binary: an uninstalled build run from anywhere */
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		char *slash;
+		exe[n] = '\0';
+		slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			snprintf(bufs[k], sizeof(bufs[k]), "%s/%s", exe, sub), dirs[k] = bufs[k], k++;
+		}
+	}
+	snprintf(bufs[k], sizeof(bufs[k]), "%s/%s", CASSIM_DATADIR, sub), dirs[k] = bufs[k], k++;
+	dirs[k] = NULL;
+	return dirs;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fputs(usage, stderr);
+		return EXIT_BADINPUT;
+	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+		fputs(usage, stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "-V") || !strcmp(argv[1], "--version")) {
+		printf("cassim %s\n", PACKAGE_VERSION);
+		return 0;
+	}
+	if (!strcmp(argv[1], "run"))
+		return cmd_run(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "topo"))
+		return cmd_topo(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "bench"))
+		return cmd_bench(argc - 1, argv + 1);
+	fprintf(stderr, "cassim: error: unknown command '%s' (expected run, topo or bench)\n", argv[1]);
+	return EXIT_BADINPUT;
+}

@@ -1,0 +1,83 @@
+/*
+ * What one simulation run measured.  Filled by the scheduler/simulation,
+ * read by the report writers.  Units are in the field names.
+ */
+#ifndef CASSIM_OUT_METRICS_H
+#define CASSIM_OUT_METRICS_H
+
+#include "base/types.h"
+#include "out/hist.h"
+
+/* Where a task moved, by the closest level the two CPUs share. */
+enum mig_kind {
+	MIG_SMT,       /* SMT sibling (same core) */
+	MIG_LLC,       /* other core, same LLC */
+	MIG_XLLC,      /* other LLC, same NUMA node */
+	MIG_XNODE,     /* other node, same package */
+	MIG_XPKG,      /* other package */
+	MIG_NR,
+};
+
+extern const char *const mig_kind_name[MIG_NR]; /* "smt", "llc", "xllc", "xnode", "xpkg" */
+
+struct task_counters {
+	double work_ns;      /* work completed (ns of idle-machine CPU time) */
+	double cpu_ns;       /* CPU time consumed (>= work when slowed down) */
+	double wait_ns;      /* time runnable but not running (runqueue wait) */
+	uint64_t nr_wakeups;
+	uint64_t nr_switches;        /* times switched in */
+	uint64_t nr_migrations[MIG_NR];
+	uint64_t loops_done;         /* completed iterations of the op list */
+};
+
+struct proc_metrics {
+	char name[64];
+	int nr_threads;
+	struct task_counters c;
+	struct hist wakeup_lat; /* wakeup -> running, ns */
+};
+
+struct lb_level_metrics {
+	char name[8];     /* domain level name: SMT, MC, PKG, NODE, NUMA */
+	int numa_distance;
+	uint64_t attempts;  /* load_balance() calls at this level (periodic + idle + newidle) */
+	uint64_t balanced;  /* found nothing to do */
+	uint64_t successes; /* moved at least one task */
+	uint64_t failed;    /* imbalance found but nothing could move */
+	uint64_t tasks_moved;
+	uint64_t active;    /* active balances started */
+	uint64_t newidle_attempts;
+};
+
+struct results {
+	/* identification (the full config travels separately as JSON) */
+	char policy[32];
+	char topology[128];
+	char workload[128];
+	uint64_t seed;
+	simtime_t duration_ns;   /* simulated time actually run */
+
+	int nr_procs;
+	struct proc_metrics *procs; /* [nr_procs] */
+	struct proc_metrics total;
+
+	int nr_cpus;
+	double *cpu_util;           /* [nr_cpus]: busy fraction of the run */
+	double util_mean, util_min, util_max, util_stddev;
+
+	int nr_levels;
+	struct lb_level_metrics *levels; /* [nr_levels], bottom-up */
+
+	uint64_t nr_forks, nr_exits;
+	uint64_t nohz_kicks;
+	/* Invariant watch: time some CPU sat idle while a task waited on another
+	 * CPU's queue for longer than the balancer should allow (counted and
+	 * reported, not asserted). */
+	uint64_t idle_while_waiting;
+	double idle_while_waiting_ns;
+
+	uint64_t events;       /* events processed */
+	double wall_s;         /* wall-clock seconds of the run (not in JSON: nondeterministic) */
+};
+
+#endif

@@ -1,0 +1,390 @@
+/*
+ * Report writers for one run: a fixed-width text summary for people, JSON
+ * and CSV for scripts.  JSON and CSV are deterministic (no wall time, keys
+ * and rows in a fixed order, doubles with 17 significant digits), so the
+ * same config and seed give byte-identical files.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "out/report.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <string.h>
+
+#include "out/file.h"
+
+#ifndef PACKAGE_VERSION
+#define PACKAGE_VERSION "unknown"
+#endif
+
+const char *const mig_kind_name[MIG_NR] = {"smt", "llc", "xllc", "xnode", "xpkg"};
+
+/* Percentiles schbench reports (p99 is the one people quote). */
+#define LAT_P50 50.0
+#define LAT_P99 99.0
+#define LAT_P999 99.9
+
+static uint64_t mig_total(const struct task_counters *c)
+{
+	uint64_t t = 0;
+	int k;
+
+	for (k = 0; k < MIG_NR; k++)
+		t += c->nr_migrations[k];
+	return t;
+}
+
+static double lat_us(const struct hist *h, double p)
+{
+	return (double)hist_percentile(h, p) / (double)NSEC_PER_USEC;
+}
+
+static double lat_max_us(const struct hist *h)
+{
+	return h->n ? (double)h->max / (double)NSEC_PER_USEC : 0.0;
+}
+
+/* ---- text ------------------------------------------------------------- */
+
+static void text_rule(FILE *f, int width)
+{
+	while (width-- > 0)
+		fputc('-', f);
+	fputc('\n', f);
+}
+
+#define PROC_ROW_WIDTH (16 + 4 + 4 * 10 + 3 * 10 + MIG_NR * 9)
+
+static void text_proc_header(FILE *f)
+{
+	int k;
+
+	fprintf(f, "%-16s%4s%10s%10s%10s%10s%10s%10s%10s", "process", "thr",
+		"work_s", "cpu_s", "wait_s", "wakeups", "lat_p50", "lat_p99",
+		"lat_p99.9");
+	for (k = 0; k < MIG_NR; k++)
+		fprintf(f, "%9s", mig_kind_name[k]);
+	fputc('\n', f);
+	fprintf(f, "%-16s%4s%10s%10s%10s%10s%10s%10s%10s", "", "", "", "", "", "",
+		"(us)", "(us)", "(us)");
+	/* Units row; the migration columns share one label (no trailing blanks). */
+	fprintf(f, "%9s\n", "(migr)");
+	text_rule(f, PROC_ROW_WIDTH);
+}
+
+static void text_proc_row(FILE *f, const struct proc_metrics *p, const char *name)
+{
+	int k;
+
+	fprintf(f, "%-16.16s%4d%10.3f%10.3f%10.3f%10" PRIu64 "%10.1f%10.1f%10.1f",
+		name, p->nr_threads, p->c.work_ns / NSEC_PER_SEC,
+		p->c.cpu_ns / NSEC_PER_SEC, p->c.wait_ns / NSEC_PER_SEC,
+		p->c.nr_wakeups, lat_us(&p->wakeup_lat, LAT_P50),
+		lat_us(&p->wakeup_lat, LAT_P99), lat_us(&p->wakeup_lat, LAT_P999));
+	for (k = 0; k < MIG_NR; k++)
+		fprintf(f, "%9" PRIu64, p->c.nr_migrations[k]);
+	fputc('\n', f);
+}
+
+void report_text(FILE *f, const struct results *r)
+{
+	int i;
+
+	fprintf(f, "policy     %s\n", r->policy);
+	fprintf(f, "topology   %s\n", r->topology);
+	fprintf(f, "workload   %s\n", r->workload);
+	fprintf(f, "seed       %" PRIu64 "\n", r->seed);
+	fprintf(f, "simulated  %.3f s\n\n", (double)r->duration_ns / NSEC_PER_SEC);
+
+	text_proc_header(f);
+	for (i = 0; i < r->nr_procs; i++)
+		text_proc_row(f, &r->procs[i], r->procs[i].name);
+	text_rule(f, PROC_ROW_WIDTH);
+	text_proc_row(f, &r->total, "total");
+
+	fprintf(f, "\ncpu utilisation (%d cpus): mean %.1f%%  min %.1f%%  max %.1f%%  stddev %.1f%%\n",
+		r->nr_cpus, 100.0 * r->util_mean, 100.0 * r->util_min,
+		100.0 * r->util_max, 100.0 * r->util_stddev);
+
+	if (r->nr_levels > 0) {
+		fprintf(f, "\nload balance\n");
+		fprintf(f, "%-6s%6s%11s%11s%11s%11s%11s%11s%11s\n", "level", "dist",
+			"attempts", "balanced", "successes", "failed", "moved",
+			"active", "newidle");
+		text_rule(f, 6 + 6 + 7 * 11);
+		for (i = 0; i < r->nr_levels; i++) {
+			const struct lb_level_metrics *l = &r->levels[i];
+
+			fprintf(f, "%-6.6s%6d%11" PRIu64 "%11" PRIu64 "%11" PRIu64
+				"%11" PRIu64 "%11" PRIu64 "%11" PRIu64 "%11" PRIu64 "\n",
+				l->name, l->numa_distance, l->attempts, l->balanced,
+				l->successes, l->failed, l->tasks_moved, l->active,
+				l->newidle_attempts);
+		}
+	}
+
+	fprintf(f, "\nforks %" PRIu64 ", exits %" PRIu64 ", nohz kicks %" PRIu64 "\n",
+		r->nr_forks, r->nr_exits, r->nohz_kicks);
+	fprintf(f, "idle while waiting: %" PRIu64 " times, %.3f ms\n",
+		r->idle_while_waiting, r->idle_while_waiting_ns / NSEC_PER_MSEC);
+	if (r->wall_s > 0)
+		fprintf(f, "events %" PRIu64 " in %.3f s wall (%.0f events/s)\n",
+			r->events, r->wall_s, (double)r->events / r->wall_s);
+	else
+		fprintf(f, "events %" PRIu64 " in %.3f s wall\n", r->events, r->wall_s);
+}
+
+/* ---- JSON ------------------------------------------------------------- */
+
+/* json_real() refuses NaN and infinities; write null instead so one odd
+ * statistic does not lose the whole result. */
+static json_t *jreal(double d)
+{
+	return isfinite(d) ? json_real(d) : json_null();
+}
+
+static json_t *juint(uint64_t v)
+{
+	return json_integer((json_int_t)v);
+}
+
+static void set(json_t *o, const char *key, json_t *v)
+{
+	json_object_set_new(o, key, v);
+}
+
+static json_t *json_proc(const struct proc_metrics *p, const char *name)
+{
+	json_t *o = json_object(), *m = json_object();
+	int k;
+
+	set(o, "name", json_string(name));
+	set(o, "nr_threads", json_integer(p->nr_threads));
+	set(o, "work_ns", jreal(p->c.work_ns));
+	set(o, "cpu_ns", jreal(p->c.cpu_ns));
+	set(o, "wait_ns", jreal(p->c.wait_ns));
+	set(o, "nr_wakeups", juint(p->c.nr_wakeups));
+	set(o, "nr_switches", juint(p->c.nr_switches));
+	set(o, "loops_done", juint(p->c.loops_done));
+	set(o, "wakeup_lat_p50_us", jreal(lat_us(&p->wakeup_lat, LAT_P50)));
+	set(o, "wakeup_lat_p99_us", jreal(lat_us(&p->wakeup_lat, LAT_P99)));
+	set(o, "wakeup_lat_p999_us", jreal(lat_us(&p->wakeup_lat, LAT_P999)));
+	set(o, "wakeup_lat_mean_us",
+	    jreal(hist_mean(&p->wakeup_lat) / (double)NSEC_PER_USEC));
+	set(o, "wakeup_lat_max_us", jreal(lat_max_us(&p->wakeup_lat)));
+	for (k = 0; k < MIG_NR; k++)
+		set(m, mig_kind_name[k], juint(p->c.nr_migrations[k]));
+	set(m, "total", juint(mig_total(&p->c)));
+	set(o, "migrations", m);
+	return o;
+}
+
+json_t *report_json(const struct results *r, json_t *config)
+{
+	json_t *root = json_object(), *res = json_object();
+	json_t *procs = json_array(), *util = json_object(), *per_cpu = json_array();
+	json_t *lb = json_array();
+	int i;
+
+	set(root, "cassim_version", json_string(PACKAGE_VERSION));
+	set(root, "config", config ? json_incref(config) : json_null());
+
+	set(res, "duration_ns", json_integer((json_int_t)r->duration_ns));
+	set(res, "total", json_proc(&r->total, "total"));
+	for (i = 0; i < r->nr_procs; i++)
+		json_array_append_new(procs, json_proc(&r->procs[i], r->procs[i].name));
+	set(res, "processes", procs);
+
+	set(util, "mean", jreal(r->util_mean));
+	set(util, "min", jreal(r->util_min));
+	set(util, "max", jreal(r->util_max));
+	set(util, "stddev", jreal(r->util_stddev));
+	for (i = 0; i < r->nr_cpus && r->cpu_util; i++)
+		json_array_append_new(per_cpu, jreal(r->cpu_util[i]));
+	set(util, "per_cpu", per_cpu);
+	set(res, "cpu_util", util);
+
+	for (i = 0; i < r->nr_levels; i++) {
+		const struct lb_level_metrics *l = &r->levels[i];
+		json_t *o = json_object();
+
+		set(o, "level", json_string(l->name));
+		set(o, "numa_distance", json_integer(l->numa_distance));
+		set(o, "attempts", juint(l->attempts));
+		set(o, "balanced", juint(l->balanced));
+		set(o, "successes", juint(l->successes));
+		set(o, "failed", juint(l->failed));
+		set(o, "tasks_moved", juint(l->tasks_moved));
+		set(o, "active", juint(l->active));
+		set(o, "newidle_attempts", juint(l->newidle_attempts));
+		json_array_append_new(lb, o);
+	}
+	set(res, "load_balance", lb);
+
+	set(res, "forks", juint(r->nr_forks));
+	set(res, "exits", juint(r->nr_exits));
+	set(res, "nohz_kicks", juint(r->nohz_kicks));
+	set(res, "idle_while_waiting", juint(r->idle_while_waiting));
+	set(res, "idle_while_waiting_ns", jreal(r->idle_while_waiting_ns));
+	set(res, "events", juint(r->events));
+
+	set(root, "results", res);
+	return root;
+}
+
+int report_write_json(const char *path, const struct results *r, json_t *config,
+		      struct diag *err)
+{
+	struct afile a;
+	json_t *j;
+	int rc;
+
+	if (afile_open(&a, path, err) < 0)
+		return -1;
+	j = report_json(r, config);
+	rc = j ? json_dumpf(j, a.f, JSON_PRESERVE_ORDER | JSON_INDENT(2)) : -1;
+	json_decref(j);
+	if (rc != 0 || fputc('\n', a.f) == EOF) {
+		afile_abort(&a);
+		return err ? diag_set(err, "%s: cannot write JSON results", path) : -1;
+	}
+	return afile_commit(&a, err);
+}
+
+/* ---- CSV -------------------------------------------------------------- */
+
+/* RFC 4180 quoting, only when needed (process names are user input). */
+static void csv_field(FILE *f, const char *s)
+{
+	if (!strpbrk(s, ",\"\r\n")) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+static void csv_u(FILE *f, const char *scope, const char *metric, uint64_t v)
+{
+	csv_field(f, scope);
+	fprintf(f, ",%s,%" PRIu64 "\n", metric, v);
+}
+
+/* Non-finite values become an empty field (NA to R and pandas). */
+static void csv_d(FILE *f, const char *scope, const char *metric, double v)
+{
+	csv_field(f, scope);
+	if (isfinite(v))
+		fprintf(f, ",%s,%.17g\n", metric, v);
+	else
+		fprintf(f, ",%s,\n", metric);
+}
+
+static void csv_proc(FILE *f, const char *scope, const struct proc_metrics *p)
+{
+	char metric[64];
+	int k;
+
+	csv_u(f, scope, "nr_threads", (uint64_t)(p->nr_threads > 0 ? p->nr_threads : 0));
+	csv_d(f, scope, "work_ns", p->c.work_ns);
+	csv_d(f, scope, "cpu_ns", p->c.cpu_ns);
+	csv_d(f, scope, "wait_ns", p->c.wait_ns);
+	csv_u(f, scope, "nr_wakeups", p->c.nr_wakeups);
+	csv_u(f, scope, "nr_switches", p->c.nr_switches);
+	csv_u(f, scope, "loops_done", p->c.loops_done);
+	csv_d(f, scope, "wakeup_lat_p50_us", lat_us(&p->wakeup_lat, LAT_P50));
+	csv_d(f, scope, "wakeup_lat_p99_us", lat_us(&p->wakeup_lat, LAT_P99));
+	csv_d(f, scope, "wakeup_lat_p999_us", lat_us(&p->wakeup_lat, LAT_P999));
+	csv_d(f, scope, "wakeup_lat_mean_us",
+	      hist_mean(&p->wakeup_lat) / (double)NSEC_PER_USEC);
+	csv_d(f, scope, "wakeup_lat_max_us", lat_max_us(&p->wakeup_lat));
+	for (k = 0; k < MIG_NR; k++) {
+		snprintf(metric, sizeof(metric), "migrations_%s", mig_kind_name[k]);
+		csv_u(f, scope, metric, p->c.nr_migrations[k]);
+	}
+	csv_u(f, scope, "migrations_total", mig_total(&p->c));
+}
+
+/* Metric prefix for a domain level: "lb_MC".  Kernel NUMA levels all share
+ * the name "NUMA", so a repeated name gets its distance appended
+ * ("lb_NUMA32") to keep (scope, metric) unique. */
+static void lb_prefix(char *buf, size_t len, const struct results *r, int i)
+{
+	int j, dup = 0;
+
+	for (j = 0; j < r->nr_levels; j++)
+		if (j != i && strcmp(r->levels[j].name, r->levels[i].name) == 0)
+			dup = 1;
+	if (dup)
+		snprintf(buf, len, "lb_%.8s%d", r->levels[i].name,
+			 r->levels[i].numa_distance);
+	else
+		snprintf(buf, len, "lb_%.8s", r->levels[i].name);
+}
+
+static void csv_all(FILE *f, const struct results *r)
+{
+	static const char T[] = "total";
+	char pre[32], metric[96];
+	int i;
+
+	fputs("scope,metric,value\n", f);
+	csv_u(f, T, "duration_ns", (uint64_t)(r->duration_ns > 0 ? r->duration_ns : 0));
+	csv_proc(f, T, &r->total);
+
+	csv_d(f, T, "cpu_util_mean", r->util_mean);
+	csv_d(f, T, "cpu_util_min", r->util_min);
+	csv_d(f, T, "cpu_util_max", r->util_max);
+	csv_d(f, T, "cpu_util_stddev", r->util_stddev);
+	for (i = 0; i < r->nr_cpus && r->cpu_util; i++) {
+		snprintf(metric, sizeof(metric), "cpu_util_cpu%d", i);
+		csv_d(f, T, metric, r->cpu_util[i]);
+	}
+
+	for (i = 0; i < r->nr_levels; i++) {
+		const struct lb_level_metrics *l = &r->levels[i];
+
+		lb_prefix(pre, sizeof(pre), r, i);
+#define LB_ROW(field)                                                 \
+	do {                                                          \
+		snprintf(metric, sizeof(metric), "%s_" #field, pre);  \
+		csv_u(f, T, metric, l->field);                        \
+	} while (0)
+		LB_ROW(attempts);
+		LB_ROW(balanced);
+		LB_ROW(successes);
+		LB_ROW(failed);
+		LB_ROW(tasks_moved);
+		LB_ROW(active);
+		LB_ROW(newidle_attempts);
+#undef LB_ROW
+	}
+
+	csv_u(f, T, "forks", r->nr_forks);
+	csv_u(f, T, "exits", r->nr_exits);
+	csv_u(f, T, "nohz_kicks", r->nohz_kicks);
+	csv_u(f, T, "idle_while_waiting", r->idle_while_waiting);
+	csv_d(f, T, "idle_while_waiting_ns", r->idle_while_waiting_ns);
+	csv_u(f, T, "events", r->events);
+
+	for (i = 0; i < r->nr_procs; i++)
+		csv_proc(f, r->procs[i].name, &r->procs[i]);
+}
+
+int report_write_csv(const char *path, const struct results *r, struct diag *err)
+{
+	struct afile a;
+
+	if (afile_open(&a, path, err) < 0)
+		return -1;
+	csv_all(a.f, r);
+	return afile_commit(&a, err);
+}

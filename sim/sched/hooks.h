@@ -1,0 +1,66 @@
+/*
+ * The hook interface: named points where the stock fair-class mechanism in
+ * sched/ asks the loaded policy for a decision or tells it about an event.
+ * They sit at the places the Cache Aware Scheduling revisions touch
+ * (CAS.md §2): runtime charge (account_mm_sched), tick (task_tick_cache),
+ * wakeup target (select_cache_cpu), group statistics and classification
+ * (update_sg_lb_stats / llc_balance), busiest queue choice, the
+ * can-migrate filter (migrate_degrades_llc), the active-balance veto
+ * (alb_break_llc), enqueue/dequeue counters, fork/exit and CPU
+ * online/offline.  A NULL hook means "stock behaviour": the cfs policy has
+ * no hooks at all.
+ */
+#ifndef CASSIM_SCHED_HOOKS_H
+#define CASSIM_SCHED_HOOKS_H
+
+#include "base/types.h"
+
+struct sched;
+struct task;
+struct lb_env;
+struct sg_lb_stats;
+struct sd_group_tmpl;
+
+/* Verdicts of the can-migrate hook. */
+enum hook_migrate {
+	HOOK_MIGRATE_DEFAULT = 0, /* no opinion: stock checks decide */
+	HOOK_MIGRATE_DENY,        /* refuse (e.g. would leave the preferred LLC) */
+	HOOK_MIGRATE_DENY_PINNED, /* refuse, and do not count as a balance failure (LBF_LLC_PINNED) */
+};
+
+#define SCHED_HOOKS_VERSION 1
+
+struct sched_hooks {
+	int version; /* SCHED_HOOKS_VERSION */
+	/* A run starts / ends: allocate / free policy state. */
+	int (*init)(struct sched *s, void **state);
+	void (*fini)(struct sched *s, void *state);
+	/* update_curr(): @t was charged @delta_ns of runtime on @cpu. */
+	void (*account)(struct sched *s, void *state, int cpu, struct task *t, int64_t delta_ns);
+	/* task_tick_fair(): tick on @cpu while @t runs. */
+	void (*tick)(struct sched *s, void *state, int cpu, struct task *t);
+	/* Return to user after a context switch to @t (task_work). */
+	void (*return_to_user)(struct sched *s, void *state, int cpu, struct task *t);
+	/* enqueue/dequeue accounting of @t on @cpu. */
+	void (*enqueue)(struct sched *s, void *state, int cpu, struct task *t);
+	void (*dequeue)(struct sched *s, void *state, int cpu, struct task *t);
+	/* select_task_rq_fair(), WF_TTWU: may replace prev_cpu (wakeup redirection). */
+	int (*wakeup_prev)(struct sched *s, void *state, struct task *t, int prev_cpu, int this_cpu);
+	/* update_sg_lb_stats(): per-group statistics, then classification; the
+	 * hook may raise the group type (e.g. to group_llc_balance). */
+	void (*group_stats)(struct sched *s, void *state, struct lb_env *env,
+			    const struct sd_group_tmpl *g, struct sg_lb_stats *sgs, int local);
+	/* find_busiest_queue(): return a CPU, or -1 for the stock choice. */
+	int (*busiest_queue)(struct sched *s, void *state, struct lb_env *env,
+			     const struct sd_group_tmpl *busiest);
+	/* can_migrate_task() after the hard filters (affinity, running). */
+	enum hook_migrate (*can_migrate)(struct sched *s, void *state, struct lb_env *env, struct task *t);
+	/* need_active_balance(): return true to veto. */
+	bool (*active_balance_veto)(struct sched *s, void *state, struct lb_env *env);
+	void (*fork)(struct sched *s, void *state, struct task *t);
+	void (*exit)(struct sched *s, void *state, struct task *t);
+	void (*cpu_online)(struct sched *s, void *state, int cpu);
+	void (*cpu_offline)(struct sched *s, void *state, int cpu);
+};
+
+#endif

@@ -1,0 +1,866 @@
+/*
+ * Load balancing (fair.c): periodic balancing per domain from the tick
+ * (sched_balance_domains), newidle balancing, and NOHZ idle balancing
+ * kicked by busy CPUs.  One struct lb_env carries a pass through
+ * should_we_balance -> find_busiest_group -> find_busiest_queue ->
+ * detach_tasks/can_migrate_task -> active balance, as in the kernel.
+ */
+#include "sched/sched.h"
+
+#include <limits.h>
+
+#define MAX_PINNED_INTERVAL 512
+#define NUMA_IMBALANCE_MIN 2
+
+struct sd_lb_stats {
+	const struct sd_group_tmpl *busiest, *local;
+	unsigned long total_load, total_capacity, avg_load;
+	int prefer_sibling;
+	struct sg_lb_stats busiest_stat, local_stat;
+};
+
+static inline const struct sd_tmpl *T(const struct sched_domain *sd) { return sd->t; }
+
+static int max_load_balance_interval(const struct sched *s)
+{
+	return (int)(s->p.hz * s->nr_cpus / 10);
+}
+
+/* get_sd_balance_interval(): busy CPUs balance busy_factor times less often. */
+static uint64_t get_sd_balance_interval(struct sched *s, struct sched_domain *sd, int cpu_busy)
+{
+	uint64_t interval = sd->balance_interval;
+
+	if (cpu_busy)
+		interval *= (uint64_t)T(sd)->busy_factor;
+	/* msecs_to_jiffies() */
+	interval = (interval * (uint64_t)s->p.hz + 999) / 1000;
+	if (cpu_busy && interval > 0)
+		interval -= 1;
+	return CLAMP(interval, 1, (uint64_t)max_load_balance_interval(s));
+}
+
+static bool is_core_idle(struct sched *s, int cpu)
+{
+	const struct cpumask *smt = &s->topo->core_cpus[s->topo->cpu[cpu].core];
+
+	for_each_cpu(c, smt)
+		if (c != cpu && !idle_cpu(&s->rq[c]))
+			return false;
+	return true;
+}
+
+/* should_we_balance(): one CPU per group does the balancing: the first idle
+ * core's CPU, else the first idle SMT thread, else the group balance CPU. */
+static int should_we_balance(struct sched *s, struct lb_env *env)
+{
+	const struct sd_group_tmpl *sg = &T(env->sd)->groups[0];
+	struct cpumask swb;
+	int idle_smt = -1;
+
+	if (env->idle == CPU_NEWLY_IDLE)
+		return env->dst_rq->nr_running == 0;
+	swb = sg->span;
+	for (int cpu = cpumask_first(&swb); cpu >= 0; cpu = cpumask_next(&swb, cpu + 1)) {
+		if (!idle_cpu(&s->rq[cpu]))
+			continue;
+		if (!(T(env->sd)->flags & SD_SHARE_CPUCAPACITY) && !is_core_idle(s, cpu)) {
+			if (idle_smt == -1)
+				idle_smt = cpu;
+			cpumask_andnot(&swb, &swb, &s->topo->core_cpus[s->topo->cpu[cpu].core]);
+			continue;
+		}
+		return cpu == env->dst_cpu;
+	}
+	if (idle_smt != -1)
+		return idle_smt == env->dst_cpu;
+	return sg->first_cpu == env->dst_cpu;
+}
+
+static inline bool group_is_overloaded(unsigned pct, const struct sg_lb_stats *sgs)
+{
+	if (sgs->sum_nr_running <= sgs->group_weight)
+		return false;
+	if (sgs->group_capacity * 100 < sgs->group_util * pct)
+		return true;
+	if (sgs->group_capacity * pct < sgs->group_runnable * 100)
+		return true;
+	return false;
+}
+
+static inline bool group_has_capacity(unsigned pct, const struct sg_lb_stats *sgs)
+{
+	if (sgs->sum_nr_running < sgs->group_weight)
+		return true;
+	if (sgs->group_capacity * pct < sgs->group_runnable * 100)
+		return false;
+	if (sgs->group_capacity * 100 > sgs->group_util * pct)
+		return true;
+	return false;
+}
+
+static enum group_type group_classify(unsigned pct, const struct sg_lb_stats *sgs)
+{
+	if (group_is_overloaded(pct, sgs))
+		return group_overloaded;
+	if (sgs->group_smt_balance)
+		return group_smt_balance;
+	if (!group_has_capacity(pct, sgs))
+		return group_fully_busy;
+	return group_has_spare;
+}
+
+/* The group's child domain flags (sg->flags in the kernel). */
+static unsigned group_flags(const struct sched_domain *sd)
+{
+	return sd->child ? T(sd->child)->flags : 0;
+}
+
+static void update_sg_lb_stats(struct sched *s, struct lb_env *env, struct sd_lb_stats *sds,
+			       const struct sd_group_tmpl *g, struct sg_lb_stats *sgs, int local,
+			       bool *sg_overloaded, unsigned long *sum_util)
+{
+	*sgs = (struct sg_lb_stats){ 0 };
+	for_each_cpu(i, &g->span) {
+		struct rq *rq = &s->rq[i];
+
+		update_rq_load(s, rq);
+		sgs->group_load += cpu_load(rq);
+		sgs->group_util += cpu_util(rq);
+		sgs->group_runnable += cpu_runnable(rq);
+		sgs->sum_h_nr_running += (unsigned)rq->nr_running;
+		sgs->sum_nr_running += (unsigned)rq->nr_running;
+		if (rq->nr_running > 1)
+			*sg_overloaded = true;
+		if (idle_cpu(rq))
+			sgs->idle_cpus++;
+	}
+	*sum_util += sgs->group_util;
+	sgs->group_capacity = (unsigned long)g->weight * SCHED_CAPACITY_SCALE;
+	sgs->group_weight = (unsigned)g->weight;
+	sgs->cores = s->topo->smt > 1 && (group_flags(env->sd) & SD_SHARE_CPUCAPACITY)
+			     ? 1 : (unsigned)MAX(1, g->weight / MAX(1, s->topo->smt));
+	/* smt_balance(): an SMT group running 2+ tasks while dst is idle */
+	if (!local && env->idle != CPU_NOT_IDLE && sgs->group_weight > 1 &&
+	    (group_flags(env->sd) & SD_SHARE_CPUCAPACITY) && sgs->sum_h_nr_running > 1)
+		sgs->group_smt_balance = 1;
+	sgs->group_type = group_classify((unsigned)T(env->sd)->imbalance_pct, sgs);
+	if (s->hooks && s->hooks->group_stats)
+		s->hooks->group_stats(s, s->hook_state, env, g, sgs, local);
+	if (sgs->group_type == group_overloaded || sgs->group_type == group_fully_busy)
+		sgs->avg_load = sgs->group_load * SCHED_CAPACITY_SCALE / sgs->group_capacity;
+	(void)sds;
+}
+
+static bool update_sd_pick_busiest(struct sd_lb_stats *sds, const struct sg_lb_stats *sgs)
+{
+	struct sg_lb_stats *busiest = &sds->busiest_stat;
+
+	if (!sgs->sum_h_nr_running)
+		return false;
+	if (sgs->group_type > busiest->group_type)
+		return true;
+	if (sgs->group_type < busiest->group_type)
+		return false;
+	switch (sgs->group_type) {
+	case group_overloaded:
+		if (sgs->avg_load <= busiest->avg_load)
+			return false;
+		break;
+	case group_imbalanced:
+	case group_asym_packing:
+	case group_misfit_task:
+		return false;
+	case group_llc_balance:
+		/* CAS: the group with more tasks preferring dst's LLC */
+		if (sgs->nr_pref_dst_llc <= busiest->nr_pref_dst_llc)
+			return false;
+		break;
+	case group_smt_balance:
+		if (sgs->idle_cpus != 0 || busiest->idle_cpus != 0)
+			goto has_spare;
+		/* fall through */
+	case group_fully_busy:
+		if (sgs->avg_load <= busiest->avg_load)
+			return false;
+		break;
+	case group_has_spare:
+has_spare:
+		if (sgs->idle_cpus > busiest->idle_cpus)
+			return false;
+		if (sgs->idle_cpus == busiest->idle_cpus && sgs->sum_nr_running <= busiest->sum_nr_running)
+			return false;
+		break;
+	}
+	return true;
+}
+
+/*
+ * SIS_UTIL: x = sum_util / llc_weight; y = 1024 - x^2 * pct^2 / (10000 * 1024);
+ * nr_scan = llc_weight * y / 1024: the scan depth falls with the square of
+ * the LLC's utilisation and reaches 0 at ~85% (pct 117).
+ */
+int sis_util_nr_scan(unsigned long sum_util, int llc_weight, int imbalance_pct)
+{
+	uint64_t x, tmp, y, pct = (uint64_t)imbalance_pct, w = (uint64_t)llc_weight;
+
+	x = sum_util / w;
+	tmp = x * x * pct * pct / (10000 * SCHED_CAPACITY_SCALE);
+	tmp = MIN(tmp, (uint64_t)SCHED_CAPACITY_SCALE);
+	y = SCHED_CAPACITY_SCALE - tmp;
+	return (int)(y * w / SCHED_CAPACITY_SCALE);
+}
+
+/* update_idle_cpu_scan(): the LLC-level periodic balance sets the depth. */
+static void update_idle_cpu_scan(struct sched *s, struct lb_env *env, unsigned long sum_util)
+{
+	const struct topo_llc *llc = &s->topo->llc[s->topo->cpu[env->dst_cpu].llc];
+
+	if (!s->p.sis_util || env->idle == CPU_NEWLY_IDLE)
+		return;
+	if (T(env->sd)->span_weight != llc->nr_cpus)
+		return;
+	env->dst_rq->llc_shared->nr_idle_scan =
+		sis_util_nr_scan(sum_util, llc->nr_cpus, T(env->sd)->imbalance_pct);
+}
+
+static void update_sd_lb_stats(struct sched *s, struct lb_env *env, struct sd_lb_stats *sds)
+{
+	const struct sd_tmpl *t = T(env->sd);
+	struct sg_lb_stats tmp;
+	bool sg_overloaded = false;
+	unsigned long sum_util = 0;
+
+	*sds = (struct sd_lb_stats){ 0 };
+	sds->busiest_stat.idle_cpus = UINT_MAX;
+	sds->busiest_stat.group_type = group_has_spare;
+	sds->prefer_sibling = env->sd->child && (T(env->sd->child)->flags & SD_PREFER_SIBLING);
+	for (int gi = 0; gi < t->nr_groups; gi++) {
+		const struct sd_group_tmpl *g = &t->groups[gi];
+		int local = cpumask_test(&g->span, env->dst_cpu);
+
+		if (local) {
+			sds->local = g;
+			update_sg_lb_stats(s, env, sds, g, &sds->local_stat, 1, &sg_overloaded, &sum_util);
+		} else {
+			update_sg_lb_stats(s, env, sds, g, &tmp, 0, &sg_overloaded, &sum_util);
+			if (update_sd_pick_busiest(sds, &tmp)) {
+				sds->busiest = g;
+				sds->busiest_stat = tmp;
+			}
+		}
+		sds->total_load += local ? sds->local_stat.group_load : tmp.group_load;
+		sds->total_capacity += (unsigned long)g->weight * SCHED_CAPACITY_SCALE;
+	}
+	if (!env->sd->parent)
+		s->rd_overloaded = sg_overloaded;
+	update_idle_cpu_scan(s, env, sum_util);
+}
+
+static long adjust_numa_imbalance(long imbalance, int dst_running, int imb_numa_nr)
+{
+	if (dst_running > imb_numa_nr)
+		return imbalance;
+	if (imbalance <= NUMA_IMBALANCE_MIN)
+		return 0;
+	return imbalance;
+}
+
+/* sibling_imbalance(): spread running tasks so nr_running/ncores matches. */
+static long sibling_imbalance(struct lb_env *env, struct sd_lb_stats *sds,
+			      const struct sg_lb_stats *busiest, const struct sg_lb_stats *local)
+{
+	long ncores_busiest, ncores_local, imbalance;
+
+	if (env->idle == CPU_NOT_IDLE || !busiest->sum_nr_running)
+		return 0;
+	ncores_busiest = busiest->cores;
+	ncores_local = local->cores;
+	if (ncores_busiest == ncores_local) {
+		imbalance = (long)busiest->sum_nr_running - (long)local->sum_nr_running;
+		return MAX(imbalance, 0);
+	}
+	imbalance = ncores_local * (long)busiest->sum_nr_running - ncores_busiest * (long)local->sum_nr_running;
+	imbalance = MAX(imbalance, 0);
+	imbalance = 2 * imbalance + ncores_local + ncores_busiest;
+	imbalance /= ncores_local + ncores_busiest;
+	if (imbalance <= 1 && local->sum_nr_running == 0 && busiest->sum_nr_running > 1)
+		imbalance = 2;
+	(void)sds;
+	return imbalance;
+}
+
+static void calculate_imbalance(struct lb_env *env, struct sd_lb_stats *sds)
+{
+	struct sg_lb_stats *local = &sds->local_stat, *busiest = &sds->busiest_stat;
+	const struct sd_tmpl *t = T(env->sd);
+
+	if (busiest->group_type == group_llc_balance) {
+		env->migration_type = migrate_llc_task;
+		env->imbalance = 1;
+		return;
+	}
+	if (busiest->group_type == group_smt_balance || busiest->group_type == group_imbalanced) {
+		env->migration_type = migrate_task;
+		env->imbalance = 1;
+		return;
+	}
+	if (local->group_type == group_has_spare) {
+		if (busiest->group_type > group_fully_busy && !(t->flags & SD_SHARE_LLC)) {
+			/* Use spare capacity to pull utilization */
+			env->migration_type = migrate_util;
+			env->imbalance = (long)(MAX(local->group_capacity, local->group_util) - local->group_util);
+			if (env->idle != CPU_NOT_IDLE && env->imbalance == 0) {
+				env->migration_type = migrate_task;
+				env->imbalance = 1;
+			}
+			return;
+		}
+		env->migration_type = migrate_task;
+		if (busiest->group_weight == 1 || sds->prefer_sibling)
+			env->imbalance = sibling_imbalance(env, sds, busiest, local);
+		else
+			env->imbalance = MAX(0L, (long)local->idle_cpus - (long)busiest->idle_cpus);
+		if (t->flags & SD_NUMA)
+			env->imbalance = adjust_numa_imbalance(env->imbalance, (int)local->sum_nr_running + 1,
+							       t->imb_numa_nr);
+		env->imbalance >>= 1;
+		return;
+	}
+	if (local->group_type < group_overloaded) {
+		local->avg_load = local->group_load * SCHED_CAPACITY_SCALE / local->group_capacity;
+		if (local->avg_load >= busiest->avg_load) {
+			env->imbalance = 0;
+			return;
+		}
+		sds->avg_load = sds->total_load * SCHED_CAPACITY_SCALE / sds->total_capacity;
+		if (local->avg_load >= sds->avg_load) {
+			env->imbalance = 0;
+			return;
+		}
+	}
+	env->migration_type = migrate_load;
+	env->imbalance = (long)(MIN((busiest->avg_load - sds->avg_load) * busiest->group_capacity,
+				    (sds->avg_load - local->avg_load) * local->group_capacity) /
+				SCHED_CAPACITY_SCALE);
+}
+
+/* sched_balance_find_src_group() (find_busiest_group). */
+static const struct sd_group_tmpl *find_busiest_group(struct sched *s, struct lb_env *env,
+						      struct sd_lb_stats *sds)
+{
+	struct sg_lb_stats *local, *busiest;
+
+	update_sd_lb_stats(s, env, sds);
+	if (!sds->busiest)
+		goto out_balanced;
+	busiest = &sds->busiest_stat;
+	local = &sds->local_stat;
+	if (busiest->group_type == group_imbalanced)
+		goto force_balance;
+	if (local->group_type > busiest->group_type)
+		goto out_balanced;
+	if (local->group_type == group_overloaded) {
+		if (local->avg_load >= busiest->avg_load)
+			goto out_balanced;
+		sds->avg_load = sds->total_load * SCHED_CAPACITY_SCALE / sds->total_capacity;
+		if (local->avg_load >= sds->avg_load)
+			goto out_balanced;
+		if (100 * busiest->avg_load <= (unsigned long)T(env->sd)->imbalance_pct * local->avg_load)
+			goto out_balanced;
+	}
+	if (sds->prefer_sibling && local->group_type == group_has_spare &&
+	    (busiest->group_type == group_llc_balance || sibling_imbalance(env, sds, busiest, local) > 1))
+		goto force_balance;
+	if (busiest->group_type != group_overloaded) {
+		if (env->idle == CPU_NOT_IDLE)
+			goto out_balanced;
+		if (busiest->group_weight > 1 && local->idle_cpus <= busiest->idle_cpus + 1)
+			goto out_balanced;
+		if (busiest->sum_h_nr_running == 1)
+			goto out_balanced;
+	}
+force_balance:
+	calculate_imbalance(env, sds);
+	return env->imbalance ? sds->busiest : NULL;
+out_balanced:
+	env->imbalance = 0;
+	return NULL;
+}
+
+/* sched_balance_find_src_rq() (find_busiest_queue). */
+static struct rq *find_busiest_queue(struct sched *s, struct lb_env *env, const struct sd_group_tmpl *g)
+{
+	struct rq *busiest = NULL;
+	unsigned long busiest_load = 0, busiest_util = 0;
+	unsigned int busiest_nr = 0;
+
+	if (s->hooks && s->hooks->busiest_queue) {
+		int c = s->hooks->busiest_queue(s, s->hook_state, env, g);
+		if (c >= 0)
+			return &s->rq[c];
+	}
+	for_each_cpu(i, &g->span) {
+		struct rq *rq = &s->rq[i];
+		unsigned int nr_running = (unsigned)rq->nr_running;
+
+		if (!nr_running)
+			continue;
+		switch (env->migration_type) {
+		case migrate_load: {
+			unsigned long load = cpu_load(rq);
+			/* a single task heavier than the imbalance stays put */
+			if (nr_running == 1 && (long)load > env->imbalance)
+				break;
+			if (!busiest || load > busiest_load) {
+				busiest_load = load;
+				busiest = rq;
+			}
+			break;
+		}
+		case migrate_util: {
+			unsigned long util = cpu_util(rq);
+			if (nr_running <= 1)
+				continue;
+			if (busiest_util < util) {
+				busiest_util = util;
+				busiest = rq;
+			}
+			break;
+		}
+		case migrate_task:
+		case migrate_llc_task:
+			if (busiest_nr < nr_running) {
+				busiest_nr = nr_running;
+				busiest = rq;
+			}
+			break;
+		case migrate_misfit:
+			break;
+		}
+	}
+	return busiest;
+}
+
+/* task_hot(): recently run tasks are cache hot (migration_cost). */
+static int task_hot(struct sched *s, struct task *p, struct lb_env *env)
+{
+	if (T(env->sd)->flags & SD_SHARE_CPUCAPACITY)
+		return 0;
+	if (s->p.migration_cost_ns == 0)
+		return 0;
+	return eq_now(s->eq) - p->exec_start < s->p.migration_cost_ns;
+}
+
+static int can_migrate_task(struct sched *s, struct task *p, struct lb_env *env)
+{
+	int hot;
+
+	if (!cpumask_test(&p->affinity, env->dst_cpu)) {
+		env->flags |= LBF_SOME_PINNED;
+		if (env->idle == CPU_NEWLY_IDLE || (env->flags & (LBF_DST_PINNED | LBF_ACTIVE_LB)))
+			return 0;
+		/* Prevent re-selecting dst_cpu: try another CPU of the local group */
+		for_each_cpu(cpu, &env->dst_grp->span) {
+			if (cpumask_test(&env->cpus, cpu) && cpumask_test(&p->affinity, cpu)) {
+				env->flags |= LBF_DST_PINNED;
+				env->new_dst_cpu = cpu;
+				break;
+			}
+		}
+		return 0;
+	}
+	env->flags &= ~LBF_ALL_PINNED;
+	if (env->src_rq->curr == p)
+		return 0;
+	if (env->flags & LBF_ACTIVE_LB)
+		return 1;
+	if (s->hooks && s->hooks->can_migrate) {
+		enum hook_migrate v = s->hooks->can_migrate(s, s->hook_state, env, p);
+		if (v == HOOK_MIGRATE_DENY_PINNED) {
+			env->flags |= LBF_LLC_PINNED;
+			return 0;
+		}
+		if (v == HOOK_MIGRATE_DENY)
+			return 0;
+	}
+	hot = task_hot(s, p, env);
+	if (!hot || env->sd->nr_balance_failed > (unsigned)T(env->sd)->cache_nice_tries)
+		return 1;
+	return 0;
+}
+
+static unsigned long shr_bound(unsigned long val, unsigned int shift)
+{
+	return val >> MIN(shift, (unsigned)(sizeof(val) * 8 - 1));
+}
+
+/* detach_tasks() + attach_tasks(): walk cfs_tasks from the tail. */
+static int detach_tasks(struct sched *s, struct lb_env *env)
+{
+	struct task *p = env->src_rq->tasks_tail, *prevp;
+	int detached = 0;
+	unsigned int seen = 0, n = (unsigned)env->src_rq->nr_running;
+
+	if (env->imbalance <= 0)
+		return 0;
+	/* each task is visited at most once; failures rotate to the head in
+	 * the kernel, which only matters for the next pass */
+	for (; p && seen < n; p = prevp) {
+		prevp = p->lb_prev;
+		seen++;
+		if (env->idle != CPU_NOT_IDLE && env->src_rq->nr_running <= 1)
+			break;
+		env->loop++;
+		if (env->loop > env->loop_max)
+			break;
+		if (!can_migrate_task(s, p, env))
+			continue;
+		switch (env->migration_type) {
+		case migrate_load: {
+			unsigned long load = MAX(p->avg.load_avg, 1UL);
+			if (shr_bound(load, env->sd->nr_balance_failed) > (unsigned long)env->imbalance)
+				continue;
+			env->imbalance -= (long)load;
+			break;
+		}
+		case migrate_util: {
+			unsigned long util = p->avg.util_avg;
+			if (shr_bound(util, env->sd->nr_balance_failed) > (unsigned long)env->imbalance)
+				continue;
+			env->imbalance -= (long)util;
+			break;
+		}
+		case migrate_task:
+		case migrate_llc_task:
+			env->imbalance--;
+			break;
+		case migrate_misfit:
+			break;
+		}
+		sched_move_task(s, p, env->dst_cpu);
+		detached++;
+		/* newidle balancing stops after one task (CONFIG_PREEMPTION) */
+		if (env->idle == CPU_NEWLY_IDLE)
+			break;
+		if (env->imbalance <= 0)
+			break;
+	}
+	return detached;
+}
+
+static int need_active_balance(struct sched *s, struct lb_env *env)
+{
+	struct sched_domain *sd = env->sd;
+
+	if (s->hooks && s->hooks->active_balance_veto &&
+	    s->hooks->active_balance_veto(s, s->hook_state, env))
+		return 0;
+	/* imbalanced_active_balance(): migrate_task keeps failing */
+	if (env->migration_type == migrate_task &&
+	    sd->nr_balance_failed > (unsigned)T(sd)->cache_nice_tries + 2)
+		return 1;
+	if (env->migration_type == migrate_misfit || env->migration_type == migrate_llc_task)
+		return 1;
+	return 0;
+}
+
+/* active_load_balance_cpu_stop(): the stopper on the busiest CPU pushes its
+ * running task to push_cpu. */
+void active_balance_event(struct eq_event *ev, void *ctx)
+{
+	struct rq *busiest = container_of(ev, struct rq, active_ev);
+	struct sched *s = ctx;
+	struct task *p = busiest->curr;
+	int target = busiest->push_cpu;
+
+	busiest->active_balance = 0;
+	/* the stopper (counted in the kernel's nr_running) preempts the
+	 * running task, which becomes an ordinary queued task */
+	if (!p || !cpumask_test(&p->affinity, target))
+		return;
+	update_curr(s, busiest);
+	update_rq_load(s, busiest);
+	update_task_load(s, p, busiest);
+	busiest->curr = NULL;
+	busiest->cfs.curr = NULL;
+	cfs_queue_add(&busiest->cfs, &p->se);
+	p->runnable_since = eq_now(s->eq);
+	eq_cancel(s->eq, &busiest->done_ev);
+	/* detach_one_task(): the first task from the tail that may move */
+	for (struct task *q = busiest->tasks_tail; q; q = q->lb_prev) {
+		if (cpumask_test(&q->affinity, target)) {
+			sched_move_task(s, q, target);
+			break;
+		}
+	}
+	sched_resched(s, busiest->cpu);
+}
+
+int load_balance(struct sched *s, int this_cpu, struct sched_domain *sd, enum cpu_idle_type idle,
+		 int *continue_balancing)
+{
+	struct lb_level_metrics *lm = &s->lvl[sd->level];
+	struct lb_env env = {
+		.sd = sd, .dst_cpu = this_cpu, .dst_rq = &s->rq[this_cpu], .idle = idle,
+		.dst_grp = &T(sd)->groups[0], .loop_max = 0,
+	};
+	struct sd_lb_stats sds;
+	const struct sd_group_tmpl *group;
+	struct rq *busiest;
+	int ld_moved = 0, active = 0;
+
+	lm->attempts++;
+	if (idle == CPU_NEWLY_IDLE)
+		lm->newidle_attempts++;
+	env.cpus = T(sd)->span;
+redo:
+	if (!should_we_balance(s, &env)) {
+		*continue_balancing = 0;
+		goto out_balanced;
+	}
+	group = find_busiest_group(s, &env, &sds);
+	if (!group)
+		goto out_balanced;
+	busiest = find_busiest_queue(s, &env, group);
+	if (!busiest)
+		goto out_balanced;
+	env.src_cpu = busiest->cpu;
+	env.src_rq = busiest;
+	env.flags |= LBF_ALL_PINNED;
+	if (busiest->nr_running > 1) {
+		env.loop_max = (unsigned)MIN(s->p.nr_migrate, busiest->nr_running);
+more_balance:
+		ld_moved += detach_tasks(s, &env);
+		if ((env.flags & LBF_DST_PINNED) && env.imbalance > 0) {
+			/* retry with another CPU of the local group */
+			cpumask_unset(&env.cpus, env.dst_cpu);
+			env.dst_cpu = env.new_dst_cpu;
+			env.dst_rq = &s->rq[env.dst_cpu];
+			env.flags &= ~LBF_DST_PINNED;
+			env.loop = 0;
+			goto more_balance;
+		}
+		if (env.flags & LBF_ALL_PINNED) {
+			cpumask_unset(&env.cpus, busiest->cpu);
+			if (!cpumask_subset(&env.cpus, &env.dst_grp->span)) {
+				env.loop = 0;
+				goto redo;
+			}
+			goto out_all_pinned;
+		}
+	}
+	if (!ld_moved) {
+		lm->failed++;
+		if (idle != CPU_NEWLY_IDLE && !(env.flags & LBF_LLC_PINNED))
+			sd->nr_balance_failed++;
+		if (need_active_balance(s, &env)) {
+			struct task *c = busiest->curr;
+			if (!c || !cpumask_test(&c->affinity, this_cpu)) {
+				env.flags |= LBF_ALL_PINNED;
+				goto out_one_pinned;
+			}
+			if (!busiest->active_balance) {
+				busiest->active_balance = 1;
+				busiest->push_cpu = this_cpu;
+				active = 1;
+				lm->active++;
+				eq_schedule(s->eq, &busiest->active_ev, eq_now(s->eq));
+			}
+		}
+	} else {
+		sd->nr_balance_failed = 0;
+		lm->successes++;
+		lm->tasks_moved += (uint64_t)ld_moved;
+	}
+	if (!active || need_active_balance(s, &env))
+		sd->balance_interval = (unsigned)T(sd)->min_interval;
+	return ld_moved;
+
+out_balanced:
+out_all_pinned:
+	lm->balanced++;
+	sd->nr_balance_failed = 0;
+out_one_pinned:
+	if (idle == CPU_NEWLY_IDLE)
+		return 0;
+	if (((env.flags & LBF_ALL_PINNED) && sd->balance_interval < MAX_PINNED_INTERVAL) ||
+	    sd->balance_interval < (unsigned)T(sd)->max_interval)
+		sd->balance_interval *= 2;
+	return 0;
+}
+
+/* update_newidle_cost(): remember the most expensive newidle pass, decaying
+ * it by ~1% per second. */
+static bool update_newidle_cost(struct sched *s, struct sched_domain *sd, int64_t cost)
+{
+	uint64_t j = sched_jiffies(s);
+
+	if (cost > sd->max_newidle_lb_cost) {
+		sd->max_newidle_lb_cost = cost;
+		sd->last_decay_max_lb_cost = j;
+	} else if (j > sd->last_decay_max_lb_cost + (uint64_t)s->p.hz) {
+		sd->max_newidle_lb_cost = sd->max_newidle_lb_cost * 253 / 256;
+		sd->last_decay_max_lb_cost = j;
+		return true;
+	}
+	return false;
+}
+
+/* sched_balance_domains() (rebalance_domains). */
+void sched_balance_domains(struct sched *s, struct rq *rq, enum cpu_idle_type idle)
+{
+	int continue_balancing = 1, busy = idle != CPU_IDLE, update_next_balance = 0;
+	uint64_t next_balance = sched_jiffies(s) + 60 * (uint64_t)s->p.hz, j;
+	int64_t max_cost = 0;
+	bool need_decay = false;
+
+	for (struct sched_domain *sd = rq->sd; sd; sd = sd->parent) {
+		uint64_t interval;
+
+		need_decay = update_newidle_cost(s, sd, 0);
+		max_cost += sd->max_newidle_lb_cost;
+		if (!continue_balancing) {
+			if (need_decay)
+				continue;
+			break;
+		}
+		interval = get_sd_balance_interval(s, sd, busy);
+		j = sched_jiffies(s);
+		if (j >= sd->last_balance + interval) {
+			if (load_balance(s, rq->cpu, sd, idle, &continue_balancing)) {
+				idle = idle_cpu(rq) ? CPU_IDLE : CPU_NOT_IDLE;
+				busy = idle != CPU_IDLE;
+			}
+			sd->last_balance = j;
+			interval = get_sd_balance_interval(s, sd, busy);
+		}
+		if (next_balance > sd->last_balance + interval) {
+			next_balance = sd->last_balance + interval;
+			update_next_balance = 1;
+		}
+	}
+	if (need_decay)
+		rq->max_idle_balance_cost = MAX(s->p.migration_cost_ns, max_cost);
+	if (update_next_balance)
+		rq->next_balance = next_balance;
+}
+
+/* Modelled wall cost of balancing a domain (the kernel measures it). */
+static int64_t lb_cost(struct sched *s, struct sched_domain *sd)
+{
+	return s->p.lb_cost_base_ns + s->p.lb_cost_per_cpu_ns * T(sd)->span_weight;
+}
+
+/* sched_balance_newidle(): pull work before going idle, as far up the
+ * hierarchy as the expected idle time pays for. */
+int sched_balance_newidle(struct sched *s, struct rq *rq)
+{
+	int pulled = 0, continue_balancing = 1;
+	int64_t curr_cost = 0;
+
+	if (!rq->sd)
+		return 0;
+	if (!s->rd_overloaded || rq->avg_idle < rq->sd->max_newidle_lb_cost)
+		return 0;
+	for (struct sched_domain *sd = rq->sd; sd; sd = sd->parent) {
+		int64_t cost;
+
+		if (rq->avg_idle < curr_cost + sd->max_newidle_lb_cost)
+			break;
+		if (T(sd)->flags & SD_BALANCE_NEWIDLE) {
+			pulled = load_balance(s, rq->cpu, sd, CPU_NEWLY_IDLE, &continue_balancing);
+			cost = lb_cost(s, sd);
+			curr_cost += cost;
+			update_newidle_cost(s, sd, cost);
+		}
+		if (pulled || !continue_balancing)
+			break;
+	}
+	if (curr_cost > rq->max_idle_balance_cost)
+		rq->max_idle_balance_cost = curr_cost;
+	return pulled;
+}
+
+/* ------------------------------------------------------------------ nohz */
+
+void nohz_balance_enter_idle(struct sched *s, struct rq *rq)
+{
+	if (rq->in_nohz_mask)
+		return;
+	rq->in_nohz_mask = true;
+	cpumask_set(&s->nohz_idle, rq->cpu);
+	s->nohz_nr_cpus++;
+	rq->llc_shared->nr_busy_cpus--;
+}
+
+void nohz_balance_exit_idle(struct sched *s, struct rq *rq)
+{
+	if (!rq->in_nohz_mask)
+		return;
+	rq->in_nohz_mask = false;
+	cpumask_unset(&s->nohz_idle, rq->cpu);
+	s->nohz_nr_cpus--;
+	rq->llc_shared->nr_busy_cpus++;
+}
+
+/* kick_ilb(): the first tick-stopped idle CPU balances for all of them. */
+static void kick_ilb(struct sched *s)
+{
+	int ilb = cpumask_first(&s->nohz_idle);
+
+	if (ilb < 0 || eq_queued(&s->ilb_ev))
+		return;
+	s->nohz_next_balance = sched_jiffies(s) + 1;
+	s->ilb_cpu = ilb;
+	s->nohz_kicks++;
+	eq_schedule(s->eq, &s->ilb_ev, eq_now(s->eq));
+}
+
+/* nohz_balancer_kick(): called on a busy CPU's tick. */
+static void nohz_balancer_kick(struct sched *s, struct rq *rq)
+{
+	if (!s->nohz_nr_cpus)
+		return;
+	if (sched_jiffies(s) < s->nohz_next_balance)
+		return;
+	if (rq->nr_running >= 2 || (rq->llc_shared->nr_busy_cpus > 1))
+		kick_ilb(s);
+}
+
+/* _nohz_idle_balance(): run rebalance_domains() for every tick-stopped CPU
+ * whose balance is due, the ILB itself last. */
+void ilb_event(struct eq_event *ev, void *ctx)
+{
+	struct sched *s = ctx;
+	uint64_t next = sched_jiffies(s) + 60 * (uint64_t)s->p.hz, j = sched_jiffies(s);
+	int ilb = s->ilb_cpu;
+	struct cpumask cpus = s->nohz_idle;
+
+	(void)ev;
+	for_each_cpu(c, &cpus) {
+		struct rq *rq = &s->rq[c];
+		if (c == ilb || !idle_cpu(rq))
+			continue;
+		if (j >= rq->next_balance)
+			sched_balance_domains(s, rq, CPU_IDLE);
+		if (rq->next_balance < next)
+			next = rq->next_balance;
+	}
+	if (idle_cpu(&s->rq[ilb])) {
+		if (j >= s->rq[ilb].next_balance)
+			sched_balance_domains(s, &s->rq[ilb], CPU_IDLE);
+		if (s->rq[ilb].next_balance < next)
+			next = s->rq[ilb].next_balance;
+	}
+	s->nohz_next_balance = next;
+}
+
+/* trigger_load_balance(): from the tick. */
+void trigger_load_balance(struct sched *s, struct rq *rq)
+{
+	if (sched_jiffies(s) >= rq->next_balance)
+		sched_balance_domains(s, rq, idle_cpu(rq) ? CPU_IDLE : CPU_NOT_IDLE);
+	if (s->p.nohz && !idle_cpu(rq))
+		nohz_balancer_kick(s, rq);
+}

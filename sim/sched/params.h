@@ -1,0 +1,53 @@
+/*
+ * The stock scheduler's tunables: sysctls and sched_feat()s of fair.c, plus
+ * the simulator's own modelling knobs.  One X-macro table is the single
+ * definition: struct sched_params, the --set parser, --help and the JSON
+ * echo all come from it.
+ *
+ * X(name, type, default, min, max, unit, help)
+ */
+#ifndef CASSIM_SCHED_PARAMS_H
+#define CASSIM_SCHED_PARAMS_H
+
+#include "base/param.h"
+
+#define SCHED_PARAMS(X) \
+	X(hz, PARAM_INT, 1000, 100, 1000, "Hz", "scheduler tick rate (CONFIG_HZ)") \
+	X(base_slice_ns, PARAM_TIME, 700000, 100000, 100000000, "ns", \
+	  "normalized sysctl_sched_base_slice; scaled by 1+ilog2(min(ncpus,8)) (SCHED_TUNABLESCALING_LOG)") \
+	X(migration_cost_ns, PARAM_TIME, 500000, 0, 100000000, "ns", \
+	  "sysctl_sched_migration_cost: task_hot() window and newidle cost floor") \
+	X(nr_migrate, PARAM_INT, 32, 1, 1024, "tasks", "sysctl_sched_nr_migrate: detach_tasks() loop bound") \
+	X(nohz, PARAM_BOOL, 1, 0, 1, "", "NO_HZ_IDLE: idle CPUs stop their tick; idle balancing by a kicked ILB CPU") \
+	X(newidle_balance, PARAM_BOOL, 1, 0, 1, "", "balance when a CPU is about to go idle (sched_balance_newidle)") \
+	X(sis_util, PARAM_BOOL, 1, 0, 1, "", "sched_feat SIS_UTIL: limit the idle-CPU scan by LLC utilisation") \
+	X(wa_idle, PARAM_BOOL, 1, 0, 1, "", "sched_feat WA_IDLE: wake_affine_idle()") \
+	X(wa_weight, PARAM_BOOL, 1, 0, 1, "", "sched_feat WA_WEIGHT: wake_affine_weight()") \
+	X(wa_bias, PARAM_BOOL, 1, 0, 1, "", "sched_feat WA_BIAS: imbalance_pct bias in wake_affine_weight()") \
+	X(run_to_parity, PARAM_BOOL, 1, 0, 1, "", "sched_feat RUN_TO_PARITY: current keeps the CPU until its slice deadline") \
+	X(place_lag, PARAM_BOOL, 1, 0, 1, "", "sched_feat PLACE_LAG: keep a task's lag across sleep and migration") \
+	X(place_deadline_initial, PARAM_BOOL, 1, 0, 1, "", "sched_feat PLACE_DEADLINE_INITIAL: half a slice for new tasks") \
+	X(wakeup_preemption, PARAM_BOOL, 1, 0, 1, "", "sched_feat WAKEUP_PREEMPTION") \
+	X(lb_cost_base_ns, PARAM_TIME, 2000, 0, 10000000, "ns", \
+	  "modelled cost of one load_balance() pass [E]; feeds max_newidle_lb_cost") \
+	X(lb_cost_per_cpu_ns, PARAM_TIME, 40, 0, 100000, "ns", \
+	  "modelled cost per CPU of the balanced domain [E]") \
+	X(wait_watch_ns, PARAM_TIME, 20000000, 1000000, 10000000000, "ns", \
+	  "invariant watch: count a task waiting this long while some CPU idles")
+
+struct sched_params {
+#define SCHED_PARAM_FIELD_PARAM_INT int64_t
+#define SCHED_PARAM_FIELD_PARAM_BOOL bool
+#define SCHED_PARAM_FIELD_PARAM_TIME simtime_t
+#define SCHED_PARAM_FIELD_PARAM_DOUBLE double
+#define X(name, type, def, lo, hi, unit, help) SCHED_PARAM_FIELD_##type name;
+	SCHED_PARAMS(X)
+#undef X
+};
+
+extern const struct param_def sched_param_defs[];
+extern const size_t sched_nr_param_defs;
+
+void sched_params_defaults(struct sched_params *p);
+
+#endif

@@ -1,0 +1,741 @@
+/*
+ * Core of the fair-class model: runqueues, enqueue/dequeue, update_curr,
+ * __schedule(), the tick, try_to_wake_up() and the interpreter loop that
+ * asks the simulation what each task does next.  Placement is in wakeup.c,
+ * balancing in lb.c.
+ */
+#include "sched/sched.h"
+
+#include <assert.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+
+#define HOOK(s, name, ...) \
+	do { if ((s)->hooks && (s)->hooks->name) (s)->hooks->name((s), (s)->hook_state, __VA_ARGS__); } while (0)
+
+static void tick_event(struct eq_event *ev, void *ctx);
+static void done_event(struct eq_event *ev, void *ctx);
+static void resched_event(struct eq_event *ev, void *ctx);
+static void timer_event(struct eq_event *ev, void *ctx);
+static void watch_event(struct eq_event *ev, void *ctx);
+static void __schedule(struct sched *s, struct rq *rq);
+
+static inline simtime_t now_of(const struct sched *s) { return eq_now(s->eq); }
+
+static int ilog2_int(int v)
+{
+	int r = 0;
+	while (v >>= 1)
+		r++;
+	return r;
+}
+
+/* ------------------------------------------------------------------ setup */
+
+static int level_index(struct sched *s, const struct sd_tmpl *t, struct lb_level_metrics *lv, int *nr)
+{
+	for (int i = 0; i < *nr; i++)
+		if (!strcmp(lv[i].name, t->name) && lv[i].numa_distance == t->numa_distance)
+			return i;
+	snprintf(lv[*nr].name, sizeof(lv[*nr].name), "%s", t->name);
+	lv[*nr].numa_distance = t->numa_distance;
+	return (*nr)++;
+}
+
+struct sched *sched_new(const struct topo *t, const struct sd_topology *sdt,
+			const struct sched_params *p, struct eq *eq,
+			const struct sched_hooks *hooks, struct sched_ops ops)
+{
+	struct sched *s = calloc(1, sizeof(*s));
+	int maxlv = 0;
+
+	if (!s)
+		return NULL;
+	s->topo = t;
+	s->sdt = sdt;
+	s->p = *p;
+	s->eq = eq;
+	eq_set_ctx(eq, s);
+	s->ops = ops;
+	s->hooks = hooks;
+	s->nr_cpus = t->nr_cpus;
+	s->tick_ns = NSEC_PER_SEC / p->hz;
+	/* update_sysctl(): SCHED_TUNABLESCALING_LOG, factor 1 + ilog2(min(ncpus, 8)) */
+	s->base_slice = p->base_slice_ns * (1 + ilog2_int(MIN(t->nr_cpus, 8)));
+	s->smt_active = t->smt > 1;
+	s->rq = calloc((size_t)t->nr_cpus, sizeof(*s->rq));
+	s->llc_shared = calloc((size_t)t->nr_llcs, sizeof(*s->llc_shared));
+	for (int c = 0; c < t->nr_cpus; c++)
+		for_each_domain_tmpl(d, sdt->base[c])
+			maxlv++;
+	s->lvl = calloc((size_t)maxlv + 1, sizeof(*s->lvl));
+	if (!s->rq || !s->llc_shared || !s->lvl) {
+		sched_free(s);
+		return NULL;
+	}
+	for (int l = 0; l < t->nr_llcs; l++) {
+		s->llc_shared[l].nr_idle_scan = t->llc[l].nr_cpus;
+		s->llc_shared[l].has_idle_cores = s->smt_active;
+	}
+	for (int c = 0; c < t->nr_cpus; c++) {
+		struct rq *rq = &s->rq[c];
+		int n = 0;
+
+		rq->cpu = c;
+		rq->s = s;
+		cfs_init(&rq->cfs, 8);
+		eq_event_init(&rq->tick_ev, tick_event);
+		eq_event_init(&rq->done_ev, done_event);
+		eq_event_init(&rq->resched_ev, resched_event);
+		eq_event_init(&rq->active_ev, active_balance_event);
+		rq->tick_stopped = true;
+		rq->busy_since = -1;
+		rq->avg_idle = 2 * p->migration_cost_ns;
+		rq->max_idle_balance_cost = p->migration_cost_ns;
+		rq->llc_shared = &s->llc_shared[t->cpu[c].llc];
+		for_each_domain_tmpl(d, sdt->base[c])
+			n++;
+		rq->nr_doms = n;
+		rq->doms = n ? calloc((size_t)n, sizeof(*rq->doms)) : NULL;
+		n = 0;
+		for_each_domain_tmpl(d, sdt->base[c]) {
+			struct sched_domain *sd = &rq->doms[n];
+			sd->t = d;
+			sd->child = n ? &rq->doms[n - 1] : NULL;
+			if (n)
+				rq->doms[n - 1].parent = sd;
+			sd->level = level_index(s, d, s->lvl, &s->nr_levels);
+			sd->balance_interval = (unsigned)d->min_interval;
+			sd->max_newidle_lb_cost = 0;
+			n++;
+		}
+		rq->sd = n ? &rq->doms[0] : NULL;
+	}
+	/* every CPU starts idle: tick stopped and in the nohz mask (NO_HZ_IDLE),
+	 * or ticking from the first jiffy without it */
+	for (int c = 0; c < t->nr_cpus; c++) {
+		struct rq *rq = &s->rq[c];
+		if (p->nohz) {
+			rq->in_nohz_mask = true;
+			cpumask_set(&s->nohz_idle, c);
+			s->nohz_nr_cpus++;
+		} else {
+			rq->tick_stopped = false;
+			rq->llc_shared->nr_busy_cpus++;
+			eq_schedule(eq, &rq->tick_ev, s->tick_ns);
+		}
+	}
+	eq_event_init(&s->ilb_ev, ilb_event);
+	eq_event_init(&s->watch_ev, watch_event);
+	eq_schedule(eq, &s->watch_ev, p->wait_watch_ns / 2);
+	s->cap_tasks = 64;
+	s->tasks = malloc((size_t)s->cap_tasks * sizeof(*s->tasks));
+	if (hooks && hooks->init && hooks->init(s, &s->hook_state)) {
+		sched_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+void sched_free(struct sched *s)
+{
+	if (!s)
+		return;
+	if (s->hooks && s->hooks->fini)
+		s->hooks->fini(s, s->hook_state);
+	for (int c = 0; s->rq && c < s->nr_cpus; c++) {
+		cfs_destroy(&s->rq[c].cfs);
+		free(s->rq[c].doms);
+	}
+	for (int i = 0; i < s->nr_tasks; i++)
+		free(s->tasks[i]);
+	free(s->tasks);
+	free(s->rq);
+	free(s->llc_shared);
+	free(s->lvl);
+	free(s);
+}
+
+struct task *sched_create_task(struct sched *s, int process, int nice, const struct cpumask *affinity)
+{
+	struct task *t = calloc(1, sizeof(*t));
+
+	if (!t)
+		return NULL;
+	if (s->nr_tasks == s->cap_tasks) {
+		s->cap_tasks *= 2;
+		s->tasks = realloc(s->tasks, (size_t)s->cap_tasks * sizeof(*s->tasks));
+		assert(s->tasks);
+	}
+	t->id = s->nr_tasks;
+	s->tasks[s->nr_tasks++] = t;
+	t->process = process;
+	t->nice = nice;
+	t->state = TASK_NEW;
+	t->se.weight = nice_to_weight(nice);
+	t->se.slice = s->base_slice;
+	t->se.queue_idx = -1;
+	t->se.id = (uint64_t)t->id;
+	t->cpu = 0;
+	t->recent_used_cpu = -1;
+	t->runnable_since = -1;
+	t->wake_time = -1;
+	if (affinity && !cpumask_empty(affinity)) {
+		t->has_affinity = true;
+		t->affinity = *affinity;
+	} else {
+		for (int c = 0; c < s->nr_cpus; c++)
+			cpumask_set(&t->affinity, c);
+	}
+	t->nr_cpus_allowed = cpumask_weight(&t->affinity);
+	eq_event_init(&t->timer, timer_event);
+	return t;
+}
+
+/* ---------------------------------------------------------------- loads */
+
+unsigned long cpu_load(const struct rq *rq) { return rq->avg.load_avg; }
+unsigned long cpu_runnable(const struct rq *rq) { return rq->avg.runnable_avg; }
+unsigned long cpu_util(const struct rq *rq)
+{
+	return MIN(rq->avg.util_avg, (unsigned long)SCHED_CAPACITY_SCALE);
+}
+
+void update_rq_load(struct sched *s, struct rq *rq)
+{
+	pelt_update(&rq->avg, (uint64_t)now_of(s), rq->cfs.load, (unsigned long)rq->nr_running,
+		    rq->curr != NULL, 1);
+}
+
+void update_task_load(struct sched *s, struct task *p, struct rq *rq)
+{
+	pelt_update(&p->avg, (uint64_t)now_of(s), p->se.on_rq, p->se.on_rq,
+		    rq && rq->curr == p, p->se.weight);
+}
+
+/* Bring a blocked task's signals to now and take them off its old rq
+ * (migrate_task_rq_fair() -> remove_entity_load_avg()). */
+static void detach_task_load(struct sched *s, struct task *p, struct rq *rq)
+{
+	update_rq_load(s, rq);
+	update_task_load(s, p, rq);
+	pelt_detach(&rq->avg, &p->avg, p->se.weight);
+}
+
+static void attach_task_load(struct sched *s, struct task *p, struct rq *rq)
+{
+	update_rq_load(s, rq);
+	p->avg.last_update_time = rq->avg.last_update_time;
+	pelt_attach(&rq->avg, &p->avg, p->se.weight);
+}
+
+/* post_init_entity_util_avg(): a new task starts with half the spare
+ * capacity of its CPU, scaled by its weight. */
+static void init_task_load(struct sched *s, struct task *p, struct rq *rq)
+{
+	struct sched_avg *sa = &p->avg;
+	long cap;
+
+	update_rq_load(s, rq);
+	memset(sa, 0, sizeof(*sa));
+	sa->load_avg = p->se.weight;
+	sa->load_sum = PELT_MIN_DIVIDER;
+	cap = ((long)SCHED_CAPACITY_SCALE - (long)rq->avg.util_avg) / 2;
+	if (cap > 0) {
+		if (rq->avg.util_avg) {
+			sa->util_avg = rq->avg.util_avg * p->se.weight / (rq->avg.load_avg + 1);
+			if ((long)sa->util_avg > cap)
+				sa->util_avg = (unsigned long)cap;
+		} else {
+			sa->util_avg = (unsigned long)cap;
+		}
+	}
+	sa->runnable_avg = sa->util_avg;
+	sa->util_sum = (uint32_t)(sa->util_avg * PELT_MIN_DIVIDER);
+	sa->runnable_sum = (uint64_t)sa->runnable_avg * PELT_MIN_DIVIDER;
+	sa->last_update_time = rq->avg.last_update_time;
+	pelt_attach(&rq->avg, sa, p->se.weight);
+}
+
+/* ------------------------------------------------------------ accounting */
+
+static void rq_set_busy(struct sched *s, struct rq *rq, bool busy)
+{
+	if (busy && rq->busy_since < 0) {
+		rq->busy_since = now_of(s);
+	} else if (!busy && rq->busy_since >= 0) {
+		rq->busy_ns += (double)(now_of(s) - rq->busy_since);
+		rq->busy_since = -1;
+	}
+}
+
+enum mig_kind sched_mig_kind(const struct sched *s, int from, int to)
+{
+	const struct topo_cpu *a = &s->topo->cpu[from], *b = &s->topo->cpu[to];
+
+	if (a->core == b->core)
+		return MIG_SMT;
+	if (a->llc == b->llc)
+		return MIG_LLC;
+	if (a->pkg != b->pkg)
+		return MIG_XPKG;
+	if (a->node != b->node)
+		return MIG_XNODE;
+	return MIG_XLLC;
+}
+
+static void set_task_cpu(struct sched *s, struct task *p, int cpu)
+{
+	if (p->cpu != cpu)
+		p->c.nr_migrations[sched_mig_kind(s, p->cpu, cpu)]++;
+	p->cpu = cpu;
+}
+
+/* update_curr(): charge the running task's runtime up to now. */
+void update_curr(struct sched *s, struct rq *rq)
+{
+	struct task *curr = rq->curr;
+	int64_t delta;
+
+	if (!curr)
+		return;
+	delta = now_of(s) - curr->exec_start;
+	if (delta <= 0)
+		return;
+	curr->exec_start = now_of(s);
+	curr->sum_exec_runtime += delta;
+	curr->c.cpu_ns += (double)delta;
+	/* the machine model will scale progress by a speed <= 1; 1 for now */
+	curr->remaining_work -= (double)delta;
+	curr->c.work_ns += (double)delta;
+	if (cfs_update_curr(&rq->cfs, delta) && rq->cfs.nr_queued > 1)
+		sched_resched(s, rq->cpu);
+	HOOK(s, account, rq->cpu, curr, delta);
+}
+
+/* --------------------------------------------------------- cfs_tasks list */
+
+static void tasks_list_del(struct rq *rq, struct task *p)
+{
+	if (p->lb_prev)
+		p->lb_prev->lb_next = p->lb_next;
+	else
+		rq->tasks_head = p->lb_next;
+	if (p->lb_next)
+		p->lb_next->lb_prev = p->lb_prev;
+	else
+		rq->tasks_tail = p->lb_prev;
+	p->lb_prev = p->lb_next = NULL;
+}
+
+static void tasks_list_add_head(struct rq *rq, struct task *p)
+{
+	p->lb_prev = NULL;
+	p->lb_next = rq->tasks_head;
+	if (rq->tasks_head)
+		rq->tasks_head->lb_prev = p;
+	else
+		rq->tasks_tail = p;
+	rq->tasks_head = p;
+}
+
+/* ------------------------------------------------------- enqueue/dequeue */
+
+static void cpu_wake_from_idle(struct sched *s, struct rq *rq)
+{
+	if (rq->idle_stamp) {
+		/* update_rq_avg_idle() */
+		int64_t delta = now_of(s) - rq->idle_stamp, max = 2 * rq->max_idle_balance_cost;
+		rq->avg_idle += (delta - rq->avg_idle) / 8;
+		if (rq->avg_idle > max)
+			rq->avg_idle = max;
+		rq->idle_stamp = 0;
+	}
+	if (rq->tick_stopped) {
+		rq->tick_stopped = false;
+		nohz_balance_exit_idle(s, rq);
+		/* the tick restarts on the next jiffy boundary */
+		eq_schedule(s->eq, &rq->tick_ev, (now_of(s) / s->tick_ns + 1) * s->tick_ns);
+	}
+}
+
+static void enqueue_task(struct sched *s, struct rq *rq, struct task *p, bool initial)
+{
+	update_curr(s, rq);
+	update_rq_load(s, rq);
+	update_task_load(s, p, rq); /* decay the sleep (on_rq == 0) first */
+	place_entity(&rq->cfs, &p->se, initial, s->p.place_lag, s->p.place_deadline_initial);
+	cfs_account_enqueue(&rq->cfs, &p->se);
+	cfs_queue_add(&rq->cfs, &p->se);
+	rq->nr_running++;
+	if (rq->nr_running > 1)
+		s->rd_overloaded = true;
+	tasks_list_add_head(rq, p);
+	p->state = TASK_RUNNABLE;
+	p->runnable_since = now_of(s);
+	HOOK(s, enqueue, rq->cpu, p);
+	if (!rq->curr)
+		cpu_wake_from_idle(s, rq);
+}
+
+/* Remove @p (queued or current) from its runqueue. */
+static void dequeue_task(struct sched *s, struct rq *rq, struct task *p)
+{
+	update_curr(s, rq);
+	update_rq_load(s, rq);
+	update_task_load(s, p, rq);
+	update_entity_lag(&rq->cfs, &p->se, s->tick_ns);
+	if (p->se.queue_idx >= 0)
+		cfs_queue_del(&rq->cfs, &p->se);
+	cfs_account_dequeue(&rq->cfs, &p->se);
+	rq->nr_running--;
+	tasks_list_del(rq, p);
+	if (p->runnable_since >= 0 && rq->curr != p)
+		p->c.wait_ns += (double)(now_of(s) - p->runnable_since);
+	p->runnable_since = -1;
+	HOOK(s, dequeue, rq->cpu, p);
+}
+
+/* Move a queued, not running task to @dst_cpu (detach_task + attach_task). */
+void sched_move_task(struct sched *s, struct task *p, int dst_cpu)
+{
+	struct rq *src = &s->rq[p->cpu], *dst = &s->rq[dst_cpu];
+	simtime_t since = p->runnable_since;
+
+	assert(src->curr != p && p->se.on_rq);
+	dequeue_task(s, src, p);
+	pelt_detach(&src->avg, &p->avg, p->se.weight);
+	set_task_cpu(s, p, dst_cpu);
+	attach_task_load(s, p, dst);
+	enqueue_task(s, dst, p, false);
+	if (since >= 0) { /* keep waiting time continuous across the move */
+		p->c.wait_ns -= (double)(now_of(s) - since);
+		p->runnable_since = since;
+	}
+	/* check_preempt_curr() on the destination */
+	if (!dst->curr || pick_eevdf(&dst->cfs, s->p.run_to_parity) == &p->se)
+		sched_resched(s, dst_cpu);
+}
+
+/* ------------------------------------------------------------- schedule */
+
+void sched_resched(struct sched *s, int cpu)
+{
+	struct rq *rq = &s->rq[cpu];
+
+	rq->need_resched = true;
+	if (!eq_queued(&rq->resched_ev))
+		eq_schedule(s->eq, &rq->resched_ev, now_of(s));
+}
+
+static void resched_event(struct eq_event *ev, void *ctx)
+{
+	struct rq *rq = container_of(ev, struct rq, resched_ev);
+
+	(void)ctx;
+	if (rq->need_resched)
+		__schedule(rq_sched(rq), rq);
+}
+
+static void start_burst(struct sched *s, struct rq *rq, struct task *p)
+{
+	double rem = p->remaining_work > 0 ? p->remaining_work : 0;
+	eq_schedule(s->eq, &rq->done_ev, now_of(s) + (simtime_t)(rem + 0.999999));
+}
+
+/* __update_idle_core(): a CPU going idle may make its whole core idle. */
+void sched_update_idle_core(struct sched *s, int cpu)
+{
+	const struct cpumask *smt = &s->topo->core_cpus[s->topo->cpu[cpu].core];
+
+	if (!s->smt_active)
+		return;
+	for_each_cpu(c, smt)
+		if (!idle_cpu(&s->rq[c]))
+			return;
+	s->rq[cpu].llc_shared->has_idle_cores = 1;
+}
+
+static void __schedule(struct sched *s, struct rq *rq)
+{
+	struct task *prev = rq->curr, *next;
+	struct sched_entity *se;
+
+	rq->need_resched = false;
+	update_curr(s, rq);
+	update_rq_load(s, rq);
+again:
+	se = pick_eevdf(&rq->cfs, s->p.run_to_parity);
+	if (!se) {
+		/* about to go idle: sched_balance_newidle() */
+		rq->curr = NULL;
+		rq->cfs.curr = NULL;
+		if (s->p.newidle_balance && sched_balance_newidle(s, rq) && rq->nr_running)
+			goto again;
+		eq_cancel(s->eq, &rq->done_ev);
+		rq_set_busy(s, rq, false);
+		if (prev || !rq->idle_stamp)
+			rq->idle_stamp = now_of(s) ? now_of(s) : 1;
+		sched_update_idle_core(s, rq->cpu);
+		if (s->p.nohz && !rq->tick_stopped) {
+			rq->tick_stopped = true;
+			eq_cancel(s->eq, &rq->tick_ev);
+			nohz_balance_enter_idle(s, rq);
+		}
+		return;
+	}
+	next = container_of(se, struct task, se);
+	if (next == prev) {
+		if (!eq_queued(&rq->done_ev))
+			start_burst(s, rq, next);
+		return;
+	}
+	/* put_prev_entity(): a preempted prev goes back into the queue */
+	if (prev && prev->se.on_rq) {
+		update_task_load(s, prev, rq);
+		cfs_queue_add(&rq->cfs, &prev->se);
+		prev->runnable_since = now_of(s);
+	}
+	/* set_next_entity() */
+	update_task_load(s, next, rq);
+	cfs_queue_del(&rq->cfs, se);
+	rq->cfs.curr = se;
+	rq->curr = next;
+	se->vlag = se->deadline; /* slice protection for RUN_TO_PARITY */
+	next->exec_start = now_of(s);
+	next->prev_sum_exec_runtime = next->sum_exec_runtime;
+	tasks_list_del(rq, next);
+	tasks_list_add_head(rq, next);
+	if (next->runnable_since >= 0)
+		next->c.wait_ns += (double)(now_of(s) - next->runnable_since);
+	next->runnable_since = -1;
+	next->c.nr_switches++;
+	rq_set_busy(s, rq, true);
+	eq_cancel(s->eq, &rq->done_ev);
+	if (next->wake_time >= 0) {
+		if (next->wakeup_hist)
+			hist_add(next->wakeup_hist, (uint64_t)(now_of(s) - next->wake_time));
+		next->wake_time = -1;
+	}
+	HOOK(s, return_to_user, rq->cpu, next);
+	start_burst(s, rq, next);
+}
+
+/* ----------------------------------------------------------- wakeups */
+
+static void check_preempt_wakeup(struct sched *s, struct rq *rq, struct task *p)
+{
+	if (!rq->curr) {
+		sched_resched(s, rq->cpu);
+		return;
+	}
+	if (rq->need_resched || !s->p.wakeup_preemption)
+		return;
+	update_curr(s, rq);
+	if (pick_eevdf(&rq->cfs, s->p.run_to_parity) == &p->se)
+		sched_resched(s, rq->cpu);
+}
+
+/* try_to_wake_up() of a sleeping or blocked task.  @waker is the task doing
+ * the wakeup (NULL for a timer, which fires on the task's previous CPU). */
+static void ttwu(struct sched *s, struct task *p, struct task *waker, int wake_flags)
+{
+	int prev = p->cpu, this_cpu = waker ? waker->cpu : prev, cpu;
+
+	cpu = select_task_rq_fair(s, p, prev, this_cpu, waker, WF_TTWU | wake_flags);
+	if (cpu != prev) {
+		detach_task_load(s, p, &s->rq[prev]);
+		set_task_cpu(s, p, cpu);
+		attach_task_load(s, p, &s->rq[cpu]);
+	}
+	p->c.nr_wakeups++;
+	p->wake_time = now_of(s);
+	enqueue_task(s, &s->rq[cpu], p, false);
+	check_preempt_wakeup(s, &s->rq[cpu], p);
+}
+
+/* ------------------------------------------------------ the task's program */
+
+static void block_current(struct sched *s, struct rq *rq, struct task *p, enum task_state st)
+{
+	dequeue_task(s, rq, p);
+	p->state = st;
+	__schedule(s, rq);
+}
+
+/*
+ * The running task @p finished its step: ask the interpreter what comes
+ * next until it runs again, sleeps, blocks or exits.  Zero-time steps
+ * (wakes, a wait with a pending wake) are taken in the same instant.
+ */
+static void task_step(struct sched *s, struct rq *rq, struct task *p)
+{
+	for (;;) {
+		struct task_action a = s->ops.next(s->ops.ctx, p);
+
+		switch (a.kind) {
+		case ACT_RUN:
+			p->remaining_work = (double)a.ns;
+			if (a.ns > 0) {
+				start_burst(s, rq, p);
+				return;
+			}
+			continue;
+		case ACT_WAKE: {
+			struct task *t = s->tasks[a.target];
+			if (t->state == TASK_BLOCKED)
+				ttwu(s, t, p, 0);
+			else if (t->state != TASK_DEAD)
+				t->pending_wakes++;
+			continue;
+		}
+		case ACT_WAIT:
+			if (p->pending_wakes > 0) {
+				p->pending_wakes--;
+				continue;
+			}
+			block_current(s, rq, p, TASK_BLOCKED);
+			return;
+		case ACT_SLEEP:
+			eq_schedule(s->eq, &p->timer, now_of(s) + a.ns);
+			block_current(s, rq, p, TASK_SLEEPING);
+			return;
+		case ACT_EXIT:
+			dequeue_task(s, rq, p);
+			pelt_detach(&rq->avg, &p->avg, p->se.weight);
+			p->state = TASK_DEAD;
+			s->nr_exits++;
+			HOOK(s, exit, p);
+			__schedule(s, rq);
+			return;
+		}
+	}
+}
+
+static void done_event(struct eq_event *ev, void *ctx)
+{
+	struct rq *rq = container_of(ev, struct rq, done_ev);
+	struct sched *s = rq_sched(rq);
+	struct task *p = rq->curr;
+
+	(void)ctx;
+	if (!p)
+		return;
+	update_curr(s, rq);
+	if (p->remaining_work > 0.5) { /* re-timed elsewhere; not done yet */
+		start_burst(s, rq, p);
+		return;
+	}
+	p->remaining_work = 0;
+	if (rq->need_resched) {
+		/* a pending preemption wins; the task steps when it runs again */
+		__schedule(s, rq);
+		if (rq->curr == p)
+			task_step(s, rq, p);
+		return;
+	}
+	task_step(s, rq, p);
+}
+
+static void timer_event(struct eq_event *ev, void *ctx)
+{
+	struct task *p = container_of(ev, struct task, timer);
+	struct sched *s = ctx;
+
+	if (p->state == TASK_SLEEPING)
+		ttwu(s, p, NULL, 0);
+	else if (p->state == TASK_NEW)
+		sched_start_task(s, p, now_of(s), p->cpu, -1);
+}
+
+/* wake_up_new_task(): fork balancing, then enqueue with an initial slice. */
+void sched_start_task(struct sched *s, struct task *p, simtime_t at, int parent_cpu, int cpu)
+{
+	struct rq *rq;
+
+	if (at > now_of(s)) {
+		p->cpu = parent_cpu;
+		eq_schedule(s->eq, &p->timer, at);
+		return;
+	}
+	s->nr_forks++;
+	HOOK(s, fork, p);
+	if (cpu < 0)
+		cpu = select_task_rq_fair(s, p, parent_cpu, parent_cpu, NULL, WF_FORK);
+	p->cpu = cpu;
+	rq = &s->rq[cpu];
+	init_task_load(s, p, rq);
+	p->remaining_work = 0;
+	enqueue_task(s, rq, p, true);
+	check_preempt_wakeup(s, rq, p);
+}
+
+/* ---------------------------------------------------------------- tick */
+
+static void tick_event(struct eq_event *ev, void *ctx)
+{
+	struct rq *rq = container_of(ev, struct rq, tick_ev);
+	struct sched *s = ctx;
+
+	update_curr(s, rq);
+	update_rq_load(s, rq);
+	if (rq->curr) {
+		update_task_load(s, rq->curr, rq);
+		HOOK(s, tick, rq->cpu, rq->curr);
+	}
+	trigger_load_balance(s, rq);
+	if (!(s->p.nohz && idle_cpu(rq) && rq->tick_stopped))
+		eq_schedule(s->eq, &rq->tick_ev, now_of(s) + s->tick_ns);
+}
+
+/* ------------------------------------------------------ invariant watch */
+
+/* A task waiting on a queue for wait_watch_ns while some CPU it may use is
+ * idle means the balancer failed to spread load in time: count it. */
+static void watch_event(struct eq_event *ev, void *ctx)
+{
+	struct sched *s = ctx;
+	simtime_t now = now_of(s), period = s->p.wait_watch_ns / 2;
+	struct cpumask idle;
+	int nidle = 0;
+
+	cpumask_clear(&idle);
+	for (int c = 0; c < s->nr_cpus; c++)
+		if (idle_cpu(&s->rq[c])) {
+			cpumask_set(&idle, c);
+			nidle++;
+		}
+	if (nidle) {
+		for (int c = 0; c < s->nr_cpus; c++) {
+			struct rq *rq = &s->rq[c];
+			for (int i = 0; i < rq->cfs.nr_queue; i++) {
+				struct task *p = container_of(rq->cfs.queue[i], struct task, se);
+				if (p->runnable_since >= 0 && now - p->runnable_since >= s->p.wait_watch_ns &&
+				    cpumask_intersects(&p->affinity, &idle)) {
+					s->idle_while_waiting++;
+					s->idle_while_waiting_ns += (double)period;
+				}
+			}
+		}
+	}
+	eq_schedule(s->eq, ev, now + period);
+}
+
+void sched_finish(struct sched *s)
+{
+	for (int c = 0; c < s->nr_cpus; c++) {
+		struct rq *rq = &s->rq[c];
+		update_curr(s, rq);
+		rq_set_busy(s, rq, false);
+		if (rq->curr)
+			rq->busy_since = now_of(s);
+		for (int i = 0; i < rq->cfs.nr_queue; i++) {
+			struct task *p = container_of(rq->cfs.queue[i], struct task, se);
+			if (p->runnable_since >= 0) {
+				p->c.wait_ns += (double)(now_of(s) - p->runnable_since);
+				p->runnable_since = now_of(s);
+			}
+		}
+	}
+}

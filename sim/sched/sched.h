@@ -1,0 +1,241 @@
+/*
+ * The stock fair-class scheduler model: per-CPU runqueues with EEVDF, PELT,
+ * the tick with NOHZ idle, wakeup/fork placement, periodic / newidle / nohz
+ * load balancing (CAS.md §6).  The simulation drives it through this API and
+ * tells it, through struct sched_ops, what each task does next.
+ */
+#ifndef CASSIM_SCHED_SCHED_H
+#define CASSIM_SCHED_SCHED_H
+
+#include "base/eq.h"
+#include "hw/topo.h"
+#include "out/metrics.h"
+#include "sched/hooks.h"
+#include "sched/params.h"
+#include "sched/sd.h"
+#include "sched/task.h"
+
+/* What a task does when its current step finishes (the interpreter's answer). */
+enum task_action_kind {
+	ACT_RUN,   /* consume @ns of work */
+	ACT_SLEEP, /* timed sleep of @ns */
+	ACT_WAKE,  /* wake task @target, then ask again */
+	ACT_WAIT,  /* block until woken (consumes a pending wake if any) */
+	ACT_EXIT,
+};
+
+struct task_action {
+	enum task_action_kind kind;
+	simtime_t ns;
+	int target;
+};
+
+struct sched_ops {
+	/* Next step of task @t (called when it starts, after each run burst,
+	 * after a sleep or wait ends). */
+	struct task_action (*next)(void *ctx, struct task *t);
+	void *ctx;
+};
+
+/* Kernel enums, same order (fair.c). */
+enum group_type {
+	group_has_spare = 0,
+	group_fully_busy,
+	group_misfit_task,
+	group_smt_balance,
+	group_asym_packing,
+	group_imbalanced,
+	group_llc_balance, /* CAS (unused by cfs) */
+	group_overloaded,
+};
+
+enum migration_type {
+	migrate_load = 0,
+	migrate_util,
+	migrate_task,
+	migrate_misfit,
+	migrate_llc_task, /* CAS */
+};
+
+enum cpu_idle_type {
+	CPU_NOT_IDLE = 0,
+	CPU_IDLE,
+	CPU_NEWLY_IDLE,
+};
+
+struct sg_lb_stats {
+	unsigned long avg_load, group_load, group_capacity, group_util, group_runnable;
+	unsigned int sum_nr_running, sum_h_nr_running, idle_cpus, group_weight, cores;
+	enum group_type group_type;
+	unsigned int group_smt_balance;
+	unsigned int nr_pref_dst_llc; /* CAS: tasks in the group preferring dst's LLC */
+};
+
+/* Per-CPU mutable state of one sched domain (the template is immutable). */
+struct sched_domain {
+	const struct sd_tmpl *t;
+	struct sched_domain *parent, *child;
+	int level; /* global level index, for metrics */
+	unsigned int balance_interval; /* ms */
+	unsigned int nr_balance_failed;
+	uint64_t last_balance; /* jiffies */
+	int64_t max_newidle_lb_cost;
+	uint64_t last_decay_max_lb_cost;
+};
+
+/* Per-LLC shared state (sched_domain_shared). */
+struct sd_shared {
+	int nr_busy_cpus;
+	int has_idle_cores;
+	int nr_idle_scan;
+};
+
+struct rq {
+	int cpu;
+	struct sched *s;
+	struct cfs_rq cfs;
+	struct task *curr;         /* NULL = idle */
+	int nr_running;            /* fair tasks on the rq incl. curr */
+	struct sched_avg avg;      /* cfs_rq->avg */
+	struct task *tasks_head, *tasks_tail; /* cfs_tasks */
+
+	struct eq_event tick_ev;
+	struct eq_event done_ev;   /* curr's run burst completes */
+	struct eq_event resched_ev;
+	struct eq_event active_ev; /* active balance stopper */
+	bool tick_stopped;         /* NOHZ idle */
+	bool need_resched;
+	int active_balance;        /* pending push to push_cpu */
+	int push_cpu;
+
+	uint64_t next_balance;     /* jiffies */
+	simtime_t idle_stamp;      /* 0 when not idle */
+	int64_t avg_idle;
+	int64_t max_idle_balance_cost;
+	bool in_nohz_mask;
+
+	struct sched_domain *sd;   /* bottom domain, NULL if none */
+	struct sched_domain *doms; /* storage */
+	int nr_doms;
+	struct sd_shared *llc_shared;
+
+	simtime_t busy_since;      /* -1 when idle */
+	double busy_ns;
+};
+
+struct lb_env {
+	struct sched_domain *sd;
+	int src_cpu, dst_cpu;
+	struct rq *src_rq, *dst_rq;
+	enum cpu_idle_type idle;
+	long imbalance;
+	unsigned int flags;
+	unsigned int loop, loop_max;
+	enum migration_type migration_type;
+	const struct sd_group_tmpl *dst_grp;
+	int new_dst_cpu;
+	struct cpumask cpus;
+};
+
+#define LBF_ALL_PINNED 0x01
+#define LBF_NEED_BREAK 0x02
+#define LBF_DST_PINNED 0x04
+#define LBF_SOME_PINNED 0x08
+#define LBF_ACTIVE_LB 0x10
+#define LBF_LLC_PINNED 0x20
+
+struct sched {
+	const struct topo *topo;
+	const struct sd_topology *sdt;
+	struct sched_params p;
+	struct eq *eq;
+	struct sched_ops ops;
+	const struct sched_hooks *hooks;
+	void *hook_state;
+
+	int nr_cpus;
+	struct rq *rq;          /* [nr_cpus] */
+	struct sd_shared *llc_shared; /* [nr_llcs] */
+	int nr_tasks, cap_tasks;
+	struct task **tasks;
+
+	int64_t tick_ns;
+	int64_t base_slice;     /* sysctl_sched_base_slice after scaling */
+	bool smt_active;
+	int nr_levels;
+
+	/* nohz */
+	struct cpumask nohz_idle;
+	int nohz_nr_cpus;
+	uint64_t nohz_next_balance;
+	struct eq_event ilb_ev;
+	int ilb_cpu;
+	bool rd_overloaded;      /* root domain: some CPU has > 1 task */
+
+	struct eq_event watch_ev; /* idle-while-waiting invariant watch */
+
+	/* metrics */
+	struct lb_level_metrics *lvl;
+	uint64_t nr_forks, nr_exits, nohz_kicks;
+	uint64_t idle_while_waiting;
+	double idle_while_waiting_ns;
+	uint64_t next_task_id;
+};
+
+/* Create the scheduler for a topology (domains from @sdt) on queue @eq. */
+struct sched *sched_new(const struct topo *t, const struct sd_topology *sdt,
+			const struct sched_params *p, struct eq *eq,
+			const struct sched_hooks *hooks, struct sched_ops ops);
+void sched_free(struct sched *s);
+
+/* Create a task; it is not runnable until sched_start_task(). */
+struct task *sched_create_task(struct sched *s, int process, int nice,
+			       const struct cpumask *affinity);
+/* Start @t at time @at: forked from @parent_cpu with fork balancing
+ * (wake_up_new_task), or placed on @cpu directly when @cpu >= 0. */
+void sched_start_task(struct sched *s, struct task *t, simtime_t at, int parent_cpu, int cpu);
+
+/* Finish the run: account busy time up to now and fill level metrics. */
+void sched_finish(struct sched *s);
+
+static inline uint64_t sched_jiffies(const struct sched *s)
+{
+	return (uint64_t)(eq_now(s->eq) / s->tick_ns);
+}
+
+static inline struct sched *rq_sched(const struct rq *rq) { return rq->s; }
+
+/* Migration classification between two CPUs. */
+enum mig_kind sched_mig_kind(const struct sched *s, int from, int to);
+
+/* --- internal, shared by sched.c / wakeup.c / lb.c --- */
+unsigned long cpu_load(const struct rq *rq);
+unsigned long cpu_util(const struct rq *rq);
+unsigned long cpu_runnable(const struct rq *rq);
+static inline bool idle_cpu(const struct rq *rq) { return rq->nr_running == 0 && !rq->curr; }
+int select_task_rq_fair(struct sched *s, struct task *p, int prev_cpu, int this_cpu,
+			struct task *waker, int wake_flags);
+void sched_move_task(struct sched *s, struct task *p, int dst_cpu);
+void sched_resched(struct sched *s, int cpu);
+void update_rq_load(struct sched *s, struct rq *rq);
+void update_task_load(struct sched *s, struct task *p, struct rq *rq);
+void update_curr(struct sched *s, struct rq *rq);
+void sched_update_idle_core(struct sched *s, int cpu);
+
+/* lb.c */
+int sis_util_nr_scan(unsigned long sum_util, int llc_weight, int imbalance_pct);
+void trigger_load_balance(struct sched *s, struct rq *rq);
+int sched_balance_newidle(struct sched *s, struct rq *rq);
+void sched_balance_domains(struct sched *s, struct rq *rq, enum cpu_idle_type idle);
+void nohz_balance_enter_idle(struct sched *s, struct rq *rq);
+void nohz_balance_exit_idle(struct sched *s, struct rq *rq);
+void ilb_event(struct eq_event *ev, void *ctx);
+void active_balance_event(struct eq_event *ev, void *ctx);
+int load_balance(struct sched *s, int this_cpu, struct sched_domain *sd,
+		 enum cpu_idle_type idle, int *continue_balancing);
+
+#define WF_TTWU 0x08
+#define WF_FORK 0x04
+#define WF_SYNC 0x10
+
+#endif

@@ -1,0 +1,500 @@
+/*
+ * Wakeup and fork placement (fair.c select_task_rq_fair() and friends):
+ * record_wakee / wake_wide, wake_affine (WA_IDLE then WA_WEIGHT),
+ * select_idle_sibling with prev / target / recent_used_cpu, the idle-core
+ * search and the SIS_UTIL scan limit; find_idlest_group/cpu for fork.
+ */
+#include "sched/sched.h"
+
+#include <limits.h>
+#include <stdlib.h>
+
+#define NO_CPU INT_MAX
+
+static inline bool cpus_share_cache(const struct sched *s, int a, int b)
+{
+	return s->topo->cpu[a].llc == s->topo->cpu[b].llc;
+}
+
+static inline bool allowed(const struct task *p, int cpu)
+{
+	return cpumask_test(&p->affinity, cpu);
+}
+
+/* available_idle_cpu(): idle and nothing queued for it (no ttwu pending). */
+static inline bool available_idle_cpu(const struct sched *s, int cpu)
+{
+	return idle_cpu(&s->rq[cpu]);
+}
+
+static inline unsigned long task_h_load(const struct task *p)
+{
+	return p->avg.load_avg;
+}
+
+/* record_wakee(): the waker counts how often it switches wakees. */
+static void record_wakee(struct sched *s, struct task *waker, struct task *p)
+{
+	uint64_t j = sched_jiffies(s);
+
+	if (!waker)
+		return;
+	if (j > waker->wakee_flip_decay_ts + (uint64_t)s->p.hz) {
+		waker->wakee_flips >>= 1;
+		waker->wakee_flip_decay_ts = j;
+	}
+	if (waker->last_wakee != p) {
+		waker->last_wakee = p;
+		waker->wakee_flips++;
+	}
+}
+
+/* wake_wide(): a waker with many wakees (and vice versa) is a 1:N
+ * relationship; pulling them all to the waker's LLC would overload it. */
+static int wake_wide(struct sched *s, struct task *waker, struct task *p, int this_cpu)
+{
+	unsigned int master, slave;
+	unsigned int factor = (unsigned)s->topo->llc[s->topo->cpu[this_cpu].llc].nr_cpus;
+
+	if (!waker)
+		return 0;
+	master = waker->wakee_flips;
+	slave = p->wakee_flips;
+	if (master < slave) {
+		unsigned int tmp = master;
+		master = slave;
+		slave = tmp;
+	}
+	if (slave < factor || master < slave * factor)
+		return 0;
+	return 1;
+}
+
+static int wake_affine_idle(struct sched *s, int this_cpu, int prev_cpu, int sync)
+{
+	/* If this_cpu is idle, the wakeup is likely from interrupt context:
+	 * only pull if it shares the cache with prev. */
+	if (available_idle_cpu(s, this_cpu) && cpus_share_cache(s, this_cpu, prev_cpu))
+		return available_idle_cpu(s, prev_cpu) ? prev_cpu : this_cpu;
+	if (sync && s->rq[this_cpu].nr_running == 1)
+		return this_cpu;
+	if (available_idle_cpu(s, prev_cpu))
+		return prev_cpu;
+	return NO_CPU;
+}
+
+static int wake_affine_weight(struct sched *s, const struct sd_tmpl *sd, struct task *p,
+			      struct task *waker, int this_cpu, int prev_cpu, int sync)
+{
+	int64_t this_eff_load, prev_eff_load;
+	unsigned long task_load;
+
+	this_eff_load = (int64_t)cpu_load(&s->rq[this_cpu]);
+	if (sync && waker) {
+		unsigned long current_load = task_h_load(waker);
+		if ((int64_t)current_load > this_eff_load)
+			return this_cpu;
+		this_eff_load -= (int64_t)current_load;
+	}
+	task_load = task_h_load(p);
+	this_eff_load += (int64_t)task_load;
+	if (s->p.wa_bias)
+		this_eff_load *= 100;
+	this_eff_load *= SCHED_CAPACITY_SCALE;
+	prev_eff_load = (int64_t)cpu_load(&s->rq[prev_cpu]);
+	prev_eff_load -= (int64_t)task_load;
+	if (s->p.wa_bias)
+		prev_eff_load *= 100 + (sd->imbalance_pct - 100) / 2;
+	prev_eff_load *= SCHED_CAPACITY_SCALE;
+	if (sync)
+		prev_eff_load += 1;
+	return this_eff_load < prev_eff_load ? this_cpu : NO_CPU;
+}
+
+static int wake_affine(struct sched *s, const struct sd_tmpl *sd, struct task *p, struct task *waker,
+		       int this_cpu, int prev_cpu, int sync)
+{
+	int target = NO_CPU;
+
+	if (s->p.wa_idle)
+		target = wake_affine_idle(s, this_cpu, prev_cpu, sync);
+	if (s->p.wa_weight && target == NO_CPU)
+		target = wake_affine_weight(s, sd, p, waker, this_cpu, prev_cpu, sync);
+	if (target != this_cpu)
+		return prev_cpu;
+	return target;
+}
+
+/* select_idle_smt(): an idle SMT sibling of @target inside the LLC. */
+static int select_idle_smt(struct sched *s, struct task *p, int target)
+{
+	const struct cpumask *smt = &s->topo->core_cpus[s->topo->cpu[target].core];
+
+	for_each_cpu(cpu, smt) {
+		if (cpu == target || !allowed(p, cpu))
+			continue;
+		if (available_idle_cpu(s, cpu))
+			return cpu;
+	}
+	return -1;
+}
+
+/* select_idle_core(): is the whole core of @core idle? */
+static int select_idle_core(struct sched *s, int core, struct cpumask *cpus, int *idle)
+{
+	const struct cpumask *smt = &s->topo->core_cpus[s->topo->cpu[core].core];
+	bool all_idle = true;
+
+	for_each_cpu(cpu, smt) {
+		if (!available_idle_cpu(s, cpu)) {
+			all_idle = false;
+			if (*idle == -1)
+				continue;
+			break;
+		}
+		if (*idle == -1 && cpumask_test(cpus, cpu))
+			*idle = cpu;
+	}
+	if (all_idle)
+		return core;
+	cpumask_andnot(cpus, cpus, smt);
+	return -1;
+}
+
+/* for_each_cpu_wrap() step: the next CPU of @m after @cpu, starting over
+ * at 0 once past the end and stopping (-1) on reaching @start again. */
+static int next_wrap(const struct cpumask *m, int cpu, int start, bool *wrapped)
+{
+	int n = cpumask_next(m, cpu + 1);
+
+	if (n < 0 && !*wrapped) {
+		*wrapped = true;
+		n = cpumask_first(m);
+	}
+	if (*wrapped && n >= start)
+		return -1;
+	return n;
+}
+
+/* select_idle_cpu(): scan the LLC for an idle core (when one is known to
+ * exist) or an idle CPU, at most nr_idle_scan CPUs under SIS_UTIL. */
+static int select_idle_cpu(struct sched *s, struct task *p, int has_idle_core, int target)
+{
+	const struct topo_llc *llc = &s->topo->llc[s->topo->cpu[target].llc];
+	struct sd_shared *sds = s->rq[target].llc_shared;
+	struct cpumask cpus;
+	int i, idle = -1, nr = INT_MAX;
+
+	cpumask_and(&cpus, &llc->cpus, &p->affinity);
+	if (s->p.sis_util) {
+		/* because !--nr is the condition to stop scan */
+		nr = sds->nr_idle_scan + 1;
+		/* overloaded LLC is unlikely to have idle cpu/core */
+		if (nr == 1)
+			return -1;
+	}
+	bool wrapped = false;
+	int start = target + 1 < s->nr_cpus ? target + 1 : 0;
+	int first = cpumask_next(&cpus, start);
+
+	if (first < 0) {
+		wrapped = true;
+		first = cpumask_first(&cpus);
+	}
+	for (int cpu = first; cpu >= 0; cpu = next_wrap(&cpus, cpu, start, &wrapped)) {
+		if (!cpumask_test(&cpus, cpu))
+			continue; /* removed by select_idle_core() */
+		if (has_idle_core) {
+			i = select_idle_core(s, cpu, &cpus, &idle);
+			if (i >= 0)
+				return i;
+		} else {
+			if (--nr <= 0)
+				return -1;
+			if (available_idle_cpu(s, cpu)) {
+				idle = cpu;
+				break;
+			}
+		}
+	}
+	if (has_idle_core)
+		sds->has_idle_cores = 0;
+	return idle;
+}
+
+static int select_idle_sibling(struct sched *s, struct task *p, int prev, int target)
+{
+	int has_idle_core = 0, i, recent_used_cpu;
+
+	if (available_idle_cpu(s, target))
+		return target;
+	/* If the previous CPU is cache affine and idle, don't be stupid. */
+	if (prev != target && cpus_share_cache(s, prev, target) && available_idle_cpu(s, prev))
+		return prev;
+	/* Check a recently used CPU as a potential idle candidate. */
+	recent_used_cpu = p->recent_used_cpu;
+	p->recent_used_cpu = prev;
+	if (recent_used_cpu >= 0 && recent_used_cpu != prev && recent_used_cpu != target &&
+	    cpus_share_cache(s, recent_used_cpu, target) && available_idle_cpu(s, recent_used_cpu) &&
+	    allowed(p, recent_used_cpu))
+		return recent_used_cpu;
+	if (s->smt_active) {
+		has_idle_core = s->rq[target].llc_shared->has_idle_cores;
+		if (!has_idle_core && cpus_share_cache(s, prev, target)) {
+			i = select_idle_smt(s, p, prev);
+			if (i >= 0)
+				return i;
+		}
+	}
+	i = select_idle_cpu(s, p, has_idle_core, target);
+	if (i >= 0)
+		return i;
+	return target;
+}
+
+/* ------------------------------------------------ slow path: find_idlest_* */
+
+static enum group_type wakeup_group_classify(const struct sd_tmpl *sd, const struct sg_lb_stats *sgs)
+{
+	unsigned int pct = (unsigned)sd->imbalance_pct;
+
+	if (sgs->sum_nr_running > sgs->group_weight &&
+	    (sgs->group_capacity * 100 < sgs->group_util * pct ||
+	     sgs->group_capacity * pct < sgs->group_runnable * 100))
+		return group_overloaded;
+	if (sgs->sum_nr_running < sgs->group_weight)
+		return group_has_spare;
+	if (sgs->group_capacity * pct < sgs->group_runnable * 100)
+		return group_fully_busy;
+	if (sgs->group_capacity * 100 > sgs->group_util * pct)
+		return group_has_spare;
+	return group_fully_busy;
+}
+
+/* update_sg_wakeup_stats(): like update_sg_lb_stats() without @p's own
+ * contribution (p is new or sleeping, so nothing to remove here). */
+static void update_sg_wakeup_stats(struct sched *s, const struct sd_tmpl *sd,
+				   const struct sd_group_tmpl *g, struct sg_lb_stats *sgs)
+{
+	*sgs = (struct sg_lb_stats){ 0 };
+	for_each_cpu(i, &g->span) {
+		struct rq *rq = &s->rq[i];
+		update_rq_load(s, rq);
+		sgs->group_load += cpu_load(rq);
+		sgs->group_util += cpu_util(rq);
+		sgs->group_runnable += cpu_runnable(rq);
+		sgs->sum_h_nr_running += (unsigned)rq->nr_running;
+		sgs->sum_nr_running += (unsigned)rq->nr_running;
+		if (idle_cpu(rq))
+			sgs->idle_cpus++;
+	}
+	sgs->group_capacity = (unsigned long)g->weight * SCHED_CAPACITY_SCALE;
+	sgs->group_weight = (unsigned)g->weight;
+	sgs->group_type = wakeup_group_classify(sd, sgs);
+	if (sgs->group_type == group_fully_busy || sgs->group_type == group_overloaded)
+		sgs->avg_load = sgs->group_load * SCHED_CAPACITY_SCALE / sgs->group_capacity;
+}
+
+static bool update_pick_idlest(const struct sg_lb_stats *idlest, const struct sg_lb_stats *sgs)
+{
+	if (sgs->group_type < idlest->group_type)
+		return true;
+	if (sgs->group_type > idlest->group_type)
+		return false;
+	switch (sgs->group_type) {
+	case group_overloaded:
+	case group_fully_busy:
+		if (idlest->avg_load <= sgs->avg_load)
+			return false;
+		break;
+	case group_has_spare:
+		if (idlest->idle_cpus > sgs->idle_cpus)
+			return false;
+		if (idlest->idle_cpus == sgs->idle_cpus && idlest->group_util <= sgs->group_util)
+			return false;
+		break;
+	default:
+		return false;
+	}
+	return true;
+}
+
+static long adjust_numa_imbalance(long imbalance, int dst_running, int imb_numa_nr)
+{
+	if (dst_running > imb_numa_nr)
+		return imbalance;
+	/* Allow a small imbalance based on a simple pair of communicating tasks */
+	if (imbalance <= 2)
+		return 0;
+	return imbalance;
+}
+
+static const struct sd_group_tmpl *find_idlest_group(struct sched *s, const struct sd_tmpl *sd,
+						     struct task *p, int this_cpu)
+{
+	const struct sd_group_tmpl *idlest = NULL, *local = NULL;
+	struct sg_lb_stats local_sgs = { 0 }, tmp, idlest_sgs = { .avg_load = ULONG_MAX,
+								 .group_type = group_overloaded };
+	unsigned long imbalance;
+
+	for (int gi = 0; gi < sd->nr_groups; gi++) {
+		const struct sd_group_tmpl *g = &sd->groups[gi];
+		int local_group;
+
+		if (!cpumask_intersects(&g->span, &p->affinity))
+			continue;
+		local_group = cpumask_test(&g->span, this_cpu);
+		if (local_group) {
+			update_sg_wakeup_stats(s, sd, g, &local_sgs);
+			local = g;
+		} else {
+			update_sg_wakeup_stats(s, sd, g, &tmp);
+			if (update_pick_idlest(&idlest_sgs, &tmp)) {
+				idlest = g;
+				idlest_sgs = tmp;
+			}
+		}
+	}
+	if (!idlest)
+		return NULL;
+	if (!local)
+		return idlest;
+	if (local_sgs.group_type < idlest_sgs.group_type)
+		return NULL;
+	if (local_sgs.group_type > idlest_sgs.group_type)
+		return idlest;
+	switch (local_sgs.group_type) {
+	case group_overloaded:
+	case group_fully_busy:
+		imbalance = (unsigned long)NICE_0_LOAD * (unsigned long)(sd->imbalance_pct - 100) / 100;
+		if (idlest_sgs.avg_load >= local_sgs.avg_load + imbalance)
+			return NULL;
+		if (100 * local_sgs.avg_load <= (unsigned long)sd->imbalance_pct * idlest_sgs.avg_load)
+			return NULL;
+		break;
+	case group_has_spare:
+		if (sd->flags & SD_NUMA) {
+			long imb = labs((long)local_sgs.idle_cpus - (long)idlest_sgs.idle_cpus);
+			int imb_numa_nr = sd->imb_numa_nr;
+			if (p->has_affinity)
+				imb_numa_nr = MIN(p->nr_cpus_allowed, sd->imb_numa_nr);
+			if (!adjust_numa_imbalance(imb, (int)local_sgs.sum_nr_running + 1, imb_numa_nr))
+				return NULL;
+		}
+		if (local_sgs.idle_cpus >= idlest_sgs.idle_cpus)
+			return NULL;
+		break;
+	default:
+		return NULL;
+	}
+	return idlest;
+}
+
+static int find_idlest_group_cpu(struct sched *s, const struct sd_group_tmpl *g, struct task *p,
+				 int this_cpu)
+{
+	unsigned long load, min_load = ULONG_MAX;
+	simtime_t latest_idle = -1;
+	int least_loaded_cpu = this_cpu, shallowest_idle_cpu = -1;
+
+	if (g->weight == 1)
+		return g->first_cpu;
+	for_each_cpu(i, &g->span) {
+		struct rq *rq = &s->rq[i];
+		if (!allowed(p, i))
+			continue;
+		if (available_idle_cpu(s, i)) {
+			/* no idle-state exit latencies yet: prefer the most recently idled */
+			if (rq->idle_stamp > latest_idle) {
+				latest_idle = rq->idle_stamp;
+				shallowest_idle_cpu = i;
+			}
+		} else if (shallowest_idle_cpu == -1) {
+			load = cpu_load(rq);
+			if (load < min_load) {
+				min_load = load;
+				least_loaded_cpu = i;
+			}
+		}
+	}
+	return shallowest_idle_cpu != -1 ? shallowest_idle_cpu : least_loaded_cpu;
+}
+
+/* sched_balance_find_dst_cpu() (find_idlest_cpu). */
+static int find_idlest_cpu(struct sched *s, const struct sd_tmpl *sd, struct task *p, int cpu,
+			   int prev_cpu, unsigned sd_flag)
+{
+	int new_cpu = cpu;
+
+	if (!cpumask_intersects(&sd->span, &p->affinity))
+		return prev_cpu;
+	while (sd) {
+		const struct sd_group_tmpl *g;
+		int weight;
+
+		if (!(sd->flags & sd_flag)) {
+			sd = sd->child;
+			continue;
+		}
+		g = find_idlest_group(s, sd, p, cpu);
+		if (!g) {
+			sd = sd->child;
+			continue;
+		}
+		new_cpu = find_idlest_group_cpu(s, g, p, cpu);
+		if (new_cpu == cpu) {
+			sd = sd->child;
+			continue;
+		}
+		/* Now try balancing at a lower domain level of new_cpu */
+		cpu = new_cpu;
+		weight = sd->span_weight;
+		sd = NULL;
+		for_each_domain_tmpl(tmp, s->sdt->base[cpu]) {
+			if (weight <= tmp->span_weight)
+				break;
+			if (tmp->flags & sd_flag)
+				sd = tmp;
+		}
+	}
+	return new_cpu;
+}
+
+int select_task_rq_fair(struct sched *s, struct task *p, int prev_cpu, int this_cpu,
+			struct task *waker, int wake_flags)
+{
+	int sync = (wake_flags & WF_SYNC) != 0;
+	unsigned sd_flag = (wake_flags & WF_FORK) ? SD_BALANCE_FORK : 0;
+	const struct sd_tmpl *sd = NULL;
+	int new_cpu = prev_cpu, want_affine = 0;
+
+	if (p->nr_cpus_allowed == 1)
+		return cpumask_first(&p->affinity);
+	if (wake_flags & WF_TTWU) {
+		record_wakee(s, waker, p);
+		if (s->hooks && s->hooks->wakeup_prev)
+			new_cpu = prev_cpu = s->hooks->wakeup_prev(s, s->hook_state, p, prev_cpu, this_cpu);
+		want_affine = !wake_wide(s, waker, p, this_cpu) && allowed(p, this_cpu);
+	}
+	for_each_domain_tmpl(tmp, s->sdt->base[this_cpu]) {
+		/* If both this_cpu and prev_cpu are part of this domain, this_cpu
+		 * is a valid SD_WAKE_AFFINE target. */
+		if (want_affine && (tmp->flags & SD_WAKE_AFFINE) && cpumask_test(&tmp->span, prev_cpu)) {
+			if (this_cpu != prev_cpu)
+				new_cpu = wake_affine(s, tmp, p, waker, this_cpu, prev_cpu, sync);
+			sd = NULL; /* Prefer wake_affine over balance flags */
+			break;
+		}
+		if (tmp->flags & sd_flag)
+			sd = tmp;
+		else if (!want_affine)
+			break;
+	}
+	if (sd)
+		new_cpu = find_idlest_cpu(s, sd, p, this_cpu, prev_cpu, sd_flag);
+	else if (wake_flags & WF_TTWU)
+		new_cpu = select_idle_sibling(s, p, prev_cpu, new_cpu);
+	if (!allowed(p, new_cpu))
+		new_cpu = cpumask_next(&p->affinity, 0);
+	return new_cpu;
+}
