@@ -1,9 +1,12 @@
 /* cassim run: one simulation. */
+#include <ctype.h>
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "base/param.h"
 #include "cmd/cmd.h"
@@ -132,9 +135,12 @@ int cmd_run(int argc, char **argv)
 			break;
 		case 'S': {
 			char *end;
-			unsigned long long v = strtoull(optarg, &end, 10);
-			if (!*optarg || *end || optarg[0] == '-') {
-				fprintf(stderr, "cassim: error: --seed %s: expected a non-negative integer\n", optarg);
+			unsigned long long v;
+			/* digits only, and within int64 so the JSON echo re-runs */
+			errno = 0;
+			v = strtoull(optarg, &end, 10);
+			if (!isdigit((unsigned char)optarg[0]) || *end || errno || v > INT64_MAX) {
+				fprintf(stderr, "cassim: error: --seed %s: expected an integer 0..%lld\n", optarg, (long long)INT64_MAX);
 				return EXIT_BADINPUT;
 			}
 			cfg.seed = v;
@@ -196,6 +202,9 @@ int cmd_run(int argc, char **argv)
 		goto fail;
 	}
 	if (csv_path && report_write_csv(csv_path, &res, &err)) {
+		/* all or nothing: no JSON without its CSV */
+		if (json_path && strcmp(json_path, "-"))
+			unlink(json_path);
 		ret = 1;
 		goto fail;
 	}
