@@ -691,6 +691,34 @@ static void tick_event(struct eq_event *ev, void *ctx)
 
 /* ------------------------------------------------------ invariant watch */
 
+#ifndef NDEBUG
+/* Debug builds: each runnable task sits on exactly one runqueue, as curr
+ * or queued, and every queue's counters match its contents. */
+static void check_invariants(struct sched *s)
+{
+	int seen = 0;
+
+	for (int c = 0; c < s->nr_cpus; c++) {
+		struct rq *rq = &s->rq[c];
+		int n = rq->cfs.nr_queue + (rq->curr ? 1 : 0), listed = 0;
+
+		assert(n == rq->nr_running && n == rq->cfs.nr_queued);
+		assert(!rq->curr || (rq->curr->cpu == c && rq->curr->se.on_rq && rq->curr->se.queue_idx < 0));
+		for (int i = 0; i < rq->cfs.nr_queue; i++) {
+			struct task *p = container_of(rq->cfs.queue[i], struct task, se);
+			assert(p->cpu == c && p->state == TASK_RUNNABLE && p->se.queue_idx == i);
+		}
+		for (struct task *p = rq->tasks_head; p; p = p->lb_next)
+			listed++;
+		assert(listed == n);
+		seen += n;
+	}
+	for (int i = 0; i < s->nr_tasks; i++)
+		seen -= s->tasks[i]->state == TASK_RUNNABLE;
+	assert(seen == 0);
+}
+#endif
+
 /* A task waiting on a queue for wait_watch_ns while some CPU it may use is
  * idle means the balancer failed to spread load in time: count it. */
 static void watch_event(struct eq_event *ev, void *ctx)
@@ -700,6 +728,9 @@ static void watch_event(struct eq_event *ev, void *ctx)
 	struct cpumask idle;
 	int nidle = 0;
 
+#ifndef NDEBUG
+	check_invariants(s);
+#endif
 	cpumask_clear(&idle);
 	for (int c = 0; c < s->nr_cpus; c++)
 		if (idle_cpu(&s->rq[c])) {
