@@ -223,6 +223,8 @@ void update_curr(struct sched *s, struct rq *rq);
 void sched_update_idle_core(struct sched *s, int cpu);
 
 /* lb.c */
+void sg_add_cpu(struct sched *s, struct sg_lb_stats *sgs, struct rq *rq);
+enum group_type group_classify(unsigned pct, const struct sg_lb_stats *sgs);
 int sis_util_nr_scan(unsigned long sum_util, int llc_weight, int imbalance_pct);
 void trigger_load_balance(struct sched *s, struct rq *rq);
 int sched_balance_newidle(struct sched *s, struct rq *rq);

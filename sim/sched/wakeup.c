@@ -254,43 +254,17 @@ static int select_idle_sibling(struct sched *s, struct task *p, int prev, int ta
 
 /* ------------------------------------------------ slow path: find_idlest_* */
 
-static enum group_type wakeup_group_classify(const struct sd_tmpl *sd, const struct sg_lb_stats *sgs)
-{
-	unsigned int pct = (unsigned)sd->imbalance_pct;
-
-	if (sgs->sum_nr_running > sgs->group_weight &&
-	    (sgs->group_capacity * 100 < sgs->group_util * pct ||
-	     sgs->group_capacity * pct < sgs->group_runnable * 100))
-		return group_overloaded;
-	if (sgs->sum_nr_running < sgs->group_weight)
-		return group_has_spare;
-	if (sgs->group_capacity * pct < sgs->group_runnable * 100)
-		return group_fully_busy;
-	if (sgs->group_capacity * 100 > sgs->group_util * pct)
-		return group_has_spare;
-	return group_fully_busy;
-}
-
 /* update_sg_wakeup_stats(): like update_sg_lb_stats() without @p's own
  * contribution (p is new or sleeping, so nothing to remove here). */
 static void update_sg_wakeup_stats(struct sched *s, const struct sd_tmpl *sd,
 				   const struct sd_group_tmpl *g, struct sg_lb_stats *sgs)
 {
 	*sgs = (struct sg_lb_stats){ 0 };
-	for_each_cpu(i, &g->span) {
-		struct rq *rq = &s->rq[i];
-		update_rq_load(s, rq);
-		sgs->group_load += cpu_load(rq);
-		sgs->group_util += cpu_util(rq);
-		sgs->group_runnable += cpu_runnable(rq);
-		sgs->sum_h_nr_running += (unsigned)rq->nr_running;
-		sgs->sum_nr_running += (unsigned)rq->nr_running;
-		if (idle_cpu(rq))
-			sgs->idle_cpus++;
-	}
+	for_each_cpu(i, &g->span)
+		sg_add_cpu(s, sgs, &s->rq[i]);
 	sgs->group_capacity = (unsigned long)g->weight * SCHED_CAPACITY_SCALE;
 	sgs->group_weight = (unsigned)g->weight;
-	sgs->group_type = wakeup_group_classify(sd, sgs);
+	sgs->group_type = group_classify((unsigned)sd->imbalance_pct, sgs);
 	if (sgs->group_type == group_fully_busy || sgs->group_type == group_overloaded)
 		sgs->avg_load = sgs->group_load * SCHED_CAPACITY_SCALE / sgs->group_capacity;
 }
