@@ -7,7 +7,10 @@
 
 #include "base/eq.h"
 #include "base/rng.h"
+#include "hw/perf.h"
+#include "sched/numa.h"
 #include "sched/sched.h"
+#include "workload/wl_interp.h"
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -30,69 +33,135 @@ simtime_t sim_duration(const struct sim_config *c, const struct workload *w)
 	return SIM_DEFAULT_DURATION;
 }
 
-/* Interpreter state of one thread: where it is in its op list. */
-struct thread_state {
-	const struct wl_thread *wt;
-	int pc;
-	int64_t loops_done;
-	struct rng rng;
-};
-
 struct sim {
 	const struct workload *w;
-	struct thread_state *ts;
+	const struct sim_config *c;
+	struct wl_interp *in;
 	struct sched *s;
+	struct perf *pf;
+	struct perf_mem **pmem; /* [thread][op]: the machine model's view of each run op */
 };
 
 static struct task_action thread_next(void *ctx, struct task *t)
 {
 	struct sim *sim = ctx;
-	struct thread_state *ts = t->wl;
-	const struct wl_thread *wt = ts->wt;
-	const struct wl_op *op;
-	struct task_action a = { 0 };
+	struct wl_act wa = wl_interp_next(sim->in, t->id);
+	struct task_action a = { .ns = wa.ns, .target = wa.target };
 
-	if (ts->pc == wt->nr_ops) {
-		ts->pc = 0;
-		ts->loops_done++;
-		t->c.loops_done++;
-		if (wt->loops >= 0 && ts->loops_done >= wt->loops) {
-			a.kind = ACT_EXIT;
-			return a;
-		}
-	}
-	op = &wt->ops[ts->pc++];
-	switch (op->kind) {
-	case WL_OP_RUN:
+	switch (wa.kind) {
+	case WA_RUN:
 		a.kind = ACT_RUN;
-		a.ns = wl_sample(&op->dist, &ts->rng);
+		a.mem = &sim->pmem[t->id][wa.op];
 		break;
-	case WL_OP_SLEEP:
+	case WA_SPIN:
+		a.kind = ACT_SPIN;
+		break;
+	case WA_CHARGE:
+		a.kind = ACT_CHARGE;
+		break;
+	case WA_SLEEP:
 		a.kind = ACT_SLEEP;
-		a.ns = wl_sample(&op->dist, &ts->rng);
 		break;
-	case WL_OP_WAKE:
+	case WA_WAKE:
 		a.kind = ACT_WAKE;
-		a.target = op->target;
 		break;
-	case WL_OP_WAIT:
+	case WA_BLOCK:
 		a.kind = ACT_WAIT;
 		break;
+	case WA_EXIT:
+		a.kind = ACT_EXIT;
+		break;
 	}
-	(void)sim;
 	return a;
+}
+
+/* ---- what the interpreter needs from the outside world */
+
+static simtime_t env_now(void *ctx)
+{
+	return eq_now(((struct sim *)ctx)->s->eq);
+}
+
+static int env_cpu_of(void *ctx, int tid)
+{
+	return ((struct sim *)ctx)->s->tasks[tid]->cpu;
+}
+
+static void env_spin_release(void *ctx, int tid)
+{
+	struct sim *sim = ctx;
+	sched_spin_release(sim->s, sim->s->tasks[tid]);
+}
+
+static double env_xfer_ns(void *ctx, int from_cpu, int to_cpu, double bytes)
+{
+	struct sim *sim = ctx;
+	return sim->pf && from_cpu >= 0 ? perf_xfer_ns(sim->pf, from_cpu, to_cpu, bytes) : 0;
+}
+
+static double env_syscall_ns(void *ctx, bool socket)
+{
+	const struct machine_profile *p = ((struct sim *)ctx)->c->prof;
+	return p ? p->v[MP_syscall_ns] + (socket ? p->v[MP_sock_extra_ns] : 0) : 0;
+}
+
+static void env_hotplug(void *ctx, int cpu, bool online)
+{
+	sched_cpu_hotplug(((struct sim *)ctx)->s, cpu, online);
 }
 
 static void add_counters(struct task_counters *d, const struct task_counters *c)
 {
 	d->work_ns += c->work_ns;
 	d->cpu_ns += c->cpu_ns;
+	d->overhead_ns += c->overhead_ns;
+	d->spin_ns += c->spin_ns;
 	d->wait_ns += c->wait_ns;
 	d->nr_wakeups += c->nr_wakeups;
 	d->nr_switches += c->nr_switches;
 	d->loops_done += c->loops_done;
 	for (int k = 0; k < MIG_NR; k++)
 		d->nr_migrations[k] += c->nr_migrations[k];
+}
+
+/* The workload's own metrics, the way its benchmark reports them: rates
+ * over the time until every thread exited when they all did (hackbench's
+ * "Time:"), else over the run. */
+static void collect_bench_metrics(struct sim *sim, struct results *r)
+{
+	const struct workload *w = sim->w;
+	bool done = sim->s->nr_exits == (uint64_t)w->nr_threads;
+	double secs = (double)(done ? sim->s->last_exit : r->duration_ns) / 1e9;
+
+	r->metrics = calloc((size_t)w->nr_metrics + 1, sizeof(*r->metrics));
+	if (!r->metrics)
+		return;
+	r->nr_metrics = w->nr_metrics;
+	for (int i = 0; i < w->nr_metrics; i++) {
+		const struct wl_metric *m = &w->metrics[i];
+		struct bench_metric *b = &r->metrics[i];
+
+		snprintf(b->name, sizeof(b->name), "%s", m->name);
+		snprintf(b->unit, sizeof(b->unit), "%s", m->unit);
+		b->higher_is_better = m->higher_is_better;
+		switch (m->kind) {
+		case WL_METRIC_ELAPSED:
+			b->value = secs;
+			b->incomplete = !done;
+			break;
+		case WL_METRIC_RATE:
+			b->value = secs > 0 ? wl_interp_counter(sim->in, m->src) * m->scale / secs : 0;
+			break;
+		case WL_METRIC_TOTAL:
+			b->value = wl_interp_counter(sim->in, m->src) * m->scale;
+			break;
+		case WL_METRIC_LATENCY:
+			b->latency = true;
+			b->h = *wl_interp_hist(sim->in, m->src);
+			b->value = hist_mean(&b->h);
+			break;
+		}
+	}
 }
 
 static void collect(struct sim *sim, const struct topo *t, struct results *r)
@@ -131,13 +200,66 @@ static void collect(struct sim *sim, const struct topo *t, struct results *r)
 	r->nohz_kicks = s->nohz_kicks;
 	r->idle_while_waiting = s->idle_while_waiting;
 	r->idle_while_waiting_ns = s->idle_while_waiting_ns;
+	r->model.idle_exits = s->idle_exits;
+	r->model.idle_exit_ns = s->idle_exit_ns;
+	if (s->numa_on) {
+		struct numa_totals nt;
+		numa_totals(s, &nt);
+		r->numa_scans = nt.scans;
+		r->numa_task_migrations = nt.task_migrations;
+		r->numa_pref_changes = nt.pref_changes;
+		r->numa_pages_migrated_bytes = nt.pages_migrated_bytes;
+	}
+	collect_bench_metrics(sim, r);
+}
+
+static void perf_mems_free(struct sim *sim)
+{
+	for (int i = 0; sim->pmem && i < sim->w->nr_threads; i++)
+		free(sim->pmem[i]);
+	free(sim->pmem);
+}
+
+/* The machine model's view of every run op, resolved once. */
+static int perf_mems_init(struct sim *sim)
+{
+	const struct workload *w = sim->w;
+
+	sim->pmem = calloc((size_t)w->nr_threads, sizeof(*sim->pmem));
+	if (!sim->pmem)
+		return -1;
+	for (int i = 0; i < w->nr_threads; i++) {
+		const struct wl_thread *wt = &w->threads[i];
+
+		sim->pmem[i] = calloc((size_t)wt->nr_ops + 1, sizeof(**sim->pmem));
+		if (!sim->pmem[i])
+			return -1;
+		for (int k = 0; k < wt->nr_ops; k++) {
+			const struct wl_mem *m = &wt->ops[k].mem;
+			sim->pmem[i][k] = (struct perf_mem){ .refs_per_us = m->refs_per_us,
+							     .footprint = m->footprint,
+							     .shared = m->shared,
+							     .mlp = m->mlp };
+		}
+	}
+	return 0;
+}
+
+static enum perf_mempolicy mempolicy(enum wl_mempolicy p)
+{
+	return p == WL_MEM_INTERLEAVE ? PERF_MEM_INTERLEAVE
+	       : p == WL_MEM_BIND     ? PERF_MEM_BIND
+				      : PERF_MEM_FIRST_TOUCH;
 }
 
 int sim_run(const struct sim_config *c, const struct topo *t, const struct sd_topology *sdt,
 	    const struct workload *w, struct results *r, struct diag *err)
 {
-	struct sim sim = { .w = w };
+	struct sim sim = { .w = w, .c = c };
 	struct sched_ops ops = { .next = thread_next, .ctx = &sim };
+	struct wl_env env = { .ctx = &sim, .now = env_now, .cpu_of = env_cpu_of,
+			      .spin_release = env_spin_release, .xfer_ns = env_xfer_ns,
+			      .syscall_ns = env_syscall_ns, .hotplug = env_hotplug };
 	simtime_t dur = sim_duration(c, w), now = 0;
 	struct timespec t0, t1;
 	struct eq *eq;
@@ -153,10 +275,9 @@ int sim_run(const struct sim_config *c, const struct topo *t, const struct sd_to
 	r->nr_procs = w->nr_procs;
 	r->procs = calloc((size_t)w->nr_procs, sizeof(*r->procs));
 	r->cpu_util = calloc((size_t)t->nr_cpus, sizeof(*r->cpu_util));
-	sim.ts = calloc((size_t)w->nr_threads, sizeof(*sim.ts));
 	/* heap: ~4 events per CPU (tick, done, resched, stopper) + 1 per thread */
 	eq = eq_new((size_t)(4 * t->nr_cpus + w->nr_threads + 16), NULL);
-	if (!r->procs || !r->cpu_util || !sim.ts || !eq) {
+	if (!r->procs || !r->cpu_util || !eq || perf_mems_init(&sim)) {
 		diag_set(err, "out of memory");
 		goto out;
 	}
@@ -172,16 +293,39 @@ int sim_run(const struct sim_config *c, const struct topo *t, const struct sd_to
 		diag_set(err, "cannot set up the scheduler (out of memory or policy init failed)");
 		goto out;
 	}
+	sim.in = wl_interp_new(w, &env, c->seed, t->nr_cpus);
+	if (!sim.in) {
+		diag_set(err, "out of memory");
+		goto out;
+	}
+	if (c->prof) {
+		r->model.on = true;
+		snprintf(r->model.profile, sizeof(r->model.profile), "%s", c->prof->name);
+		sim.pf = perf_new(t, c->prof, w->nr_threads, w->nr_procs, sched_retime, sim.s);
+		if (!sim.pf) {
+			diag_set(err, "out of memory");
+			goto out;
+		}
+		for (int i = 0; i < w->nr_procs; i++) {
+			const struct wl_process *wp = &w->procs[i];
+			perf_set_process(sim.pf, i, wp->shared_bytes, wp->write_fraction,
+					 mempolicy(wp->mempolicy), wp->bind_node);
+		}
+		for (int i = 0; i < w->nr_threads; i++)
+			perf_set_thread(sim.pf, i, w->threads[i].process);
+		if (sched_set_perf(sim.s, sim.pf)) {
+			diag_set(err, "out of memory");
+			goto out;
+		}
+	}
 	for (int i = 0; i < w->nr_threads; i++) {
 		const struct wl_thread *wt = &w->threads[i];
 		struct task *p = sched_create_task(sim.s, wt->process, wt->nice,
 						   wt->has_affinity ? &wt->affinity : NULL);
-		if (!p || rng_init(&sim.ts[i].rng, c->seed, "thread", (uint64_t)i)) {
+		if (!p) {
 			diag_set(err, "out of memory");
 			goto out;
 		}
-		sim.ts[i].wt = wt;
-		p->wl = &sim.ts[i];
 		p->wakeup_hist = &r->procs[wt->process].wakeup_lat;
 	}
 	for (int i = 0; i < w->nr_threads; i++)
@@ -204,10 +348,9 @@ out:
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	r->wall_s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
 	sched_free(sim.s);
-	if (sim.ts)
-		for (int i = 0; i < w->nr_threads; i++)
-			rng_destroy(&sim.ts[i].rng);
-	free(sim.ts);
+	perf_free(sim.pf);
+	wl_interp_free(sim.in);
+	perf_mems_free(&sim);
 	eq_free(eq);
 	if (ret)
 		sim_results_free(r);
@@ -219,6 +362,9 @@ void sim_results_free(struct results *r)
 	free(r->procs);
 	free(r->cpu_util);
 	free(r->levels);
+	free(r->metrics);
+	r->metrics = NULL;
+	r->nr_metrics = 0;
 	r->procs = NULL;
 	r->cpu_util = NULL;
 	r->levels = NULL;
@@ -246,5 +392,14 @@ json_t *sim_config_json(const struct sim_config *c, const struct topo *t, const 
 								       : json_integer((json_int_t)v));
 	}
 	json_object_set_new(o, "sched", sp);
+	if (c->prof) {
+		json_t *m = json_object();
+		json_object_set_new(m, "profile", json_string(c->prof->name));
+		for (int i = 0; i < MP_NR; i++)
+			json_object_set_new(m, model_param_defs[i].name, json_real(c->prof->v[i]));
+		json_object_set_new(o, "model", m);
+	} else {
+		json_object_set_new(o, "model", json_null());
+	}
 	return o;
 }

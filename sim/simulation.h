@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #include "base/diag.h"
+#include "hw/profile.h"
 #include "hw/topo.h"
 #include "out/metrics.h"
 #include "policies/policy.h"
@@ -27,6 +28,9 @@ struct sim_config {
 	simtime_t duration;      /* 0: the workload's, else SIM_DEFAULT_DURATION */
 	struct sched_params sp;
 	int fork_cpu;            /* CPU the workload's threads are forked from */
+	/* Machine model parameters; NULL runs every CPU at speed 1 with free
+	 * wakeups, messages and idle exits (the model off). */
+	const struct machine_profile *prof;
 };
 
 void sim_config_init(struct sim_config *c);

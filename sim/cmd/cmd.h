@@ -8,6 +8,7 @@
 int cmd_run(int argc, char **argv);
 int cmd_topo(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
+int cmd_import(int argc, char **argv);
 
 /* Directories searched for shipped data of kind @sub ("topologies",
  * "workloads", "plots"), NULL-terminated: $CASSIM_DATADIR/@sub if set,

@@ -77,9 +77,12 @@ static long peak_rss_kib(void)
 	return ru.ru_maxrss;
 }
 
-static int run_scenario(const struct scenario *sc, double scale, struct results *res, struct diag *err)
+static int run_scenario(const struct scenario *sc, double scale, bool model, struct results *res,
+			struct diag *err)
 {
 	struct sim_config cfg;
+	struct machine_profile prof;
+	struct wl_opts wlo = { 0 };
 	struct topo *topo = NULL;
 	struct sd_topology *sdt = NULL;
 	struct workload *w = NULL;
@@ -95,8 +98,13 @@ static int run_scenario(const struct scenario *sc, double scale, struct results 
 		sets[nr] = (struct wl_set){ names[nr], eq + 1, false };
 		nr++;
 	}
-	if (topo_load(sc->topology, cmd_data_dirs("topologies"), &topo, err))
+	if (topo_load(sc->topology, cmd_data_dirs("topologies"), &topo, err) ||
+	    profile_for_topo(topo, NULL, &prof, err))
 		goto out;
+	if (model)
+		cfg.prof = &prof;
+	wlo.nr_cpus = topo->nr_cpus;
+	wlo.nr_nodes = topo->nr_nodes;
 	snprintf(path, sizeof(path), "%s.json", sc->workload);
 	for (const char *const *d = cmd_data_dirs("workloads"); *d; d++) {
 		FILE *f;
@@ -106,7 +114,7 @@ static int run_scenario(const struct scenario *sc, double scale, struct results 
 			break;
 		}
 	}
-	if (wl_load(path, topo->nr_cpus, sets, nr, &w, err) || sd_build(topo, &sdt, err))
+	if (wl_load(path, &wlo, sets, nr, &w, err) || sd_build(topo, &sdt, err))
 		goto out;
 	ret = sim_run(&cfg, topo, sdt, w, res, err);
 out:
@@ -121,10 +129,11 @@ int cmd_bench(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "quick", no_argument, NULL, 'Q' },
 		{ "json", no_argument, NULL, 'J' },
+		{ "no-model", no_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	int c, quick = 0, json = 0;
+	int c, quick = 0, json = 0, model = 1;
 	double scale, rate;
 	struct diag err = { { 0 } };
 
@@ -134,10 +143,12 @@ int cmd_bench(int argc, char **argv)
 		switch (c) {
 		case 'Q': quick = 1; break;
 		case 'J': json = 1; break;
+		case 'M': model = 0; break;
 		case 'h':
-			puts("usage: cassim bench [--quick] [--json]\n\n"
+			puts("usage: cassim bench [--quick] [--json] [--no-model]\n\n"
 			     "Time fixed scenarios: events/s, simulated s per wall s, peak RSS, and the\n"
-			     "raw event-queue rate for comparison.  --quick runs a tenth of each.");
+			     "raw event-queue rate for comparison.  --quick runs a tenth of each;\n"
+			     "--no-model turns the machine model off (for before/after ratios).");
 			return 0;
 		default:
 			fprintf(stderr, "cassim: error: unknown option %s (see cassim bench --help)\n", argv[optind - 1]);
@@ -156,7 +167,7 @@ int cmd_bench(int argc, char **argv)
 		struct results r;
 		double eps;
 
-		if (run_scenario(&scenarios[i], scale, &r, &err)) {
+		if (run_scenario(&scenarios[i], scale, model, &r, &err)) {
 			cmd_error(err.msg);
 			return 1;
 		}

@@ -21,6 +21,7 @@ static void run_usage(FILE *f)
 {
 	fputs("usage: cassim run [--topology SPEC] [--workload FILE] [--policy NAME]\n"
 	      "                  [--set KEY=VALUE]... [--duration TIME] [--seed N]\n"
+	      "                  [--profile NAME] [--no-model] [--lenient]\n"
 	      "                  [--json FILE] [--csv FILE] [--quiet]\n"
 	      "\n"
 	      "Run one simulation and print a summary.\n"
@@ -29,11 +30,17 @@ static void run_usage(FILE *f)
 	      "                        (default " DEFAULT_TOPOLOGY ")\n"
 	      "  -w, --workload FILE   workload JSON path or shipped name (default " DEFAULT_WORKLOAD ")\n"
 	      "  -p, --policy NAME     scheduling policy (default cfs)\n"
-	      "  -s, --set KEY=VALUE   set a scheduler tunable or a workload ${parameter}\n"
+	      "  -s, --set KEY=VALUE   set a scheduler tunable, a machine-model value or a\n"
+	      "                        workload ${parameter}\n"
 	      "  -d, --duration TIME   simulated time, e.g. 500ms, 2s (default: the workload's, else 2s)\n"
 	      "      --seed N          random seed (default 1); same inputs + seed = same results\n"
 	      "      --json FILE       write results and the full configuration as JSON\n"
 	      "      --csv FILE        write results as tidy CSV (scope,metric,value)\n"
+	      "      --profile NAME    machine profile (default: chosen from the topology;\n"
+	      "                        cassim topo SPEC --show-model lists every value)\n"
+	      "      --no-model        turn the machine model off: every CPU runs work at\n"
+	      "                        speed 1; wakeups, messages and idle exits cost nothing\n"
+	      "      --lenient         rt-app files: skip unsupported events with a warning\n"
 	      "  -q, --quiet           no summary on stdout, no warnings\n"
 	      "\n"
 	      "Scheduler tunables (--set):\n", f);
@@ -48,6 +55,12 @@ static void run_usage(FILE *f)
 		fprintf(f, "  %-24s default %s, range %s..%s %s\n      %s\n", d->name, def, lo, hi,
 			d->unit, d->help);
 	}
+	fputs("\nMachine-model values (--set; see cassim topo SPEC --show-model for each\n"
+	      "value a run uses and its source):\n", f);
+	for (int i = 0; i < MP_NR; i++)
+		fprintf(f, "  %-24s %s, range %g..%g\n      %s\n", model_param_defs[i].name,
+			model_param_defs[i].unit, model_param_defs[i].min, model_param_defs[i].max,
+			model_param_defs[i].help);
 	fputs("\nPolicies: cfs (the stock kernel).\n", f);
 }
 
@@ -86,11 +99,17 @@ int cmd_run(int argc, char **argv)
 		{ "json", required_argument, NULL, 'J' },
 		{ "csv", required_argument, NULL, 'C' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "profile", required_argument, NULL, 'P' },
+		{ "no-model", no_argument, NULL, 'M' },
+		{ "lenient", no_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	const char *topo_spec = DEFAULT_TOPOLOGY, *wl_arg = DEFAULT_WORKLOAD, *policy = "cfs";
-	const char *json_path = NULL, *csv_path = NULL;
+	const char *json_path = NULL, *csv_path = NULL, *profile = NULL;
+	struct machine_profile prof;
+	struct wl_opts wlo = { 0 };
+	bool model = true;
 	struct wl_set sets[MAX_SETS];
 	char keybuf[MAX_SETS][64], wlbuf[4096];
 	int nr_sets = 0, quiet = 0, c, ret = EXIT_BADINPUT;
@@ -149,6 +168,9 @@ int cmd_run(int argc, char **argv)
 		case 'J': json_path = optarg; break;
 		case 'C': csv_path = optarg; break;
 		case 'q': quiet = 1; break;
+		case 'P': profile = optarg; break;
+		case 'M': model = false; break;
+		case 'L': wlo.lenient = true; break;
 		case 'h': run_usage(stdout); return 0;
 		case ':':
 			fprintf(stderr, "cassim: error: option %s needs a value (see cassim run --help)\n", argv[optind - 1]);
@@ -181,12 +203,24 @@ int cmd_run(int argc, char **argv)
 	cfg.topology_spec = topo_spec;
 	if (topo_load(topo_spec, cmd_data_dirs("topologies"), &topo, &err))
 		goto fail;
+	if (profile_for_topo(topo, profile, &prof, &err))
+		goto fail;
+	for (int i = 0; i < nr_sets; i++)
+		if (!sets[i].used && profile_param_index(sets[i].name) >= 0) {
+			if (profile_set(&prof, sets[i].name, sets[i].value, &err))
+				goto fail;
+			sets[i].used = true;
+		}
+	if (model)
+		cfg.prof = &prof;
 	cfg.workload_path = resolve_workload(wl_arg, wlbuf, sizeof(wlbuf));
-	if (wl_load(cfg.workload_path, topo->nr_cpus, sets, nr_sets, &w, &err))
+	wlo.nr_cpus = topo->nr_cpus;
+	wlo.nr_nodes = topo->nr_nodes;
+	if (wl_load(cfg.workload_path, &wlo, sets, nr_sets, &w, &err))
 		goto fail;
 	for (int i = 0; i < nr_sets; i++)
 		if (!sets[i].used) {
-			diag_set(&err, "--set %s=%s: unknown key (not a scheduler tunable nor a parameter of %s; see cassim run --help)",
+			diag_set(&err, "--set %s=%s: unknown key (not a scheduler tunable, a machine-model value nor a parameter of %s; see cassim run --help)",
 				 sets[i].name, sets[i].value, cfg.workload_path);
 			goto fail;
 		}

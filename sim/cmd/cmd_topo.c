@@ -2,6 +2,11 @@
  * cassim topo SPEC [--json] [--quiet]: show a machine as the scheduler sees
  * it -- packages, NUMA nodes, LLCs, and the sched-domain levels of CPU 0
  * with their sd_init() parameters.
+ *
+ * cassim topo SPEC --show-model [--profile NAME] [--set NAME=VALUE]...:
+ * show the machine model a run would use on it instead -- the profile, every
+ * model parameter with its unit and source, the cache-to-cache latency of
+ * each CPU relation, DRAM latency by SLIT distance and the idle states.
  */
 #include "cmd/cmd.h"
 
@@ -10,14 +15,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hw/profile.h"
 #include "hw/topo.h"
 #include "sched/sd.h"
+
+#define MAX_SETS 64
 
 static void usage(FILE *f)
 {
 	fputs("usage: cassim topo SPEC [--json] [--quiet]\n"
+	      "       cassim topo SPEC --show-model [--json] [--profile NAME] [--set NAME=VALUE]...\n"
 	      "\n"
-	      "Show a machine topology as Linux's scheduler sees it.\n"
+	      "Show a machine topology as Linux's scheduler sees it, or (--show-model)\n"
+	      "the machine model a run uses on it.\n"
 	      "\n"
 	      "SPEC is one of:\n"
 	      "  NAME               a shipped topology (topologies/NAME.xml)\n"
@@ -26,9 +36,28 @@ static void usage(FILE *f)
 	      "  host               this machine\n"
 	      "\n"
 	      "Options:\n"
-	      "  --json    print JSON instead of text\n"
-	      "  --quiet   no warnings (e.g. missing NUMA distances)\n"
-	      "  --help    this text\n", f);
+	      "  --json                print JSON instead of text\n"
+	      "  --quiet               no warnings (e.g. missing NUMA distances)\n"
+	      "  --show-model          print the machine profile: every model parameter with\n"
+	      "                        its value, unit and source, the latency of each CPU\n"
+	      "                        relation and of each NUMA distance, and the idle states\n"
+	      "  --profile NAME        use this machine profile instead of the one matching\n"
+	      "                        the topology's CPU (implies --show-model)\n"
+	      "  --set NAME=VALUE      override a model parameter (implies --show-model;\n"
+	      "                        may be repeated)\n"
+	      "  --help                this text\n"
+	      "\n"
+	      "Machine profiles:", f);
+	for (int i = 0; profile_names[i]; i++)
+		fprintf(f, " %s", profile_names[i]);
+	fputs("\n\nModel parameters (--set):\n", f);
+	for (int i = 0; i < MP_NR; i++) {
+		char range[48];
+
+		snprintf(range, sizeof(range), "%g..%g", model_param_defs[i].min, model_param_defs[i].max);
+		fprintf(f, "  %-18s %-5s %-12s %s\n", model_param_defs[i].name, model_param_defs[i].unit, range,
+			model_param_defs[i].help);
+	}
 }
 
 static const char *human_size(uint64_t b, char *buf, size_t len)
@@ -213,23 +242,258 @@ static json_t *build_json(const struct topo *t, const struct sd_topology *s)
 	return o;
 }
 
+
+/* ---- --show-model --------------------------------------------------------- */
+
+/* Relations of CPU 0 to the other CPUs, nearest first (perf.h enum
+ * perf_rel, without REL_SAME). */
+static const struct {
+	const char *key, *label;
+	int param;
+} relations[] = {
+	{ "smt", "SMT sibling", MP_c2c_smt_ns },
+	{ "llc", "same LLC", MP_c2c_llc_ns },
+	{ "xllc", "other LLC, same package", MP_c2c_xllc_ns },
+	{ "xpkg", "other package", MP_c2c_xpkg_ns },
+};
+
+static void relation_counts(const struct topo *t, int counts[4])
+{
+	const struct topo_cpu *c0 = &t->cpu[0];
+
+	memset(counts, 0, 4 * sizeof(*counts));
+	for (int c = 1; c < t->nr_cpus; c++) {
+		const struct topo_cpu *c1 = &t->cpu[c];
+
+		if (c1->core == c0->core)
+			counts[0]++;
+		else if (c1->llc == c0->llc)
+			counts[1]++;
+		else if (c1->pkg == c0->pkg)
+			counts[2]++;
+		else
+			counts[3]++;
+	}
+}
+
+/* Distinct SLIT distances, ascending; returns how many. */
+static int distinct_distances(const struct topo *t, int *out, int max)
+{
+	int n = 0;
+
+	for (int i = 0; i < t->nr_nodes * t->nr_nodes; i++) {
+		int d = t->dist[i], k;
+
+		for (k = 0; k < n && out[k] != d; k++)
+			;
+		if (k == n && n < max)
+			out[n++] = d;
+	}
+	for (int i = 1; i < n; i++)
+		for (int j = i; j > 0 && out[j - 1] > out[j]; j--) {
+			int x = out[j];
+			out[j] = out[j - 1];
+			out[j - 1] = x;
+		}
+	return n;
+}
+
+/* DRAM latency at SLIT distance @d: dram_local_ns at the local distance
+ * (10), dram_remote_ns at the largest one, linear in between. */
+static double dram_latency(const struct machine_profile *p, int d, int dmin, int dmax)
+{
+	if (dmax <= dmin)
+		return p->v[MP_dram_local_ns];
+	return p->v[MP_dram_local_ns] +
+	       (p->v[MP_dram_remote_ns] - p->v[MP_dram_local_ns]) * (d - dmin) / (double)(dmax - dmin);
+}
+
+static const struct {
+	const char *name, *depth;
+	int exit, target;
+} idle_states[] = {
+	{ "C1", "shallow", MP_idle1_exit_ns, MP_idle1_target_ns },
+	{ "C2", "mid", MP_idle2_exit_ns, MP_idle2_target_ns },
+	{ "C3", "deep", MP_idle3_exit_ns, MP_idle3_target_ns },
+};
+
+static void print_model(const struct topo *t, const struct machine_profile *p)
+{
+	int counts[4], dists[64], nd, namew = 9, valw = 5, unitw = 4;
+	char val[32];
+
+	printf("topology: %s (%s)\n", t->name, t->source);
+	printf("machine profile: %s\n", p->name);
+	printf("part: %s\n\n", p->cpu);
+	for (int i = 0; i < MP_NR; i++) {
+		int n = snprintf(val, sizeof(val), "%g", p->v[i]);
+
+		namew = MAX(namew, (int)strlen(model_param_defs[i].name));
+		valw = MAX(valw, n);
+		unitw = MAX(unitw, (int)strlen(model_param_defs[i].unit));
+	}
+	printf("%-*s  %*s  %-*s  %s\n", namew, "parameter", valw, "value", unitw, "unit", "source");
+	for (int i = 0; i < MP_NR; i++) {
+		snprintf(val, sizeof(val), "%g", p->v[i]);
+		printf("%-*s  %*s  %-*s  %s\n", namew, model_param_defs[i].name, valw, val, unitw,
+		       model_param_defs[i].unit, p->src[i]);
+	}
+
+	relation_counts(t, counts);
+	printf("\ncache-to-cache latency by relation (cpus counted from cpu 0):\n");
+	printf("  %-24s %6s %10s\n", "relation", "cpus", "latency");
+	for (int r = 0; r < 4; r++)
+		printf("  %-24s %6d %7g ns\n", relations[r].label, counts[r], p->v[relations[r].param]);
+
+	nd = distinct_distances(t, dists, (int)ARRAY_SIZE(dists));
+	printf("\nDRAM latency by NUMA distance (local at %d, dram_remote_ns at the largest, linear between):\n",
+	       nd ? dists[0] : 10);
+	printf("  %8s %10s\n", "distance", "latency");
+	for (int k = 0; k < nd; k++)
+		printf("  %8d %7.4g ns\n", dists[k], dram_latency(p, dists[k], dists[0], dists[nd - 1]));
+
+	printf("\nidle states (exit latency / target residency):\n");
+	for (size_t s = 0; s < ARRAY_SIZE(idle_states); s++) {
+		double ex = p->v[idle_states[s].exit], tg = p->v[idle_states[s].target];
+
+		if (ex <= 0 && tg <= 0)
+			printf("  %-3s %-8s absent\n", idle_states[s].name, idle_states[s].depth);
+		else
+			printf("  %-3s %-8s %g us / %g us\n", idle_states[s].name, idle_states[s].depth, ex / 1000,
+			       tg / 1000);
+	}
+}
+
+static json_t *build_model_json(const struct topo *t, const struct machine_profile *p)
+{
+	json_t *o = json_object(), *params = json_object(), *rels = json_array(), *dram = json_array();
+	json_t *idle = json_array();
+	int counts[4], dists[64], nd;
+
+	json_object_set_new(o, "topology", json_string(t->name));
+	json_object_set_new(o, "source", json_string(t->source));
+	json_object_set_new(o, "profile", json_string(p->name));
+	json_object_set_new(o, "cpu", json_string(p->cpu));
+	for (int i = 0; i < MP_NR; i++) {
+		json_t *e = json_object();
+
+		json_object_set_new(e, "value", json_real(p->v[i]));
+		json_object_set_new(e, "unit", json_string(model_param_defs[i].unit));
+		json_object_set_new(e, "source", json_string(p->src[i]));
+		json_object_set_new(params, model_param_defs[i].name, e);
+	}
+	json_object_set_new(o, "params", params);
+	relation_counts(t, counts);
+	for (int r = 0; r < 4; r++) {
+		json_t *e = json_object();
+
+		json_object_set_new(e, "relation", json_string(relations[r].key));
+		json_object_set_new(e, "cpus", json_integer(counts[r]));
+		json_object_set_new(e, "c2c_ns", json_real(p->v[relations[r].param]));
+		json_array_append_new(rels, e);
+	}
+	json_object_set_new(o, "relations", rels);
+	nd = distinct_distances(t, dists, (int)ARRAY_SIZE(dists));
+	for (int k = 0; k < nd; k++) {
+		json_t *e = json_object();
+
+		json_object_set_new(e, "distance", json_integer(dists[k]));
+		json_object_set_new(e, "latency_ns", json_real(dram_latency(p, dists[k], dists[0], dists[nd - 1])));
+		json_array_append_new(dram, e);
+	}
+	json_object_set_new(o, "dram_latency_by_distance", dram);
+	for (size_t s = 0; s < ARRAY_SIZE(idle_states); s++) {
+		json_t *e = json_object();
+		double ex = p->v[idle_states[s].exit], tg = p->v[idle_states[s].target];
+
+		json_object_set_new(e, "state", json_string(idle_states[s].name));
+		json_object_set_new(e, "present", json_boolean(ex > 0 || tg > 0));
+		json_object_set_new(e, "exit_ns", json_real(ex));
+		json_object_set_new(e, "target_ns", json_real(tg));
+		json_array_append_new(idle, e);
+	}
+	json_object_set_new(o, "idle_states", idle);
+	return o;
+}
+
+static void print_json(json_t *o)
+{
+	char *txt = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));
+
+	if (txt) {
+		fputs(txt, stdout);
+		fputc('\n', stdout);
+		free(txt);
+	}
+	json_decref(o);
+}
+
+/* argv[*i] is @opt given as "OPT VALUE" or "OPT=VALUE": 1 with *val set
+ * (*i past the value); 0 if it is another argument; -1 (reported) if the
+ * value is missing. */
+static int opt_value(const char *opt, int argc, char **argv, int *i, const char **val)
+{
+	size_t n = strlen(opt);
+	const char *arg = argv[*i];
+	char msg[128];
+
+	if (strncmp(arg, opt, n) || (arg[n] != '\0' && arg[n] != '='))
+		return 0;
+	if (arg[n] == '=') {
+		*val = arg + n + 1;
+		return 1;
+	}
+	if (*i + 1 < argc) {
+		*val = argv[++*i];
+		return 1;
+	}
+	snprintf(msg, sizeof(msg), "topo: option %s needs a value (see cassim topo --help)", opt);
+	cmd_error(msg);
+	return -1;
+}
+
 int cmd_topo(int argc, char **argv)
 {
-	const char *spec = NULL;
-	bool json = false, quiet = false;
+	const char *spec = NULL, *profile = NULL, *sets[MAX_SETS];
+	bool json = false, quiet = false, model = false;
+	int nr_sets = 0;
 	struct topo *t;
 	struct sd_topology *s;
 	struct diag err;
 	char msg[DIAG_MSG_MAX + 64];
 
 	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+		const char *val;
+		int r;
+
+		if ((r = opt_value("--profile", argc, argv, &i, &val)) != 0) {
+			if (r < 0)
+				return EXIT_BADINPUT;
+			profile = val;
+			model = true;
+		} else if ((r = opt_value("--set", argc, argv, &i, &val)) != 0) {
+			if (r < 0)
+				return EXIT_BADINPUT;
+			if (!strchr(val, '=') || val[0] == '=') {
+				snprintf(msg, sizeof(msg), "topo: --set %s: expected NAME=VALUE", val);
+				cmd_error(msg);
+				return EXIT_BADINPUT;
+			}
+			if (nr_sets == MAX_SETS) {
+				cmd_error("topo: too many --set options");
+				return EXIT_BADINPUT;
+			}
+			sets[nr_sets++] = val;
+			model = true;
+		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
 			usage(stdout);
 			return 0;
 		} else if (strcmp(argv[i], "--json") == 0) {
 			json = true;
 		} else if (strcmp(argv[i], "--quiet") == 0 || strcmp(argv[i], "-q") == 0) {
 			quiet = true;
+		} else if (strcmp(argv[i], "--show-model") == 0) {
+			model = true;
 		} else if (argv[i][0] == '-' && argv[i][1] == '-') {
 			snprintf(msg, sizeof(msg), "topo: unknown option '%s' (see cassim topo --help)", argv[i]);
 			cmd_error(msg);
@@ -243,13 +507,37 @@ int cmd_topo(int argc, char **argv)
 		}
 	}
 	if (!spec) {
-		cmd_error("topo: missing topology (usage: cassim topo SPEC [--json] [--quiet])");
+		cmd_error("topo: missing topology (usage: cassim topo SPEC [--json] [--quiet] [--show-model])");
 		return EXIT_BADINPUT;
 	}
 	if (quiet)
 		diag_quiet_warnings(1);
 	if (topo_load(spec, cmd_data_dirs("topologies"), &t, &err) < 0) {
 		cmd_error(err.msg);
+		return EXIT_BADINPUT;
+	}
+	if (model) {
+		struct machine_profile p;
+
+		if (profile_for_topo(t, profile, &p, &err) < 0)
+			goto bad_model;
+		for (int i = 0; i < nr_sets; i++) {
+			char name[128];
+			const char *eq = strchr(sets[i], '=');
+
+			snprintf(name, sizeof(name), "%.*s", (int)(eq - sets[i]), sets[i]);
+			if (profile_set(&p, name, eq + 1, &err) < 0)
+				goto bad_model;
+		}
+		if (json)
+			print_json(build_model_json(t, &p));
+		else
+			print_model(t, &p);
+		topo_free(t);
+		return 0;
+bad_model:
+		cmd_error(err.msg);
+		topo_free(t);
 		return EXIT_BADINPUT;
 	}
 	if (sd_build(t, &s, &err) < 0) {

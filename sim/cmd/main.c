@@ -28,6 +28,7 @@ static const char usage[] =
 	"  run     run one simulation and print its summary (cassim run --help)\n"
 	"  topo    show a topology and the sched domains Linux builds on it\n"
 	"  bench   measure the simulator's speed on fixed scenarios\n"
+	"  import  turn a trace (perf script of sched events) into a workload file\n"
 	"\n"
 	"options:\n"
 	"  -h, --help     this text\n"
@@ -89,6 +90,8 @@ int main(int argc, char **argv)
 		return cmd_topo(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "bench"))
 		return cmd_bench(argc - 1, argv + 1);
-	fprintf(stderr, "cassim: error: unknown command '%s' (expected run, topo or bench)\n", argv[1]);
+	if (!strcmp(argv[1], "import"))
+		return cmd_import(argc - 1, argv + 1);
+	fprintf(stderr, "cassim: error: unknown command '%s' (expected run, topo, bench or import)\n", argv[1]);
 	return EXIT_BADINPUT;
 }

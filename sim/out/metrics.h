@@ -5,6 +5,8 @@
 #ifndef CASSIM_OUT_METRICS_H
 #define CASSIM_OUT_METRICS_H
 
+#include <stdbool.h>
+
 #include "base/types.h"
 #include "out/hist.h"
 
@@ -23,6 +25,8 @@ extern const char *const mig_kind_name[MIG_NR]; /* "smt", "llc", "xllc", "xnode"
 struct task_counters {
 	double work_ns;      /* work completed (ns of idle-machine CPU time) */
 	double cpu_ns;       /* CPU time consumed (>= work when slowed down) */
+	double overhead_ns;  /* CPU time of modelled kernel overhead (switches, wakeups, syscalls, copies) */
+	double spin_ns;      /* CPU time busy-waiting (spin locks, rt-app runtime) */
 	double wait_ns;      /* time runnable but not running (runqueue wait) */
 	uint64_t nr_wakeups;
 	uint64_t nr_switches;        /* times switched in */
@@ -47,6 +51,25 @@ struct lb_level_metrics {
 	uint64_t tasks_moved;
 	uint64_t active;    /* active balances started */
 	uint64_t newidle_attempts;
+};
+
+/* A metric the workload reports the way its benchmark does (wl_metric). */
+struct bench_metric {
+	char name[64];
+	char unit[16];
+	bool latency;         /* percentiles of h, in ns */
+	bool higher_is_better;
+	bool incomplete;      /* elapsed: not every thread finished within the run */
+	double value;         /* scalar metrics; latency: the mean */
+	struct hist h;        /* latency */
+};
+
+/* Machine-model totals of a run. */
+struct model_metrics {
+	bool on;
+	char profile[32];
+	uint64_t idle_exits;
+	double idle_exit_ns;      /* summed exit latencies paid */
 };
 
 struct results {
@@ -75,6 +98,13 @@ struct results {
 	 * reported, not asserted). */
 	uint64_t idle_while_waiting;
 	double idle_while_waiting_ns;
+
+	int nr_metrics;
+	struct bench_metric *metrics; /* [nr_metrics] */
+	struct model_metrics model;
+	/* NUMA balancing totals */
+	uint64_t numa_scans, numa_task_migrations, numa_pref_changes;
+	double numa_pages_migrated_bytes;
 
 	uint64_t events;       /* events processed */
 	double wall_s;         /* wall-clock seconds of the run (not in JSON: nondeterministic) */

@@ -97,7 +97,23 @@ void report_text(FILE *f, const struct results *r)
 	fprintf(f, "topology   %s\n", r->topology);
 	fprintf(f, "workload   %s\n", r->workload);
 	fprintf(f, "seed       %" PRIu64 "\n", r->seed);
-	fprintf(f, "simulated  %.3f s\n\n", (double)r->duration_ns / NSEC_PER_SEC);
+	fprintf(f, "simulated  %.3f s\n", (double)r->duration_ns / NSEC_PER_SEC);
+	fprintf(f, "model      %s\n\n", r->model.on ? r->model.profile : "off");
+
+	/* the benchmark's own metrics first, the way it prints them */
+	for (i = 0; i < r->nr_metrics; i++) {
+		const struct bench_metric *m = &r->metrics[i];
+
+		if (m->latency)
+			fprintf(f, "%-20s p50 %.1f  p90 %.1f  p99 %.1f  p99.9 %.1f  max %.1f us  (%" PRIu64
+				" samples)\n", m->name, lat_us(&m->h, LAT_P50), lat_us(&m->h, 90.0),
+				lat_us(&m->h, LAT_P99), lat_us(&m->h, LAT_P999), lat_max_us(&m->h), m->h.n);
+		else
+			fprintf(f, "%-20s %.6g %s%s\n", m->name, m->value, m->unit,
+				m->incomplete ? "  (incomplete: not every thread finished; raise --duration)" : "");
+	}
+	if (r->nr_metrics)
+		fputc('\n', f);
 
 	text_proc_header(f);
 	for (i = 0; i < r->nr_procs; i++)
@@ -130,6 +146,15 @@ void report_text(FILE *f, const struct results *r)
 		r->nr_forks, r->nr_exits, r->nohz_kicks);
 	fprintf(f, "idle while waiting: %" PRIu64 " times, %.3f ms\n",
 		r->idle_while_waiting, r->idle_while_waiting_ns / NSEC_PER_MSEC);
+	if (r->model.on)
+		fprintf(f, "overhead %.3f s cpu, spinning %.3f s cpu, idle-state exits %" PRIu64
+			" (%.3f ms of exit latency)\n", r->total.c.overhead_ns / NSEC_PER_SEC,
+			r->total.c.spin_ns / NSEC_PER_SEC, r->model.idle_exits,
+			r->model.idle_exit_ns / NSEC_PER_MSEC);
+	if (r->numa_scans)
+		fprintf(f, "numa balancing: %" PRIu64 " scans, %" PRIu64 " task moves, %" PRIu64
+			" preferred-node changes, %.1f MB of pages migrated\n", r->numa_scans,
+			r->numa_task_migrations, r->numa_pref_changes, r->numa_pages_migrated_bytes / 1e6);
 	if (r->wall_s > 0)
 		fprintf(f, "events %" PRIu64 " in %.3f s wall (%.0f events/s)\n",
 			r->events, r->wall_s, (double)r->events / r->wall_s);
@@ -165,6 +190,8 @@ static json_t *json_proc(const struct proc_metrics *p, const char *name)
 	set(o, "nr_threads", json_integer(p->nr_threads));
 	set(o, "work_ns", jreal(p->c.work_ns));
 	set(o, "cpu_ns", jreal(p->c.cpu_ns));
+	set(o, "overhead_ns", jreal(p->c.overhead_ns));
+	set(o, "spin_ns", jreal(p->c.spin_ns));
 	set(o, "wait_ns", jreal(p->c.wait_ns));
 	set(o, "nr_wakeups", juint(p->c.nr_wakeups));
 	set(o, "nr_switches", juint(p->c.nr_switches));
@@ -182,6 +209,34 @@ static json_t *json_proc(const struct proc_metrics *p, const char *name)
 	return o;
 }
 
+/* The workload's benchmark metrics: {"time": {"value": .., "unit": "s"}, ...}. */
+static json_t *json_bench(const struct results *r)
+{
+	json_t *o = json_object();
+
+	for (int i = 0; i < r->nr_metrics; i++) {
+		const struct bench_metric *m = &r->metrics[i];
+		json_t *v = json_object();
+
+		set(v, "unit", json_string(m->latency ? "us" : m->unit));
+		set(v, "higher_is_better", json_boolean(m->higher_is_better));
+		if (m->latency) {
+			set(v, "samples", juint(m->h.n));
+			set(v, "mean", jreal(m->value / (double)NSEC_PER_USEC));
+			set(v, "p50", jreal(lat_us(&m->h, LAT_P50)));
+			set(v, "p90", jreal(lat_us(&m->h, 90.0)));
+			set(v, "p99", jreal(lat_us(&m->h, LAT_P99)));
+			set(v, "p99.9", jreal(lat_us(&m->h, LAT_P999)));
+			set(v, "max", jreal(lat_max_us(&m->h)));
+		} else {
+			set(v, "value", jreal(m->value));
+			set(v, "incomplete", json_boolean(m->incomplete));
+		}
+		set(o, m->name, v);
+	}
+	return o;
+}
+
 json_t *report_json(const struct results *r, json_t *config)
 {
 	json_t *root = json_object(), *res = json_object();
@@ -193,6 +248,7 @@ json_t *report_json(const struct results *r, json_t *config)
 	set(root, "config", config ? json_incref(config) : json_null());
 
 	set(res, "duration_ns", json_integer((json_int_t)r->duration_ns));
+	set(res, "metrics", json_bench(r));
 	set(res, "total", json_proc(&r->total, "total"));
 	for (i = 0; i < r->nr_procs; i++)
 		json_array_append_new(procs, json_proc(&r->procs[i], r->procs[i].name));
@@ -229,6 +285,12 @@ json_t *report_json(const struct results *r, json_t *config)
 	set(res, "nohz_kicks", juint(r->nohz_kicks));
 	set(res, "idle_while_waiting", juint(r->idle_while_waiting));
 	set(res, "idle_while_waiting_ns", jreal(r->idle_while_waiting_ns));
+	set(res, "idle_state_exits", juint(r->model.idle_exits));
+	set(res, "idle_exit_latency_ns", jreal(r->model.idle_exit_ns));
+	set(res, "numa_scans", juint(r->numa_scans));
+	set(res, "numa_task_migrations", juint(r->numa_task_migrations));
+	set(res, "numa_preferred_changes", juint(r->numa_pref_changes));
+	set(res, "numa_pages_migrated_bytes", jreal(r->numa_pages_migrated_bytes));
 	set(res, "events", juint(r->events));
 
 	set(root, "results", res);
@@ -296,6 +358,8 @@ static void csv_proc(FILE *f, const char *scope, const struct proc_metrics *p)
 	csv_u(f, scope, "nr_threads", (uint64_t)(p->nr_threads > 0 ? p->nr_threads : 0));
 	csv_d(f, scope, "work_ns", p->c.work_ns);
 	csv_d(f, scope, "cpu_ns", p->c.cpu_ns);
+	csv_d(f, scope, "overhead_ns", p->c.overhead_ns);
+	csv_d(f, scope, "spin_ns", p->c.spin_ns);
 	csv_d(f, scope, "wait_ns", p->c.wait_ns);
 	csv_u(f, scope, "nr_wakeups", p->c.nr_wakeups);
 	csv_u(f, scope, "nr_switches", p->c.nr_switches);
@@ -337,6 +401,23 @@ static void csv_all(FILE *f, const struct results *r)
 	int i;
 
 	fputs("scope,metric,value\n", f);
+	/* benchmark metrics under scope "bench": latencies as name_p50_us ... */
+	for (i = 0; i < r->nr_metrics; i++) {
+		const struct bench_metric *m = &r->metrics[i];
+		static const struct { const char *sfx; double p; } pct[] = {
+			{ "p50", LAT_P50 }, { "p90", 90.0 }, { "p99", LAT_P99 }, { "p99.9", LAT_P999 } };
+
+		if (!m->latency) {
+			csv_d(f, "bench", m->name, m->value);
+			continue;
+		}
+		for (size_t k = 0; k < sizeof(pct) / sizeof(pct[0]); k++) {
+			snprintf(metric, sizeof(metric), "%s_%s_us", m->name, pct[k].sfx);
+			csv_d(f, "bench", metric, lat_us(&m->h, pct[k].p));
+		}
+		snprintf(metric, sizeof(metric), "%s_mean_us", m->name);
+		csv_d(f, "bench", metric, m->value / (double)NSEC_PER_USEC);
+	}
 	csv_u(f, T, "duration_ns", (uint64_t)(r->duration_ns > 0 ? r->duration_ns : 0));
 	csv_proc(f, T, &r->total);
 
@@ -373,6 +454,10 @@ static void csv_all(FILE *f, const struct results *r)
 	csv_u(f, T, "nohz_kicks", r->nohz_kicks);
 	csv_u(f, T, "idle_while_waiting", r->idle_while_waiting);
 	csv_d(f, T, "idle_while_waiting_ns", r->idle_while_waiting_ns);
+	csv_u(f, T, "idle_state_exits", r->model.idle_exits);
+	csv_d(f, T, "idle_exit_latency_ns", r->model.idle_exit_ns);
+	csv_u(f, T, "numa_scans", r->numa_scans);
+	csv_u(f, T, "numa_task_migrations", r->numa_task_migrations);
 	csv_u(f, T, "events", r->events);
 
 	for (i = 0; i < r->nr_procs; i++)

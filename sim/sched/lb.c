@@ -480,17 +480,26 @@ static int can_migrate_task(struct sched *s, struct task *p, struct lb_env *env)
 		return 0;
 	if (env->flags & LBF_ACTIVE_LB)
 		return 1;
-	if (s->hooks && s->hooks->can_migrate) {
-		enum hook_migrate v = s->hooks->can_migrate(s, s->hook_state, env, p);
-		if (v == HOOK_MIGRATE_DENY_PINNED) {
-			env->flags |= LBF_LLC_PINNED;
-			return 0;
+	/* tsk_cache_hot = migrate_degrades_locality(p, env): leaving the
+	 * preferred node counts as hot, moving to it as cold; only a
+	 * NUMA-neutral task goes on to the policy's filter and task_hot()
+	 * (CAS.md §2.8 (g): NUMA balancing wins) */
+	hot = s->numa_on && (T(env->sd)->flags & SD_NUMA)
+		      ? numa_migrate_degrades_locality(s, p, env->src_cpu, env->dst_cpu, env->idle == CPU_IDLE)
+		      : -1;
+	if (hot == -1) {
+		if (s->hooks && s->hooks->can_migrate) {
+			enum hook_migrate v = s->hooks->can_migrate(s, s->hook_state, env, p);
+			if (v == HOOK_MIGRATE_DENY_PINNED) {
+				env->flags |= LBF_LLC_PINNED;
+				return 0;
+			}
+			if (v == HOOK_MIGRATE_DENY)
+				return 0;
 		}
-		if (v == HOOK_MIGRATE_DENY)
-			return 0;
+		hot = task_hot(s, p, env);
 	}
-	hot = task_hot(s, p, env);
-	if (!hot || env->sd->nr_balance_failed > (unsigned)T(env->sd)->cache_nice_tries)
+	if (hot <= 0 || env->sd->nr_balance_failed > (unsigned)T(env->sd)->cache_nice_tries)
 		return 1;
 	return 0;
 }
@@ -584,14 +593,7 @@ void active_balance_event(struct eq_event *ev, void *ctx)
 	 * running task, which becomes an ordinary queued task */
 	if (!p || !cpumask_test(&p->affinity, target))
 		return;
-	update_curr(s, busiest);
-	update_rq_load(s, busiest);
-	update_task_load(s, p, busiest);
-	busiest->curr = NULL;
-	busiest->cfs.curr = NULL;
-	cfs_queue_add(&busiest->cfs, &p->se);
-	p->runnable_since = eq_now(s->eq);
-	eq_cancel(s->eq, &busiest->done_ev);
+	sched_put_curr(s, busiest);
 	/* detach_one_task(): the first task from the tail that may move */
 	for (struct task *q = busiest->tasks_tail; q; q = q->lb_prev) {
 		if (cpumask_test(&q->affinity, target)) {
@@ -720,6 +722,9 @@ void sched_balance_domains(struct sched *s, struct rq *rq, enum cpu_idle_type id
 	int64_t max_cost = 0;
 	bool need_decay = false;
 
+	if (cpu_offline(s, rq->cpu))
+		return;
+
 	for (struct sched_domain *sd = rq->sd; sd; sd = sd->parent) {
 		uint64_t interval;
 
@@ -764,7 +769,7 @@ int sched_balance_newidle(struct sched *s, struct rq *rq)
 	int pulled = 0, continue_balancing = 1;
 	int64_t curr_cost = 0;
 
-	if (!rq->sd)
+	if (!rq->sd || cpu_offline(s, rq->cpu))
 		return 0;
 	if (!s->rd_overloaded || rq->avg_idle < rq->sd->max_newidle_lb_cost)
 		return 0;
@@ -814,6 +819,8 @@ static void kick_ilb(struct sched *s)
 {
 	int ilb = cpumask_first(&s->nohz_idle);
 
+	while (ilb >= 0 && cpu_offline(s, ilb))
+		ilb = cpumask_next(&s->nohz_idle, ilb + 1);
 	if (ilb < 0 || eq_queued(&s->ilb_ev))
 		return;
 	s->nohz_next_balance = sched_jiffies(s) + 1;

@@ -33,7 +33,15 @@
 	X(lb_cost_per_cpu_ns, PARAM_TIME, 40, 0, 100000, "ns", \
 	  "modelled cost per CPU of the balanced domain [E]") \
 	X(wait_watch_ns, PARAM_TIME, 20000000, 1000000, 10000000000, "ns", \
-	  "invariant watch: count a task waiting this long while some CPU idles")
+	  "invariant watch: count a task waiting this long while some CPU idles") \
+	X(numa_balancing, PARAM_INT, -1, -1, 1, "", \
+	  "NUMA balancing: 1 on, 0 off, -1 auto (on when the machine has more than one node, as Linux)") \
+	X(numa_scan_delay_ns, PARAM_TIME, 1000000000, 0, 600000000000, "ns", \
+	  "sysctl numa_balancing_scan_delay_ms: first scan after a task starts") \
+	X(numa_scan_period_min_ns, PARAM_TIME, 1000000000, 1000000, 600000000000, "ns", \
+	  "sysctl numa_balancing_scan_period_min_ms") \
+	X(numa_scan_period_max_ns, PARAM_TIME, 60000000000, 1000000, 600000000000, "ns", \
+	  "sysctl numa_balancing_scan_period_max_ms")
 
 struct sched_params {
 #define SCHED_PARAM_FIELD_PARAM_INT int64_t

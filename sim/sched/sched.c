@@ -19,7 +19,10 @@ static void done_event(struct eq_event *ev, void *ctx);
 static void resched_event(struct eq_event *ev, void *ctx);
 static void timer_event(struct eq_event *ev, void *ctx);
 static void watch_event(struct eq_event *ev, void *ctx);
+static void hotplug_event(struct eq_event *ev, void *ctx);
 static void __schedule(struct sched *s, struct rq *rq);
+static void seg_close(struct sched *s, struct task *p);
+static void task_step(struct sched *s, struct rq *rq, struct task *p);
 
 static inline simtime_t now_of(const struct sched *s) { return eq_now(s->eq); }
 
@@ -89,6 +92,7 @@ struct sched *sched_new(const struct topo *t, const struct sd_topology *sdt,
 		eq_event_init(&rq->done_ev, done_event);
 		eq_event_init(&rq->resched_ev, resched_event);
 		eq_event_init(&rq->active_ev, active_balance_event);
+		eq_event_init(&rq->hotplug_ev, hotplug_event);
 		rq->tick_stopped = true;
 		rq->busy_since = -1;
 		rq->avg_idle = 2 * p->migration_cost_ns;
@@ -144,6 +148,8 @@ void sched_free(struct sched *s)
 		return;
 	if (s->hooks && s->hooks->fini)
 		s->hooks->fini(s, s->hook_state);
+	if (s->numa_on)
+		numa_fini(s);
 	for (int c = 0; s->rq && c < s->nr_cpus; c++) {
 		cfs_destroy(&s->rq[c].cfs);
 		free(s->rq[c].doms);
@@ -297,6 +303,7 @@ void update_curr(struct sched *s, struct rq *rq)
 {
 	struct task *curr = rq->curr;
 	int64_t delta;
+	double work;
 
 	if (!curr)
 		return;
@@ -306,9 +313,21 @@ void update_curr(struct sched *s, struct rq *rq)
 	curr->exec_start = now_of(s);
 	curr->sum_exec_runtime += delta;
 	curr->c.cpu_ns += (double)delta;
-	/* the machine model will scale progress by a speed <= 1; 1 for now */
-	curr->remaining_work -= (double)delta;
-	curr->c.work_ns += (double)delta;
+	/* the machine model says how much work the wall time bought; spins and
+	 * overhead bursts progress in wall time */
+	work = (double)delta;
+	if (curr->seg_open) {
+		double w = perf_advance(s->perf, curr->id, now_of(s));
+		if (curr->burst == BURST_RUN)
+			work = w;
+	}
+	curr->remaining_work -= work;
+	if (curr->burst == BURST_RUN)
+		curr->c.work_ns += work;
+	else if (curr->burst == BURST_CHARGE)
+		curr->c.overhead_ns += (double)delta;
+	else
+		curr->c.spin_ns += (double)delta;
 	if (cfs_update_curr(&rq->cfs, delta) && rq->cfs.nr_queued > 1)
 		sched_resched(s, rq->cpu);
 	HOOK(s, account, rq->cpu, curr, delta);
@@ -344,6 +363,15 @@ static void tasks_list_add_head(struct rq *rq, struct task *p)
 
 static void cpu_wake_from_idle(struct sched *s, struct rq *rq)
 {
+	if (rq->in_cstate) {
+		/* the hardware idle state's exit latency delays whatever runs next */
+		simtime_t exit = perf_idle_exit(s->perf, rq->cpu, now_of(s));
+
+		rq->in_cstate = false;
+		rq->ready_at = MAX(rq->ready_at, now_of(s)) + exit;
+		s->idle_exits++;
+		s->idle_exit_ns += (double)exit;
+	}
 	if (rq->idle_stamp) {
 		/* update_rq_avg_idle() */
 		int64_t delta = now_of(s) - rq->idle_stamp, max = 2 * rq->max_idle_balance_cost;
@@ -418,6 +446,81 @@ void sched_move_task(struct sched *s, struct task *p, int dst_cpu)
 		sched_resched(s, dst_cpu);
 }
 
+void sched_put_curr(struct sched *s, struct rq *rq)
+{
+	struct task *p = rq->curr;
+
+	update_curr(s, rq);
+	update_rq_load(s, rq);
+	update_task_load(s, p, rq);
+	seg_close(s, p);
+	rq->curr = NULL;
+	rq->cfs.curr = NULL;
+	cfs_queue_add(&rq->cfs, &p->se);
+	p->runnable_since = now_of(s);
+	eq_cancel(s->eq, &rq->done_ev);
+}
+
+/* ------------------------------------------------------------ hotplug */
+
+/*
+ * select_fallback_rq(): an online CPU @p may use, the least loaded of its
+ * LLC first.  The kernel rebuilds sched domains on hotplug; cassim keeps
+ * them and only keeps tasks off offline CPUs (wakeup, fork, balancing).
+ */
+int sched_fallback_cpu(struct sched *s, struct task *p, int cpu)
+{
+	const struct cpumask *llc = &s->topo->llc[s->topo->cpu[cpu].llc].cpus;
+	int best = -1;
+
+	for (int pass = 0; pass < 2 && best < 0; pass++)
+		for (int c = 0; c < s->nr_cpus; c++) {
+			if (cpu_offline(s, c) || !cpumask_test(&p->affinity, c) ||
+			    (pass == 0 && !cpumask_test(llc, c)))
+				continue;
+			if (best < 0 || s->rq[c].nr_running < s->rq[best].nr_running)
+				best = c;
+		}
+	return best < 0 ? cpu : best; /* affinity only offline CPUs: it stays (kernel breaks affinity) */
+}
+
+static void hotplug_event(struct eq_event *ev, void *ctx)
+{
+	struct rq *rq = container_of(ev, struct rq, hotplug_ev);
+	struct sched *s = ctx;
+	struct task *p;
+
+	if (!cpu_offline(s, rq->cpu))
+		return;
+	if (rq->curr)
+		sched_put_curr(s, rq);
+	while ((p = rq->tasks_tail)) {
+		int dst = sched_fallback_cpu(s, p, rq->cpu);
+		if (dst == rq->cpu)
+			break;
+		sched_move_task(s, p, dst);
+	}
+	sched_resched(s, rq->cpu);
+}
+
+void sched_cpu_hotplug(struct sched *s, int cpu, bool online)
+{
+	struct rq *rq = &s->rq[cpu];
+
+	if (online != cpu_offline(s, cpu))
+		return;
+	if (online) {
+		cpumask_unset(&s->offline, cpu);
+		HOOK(s, cpu_online, cpu);
+		return;
+	}
+	cpumask_set(&s->offline, cpu);
+	HOOK(s, cpu_offline, cpu);
+	/* the running task may be the one taking the CPU down: drain from an
+	 * event, like the kernel's stopper-driven takedown */
+	eq_schedule(s->eq, &rq->hotplug_ev, now_of(s));
+}
+
 /* ------------------------------------------------------------- schedule */
 
 void sched_resched(struct sched *s, int cpu)
@@ -438,10 +541,81 @@ static void resched_event(struct eq_event *ev, void *ctx)
 		__schedule(rq_sched(rq), rq);
 }
 
+/* Longer than any run: a spin that only sched_spin_release() ends. */
+#define SPIN_FOREVER 1e30
+
+static const struct perf_mem pure_compute;
+
+/* (Re-)time the completion of curr @p's burst under the current conditions,
+ * opening its machine-model segment if needed. */
 static void start_burst(struct sched *s, struct rq *rq, struct task *p)
 {
-	double rem = p->remaining_work > 0 ? p->remaining_work : 0;
-	eq_schedule(s->eq, &rq->done_ev, now_of(s) + (simtime_t)(rem + 0.999999));
+	double rem = p->remaining_work > 0 ? p->remaining_work : 0, t = rem;
+
+	if (s->perf) {
+		if (!p->seg_open) {
+			perf_run_begin(s->perf, p->id, rq->cpu,
+				       p->burst == BURST_RUN && p->mem ? p->mem : &pure_compute, now_of(s));
+			p->seg_open = true;
+		}
+		if (p->burst == BURST_RUN)
+			t = perf_time_for(s->perf, p->id, rem);
+	}
+	if (t >= SPIN_FOREVER / 2) {
+		eq_cancel(s->eq, &rq->done_ev);
+		return;
+	}
+	eq_schedule(s->eq, &rq->done_ev, now_of(s) + (simtime_t)(t + 0.999999));
+}
+
+/* @p stops running its burst here (switch-out, block, exit, next burst). */
+static void seg_close(struct sched *s, struct task *p)
+{
+	if (p->seg_open) {
+		perf_run_end(s->perf, p->id, now_of(s));
+		p->seg_open = false;
+	}
+}
+
+void sched_retime(void *ctx, int cpu)
+{
+	struct sched *s = ctx;
+	struct rq *rq = &s->rq[cpu];
+
+	if (!rq->curr || !rq->curr->seg_open)
+		return;
+	update_curr(s, rq);
+	start_burst(s, rq, rq->curr);
+}
+
+void sched_spin_release(struct sched *s, struct task *p)
+{
+	struct rq *rq = &s->rq[p->cpu];
+
+	if (p->burst != BURST_SPIN)
+		return;
+	if (rq->curr == p) {
+		update_curr(s, rq);
+		p->remaining_work = 0;
+		eq_schedule(s->eq, &rq->done_ev, now_of(s));
+	} else {
+		p->remaining_work = 0; /* completes as soon as it runs again */
+	}
+}
+
+int sched_set_perf(struct sched *s, struct perf *pf)
+{
+	int nodes = 0;
+
+	s->perf = pf;
+	for (int n = 0; n < s->topo->nr_nodes; n++)
+		nodes += s->topo->node[n].nr_cpus > 0;
+	s->numa_on = pf && (s->p.numa_balancing == 1 || (s->p.numa_balancing == -1 && nodes > 1));
+	if (s->numa_on && numa_init(s)) {
+		s->numa_on = false;
+		return -1;
+	}
+	return 0;
 }
 
 /* __update_idle_core(): a CPU going idle may make its whole core idle. */
@@ -462,6 +636,11 @@ static void __schedule(struct sched *s, struct rq *rq)
 	struct task *prev = rq->curr, *next;
 	struct sched_entity *se;
 
+	if (!prev && now_of(s) < rq->ready_at) {
+		/* still leaving a hardware idle state (or the wakeup IPI is in flight) */
+		eq_schedule(s->eq, &rq->resched_ev, rq->ready_at);
+		return;
+	}
 	rq->need_resched = false;
 	update_curr(s, rq);
 	update_rq_load(s, rq);
@@ -469,6 +648,8 @@ again:
 	se = pick_eevdf(&rq->cfs, s->p.run_to_parity);
 	if (!se) {
 		/* about to go idle: sched_balance_newidle() */
+		if (prev)
+			seg_close(s, prev);
 		rq->curr = NULL;
 		rq->cfs.curr = NULL;
 		if (s->p.newidle_balance && sched_balance_newidle(s, rq) && rq->nr_running)
@@ -478,6 +659,10 @@ again:
 		if (prev || !rq->idle_stamp)
 			rq->idle_stamp = now_of(s) ? now_of(s) : 1;
 		sched_update_idle_core(s, rq->cpu);
+		if (s->perf && !rq->in_cstate) {
+			perf_idle_enter(s->perf, rq->cpu, now_of(s));
+			rq->in_cstate = true;
+		}
 		if (s->p.nohz && !rq->tick_stopped) {
 			rq->tick_stopped = true;
 			eq_cancel(s->eq, &rq->tick_ev);
@@ -491,6 +676,8 @@ again:
 			start_burst(s, rq, next);
 		return;
 	}
+	if (prev)
+		seg_close(s, prev);
 	/* put_prev_entity(): a preempted prev goes back into the queue */
 	if (prev && prev->se.on_rq) {
 		update_task_load(s, prev, rq);
@@ -511,6 +698,8 @@ again:
 		next->c.wait_ns += (double)(now_of(s) - next->runnable_since);
 	next->runnable_since = -1;
 	next->c.nr_switches++;
+	if (s->perf)
+		next->charge_ns += perf_switch_ns(s->perf);
 	rq_set_busy(s, rq, true);
 	eq_cancel(s->eq, &rq->done_ev);
 	if (next->wake_time >= 0) {
@@ -542,8 +731,19 @@ static void check_preempt_wakeup(struct sched *s, struct rq *rq, struct task *p)
 static void ttwu(struct sched *s, struct task *p, struct task *waker, int wake_flags)
 {
 	int prev = p->cpu, this_cpu = waker ? waker->cpu : prev, cpu;
+	struct rq *rq;
 
 	cpu = select_task_rq_fair(s, p, prev, this_cpu, waker, WF_TTWU | wake_flags);
+	rq = &s->rq[cpu];
+	if (s->perf && waker) {
+		double waker_ns, delay, wakee_ns;
+
+		perf_wake_cost(s->perf, waker->cpu, cpu, &waker_ns, &delay, &wakee_ns);
+		waker->charge_ns += waker_ns;
+		p->charge_ns += wakee_ns;
+		if (!rq->curr && delay > 0) /* the IPI reaches an idle CPU after @delay */
+			rq->ready_at = MAX(rq->ready_at, now_of(s) + (simtime_t)delay);
+	}
 	if (cpu != prev) {
 		detach_task_load(s, p, &s->rq[prev]);
 		set_task_cpu(s, p, cpu);
@@ -551,8 +751,8 @@ static void ttwu(struct sched *s, struct task *p, struct task *waker, int wake_f
 	}
 	p->c.nr_wakeups++;
 	p->wake_time = now_of(s);
-	enqueue_task(s, &s->rq[cpu], p, false);
-	check_preempt_wakeup(s, &s->rq[cpu], p);
+	enqueue_task(s, rq, p, false);
+	check_preempt_wakeup(s, rq, p);
 }
 
 /* ------------------------------------------------------ the task's program */
@@ -564,10 +764,42 @@ static void block_current(struct sched *s, struct rq *rq, struct task *p, enum t
 	__schedule(s, rq);
 }
 
+/* The interpreter's blocking or final step for the running task @p. */
+static void task_leave(struct sched *s, struct rq *rq, struct task *p, struct task_action a)
+{
+	switch (a.kind) {
+	case ACT_WAIT:
+		if (p->wake_pending) {
+			/* woken while it paid its overhead before blocking */
+			p->wake_pending = false;
+			task_step(s, rq, p);
+			return;
+		}
+		block_current(s, rq, p, TASK_BLOCKED);
+		return;
+	case ACT_SLEEP:
+		eq_schedule(s->eq, &p->timer, now_of(s) + a.ns);
+		block_current(s, rq, p, TASK_SLEEPING);
+		return;
+	case ACT_EXIT:
+		seg_close(s, p);
+		dequeue_task(s, rq, p);
+		pelt_detach(&rq->avg, &p->avg, p->se.weight);
+		p->state = TASK_DEAD;
+		s->nr_exits++;
+		s->last_exit = now_of(s);
+		HOOK(s, exit, p);
+		__schedule(s, rq);
+		return;
+	default:
+		assert(0);
+	}
+}
+
 /*
  * The running task @p finished its step: ask the interpreter what comes
  * next until it runs again, sleeps, blocks or exits.  Zero-time steps
- * (wakes, a wait with a pending wake) are taken in the same instant.
+ * (wakes, charges) are taken in the same instant.
  */
 static void task_step(struct sched *s, struct rq *rq, struct task *p)
 {
@@ -576,41 +808,70 @@ static void task_step(struct sched *s, struct rq *rq, struct task *p)
 
 		switch (a.kind) {
 		case ACT_RUN:
-			p->remaining_work = (double)a.ns;
-			if (a.ns > 0) {
+			/* overheads owed are folded into the burst: kernel time runs on
+			 * the same core at the same speed, and one event is cheaper
+			 * than two */
+			seg_close(s, p);
+			p->burst = BURST_RUN;
+			p->mem = a.mem;
+			p->remaining_work = (double)a.ns + p->charge_ns;
+			p->c.overhead_ns += p->charge_ns;
+			p->c.work_ns -= p->charge_ns;
+			p->charge_ns = 0;
+			if (p->remaining_work > 0) {
 				start_burst(s, rq, p);
 				return;
 			}
+			continue;
+		case ACT_SPIN:
+			seg_close(s, p);
+			p->burst = BURST_SPIN;
+			p->remaining_work = a.ns < 0 ? SPIN_FOREVER : (double)a.ns;
+			if (p->remaining_work > 0) {
+				start_burst(s, rq, p);
+				return;
+			}
+			continue;
+		case ACT_CHARGE:
+			p->charge_ns += (double)a.ns;
 			continue;
 		case ACT_WAKE: {
 			struct task *t = s->tasks[a.target];
 			if (t->state == TASK_BLOCKED)
 				ttwu(s, t, p, 0);
-			else if (t->state != TASK_DEAD)
-				t->pending_wakes++;
+			else if (t->has_stashed)
+				t->wake_pending = true; /* still running its pre-block overhead */
 			continue;
 		}
-		case ACT_WAIT:
-			if (p->pending_wakes > 0) {
-				p->pending_wakes--;
-				continue;
-			}
-			block_current(s, rq, p, TASK_BLOCKED);
-			return;
-		case ACT_SLEEP:
-			eq_schedule(s->eq, &p->timer, now_of(s) + a.ns);
-			block_current(s, rq, p, TASK_SLEEPING);
-			return;
-		case ACT_EXIT:
-			dequeue_task(s, rq, p);
-			pelt_detach(&rq->avg, &p->avg, p->se.weight);
-			p->state = TASK_DEAD;
-			s->nr_exits++;
-			HOOK(s, exit, p);
-			__schedule(s, rq);
+		default:
+			break;
+		}
+		/* the task leaves the CPU: first pay what it owes */
+		if (p->charge_ns >= 1) {
+			seg_close(s, p);
+			p->burst = BURST_CHARGE;
+			p->remaining_work = p->charge_ns;
+			p->charge_ns = 0;
+			p->stashed = a;
+			p->has_stashed = true;
+			start_burst(s, rq, p);
 			return;
 		}
+		task_leave(s, rq, p, a);
+		return;
 	}
+}
+
+/* @p's burst completed: a blocking step stashed behind an overhead burst
+ * comes first, else the next step. */
+static void task_continue(struct sched *s, struct rq *rq, struct task *p)
+{
+	if (p->has_stashed) {
+		p->has_stashed = false;
+		task_leave(s, rq, p, p->stashed);
+		return;
+	}
+	task_step(s, rq, p);
 }
 
 static void done_event(struct eq_event *ev, void *ctx)
@@ -632,10 +893,10 @@ static void done_event(struct eq_event *ev, void *ctx)
 		/* a pending preemption wins; the task steps when it runs again */
 		__schedule(s, rq);
 		if (rq->curr == p)
-			task_step(s, rq, p);
+			task_continue(s, rq, p);
 		return;
 	}
-	task_step(s, rq, p);
+	task_continue(s, rq, p);
 }
 
 static void timer_event(struct eq_event *ev, void *ctx)
@@ -660,6 +921,8 @@ void sched_start_task(struct sched *s, struct task *p, simtime_t at, int parent_
 		return;
 	}
 	s->nr_forks++;
+	if (s->numa_on)
+		numa_task_init(s, p);
 	HOOK(s, fork, p);
 	if (cpu < 0)
 		cpu = select_task_rq_fair(s, p, parent_cpu, parent_cpu, NULL, WF_FORK);
@@ -681,8 +944,13 @@ static void tick_event(struct eq_event *ev, void *ctx)
 	update_curr(s, rq);
 	update_rq_load(s, rq);
 	if (rq->curr) {
+		/* conditions elsewhere (bandwidth, sharing) reach the model here */
+		if (rq->curr->seg_open)
+			start_burst(s, rq, rq->curr);
 		update_task_load(s, rq->curr, rq);
 		HOOK(s, tick, rq->cpu, rq->curr);
+		if (s->numa_on)
+			numa_task_tick(s, rq, rq->curr);
 	}
 	trigger_load_balance(s, rq);
 	if (!(s->p.nohz && idle_cpu(rq) && rq->tick_stopped))

@@ -8,27 +8,13 @@
 #define CASSIM_SCHED_SCHED_H
 
 #include "base/eq.h"
+#include "hw/perf.h"
 #include "hw/topo.h"
 #include "out/metrics.h"
 #include "sched/hooks.h"
 #include "sched/params.h"
 #include "sched/sd.h"
 #include "sched/task.h"
-
-/* What a task does when its current step finishes (the interpreter's answer). */
-enum task_action_kind {
-	ACT_RUN,   /* consume @ns of work */
-	ACT_SLEEP, /* timed sleep of @ns */
-	ACT_WAKE,  /* wake task @target, then ask again */
-	ACT_WAIT,  /* block until woken (consumes a pending wake if any) */
-	ACT_EXIT,
-};
-
-struct task_action {
-	enum task_action_kind kind;
-	simtime_t ns;
-	int target;
-};
 
 struct sched_ops {
 	/* Next step of task @t (called when it starts, after each run burst,
@@ -103,6 +89,7 @@ struct rq {
 	struct eq_event done_ev;   /* curr's run burst completes */
 	struct eq_event resched_ev;
 	struct eq_event active_ev; /* active balance stopper */
+	struct eq_event hotplug_ev;/* drains the CPU when it goes offline */
 	bool tick_stopped;         /* NOHZ idle */
 	bool need_resched;
 	int active_balance;        /* pending push to push_cpu */
@@ -113,6 +100,8 @@ struct rq {
 	int64_t avg_idle;
 	int64_t max_idle_balance_cost;
 	bool in_nohz_mask;
+	bool in_cstate;            /* idle and in a hardware idle state (machine model) */
+	simtime_t ready_at;        /* leaving the idle state: nothing runs before this */
 
 	struct sched_domain *sd;   /* bottom domain, NULL if none */
 	struct sched_domain *doms; /* storage */
@@ -147,6 +136,10 @@ struct lb_env {
 struct sched {
 	const struct topo *topo;
 	const struct sd_topology *sdt;
+	struct perf *perf;      /* machine model, NULL = every CPU runs work at speed 1 */
+	bool numa_on;           /* NUMA balancing enabled (needs the machine model) */
+	struct cpumask offline; /* CPUs taken offline by the workload */
+	void *numa_state;       /* numa.c's per-run state */
 	struct sched_params p;
 	struct eq *eq;
 	struct sched_ops ops;
@@ -177,6 +170,9 @@ struct sched {
 	/* metrics */
 	struct lb_level_metrics *lvl;
 	uint64_t nr_forks, nr_exits, nohz_kicks;
+	simtime_t last_exit;     /* time of the latest task exit */
+	uint64_t idle_exits;     /* wakeups of a CPU from a hardware idle state */
+	double idle_exit_ns;     /* exit latency they paid */
 	uint64_t idle_while_waiting;
 	double idle_while_waiting_ns;
 	uint64_t next_task_id;
@@ -194,6 +190,14 @@ struct task *sched_create_task(struct sched *s, int process, int nice,
 /* Start @t at time @at: forked from @parent_cpu with fork balancing
  * (wake_up_new_task), or placed on @cpu directly when @cpu >= 0. */
 void sched_start_task(struct sched *s, struct task *t, simtime_t at, int parent_cpu, int cpu);
+
+/* Attach the machine model (before any task starts); this also starts NUMA
+ * balancing when it is on.  Returns -1 if out of memory. */
+int sched_set_perf(struct sched *s, struct perf *pf);
+/* perf_retime_fn: the running task of @cpu changed speed. */
+void sched_retime(void *ctx, int cpu);
+/* End a task's ACT_SPIN with ns < 0 (the lock it spins on was handed to it). */
+void sched_spin_release(struct sched *s, struct task *p);
 
 /* Finish the run: account busy time up to now and fill level metrics. */
 void sched_finish(struct sched *s);
@@ -216,6 +220,16 @@ static inline bool idle_cpu(const struct rq *rq) { return rq->nr_running == 0 &&
 int select_task_rq_fair(struct sched *s, struct task *p, int prev_cpu, int this_cpu,
 			struct task *waker, int wake_flags);
 void sched_move_task(struct sched *s, struct task *p, int dst_cpu);
+/* Preempt @rq's running task into its queue (a stopper took the CPU); the
+ * caller reschedules. */
+void sched_put_curr(struct sched *s, struct rq *rq);
+/* CPU hotplug: an offline CPU runs nothing and takes no tasks. */
+void sched_cpu_hotplug(struct sched *s, int cpu, bool online);
+int sched_fallback_cpu(struct sched *s, struct task *p, int cpu);
+static inline bool cpu_offline(const struct sched *s, int cpu)
+{
+	return cpumask_test(&s->offline, cpu);
+}
 void sched_resched(struct sched *s, int cpu);
 void update_rq_load(struct sched *s, struct rq *rq);
 void update_task_load(struct sched *s, struct task *p, struct rq *rq);

@@ -5,9 +5,29 @@
 
 #include "base/cpumask.h"
 #include "base/eq.h"
+#include "hw/perf.h"
 #include "out/metrics.h"
 #include "sched/eevdf.h"
+#include "sched/numa.h"
 #include "sched/pelt.h"
+
+/* What a task does when its current step finishes (the interpreter's answer). */
+enum task_action_kind {
+	ACT_RUN,    /* consume @ns of work, at the machine model's speed for @mem */
+	ACT_SPIN,   /* busy-wait @ns of wall time; @ns < 0: until sched_spin_release() */
+	ACT_CHARGE, /* add @ns of CPU time (kernel overhead: syscalls, copies), then ask again */
+	ACT_SLEEP,  /* timed sleep of @ns */
+	ACT_WAKE,   /* wake blocked task @target, then ask again */
+	ACT_WAIT,   /* block until woken */
+	ACT_EXIT,
+};
+
+struct task_action {
+	enum task_action_kind kind;
+	simtime_t ns;
+	int target;
+	const struct perf_mem *mem; /* ACT_RUN; NULL = pure compute */
+};
 
 enum task_state {
 	TASK_NEW,      /* not started yet (start delay) */
@@ -43,8 +63,15 @@ struct task {
 	int64_t exec_start;        /* se.exec_start: last time its runtime was charged */
 	int64_t sum_exec_runtime;
 	int64_t prev_sum_exec_runtime;
-	double remaining_work;     /* ns of work left in the current run burst */
-	int pending_wakes;         /* wakes that arrived while not waiting */
+	double remaining_work;     /* ns of work left in the current burst */
+	enum { BURST_RUN, BURST_SPIN, BURST_CHARGE } burst;
+	const struct perf_mem *mem;/* BURST_RUN: memory behaviour, NULL = pure compute */
+	bool seg_open;             /* a machine-model segment is open (running a burst) */
+	double charge_ns;          /* CPU overhead owed: folded into the next run burst, or run
+				    * as a burst of its own before the task blocks */
+	bool has_stashed;          /* the blocking step that waits behind that burst */
+	bool wake_pending;         /* woken during that burst: do not block */
+	struct task_action stashed;
 	struct eq_event timer;     /* sleep expiry / start */
 
 	/* accounting */
@@ -53,6 +80,7 @@ struct task {
 	struct task_counters c;
 	struct hist *wakeup_hist;  /* where wakeup latencies go (the process's), or NULL */
 
+	struct numa_task numa;     /* NUMA balancing */
 	void *wl;                  /* the simulation's per-thread interpreter state */
 	void *policy_data;         /* per-task state of the loaded policy */
 };

@@ -470,5 +470,7 @@ int select_task_rq_fair(struct sched *s, struct task *p, int prev_cpu, int this_
 		new_cpu = select_idle_sibling(s, p, prev_cpu, new_cpu);
 	if (!allowed(p, new_cpu))
 		new_cpu = cpumask_next(&p->affinity, 0);
+	if (cpu_offline(s, new_cpu))
+		new_cpu = sched_fallback_cpu(s, p, new_cpu);
 	return new_cpu;
 }

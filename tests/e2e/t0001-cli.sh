@@ -39,7 +39,7 @@ check "run --help prints the usage" grep -q "^usage: cassim run" "$TMP/run-help"
 for opt in --topology --workload --policy --set --duration --seed --json --csv --quiet; do
 	check "run --help documents $opt" grep -q -- "$opt" "$TMP/run-help"
 done
-sed -n 's/^[[:space:]]*X(\([a-z_0-9]*\), *PARAM_[A-Z]*, *\([0-9.e]*\),.*/\1 \2/p' \
+sed -n 's/^[[:space:]]*X(\([a-z_0-9]*\), *PARAM_[A-Z]*, *\(-\{0,1\}[0-9.e]*\),.*/\1 \2/p' \
 	"$CASSIM_SRCDIR/sim/sched/params.h" >"$TMP/tunables"
 for name in hz base_slice_ns migration_cost_ns nr_migrate nohz; do
 	check "params.h declares $name" grep -q "^$name " "$TMP/tunables"

@@ -44,7 +44,7 @@ if not r:
 }
 
 # The tunables' one definition (name default), for the config echo checks.
-sed -n 's/^[[:space:]]*X(\([a-z_0-9]*\), *PARAM_[A-Z]*, *\([0-9.e]*\),.*/\1 \2/p' \
+sed -n 's/^[[:space:]]*X(\([a-z_0-9]*\), *PARAM_[A-Z]*, *\(-\{0,1\}[0-9.e]*\),.*/\1 \2/p' \
 	"$CASSIM_SRCDIR/sim/sched/params.h" >"$TMP/tunables"
 
 # ---- determinism ----------------------------------------------------------

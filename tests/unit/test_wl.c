@@ -21,7 +21,8 @@ static struct workload *load_ok(const char *rel, int nr_cpus, struct wl_set *set
 	struct diag d = { "" };
 
 	snprintf(path, sizeof(path), "%s/%s", srcdir(), rel);
-	int ret = wl_load(path, nr_cpus, sets, nr_sets, &w, &d);
+	struct wl_opts o = { .nr_cpus = nr_cpus, .nr_nodes = 2 };
+	int ret = wl_load(path, &o, sets, nr_sets, &w, &d);
 	ck_assert_msg(ret == 0, "loading %s failed: %s", path, d.msg);
 	ck_assert_ptr_nonnull(w);
 	return w;
@@ -67,9 +68,10 @@ static void expect_err_sets(const char *text, int nr_cpus, struct wl_set *sets, 
 	const char *path = tmpjson(text);
 	struct workload *w = NULL;
 	struct diag d = { "" };
+	struct wl_opts o = { .nr_cpus = nr_cpus, .nr_nodes = 2 };
 	char pre[128];
 
-	ck_assert_int_eq(wl_load(path, nr_cpus, sets, nr_sets, &w, &d), -1);
+	ck_assert_int_eq(wl_load(path, &o, sets, nr_sets, &w, &d), -1);
 	ck_assert_ptr_null(w);
 	snprintf(pre, sizeof(pre), "%s:%d:%d: ", path, line, col);
 	ck_assert_msg(!strncmp(d.msg, pre, strlen(pre)), "expected prefix \"%s\", got \"%s\"", pre,
@@ -89,8 +91,9 @@ static struct workload *load_text(const char *text, int nr_cpus)
 	const char *path = tmpjson(text);
 	struct workload *w = NULL;
 	struct diag d = { "" };
+	struct wl_opts o = { .nr_cpus = nr_cpus, .nr_nodes = 2 };
 
-	ck_assert_msg(wl_load(path, nr_cpus, NULL, 0, &w, &d) == 0, "%s", d.msg);
+	ck_assert_msg(wl_load(path, &o, NULL, 0, &w, &d) == 0, "%s", d.msg);
 	unlink(path);
 	return w;
 }
@@ -299,8 +302,10 @@ static void fixture_err(const char *rel, int line, int col, const char *phrase)
 	struct workload *w = NULL;
 	struct diag d = { "" };
 
+	struct wl_opts o = { .nr_cpus = 8, .nr_nodes = 2 };
+
 	snprintf(path, sizeof(path), "%s/tests/fixtures/%s", srcdir(), rel);
-	ck_assert_int_eq(wl_load(path, 8, NULL, 0, &w, &d), -1);
+	ck_assert_int_eq(wl_load(path, &o, NULL, 0, &w, &d), -1);
 	ck_assert_ptr_null(w);
 	snprintf(pre, sizeof(pre), "%s:%d:%d: ", path, line, col);
 	ck_assert_msg(!strncmp(d.msg, pre, strlen(pre)), "expected prefix \"%s\", got \"%s\"", pre,
@@ -314,13 +319,23 @@ START_TEST(test_fixtures)
 	fixture_err("wl-malformed.json", 4, 27, "'}' expected");
 	fixture_err("wl-unknown-key.json", 8, 11,
 		    "unknown key \"priority\" in processes[0].threads[1] (expected one of: name, "
-		    "count, nice, start_delay, cpus, loops, ops)");
+		    "count, nice, start_delay, cpus, loops, inbox, ops, phases)");
 	fixture_err("wl-negative-duration.json", 9, 15,
 		    "processes[0].threads[0].ops[1].sleep: negative duration \"-5ms\"");
 	fixture_err("wl-nonnumeric-duration.json", 8, 47,
 		    "processes[0].threads[0].ops[0].run.mean: not a duration: \"fast\"");
 	fixture_err("wl-unknown-target.json", 7, 40,
 		    "processes[0].threads[0].ops[1].wake: unknown wake target \"pnog\"");
+	fixture_err("wl-wrong-modifier.json", 8, 29,
+		    "processes[0].threads[0].ops[0].bytes: \"bytes\" is not a modifier of run");
+	fixture_err("wl-two-kinds.json", 10, 15,
+		    "processes[0].threads[0].ops[2].lock: \"sync\" is a barrier "
+		    "(processes[0].threads[0].ops[0].barrier) and cannot also be a lock");
+	fixture_err("wl-unknown-counter.json", 11, 38,
+		    "metrics[0].counter: unknown counter \"request\" (expected a counter of a count "
+		    "op: requests)");
+	fixture_err("wl-bind-without-node.json", 5, 38,
+		    "processes[0].memory.policy: policy \"bind\" without \"node\"");
 }
 END_TEST
 
@@ -329,7 +344,9 @@ START_TEST(test_missing_file)
 	struct workload *w = NULL;
 	struct diag d = { "" };
 
-	ck_assert_int_eq(wl_load("/nonexistent/wl.json", 8, NULL, 0, &w, &d), -1);
+	struct wl_opts o = { .nr_cpus = 8 };
+
+	ck_assert_int_eq(wl_load("/nonexistent/wl.json", &o, NULL, 0, &w, &d), -1);
 	ck_assert_ptr_null(w);
 	ck_assert_str_eq(d.msg, "/nonexistent/wl.json: cannot open: No such file or directory");
 }
@@ -351,7 +368,7 @@ START_TEST(test_errors)
 		   "process \"p\" has no threads");
 	expect_err("{\"foo\": 1,\n \"processes\": []}", 1, 2,
 		   "unknown key \"foo\" in the top level (expected one of: name, description, "
-		   "duration, params, processes)");
+		   "duration, params, processes, metrics)");
 	expect_err(HEAD " {\"name\": \"a\",\n  \"ops\": []}" TAIL, 3, 3,
 		   "processes[0].threads[0].ops: thread \"a\" has no ops");
 	expect_err(HEAD " {\"name\": \"a\"}" TAIL, 2, 2, "thread \"a\" has no \"ops\"");
@@ -389,10 +406,12 @@ START_TEST(test_errors)
 	expect_err(HEAD " {\"name\": \"a\", \"ops\": [{\"run\": 1, \"sleep\": 2}]}" TAIL, 2, 35,
 		   "second op key in one op object");
 	expect_err(HEAD " {\"name\": \"a\", \"ops\": [{\"run\": 1},\n {}]}" TAIL, 3, 2,
-		   "ops[1]: empty op (expected exactly one of: run, sleep, wake, wait)");
-	expect_err(HEAD " {\"name\": \"a\", \"ops\": [{\"spin\": 1}]}" TAIL, 2, 25,
-		   "unknown key \"spin\" in processes[0].threads[0].ops[0] (expected one of: run, "
-		   "sleep, wake, wait)");
+		   "ops[1]: empty op (expected exactly one of: run, spin, sleep, wake, wake_all, "
+		   "wait, send, recv, barrier, lock, unlock, signal, broadcast, cond_wait, post, "
+		   "sem_wait, timer, loop, count, stamp, record, hotplug)");
+	expect_err(HEAD " {\"name\": \"a\", \"ops\": [{\"jump\": 1}]}" TAIL, 2, 25,
+		   "unknown key \"jump\" in processes[0].threads[0].ops[0] (expected one of: run, "
+		   "spin, sleep, wake, ");
 	expect_err(HEAD " {\"name\": \"a\", \"ops\": [{\"run\": 1}, {\"wait\": false}]}" TAIL, 2, 37,
 		   "wait: got false (expected true or {})");
 	expect_err(HEAD " {\"name\": \"a\", \"ops\": [{\"wake\": \"a\"}]}" TAIL, 2, 16,
@@ -440,6 +459,494 @@ START_TEST(test_param_errors)
 	expect_err_sets(u, 8, s2, 1, 3, 42, "run: negative duration \"${d}\" (= \"-3ms\")");
 	struct wl_set s3[] = { { "d", "5 parsecs", false } };
 	expect_err_sets(u, 8, s3, 1, 3, 42, "not a duration: \"${d}\" (= \"5 parsecs\")");
+}
+END_TEST
+
+/* ---- version 2: blocks, messages, objects, phases, metrics --------------- */
+
+static int find_obj(const struct workload *w, const char *name)
+{
+	for (int i = 0; i < w->nr_objs; i++)
+		if (!strcmp(w->objs[i].name, name))
+			return i;
+	return -1;
+}
+
+static int find_proc(const struct workload *w, const char *name)
+{
+	for (int i = 0; i < w->nr_procs; i++)
+		if (!strcmp(w->procs[i].name, name))
+			return i;
+	return -1;
+}
+
+static struct workload *load_text_opts(const char *text, const struct wl_opts *o,
+				       struct wl_set *sets, int nr_sets)
+{
+	const char *path = tmpjson(text);
+	struct workload *w = NULL;
+	struct diag d = { "" };
+
+	ck_assert_msg(wl_load(path, o, sets, nr_sets, &w, &d) == 0, "%s", d.msg);
+	unlink(path);
+	return w;
+}
+
+/* hackbench: "group" blocks of senders and receivers; every sender sends
+ * to every receiver of its own group. */
+static const char *hackbench =
+	"{\"params\": {\"loops\": 10, \"mode\": \"threads\", \"each\": \"true\"},\n"
+	" \"processes\": [{\"name\": \"hb\", \"mode\": \"${mode}\",\n"
+	"   \"memory\": {\"shared\": \"1MiB\", \"write\": 0.5},\n"
+	"   \"threads\": [\n"
+	"  {\"block\": \"group\", \"count\": 2, \"threads\": [\n"
+	"    {\"name\": \"sender\", \"count\": 3, \"loops\": 1,\n"
+	"     \"ops\": [{\"loop\": \"${loops}\", \"ops\": [{\"send\": \"receiver\", \"bytes\": 100,"
+	" \"each\": \"${each}\"}]}]},\n"
+	"    {\"name\": \"receiver\", \"count\": 3, \"loops\": 1,\n"
+	"     \"ops\": [{\"loop\": \"${loops}\", \"ops\": [{\"loop\": 3, \"ops\": [{\"recv\": true,"
+	" \"bytes\": 100}]}]}]}]}]}],\n"
+	" \"metrics\": [{\"name\": \"time\", \"kind\": \"elapsed\", \"unit\": \"s\"}]}\n";
+
+START_TEST(test_hackbench)
+{
+	struct wl_opts o = { .nr_cpus = 8, .nr_nodes = 1 };
+	struct workload *w = load_text_opts(hackbench, &o, NULL, 0);
+
+	ck_assert_str_eq(w->format, "cassim");
+	ck_assert_int_eq(w->nr_procs, 1);
+	ck_assert_int_eq(w->procs[0].nr_threads, 12);
+	ck_assert(w->procs[0].shared_bytes == 1048576 && w->procs[0].write_fraction == 0.5);
+	ck_assert_int_eq(w->procs[0].mempolicy, WL_MEM_FIRST_TOUCH);
+	ck_assert_int_eq(w->nr_threads, 12);
+	ck_assert_str_eq(w->threads[0].name, "group.0/sender.0");
+	ck_assert_str_eq(w->threads[3].name, "group.0/receiver.0");
+	ck_assert_str_eq(w->threads[6].name, "group.1/sender.0");
+	ck_assert_str_eq(w->threads[11].name, "group.1/receiver.2");
+	for (int k = 0; k < 2; k++)
+		for (int i = 0; i < 3; i++) {
+			const struct wl_thread *s = &w->threads[6 * k + i], *r = &w->threads[6 * k + 3 + i];
+
+			ck_assert_int_eq(s->loops, 1);
+			ck_assert_int_eq(s->process, 0);
+			ck_assert_int_eq(s->nr_ops, 3);
+			ck_assert_int_eq(s->ops[0].kind, WL_OP_LOOP);
+			ck_assert_int_eq(s->ops[0].count, 10);
+			ck_assert_int_eq(s->ops[0].end, 2);
+			ck_assert_int_eq(s->ops[1].kind, WL_OP_SEND);
+			ck_assert_int_eq(s->ops[1].target, 6 * k + 3); /* receivers of its own block */
+			ck_assert_int_eq(s->ops[1].nr_targets, 3);
+			ck_assert(s->ops[1].each);
+			ck_assert(s->ops[1].bytes == 100);
+			ck_assert_int_eq(s->ops[2].kind, WL_OP_END);
+			ck_assert_int_eq(s->ops[2].end, 0);
+
+			ck_assert_int_eq(r->nr_ops, 5);
+			ck_assert_int_eq(r->inbox, WL_INBOX_PIPE);
+			ck_assert(r->inbox_capacity == 65536);
+			ck_assert_int_eq(r->ops[0].kind, WL_OP_LOOP);
+			ck_assert_int_eq(r->ops[0].count, 10);
+			ck_assert_int_eq(r->ops[0].end, 4);
+			ck_assert_int_eq(r->ops[1].kind, WL_OP_LOOP);
+			ck_assert_int_eq(r->ops[1].count, 3);
+			ck_assert_int_eq(r->ops[1].end, 3);
+			ck_assert_int_eq(r->ops[2].kind, WL_OP_RECV);
+			ck_assert(r->ops[2].bytes == 100);
+			ck_assert_int_eq(r->ops[3].kind, WL_OP_END);
+			ck_assert_int_eq(r->ops[3].end, 1);
+			ck_assert_int_eq(r->ops[4].kind, WL_OP_END);
+			ck_assert_int_eq(r->ops[4].end, 0);
+		}
+	ck_assert_int_eq(w->nr_metrics, 1);
+	ck_assert_str_eq(w->metrics[0].name, "time");
+	ck_assert_int_eq(w->metrics[0].kind, WL_METRIC_ELAPSED);
+	ck_assert_str_eq(w->metrics[0].unit, "s");
+	ck_assert(!w->metrics[0].higher_is_better);
+	ck_assert_int_eq(w->nr_objs, 0);
+	wl_free(w);
+
+	/* without each: the pairing rule, sender.i -> receiver.i of the same block */
+	struct wl_set pair[] = { { "each", "false", false } };
+	w = load_text_opts(hackbench, &o, pair, 1);
+	ck_assert(pair[0].used);
+	ck_assert_int_eq(w->threads[find(w, "group.1/sender.2")].ops[1].target,
+			 find(w, "group.1/receiver.2"));
+	ck_assert_int_eq(w->threads[find(w, "group.1/sender.2")].ops[1].nr_targets, 1);
+	ck_assert(!w->threads[7].ops[1].each);
+	wl_free(w);
+
+	/* mode "processes": every thread its own process, same memory */
+	struct wl_set procs[] = { { "mode", "processes", false } };
+	w = load_text_opts(hackbench, &o, procs, 1);
+	ck_assert_int_eq(w->nr_threads, 12);
+	ck_assert_int_eq(w->nr_procs, w->nr_threads);
+	for (int i = 0; i < w->nr_threads; i++) {
+		ck_assert_str_eq(w->procs[i].name, w->threads[i].name);
+		ck_assert_int_eq(w->procs[i].first_thread, i);
+		ck_assert_int_eq(w->procs[i].nr_threads, 1);
+		ck_assert_int_eq(w->threads[i].process, i);
+		ck_assert(w->procs[i].shared_bytes == 1048576 && w->procs[i].write_fraction == 0.5);
+	}
+	ck_assert_int_eq(w->threads[1].ops[1].target, 3);
+	ck_assert_int_eq(find_proc(w, "group.1/receiver.2"), 11);
+	wl_free(w);
+}
+END_TEST
+
+START_TEST(test_objects)
+{
+	struct wl_opts o = { .nr_cpus = 8, .nr_nodes = 2 };
+	struct workload *w = load_text_opts(
+		"{\"processes\": [{\"name\": \"p\",\n"
+		"   \"memory\": {\"shared\": \"2MB\", \"policy\": \"bind\", \"node\": 1},\n"
+		"   \"threads\": [\n"
+		" {\"name\": \"w\", \"count\": 4, \"ops\": [{\"barrier\": \"b\"},\n"
+		"   {\"lock\": \"L\", \"percpu\": true},\n"
+		"   {\"run\": \"10us\", \"refs\": 20, \"footprint\": \"64KiB\", \"shared\": 0.5, \"mlp\": 2},\n"
+		"   {\"unlock\": \"L\"}, {\"count\": \"tx\", \"add\": 2}]},\n"
+		" {\"name\": \"m\", \"ops\": [{\"barrier\": \"b\"}, {\"lock\": \"L\", \"spin\": false},\n"
+		"   {\"stamp\": \"t0\"}, {\"cond_wait\": \"c\", \"mutex\": \"L\", \"record\": \"wlat\"},\n"
+		"   {\"unlock\": \"L\"}, {\"sem_wait\": \"s\"}, {\"record\": \"req\", \"since\": \"t0\"},\n"
+		"   {\"timer\": \"1ms\", \"name\": \"tick\"}, {\"barrier\": \"b\"}]},\n"
+		" {\"name\": \"n\", \"ops\": [{\"sleep\": \"1ms\"}, {\"signal\": \"c\"},\n"
+		"   {\"broadcast\": \"c\"}, {\"post\": \"s\"}, {\"wait\": true, \"record\": \"wlat\"},\n"
+		"   {\"hotplug\": 3, \"online\": true}, {\"spin\": \"5us\"}, {\"timer\": \"2ms\"},\n"
+		"   {\"wake_all\": \"w\"}, {\"wake\": \"m\"}, {\"send\": \"w.2\"}, {\"hotplug\": \"7\"}]}]}],\n"
+		" \"metrics\": [{\"name\": \"tps\", \"kind\": \"rate\", \"counter\": \"tx\", \"scale\": 0.5,"
+		" \"unit\": \"tx/s\"},\n"
+		"   {\"name\": \"lat\", \"kind\": \"latency\", \"hist\": \"req\"},\n"
+		"   {\"name\": \"sum\", \"kind\": \"total\", \"counter\": \"tx\", \"better\": \"lower\"}]}\n",
+		&o, NULL, 0);
+	int b = find_obj(w, "b"), L = find_obj(w, "L"), c = find_obj(w, "c"), s = find_obj(w, "s");
+	const struct wl_thread *tw = &w->threads[find(w, "w.1")], *tm = &w->threads[find(w, "m")],
+			       *tn = &w->threads[find(w, "n")];
+
+	ck_assert_int_eq(w->procs[0].mempolicy, WL_MEM_BIND);
+	ck_assert_int_eq(w->procs[0].bind_node, 1);
+	ck_assert(w->procs[0].shared_bytes == 2e6);
+	ck_assert_int_eq(w->nr_objs, 4);
+	ck_assert(b >= 0 && L >= 0 && c >= 0 && s >= 0);
+	ck_assert_int_eq(w->objs[b].kind, WL_OBJ_BARRIER);
+	ck_assert_int_eq(w->objs[b].participants, 5); /* w.0-3 and m (twice: counted once) */
+	ck_assert_int_eq(w->objs[L].kind, WL_OBJ_LOCK);
+	ck_assert(w->objs[L].percpu && !w->objs[L].spin);
+	ck_assert_int_eq(w->objs[c].kind, WL_OBJ_COND);
+	ck_assert_int_eq(w->objs[s].kind, WL_OBJ_SEM);
+
+	ck_assert_int_eq(tw->ops[0].kind, WL_OP_BARRIER);
+	ck_assert_int_eq(tw->ops[0].obj, b);
+	ck_assert_int_eq(tw->ops[1].kind, WL_OP_LOCK);
+	ck_assert_int_eq(tw->ops[1].obj, L);
+	ck_assert(tw->ops[2].mem.refs_per_us == 20 && tw->ops[2].mem.footprint == 65536 &&
+		  tw->ops[2].mem.shared == 0.5 && tw->ops[2].mem.mlp == 2);
+	ck_assert_int_eq(tw->ops[3].kind, WL_OP_UNLOCK);
+	ck_assert_int_eq(tw->ops[3].obj, L);
+	ck_assert_int_eq(tw->ops[4].kind, WL_OP_COUNT);
+	ck_assert_int_eq(tw->ops[4].obj, 0);
+	ck_assert(tw->ops[4].bytes == 2);
+
+	ck_assert_int_eq(w->nr_counters, 1);
+	ck_assert_str_eq(w->counter_names[0], "tx");
+	ck_assert_int_eq(w->nr_hists, 2);
+	ck_assert_str_eq(w->hist_names[0], "wlat");
+	ck_assert_str_eq(w->hist_names[1], "req");
+	ck_assert_int_eq(w->nr_stamps, 1);
+	ck_assert_int_eq(w->nr_timers, 2);
+
+	ck_assert_int_eq(tm->ops[2].kind, WL_OP_STAMP);
+	ck_assert_int_eq(tm->ops[2].obj, 0);
+	ck_assert_int_eq(tm->ops[3].kind, WL_OP_WAIT);
+	ck_assert_int_eq(tm->ops[3].obj, c);
+	ck_assert_int_eq(tm->ops[3].lock, L);
+	ck_assert_int_eq(tm->ops[3].record, 0);
+	ck_assert_int_eq(tm->ops[5].kind, WL_OP_WAIT);
+	ck_assert_int_eq(tm->ops[5].obj, s);
+	ck_assert_int_eq(tm->ops[5].record, -1);
+	ck_assert_int_eq(tm->ops[5].lock, -1);
+	ck_assert_int_eq(tm->ops[6].kind, WL_OP_RECORD);
+	ck_assert_int_eq(tm->ops[6].obj, 1);
+	ck_assert_int_eq(tm->ops[6].stamp, 0);
+	ck_assert_int_eq(tm->ops[7].kind, WL_OP_TIMER);
+	ck_assert_int_eq(tm->ops[7].obj, 0);
+	ck_assert(tm->ops[7].dist.a == 1e6);
+
+	ck_assert_int_eq(tn->ops[1].kind, WL_OP_WAKE);
+	ck_assert_int_eq(tn->ops[1].obj, c);
+	ck_assert_int_eq(tn->ops[2].kind, WL_OP_WAKE_ALL);
+	ck_assert_int_eq(tn->ops[2].obj, c);
+	ck_assert_int_eq(tn->ops[3].kind, WL_OP_WAKE);
+	ck_assert_int_eq(tn->ops[3].obj, s);
+	ck_assert_int_eq(tn->ops[4].kind, WL_OP_WAIT);
+	ck_assert_int_eq(tn->ops[4].obj, -1);
+	ck_assert_int_eq(tn->ops[4].record, 0);
+	ck_assert_int_eq(tn->ops[5].kind, WL_OP_HOTPLUG);
+	ck_assert_int_eq(tn->ops[5].cpu, 3);
+	ck_assert(tn->ops[5].online);
+	ck_assert_int_eq(tn->ops[6].kind, WL_OP_SPIN);
+	ck_assert(tn->ops[6].dist.a == 5000);
+	ck_assert_int_eq(tn->ops[7].obj, 1); /* the default timer slot "timer" */
+	ck_assert_int_eq(tn->ops[8].kind, WL_OP_WAKE_ALL);
+	ck_assert_int_eq(tn->ops[8].obj, -1);
+	ck_assert_int_eq(tn->ops[8].target, find(w, "w.0"));
+	ck_assert_int_eq(tn->ops[8].nr_targets, 4);
+	ck_assert_int_eq(tn->ops[9].target, find(w, "m"));
+	ck_assert_int_eq(tn->ops[9].nr_targets, 1);
+	ck_assert_int_eq(tn->ops[10].kind, WL_OP_SEND);
+	ck_assert_int_eq(tn->ops[10].target, find(w, "w.2"));
+	ck_assert(tn->ops[10].bytes == 1);
+	ck_assert_int_eq(tn->ops[11].cpu, 7);
+	ck_assert(!tn->ops[11].online);
+
+	ck_assert_int_eq(w->nr_metrics, 3);
+	ck_assert_int_eq(w->metrics[0].kind, WL_METRIC_RATE);
+	ck_assert_int_eq(w->metrics[0].src, 0);
+	ck_assert(w->metrics[0].scale == 0.5);
+	ck_assert_str_eq(w->metrics[0].unit, "tx/s");
+	ck_assert(w->metrics[0].higher_is_better);
+	ck_assert_int_eq(w->metrics[1].kind, WL_METRIC_LATENCY);
+	ck_assert_int_eq(w->metrics[1].src, 1);
+	ck_assert(!w->metrics[1].higher_is_better);
+	ck_assert_int_eq(w->metrics[2].kind, WL_METRIC_TOTAL);
+	ck_assert(w->metrics[2].scale == 1);
+	ck_assert(!w->metrics[2].higher_is_better);
+	wl_free(w);
+}
+END_TEST
+
+START_TEST(test_phases)
+{
+	struct workload *w = load_text(
+		"{\"processes\": [{\"name\": \"p\", \"threads\": [\n"
+		" {\"name\": \"a\", \"inbox\": {\"type\": \"socket\"}, \"phases\": [\n"
+		"   {\"name\": \"warm\", \"loops\": 3, \"ops\": [{\"run\": \"1ms\"}]},\n"
+		"   {\"ops\": [{\"sleep\": \"2ms\"}]},\n"
+		"   {\"name\": \"steady\", \"loops\": -1, \"ops\": [{\"run\": \"1ms\"}, {\"sleep\": \"1ms\"}]}]},\n"
+		" {\"name\": \"b\", \"inbox\": {\"capacity\": \"1MiB\"}, \"loops\": 2, \"phases\": [\n"
+		"   {\"ops\": [{\"recv\": true, \"bytes\": \"4KB\"}]}]}]}]}\n", 8);
+	const struct wl_thread *a = &w->threads[0], *b = &w->threads[1];
+	static const enum wl_op_kind kinds[] = { WL_OP_LOOP, WL_OP_RUN, WL_OP_END, WL_OP_SLEEP,
+						 WL_OP_LOOP, WL_OP_RUN, WL_OP_SLEEP, WL_OP_END };
+
+	ck_assert_int_eq(a->inbox, WL_INBOX_SOCKET);
+	ck_assert(a->inbox_capacity == 212992);
+	ck_assert_int_eq(a->loops, -1);
+	ck_assert_int_eq(a->nr_ops, 8);
+	for (int i = 0; i < 8; i++)
+		ck_assert_int_eq(a->ops[i].kind, kinds[i]);
+	ck_assert_int_eq(a->ops[0].count, 3);
+	ck_assert_int_eq(a->ops[0].end, 2);
+	ck_assert_int_eq(a->ops[2].end, 0);
+	ck_assert_int_eq(a->ops[4].count, -1);
+	ck_assert_int_eq(a->ops[4].end, 7);
+	ck_assert_int_eq(a->ops[7].end, 4);
+	ck_assert(a->ops[3].dist.a == 2e6);
+
+	ck_assert_int_eq(b->inbox, WL_INBOX_PIPE);
+	ck_assert(b->inbox_capacity == 1048576);
+	ck_assert_int_eq(b->loops, 2);
+	ck_assert_int_eq(b->nr_ops, 1); /* a phase with loops 1 needs no LOOP */
+	ck_assert_int_eq(b->ops[0].kind, WL_OP_RECV);
+	ck_assert(b->ops[0].bytes == 4000);
+	wl_free(w);
+}
+END_TEST
+
+/* Nested blocks, name lookup from the innermost instance outward, and
+ * per-instance versus global ("/name") objects. */
+START_TEST(test_scopes)
+{
+	struct workload *w = load_text(
+		"{\"processes\": [{\"name\": \"p\", \"threads\": [\n"
+		" {\"block\": \"outer\", \"count\": 2, \"threads\": [\n"
+		"   {\"block\": \"inner\", \"count\": 2, \"threads\": [\n"
+		"     {\"name\": \"t\", \"count\": 2, \"ops\": [{\"barrier\": \"b\"}, {\"wake\": \"u\"},\n"
+		"       {\"lock\": \"/G\"}, {\"unlock\": \"/G\"}]},\n"
+		"     {\"name\": \"u\", \"count\": 2, \"ops\": [{\"wait\": true}]}]},\n"
+		"   {\"name\": \"boss\", \"ops\": [{\"sleep\": \"1ms\"}, {\"wake_all\": \"inner.1/t\"},\n"
+		"     {\"wake\": \"top\"}, {\"barrier\": \"inner.0/b\"}]}]},\n"
+		" {\"name\": \"top\", \"ops\": [{\"wait\": true}, {\"wake\": \"outer.1/boss\"},\n"
+		"   {\"lock\": \"G\", \"spin\": true}, {\"unlock\": \"G\"}]}]}]}\n", 8);
+	int t = find(w, "outer.1/inner.0/t.1"), u = find(w, "outer.1/inner.0/u.1");
+	int boss = find(w, "outer.1/boss"), top = find(w, "top");
+	int b = find_obj(w, "outer.1/inner.0/b"), G = find_obj(w, "G");
+
+	ck_assert_int_eq(w->nr_threads, 2 * (2 * 4 + 1) + 1);
+	ck_assert_str_eq(w->threads[0].name, "outer.0/inner.0/t.0");
+	ck_assert(t >= 0 && u >= 0 && boss >= 0 && top >= 0);
+	ck_assert_int_eq(w->threads[t].ops[1].target, u); /* pairing inside the instance */
+	ck_assert_int_eq(w->threads[t].ops[0].obj, b);
+	ck_assert_int_eq(w->objs[b].participants, 3); /* t.0, t.1 and outer.1/boss */
+	ck_assert_int_eq(w->objs[find_obj(w, "outer.0/inner.1/b")].participants, 2);
+	ck_assert_int_eq(w->nr_objs, 4 + 1);
+	ck_assert_int_eq(w->threads[t].ops[2].obj, G);
+	ck_assert_int_eq(w->threads[top].ops[2].obj, G);
+	ck_assert(w->objs[G].spin);
+	ck_assert_int_eq(w->threads[boss].ops[1].target, find(w, "outer.1/inner.1/t.0"));
+	ck_assert_int_eq(w->threads[boss].ops[1].nr_targets, 2);
+	ck_assert_int_eq(w->threads[boss].ops[2].target, top);
+	ck_assert_int_eq(w->threads[boss].ops[3].obj, b);
+	ck_assert_int_eq(w->threads[top].ops[1].target, boss);
+	wl_free(w);
+}
+END_TEST
+
+/* A file with a top-level "tasks" key is rt-app, even when jansson rejects it
+ * (comments, trailing commas). */
+START_TEST(test_rtapp_detect)
+{
+	static const char *const rtapp[] = {
+		/* jansson rejects this one (comments, trailing commas) */
+		"/* rt-app */\n{\n \"global\": {\"duration\": 1,},\n"
+		" \"tasks\": {\"t\": {\"run\": 1000, \"sleep\": 1000,},}, // x\n}\n",
+		/* plain JSON */
+		"{\"global\": {\"duration\": 1}, \"tasks\": {\"t\": {\"run\": 1000, \"sleep\": 1000}}}",
+	};
+	struct wl_opts o = { .nr_cpus = 8, .nr_nodes = 1 };
+
+	for (size_t i = 0; i < sizeof(rtapp) / sizeof(rtapp[0]); i++) {
+		const char *path = tmpjson(rtapp[i]);
+		struct workload *w = NULL;
+		struct diag d = { "" };
+		int ret = wl_load(path, &o, NULL, 0, &w, &d);
+
+		/* whatever wl_rtapp_parse says, it was asked: not a jansson or cassim error */
+		ck_assert_msg(ret == 0 || (!strstr(d.msg, " near ") && !strstr(d.msg, "unknown key")),
+			      "%s", d.msg);
+		if (!ret) {
+			ck_assert_str_eq(w->format, "rt-app");
+			ck_assert_int_ge(w->nr_threads, 1);
+			wl_free(w);
+		}
+		unlink(path);
+	}
+
+	/* a cassim file with a syntax error keeps jansson's message, even with
+	 * a nested "tasks" key */
+	expect_err("{\"processes\": [],\n \"x\": {\"tasks\": 1},,}", 2, 20, "expected near");
+}
+END_TEST
+
+START_TEST(test_v2_errors)
+{
+	/* op keys and modifiers */
+	expect_err(HEAD " {\"name\": \"a\", \"ops\": [{\"run\": 1,\n \"bytes\": 10}]}" TAIL, 3, 2,
+		   "processes[0].threads[0].ops[0].bytes: \"bytes\" is not a modifier of run (it "
+		   "belongs to: send, recv; expected one of: run, refs, footprint, shared, mlp)");
+	expect_err(HEAD " {\"name\": \"a\", \"ops\": [{\"sleep\": 1, \"each\": true}]}" TAIL, 2, 37,
+		   "ops[0].each: \"each\" is not a modifier of sleep");
+	expect_err(HEAD " {\"name\": \"a\", \"ops\": [{\"bytes\": 1}]}" TAIL, 2, 25,
+		   "ops[0].bytes: modifier \"bytes\" without its op");
+	expect_err(HEAD " {\"name\": \"a\", \"ops\": [{\"run\": 1, \"colour\": 1}]}" TAIL, 2, 35,
+		   "unknown key \"colour\" in processes[0].threads[0].ops[0] (expected one of: run, "
+		   "refs, footprint, shared, mlp)");
+	expect_err(HEAD " {\"name\": \"a\", \"ops\": [{\"lock\": \"l\", \"spin\": 2}]}" TAIL, 2, 38,
+		   "ops[0].spin: got an integer (expected true or false)");
+	expect_err(HEAD " {\"name\": \"a\", \"ops\": [{\"run\": 1, \"shared\": 1.5}]}" TAIL, 2, 35,
+		   "ops[0].shared: 1.5 out of range (expected the fraction 0..1");
+	expect_err(HEAD " {\"name\": \"a\", \"ops\": [{\"run\": 1, \"mlp\": 0.5}]}" TAIL, 2, 35,
+		   "ops[0].mlp: 0.5 out of range");
+	expect_err(HEAD " {\"name\": \"a\", \"ops\": [{\"record\": \"h\"}, {\"run\": 1}]}" TAIL, 2, 24,
+		   "ops[0]: record without \"since\"");
+	/* unknown names */
+	expect_err(HEAD " {\"name\": \"a\", \"ops\": [{\"run\": 1},\n {\"send\": \"nobody\"}]}" TAIL,
+		   3, 3, "processes[0].threads[0].ops[1].send: unknown send target \"nobody\"");
+	expect_err(HEAD " {\"block\": \"g\", \"threads\": [\n {\"name\": \"a\", \"ops\": [{\"run\": 1},"
+		   " {\"wake_all\": \"x\"}]}]}" TAIL, 3, 37,
+		   "processes[0].threads[0].threads[0].ops[1].wake_all: unknown wake_all target \"x\" "
+		   "from block instance g.0");
+	expect_err(HEAD " {\"name\": \"a\", \"count\": 2, \"ops\": [{\"run\": 1}, {\"send\": \"b\"}]},\n"
+		   " {\"name\": \"b\", \"count\": 3, \"ops\": [{\"recv\": true}]}" TAIL, 2, 49,
+		   "send target \"b\" is a group of 3 threads but the sender \"a\" has 2");
+	/* objects */
+	expect_err(HEAD " {\"name\": \"a\", \"ops\": [{\"barrier\": \"x\"},\n {\"lock\": \"x\"}]}" TAIL,
+		   3, 3, "processes[0].threads[0].ops[1].lock: \"x\" is a barrier "
+		   "(processes[0].threads[0].ops[0].barrier) and cannot also be a lock");
+	expect_err(HEAD " {\"name\": \"a\", \"ops\": [{\"cond_wait\": \"c\", \"mutex\": \"c\"}]}" TAIL,
+		   2, 43, "ops[0].mutex: \"c\" is a cond");
+	expect_err(HEAD " {\"name\": \"a\", \"ops\": [{\"lock\": \"l\", \"percpu\": true}, {\"unlock\": "
+		   "\"l\"}]},\n {\"name\": \"b\", \"ops\": [{\"lock\": \"l\",\n \"percpu\": false}, "
+		   "{\"unlock\": \"l\"}]}" TAIL, 4, 2,
+		   "processes[0].threads[1].ops[0].percpu: conflicting \"percpu\" for lock \"l\": false "
+		   "here but true at processes[0].threads[0].ops[0].percpu");
+	expect_err(HEAD " {\"name\": \"a\", \"ops\": [{\"run\": 1}, {\"unlock\": \"l\"}]}" TAIL, 2, 37,
+		   "ops[1].unlock: lock \"l\" is released but never taken");
+	expect_err(HEAD " {\"name\": \"a\", \"ops\": [{\"cond_wait\": \"c\"}]}" TAIL, 2, 25,
+		   "ops[0].cond_wait: cond \"c\" is waited on but never signalled");
+	expect_err(HEAD " {\"name\": \"a\", \"ops\": [{\"run\": 1}, {\"post\": \"s\"}]}" TAIL, 2, 37,
+		   "ops[1].post: sem \"s\" is posted but nobody waits on it");
+	expect_err(HEAD " {\"name\": \"a\", \"ops\": [{\"run\": 1}, {\"record\": \"h\", \"since\": "
+		   "\"t\"}]}" TAIL, 2, 52, "ops[1].since: stamp slot \"t\" is never stamped");
+	/* BYTES */
+	expect_err(HEAD " {\"name\": \"a\", \"ops\": [{\"recv\": true, \"bytes\": \"12 KB\"}]}" TAIL,
+		   2, 39, "ops[0].bytes: not a byte size: \"12 KB\" (expected a non-negative number of "
+		   "bytes, or a string with unit B, KB, MB, GB, KiB, MiB, GiB");
+	expect_err(HEAD " {\"name\": \"a\", \"ops\": [{\"run\": 1, \"footprint\": \"-4KiB\"}]}" TAIL,
+		   2, 35, "ops[0].footprint: negative byte size \"-4KiB\"");
+	expect_err(HEAD " {\"name\": \"a\", \"ops\": [{\"run\": 1, \"footprint\": \"4kb\"}]}" TAIL,
+		   2, 35, "not a byte size: \"4kb\"");
+	expect_err(HEAD " {\"name\": \"a\", \"inbox\": {\"capacity\": 0}, \"ops\": [{\"recv\": true}]}"
+		   TAIL, 2, 26, "inbox.capacity: inbox capacity 0 bytes (expected at least 1 byte)");
+	expect_err(HEAD " {\"name\": \"a\", \"inbox\": {\"type\": \"fifo\"}, \"ops\": [{\"run\": 1}]}"
+		   TAIL, 2, 26, "inbox.type: unknown inbox type \"fifo\"");
+	/* memory */
+	expect_err("{\"processes\": [{\"name\": \"p\",\n \"memory\": {\"policy\": \"bind\"},"
+		   " \"threads\": [{\"name\": \"a\", \"ops\": [{\"run\": 1}]}]}]}", 2, 13,
+		   "processes[0].memory.policy: policy \"bind\" without \"node\"");
+	expect_err("{\"processes\": [{\"name\": \"p\",\n \"memory\": {\"policy\": \"bind\", \"node\": 2},"
+		   " \"threads\": [{\"name\": \"a\", \"ops\": [{\"run\": 1}]}]}]}", 2, 31,
+		   "processes[0].memory.node: node 2 does not exist (expected nodes 0..1)");
+	expect_err("{\"processes\": [{\"name\": \"p\",\n \"memory\": {\"node\": 0},"
+		   " \"threads\": [{\"name\": \"a\", \"ops\": [{\"run\": 1}]}]}]}", 2, 13,
+		   "processes[0].memory.node: \"node\" without \"policy\": \"bind\"");
+	expect_err("{\"processes\": [{\"name\": \"p\",\n \"memory\": {\"write\": 2},"
+		   " \"threads\": [{\"name\": \"a\", \"ops\": [{\"run\": 1}]}]}]}", 2, 13,
+		   "processes[0].memory.write: 2 out of range");
+	/* processes mode */
+	expect_err("{\"processes\": [{\"name\": \"p\",\n \"mode\": \"fork\","
+		   " \"threads\": [{\"name\": \"a\", \"ops\": [{\"run\": 1}]}]}]}", 2, 2,
+		   "processes[0].mode: unknown mode \"fork\"");
+	expect_err("{\"processes\": [{\"name\": \"a\", \"threads\": [{\"name\": \"x\", \"ops\": [{\"run\": 1}]}]},\n"
+		   " {\"name\": \"q\", \"mode\": \"process\", \"threads\": [{\"name\": \"a\", \"ops\": "
+		   "[{\"run\": 1}]}]}]}", 2, 48,
+		   "processes[1].threads[0].name: duplicate process name \"a\"");
+	/* hotplug */
+	expect_err(HEAD " {\"name\": \"a\", \"ops\": [{\"run\": 1}, {\"hotplug\": 8}]}" TAIL, 2, 37,
+		   "ops[1].hotplug: CPU 8 does not exist (expected CPUs 0..7)");
+	/* loops and phases */
+	expect_err(HEAD " {\"name\": \"a\", \"ops\": [{\"loop\": -1, \"ops\": [{\"run\": 1}]},\n "
+		   "{\"run\": 1}]}" TAIL, 3, 2, "ops[1]: op after a loop that runs forever");
+	expect_err(HEAD " {\"name\": \"a\", \"loops\": 1, \"ops\": [{\"loop\": -1, \"ops\": [{\"wake\": "
+		   "\"a\"}]}]}" TAIL, 2, 37, "ops[0].loop: loop -1 runs forever without a run");
+	expect_err(HEAD " {\"name\": \"a\", \"ops\": [{\"loop\": 0, \"ops\": [{\"run\": 1}]}]}" TAIL, 2,
+		   25, "ops[0].loop: loop 0 (expected an integer >= 1, or -1");
+	expect_err(HEAD " {\"name\": \"a\", \"ops\": [{\"loop\": 2, \"ops\": []}]}" TAIL, 2, 36,
+		   "ops[0].ops: loop has no ops");
+	expect_err(HEAD " {\"name\": \"a\", \"phases\": [{\"loops\": -1, \"ops\": [{\"run\": 1}]},\n"
+		   " {\"ops\": [{\"run\": 1}]}]}" TAIL, 2, 28,
+		   "phases[0].loops: loops -1 (forever) in a phase that is not the last");
+	expect_err(HEAD " {\"name\": \"a\", \"ops\": [{\"run\": 1}],\n \"phases\": []}" TAIL, 3, 2,
+		   "thread \"a\" has both \"ops\" and \"phases\"");
+	/* blocks */
+	expect_err(HEAD " {\"block\": \"g\", \"threads\": []}" TAIL, 2, 17,
+		   "threads[0].threads: block \"g\" has no threads");
+	expect_err(HEAD " {\"block\": \"g\", \"threads\": [{\"name\": \"a\", \"ops\": [{\"run\": 1}]}]},\n"
+		   " {\"name\": \"g\", \"ops\": [{\"run\": 1}]}" TAIL, 3, 3,
+		   "duplicate name \"g\", also used by the block at processes[0].threads[0]");
+	expect_err(HEAD " {\"name\": \"a/b\", \"ops\": [{\"run\": 1}]}" TAIL, 2, 3,
+		   "bad thread name \"a/b\" (expected a name without '/'");
+	/* metrics */
+	expect_err(HEAD " {\"name\": \"a\", \"ops\": [{\"run\": 1}, {\"count\": \"tx\"}]}]}],\n"
+		   " \"metrics\": [{\"name\": \"r\", \"kind\": \"rate\",\n \"counter\": \"rx\"}]}", 4, 2,
+		   "metrics[0].counter: unknown counter \"rx\" (expected a counter of a count op: tx)");
+	expect_err(HEAD " {\"name\": \"a\", \"ops\": [{\"run\": 1}]}]}],\n"
+		   " \"metrics\": [{\"name\": \"r\", \"kind\": \"latency\", \"hist\": \"h\"}]}", 3, 47,
+		   "metrics[0].hist: unknown histogram \"h\"");
+	expect_err(HEAD " {\"name\": \"a\", \"ops\": [{\"run\": 1}]}]}],\n"
+		   " \"metrics\": [{\"name\": \"t\", \"kind\": \"elapsed\", \"counter\": \"c\"}]}", 3, 47,
+		   "unknown key \"counter\" in metrics[0] (expected one of: name, kind, unit, better)");
+	expect_err(HEAD " {\"name\": \"a\", \"ops\": [{\"run\": 1}]}]}],\n"
+		   " \"metrics\": [{\"name\": \"t\", \"kind\": \"p99\"}]}", 3, 28,
+		   "metrics[0].kind: unknown metric kind \"p99\"");
 }
 END_TEST
 
@@ -560,6 +1067,12 @@ static Suite *wl_suite(void)
 	tcase_add_test(tc, test_missing_file);
 	tcase_add_test(tc, test_errors);
 	tcase_add_test(tc, test_param_errors);
+	tcase_add_test(tc, test_hackbench);
+	tcase_add_test(tc, test_objects);
+	tcase_add_test(tc, test_phases);
+	tcase_add_test(tc, test_scopes);
+	tcase_add_test(tc, test_rtapp_detect);
+	tcase_add_test(tc, test_v2_errors);
 	tcase_add_test(tc, test_sample);
 	tcase_add_test(tc, test_locate);
 	suite_add_tcase(s, tc);

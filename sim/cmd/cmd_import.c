@@ -1,0 +1,200 @@
+/*
+ * cassim import perf-sched FILE [-o OUT]: turn the text output of perf script
+ * over the sched tracepoints into a workload file (sim/workload/wl_import.c;
+ * the mapping is documented in workloads/import.md).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/cmd.h"
+#include "workload/wl_import.h"
+
+static void import_usage(FILE *f)
+{
+	fputs("usage: cassim import perf-sched FILE [-o OUT] [--mode replay|fit]\n"
+	      "                     [--group-by tgid|fork|comm] [--max-ops N] [--name NAME] [--quiet]\n"
+	      "\n"
+	      "Turn a scheduler trace into a workload file for cassim run --workload.\n"
+	      "\n"
+	      "FILE is the text output of perf script over the tracepoints sched:sched_switch,\n"
+	      "sched:sched_wakeup, sched:sched_wakeup_new, sched:sched_process_fork and\n"
+	      "sched:sched_process_exit, e.g.\n"
+	      "  perf record -a -e sched:sched_switch -e sched:sched_wakeup -e sched:sched_wakeup_new \\\n"
+	      "              -e sched:sched_process_fork -e sched:sched_process_exit -- sleep 5\n"
+	      "  perf script -F comm,pid,tid,cpu,time,event,trace > trace.txt\n"
+	      "(plain `perf script` works too, without thread groups: see --group-by).\n"
+	      "Threads become comm-tid with their run bursts, sleeps and who-wakes-whom.\n"
+	      "\n"
+	      "  -o, --output OUT      the workload file (default -: standard output)\n"
+	      "  -m, --mode MODE       replay: each thread's exact sequence of runs, sleeps,\n"
+	      "                        waits and wakes, once (default); fit: a loop of a\n"
+	      "                        lognormal run, its wakes and a wait or fitted sleep\n"
+	      "  -g, --group-by RULE   threads -> processes: tgid (the PID column, default\n"
+	      "                        when present), fork (a forked child joins its parent's\n"
+	      "                        process; default without PID column), comm (same name)\n"
+	      "      --max-ops N       replay: at most N ops per thread (default 10000)\n"
+	      "  -n, --name NAME       the workload's name (default: FILE without extension)\n"
+	      "  -q, --quiet           no summary, no warnings\n"
+	      "  -h, --help            this text\n"
+	      "\n"
+	      "Lines of other events and call chains are skipped (with a warning). A line\n"
+	      "that does not parse is an error FILE:LINE: what (what was expected); nothing\n"
+	      "is written then. See workloads/import.md for the mapping.\n", f);
+}
+
+static int bad(const char *fmt, const char *arg)
+{
+	fputs("cassim: error: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputc('\n', stderr);
+	return EXIT_BADINPUT;
+}
+
+static void warnings(const struct wl_trace *t)
+{
+	int rt = 0, trunc = 0;
+
+	if (t->nr_other)
+		diag_warn("%s: skipped %lld line%s of other events (%s)", t->file, (long long)t->nr_other,
+			  t->nr_other == 1 ? "" : "s", t->other_names);
+	if (t->nr_callchain)
+		diag_warn("%s: skipped %lld call-chain line%s", t->file, (long long)t->nr_callchain,
+			  t->nr_callchain == 1 ? "" : "s");
+	if (t->nr_reordered)
+		diag_warn("%s: %lld event%s earlier than the line before (taken at the earlier time)", t->file,
+			  (long long)t->nr_reordered, t->nr_reordered == 1 ? "" : "s");
+	for (int k = 0; k < t->nr_order; k++) {
+		const struct wl_imp_thread *th = &t->threads[t->order[k]];
+
+		rt += th->prio >= 0 && th->prio < 100;
+		trunc += th->truncated;
+	}
+	if (rt)
+		diag_warn("%s: %d real-time thread%s imported as fair-class threads with nice 0", t->file, rt,
+			  rt == 1 ? "" : "s");
+	if (trunc)
+		diag_warn("%s: %d thread%s cut at --max-ops ops (a wait whose wake was cut blocks for good)",
+			  t->file, trunc, trunc == 1 ? "" : "s");
+}
+
+int cmd_import(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "mode", required_argument, NULL, 'm' },
+		{ "group-by", required_argument, NULL, 'g' },
+		{ "max-ops", required_argument, NULL, 'M' },
+		{ "name", required_argument, NULL, 'n' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	const char *out = "-", *format = NULL, *path = NULL;
+	struct wl_import_opts o;
+	struct wl_trace *t = NULL;
+	struct diag err = { { 0 } };
+	json_t *doc = NULL;
+	int c, quiet = 0, ret = EXIT_BADINPUT, nr_modelled = 0;
+
+	wl_import_opts_init(&o);
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":o:m:g:n:qh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o': out = optarg; break;
+		case 'm':
+			if (!strcmp(optarg, "replay"))
+				o.mode = WL_IMPORT_REPLAY;
+			else if (!strcmp(optarg, "fit"))
+				o.mode = WL_IMPORT_FIT;
+			else
+				return bad("--mode %s: unknown mode (expected replay or fit)", optarg);
+			break;
+		case 'g':
+			if (!strcmp(optarg, "tgid"))
+				o.group_by = WL_IMPORT_GROUP_TGID;
+			else if (!strcmp(optarg, "fork"))
+				o.group_by = WL_IMPORT_GROUP_FORK;
+			else if (!strcmp(optarg, "comm"))
+				o.group_by = WL_IMPORT_GROUP_COMM;
+			else
+				return bad("--group-by %s: unknown rule (expected tgid, fork or comm)", optarg);
+			break;
+		case 'M': {
+			char *end;
+			long v;
+
+			errno = 0;
+			v = strtol(optarg, &end, 10);
+			if (end == optarg || *end || errno || v < 1 || v > INT_MAX / 4)
+				return bad("--max-ops %s: expected a positive integer", optarg);
+			o.max_ops = (int)v;
+			break;
+		}
+		case 'n':
+			if (!*optarg || strlen(optarg) > 127)
+				return bad("--name '%s': expected 1..127 characters", optarg);
+			o.name = optarg;
+			break;
+		case 'q': quiet = 1; break;
+		case 'h': import_usage(stdout); return 0;
+		case ':':
+			return bad("option %s needs a value (see cassim import --help)", argv[optind - 1]);
+		default:
+			return bad("unknown option %s (see cassim import --help)", argv[optind - 1]);
+		}
+	}
+	for (int i = optind; i < argc; i++) {
+		if (!format)
+			format = argv[i];
+		else if (!path)
+			path = argv[i];
+		else
+			return bad("import: unexpected argument '%s' (see cassim import --help)", argv[i]);
+	}
+	if (!format)
+		return bad("%s", "import: missing trace format (usage: cassim import perf-sched FILE [-o OUT])");
+	if (strcmp(format, "perf-sched"))
+		return bad("import: unknown trace format '%s' (expected perf-sched)", format);
+	if (!path)
+		return bad("%s", "import perf-sched: missing trace file (usage: cassim import perf-sched FILE [-o OUT])");
+	if (quiet)
+		diag_quiet_warnings(1);
+
+	if (wl_trace_read_path(path, o.max_ops, &t, &err) || wl_trace_model(t, &o, &err))
+		goto fail;
+	doc = wl_trace_workload(t, &o);
+	if (!doc) {
+		diag_set(&err, "%s: out of memory", path);
+		goto fail;
+	}
+	if (wl_import_write(doc, out, &err)) {
+		ret = 1;
+		goto fail;
+	}
+	warnings(t);
+	for (int i = 0; i < t->nr_edges; i++)
+		nr_modelled += t->edges[i].modelled;
+	if (!quiet) {
+		FILE *f = strcmp(out, "-") ? stdout : stderr;
+
+		fprintf(f, "imported %s: %d thread%s in %d process%s over %.3f ms, %d wake edge%s "
+			"(%d modelled as wake/wait), mode %s, processes by %s -> %s\n", path, t->nr_order,
+			t->nr_order == 1 ? "" : "s", t->nr_procs, t->nr_procs == 1 ? "" : "es",
+			(double)(t->t1 - t->t0) / 1e6, t->nr_edges, t->nr_edges == 1 ? "" : "s", nr_modelled,
+			wl_import_mode_name(o.mode), wl_import_group_name(t->grouped_by),
+			strcmp(out, "-") ? out : "standard output");
+	}
+	ret = 0;
+	goto out;
+fail:
+	cmd_error(err.msg);
+out:
+	json_decref(doc);
+	wl_trace_free(t);
+	return ret;
+}

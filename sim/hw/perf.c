@@ -1,0 +1,1096 @@
+/*
+ * The machine model (perf.h, MODEL.md).
+ *
+ * State.  Everything is allocated in perf_new(); the per-call paths only
+ * read and write those arrays.
+ *
+ *   - Occupancy: raw[llc][owner] with owner = tid for a thread's private set
+ *     and nr_threads + proc for a process's shared set; bytes = raw x
+ *     scale[llc].  A fill that pushes an LLC beyond its capacity multiplies
+ *     scale[llc] by capacity / total (every owner evicted in proportion to
+ *     what it holds, random replacement).  sum_raw[llc] is the LLC's total,
+ *     act_raw[llc] the part held by *active* owners (a private set whose
+ *     thread runs there with memory references, a shared set with such a
+ *     thread of its process there), n_act[llc] their number.
+ *   - A run segment per thread: the constants of T(w) (below) fixed when it
+ *     (re)starts, the occupancies it started from, its registered DRAM
+ *     demand.
+ *   - Per process: running counts per LLC / package / total (threads whose
+ *     open segment references the shared set), for the remote-modified
+ *     probability; page distribution of the shared set.
+ *   - Per CPU: the thread with an open segment, the idle governor.
+ *
+ * Segment time.  For a segment with private set (footprint F, occupancy x0,
+ * refs rp per ns of work) and shared set (size S, occupancy y0, warming refs
+ * rs = rho_s (1 - p_rm), remote-modified refs rm = rho_s p_rm), the wall time
+ * of w ns of work is
+ *
+ *   T(w) = A w + Bp Mp(w) + Bs Ms(w)
+ *   A    = smt (1 + [(rp + rs) t_llc + rm t_c2c] / mlp)
+ *   Bx   = smt (t_miss,x - t_llc) / mlp   (t_miss,x: loaded, stretched)
+ *
+ * where M(w) are the misses of a warming set (each miss brings one line):
+ *
+ *   M(w) = (F - x0)/line (1 - exp(-r line w / F))              w <= w*
+ *        = (L - x0)/line + r (1 - L/F) (w - w*)                 w >  w*
+ *
+ * L is the occupancy the set can reach within the segment: F if the LLC has
+ * room for it, else what the LLC holds beyond the other active owners (at
+ * least an equal share C / active owners).  w* is when the set reaches L
+ * (infinite when L = F: the plain closed form of perf.h).  Beyond L every
+ * miss evicts a line of the same LLC and the set's hit ratio stays L/F, so a
+ * set larger than the cache keeps missing at r (1 - L/F) instead of
+ * "warming" to a footprint the cache cannot hold.  Stale owners (not
+ * running) do not limit L: the warming set evicts them.  The fills are
+ * applied to the occupancies when the segment is advanced (all misses x
+ * line, capped at the footprint), followed by proportional eviction.
+ *
+ * T is increasing and concave (M concave), so perf_advance() inverts it by
+ * Newton from below (T(w0) <= E for w0 = E / T'(0)), safeguarded by
+ * bisection inside [0, E / smt].
+ *
+ * DRAM demand.  Each open segment registers, per node of its pages and for
+ * its LLC's link, the bytes/ns its misses would request at the *idle*
+ * latency without stretching: line x miss rate at the segment start / the
+ * unloaded slowdown.  Using the unconstrained demand keeps it independent of
+ * the other threads (no fixed point to iterate) and makes "demand / bandwidth"
+ * the fair-share stretch.  A segment's DRAM latency from node i to pages on
+ * node j is lat(i,j) x (1 + k u_j^2 / (1 - u_j)) x max(1, D_j / bw_node,
+ * D_llc / bw_llc) with u_j = min(D_j / bw_node, 0.95), averaged over the
+ * page distribution; fixed until the segment is next advanced.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hw/perf.h"
+
+#define IDLE_HIST 8
+#define SCALE_MIN 1e-150
+#define MAX_SIB 64
+
+/* One warming set of an open segment. */
+struct wset {
+	double x0;  /* occupancy (bytes) at the segment start */
+	double F;   /* footprint (bytes); 0 = no set */
+	double L;   /* occupancy reachable in this segment (x0 <= L <= F) */
+	double r;   /* warming refs per ns of work */
+	double k;   /* r x line / F: per ns of work */
+	double ws;  /* work (ns) at which the set reaches L (INFINITY: never) */
+	double B;   /* wall ns per miss beyond an LLC hit: smt (t_miss - t_llc) / mlp */
+};
+
+struct pthr {
+	int proc;
+	int cpu;            /* CPU of the open segment, -1 = none */
+	int llc, node, pkg;
+	bool fast;          /* pure compute segment */
+	bool shared_on;     /* counted in the process's running counts */
+	bool placed;        /* private pages placed */
+	simtime_t t0;       /* segment (re)start */
+	double work_acc;    /* work done since the caller last collected it */
+	struct perf_mem m;  /* the burst's memory behaviour */
+	double footprint;   /* private footprint of the latest burst */
+	double mlp, smt;
+	double rrm;         /* remote-modified refs per ns of work */
+	double A;
+	struct wset set[2]; /* [0] private, [1] shared */
+	double dem;         /* registered DRAM demand (bytes/ns) */
+	int dem_llc;        /* LLC it is registered on, -1 none */
+};
+
+struct pidle {
+	simtime_t hist[IDLE_HIST];
+	int n, pos;
+	int state;          /* index into the present states */
+	bool idle;
+	simtime_t t_enter;
+};
+
+struct perf {
+	const struct topo *t;
+	perf_retime_fn retime;
+	void *ctx;
+	int nt, np, nc, nl, nn, npk, no;
+
+	/* profile values (defaults for zeros applied) */
+	double line, tllc, lat_rel[5], bw_node, bw_llc, kload, mlp_def, smt_f;
+	double wake_lines, msg_lines, ipi_ns, ipi_send_ns, wake_local_ns, switch_ns, scan_ns;
+	int nr_states;
+	double st_exit[3], st_target[3];
+
+	/* topology helpers */
+	int *core_off, *core_cnt, *core_cpus; /* SMT siblings per core */
+	double *lat;        /* [nn * nn] idle DRAM latency, cpu node -> page node */
+	int *mem_nodes, nr_mem_nodes; /* interleave targets */
+
+	/* per CPU */
+	int *cur;           /* tid with an open segment, -1 */
+	struct pidle *idle;
+
+	/* per LLC */
+	double *cap, *scale, *sum_raw, *act_raw, *llc_dem;
+	int *n_act;
+	double *raw;        /* [nl * no] */
+
+	/* per node */
+	double *node_dem;
+
+	/* per thread */
+	struct pthr *th;
+	double *tmem;       /* [nt * nn] private page fractions */
+	double *tdem;       /* [nt * nn] registered demand per node */
+
+	/* per process */
+	double *pS, *pwf;
+	int *ppol, *pbind;
+	bool *pplaced;
+	double *pmem;       /* [np * nn] */
+	int *prun, *prun_pkg, *prun_tot;
+};
+
+/* ---- helpers -------------------------------------------------------------- */
+
+static double pv(const struct machine_profile *p, enum model_param i, double dflt)
+{
+	double v = p ? p->v[i] : 0;
+	return v > 0 ? v : dflt;
+}
+
+static double pv0(const struct machine_profile *p, enum model_param i)
+{
+	double v = p ? p->v[i] : 0;
+	return v > 0 ? v : 0;
+}
+
+static inline double *rawp(struct perf *pf, int llc, int owner)
+{
+	return &pf->raw[(size_t)llc * (size_t)pf->no + (size_t)owner];
+}
+
+static inline double occ_get(const struct perf *pf, int llc, int owner)
+{
+	return pf->raw[(size_t)llc * (size_t)pf->no + (size_t)owner] * pf->scale[llc];
+}
+
+static bool owner_active(const struct perf *pf, int llc, int owner)
+{
+	if (owner < pf->nt) {
+		const struct pthr *th = &pf->th[owner];
+		return th->cpu >= 0 && !th->fast && th->llc == llc;
+	}
+	return pf->prun[(size_t)(owner - pf->nt) * (size_t)pf->nl + (size_t)llc] > 0;
+}
+
+/* Rescale the raw values of @llc so that scale = 1 (rare) and recompute its
+ * sums exactly. */
+static void renorm(struct perf *pf, int llc)
+{
+	double sc = pf->scale[llc], sum = 0, act = 0;
+	int nact = 0;
+
+	for (int o = 0; o < pf->no; o++) {
+		double *r = rawp(pf, llc, o);
+		*r *= sc;
+		sum += *r;
+		if (owner_active(pf, llc, o)) {
+			act += *r;
+			nact++;
+		}
+	}
+	pf->scale[llc] = 1;
+	pf->sum_raw[llc] = sum;
+	pf->act_raw[llc] = act;
+	pf->n_act[llc] = nact;
+}
+
+static void occ_set(struct perf *pf, int llc, int owner, double bytes)
+{
+	double *r = rawp(pf, llc, owner);
+	double nr = bytes > 0 ? bytes / pf->scale[llc] : 0;
+	double d = nr - *r;
+
+	*r = nr;
+	pf->sum_raw[llc] += d;
+	if (pf->sum_raw[llc] < 0)
+		pf->sum_raw[llc] = 0;
+	if (owner_active(pf, llc, owner)) {
+		pf->act_raw[llc] += d;
+		if (pf->act_raw[llc] < 0)
+			pf->act_raw[llc] = 0;
+	}
+}
+
+/* Proportional eviction after fills. */
+static void evict_check(struct perf *pf, int llc)
+{
+	double total = pf->sum_raw[llc] * pf->scale[llc];
+
+	if (total > pf->cap[llc]) {
+		pf->scale[llc] *= pf->cap[llc] / total;
+		if (pf->scale[llc] < SCALE_MIN)
+			renorm(pf, llc);
+	}
+}
+
+/* Speed multiplier (wall per work) on @cpu from its SMT siblings. */
+static double smt_mult(const struct perf *pf, int cpu)
+{
+	int core = pf->t->cpu[cpu].core;
+	int off = pf->core_off[core], n = pf->core_cnt[core];
+
+	for (int i = 0; i < n; i++) {
+		int s = pf->core_cpus[off + i];
+		if (s != cpu && pf->cur[s] >= 0)
+			return 1.0 / pf->smt_f;
+	}
+	return 1.0;
+}
+
+/* ---- warming sets --------------------------------------------------------- */
+
+static inline double set_misses(const struct wset *s, double line, double w)
+{
+	if (s->r <= 0 || s->F <= 0 || w <= 0)
+		return 0;
+	if (w <= s->ws)
+		return (s->F - s->x0) / line * -expm1(-s->k * w);
+	return (s->L - s->x0) / line + s->r * (1 - s->L / s->F) * (w - s->ws);
+}
+
+static inline double set_rate(const struct wset *s, double w)
+{
+	if (s->r <= 0 || s->F <= 0)
+		return 0;
+	if (w <= s->ws)
+		return s->r * (1 - s->x0 / s->F) * exp(-s->k * w);
+	return s->r * (1 - s->L / s->F);
+}
+
+/* Initialise a set from its occupancy and limit. */
+static void set_init(struct wset *s, double F, double x0, double L, double r, double line)
+{
+	s->F = F > 0 ? F : 0;
+	s->r = r > 0 && s->F > 0 ? r : 0;
+	if (!s->r) {
+		s->x0 = s->L = s->k = 0;
+		s->ws = INFINITY;
+		return;
+	}
+	s->x0 = CLAMP(x0, 0, s->F);
+	s->L = CLAMP(L, s->x0, s->F);
+	s->k = s->r * line / s->F;
+	if (s->L >= s->F)
+		s->ws = INFINITY;
+	else if (s->L <= s->x0)
+		s->ws = 0;
+	else
+		s->ws = log((s->F - s->x0) / (s->F - s->L)) / s->k;
+}
+
+/* Misses and miss rate of a set at @w, sharing one exponential. */
+static inline void set_eval(const struct wset *s, double line, double w, double *M, double *rate)
+{
+	if (s->r <= 0 || s->F <= 0) {
+		*M = *rate = 0;
+	} else if (w <= s->ws) {
+		double e = expm1(-s->k * w);
+		*M = (s->F - s->x0) / line * -e;
+		*rate = s->r * (1 - s->x0 / s->F) * (1 + e);
+	} else {
+		*M = (s->L - s->x0) / line + s->r * (1 - s->L / s->F) * (w - s->ws);
+		*rate = s->r * (1 - s->L / s->F);
+	}
+}
+
+static double seg_T(const struct perf *pf, const struct pthr *th, double w)
+{
+	if (th->fast)
+		return th->A * w;
+	return th->A * w + th->set[0].B * set_misses(&th->set[0], pf->line, w) +
+	       th->set[1].B * set_misses(&th->set[1], pf->line, w);
+}
+
+static double seg_dT(const struct pthr *th, double w)
+{
+	if (th->fast)
+		return th->A;
+	return th->A + th->set[0].B * set_rate(&th->set[0], w) + th->set[1].B * set_rate(&th->set[1], w);
+}
+
+/* T(w) - E and T'(w) together. */
+static void seg_eval(const struct perf *pf, const struct pthr *th, double w, double *T, double *dT)
+{
+	double m0, r0, m1, r1;
+
+	set_eval(&th->set[0], pf->line, w, &m0, &r0);
+	set_eval(&th->set[1], pf->line, w, &m1, &r1);
+	*T = th->A * w + th->set[0].B * m0 + th->set[1].B * m1;
+	*dT = th->A + th->set[0].B * r0 + th->set[1].B * r1;
+}
+
+/* Work done in @E wall ns of the open segment: T(w) = E to < 0.01 ns. */
+static double seg_solve(const struct perf *pf, const struct pthr *th, double E)
+{
+	double lo = 0, hi, w;
+
+	if (E <= 0)
+		return 0;
+	if (th->fast)
+		return E / th->A;
+	/* T(w) >= smt w always; >= A w when no set is cheaper than an LLC hit */
+	hi = (th->set[0].B >= 0 && th->set[1].B >= 0) ? E / th->A : E / th->smt;
+	/* from below: T is concave, so T(E / T'(0)) <= E */
+	w = E / seg_dT(th, 0);
+	if (!(w >= lo && w <= hi))
+		w = 0.5 * (lo + hi);
+	for (int it = 0; it < 100; it++) {
+		double f, d, wn;
+
+		seg_eval(pf, th, w, &f, &d);
+		f -= E;
+		if (f == 0)
+			return w;
+		if (f > 0)
+			hi = w;
+		else
+			lo = w;
+		wn = d > 0 ? w - f / d : 0.5 * (lo + hi);
+		if (!(wn >= lo && wn <= hi))
+			wn = 0.5 * (lo + hi);
+		if (fabs(wn - w) < 0.002 || hi - lo < 0.01)
+			return wn;
+		w = wn;
+	}
+	return w;
+}
+
+/* ---- memory placement and latency ---------------------------------------- */
+
+static void place(struct perf *pf, double *frac, int pol, int bind, int node)
+{
+	for (int n = 0; n < pf->nn; n++)
+		frac[n] = 0;
+	if (pol == PERF_MEM_INTERLEAVE && pf->nr_mem_nodes > 0) {
+		for (int i = 0; i < pf->nr_mem_nodes; i++)
+			frac[pf->mem_nodes[i]] = 1.0 / pf->nr_mem_nodes;
+	} else if (pol == PERF_MEM_BIND && bind >= 0 && bind < pf->nn) {
+		frac[bind] = 1;
+	} else {
+		frac[node] = 1;
+	}
+}
+
+static double idle_lat(const struct perf *pf, const double *frac, int node)
+{
+	const double *row = &pf->lat[(size_t)node * (size_t)pf->nn];
+	double t = 0;
+
+	for (int n = 0; n < pf->nn; n++)
+		t += frac[n] * row[n];
+	return t;
+}
+
+static double loaded_lat(const struct perf *pf, const double *frac, int node, double s_llc)
+{
+	const double *row = &pf->lat[(size_t)node * (size_t)pf->nn];
+	double t = 0;
+
+	for (int n = 0; n < pf->nn; n++) {
+		double d, u, f;
+
+		if (frac[n] <= 0)
+			continue;
+		d = pf->node_dem[n] > 0 ? pf->node_dem[n] / pf->bw_node : 0;
+		u = MIN(d, 0.95);
+		f = row[n] * (1 + pf->kload * u * u / (1 - u));
+		t += frac[n] * f * MAX(1.0, MAX(d, s_llc));
+	}
+	return t;
+}
+
+static void dem_unregister(struct perf *pf, struct pthr *th, int tid)
+{
+	double *td = &pf->tdem[(size_t)tid * (size_t)pf->nn];
+
+	if (th->dem_llc < 0)
+		return;
+	for (int n = 0; n < pf->nn; n++) {
+		pf->node_dem[n] -= td[n];
+		td[n] = 0;
+	}
+	pf->llc_dem[th->dem_llc] -= th->dem;
+	th->dem = 0;
+	th->dem_llc = -1;
+}
+
+/* ---- segments ------------------------------------------------------------- */
+
+static void seg_activate(struct perf *pf, struct pthr *th, int tid, int sign)
+{
+	int l = th->llc;
+
+	if (th->fast)
+		return;
+	pf->act_raw[l] += sign * *rawp(pf, l, tid);
+	pf->n_act[l] += sign;
+	if (th->shared_on) {
+		int p = th->proc;
+		int *c = &pf->prun[(size_t)p * (size_t)pf->nl + (size_t)l];
+
+		if (sign > 0 && (*c)++ == 0) {
+			pf->act_raw[l] += *rawp(pf, l, pf->nt + p);
+			pf->n_act[l]++;
+		} else if (sign < 0 && --(*c) == 0) {
+			pf->act_raw[l] -= *rawp(pf, l, pf->nt + p);
+			pf->n_act[l]--;
+		}
+		pf->prun_pkg[(size_t)p * (size_t)pf->npk + (size_t)th->pkg] += sign;
+		pf->prun_tot[p] += sign;
+	}
+	if (pf->act_raw[l] < 0)
+		pf->act_raw[l] = 0;
+}
+
+/* Occupancy limit of a set with footprint @F and occupancy @x0 in @llc. */
+static double set_limit(const struct perf *pf, int llc, double F, double x0)
+{
+	double C = pf->cap[llc];
+	double others = pf->act_raw[llc] * pf->scale[llc] - x0;
+	double fair = pf->n_act[llc] > 0 ? C / pf->n_act[llc] : C;
+
+	if (others < 0)
+		others = 0;
+	return MIN(F, MAX(x0, MAX(C - others, fair)));
+}
+
+/* (Re)start the open segment of @tid at @now under the present conditions. */
+static void seg_setup(struct perf *pf, int tid, simtime_t now)
+{
+	struct pthr *th = &pf->th[tid];
+	int l = th->llc, p = th->proc;
+	double F, S, rho, rp, rs, rsw, prm = 0, tc2c = 0, rh, t0p = 0, t0s = 0, mp, ms, s0, Dp, Ds;
+	double x0, y0, sl;
+	const double *fp, *fs;
+	double *td;
+
+	th->t0 = now;
+	th->smt = smt_mult(pf, th->cpu);
+	if (th->fast) {
+		th->A = th->smt;
+		return;
+	}
+	rho = th->m.refs_per_us / 1000.0;
+	F = th->m.footprint > 0 ? th->m.footprint : 0;
+	S = th->shared_on ? pf->pS[p] : 0;
+	rs = th->shared_on ? rho * CLAMP(th->m.shared, 0, 1) : 0;
+	rp = rho - rs;
+
+	/* occupancies, capped at the footprints */
+	x0 = occ_get(pf, l, tid);
+	if (x0 > F) {
+		occ_set(pf, l, tid, F);
+		x0 = F;
+	}
+	y0 = 0;
+	if (th->shared_on) {
+		y0 = occ_get(pf, l, pf->nt + p);
+		if (y0 > S) {
+			occ_set(pf, l, pf->nt + p, S);
+			y0 = S;
+		}
+	}
+
+	/* remote-modified shared references */
+	if (th->shared_on) {
+		int tot = pf->prun_tot[p];
+		int here = pf->prun[(size_t)p * (size_t)pf->nl + (size_t)l];
+		int samepkg = pf->prun_pkg[(size_t)p * (size_t)pf->npk + (size_t)th->pkg] - here;
+		int other = tot - here;
+
+		if (other > 0 && tot > 0) {
+			int xpkg = other - samepkg;
+			prm = CLAMP(pf->pwf[p], 0, 1) * other / tot;
+			tc2c = (samepkg * pf->lat_rel[REL_XLLC] + xpkg * pf->lat_rel[REL_XPKG]) / other;
+		}
+	}
+	rsw = rs * (1 - prm);
+	th->rrm = rs * prm;
+
+	set_init(&th->set[0], F, x0, set_limit(pf, l, F, x0), rp, pf->line);
+	set_init(&th->set[1], S, y0, th->shared_on ? set_limit(pf, l, S, y0) : 0, rsw, pf->line);
+	/* references to a set that does not exist (F or S = 0) hit the LLC */
+	rh = rp + rsw;
+
+	/* demand at the idle latency */
+	fp = &pf->tmem[(size_t)tid * (size_t)pf->nn];
+	fs = th->shared_on ? &pf->pmem[(size_t)p * (size_t)pf->nn] : fp;
+	mp = set_rate(&th->set[0], 0);
+	ms = set_rate(&th->set[1], 0);
+	if (mp > 0)
+		t0p = idle_lat(pf, fp, th->node);
+	if (ms > 0)
+		t0s = idle_lat(pf, fs, th->node);
+	s0 = th->smt * (1 + (rh * pf->tllc + mp * (t0p - pf->tllc) + ms * (t0s - pf->tllc) +
+			     th->rrm * tc2c) / th->mlp);
+	Dp = pf->line * mp / s0;
+	Ds = pf->line * ms / s0;
+	dem_unregister(pf, th, tid);
+	if (Dp + Ds > 0) {
+		td = &pf->tdem[(size_t)tid * (size_t)pf->nn];
+		for (int n = 0; n < pf->nn; n++) {
+			td[n] = Dp * fp[n] + Ds * fs[n];
+			pf->node_dem[n] += td[n];
+		}
+		th->dem = Dp + Ds;
+		th->dem_llc = l;
+		pf->llc_dem[l] += th->dem;
+	}
+
+	/* loaded, stretched latencies */
+	sl = pf->bw_llc > 0 && pf->llc_dem[l] > 0 ? pf->llc_dem[l] / pf->bw_llc : 0;
+	th->A = th->smt * (1 + (rh * pf->tllc + th->rrm * tc2c) / th->mlp);
+	th->set[0].B = th->set[0].r > 0 ?
+		th->smt * (loaded_lat(pf, fp, th->node, sl) - pf->tllc) / th->mlp : 0;
+	th->set[1].B = th->set[1].r > 0 ?
+		th->smt * (loaded_lat(pf, fs, th->node, sl) - pf->tllc) / th->mlp : 0;
+}
+
+/* Bring the open segment of @tid to @now: work into work_acc, fills into the
+ * occupancies.  The segment's constants are left stale (call seg_setup). */
+static void seg_advance(struct perf *pf, int tid, simtime_t now)
+{
+	struct pthr *th = &pf->th[tid];
+	double E = (double)(now - th->t0), w;
+	int l = th->llc;
+
+	if (E <= 0)
+		return;
+	w = seg_solve(pf, th, E);
+	th->work_acc += w;
+	th->t0 = now;
+	if (th->fast)
+		return;
+	if (th->set[0].r > 0) {
+		double f = set_misses(&th->set[0], pf->line, w) * pf->line;
+		occ_set(pf, l, tid, MIN(th->set[0].F, occ_get(pf, l, tid) + f));
+	}
+	if (th->set[1].r > 0) {
+		int o = pf->nt + th->proc;
+		double f = set_misses(&th->set[1], pf->line, w) * pf->line;
+		occ_set(pf, l, o, MIN(th->set[1].F, occ_get(pf, l, o) + f));
+	}
+	evict_check(pf, l);
+}
+
+/* SMT siblings of @cpu whose speed changed: advance them at the old speed,
+ * restart them at the new one, and list them in @out for the callback. */
+static int smt_update(struct perf *pf, int cpu, simtime_t now, int *out)
+{
+	int core = pf->t->cpu[cpu].core;
+	int off = pf->core_off[core], n = pf->core_cnt[core], k = 0;
+
+	for (int i = 0; i < n; i++) {
+		int s = pf->core_cpus[off + i], tid;
+
+		if (s == cpu || (tid = pf->cur[s]) < 0)
+			continue;
+		if (smt_mult(pf, s) == pf->th[tid].smt)
+			continue;
+		seg_advance(pf, tid, now);
+		seg_setup(pf, tid, now);
+		if (k < MAX_SIB)
+			out[k++] = s;
+	}
+	return k;
+}
+
+static void notify(struct perf *pf, const int *cpus, int n)
+{
+	if (!pf->retime)
+		return;
+	for (int i = 0; i < n; i++)
+		pf->retime(pf->ctx, cpus[i]);
+}
+
+/* Close the open segment of @tid (work stays in work_acc). */
+static int seg_close(struct perf *pf, int tid, simtime_t now, int *out)
+{
+	struct pthr *th = &pf->th[tid];
+	int cpu = th->cpu;
+
+	seg_advance(pf, tid, now);
+	seg_activate(pf, th, tid, -1);
+	dem_unregister(pf, th, tid);
+	th->shared_on = false;
+	pf->cur[cpu] = -1;
+	th->cpu = -1;
+	return smt_update(pf, cpu, now, out);
+}
+
+/* ---- public: construction ------------------------------------------------- */
+
+void perf_free(struct perf *pf)
+{
+	if (!pf)
+		return;
+	free(pf->core_off);
+	free(pf->core_cnt);
+	free(pf->core_cpus);
+	free(pf->lat);
+	free(pf->mem_nodes);
+	free(pf->cur);
+	free(pf->idle);
+	free(pf->cap);
+	free(pf->scale);
+	free(pf->sum_raw);
+	free(pf->act_raw);
+	free(pf->llc_dem);
+	free(pf->n_act);
+	free(pf->raw);
+	free(pf->node_dem);
+	free(pf->th);
+	free(pf->tmem);
+	free(pf->tdem);
+	free(pf->pS);
+	free(pf->pwf);
+	free(pf->ppol);
+	free(pf->pbind);
+	free(pf->pplaced);
+	free(pf->pmem);
+	free(pf->prun);
+	free(pf->prun_pkg);
+	free(pf->prun_tot);
+	free(pf);
+}
+
+#define NEW(ptr, n) ((ptr) = calloc((size_t)(n) > 0 ? (size_t)(n) : 1, sizeof(*(ptr))))
+
+struct perf *perf_new(const struct topo *t, const struct machine_profile *p,
+		      int nr_threads, int nr_procs, perf_retime_fn retime, void *ctx)
+{
+	struct perf *pf;
+	int dmax = 10, k;
+
+	if (!t || nr_threads < 0 || nr_procs < 0)
+		return NULL;
+	pf = calloc(1, sizeof(*pf));
+	if (!pf)
+		return NULL;
+	pf->t = t;
+	pf->retime = retime;
+	pf->ctx = ctx;
+	pf->nt = nr_threads;
+	pf->np = nr_procs;
+	pf->nc = t->nr_cpus;
+	pf->nl = t->nr_llcs;
+	pf->nn = t->nr_nodes;
+	pf->npk = t->nr_pkgs;
+	pf->no = nr_threads + nr_procs;
+
+	pf->line = pv(p, MP_line_bytes, 64);
+	pf->tllc = pv0(p, MP_llc_hit_ns);
+	pf->lat_rel[REL_SAME] = pf->tllc;
+	pf->lat_rel[REL_SMT] = pv0(p, MP_c2c_smt_ns);
+	pf->lat_rel[REL_LLC] = pv0(p, MP_c2c_llc_ns);
+	pf->lat_rel[REL_XLLC] = pv0(p, MP_c2c_xllc_ns);
+	pf->lat_rel[REL_XPKG] = pv0(p, MP_c2c_xpkg_ns);
+	pf->bw_node = pv(p, MP_dram_bw_node_gbs, 1e12);
+	pf->bw_llc = pv0(p, MP_llc_link_bw_gbs);
+	pf->kload = pv0(p, MP_lat_load_k);
+	pf->mlp_def = pv(p, MP_mlp, 1);
+	pf->smt_f = pv(p, MP_smt_factor, 1);
+	pf->wake_lines = pv0(p, MP_wake_lines);
+	pf->msg_lines = pv0(p, MP_msg_lines_fixed);
+	pf->ipi_ns = pv0(p, MP_ipi_ns);
+	pf->ipi_send_ns = pv0(p, MP_ipi_send_ns);
+	pf->wake_local_ns = pv0(p, MP_wake_local_ns);
+	pf->switch_ns = pv0(p, MP_switch_ns);
+	pf->scan_ns = pv0(p, MP_scan_cpu_ns);
+	/* idle states: state 1 always, 2 and 3 when their exit latency is set */
+	pf->st_exit[0] = pv0(p, MP_idle1_exit_ns);
+	pf->st_target[0] = pv0(p, MP_idle1_target_ns);
+	pf->nr_states = 1;
+	if (pv0(p, MP_idle2_exit_ns) > 0) {
+		pf->st_exit[pf->nr_states] = pv0(p, MP_idle2_exit_ns);
+		pf->st_target[pf->nr_states++] = pv0(p, MP_idle2_target_ns);
+	}
+	if (pv0(p, MP_idle3_exit_ns) > 0) {
+		pf->st_exit[pf->nr_states] = pv0(p, MP_idle3_exit_ns);
+		pf->st_target[pf->nr_states++] = pv0(p, MP_idle3_target_ns);
+	}
+
+	if (!NEW(pf->core_off, t->nr_cores) || !NEW(pf->core_cnt, t->nr_cores) ||
+	    !NEW(pf->core_cpus, pf->nc) || !NEW(pf->lat, pf->nn * pf->nn) ||
+	    !NEW(pf->mem_nodes, pf->nn) || !NEW(pf->cur, pf->nc) || !NEW(pf->idle, pf->nc) ||
+	    !NEW(pf->cap, pf->nl) || !NEW(pf->scale, pf->nl) || !NEW(pf->sum_raw, pf->nl) ||
+	    !NEW(pf->act_raw, pf->nl) || !NEW(pf->llc_dem, pf->nl) || !NEW(pf->n_act, pf->nl) ||
+	    !NEW(pf->raw, (size_t)pf->nl * (size_t)pf->no) || !NEW(pf->node_dem, pf->nn) ||
+	    !NEW(pf->th, pf->nt) || !NEW(pf->tmem, (size_t)pf->nt * (size_t)pf->nn) ||
+	    !NEW(pf->tdem, (size_t)pf->nt * (size_t)pf->nn) || !NEW(pf->pS, pf->np) ||
+	    !NEW(pf->pwf, pf->np) || !NEW(pf->ppol, pf->np) || !NEW(pf->pbind, pf->np) ||
+	    !NEW(pf->pplaced, pf->np) || !NEW(pf->pmem, (size_t)pf->np * (size_t)pf->nn) ||
+	    !NEW(pf->prun, (size_t)pf->np * (size_t)pf->nl) ||
+	    !NEW(pf->prun_pkg, (size_t)pf->np * (size_t)pf->npk) || !NEW(pf->prun_tot, pf->np)) {
+		perf_free(pf);
+		return NULL;
+	}
+
+	/* SMT siblings per core, in CPU order */
+	for (int c = 0; c < pf->nc; c++)
+		pf->core_cnt[t->cpu[c].core]++;
+	for (int i = 0, off = 0; i < t->nr_cores; i++) {
+		pf->core_off[i] = off;
+		off += pf->core_cnt[i];
+		pf->core_cnt[i] = 0;
+	}
+	for (int c = 0; c < pf->nc; c++) {
+		int core = t->cpu[c].core;
+		pf->core_cpus[pf->core_off[core] + pf->core_cnt[core]++] = c;
+	}
+
+	/* DRAM latency by SLIT distance */
+	for (int i = 0; i < pf->nn * pf->nn; i++)
+		dmax = MAX(dmax, t->dist[i]);
+	for (int i = 0; i < pf->nn; i++)
+		for (int j = 0; j < pf->nn; j++) {
+			double loc = pv(p, MP_dram_local_ns, 100), rem = pv(p, MP_dram_remote_ns, loc);
+			int d = topo_distance(t, i, j);
+			double x = dmax > 10 ? (double)(CLAMP(d, 10, dmax) - 10) / (dmax - 10) : 0;
+			pf->lat[i * pf->nn + j] = loc + (rem - loc) * x;
+		}
+
+	/* interleave targets: nodes with memory, else nodes with CPUs */
+	k = 0;
+	for (int n = 0; n < pf->nn; n++)
+		if (t->node[n].mem_bytes > 0)
+			pf->mem_nodes[k++] = n;
+	if (!k)
+		for (int n = 0; n < pf->nn; n++)
+			if (t->node[n].nr_cpus > 0)
+				pf->mem_nodes[k++] = n;
+	pf->nr_mem_nodes = k;
+
+	for (int c = 0; c < pf->nc; c++)
+		pf->cur[c] = -1;
+	for (int l = 0; l < pf->nl; l++) {
+		double cb = pv0(p, MP_llc_bytes);
+		pf->cap[l] = cb > 0 ? cb : (double)t->llc[l].size_bytes;
+		if (pf->cap[l] <= 0)
+			pf->cap[l] = 1;
+		pf->scale[l] = 1;
+	}
+	for (int i = 0; i < pf->nt; i++) {
+		pf->th[i].proc = -1;
+		pf->th[i].cpu = -1;
+		pf->th[i].dem_llc = -1;
+		pf->th[i].smt = 1;
+		pf->th[i].A = 1;
+		pf->th[i].fast = true;
+	}
+	for (int i = 0; i < pf->np; i++)
+		pf->pbind[i] = -1;
+	return pf;
+}
+
+void perf_set_process(struct perf *pf, int proc, double shared_bytes, double write_fraction,
+		      enum perf_mempolicy pol, int bind_node)
+{
+	if (proc < 0 || proc >= pf->np)
+		return;
+	pf->pS[proc] = shared_bytes > 0 ? shared_bytes : 0;
+	pf->pwf[proc] = CLAMP(write_fraction, 0, 1);
+	pf->ppol[proc] = pol;
+	pf->pbind[proc] = bind_node;
+}
+
+void perf_set_thread(struct perf *pf, int tid, int proc)
+{
+	if (tid < 0 || tid >= pf->nt)
+		return;
+	pf->th[tid].proc = proc >= 0 && proc < pf->np ? proc : -1;
+}
+
+/* ---- public: segments ----------------------------------------------------- */
+
+void perf_run_begin(struct perf *pf, int tid, int cpu, const struct perf_mem *m, simtime_t now)
+{
+	struct pthr *th = &pf->th[tid];
+	int notes[MAX_SIB * 3], nn = 0, p = th->proc;
+	int node = pf->t->cpu[cpu].node;
+
+	/* one open segment per thread and per CPU: close stale ones (their
+	 * work is kept for the next perf_advance / perf_run_end) */
+	if (th->cpu >= 0)
+		nn += seg_close(pf, tid, now, notes + nn);
+	if (pf->cur[cpu] >= 0)
+		nn += seg_close(pf, pf->cur[cpu], now, notes + nn);
+
+	/* first touch */
+	if (!th->placed) {
+		place(pf, &pf->tmem[(size_t)tid * (size_t)pf->nn], p >= 0 ? pf->ppol[p] : PERF_MEM_FIRST_TOUCH,
+		      p >= 0 ? pf->pbind[p] : -1, node);
+		th->placed = true;
+	}
+	if (p >= 0 && !pf->pplaced[p]) {
+		place(pf, &pf->pmem[(size_t)p * (size_t)pf->nn], pf->ppol[p], pf->pbind[p], node);
+		pf->pplaced[p] = true;
+	}
+
+	th->m = m ? *m : (struct perf_mem){ 0 };
+	if (th->m.footprint > 0)
+		th->footprint = th->m.footprint;
+	th->mlp = th->m.mlp > 0 ? th->m.mlp : pf->mlp_def;
+	th->cpu = cpu;
+	th->llc = pf->t->cpu[cpu].llc;
+	th->node = node;
+	th->pkg = pf->t->cpu[cpu].pkg;
+	th->fast = !(th->m.refs_per_us > 0);
+	th->shared_on = !th->fast && p >= 0 && pf->pS[p] > 0 && th->m.shared > 0;
+	pf->cur[cpu] = tid;
+	seg_activate(pf, th, tid, +1);
+	seg_setup(pf, tid, now);
+	nn += smt_update(pf, cpu, now, notes + nn);
+	notify(pf, notes, nn);
+}
+
+double perf_advance(struct perf *pf, int tid, simtime_t now)
+{
+	struct pthr *th = &pf->th[tid];
+	double w;
+
+	if (th->cpu >= 0) {
+		seg_advance(pf, tid, now);
+		if (!th->fast)
+			seg_setup(pf, tid, now);
+		else
+			th->t0 = MAX(th->t0, now);
+	}
+	w = th->work_acc;
+	th->work_acc = 0;
+	return w;
+}
+
+double perf_run_end(struct perf *pf, int tid, simtime_t now)
+{
+	struct pthr *th = &pf->th[tid];
+	int notes[MAX_SIB], nn = 0;
+	double w;
+
+	if (th->cpu >= 0)
+		nn = seg_close(pf, tid, now, notes);
+	w = th->work_acc;
+	th->work_acc = 0;
+	notify(pf, notes, nn);
+	return w;
+}
+
+double perf_time_for(const struct perf *pf, int tid, double work)
+{
+	const struct pthr *th = &pf->th[tid];
+
+	if (work <= 0)
+		return 0;
+	if (th->cpu < 0)
+		return work;
+	return seg_T(pf, th, work);
+}
+
+/* ---- public: communication ----------------------------------------------- */
+
+enum perf_rel perf_relation(const struct perf *pf, int a, int b)
+{
+	const struct topo_cpu *x = &pf->t->cpu[a], *y = &pf->t->cpu[b];
+
+	if (a == b)
+		return REL_SAME;
+	if (x->core == y->core)
+		return REL_SMT;
+	if (x->llc == y->llc)
+		return REL_LLC;
+	if (x->pkg == y->pkg)
+		return REL_XLLC;
+	return REL_XPKG;
+}
+
+double perf_xfer_ns(const struct perf *pf, int from_cpu, int to_cpu, double bytes)
+{
+	enum perf_rel r = from_cpu < 0 ? REL_SAME : perf_relation(pf, from_cpu, to_cpu);
+	double lines = r == REL_SAME || bytes <= 0 ? 0 : ceil(bytes / pf->line);
+
+	return (lines + pf->msg_lines) * pf->lat_rel[r];
+}
+
+void perf_wake_cost(const struct perf *pf, int from_cpu, int to_cpu, double *waker_ns,
+		    double *delay_ns, double *wakee_ns)
+{
+	enum perf_rel r = from_cpu < 0 ? REL_SAME : perf_relation(pf, from_cpu, to_cpu);
+	bool remote = r >= REL_XLLC;
+	double wk = from_cpu < 0 ? 0 : remote ? pf->ipi_send_ns : pf->wake_local_ns;
+
+	if (waker_ns)
+		*waker_ns = wk;
+	if (delay_ns)
+		*delay_ns = remote ? pf->ipi_ns : 0;
+	if (wakee_ns)
+		*wakee_ns = pf->wake_lines * pf->lat_rel[r];
+}
+
+double perf_switch_ns(const struct perf *pf)
+{
+	return pf->switch_ns;
+}
+
+double perf_scan_ns(const struct perf *pf, int nr_cpus)
+{
+	return nr_cpus > 0 ? nr_cpus * pf->scan_ns : 0;
+}
+
+/* ---- public: idle --------------------------------------------------------- */
+
+/* Predicted idle length: menu's get_typical_interval() on the last 8 idle
+ * durations: the average when the standard deviation is at most half of it;
+ * else drop the largest value and retry, at most 3 times; after that the
+ * average of what is left (a low estimate, as menu's correction tends to
+ * be).  No history: a long idle. */
+static double idle_predict(const struct pidle *c)
+{
+	double v[IDLE_HIST];
+	int n = c->n;
+
+	if (n <= 0)
+		return INFINITY;
+	for (int i = 0; i < n; i++)
+		v[i] = (double)c->hist[i];
+	for (int attempt = 0;; attempt++) {
+		double sum = 0, var = 0, avg;
+		int imax = 0;
+
+		for (int i = 0; i < n; i++) {
+			sum += v[i];
+			if (v[i] > v[imax])
+				imax = i;
+		}
+		avg = sum / n;
+		for (int i = 0; i < n; i++)
+			var += (v[i] - avg) * (v[i] - avg);
+		var /= n;
+		if (4 * var <= avg * avg || attempt == 3 || n == 1)
+			return avg;
+		v[imax] = v[--n];
+	}
+}
+
+void perf_idle_enter(struct perf *pf, int cpu, simtime_t now)
+{
+	struct pidle *c = &pf->idle[cpu];
+	double pred = idle_predict(c);
+	int st = 0;
+
+	for (int i = 1; i < pf->nr_states; i++)
+		if (pf->st_target[i] <= pred)
+			st = i;
+	c->state = st;
+	c->idle = true;
+	c->t_enter = now;
+}
+
+simtime_t perf_idle_exit(struct perf *pf, int cpu, simtime_t now)
+{
+	struct pidle *c = &pf->idle[cpu];
+	simtime_t d;
+
+	if (!c->idle)
+		return 0;
+	c->idle = false;
+	d = now - c->t_enter;
+	if (d < 0)
+		d = 0;
+	c->hist[c->pos] = d;
+	c->pos = (c->pos + 1) % IDLE_HIST;
+	if (c->n < IDLE_HIST)
+		c->n++;
+	return d > 0 ? (simtime_t)llround(pf->st_exit[c->state]) : 0;
+}
+
+/* ---- public: memory placement -------------------------------------------- */
+
+static double *mem_frac(const struct perf *pf, int tid, bool shared, double *total)
+{
+	const struct pthr *th = &pf->th[tid];
+
+	if (shared) {
+		if (th->proc < 0 || !pf->pplaced[th->proc])
+			return NULL;
+		*total = pf->pS[th->proc];
+		return &pf->pmem[(size_t)th->proc * (size_t)pf->nn];
+	}
+	if (!th->placed)
+		return NULL;
+	*total = th->footprint;
+	return &pf->tmem[(size_t)tid * (size_t)pf->nn];
+}
+
+void perf_mem_dist(const struct perf *pf, int tid, bool shared, double *frac)
+{
+	double tot;
+	const double *f = mem_frac(pf, tid, shared, &tot);
+
+	for (int n = 0; n < pf->nn; n++)
+		frac[n] = f ? f[n] : 0;
+}
+
+double perf_mem_migrate(struct perf *pf, int tid, bool shared, int node, double bytes)
+{
+	double tot = 0, off, mv;
+	double *f = mem_frac(pf, tid, shared, &tot);
+
+	if (!f || node < 0 || node >= pf->nn || tot <= 0 || bytes <= 0)
+		return 0;
+	off = 1 - f[node];
+	if (off <= 1e-15)
+		return 0;
+	mv = MIN(off, bytes / tot);
+	for (int n = 0; n < pf->nn; n++)
+		if (n != node)
+			f[n] -= f[n] * (mv / off);
+	f[node] += mv;
+	if (mv >= off) { /* exactly all of it: no rounding residue */
+		for (int n = 0; n < pf->nn; n++)
+			f[n] = n == node;
+	}
+	return mv * tot;
+}
+
+double perf_private_bytes(const struct perf *pf, int tid)
+{
+	return pf->th[tid].footprint;
+}
+
+double perf_shared_bytes(const struct perf *pf, int proc)
+{
+	return proc >= 0 && proc < pf->np ? pf->pS[proc] : 0;
+}
+
+/* ---- public: observation -------------------------------------------------- */
+
+double perf_occupancy(const struct perf *pf, int llc, int tid, int proc)
+{
+	if (llc < 0 || llc >= pf->nl)
+		return 0;
+	if (proc < 0)
+		return tid >= 0 && tid < pf->nt ? occ_get(pf, llc, tid) : 0;
+	return proc < pf->np ? occ_get(pf, llc, pf->nt + proc) : 0;
+}
+
+double perf_slowdown(const struct perf *pf, int tid)
+{
+	const struct pthr *th = &pf->th[tid];
+
+	return th->cpu >= 0 ? seg_dT(th, 0) : 1.0;
+}
+
+double perf_node_demand(const struct perf *pf, int node)
+{
+	return node >= 0 && node < pf->nn && pf->node_dem[node] > 0 ? pf->node_dem[node] : 0;
+}

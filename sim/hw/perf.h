@@ -1,0 +1,170 @@
+/*
+ * The machine model (MODEL.md): how fast a running thread progresses on a
+ * CPU, and what a wakeup, a message or an idle exit costs.  It knows the
+ * hardware (topology + machine profile) and the threads' memory behaviour,
+ * never the scheduler's decisions: the scheduler tells it who runs where.
+ *
+ * Work and speed.  A thread's demand is work: ns it would need on an idle
+ * machine with its data in its own L2.  While it runs, time per unit of work
+ * is
+ *
+ *   dt/dw = smt * (1 + refs/us * [hits * t_llc + misses * t_miss] / mlp)
+ *
+ * where smt = 1/smt_factor while an SMT sibling runs.  A run *segment* is a
+ * stretch of time on one CPU under constant conditions; within a segment the
+ * hit ratio of the thread's private set and of its process's shared set in
+ * the LLC evolve in closed form (fluid fill: each miss brings one line, so a
+ * set of footprint F with occupancy x warms as 1-x/F ~ exp(-refs*line*w/F),
+ * up to what the LLC can hold beside the other running owners; beyond that
+ * it misses at the constant rate refs*(1-x/F)), so the time to finish W
+ * units of work is exact under those conditions.
+ * Conditions that change elsewhere (an SMT sibling starts, bandwidth demand
+ * in the node changes, another LLC writes the shared set) take effect when
+ * the scheduler next calls perf_advance() for the thread (its tick at the
+ * latest); SMT sibling changes are pushed through the retime callback.
+ *
+ * LLC occupancy.  Each LLC holds occupancy per owner (a thread's private
+ * set, a process's shared set), bounded by the owner's footprint; fills
+ * beyond the LLC's capacity evict every owner in proportion to its occupancy
+ * (random replacement), O(1) through a per-LLC scale factor.  A migrated
+ * thread finds in the new LLC what survived there since it last ran there.
+ *
+ * Shared data.  A shared reference misses to a cache-to-cache transfer when
+ * the line was last written from another LLC: with probability
+ * write_fraction x (share of the process's running threads outside this
+ * LLC; counted are the threads, itself included, whose open segment
+ * references the shared set), at the latency of the relation to those LLCs
+ * (c2c_xllc_ns / c2c_xpkg_ns weighted by their counts); otherwise it behaves
+ * like a private reference to the shared set.
+ *
+ * Memory.  Misses go to DRAM at the latency given by the SLIT distance from
+ * the CPU's node to where the pages are (first touch, interleave or bind,
+ * moved by NUMA balancing), raised by the node's utilisation; when demand
+ * exceeds the node's (or the LLC link's) bandwidth, the memory part of every
+ * requester stretches by demand / bandwidth (fair fluid share).
+ *
+ * No allocation after perf_new().
+ */
+#ifndef CASSIM_HW_PERF_H
+#define CASSIM_HW_PERF_H
+
+#include "base/types.h"
+#include "hw/profile.h"
+#include "hw/topo.h"
+
+struct perf;
+
+enum perf_mempolicy { PERF_MEM_FIRST_TOUCH, PERF_MEM_INTERLEAVE, PERF_MEM_BIND };
+
+/* Memory behaviour of one run burst (mirrors struct wl_mem). */
+struct perf_mem {
+	double refs_per_us;
+	double footprint;   /* private bytes */
+	double shared;      /* fraction of refs to the process's shared set */
+	double mlp;         /* 0 = profile default */
+};
+
+/* Relation of two CPUs, nearest first. */
+enum perf_rel { REL_SAME, REL_SMT, REL_LLC, REL_XLLC, REL_XPKG };
+
+/* Called when a CPU's running thread changed speed for a reason outside it
+ * (its SMT sibling started or stopped running): the scheduler should
+ * perf_advance() that thread and re-time its completion. */
+typedef void (*perf_retime_fn)(void *ctx, int cpu);
+
+struct perf *perf_new(const struct topo *t, const struct machine_profile *p,
+		      int nr_threads, int nr_procs, perf_retime_fn retime, void *ctx);
+void perf_free(struct perf *pf);
+
+/* Process attributes (before any thread of it runs). */
+void perf_set_process(struct perf *pf, int proc, double shared_bytes, double write_fraction,
+		      enum perf_mempolicy pol, int bind_node);
+/* Thread @tid belongs to @proc. */
+void perf_set_thread(struct perf *pf, int tid, int proc);
+
+/* --- run segments (one open segment per CPU at most) --- */
+
+/* @tid starts running work with memory behaviour @m on @cpu at @now.  The
+ * first segment of a thread (or process, for the shared set) places its
+ * pages by the memory policy (first touch: the node of @cpu). */
+void perf_run_begin(struct perf *pf, int tid, int cpu, const struct perf_mem *m, simtime_t now);
+/* Work (ns) done by @tid since the segment began or was last advanced by
+ * the caller (work done before perf itself advanced the segment, for an SMT
+ * sibling change, is included); updates occupancies and re-evaluates
+ * conditions; the segment continues. */
+double perf_advance(struct perf *pf, int tid, simtime_t now);
+/* Close the segment (switch-out or end of burst): like perf_advance. */
+double perf_run_end(struct perf *pf, int tid, simtime_t now);
+/* Wall ns the open segment of @tid needs to complete @work more ns of work
+ * under the current conditions (>= work * smt stretch), counted from the
+ * segment's last (re)start: call it right after perf_run_begin() or
+ * perf_advance() at the present time.  No open segment: @work. */
+double perf_time_for(const struct perf *pf, int tid, double work);
+
+/* --- communication and overheads (ns) --- */
+
+enum perf_rel perf_relation(const struct perf *pf, int cpu_a, int cpu_b);
+/* Cost to the reader of @bytes written on @from_cpu and read on @to_cpu: line
+ * transfers at the relation latency plus msg_lines_fixed kernel lines.
+ * Latencies: SMT c2c_smt_ns, LLC c2c_llc_ns, XLLC c2c_xllc_ns, XPKG
+ * c2c_xpkg_ns.  Same CPU (or @from_cpu < 0): the payload is still in the
+ * CPU's own L2 (free), the kernel lines cost llc_hit_ns each (the switch
+ * between writer and reader is assumed to have pushed them out of L2). */
+double perf_xfer_ns(const struct perf *pf, int from_cpu, int to_cpu, double bytes);
+/* Wakeup of a task on @to_cpu by a waker on @from_cpu: CPU time the waker
+ * pays (*waker_ns: wake_local_ns within its LLC, ipi_send_ns across LLCs)
+ * and extra latency before the wakee can run (*delay_ns: ipi_ns to another
+ * LLC, else 0), plus the wakeup's kernel lines moved, which the wakee pays
+ * (*wakee_ns: wake_lines at the relation latency as in perf_xfer_ns).
+ * @from_cpu < 0 (no waker CPU): treated as a wakeup on @to_cpu itself with
+ * no waker cost. */
+void perf_wake_cost(const struct perf *pf, int from_cpu, int to_cpu, double *waker_ns,
+		    double *delay_ns, double *wakee_ns);
+double perf_switch_ns(const struct perf *pf);
+/* Occupancy-scan cost for visiting @nr_cpus CPUs (cache-aware policies). */
+double perf_scan_ns(const struct perf *pf, int nr_cpus);
+
+/* --- idle states (menu-like governor) --- */
+
+/* @cpu goes idle at @now: the governor picks a state from the predicted idle
+ * length (recent idle durations of this CPU): the deepest state whose target
+ * residency is at most the prediction.  Prediction: the average of the last
+ * 8 idle durations if their standard deviation is at most half of it, else
+ * the largest is dropped and the test repeated (at most 3 drops, then the
+ * average of the rest); no history: a long idle (deepest state).  States:
+ * idle1, and idle2 / idle3 when their exit latency is > 0. */
+void perf_idle_enter(struct perf *pf, int cpu, simtime_t now);
+/* @cpu leaves idle at @now; returns the exit latency of the state it was in
+ * (0 if the idle period had zero length: the CPU saw the wakeup before it
+ * entered the state), and records the idle duration in the history.  0 if
+ * @cpu was not idle. */
+simtime_t perf_idle_exit(struct perf *pf, int cpu, simtime_t now);
+
+/* --- memory placement (NUMA balancing) --- */
+
+/* Fraction of @tid's private pages (shared=false) or of its process's shared
+ * pages (shared=true) on each node, into @frac[nr_nodes] (all 0 before the
+ * first segment placed them). */
+void perf_mem_dist(const struct perf *pf, int tid, bool shared, double *frac);
+/* Move up to @bytes of @tid's private (or its process's shared) pages that
+ * are not on @node to @node; returns bytes moved. */
+double perf_mem_migrate(struct perf *pf, int tid, bool shared, int node, double bytes);
+/* Current footprints (bytes) for gates. */
+double perf_private_bytes(const struct perf *pf, int tid);
+double perf_shared_bytes(const struct perf *pf, int proc);
+
+/* --- observation (tests, reports) --- */
+
+/* Occupancy (bytes) of @tid's private set (proc < 0) or process @proc's
+ * shared set (tid < 0) in @llc.  (A private set is capped at the thread's
+ * current footprint when it next runs in that LLC.) */
+double perf_occupancy(const struct perf *pf, int llc, int tid, int proc);
+/* Current slowdown (wall ns per ns of work) of the running @tid, at the
+ * segment's present state (its last (re)start); 1 with no open segment. */
+double perf_slowdown(const struct perf *pf, int tid);
+/* Per-node DRAM bandwidth demand (bytes/ns = GB/s) right now: what the open
+ * segments' misses would request at the idle latency, unstretched (the
+ * demand that "demand / bandwidth" compares). */
+double perf_node_demand(const struct perf *pf, int node);
+
+#endif

@@ -1,0 +1,100 @@
+/*
+ * Machine profiles: the numbers the machine model (perf.c) uses, one set per
+ * CPU family, every value with its source (TOPOLOGIES.md tags: [M] measured,
+ * [K] reported by Linux/firmware, [S] vendor spec, [D] derived, [E] estimate).
+ *
+ * Resolution order for each value, recorded in prof.src[] so that
+ * `cassim topo SPEC --show-model` can say where it came from:
+ *   1. the family profile's default (with its citation);
+ *   2. the topology where hwloc has a place for it (LLC size from the cache
+ *      object, DRAM bandwidth / latency from memory attributes, info pairs
+ *      named "cassim.<param>" on the Machine object);
+ *   3. --set NAME=VALUE (source "--set").
+ */
+#ifndef CASSIM_HW_PROFILE_H
+#define CASSIM_HW_PROFILE_H
+
+#include <stddef.h>
+
+#include "base/diag.h"
+#include "base/param.h"
+#include "hw/topo.h"
+
+/* X(name, unit, min, max, help).  All doubles. */
+#define MODEL_PARAMS(X) \
+	X(freq_ghz,         "GHz",  0.1, 10,    "all-core clock (documentation; work is in ns)") \
+	X(line_bytes,       "B",    16, 256,    "cache line size") \
+	X(llc_hit_ns,       "ns",   0, 1000,    "LLC hit latency (own LLC)") \
+	X(c2c_smt_ns,       "ns",   0, 1000,    "line transfer between SMT siblings (shared L1/L2)") \
+	X(c2c_llc_ns,       "ns",   0, 2000,    "cache-to-cache transfer, other core, same LLC") \
+	X(c2c_xllc_ns,      "ns",   0, 2000,    "cache-to-cache transfer, other LLC, same package") \
+	X(c2c_xpkg_ns,      "ns",   0, 5000,    "cache-to-cache transfer, other package") \
+	X(dram_local_ns,    "ns",   1, 5000,    "idle DRAM latency, local NUMA node") \
+	X(dram_remote_ns,   "ns",   1, 5000,    "idle DRAM latency at the largest SLIT distance (other nodes interpolate by distance)") \
+	X(dram_bw_node_gbs, "GB/s", 0.1, 10000, "DRAM bandwidth per NUMA node") \
+	X(llc_link_bw_gbs,  "GB/s", 0, 10000,   "bandwidth of one LLC's link to memory (AMD CCD GMI); 0 = not a limit") \
+	X(xpkg_bw_gbs,      "GB/s", 0.1, 10000, "cross-package memory bandwidth per package pair direction") \
+	X(lat_load_k,       "",     0, 100,     "loaded-latency factor: latency x (1 + k u^2/(1-u)) at utilisation u") \
+	X(mlp,              "",     1, 64,      "default memory-level parallelism (overlapping misses)") \
+	X(smt_factor,       "",     0.1, 1,     "per-thread speed while the SMT sibling runs") \
+	X(wake_lines,       "lines",0, 1000,    "kernel cache lines a wakeup moves from waker to wakee CPU") \
+	X(msg_lines_fixed,  "lines",0, 1000,    "kernel cache lines per message besides its payload (pipe/socket bookkeeping)") \
+	X(syscall_ns,       "ns",   0, 100000,  "CPU time of a send or receive system call, payload copy excluded") \
+	X(sock_extra_ns,    "ns",   0, 100000,  "extra CPU time per message for AF_UNIX stream sockets over pipes") \
+	X(ipi_ns,           "ns",   0, 100000,  "remote wakeup (IPI) delivery latency to another LLC") \
+	X(ipi_send_ns,      "ns",   0, 100000,  "waker CPU time to queue a remote wakeup and send the IPI") \
+	X(wake_local_ns,    "ns",   0, 100000,  "waker CPU time of a wakeup within its LLC") \
+	X(switch_ns,        "ns",   0, 100000,  "CPU time of a context switch, charged to the incoming task") \
+	X(scan_cpu_ns,      "ns",   0, 100000,  "CPU time per CPU visited by the cache-aware occupancy scan") \
+	X(idle1_exit_ns,    "ns",   0, 1e7,     "shallow idle state (C1) exit latency") \
+	X(idle1_target_ns,  "ns",   0, 1e8,     "shallow idle state (C1) target residency") \
+	X(idle2_exit_ns,    "ns",   0, 1e7,     "mid idle state (C1E/C2) exit latency; 0 = state absent") \
+	X(idle2_target_ns,  "ns",   0, 1e8,     "mid idle state target residency") \
+	X(idle3_exit_ns,    "ns",   0, 1e7,     "deep idle state (C6) exit latency; 0 = state absent") \
+	X(idle3_target_ns,  "ns",   0, 1e8,     "deep idle state target residency") \
+	X(llc_bytes,        "B",    0, 1e12,    "LLC capacity seen by one scheduler LLC (0 = from the topology)") \
+	X(numa_scan_mb,     "MB",   1, 1e6,     "NUMA balancing: pages scanned per scan pass (sysctl numa_balancing_scan_size_mb)") \
+	X(numa_migrate_mbps,"MB/s", 1, 1e6,     "NUMA balancing: page migration rate limit")
+
+enum model_param {
+#define X(n, u, lo, hi, h) MP_##n,
+	MODEL_PARAMS(X)
+#undef X
+	MP_NR
+};
+
+struct machine_profile {
+	char name[32];          /* "turin", "granite-rapids", ... */
+	char cpu[96];           /* the part it describes */
+	double v[MP_NR];
+	char src[MP_NR][160];   /* where each value came from */
+};
+
+struct model_param_def {
+	const char *name, *unit, *help;
+	double min, max;
+};
+extern const struct model_param_def model_param_defs[MP_NR];
+
+/* Profiles shipped (names for --profile / errors). */
+extern const char *const profile_names[];
+
+/*
+ * Pick the profile for @t: the Machine info pair "cassim.profile" if the XML
+ * carries one, else by CPU vendor/model info pairs (CPUVendor, CPUModel,
+ * CPUFamilyNumber, CPUModelNumber), else by the topology name; falls back to a
+ * generic profile (every value [E]).  Then applies what the topology carries
+ * (LLC size; memattr Bandwidth/Latency of NUMA nodes; info pairs
+ * "cassim.<param>").  @name forces a profile by name (NULL = automatic).
+ * Returns -1 with @err set for an unknown forced name.
+ */
+int profile_for_topo(const struct topo *t, const char *name, struct machine_profile *p,
+		     struct diag *err);
+
+/* Look up a parameter name; -1 if unknown. */
+int profile_param_index(const char *name);
+/* Apply "--set NAME=VALUE" (NAME a model parameter); range-checked; source
+ * becomes "--set".  Returns -1 with @err set ("--set NAME=VAL: ..."). */
+int profile_set(struct machine_profile *p, const char *name, const char *value, struct diag *err);
+
+#endif

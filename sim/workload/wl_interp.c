@@ -1,0 +1,553 @@
+/*
+ * The workload interpreter (see wl_interp.h for the contract).
+ *
+ * Every thread is blocked in at most one place at a time, so one intrusive
+ * link per thread (wq_next) serves every wait queue, and one (wk_next)
+ * serves the list of threads its current waker still has to report as
+ * WA_WAKE.  Everything is allocated in wl_interp_new().
+ */
+#include "workload/wl_interp.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/diag.h"
+
+enum blk {
+	BLK_NONE,
+	BLK_WAIT,    /* thread wait/wake */
+	BLK_COND,
+	BLK_SEM,
+	BLK_LOCK,    /* sleeping on a mutex */
+	BLK_SPIN,    /* spinning on a lock (still running) */
+	BLK_BARRIER,
+	BLK_RECV,
+	BLK_SEND,
+};
+
+/* A FIFO of blocked threads. */
+struct wq {
+	int head, tail;
+};
+
+/* One instance of a synchronisation object. */
+struct inst {
+	int owner;      /* LOCK: holder, -1 free */
+	int64_t count;  /* BARRIER: arrivals; SEM: count */
+	struct wq wq;
+};
+
+struct inbox {
+	double bytes;   /* queued */
+	double cap;
+	int writer_cpu; /* CPU of the latest writer (where the lines are) */
+	struct wq senders;
+};
+
+struct tstate {
+	int pc;
+	int64_t loops_done;
+	int64_t *iter;      /* [nr_ops]: iterations left of each active LOOP */
+	int sub;            /* SEND each: next target */
+	enum blk blocked;
+	bool resumed;       /* the op it blocked in completed (or may be retried) */
+	int cond_phase;     /* WAIT on a COND: 1 = woken, re-taking the mutex */
+	int64_t pending;    /* remembered thread wakes */
+	simtime_t woken_at;
+	double need;        /* RECV: bytes wanted */
+	double charge;      /* CPU overhead its ops caused, not yet reported */
+	int wq_next;
+	int wk_head, wk_tail, wk_next;
+	int *held;          /* [nr_objs]: lock instance held, -1 */
+	simtime_t *stamps;  /* [nr_stamps], -1 unset */
+	simtime_t *timers;  /* [nr_timers], -1 unset */
+	struct rng rng;
+	bool exited;
+};
+
+struct wl_interp {
+	const struct workload *w;
+	struct wl_env env;
+	int nr_cpus;
+	struct tstate *ts;
+	struct inbox *inbox;   /* [nr_threads] */
+	int *obj_base;         /* [nr_objs]: first instance */
+	struct inst *inst;
+	double *counters;
+	struct hist *hists;
+};
+
+static simtime_t now(struct wl_interp *in) { return in->env.now(in->env.ctx); }
+
+/* ------------------------------------------------------------ queues */
+
+static void wq_push(struct wl_interp *in, struct wq *q, int tid)
+{
+	in->ts[tid].wq_next = -1;
+	if (q->tail >= 0)
+		in->ts[q->tail].wq_next = tid;
+	else
+		q->head = tid;
+	q->tail = tid;
+}
+
+static int wq_pop(struct wl_interp *in, struct wq *q)
+{
+	int tid = q->head;
+
+	if (tid < 0)
+		return -1;
+	q->head = in->ts[tid].wq_next;
+	if (q->head < 0)
+		q->tail = -1;
+	in->ts[tid].wq_next = -1;
+	return tid;
+}
+
+/* @tid's blocking op completed: @waker reports it as WA_WAKE, or, for a
+ * spinner, its spin ends. */
+static void resume(struct wl_interp *in, int waker, int tid)
+{
+	struct tstate *t = &in->ts[tid], *w = &in->ts[waker];
+
+	t->resumed = true;
+	t->woken_at = now(in);
+	if (t->blocked == BLK_SPIN) {
+		t->blocked = BLK_NONE;
+		in->env.spin_release(in->env.ctx, tid);
+		return;
+	}
+	t->blocked = BLK_NONE;
+	t->wk_next = -1;
+	if (w->wk_tail >= 0)
+		in->ts[w->wk_tail].wk_next = tid;
+	else
+		w->wk_head = tid;
+	w->wk_tail = tid;
+}
+
+/* ------------------------------------------------------------ setup */
+
+struct wl_interp *wl_interp_new(const struct workload *w, const struct wl_env *env, uint64_t seed,
+				int nr_cpus)
+{
+	struct wl_interp *in = calloc(1, sizeof(*in));
+	int ninst = 0;
+
+	if (!in)
+		return NULL;
+	in->w = w;
+	in->env = *env;
+	in->nr_cpus = nr_cpus;
+	in->ts = calloc((size_t)w->nr_threads, sizeof(*in->ts));
+	in->inbox = calloc((size_t)w->nr_threads, sizeof(*in->inbox));
+	in->obj_base = calloc((size_t)w->nr_objs + 1, sizeof(*in->obj_base));
+	in->counters = calloc((size_t)w->nr_counters + 1, sizeof(*in->counters));
+	in->hists = calloc((size_t)w->nr_hists + 1, sizeof(*in->hists));
+	if (!in->ts || !in->inbox || !in->obj_base || !in->counters || !in->hists)
+		goto oom;
+	for (int o = 0; o < w->nr_objs; o++) {
+		in->obj_base[o] = ninst;
+		ninst += w->objs[o].kind == WL_OBJ_LOCK && w->objs[o].percpu ? nr_cpus : 1;
+	}
+	in->inst = calloc((size_t)ninst + 1, sizeof(*in->inst));
+	if (!in->inst)
+		goto oom;
+	for (int i = 0; i < ninst; i++) {
+		in->inst[i].owner = -1;
+		in->inst[i].wq.head = in->inst[i].wq.tail = -1;
+	}
+	for (int h = 0; h < w->nr_hists; h++)
+		hist_init(&in->hists[h]);
+	for (int i = 0; i < w->nr_threads; i++) {
+		const struct wl_thread *wt = &w->threads[i];
+		struct tstate *t = &in->ts[i];
+
+		t->wq_next = t->wk_head = t->wk_tail = t->wk_next = -1;
+		t->iter = calloc((size_t)wt->nr_ops + 1, sizeof(*t->iter));
+		t->held = malloc(((size_t)w->nr_objs + 1) * sizeof(*t->held));
+		t->stamps = malloc(((size_t)w->nr_stamps + 1) * sizeof(*t->stamps));
+		t->timers = malloc(((size_t)w->nr_timers + 1) * sizeof(*t->timers));
+		if (!t->iter || !t->held || !t->stamps || !t->timers ||
+		    rng_init(&t->rng, seed, "thread", (uint64_t)i))
+			goto oom;
+		for (int o = 0; o < w->nr_objs; o++)
+			t->held[o] = -1;
+		for (int k = 0; k < w->nr_stamps; k++)
+			t->stamps[k] = -1;
+		for (int k = 0; k < w->nr_timers; k++)
+			t->timers[k] = -1;
+		in->inbox[i].cap = wt->inbox_capacity;
+		in->inbox[i].writer_cpu = -1;
+		in->inbox[i].senders.head = in->inbox[i].senders.tail = -1;
+	}
+	return in;
+oom:
+	wl_interp_free(in);
+	return NULL;
+}
+
+void wl_interp_free(struct wl_interp *in)
+{
+	if (!in)
+		return;
+	for (int i = 0; in->ts && i < in->w->nr_threads; i++) {
+		struct tstate *t = &in->ts[i];
+		free(t->iter);
+		free(t->held);
+		free(t->stamps);
+		free(t->timers);
+		if (t->rng.r)
+			rng_destroy(&t->rng);
+	}
+	free(in->ts);
+	free(in->inbox);
+	free(in->obj_base);
+	free(in->inst);
+	free(in->counters);
+	free(in->hists);
+	free(in);
+}
+
+double wl_interp_counter(const struct wl_interp *in, int idx) { return in->counters[idx]; }
+const struct hist *wl_interp_hist(const struct wl_interp *in, int idx) { return &in->hists[idx]; }
+bool wl_interp_exited(const struct wl_interp *in, int tid) { return in->ts[tid].exited; }
+
+/* ------------------------------------------------------------ ops */
+
+static struct inst *lock_inst(struct wl_interp *in, int tid, int obj)
+{
+	const struct wl_obj *o = &in->w->objs[obj];
+	int i = in->obj_base[obj];
+
+	if (o->percpu)
+		i += in->env.cpu_of(in->env.ctx, tid);
+	return &in->inst[i];
+}
+
+/* Try to take lock @obj; returns true when @tid holds it, else @tid queued. */
+static bool lock_take(struct wl_interp *in, int tid, int obj)
+{
+	struct inst *l = lock_inst(in, tid, obj);
+
+	if (l->owner < 0) {
+		l->owner = tid;
+		in->ts[tid].held[obj] = (int)(l - in->inst);
+		return true;
+	}
+	wq_push(in, &l->wq, tid);
+	in->ts[tid].blocked = in->w->objs[obj].spin ? BLK_SPIN : BLK_LOCK;
+	return false;
+}
+
+/* Release lock @obj held by @tid, handing it to the first waiter. */
+static void lock_release(struct wl_interp *in, int tid, int obj)
+{
+	int i = in->ts[tid].held[obj], next;
+	struct inst *l;
+
+	if (i < 0)
+		return; /* not held: unlocking a free mutex is a no-op, as rt-app's */
+	l = &in->inst[i];
+	in->ts[tid].held[obj] = -1;
+	next = wq_pop(in, &l->wq);
+	l->owner = next;
+	if (next >= 0) {
+		in->ts[next].held[obj] = i;
+		resume(in, tid, next);
+	}
+}
+
+/* Fill @a for a message send by @tid to @dst; false if @tid must block. */
+static bool do_send(struct wl_interp *in, int tid, int dst, double bytes, double *charge)
+{
+	struct inbox *b = &in->inbox[dst];
+	struct tstate *r = &in->ts[dst];
+	const struct wl_thread *rt = &in->w->threads[dst];
+
+	/* a message larger than the whole buffer still goes when it is empty */
+	if (b->bytes > 0 && b->bytes + bytes > b->cap) {
+		wq_push(in, &b->senders, tid);
+		in->ts[tid].blocked = BLK_SEND;
+		return false;
+	}
+	b->bytes += bytes;
+	b->writer_cpu = in->env.cpu_of(in->env.ctx, tid);
+	*charge += in->env.syscall_ns(in->env.ctx, rt->inbox == WL_INBOX_SOCKET);
+	if (r->blocked == BLK_RECV && b->bytes >= r->need)
+		resume(in, tid, dst);
+	return true;
+}
+
+static bool do_recv(struct wl_interp *in, int tid, double bytes, double *charge)
+{
+	struct inbox *b = &in->inbox[tid];
+	const struct wl_thread *wt = &in->w->threads[tid];
+	int s;
+
+	if (b->bytes + 1e-9 < bytes) {
+		in->ts[tid].blocked = BLK_RECV;
+		in->ts[tid].need = bytes;
+		return false;
+	}
+	b->bytes -= bytes;
+	*charge += in->env.syscall_ns(in->env.ctx, wt->inbox == WL_INBOX_SOCKET) +
+		   in->env.xfer_ns(in->env.ctx, b->writer_cpu, in->env.cpu_of(in->env.ctx, tid), bytes);
+	/* space freed: the first blocked writer retries */
+	if ((s = wq_pop(in, &b->senders)) >= 0)
+		resume(in, tid, s);
+	return true;
+}
+
+static void record(struct wl_interp *in, int hist, simtime_t since)
+{
+	simtime_t t = now(in);
+
+	if (hist >= 0 && since >= 0 && t >= since)
+		hist_add(&in->hists[hist], (uint64_t)(t - since));
+}
+
+/* Wake on an object or a thread (WAKE / WAKE_ALL). */
+static void do_wake(struct wl_interp *in, int tid, const struct wl_op *op, bool all)
+{
+	if (op->obj >= 0) {
+		const struct wl_obj *o = &in->w->objs[op->obj];
+		struct inst *x = &in->inst[in->obj_base[op->obj]];
+		int t;
+
+		if (o->kind == WL_OBJ_SEM) {
+			if ((t = wq_pop(in, &x->wq)) >= 0)
+				resume(in, tid, t);
+			else
+				x->count++;
+			return;
+		}
+		/* condition variable: wakes are lost when nobody waits */
+		while ((t = wq_pop(in, &x->wq)) >= 0) {
+			resume(in, tid, t);
+			if (!all)
+				break;
+		}
+		return;
+	}
+	for (int k = 0; k < (all ? op->nr_targets : 1); k++) {
+		int t = op->target + k;
+		struct tstate *ts = &in->ts[t];
+
+		if (ts->blocked == BLK_WAIT)
+			resume(in, tid, t);
+		else if (!all && !ts->exited) {
+			ts->pending++;
+			ts->woken_at = now(in);
+		}
+	}
+}
+
+/* WAIT: returns true when the thread may go on. */
+static bool do_wait(struct wl_interp *in, int tid, const struct wl_op *op)
+{
+	struct tstate *t = &in->ts[tid];
+
+	if (op->obj < 0) {
+		if (t->pending > 0) {
+			t->pending--;
+			record(in, op->record, t->woken_at);
+			return true;
+		}
+		t->blocked = BLK_WAIT;
+		return false;
+	}
+	struct inst *x = &in->inst[in->obj_base[op->obj]];
+	if (in->w->objs[op->obj].kind == WL_OBJ_SEM) {
+		if (x->count > 0) {
+			x->count--;
+			return true;
+		}
+		wq_push(in, &x->wq, tid);
+		t->blocked = BLK_SEM;
+		return false;
+	}
+	/* condition variable: release the mutex, wait, then re-take it */
+	if (op->lock >= 0)
+		lock_release(in, tid, op->lock);
+	wq_push(in, &x->wq, tid);
+	t->blocked = BLK_COND;
+	t->cond_phase = 0;
+	return false;
+}
+
+/* Resuming a WAIT on a COND: re-take the mutex (may block on it). */
+static bool cond_retake(struct wl_interp *in, int tid, const struct wl_op *op)
+{
+	struct tstate *t = &in->ts[tid];
+
+	if (op->lock < 0 || t->held[op->lock] >= 0)
+		return true;
+	t->cond_phase = 1;
+	return lock_take(in, tid, op->lock);
+}
+
+struct wl_act wl_interp_next(struct wl_interp *in, int tid)
+{
+	struct tstate *t = &in->ts[tid];
+	const struct wl_thread *wt = &in->w->threads[tid];
+	struct wl_act a = { .kind = WA_BLOCK, .target = -1, .op = -1 };
+
+	for (;;) {
+		/* wakes this thread's last op caused come first */
+		if (t->wk_head >= 0) {
+			a.kind = WA_WAKE;
+			a.target = t->wk_head;
+			t->wk_head = in->ts[a.target].wk_next;
+			if (t->wk_head < 0)
+				t->wk_tail = -1;
+			return a;
+		}
+		if (t->charge >= 0.5) {
+			a.kind = WA_CHARGE;
+			a.ns = (simtime_t)(t->charge + 0.5);
+			t->charge = 0;
+			return a;
+		}
+		if (t->blocked != BLK_NONE) {
+			a.kind = t->blocked == BLK_SPIN ? WA_SPIN : WA_BLOCK;
+			a.ns = -1;
+			return a;
+		}
+		if (t->pc == wt->nr_ops) {
+			t->pc = 0;
+			t->loops_done++;
+			if (wt->loops >= 0 && t->loops_done >= wt->loops) {
+				t->exited = true;
+				a.kind = WA_EXIT;
+				return a;
+			}
+		}
+
+		const struct wl_op *op = &wt->ops[t->pc];
+		bool resumed = t->resumed;
+
+		t->resumed = false;
+		switch (op->kind) {
+		case WL_OP_RUN:
+		case WL_OP_SPIN:
+		case WL_OP_SLEEP:
+			a.kind = op->kind == WL_OP_RUN ? WA_RUN : op->kind == WL_OP_SPIN ? WA_SPIN : WA_SLEEP;
+			a.ns = wl_sample(&op->dist, &t->rng);
+			a.op = t->pc++;
+			if (a.ns <= 0 && a.kind != WA_SLEEP)
+				continue;
+			return a;
+		case WL_OP_WAKE:
+		case WL_OP_WAKE_ALL:
+			do_wake(in, tid, op, op->kind == WL_OP_WAKE_ALL);
+			t->pc++;
+			continue;
+		case WL_OP_WAIT:
+			if (resumed) {
+				/* woken: a condition variable's mutex is re-taken next */
+				if (op->obj >= 0 && in->w->objs[op->obj].kind == WL_OBJ_COND &&
+				    !cond_retake(in, tid, op))
+					break;
+				if (t->cond_phase == 0 || op->obj < 0)
+					record(in, op->record, t->woken_at);
+				t->cond_phase = 0;
+				t->pc++;
+				continue;
+			}
+			if (do_wait(in, tid, op)) {
+				t->pc++;
+				continue;
+			}
+			break;
+		case WL_OP_TIMER: {
+			simtime_t n = now(in), next = t->timers[op->obj];
+			simtime_t period = wl_sample(&op->dist, &t->rng);
+
+			if (period <= 0)
+				period = 1;
+			next = next < 0 ? n + period : next + period;
+			while (next <= n) /* overrun: keep the period grid, skip missed expiries */
+				next += period;
+			t->timers[op->obj] = next;
+			t->pc++;
+			a.kind = WA_SLEEP;
+			a.ns = next - n;
+			return a;
+		}
+		case WL_OP_SEND: {
+			int dst = op->target + (op->each ? t->sub : 0);
+
+			if (!do_send(in, tid, dst, op->bytes, &t->charge))
+				break;
+			if (op->each && ++t->sub < op->nr_targets)
+				continue;
+			t->sub = 0;
+			t->pc++;
+			continue;
+		}
+		case WL_OP_RECV:
+			if (!do_recv(in, tid, op->bytes, &t->charge))
+				break;
+			t->pc++;
+			continue;
+		case WL_OP_BARRIER: {
+			struct inst *x = &in->inst[in->obj_base[op->obj]];
+			int w;
+
+			if (resumed) {
+				t->pc++;
+				continue;
+			}
+			if (++x->count < in->w->objs[op->obj].participants) {
+				wq_push(in, &x->wq, tid);
+				t->blocked = BLK_BARRIER;
+				break;
+			}
+			x->count = 0;
+			while ((w = wq_pop(in, &x->wq)) >= 0)
+				resume(in, tid, w);
+			t->pc++;
+			continue;
+		}
+		case WL_OP_LOCK:
+			if (resumed || lock_take(in, tid, op->obj)) {
+				t->pc++;
+				continue;
+			}
+			break;
+		case WL_OP_UNLOCK:
+			lock_release(in, tid, op->obj);
+			t->pc++;
+			continue;
+		case WL_OP_LOOP:
+			t->iter[t->pc] = op->count < 0 ? INT64_MAX : op->count;
+			t->pc++;
+			continue;
+		case WL_OP_END:
+			if (--t->iter[op->end] > 0)
+				t->pc = op->end + 1;
+			else
+				t->pc++;
+			continue;
+		case WL_OP_COUNT:
+			in->counters[op->obj] += op->bytes;
+			t->pc++;
+			continue;
+		case WL_OP_STAMP:
+			t->stamps[op->obj] = now(in);
+			t->pc++;
+			continue;
+		case WL_OP_RECORD:
+			record(in, op->obj, t->stamps[op->stamp]);
+			t->pc++;
+			continue;
+		case WL_OP_HOTPLUG:
+			in->env.hotplug(in->env.ctx, op->cpu, op->online);
+			t->pc++;
+			continue;
+		}
+		/* blocked: the loop top reports the wakes and charges its op caused,
+		 * then the block */
+	}
+}
