@@ -200,6 +200,8 @@ static void collect(struct sim *sim, const struct topo *t, struct results *r)
 	r->nohz_kicks = s->nohz_kicks;
 	r->idle_while_waiting = s->idle_while_waiting;
 	r->idle_while_waiting_ns = s->idle_while_waiting_ns;
+	r->nr_hotplug = s->nr_hotplug;
+	r->affinity_broken = s->affinity_broken;
 	r->model.idle_exits = s->idle_exits;
 	r->model.idle_exit_ns = s->idle_exit_ns;
 	if (s->numa_on) {

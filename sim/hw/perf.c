@@ -116,6 +116,7 @@ struct perf {
 	/* profile values (defaults for zeros applied) */
 	double line, tllc, lat_rel[5], bw_node, bw_llc, kload, mlp_def, smt_f;
 	double wake_lines, msg_lines, ipi_ns, ipi_send_ns, wake_local_ns, switch_ns, scan_ns;
+	double c2c_bw;     /* bytes per ns */
 	int nr_states;
 	double st_exit[3], st_target[3];
 
@@ -702,6 +703,7 @@ struct perf *perf_new(const struct topo *t, const struct machine_profile *p,
 	pf->smt_f = pv(p, MP_smt_factor, 1);
 	pf->wake_lines = pv0(p, MP_wake_lines);
 	pf->msg_lines = pv0(p, MP_msg_lines_fixed);
+	pf->c2c_bw = pv(p, MP_c2c_bw_gbs, 20); /* GB/s = bytes/ns */
 	pf->ipi_ns = pv0(p, MP_ipi_ns);
 	pf->ipi_send_ns = pv0(p, MP_ipi_send_ns);
 	pf->wake_local_ns = pv0(p, MP_wake_local_ns);
@@ -916,9 +918,14 @@ enum perf_rel perf_relation(const struct perf *pf, int a, int b)
 double perf_xfer_ns(const struct perf *pf, int from_cpu, int to_cpu, double bytes)
 {
 	enum perf_rel r = from_cpu < 0 ? REL_SAME : perf_relation(pf, from_cpu, to_cpu);
-	double lines = r == REL_SAME || bytes <= 0 ? 0 : ceil(bytes / pf->line);
+	double payload = 0;
 
-	return (lines + pf->msg_lines) * pf->lat_rel[r];
+	/* the first payload line pays the relation's latency; the copy then
+	 * streams (prefetched) at the core's copy bandwidth rather than one
+	 * latency per line */
+	if (r != REL_SAME && bytes > 0)
+		payload = pf->lat_rel[r] + MAX(0.0, bytes - pf->line) / pf->c2c_bw;
+	return payload + pf->msg_lines * pf->lat_rel[r];
 }
 
 void perf_wake_cost(const struct perf *pf, int from_cpu, int to_cpu, double *waker_ns,

@@ -88,6 +88,7 @@ static const struct family fam_generic = {
 		V(c2c_llc_ns, 50, "[E] generic: between AMD CCX (~23 ns) and Intel mesh (60-80 ns) HITM"),
 		V(c2c_xllc_ns, 110, "[E] generic: cross-CCD / cross-SNC-node HITM 95-130 ns (TOPOLOGIES §5b)"),
 		V(c2c_xpkg_ns, 200, "[E] generic: cross-socket HITM 170-250 ns (TOPOLOGIES §5b)"),
+		V(c2c_bw_gbs, 20, "[E] generic: a core streams remote-cache lines at 10-30 GB/s (prefetched copy), not one latency per line"),
 		V(dram_local_ns, 115, "[E] generic: local DRAM 100-130 ns (TOPOLOGIES §5b)"),
 		V(dram_remote_ns, 210, "[E] generic: remote-socket DRAM 170-260 ns (TOPOLOGIES §5b)"),
 		V(dram_bw_node_gbs, 307.2, "[E] generic socket: 8 ch DDR5-4800 = 307.2 GB/s"),

@@ -29,6 +29,7 @@
 	X(c2c_llc_ns,       "ns",   0, 2000,    "cache-to-cache transfer, other core, same LLC") \
 	X(c2c_xllc_ns,      "ns",   0, 2000,    "cache-to-cache transfer, other LLC, same package") \
 	X(c2c_xpkg_ns,      "ns",   0, 5000,    "cache-to-cache transfer, other package") \
+	X(c2c_bw_gbs,       "GB/s", 0.1, 1000,  "copy bandwidth of one core streaming a message's lines from another cache (lines after the first)") \
 	X(dram_local_ns,    "ns",   1, 5000,    "idle DRAM latency, local NUMA node") \
 	X(dram_remote_ns,   "ns",   1, 5000,    "idle DRAM latency at the largest SLIT distance (other nodes interpolate by distance)") \
 	X(dram_bw_node_gbs, "GB/s", 0.1, 10000, "DRAM bandwidth per NUMA node") \

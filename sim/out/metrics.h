@@ -92,6 +92,7 @@ struct results {
 	struct lb_level_metrics *levels; /* [nr_levels], bottom-up */
 
 	uint64_t nr_forks, nr_exits;
+	uint64_t nr_hotplug, affinity_broken;
 	uint64_t nohz_kicks;
 	/* Invariant watch: time some CPU sat idle while a task waited on another
 	 * CPU's queue for longer than the balancer should allow (counted and

@@ -144,6 +144,9 @@ void report_text(FILE *f, const struct results *r)
 
 	fprintf(f, "\nforks %" PRIu64 ", exits %" PRIu64 ", nohz kicks %" PRIu64 "\n",
 		r->nr_forks, r->nr_exits, r->nohz_kicks);
+	if (r->nr_hotplug)
+		fprintf(f, "cpu hotplug: %" PRIu64 " offline/online transitions, %" PRIu64
+			" tasks lost their affinity\n", r->nr_hotplug, r->affinity_broken);
 	fprintf(f, "idle while waiting: %" PRIu64 " times, %.3f ms\n",
 		r->idle_while_waiting, r->idle_while_waiting_ns / NSEC_PER_MSEC);
 	if (r->model.on)
@@ -285,6 +288,8 @@ json_t *report_json(const struct results *r, json_t *config)
 	set(res, "nohz_kicks", juint(r->nohz_kicks));
 	set(res, "idle_while_waiting", juint(r->idle_while_waiting));
 	set(res, "idle_while_waiting_ns", jreal(r->idle_while_waiting_ns));
+	set(res, "hotplug_transitions", juint(r->nr_hotplug));
+	set(res, "affinity_broken", juint(r->affinity_broken));
 	set(res, "idle_state_exits", juint(r->model.idle_exits));
 	set(res, "idle_exit_latency_ns", jreal(r->model.idle_exit_ns));
 	set(res, "numa_scans", juint(r->numa_scans));
@@ -454,6 +459,7 @@ static void csv_all(FILE *f, const struct results *r)
 	csv_u(f, T, "nohz_kicks", r->nohz_kicks);
 	csv_u(f, T, "idle_while_waiting", r->idle_while_waiting);
 	csv_d(f, T, "idle_while_waiting_ns", r->idle_while_waiting_ns);
+	csv_u(f, T, "hotplug_transitions", r->nr_hotplug);
 	csv_u(f, T, "idle_state_exits", r->model.idle_exits);
 	csv_d(f, T, "idle_exit_latency_ns", r->model.idle_exit_ns);
 	csv_u(f, T, "numa_scans", r->numa_scans);

@@ -84,7 +84,11 @@
  * the imbalance within adjust_numa_imbalance(), else task_numa_compare()
  * over the node's CPUs: move if load_too_imbalanced() allows it, or swap
  * with the running task there when the fault weights improve by SMALLIMP),
- * then the other nodes when nothing was found.  migrate_task_to() and
+ * then the other nodes when nothing was found: for a task outside a
+ * numa_group any node that does not lower its task weight qualifies (the
+ * group weight difference is 0), so a task whose preferred node is full
+ * can hop between other nodes at each retry, as in the kernel.
+ * migrate_task_to() and
  * migrate_swap() run the stopper: an event at the same instant on the
  * task's CPU preempts it (and the swap partner on its CPU) and moves both
  * queued tasks (sched_move_task()); a move that went stale meanwhile (the
@@ -161,6 +165,8 @@ struct numa_state {
 	struct numa_stop *stop;  /* [nr_cpus] */
 	double *frac;            /* [nn] scratch */
 	double *sh_frac;         /* [nn] the shared set's distribution when the scan began */
+	double *cand;            /* [nn] scratch */
+	bool *nodes, *max_group, *this_group; /* [nn] scratch (preferred_group_nid) */
 	uint64_t nr_swaps;
 };
 
@@ -303,9 +309,15 @@ int numa_init(struct sched *s)
 	st->tok_last = calloc((size_t)st->nn, sizeof(*st->tok_last));
 	st->frac = calloc((size_t)st->nn, sizeof(*st->frac));
 	st->sh_frac = calloc((size_t)st->nn, sizeof(*st->sh_frac));
+	st->cand = calloc((size_t)st->nn, sizeof(*st->cand));
+	st->nodes = calloc((size_t)st->nn * 3, sizeof(*st->nodes));
+	if (st->nodes) {
+		st->max_group = st->nodes + st->nn;
+		st->this_group = st->nodes + 2 * st->nn;
+	}
 	st->migrate_on = calloc((size_t)s->nr_cpus, sizeof(*st->migrate_on));
 	st->stop = calloc((size_t)s->nr_cpus, sizeof(*st->stop));
-	if (!st->tokens || !st->tok_last || !st->frac || !st->sh_frac || !st->migrate_on || !st->stop) {
+	if (!st->tokens || !st->tok_last || !st->frac || !st->sh_frac || !st->cand || !st->nodes || !st->migrate_on || !st->stop) {
 		s->numa_state = st;
 		numa_fini(s);
 		return -1;
@@ -351,6 +363,8 @@ void numa_fini(struct sched *s)
 	free(st->tok_last);
 	free(st->frac);
 	free(st->sh_frac);
+	free(st->cand);
+	free(st->nodes);
 	free(st->migrate_on);
 	free(st->stop);
 	free(st);
@@ -641,9 +655,10 @@ static bool find_numa_distance(const struct numa_state *st, int dist)
 /* preferred_group_nid(): group placement on mesh / backplane topologies. */
 static int preferred_group_nid(const struct numa_state *st, const struct task *p, int nid)
 {
-	bool nodes[64], max_group[64], this_group[64]; /* nn <= 64 checked below */
+	bool *nodes = st->nodes, *max_group = st->max_group, *this_group = st->this_group;
+	size_t sz = (size_t)st->nn * sizeof(bool);
 
-	if (st->topo_type == NUMA_DIRECT || st->nn > 64)
+	if (st->topo_type == NUMA_DIRECT)
 		return nid;
 	if (st->topo_type == NUMA_GLUELESS_MESH) {
 		long max_score = 0;
@@ -666,13 +681,13 @@ static int preferred_group_nid(const struct numa_state *st, const struct task *p
 
 		if (!find_numa_distance(st, dist))
 			continue;
-		memset(max_group, 0, sizeof(max_group));
+		memset(max_group, 0, sz);
 		for (int a = 0; a < st->nn; a++) {
 			double faults = 0;
 
 			if (!nodes[a])
 				continue;
-			memset(this_group, 0, sizeof(this_group));
+			memset(this_group, 0, sz);
 			for (int b = 0; b < st->nn; b++) {
 				if (nodes[b] && node_distance(st->s, a, b) < dist) {
 					faults += group_faults(st, p, b);
@@ -682,13 +697,13 @@ static int preferred_group_nid(const struct numa_state *st, const struct task *p
 			}
 			if (faults > max_faults) {
 				max_faults = faults;
-				memcpy(max_group, this_group, sizeof(max_group));
+				memcpy(max_group, this_group, sz);
 				nid = a;
 			}
 		}
 		if (max_faults <= 0)
 			break;
-		memcpy(nodes, max_group, sizeof(max_group));
+		memcpy(nodes, max_group, sz);
 	}
 	return nid;
 }
@@ -1307,14 +1322,14 @@ static void fault_set(struct numa_state *st, struct task *p, bool shared, double
 {
 	struct sched *s = st->s;
 	const struct numa_proc *pr = proc_of(st, p);
-	double *frac = shared ? st->sh_frac : st->frac, cand = 0, sum = 0, allowed, moved = 0, failed;
-	double cand_n[64];
+	double *frac = shared ? st->sh_frac : st->frac, *cand_n = st->cand;
+	double cand = 0, sum = 0, allowed, moved = 0, failed;
 
 	if (!shared)
 		perf_mem_dist(s->perf, p->id, false, frac);
 	for (int n = 0; n < st->nn; n++)
 		sum += frac[n];
-	if (sum <= 0 || st->nn > 64)
+	if (sum <= 0)
 		return;
 	for (int n = 0; n < st->nn; n++) {
 		cand_n[n] = 0;

@@ -473,7 +473,15 @@ int sched_fallback_cpu(struct sched *s, struct task *p, int cpu)
 	const struct cpumask *llc = &s->topo->llc[s->topo->cpu[cpu].llc].cpus;
 	int best = -1;
 
-	for (int pass = 0; pass < 2 && best < 0; pass++)
+	for (int pass = 0; pass < 3 && best < 0; pass++) {
+		if (pass == 2) {
+			/* every allowed CPU is offline: like the kernel, give the
+			 * task every CPU ("no longer affine to cpuN") */
+			for (int c = 0; c < s->nr_cpus; c++)
+				cpumask_set(&p->affinity, c);
+			p->nr_cpus_allowed = s->nr_cpus;
+			s->affinity_broken++;
+		}
 		for (int c = 0; c < s->nr_cpus; c++) {
 			if (cpu_offline(s, c) || !cpumask_test(&p->affinity, c) ||
 			    (pass == 0 && !cpumask_test(llc, c)))
@@ -481,7 +489,8 @@ int sched_fallback_cpu(struct sched *s, struct task *p, int cpu)
 			if (best < 0 || s->rq[c].nr_running < s->rq[best].nr_running)
 				best = c;
 		}
-	return best < 0 ? cpu : best; /* affinity only offline CPUs: it stays (kernel breaks affinity) */
+	}
+	return best < 0 ? cpu : best; /* no CPU online at all */
 }
 
 static void hotplug_event(struct eq_event *ev, void *ctx)
@@ -509,6 +518,7 @@ void sched_cpu_hotplug(struct sched *s, int cpu, bool online)
 
 	if (online != cpu_offline(s, cpu))
 		return;
+	s->nr_hotplug++;
 	if (online) {
 		cpumask_unset(&s->offline, cpu);
 		HOOK(s, cpu_online, cpu);

@@ -172,6 +172,8 @@ struct sched {
 	uint64_t nr_forks, nr_exits, nohz_kicks;
 	simtime_t last_exit;     /* time of the latest task exit */
 	uint64_t idle_exits;     /* wakeups of a CPU from a hardware idle state */
+	uint64_t nr_hotplug;     /* CPU offline/online transitions */
+	uint64_t affinity_broken;/* tasks given every CPU because theirs went offline */
 	double idle_exit_ns;     /* exit latency they paid */
 	uint64_t idle_while_waiting;
 	double idle_while_waiting_ns;

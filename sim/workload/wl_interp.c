@@ -38,7 +38,8 @@ struct inst {
 };
 
 struct inbox {
-	double bytes;   /* queued */
+	double bytes;   /* queued payload */
+	double used;    /* buffer space it takes (payload, or skb truesize for sockets) */
 	double cap;
 	int writer_cpu; /* CPU of the latest writer (where the lines are) */
 	struct wq senders;
@@ -258,6 +259,20 @@ static void lock_release(struct wl_interp *in, int tid, int obj)
 	}
 }
 
+/*
+ * Bytes a message takes in its receiver's buffer.  A pipe packs small
+ * writes into its pages, so the payload is what counts.  An AF_UNIX stream
+ * socket charges each write's skb truesize to the sender's buffer (about
+ * 0.8-1 KiB for a 100-B write: sk_buff + shared info + slab rounding) [E],
+ * so senders block after a few hundred small messages, not thousands.
+ */
+#define SKB_OVERHEAD 768.0
+
+static double buffered(const struct wl_thread *rt, double bytes)
+{
+	return rt->inbox == WL_INBOX_SOCKET ? bytes + SKB_OVERHEAD : bytes;
+}
+
 /* Fill @a for a message send by @tid to @dst; false if @tid must block. */
 static bool do_send(struct wl_interp *in, int tid, int dst, double bytes, double *charge)
 {
@@ -266,12 +281,13 @@ static bool do_send(struct wl_interp *in, int tid, int dst, double bytes, double
 	const struct wl_thread *rt = &in->w->threads[dst];
 
 	/* a message larger than the whole buffer still goes when it is empty */
-	if (b->bytes > 0 && b->bytes + bytes > b->cap) {
+	if (b->bytes > 0 && b->used + buffered(rt, bytes) > b->cap) {
 		wq_push(in, &b->senders, tid);
 		in->ts[tid].blocked = BLK_SEND;
 		return false;
 	}
 	b->bytes += bytes;
+	b->used += buffered(rt, bytes);
 	b->writer_cpu = in->env.cpu_of(in->env.ctx, tid);
 	*charge += in->env.syscall_ns(in->env.ctx, rt->inbox == WL_INBOX_SOCKET);
 	if (r->blocked == BLK_RECV && b->bytes >= r->need)
@@ -291,6 +307,7 @@ static bool do_recv(struct wl_interp *in, int tid, double bytes, double *charge)
 		return false;
 	}
 	b->bytes -= bytes;
+	b->used = MAX(0.0, b->used - buffered(wt, bytes));
 	*charge += in->env.syscall_ns(in->env.ctx, wt->inbox == WL_INBOX_SOCKET) +
 		   in->env.xfer_ns(in->env.ctx, b->writer_cpu, in->env.cpu_of(in->env.ctx, tid), bytes);
 	/* space freed: the first blocked writer retries */

@@ -309,6 +309,66 @@ START_TEST(test_period_shrinks_when_shared_remote)
 }
 END_TEST
 
+/*
+ * Swaps (migrate_swap): a full machine, 2 nodes x 4 CPUs, two processes of
+ * four CPU-bound threads, process 0 on node 0 with its pages on node 1 and
+ * process 1 the other way round; at 1 MB/s the pages cannot move.  Moving
+ * one thread would unbalance the nodes (load_too_imbalanced), but swapping
+ * a thread of each helps both: each swap improves the fault weights by
+ * ~2 x 1000 (> SMALLIMP).  Every thread ends on its pages' node.
+ */
+START_TEST(test_swap)
+{
+	struct rig r;
+	struct diag err;
+	struct sched_params sp;
+	struct sched_ops ops = { .next = run_next };
+	struct task *t[8];
+	struct numa_totals nt;
+
+	memset(&r, 0, sizeof(r));
+	r.t = topo_new_simple(2, 1, 4, 1);
+	ck_assert_int_eq(sd_build(r.t, &r.sdt, &err), 0);
+	r.eq = eq_new(1024, NULL);
+	sched_params_defaults(&sp);
+	sp.numa_balancing = 1;
+	r.s = sched_new(r.t, r.sdt, &sp, r.eq, NULL, ops);
+	prof_fill(&r.prof);
+	r.pf = perf_new(r.t, &r.prof, 8, 2, sched_retime, r.s);
+	ck_assert_ptr_nonnull(r.pf);
+	for (int proc = 0; proc < 2; proc++)
+		perf_set_process(r.pf, proc, 0, 0, PERF_MEM_FIRST_TOUCH, -1);
+	for (int i = 0; i < 8; i++)
+		perf_set_thread(r.pf, i, i / 4);
+	ck_assert_int_eq(sched_set_perf(r.s, r.pf), 0);
+	numa_set_rates(r.s, 256, 1);
+	mem_of_test = (struct perf_mem){ .refs_per_us = 100, .footprint = 64 * MIB, .shared = 0 };
+	for (int i = 0; i < 8; i++) {
+		t[i] = sched_create_task(r.s, i / 4, 0, NULL);
+		sched_start_task(r.s, t[i], 0, i, i);
+	}
+	eq_run(r.eq, NSEC_PER_MSEC);
+	for (int i = 0; i < 8; i++) {
+		ck_assert_ptr_eq(r.s->rq[i].curr, t[i]);
+		ck_assert(perf_mem_migrate(r.pf, t[i]->id, false, i < 4 ? 1 : 0, 64 * MIB) > 63 * MIB);
+	}
+	eq_run(r.eq, 10 * NSEC_PER_SEC);
+	for (int i = 0; i < 8; i++) {
+		int want = i < 4 ? 1 : 0;
+		ck_assert_int_eq(t[i]->numa.preferred_nid, want);
+		ck_assert_int_eq(r.t->cpu[t[i]->cpu].node, want);
+		ck_assert(frac_on(&r, t[i], false, want) > 0.9);
+		ck_assert_uint_ge(t[i]->numa.nr_swaps, 1);
+	}
+	numa_totals(r.s, &nt);
+	ck_assert_uint_ge(nt.swaps, 4);
+	ck_assert_uint_eq(nt.task_migrations, 2 * nt.swaps);
+	for (int c = 0; c < 8; c++)
+		ck_assert_int_eq(r.s->rq[c].nr_running, 1);
+	rig_free(&r);
+}
+END_TEST
+
 /* migrate_degrades_locality() on hand-set faults: 3 nodes (0: CPUs 0-3,
  * 1: 4-7, 2: 8-11), all 20 apart. */
 START_TEST(test_degrades_locality)
@@ -390,6 +450,19 @@ START_TEST(test_off)
 	rig_new(&r, 1, -1, 1, 0, 256, 1280, 0);
 	ck_assert(!r.s->numa_on);
 	rig_free(&r);
+
+	/* forced on with a single node: it scans, prefers node 0, never moves */
+	rig_new(&r, 1, 1, 1, 0, 256, 1280, 0);
+	ck_assert(r.s->numa_on);
+	mem_of_test = (struct perf_mem){ .refs_per_us = 100, .footprint = 64 * MIB, .shared = 0 };
+	p = sched_create_task(r.s, 0, 0, NULL);
+	sched_start_task(r.s, p, 0, 0, 0);
+	eq_run(r.eq, 10 * NSEC_PER_SEC);
+	ck_assert_uint_ge(p->numa.nr_scans, 2);
+	ck_assert_int_eq(p->numa.preferred_nid, 0);
+	ck_assert_uint_eq(p->numa.nr_task_migrations, 0);
+	ck_assert(p->numa.pages_migrated_bytes == 0);
+	rig_free(&r);
 }
 END_TEST
 
@@ -405,6 +478,7 @@ int main(void)
 	tcase_add_test(tc, test_off);
 	tcase_add_test(tc, test_pages_follow_task);
 	tcase_add_test(tc, test_task_follows_pages);
+	tcase_add_test(tc, test_swap);
 	tcase_add_test(tc, test_period_grows_when_local);
 	tcase_add_test(tc, test_period_shrinks_when_shared_remote);
 	suite_add_tcase(s, tc);

@@ -319,12 +319,15 @@ START_TEST(test_xfer_and_wake)
 	ck_assert_int_eq(perf_relation(pf, a, xpkg), REL_XPKG);
 	ck_assert_int_eq(perf_relation(pf, xpkg, a), REL_XPKG);
 
-	/* 200 bytes = ceil(200/64) = 4 lines + 2 fixed = 6 lines */
-	ck_assert_double_eq(perf_xfer_ns(pf, a, smt, 200), 6 * 5.0);
-	ck_assert_double_eq(perf_xfer_ns(pf, a, llc, 200), 6 * 25.0);
-	ck_assert_double_eq(perf_xfer_ns(pf, a, xllc, 200), 6 * 100.0);
-	ck_assert_double_eq(perf_xfer_ns(pf, a, xpkg, 200), 6 * 200.0);
+	/* 200 bytes: the first line at the relation latency, the other 136 B
+	 * streamed at c2c_bw (default 20 B/ns: 6.8 ns), + 2 fixed kernel lines */
+	ck_assert_double_eq_tol(perf_xfer_ns(pf, a, smt, 200), 3 * 5.0 + 6.8, 1e-9);
+	ck_assert_double_eq_tol(perf_xfer_ns(pf, a, llc, 200), 3 * 25.0 + 6.8, 1e-9);
+	ck_assert_double_eq_tol(perf_xfer_ns(pf, a, xllc, 200), 3 * 100.0 + 6.8, 1e-9);
+	ck_assert_double_eq_tol(perf_xfer_ns(pf, a, xpkg, 200), 3 * 200.0 + 6.8, 1e-9);
 	ck_assert(perf_xfer_ns(pf, a, xpkg, 200) > perf_xfer_ns(pf, a, llc, 200));
+	/* a 16 KiB message streams: 16320 B / 20 B/ns after the first line */
+	ck_assert_double_eq_tol(perf_xfer_ns(pf, a, xpkg, 16384), 3 * 200.0 + 816.0, 1e-9);
 	/* same CPU: the payload is in its own L2, only the 2 kernel lines at
 	 * the LLC hit latency */
 	ck_assert_double_eq(perf_xfer_ns(pf, a, a, 200), 2 * 10.0);
