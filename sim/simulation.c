@@ -319,6 +319,8 @@ int sim_run(const struct sim_config *c, const struct topo *t, const struct sd_to
 			diag_set(err, "out of memory");
 			goto out;
 		}
+		if (sim.s->numa_on)
+			numa_set_rates(sim.s, c->prof->v[MP_numa_scan_mb], c->prof->v[MP_numa_migrate_mbps]);
 	}
 	for (int i = 0; i < w->nr_threads; i++) {
 		const struct wl_thread *wt = &w->threads[i];
@@ -349,11 +351,12 @@ int sim_run(const struct sim_config *c, const struct topo *t, const struct sd_to
 out:
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	r->wall_s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
+	/* the queue first: it touches the events embedded in the scheduler */
+	eq_free(eq);
 	sched_free(sim.s);
 	perf_free(sim.pf);
 	wl_interp_free(sim.in);
 	perf_mems_free(&sim);
-	eq_free(eq);
 	if (ret)
 		sim_results_free(r);
 	return ret;

@@ -1054,6 +1054,10 @@ double perf_mem_migrate(struct perf *pf, int tid, bool shared, int node, double 
 
 	if (!f || node < 0 || node >= pf->nn || tot <= 0 || bytes <= 0)
 		return 0;
+	/* NUMA hinting faults migrate only pages under the default (local)
+	 * policy: interleaved and bound pages stay where the policy put them */
+	if (pf->th[tid].proc >= 0 && pf->ppol[pf->th[tid].proc] != PERF_MEM_FIRST_TOUCH)
+		return 0;
 	off = 1 - f[node];
 	if (off <= 1e-15)
 		return 0;

@@ -185,6 +185,7 @@ struct task *sched_create_task(struct sched *s, int process, int nice, const str
 	t->se.id = (uint64_t)t->id;
 	t->cpu = 0;
 	t->recent_used_cpu = -1;
+	t->numa.preferred_nid = -1;
 	t->runnable_since = -1;
 	t->wake_time = -1;
 	if (affinity && !cpumask_empty(affinity)) {

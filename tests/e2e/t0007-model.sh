@@ -70,7 +70,6 @@ HB="-t epyc-9755-2s-nps1 -w hackbench --set groups=1 --set fds=4 --set mode=thre
 less "epyc-9755: hackbench 1 group of 4+4 in one CCX beats two CCXs" \
 	"$(metric hb3.json time)" "$(metric hb4.json time)"
 # without the machine model placement cannot matter: the same two runs tie
-
 # shellcheck disable=SC2086
 "$CASSIM" run -q $HB --no-model --set sender_cpus=0-3 --set receiver_cpus=4-7 --json hb5.json
 # shellcheck disable=SC2086

@@ -107,9 +107,9 @@ static void rig_new(struct rig *r, int pkgs, int numa_balancing, int nthreads, d
 
 static void rig_free(struct rig *r)
 {
+	eq_free(r->eq);
 	sched_free(r->s);
 	perf_free(r->pf);
-	eq_free(r->eq);
 	sd_free(r->sdt);
 	topo_free(r->t);
 }

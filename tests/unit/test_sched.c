@@ -58,8 +58,8 @@ static simtime_t spread_time(int pkgs, int llcs, int cores, int smt, simtime_t l
 		for (int c = 0; c < t->nr_cpus; c++)
 			ck_assert_ptr_nonnull(s->rq[c].curr);
 	}
-	sched_free(s);
 	eq_free(eq);
+	sched_free(s);
 	sd_free(sdt);
 	topo_free(t);
 	return when;
