@@ -70,40 +70,42 @@ enum wl_op_kind {
 };
 
 struct wl_op {
+	/* the fields every step reads first share one cache line */
 	enum wl_op_kind kind;
-	struct wl_dist dist;  /* RUN, SPIN, SLEEP */
-	struct wl_mem mem;    /* RUN */
 	int target;           /* WAKE, WAKE_ALL, SEND: thread index */
 	int nr_targets;       /* WAKE_ALL, SEND: consecutive threads from target (1 = one thread) */
-	bool each;            /* SEND: one message to every target in turn (hackbench's inner loop) */
-	double bytes;         /* SEND, RECV: message size; COUNT: amount added */
 	int obj;              /* BARRIER, LOCK, UNLOCK, and WAKE/WAKE_ALL/WAIT on objects: index in
 			       * workload.objs (-1 = thread-targeted); COUNT: counter; STAMP: stamp
 			       * slot; RECORD: histogram; TIMER: timer slot */
+	int end;              /* LOOP: index of its END; END: index of its LOOP */
+	struct wl_dist dist;  /* RUN, SPIN, SLEEP, TIMER */
+	int64_t count;        /* LOOP: iterations, -1 = forever */
+	double bytes;         /* SEND, RECV: message size; COUNT: amount added */
 	int stamp;            /* RECORD: stamp slot */
 	int record;           /* WAIT: histogram for the wakeup latency (now - time of the wake), -1 none */
 	int lock;             /* WAIT on a COND: mutex object released while waiting, -1 none */
-	int64_t count;        /* LOOP: iterations, -1 = forever */
-	int end;              /* LOOP: index of its END; END: index of its LOOP */
 	int cpu;              /* HOTPLUG: dense CPU index */
+	bool each;            /* SEND: one message to every target in turn (hackbench's inner loop) */
 	bool online;          /* HOTPLUG */
+	struct wl_mem mem;    /* RUN */
 };
 
 enum wl_inbox_kind { WL_INBOX_PIPE, WL_INBOX_SOCKET };
 
 struct wl_thread {
-	char name[64];       /* unique; "group.N" for instance N of a counted group;
-			      * "block.K/name.N" inside a block instance */
-	int process;         /* index into workload.procs */
-	int nice;            /* -20..19 */
-	simtime_t start_delay;
-	int64_t loops;       /* iterations of the whole op list; -1 = until the run ends */
-	bool has_affinity;
-	struct cpumask affinity; /* dense CPU indices; valid if has_affinity */
-	enum wl_inbox_kind inbox;
-	double inbox_capacity;   /* bytes (pipe 65536, socket 212992 by default) */
+	/* what the interpreter reads on every step first */
 	struct wl_op *ops;
 	int nr_ops;
+	int process;         /* index into workload.procs */
+	int64_t loops;       /* iterations of the whole op list; -1 = until the run ends */
+	enum wl_inbox_kind inbox;
+	double inbox_capacity;   /* bytes (pipe 65536, socket 212992 by default) */
+	char name[64];       /* unique; "group.N" for instance N of a counted group;
+			      * "block.K/name.N" inside a block instance */
+	int nice;            /* -20..19 */
+	simtime_t start_delay;
+	bool has_affinity;
+	struct cpumask affinity; /* dense CPU indices; valid if has_affinity */
 };
 
 enum wl_mempolicy { WL_MEM_FIRST_TOUCH, WL_MEM_INTERLEAVE, WL_MEM_BIND };
