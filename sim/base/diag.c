@@ -15,10 +15,8 @@ int diag_set(struct diag *d, const char *fmt, ...)
 	return -1;
 }
 
-int diag_at(struct diag *d, const char *file, int line, int col,
-	    const char *fmt, ...)
+int diag_vat(struct diag *d, const char *file, int line, int col, const char *fmt, va_list ap)
 {
-	va_list ap;
 	int n;
 
 	if (line > 0 && col > 0)
@@ -29,8 +27,17 @@ int diag_at(struct diag *d, const char *file, int line, int col,
 		n = snprintf(d->msg, sizeof(d->msg), "%s: ", file);
 	if (n < 0 || (size_t)n >= sizeof(d->msg))
 		return -1;
-	va_start(ap, fmt);
 	vsnprintf(d->msg + n, sizeof(d->msg) - (size_t)n, fmt, ap);
+	return -1;
+}
+
+int diag_at(struct diag *d, const char *file, int line, int col,
+	    const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	diag_vat(d, file, line, col, fmt, ap);
 	va_end(ap);
 	return -1;
 }

@@ -25,6 +25,9 @@ int diag_set(struct diag *d, const char *fmt, ...)
 int diag_at(struct diag *d, const char *file, int line, int col,
 	    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
+/* diag_at() with a va_list, for wrappers that add their own context. */
+int diag_vat(struct diag *d, const char *file, int line, int col, const char *fmt, va_list ap);
+
 /* Prepend context ("while loading X: ") to an existing message. */
 void diag_prefix(struct diag *d, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -1138,26 +1138,6 @@ static void numa_migrate_preferred(struct numa_state *st, struct task *p)
 	task_numa_migrate(st, p);
 }
 
-/* The stopper preempts the running @p on @rq: back into the queue, its
- * machine-model segment closed (__schedule()'s put_prev + seg close). */
-static void stop_preempt(struct sched *s, struct rq *rq)
-{
-	struct task *p = rq->curr;
-
-	update_curr(s, rq);
-	update_rq_load(s, rq);
-	update_task_load(s, p, rq);
-	if (p->seg_open) {
-		perf_run_end(s->perf, p->id, now_of(s));
-		p->seg_open = false;
-	}
-	rq->curr = NULL;
-	rq->cfs.curr = NULL;
-	cfs_queue_add(&rq->cfs, &p->se);
-	p->runnable_since = now_of(s);
-	eq_cancel(s->eq, &rq->done_ev);
-}
-
 /* migration_cpu_stop() / migrate_swap_stop(). */
 static void numa_stop_event(struct eq_event *ev, void *ctx)
 {
@@ -1180,9 +1160,9 @@ static void numa_stop_event(struct eq_event *ev, void *ctx)
 	if (q && q->state != TASK_RUNNABLE)
 		q = NULL; /* asleep: the kernel only retargets its wakeup (wake_cpu) */
 	if (s->rq[src].curr == p)
-		stop_preempt(s, &s->rq[src]);
+		sched_put_curr(s, &s->rq[src]);
 	if (q && s->rq[dst].curr == q)
-		stop_preempt(s, &s->rq[dst]);
+		sched_put_curr(s, &s->rq[dst]);
 	sched_move_task(s, p, dst);
 	p->numa.nr_task_migrations++;
 	if (q) {

@@ -191,6 +191,7 @@ static void tl_mask(const struct build *b, const struct tl *l, int cpu, struct c
 	const struct topo *t = b->t;
 	const struct topo_cpu *c = &t->cpu[cpu];
 
+	cpumask_clear(m);
 	switch (l->kind) {
 	case TL_SMT:
 		*m = t->core_cpus[c->core];

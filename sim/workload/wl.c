@@ -325,18 +325,12 @@ static const char *type_name(const json_t *v)
 
 static size_t push_key(struct ld *ld, const char *key)
 {
-	size_t m = strlen(ld->path);
-
-	snprintf(ld->path + m, sizeof(ld->path) - m, "%s%s", m ? "." : "", key);
-	return m;
+	return wl_path_push_key(ld->path, sizeof(ld->path), key);
 }
 
 static size_t push_idx(struct ld *ld, size_t i)
 {
-	size_t m = strlen(ld->path);
-
-	snprintf(ld->path + m, sizeof(ld->path) - m, "[%zu]", i);
-	return m;
+	return wl_path_push_idx(ld->path, sizeof(ld->path), i);
 }
 
 static void pop(struct ld *ld, size_t mark)

@@ -210,6 +210,11 @@ simtime_t wl_sample(const struct wl_dist *d, struct rng *r);
  * in valid JSON are located by re-scanning the text.) */
 int wl_locate(const char *text, const char *path, int *line, int *col);
 
+/* Key paths for error messages ("processes[1].threads[0].ops[2].run"):
+ * append ".key" or "[i]" to @path; return the length to pop back to. */
+size_t wl_path_push_key(char *path, size_t cap, const char *key);
+size_t wl_path_push_idx(char *path, size_t cap, size_t i);
+
 /* rt-app: parse the text of an rt-app file (wl_rtapp.c).  @w is allocated
  * and zeroed by the caller with path/name set. */
 int wl_rtapp_parse(const char *file, const char *text, size_t len, const struct wl_opts *o,

@@ -8,6 +8,7 @@
  */
 #include "workload/wl.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -286,4 +287,20 @@ int wl_locate(const char *text, const char *path, int *line, int *col)
 		if (!found)
 			return -1;
 	}
+}
+
+size_t wl_path_push_key(char *path, size_t cap, const char *key)
+{
+	size_t m = strlen(path);
+
+	snprintf(path + m, cap - m, "%s%s", m ? "." : "", key);
+	return m;
+}
+
+size_t wl_path_push_idx(char *path, size_t cap, size_t i)
+{
+	size_t m = strlen(path);
+
+	snprintf(path + m, cap - m, "[%zu]", i);
+	return m;
 }

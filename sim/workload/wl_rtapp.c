@@ -107,13 +107,12 @@ static int rd_err_at(struct rd *r, int line, int col, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 static int rd_err_at(struct rd *r, int line, int col, const char *fmt, ...)
 {
-	char buf[DIAG_MSG_MAX];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	diag_vat(r->err, r->file, line, col, fmt, ap);
 	va_end(ap);
-	return diag_at(r->err, r->file, line, col, "%s", buf);
+	return -1;
 }
 
 #define rd_err(r, ...) rd_err_at((r), (r)->line, (r)->col, __VA_ARGS__)
@@ -630,18 +629,12 @@ struct rt {
 
 static size_t push(struct rt *r, const char *key)
 {
-	size_t m = strlen(r->path);
-
-	snprintf(r->path + m, sizeof(r->path) - m, "%s%s", m ? "." : "", key);
-	return m;
+	return wl_path_push_key(r->path, sizeof(r->path), key);
 }
 
 static size_t push_idx(struct rt *r, int i)
 {
-	size_t m = strlen(r->path);
-
-	snprintf(r->path + m, sizeof(r->path) - m, "[%d]", i);
-	return m;
+	return wl_path_push_idx(r->path, sizeof(r->path), (size_t)i);
 }
 
 static void pop(struct rt *r, size_t m)
@@ -653,13 +646,12 @@ static int fail(struct rt *r, int line, int col, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 static int fail(struct rt *r, int line, int col, const char *fmt, ...)
 {
-	char buf[DIAG_MSG_MAX];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	diag_vat(r->err, r->file, line, col, fmt, ap);
 	va_end(ap);
-	return diag_at(r->err, r->file, line, col, "%s", buf);
+	return -1;
 }
 
 /* An error at a key, prefixed with the current key path. */
