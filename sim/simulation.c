@@ -164,6 +164,26 @@ static void collect_bench_metrics(struct sim *sim, struct results *r)
 	}
 }
 
+/* hook_emit_fn: append one policy observation to the results. */
+static void emit_policy_metric(void *ctx, const char *scope, const char *name, double value)
+{
+	struct results *r = ctx;
+	struct policy_metric *m;
+
+	if (r->nr_policy_metrics == r->cap_policy_metrics) {
+		int cap = r->cap_policy_metrics ? 2 * r->cap_policy_metrics : 32;
+		m = realloc(r->policy_metrics, (size_t)cap * sizeof(*m));
+		if (!m)
+			return;
+		r->policy_metrics = m;
+		r->cap_policy_metrics = cap;
+	}
+	m = &r->policy_metrics[r->nr_policy_metrics++];
+	snprintf(m->scope, sizeof(m->scope), "%s", scope);
+	snprintf(m->name, sizeof(m->name), "%s", name);
+	m->value = value;
+}
+
 static void collect(struct sim *sim, const struct topo *t, struct results *r)
 {
 	struct sched *s = sim->s;
@@ -213,6 +233,8 @@ static void collect(struct sim *sim, const struct topo *t, struct results *r)
 		r->numa_pages_migrated_bytes = nt.pages_migrated_bytes;
 	}
 	collect_bench_metrics(sim, r);
+	if (s->hooks && s->hooks->report)
+		s->hooks->report(s, s->hook_state, emit_policy_metric, r);
 }
 
 static void perf_mems_free(struct sim *sim)
@@ -290,7 +312,7 @@ int sim_run(const struct sim_config *c, const struct topo *t, const struct sd_to
 		r->procs[i].nr_threads = w->procs[i].nr_threads;
 		hist_init(&r->procs[i].wakeup_lat);
 	}
-	sim.s = sched_new(t, sdt, &c->sp, eq, c->policy->hooks, ops);
+	sim.s = sched_new(t, sdt, &c->sp, eq, c->policy->hooks, c->policy_params, ops);
 	if (!sim.s) {
 		diag_set(err, "cannot set up the scheduler (out of memory or policy init failed)");
 		goto out;
@@ -368,6 +390,9 @@ void sim_results_free(struct results *r)
 	free(r->cpu_util);
 	free(r->levels);
 	free(r->metrics);
+	free(r->policy_metrics);
+	r->policy_metrics = NULL;
+	r->nr_policy_metrics = r->cap_policy_metrics = 0;
 	r->metrics = NULL;
 	r->nr_metrics = 0;
 	r->procs = NULL;
@@ -386,6 +411,17 @@ json_t *sim_config_json(const struct sim_config *c, const struct topo *t, const 
 		json_object_set_new(wp, w->param_names[i], json_string(w->param_values[i]));
 	json_object_set_new(o, "workload_params", wp);
 	json_object_set_new(o, "policy", json_string(c->policy->name));
+	if (c->policy->nr_params) {
+		json_t *pp = json_object();
+		for (size_t i = 0; i < c->policy->nr_params; i++) {
+			const struct param_def *d = &c->policy->params[i];
+			double v = param_get(d, c->policy_params);
+			json_object_set_new(pp, d->name, d->type == PARAM_DOUBLE ? json_real(v)
+						       : d->type == PARAM_BOOL ? json_boolean(v != 0)
+									       : json_integer((json_int_t)v));
+		}
+		json_object_set_new(o, "policy_params", pp);
+	}
 	json_object_set_new(o, "seed", json_integer((json_int_t)c->seed));
 	json_object_set_new(o, "duration_ns", json_integer((json_int_t)sim_duration(c, w)));
 	json_object_set_new(o, "fork_cpu", json_integer(c->fork_cpu));

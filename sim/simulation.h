@@ -24,6 +24,7 @@ struct sim_config {
 	const char *topology_spec;
 	const char *workload_path;
 	const struct policy *policy;
+	const void *policy_params; /* the policy's tunables (policy->params_size bytes), or NULL */
 	uint64_t seed;
 	simtime_t duration;      /* 0: the workload's, else SIM_DEFAULT_DURATION */
 	struct sched_params sp;

@@ -3,6 +3,8 @@
 #ifndef CASSIM_CMD_CMD_H
 #define CASSIM_CMD_CMD_H
 
+#include <stddef.h>
+
 #define EXIT_BADINPUT 2
 
 int cmd_run(int argc, char **argv);
@@ -15,6 +17,9 @@ int cmd_import(int argc, char **argv);
  * ./@sub, the source tree's @sub (next to the binary, for uninstalled runs),
  * then the installed $(pkgdatadir)/@sub. */
 const char *const *cmd_data_dirs(const char *sub);
+
+/* The registered policy names, comma-separated, into @buf. */
+void cmd_policy_names(char *buf, size_t len);
 
 /* Print "cassim: error: MSG" to stderr. */
 void cmd_error(const char *msg);

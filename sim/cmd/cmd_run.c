@@ -61,7 +61,11 @@ static void run_usage(FILE *f)
 		fprintf(f, "  %-24s %s, range %g..%g\n      %s\n", model_param_defs[i].name,
 			model_param_defs[i].unit, model_param_defs[i].min, model_param_defs[i].max,
 			model_param_defs[i].help);
-	fputs("\nPolicies: cfs (the stock kernel).\n", f);
+	{
+		char names[1024];
+		cmd_policy_names(names, sizeof(names));
+		fprintf(f, "\nPolicies (cassim policies lists their features and tunables): %s.\n", names);
+	}
 }
 
 static bool is_file(const char *p)
@@ -110,6 +114,7 @@ int cmd_run(int argc, char **argv)
 	struct machine_profile prof;
 	struct wl_opts wlo = { 0 };
 	bool model = true;
+	void *polbuf = NULL;
 	struct wl_set sets[MAX_SETS];
 	char keybuf[MAX_SETS][64], wlbuf[4096];
 	int nr_sets = 0, quiet = 0, c, ret = EXIT_BADINPUT;
@@ -188,14 +193,32 @@ int cmd_run(int argc, char **argv)
 		diag_quiet_warnings(1);
 	cfg.policy = policy_find(policy);
 	if (!cfg.policy) {
-		fprintf(stderr, "cassim: error: --policy %s: unknown policy (expected one of: cfs)\n", policy);
+		char names[1024];
+		cmd_policy_names(names, sizeof(names));
+		fprintf(stderr, "cassim: error: --policy %s: unknown policy (expected one of: %s)\n", policy, names);
 		return EXIT_BADINPUT;
 	}
-	/* scheduler tunables first; the rest must be workload parameters */
+	if (cfg.policy->params_size) {
+		polbuf = calloc(1, cfg.policy->params_size);
+		if (!polbuf) {
+			diag_set(&err, "out of memory");
+			goto fail;
+		}
+		param_defaults(cfg.policy->params, cfg.policy->nr_params, polbuf);
+		cfg.policy_params = polbuf;
+	}
+	/* scheduler tunables first, then the policy's; machine-model values
+	 * and workload parameters below */
 	for (int i = 0; i < nr_sets; i++) {
 		const struct param_def *d = param_find(sched_param_defs, sched_nr_param_defs, sets[i].name);
+		void *cfgp = &cfg.sp;
+
+		if (!d && cfg.policy->nr_params) {
+			d = param_find(cfg.policy->params, cfg.policy->nr_params, sets[i].name);
+			cfgp = polbuf;
+		}
 		if (d) {
-			if (param_set(d, sets[i].value, &cfg.sp, &err))
+			if (param_set(d, sets[i].value, cfgp, &err))
 				goto fail;
 			sets[i].used = true;
 		}
@@ -250,6 +273,7 @@ fail:
 	cmd_error(err.msg);
 out:
 	json_decref(config);
+	free(polbuf);
 	sim_results_free(&res);
 	wl_free(w);
 	sd_free(sdt);

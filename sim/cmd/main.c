@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
+#include "policies/policy.h"
 
 #ifndef CASSIM_DATADIR
 #define CASSIM_DATADIR "/usr/local/share/cassim"
@@ -40,6 +41,17 @@ static const char usage[] =
 void cmd_error(const char *msg)
 {
 	fprintf(stderr, "cassim: error: %s\n", msg);
+}
+
+void cmd_policy_names(char *buf, size_t len)
+{
+	int nr;
+	const struct policy *const *pl = policy_list(&nr);
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < nr && n < len; i++)
+		n += (size_t)snprintf(buf + n, len - n, "%s%s", i ? ", " : "", pl[i]->name);
 }
 
 const char *const *cmd_data_dirs(const char *sub)

@@ -64,6 +64,13 @@ struct bench_metric {
 	struct hist h;        /* latency */
 };
 
+/* A policy's observation (CAS: preference switches, gate trips ...). */
+struct policy_metric {
+	char scope[64];   /* "total" or a process name */
+	char name[48];
+	double value;
+};
+
 /* Machine-model totals of a run. */
 struct model_metrics {
 	bool on;
@@ -102,6 +109,8 @@ struct results {
 
 	int nr_metrics;
 	struct bench_metric *metrics; /* [nr_metrics] */
+	int nr_policy_metrics, cap_policy_metrics;
+	struct policy_metric *policy_metrics; /* in the order the policy reported them */
 	struct model_metrics model;
 	/* NUMA balancing totals */
 	uint64_t numa_scans, numa_task_migrations, numa_pref_changes;

@@ -154,6 +154,12 @@ void report_text(FILE *f, const struct results *r)
 			" (%.3f ms of exit latency)\n", r->total.c.overhead_ns / NSEC_PER_SEC,
 			r->total.c.spin_ns / NSEC_PER_SEC, r->model.idle_exits,
 			r->model.idle_exit_ns / NSEC_PER_MSEC);
+	if (r->nr_policy_metrics) {
+		fprintf(f, "\npolicy %s\n", r->policy);
+		for (int k = 0; k < r->nr_policy_metrics; k++)
+			fprintf(f, "  %-16.16s %-32s %.6g\n", r->policy_metrics[k].scope,
+				r->policy_metrics[k].name, r->policy_metrics[k].value);
+	}
 	if (r->numa_scans)
 		fprintf(f, "numa balancing: %" PRIu64 " scans, %" PRIu64 " task moves, %" PRIu64
 			" preferred-node changes, %.1f MB of pages migrated\n", r->numa_scans,
@@ -288,6 +294,19 @@ json_t *report_json(const struct results *r, json_t *config)
 	set(res, "nohz_kicks", juint(r->nohz_kicks));
 	set(res, "idle_while_waiting", juint(r->idle_while_waiting));
 	set(res, "idle_while_waiting_ns", jreal(r->idle_while_waiting_ns));
+	{
+		json_t *pm = json_object();
+		for (int k = 0; k < r->nr_policy_metrics; k++) {
+			const struct policy_metric *m = &r->policy_metrics[k];
+			json_t *sc = json_object_get(pm, m->scope);
+			if (!sc) {
+				sc = json_object();
+				json_object_set_new(pm, m->scope, sc);
+			}
+			set(sc, m->name, jreal(m->value));
+		}
+		set(res, "policy", pm);
+	}
 	set(res, "hotplug_transitions", juint(r->nr_hotplug));
 	set(res, "affinity_broken", juint(r->affinity_broken));
 	set(res, "idle_state_exits", juint(r->model.idle_exits));
@@ -468,6 +487,10 @@ static void csv_all(FILE *f, const struct results *r)
 
 	for (i = 0; i < r->nr_procs; i++)
 		csv_proc(f, r->procs[i].name, &r->procs[i]);
+	for (i = 0; i < r->nr_policy_metrics; i++) {
+		snprintf(metric, sizeof(metric), "policy_%s", r->policy_metrics[i].name);
+		csv_d(f, r->policy_metrics[i].scope, metric, r->policy_metrics[i].value);
+	}
 }
 
 int report_write_csv(const char *path, const struct results *r, struct diag *err)

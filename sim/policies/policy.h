@@ -1,22 +1,40 @@
 /*
- * The policy registry: a policy is a name, a one-line description and a
- * set of hooks (sched/hooks.h).  "cfs" is the stock kernel: no hooks.  The
- * cache-aware revisions register here too, as entries of one feature table.
+ * The policy registry: a policy is a name, a one-line description, a set of
+ * hooks (sched/hooks.h) and its tunables.  "cfs" is the stock kernel: no
+ * hooks.  The cache-aware revisions register here as entries of one
+ * feature/tunable table (cas.c); policy modules (--policy-module x.so)
+ * register more at run time (module.c).
  */
 #ifndef CASSIM_POLICIES_POLICY_H
 #define CASSIM_POLICIES_POLICY_H
 
+#include <stddef.h>
+
+#include "base/param.h"
 #include "sched/hooks.h"
 
 struct policy {
 	const char *name;
 	const char *description;
 	const struct sched_hooks *hooks; /* NULL: stock behaviour */
+	/* Tunables settable with --set NAME=VALUE: a param table whose offsets
+	 * point into a config struct of params_size bytes, initialised from
+	 * the table's defaults.  The run passes that struct to hooks->init. */
+	const struct param_def *params;
+	size_t nr_params;
+	size_t params_size;
+	/* Revision features for `cassim policies` (NULL-terminated name/value
+	 * pairs, e.g. {"occupancy", "sum"}, {"wakeup_redirect", "off"}), or NULL. */
+	const char *const (*features)[2];
+	const void *data; /* private to the implementation (e.g. the revision row) */
 };
 
 const struct policy *policy_find(const char *name);
 /* All registered policies, in registration order; sets *nr. */
 const struct policy *const *policy_list(int *nr);
+/* Register a policy at run time (modules); -1 if the name is taken or the
+ * table is full. */
+int policy_register(const struct policy *p);
 
 extern const struct policy policy_cfs;
 

@@ -28,12 +28,20 @@ enum hook_migrate {
 	HOOK_MIGRATE_DENY_PINNED, /* refuse, and do not count as a balance failure (LBF_LLC_PINNED) */
 };
 
-#define SCHED_HOOKS_VERSION 1
+/* Bumped whenever struct sched_hooks or a structure hooks see changes
+ * (policy modules built against another version are refused). */
+#define SCHED_HOOKS_VERSION 2
+
+/* Where a policy reports its observations at the end of a run (CAS:
+ * preference switches, gate trips ...): one call per value; @scope is
+ * "total" or a process name. */
+typedef void (*hook_emit_fn)(void *ctx, const char *scope, const char *name, double value);
 
 struct sched_hooks {
 	int version; /* SCHED_HOOKS_VERSION */
-	/* A run starts / ends: allocate / free policy state. */
-	int (*init)(struct sched *s, void **state);
+	/* A run starts / ends: allocate / free policy state.  @params is the
+	 * policy's tunables struct (struct policy.params_size bytes), or NULL. */
+	int (*init)(struct sched *s, const void *params, void **state);
 	void (*fini)(struct sched *s, void *state);
 	/* update_curr(): @t was charged @delta_ns of runtime on @cpu. */
 	void (*account)(struct sched *s, void *state, int cpu, struct task *t, int64_t delta_ns);
@@ -61,6 +69,8 @@ struct sched_hooks {
 	void (*exit)(struct sched *s, void *state, struct task *t);
 	void (*cpu_online)(struct sched *s, void *state, int cpu);
 	void (*cpu_offline)(struct sched *s, void *state, int cpu);
+	/* End of run: report observations through @emit. */
+	void (*report)(struct sched *s, void *state, hook_emit_fn emit, void *ctx);
 };
 
 #endif

@@ -48,7 +48,7 @@ static int level_index(struct sched *s, const struct sd_tmpl *t, struct lb_level
 
 struct sched *sched_new(const struct topo *t, const struct sd_topology *sdt,
 			const struct sched_params *p, struct eq *eq,
-			const struct sched_hooks *hooks, struct sched_ops ops)
+			const struct sched_hooks *hooks, const void *hook_params, struct sched_ops ops)
 {
 	struct sched *s = calloc(1, sizeof(*s));
 	int maxlv = 0;
@@ -135,7 +135,7 @@ struct sched *sched_new(const struct topo *t, const struct sd_topology *sdt,
 	eq_schedule(eq, &s->watch_ev, p->wait_watch_ns / 2);
 	s->cap_tasks = 64;
 	s->tasks = malloc((size_t)s->cap_tasks * sizeof(*s->tasks));
-	if (hooks && hooks->init && hooks->init(s, &s->hook_state)) {
+	if (hooks && hooks->init && hooks->init(s, hook_params, &s->hook_state)) {
 		sched_free(s);
 		return NULL;
 	}

@@ -183,7 +183,7 @@ struct sched {
 /* Create the scheduler for a topology (domains from @sdt) on queue @eq. */
 struct sched *sched_new(const struct topo *t, const struct sd_topology *sdt,
 			const struct sched_params *p, struct eq *eq,
-			const struct sched_hooks *hooks, struct sched_ops ops);
+			const struct sched_hooks *hooks, const void *hook_params, struct sched_ops ops);
 void sched_free(struct sched *s);
 
 /* Create a task; it is not runnable until sched_start_task(). */

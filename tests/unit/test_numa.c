@@ -90,7 +90,7 @@ static void rig_new(struct rig *r, int pkgs, int numa_balancing, int nthreads, d
 	p.numa_balancing = numa_balancing;
 	if (period_max)
 		p.numa_scan_period_max_ns = period_max;
-	r->s = sched_new(r->t, r->sdt, &p, r->eq, NULL, ops);
+	r->s = sched_new(r->t, r->sdt, &p, r->eq, NULL, NULL, ops);
 	ck_assert_ptr_nonnull(r->s);
 	prof_fill(&r->prof);
 	r->prof.v[MP_numa_scan_mb] = scan_mb;
@@ -332,7 +332,7 @@ START_TEST(test_swap)
 	r.eq = eq_new(1024, NULL);
 	sched_params_defaults(&sp);
 	sp.numa_balancing = 1;
-	r.s = sched_new(r.t, r.sdt, &sp, r.eq, NULL, ops);
+	r.s = sched_new(r.t, r.sdt, &sp, r.eq, NULL, NULL, ops);
 	prof_fill(&r.prof);
 	r.pf = perf_new(r.t, &r.prof, 8, 2, sched_retime, r.s);
 	ck_assert_ptr_nonnull(r.pf);

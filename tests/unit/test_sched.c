@@ -40,7 +40,7 @@ static simtime_t spread_time(int pkgs, int llcs, int cores, int smt, simtime_t l
 	ck_assert_ptr_nonnull(t);
 	ck_assert_int_eq(sd_build(t, &sdt, &err), 0);
 	sched_params_defaults(&p);
-	s = sched_new(t, sdt, &p, eq, NULL, ops);
+	s = sched_new(t, sdt, &p, eq, NULL, NULL, ops);
 	for (int i = 0; i < t->nr_cpus; i++)
 		sched_start_task(s, sched_create_task(s, 0, 0, NULL), 0, 0, 0);
 	ck_assert_int_eq(s->rq[0].nr_running, t->nr_cpus);
