@@ -26,14 +26,20 @@ static const char usage[] =
 	"large multi-LLC, multi-node machines, loaded from hwloc topologies.\n"
 	"\n"
 	"commands:\n"
-	"  run     run one simulation and print its summary (cassim run --help)\n"
-	"  topo    show a topology and the sched domains Linux builds on it\n"
-	"  bench   measure the simulator's speed on fixed scenarios\n"
-	"  import  turn a trace (perf script of sched events) into a workload file\n"
+	"  run       run one simulation and print its summary (cassim run --help)\n"
+	"  compare   run policies with paired seeds and compare them with statistics\n"
+	"  policies  list the scheduling policies, their features and tunables\n"
+	"  validate  re-run published results (a CSV) and score the agreement\n"
+	"  topo      show a topology and the sched domains Linux builds on it\n"
+	"  bench     measure the simulator's speed on fixed scenarios\n"
+	"  import    turn a trace (perf script of sched events) into a workload file\n"
 	"\n"
 	"options:\n"
 	"  -h, --help     this text\n"
 	"  -V, --version  print the version\n"
+	"  --policy-module PATH.so\n"
+	"                 load policies from a shared object before the command\n"
+	"                 (any command; may be given more than once)\n"
 	"\n"
 	"Exit status: 0 success, 1 the run failed, 2 bad usage or bad input.\n"
 	"See cassim(1).\n";
@@ -104,6 +110,12 @@ int main(int argc, char **argv)
 		return cmd_bench(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "import"))
 		return cmd_import(argc - 1, argv + 1);
-	fprintf(stderr, "cassim: error: unknown command '%s' (expected run, topo, bench or import)\n", argv[1]);
+	if (!strcmp(argv[1], "compare"))
+		return cmd_compare(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "policies"))
+		return cmd_policies(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "validate"))
+		return cmd_validate(argc - 1, argv + 1);
+	fprintf(stderr, "cassim: error: unknown command '%s' (expected run, compare, policies, validate, topo, bench or import)\n", argv[1]);
 	return EXIT_BADINPUT;
 }

@@ -1,0 +1,51 @@
+/*
+ * Many runs in parallel, for compare, validate (and sweep): each job is one
+ * (topology, workload, policy, --set list, seed) run executed in a forked
+ * worker process (isolation: a crash or an out-of-memory loses one job, not
+ * the batch), whose results come back as the run's result JSON.
+ * Deterministic: a job's result does not depend on the number of workers
+ * or the order they finish in.
+ */
+#ifndef CASSIM_CMD_JOBS_H
+#define CASSIM_CMD_JOBS_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/types.h"
+
+struct job {
+	/* input */
+	const char *topology;        /* topology spec */
+	const char *workload;        /* path or shipped name */
+	const char *policy;          /* policy name */
+	uint64_t seed;
+	simtime_t duration;          /* 0: the workload's */
+	int nr_sets;
+	const char *const *set_keys; /* --set KEY=VALUE pairs */
+	const char *const *set_values;
+	bool no_model;               /* machine model off */
+	/* output */
+	int status;                  /* 0 ok, 1 run failed, 2 bad input */
+	char error[1024];            /* the one-line message when status != 0 */
+	json_t *result;              /* the run's JSON (report_json: config + results), owned */
+};
+
+/*
+ * Run @nr jobs on up to @workers processes (<= 0: the online CPUs).  With
+ * @progress, a progress line (done/total, ETA) on stderr, redrawn in place
+ * on a terminal, plain lines otherwise.  Returns 0 when every job ran (each
+ * job's status says how it went), -1 if workers could not be started.
+ */
+int jobs_run(struct job *jobs, int nr, int workers, bool progress);
+void jobs_free(struct job *jobs, int nr);
+
+/*
+ * Run one job in this process (what each worker does; also `cassim run`'s
+ * core): load the topology, profile, policy tunables, workload and --set
+ * values, simulate, and fill job->result.  Errors go to job->status/error.
+ */
+void job_run_one(struct job *job);
+
+#endif
