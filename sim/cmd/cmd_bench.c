@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "base/eq.h"
+#include "base/param.h"
 #include "base/rng.h"
 #include "cmd/cmd.h"
 #include "simulation.h"
@@ -22,13 +23,18 @@ struct scenario {
 	const char *workload;
 	const char *sets[2]; /* workload parameter overrides, NAME=VALUE */
 	simtime_t duration;
+	const char *policy;  /* NULL: cfs */
 };
 
 static const struct scenario scenarios[] = {
-	{ "turin-dense-768cpu-wakeup-1500", "epyc-9965-2s-nps1", "wakeup-mix", { "nr_threads=1500", NULL },
+	{ "turin-dense-768cpu-wakeup-1500", "epyc-9965-2s-nps1", "wakeup-mix", { NULL, NULL },
 	  1 * NSEC_PER_SEC },
 	{ "turin-512cpu-cpu-mix", "epyc-9755-2s-nps1", "cpu-mix", { NULL, NULL }, 2 * NSEC_PER_SEC },
 	{ "spr-120cpu-pingpong", "spr-2s-1node-2llc", "pingpong", { NULL, NULL }, 1 * NSEC_PER_SEC },
+	/* the cache-aware bookkeeping (epochs, scans, llc_counts, LLC
+	 * filters) on the largest machine: the same target as cfs */
+	{ "turin-dense-768cpu-wakeup-1500-cas-merged", "epyc-9965-2s-nps1", "wakeup-mix",
+	  { NULL, NULL }, 1 * NSEC_PER_SEC, "cas-merged" },
 };
 
 static double now_s(void)
@@ -89,8 +95,22 @@ static int run_scenario(const struct scenario *sc, double scale, bool model, str
 	struct wl_set sets[2];
 	char names[2][64], path[4096];
 	int nr = 0, ret = -1;
+	void *polbuf = NULL;
 
 	sim_config_init(&cfg);
+	if (sc->policy) {
+		cfg.policy = policy_find(sc->policy);
+		if (!cfg.policy)
+			return diag_set(err, "bench scenario %s: policy %s is not registered", sc->name,
+					sc->policy);
+		if (cfg.policy->params_size) {
+			polbuf = calloc(1, cfg.policy->params_size);
+			if (!polbuf)
+				return diag_set(err, "out of memory");
+			param_defaults(cfg.policy->params, cfg.policy->nr_params, polbuf);
+			cfg.policy_params = polbuf;
+		}
+	}
 	cfg.duration = (simtime_t)((double)sc->duration * scale);
 	for (int i = 0; i < 2 && sc->sets[i]; i++) {
 		const char *eq = strchr(sc->sets[i], '=');
@@ -121,6 +141,7 @@ out:
 	wl_free(w);
 	sd_free(sdt);
 	topo_free(topo);
+	free(polbuf);
 	return ret;
 }
 
