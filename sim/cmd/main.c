@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
+#include "policies/module.h"
 #include "policies/policy.h"
 
 #ifndef CASSIM_DATADIR
@@ -88,8 +89,57 @@ const char *const *cmd_data_dirs(const char *sub)
 	return dirs;
 }
 
+/*
+ * The global option --policy-module PATH (or --policy-module=PATH), valid
+ * before the command word and anywhere among its options (up to a "--"):
+ * load each module in order and remove the arguments, so that every verb
+ * sees the module's policies and none has to know the option.  Returns the
+ * new argc, or -1 after printing the one-line error.
+ */
+static int load_policy_modules(int argc, char **argv)
+{
+	static const char opt[] = "--policy-module";
+	const size_t optlen = sizeof(opt) - 1;
+	int out = 1, i;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i], *path;
+		struct diag err;
+
+		if (!strcmp(a, "--")) /* the rest are operands: keep them as they are */
+			break;
+		if (strncmp(a, opt, optlen) || (a[optlen] != '\0' && a[optlen] != '=')) {
+			argv[out++] = argv[i];
+			continue;
+		}
+		if (a[optlen] == '=') {
+			path = a + optlen + 1;
+		} else if (i + 1 < argc) {
+			path = argv[++i];
+		} else {
+			cmd_error("--policy-module: missing PATH (a policy module .so)");
+			return -1;
+		}
+		if (!*path) {
+			cmd_error("--policy-module: empty PATH (expected a policy module .so)");
+			return -1;
+		}
+		if (policy_module_load(path, &err)) {
+			cmd_error(err.msg);
+			return -1;
+		}
+	}
+	for (; i < argc; i++)
+		argv[out++] = argv[i];
+	argv[out] = NULL;
+	return out;
+}
+
 int main(int argc, char **argv)
 {
+	argc = load_policy_modules(argc, argv);
+	if (argc < 0)
+		return EXIT_BADINPUT;
 	if (argc < 2) {
 		fputs(usage, stderr);
 		return EXIT_BADINPUT;
