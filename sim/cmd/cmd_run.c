@@ -5,11 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "base/param.h"
 #include "cmd/cmd.h"
+#include "cmd/jobs.h"
 #include "out/report.h"
 #include "simulation.h"
 
@@ -68,29 +68,6 @@ static void run_usage(FILE *f)
 	}
 }
 
-static bool is_file(const char *p)
-{
-	struct stat st;
-	return stat(p, &st) == 0 && S_ISREG(st.st_mode);
-}
-
-/* A workload argument is a path, or a shipped name looked up in the data
- * directories (with or without .json). */
-static const char *resolve_workload(const char *arg, char *buf, size_t len)
-{
-	if (is_file(arg) || strchr(arg, '/'))
-		return arg;
-	for (const char *const *d = cmd_data_dirs("workloads"); *d; d++) {
-		snprintf(buf, len, "%s/%s", *d, arg);
-		if (is_file(buf))
-			return buf;
-		snprintf(buf, len, "%s/%s.json", *d, arg);
-		if (is_file(buf))
-			return buf;
-	}
-	return arg; /* wl_load reports it missing */
-}
-
 int cmd_run(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -111,20 +88,14 @@ int cmd_run(int argc, char **argv)
 	};
 	const char *topo_spec = DEFAULT_TOPOLOGY, *wl_arg = DEFAULT_WORKLOAD, *policy = "cfs";
 	const char *json_path = NULL, *csv_path = NULL, *profile = NULL;
-	struct machine_profile prof;
-	struct wl_opts wlo = { 0 };
-	bool model = true;
-	void *polbuf = NULL;
-	struct wl_set sets[MAX_SETS];
-	char keybuf[MAX_SETS][64], wlbuf[4096];
-	int nr_sets = 0, quiet = 0, c, ret = EXIT_BADINPUT;
+	bool model = true, lenient = false;
+	const char *set_keys[MAX_SETS], *set_values[MAX_SETS];
+	char keybuf[MAX_SETS][64];
+	int nr_sets = 0, quiet = 0, c, ret;
 	struct sim_config cfg;
 	struct diag err = { { 0 } };
-	struct topo *topo = NULL;
-	struct sd_topology *sdt = NULL;
-	struct workload *w = NULL;
 	struct results res = { 0 };
-	json_t *config = NULL;
+	struct job job = { 0 };
 
 	sim_config_init(&cfg);
 	optind = 1;
@@ -147,7 +118,8 @@ int cmd_run(int argc, char **argv)
 			}
 			memcpy(keybuf[nr_sets], optarg, kl);
 			keybuf[nr_sets][kl] = '\0';
-			sets[nr_sets] = (struct wl_set){ keybuf[nr_sets], eq + 1, false };
+			set_keys[nr_sets] = keybuf[nr_sets];
+			set_values[nr_sets] = eq + 1;
 			nr_sets++;
 			break;
 		}
@@ -175,7 +147,7 @@ int cmd_run(int argc, char **argv)
 		case 'q': quiet = 1; break;
 		case 'P': profile = optarg; break;
 		case 'M': model = false; break;
-		case 'L': wlo.lenient = true; break;
+		case 'L': lenient = true; break;
 		case 'h': run_usage(stdout); return 0;
 		case ':':
 			fprintf(stderr, "cassim: error: option %s needs a value (see cassim run --help)\n", argv[optind - 1]);
@@ -191,78 +163,32 @@ int cmd_run(int argc, char **argv)
 	}
 	if (quiet)
 		diag_quiet_warnings(1);
-	cfg.policy = policy_find(policy);
-	if (!cfg.policy) {
-		char names[1024];
-		cmd_policy_names(names, sizeof(names));
-		fprintf(stderr, "cassim: error: --policy %s: unknown policy (expected one of: %s)\n", policy, names);
-		return EXIT_BADINPUT;
+	job = (struct job){
+		.topology = topo_spec,
+		.workload = wl_arg,
+		.policy = policy,
+		.seed = cfg.seed,
+		.duration = cfg.duration,
+		.nr_sets = nr_sets,
+		.set_keys = set_keys,
+		.set_values = set_values,
+		.no_model = !model,
+		.profile = profile,
+		.lenient = lenient,
+	};
+	job_run_results(&job, &res);
+	if (job.status) {
+		cmd_error(job.error);
+		return job.status;
 	}
-	if (cfg.policy->params_size) {
-		polbuf = calloc(1, cfg.policy->params_size);
-		if (!polbuf) {
-			diag_set(&err, "out of memory");
-			goto fail;
-		}
-		param_defaults(cfg.policy->params, cfg.policy->nr_params, polbuf);
-		cfg.policy_params = polbuf;
-	}
-	/* scheduler tunables first, then the policy's; machine-model values
-	 * and workload parameters below */
-	for (int i = 0; i < nr_sets; i++) {
-		const struct param_def *d = param_find(sched_param_defs, sched_nr_param_defs, sets[i].name);
-		void *cfgp = &cfg.sp;
-
-		if (!d && cfg.policy->nr_params) {
-			d = param_find(cfg.policy->params, cfg.policy->nr_params, sets[i].name);
-			cfgp = polbuf;
-		}
-		if (d) {
-			if (param_set(d, sets[i].value, cfgp, &err))
-				goto fail;
-			sets[i].used = true;
-		}
-	}
-	cfg.topology_spec = topo_spec;
-	if (topo_load(topo_spec, cmd_data_dirs("topologies"), &topo, &err))
+	ret = 1;
+	if (json_path &&
+	    report_write_json(json_path, &res, json_object_get(job.result, "config"), &err))
 		goto fail;
-	if (profile_for_topo(topo, profile, &prof, &err))
-		goto fail;
-	for (int i = 0; i < nr_sets; i++)
-		if (!sets[i].used && profile_param_index(sets[i].name) >= 0) {
-			if (profile_set(&prof, sets[i].name, sets[i].value, &err))
-				goto fail;
-			sets[i].used = true;
-		}
-	if (model)
-		cfg.prof = &prof;
-	cfg.workload_path = resolve_workload(wl_arg, wlbuf, sizeof(wlbuf));
-	wlo.nr_cpus = topo->nr_cpus;
-	wlo.nr_nodes = topo->nr_nodes;
-	if (wl_load(cfg.workload_path, &wlo, sets, nr_sets, &w, &err))
-		goto fail;
-	for (int i = 0; i < nr_sets; i++)
-		if (!sets[i].used) {
-			diag_set(&err, "--set %s=%s: unknown key (not a scheduler tunable, a machine-model value nor a parameter of %s; see cassim run --help)",
-				 sets[i].name, sets[i].value, cfg.workload_path);
-			goto fail;
-		}
-	if (sd_build(topo, &sdt, &err))
-		goto fail;
-	config = sim_config_json(&cfg, topo, w);
-	if (sim_run(&cfg, topo, sdt, w, &res, &err)) {
-		ret = 1;
-		goto fail;
-	}
-	if (json_path && report_write_json(json_path, &res, config, &err)) {
-		ret = 1;
-		goto fail;
-	}
 	if (csv_path && report_write_csv(csv_path, &res, &err)) {
 		/* all or nothing: no JSON without its CSV */
 		if (json_path && strcmp(json_path, "-"))
 			unlink(json_path);
-		ret = 1;
 		goto fail;
 	}
 	if (!quiet)
@@ -272,11 +198,7 @@ int cmd_run(int argc, char **argv)
 fail:
 	cmd_error(err.msg);
 out:
-	json_decref(config);
-	free(polbuf);
+	jobs_free(&job, 1);
 	sim_results_free(&res);
-	wl_free(w);
-	sd_free(sdt);
-	topo_free(topo);
 	return ret;
 }

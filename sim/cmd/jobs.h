@@ -26,6 +26,8 @@ struct job {
 	const char *const *set_keys; /* --set KEY=VALUE pairs */
 	const char *const *set_values;
 	bool no_model;               /* machine model off */
+	const char *profile;         /* machine profile name; NULL: the topology's */
+	bool lenient;                /* rt-app files: skip unsupported events */
 	/* output */
 	int status;                  /* 0 ok, 1 run failed, 2 bad input */
 	char error[1024];            /* the one-line message when status != 0 */
@@ -47,5 +49,23 @@ void jobs_free(struct job *jobs, int nr);
  * values, simulate, and fill job->result.  Errors go to job->status/error.
  */
 void job_run_one(struct job *job);
+
+/*
+ * job_run_one without the simulation: load and check every input (policy,
+ * topology, profile, workload, --set routing).  Returns 0, or -1 with
+ * job->status and job->error set as job_run_one would set them; no result.
+ * Lets a batch refuse bad input before it forks anything.
+ */
+int job_check(struct job *job);
+
+/* job_run_one that also hands back the raw results (cassim run prints them
+ * as text and CSV).  @res is filled when job->status is 0 (free it with
+ * sim_results_free), zeroed otherwise. */
+struct results;
+void job_run_results(struct job *job, struct results *res);
+
+/* The word the progress line starts with ("compare", "validate");
+ * default "cassim". */
+void jobs_set_label(const char *label);
 
 #endif

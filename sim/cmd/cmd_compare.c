@@ -1,0 +1,1283 @@
+/*
+ * cassim compare: run several policies on the same seeds (seed i is the
+ * same run for every policy, so the comparison is paired), in parallel
+ * worker processes, and compare each metric against the first policy with
+ * statistics: mean +- 95% CI, % change (+ = better), Welch's (or the paired)
+ * t-test, significance marks.  Writes DIR/results.csv (tidy: one row per
+ * policy x seed x metric), DIR/results.json (configuration, statistics and
+ * raw values) and, with --plot, DIR/compare.png and DIR/compare.svg drawn
+ * by plots/compare.gp.  Every file is written atomically, and only after
+ * every run finished: bad input (exit 2) and interruptions write nothing.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "base/param.h"
+#include "cmd/cmd.h"
+#include "cmd/jobs.h"
+#include "out/file.h"
+#include "out/stats.h"
+#include "policies/policy.h"
+#include "sched/params.h"
+
+#ifndef PACKAGE_VERSION
+#define PACKAGE_VERSION "unknown"
+#endif
+
+#define DEFAULT_TOPOLOGY "epyc-9755-2s-nps1"
+#define DEFAULT_WORKLOAD "cpu-mix"
+#define DEFAULT_SEEDS 10
+#define DEFAULT_OUT "compare-out"
+#define MAX_SEEDS 10000
+#define MAX_POLICIES 64
+#define MAX_SETS 256
+#define LEVEL 0.95
+
+enum mkind {
+	MK_BENCH,      /* a workload metric's value */
+	MK_BENCH_LAT,  /* a percentile of a workload latency metric */
+	MK_WAKEUP,     /* total wakeup latency p99 */
+	MK_UTIL,       /* mean CPU utilisation */
+	MK_MIG,        /* migrations of one kind */
+	MK_POLICY,     /* a policy's own observation (results.policy.total) */
+};
+
+struct metric {
+	char name[128];
+	char unit[32];
+	enum stats_dir dir;
+	enum mkind kind;
+	char src[96];          /* metric / migration kind / policy metric name */
+	char pct[8];           /* MK_BENCH_LAT: "p50", "p99", "p99.9" */
+	double *v;             /* [policy * nr_seeds + seed], NaN: missing */
+	int *incomplete;       /* [policy]: runs whose elapsed metric did not complete */
+	struct stats_summary *sum;   /* [policy] */
+	struct stats_ttest *welch;   /* [policy], vs the baseline */
+	struct stats_ttest *paired;  /* [policy] */
+	double *pct_change, *hedges_g, *p_holm; /* [policy] */
+};
+
+struct cmp {
+	const char *topology, *workload, *profile, *out;
+	bool model, lenient, paired;
+	int nr_pol, nr_seeds;
+	const char *pol[MAX_POLICIES];     /* policy names */
+	char label[MAX_POLICIES][64];      /* names made unique: cfs, cfs#2 */
+	uint64_t seed_base;
+	simtime_t duration;
+	int nr_sets;
+	const char *set_keys[MAX_SETS], *set_values[MAX_SETS];
+	char keybuf[MAX_SETS][64];
+	/* per policy, the --set pairs that apply to it */
+	const char **pk[MAX_POLICIES], **pv[MAX_POLICIES];
+	int pn[MAX_POLICIES];
+	struct job *jobs;                  /* [policy * nr_seeds + seed] */
+	int nr_metrics;
+	struct metric *m;
+	int failed;
+};
+
+static void compare_usage(FILE *f)
+{
+	fputs("usage: cassim compare --policies A,B[,C...] [--topology SPEC] [--workload FILE]\n"
+	      "                      [--seeds N] [--seed-base N] [--set KEY=VALUE]...\n"
+	      "                      [--duration TIME] [--jobs N] [--out DIR] [--plot] [--json]\n"
+	      "                      [--test welch|paired] [--profile NAME] [--no-model]\n"
+	      "                      [--lenient] [--quiet]\n"
+	      "\n"
+	      "Run every policy with the same seeds and compare each metric with the first\n"
+	      "policy (the baseline): mean +- 95% confidence interval, change in % (+ is\n"
+	      "better), a two-sided t-test p-value and * (p < 0.05) or ** (p < 0.01).\n"
+	      "\n"
+	      "  -P, --policies LIST   comma-separated policies, the first is the baseline\n"
+	      "  -t, --topology SPEC   as cassim run (default " DEFAULT_TOPOLOGY ")\n"
+	      "  -w, --workload FILE   as cassim run (default " DEFAULT_WORKLOAD ")\n"
+	      "  -n, --seeds N         runs per policy, seeds seed-base .. seed-base+N-1 (default 10)\n"
+	      "      --seed-base N     first seed (default 1: --seeds 1 is cassim run's default run)\n"
+	      "  -s, --set KEY=VALUE   as cassim run, for every policy; a tunable that only some\n"
+	      "                        of the listed policies have applies to those only\n"
+	      "  -d, --duration TIME   simulated time of each run (default: the workload's)\n"
+	      "  -j, --jobs N          runs in parallel (default: the online CPUs)\n"
+	      "  -o, --out DIR         where results.csv, results.json and the plots go\n"
+	      "                        (default ./" DEFAULT_OUT "; created; files replaced atomically)\n"
+	      "      --plot            also draw DIR/compare.png and DIR/compare.svg (needs gnuplot)\n"
+	      "      --json            print results.json on stdout instead of the table\n"
+	      "      --test welch|paired  the test behind p and the marks (default welch:\n"
+	      "                        Welch's unequal-variance t-test; paired: t-test on the\n"
+	      "                        per-seed differences); results.json has both\n"
+	      "      --profile NAME    machine profile, as cassim run\n"
+	      "      --no-model        machine model off, as cassim run\n"
+	      "      --lenient         rt-app files: skip unsupported events\n"
+	      "  -q, --quiet           no progress line and no warnings\n"
+	      "\n"
+	      "Metrics: the workload's own (latencies as p50, p99 and p99.9), then\n"
+	      "total_wakeup_lat_p99, cpu_util_mean, migrations_xllc/xnode/xpkg and every\n"
+	      "metric a policy reports (policy_NAME).  Exit status 0, 1 if a run failed\n"
+	      "(the files then hold the other runs), 2 for bad input (nothing is run).\n", f);
+}
+
+/* ---- small helpers -------------------------------------------------------- */
+
+/* One "cassim: error: ..." line; returns the bad-input exit status. */
+static int __attribute__((format(printf, 1, 2))) bad(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("cassim: error: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return EXIT_BADINPUT;
+}
+
+static int parse_uint(const char *s, unsigned long long max, unsigned long long *out)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (!isdigit((unsigned char)s[0]) || *end || errno || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static double jnum(json_t *j)
+{
+	return json_is_number(j) ? json_number_value(j) : NAN;
+}
+
+static json_t *jreal(double d)
+{
+	return isfinite(d) ? json_real(d) : json_null();
+}
+
+static const char *dir_name(enum stats_dir d)
+{
+	return d == STATS_HIGHER ? "higher" : d == STATS_LOWER ? "lower" : "none";
+}
+
+static void fmt_num(char *buf, size_t len, const char *fmt, double v)
+{
+	if (isfinite(v))
+		snprintf(buf, len, fmt, v);
+	else
+		snprintf(buf, len, "n/a");
+}
+
+/* The mean and its CI half-width the usual way: the half-width to two
+ * significant digits, the mean to the same decimal place (%.6g when the
+ * half-width is 0, or out of the plain range). */
+static void fmt_mean_ci(char *mean, char *ci, size_t len, double m, double h)
+{
+	fmt_num(mean, len, "%.6g", m);
+	fmt_num(ci, len, "%.2g", h);
+	if (isfinite(m) && isfinite(h) && h >= 1e-4 && h < 1e6 && fabs(m) < 1e9) {
+		int dec = 1 - (int)floor(log10(h));
+
+		if (dec < 0)
+			dec = 0;
+		/* the half-width rounded to 2 digits may gain one (9.96 -> 10) */
+		snprintf(ci, len, "%.*f", dec, h);
+		snprintf(mean, len, "%.*f", dec, m);
+	}
+}
+
+static void fmt_duration(char *buf, size_t len, double ns)
+{
+	if (!isfinite(ns) || ns <= 0)
+		snprintf(buf, len, "?");
+	else if (fmod(ns, 1e9) == 0)
+		snprintf(buf, len, "%.0f s", ns / 1e9);
+	else if (fmod(ns, 1e6) == 0)
+		snprintf(buf, len, "%.0f ms", ns / 1e6);
+	else if (fmod(ns, 1e3) == 0)
+		snprintf(buf, len, "%.0f us", ns / 1e3);
+	else
+		snprintf(buf, len, "%.0f ns", ns);
+}
+
+static bool set_is_policy_tunable(const struct policy *p, const char *key)
+{
+	return p && p->nr_params && param_find(p->params, p->nr_params, key);
+}
+
+/* ---- the metrics ------------------------------------------------------------ */
+
+static struct metric *metric_add(struct cmp *c, enum mkind kind, const char *name, const char *unit,
+				 enum stats_dir dir, const char *src, const char *pct)
+{
+	struct metric *m;
+
+	for (int i = 0; i < c->nr_metrics; i++)
+		if (!strcmp(c->m[i].name, name))
+			return NULL; /* the first of two same names wins */
+	m = realloc(c->m, (size_t)(c->nr_metrics + 1) * sizeof(*m));
+	if (!m)
+		return NULL;
+	c->m = m;
+	m = &c->m[c->nr_metrics++];
+	memset(m, 0, sizeof(*m));
+	snprintf(m->name, sizeof(m->name), "%s", name);
+	snprintf(m->unit, sizeof(m->unit), "%s", unit ? unit : "");
+	snprintf(m->src, sizeof(m->src), "%s", src ? src : "");
+	snprintf(m->pct, sizeof(m->pct), "%s", pct ? pct : "");
+	m->kind = kind;
+	m->dir = dir;
+	return m;
+}
+
+/* The metric list, from the runs' results in job order (deterministic):
+ * the workload's metrics, the generic ones, then the policies' own. */
+static void discover_metrics(struct cmp *c)
+{
+	static const char *const lat_pct[] = { "p50", "p99", "p99.9" };
+	static const char *const migs[] = { "xllc", "xnode", "xpkg" };
+	int nr = c->nr_pol * c->nr_seeds;
+	json_t *first = NULL;
+
+	for (int j = 0; j < nr && !first; j++)
+		if (!c->jobs[j].status && c->jobs[j].result)
+			first = json_object_get(json_object_get(c->jobs[j].result, "results"), "metrics");
+	if (first) {
+		const char *key;
+		json_t *v;
+
+		json_object_foreach(first, key, v) {
+			const char *unit = json_string_value(json_object_get(v, "unit"));
+			enum stats_dir dir = json_is_true(json_object_get(v, "higher_is_better")) ? STATS_HIGHER
+												: STATS_LOWER;
+			char name[128];
+
+			if (json_object_get(v, "p50")) {
+				for (size_t k = 0; k < sizeof(lat_pct) / sizeof(lat_pct[0]); k++) {
+					snprintf(name, sizeof(name), "%s_%s", key, lat_pct[k]);
+					metric_add(c, MK_BENCH_LAT, name, unit, dir, key, lat_pct[k]);
+				}
+			} else {
+				metric_add(c, MK_BENCH, key, unit, dir, key, NULL);
+			}
+		}
+	}
+	metric_add(c, MK_WAKEUP, "total_wakeup_lat_p99", "us", STATS_LOWER, NULL, NULL);
+	metric_add(c, MK_UTIL, "cpu_util_mean", "fraction", STATS_NEUTRAL, NULL, NULL);
+	for (size_t k = 0; k < sizeof(migs) / sizeof(migs[0]); k++) {
+		char name[64];
+		snprintf(name, sizeof(name), "migrations_%s", migs[k]);
+		metric_add(c, MK_MIG, name, "", STATS_LOWER, migs[k], NULL);
+	}
+	for (int j = 0; j < nr; j++) {
+		json_t *pm;
+		const char *key;
+		json_t *v;
+
+		if (c->jobs[j].status || !c->jobs[j].result)
+			continue;
+		pm = json_object_get(json_object_get(json_object_get(c->jobs[j].result, "results"), "policy"),
+				     "total");
+		json_object_foreach(pm, key, v) {
+			char name[128];
+			snprintf(name, sizeof(name), "policy_%s", key);
+			metric_add(c, MK_POLICY, name, "", STATS_NEUTRAL, key, NULL);
+		}
+	}
+}
+
+static double metric_value(const struct metric *m, json_t *result, bool *incomplete)
+{
+	json_t *r = json_object_get(result, "results"), *x;
+
+	*incomplete = false;
+	switch (m->kind) {
+	case MK_BENCH:
+		x = json_object_get(json_object_get(r, "metrics"), m->src);
+		*incomplete = json_is_true(json_object_get(x, "incomplete"));
+		return jnum(json_object_get(x, "value"));
+	case MK_BENCH_LAT:
+		x = json_object_get(json_object_get(r, "metrics"), m->src);
+		return jnum(json_object_get(x, m->pct));
+	case MK_WAKEUP:
+		return jnum(json_object_get(json_object_get(r, "total"), "wakeup_lat_p99_us"));
+	case MK_UTIL:
+		return jnum(json_object_get(json_object_get(r, "cpu_util"), "mean"));
+	case MK_MIG:
+		x = json_object_get(json_object_get(r, "total"), "migrations");
+		return jnum(json_object_get(x, m->src));
+	case MK_POLICY:
+		x = json_object_get(json_object_get(r, "policy"), "total");
+		return jnum(json_object_get(x, m->src));
+	}
+	return NAN;
+}
+
+static int collect(struct cmp *c)
+{
+	int P = c->nr_pol, S = c->nr_seeds;
+
+	for (int i = 0; i < c->nr_metrics; i++) {
+		struct metric *m = &c->m[i];
+
+		m->v = calloc((size_t)(P * S), sizeof(*m->v));
+		m->incomplete = calloc((size_t)P, sizeof(*m->incomplete));
+		m->sum = calloc((size_t)P, sizeof(*m->sum));
+		m->welch = calloc((size_t)P, sizeof(*m->welch));
+		m->paired = calloc((size_t)P, sizeof(*m->paired));
+		m->pct_change = calloc((size_t)P, sizeof(double));
+		m->hedges_g = calloc((size_t)P, sizeof(double));
+		m->p_holm = calloc((size_t)P, sizeof(double));
+		if (!m->v || !m->incomplete || !m->sum || !m->welch || !m->paired || !m->pct_change ||
+		    !m->hedges_g || !m->p_holm)
+			return -1;
+		for (int p = 0; p < P; p++)
+			for (int s = 0; s < S; s++) {
+				struct job *j = &c->jobs[p * S + s];
+				bool inc = false;
+
+				m->v[p * S + s] = j->status ? NAN : metric_value(m, j->result, &inc);
+				m->incomplete[p] += inc;
+			}
+	}
+	return 0;
+}
+
+static double test_p(const struct cmp *c, const struct metric *m, int p)
+{
+	return c->paired ? m->paired[p].p : m->welch[p].p;
+}
+
+/* The chosen test's standard error is 0 and the means differ: every seed
+ * gave the same value (Welch; the same difference, paired), so the
+ * difference is exact and a p-value says nothing about noise.  A
+ * simulation can be deterministic in a metric; a "**" on a +0.02% change
+ * would mislead, so such a change is reported as exact, without a mark. */
+static bool exact(const struct cmp *c, const struct metric *m, int p)
+{
+	const struct stats_ttest *t = c->paired ? &m->paired[p] : &m->welch[p];
+
+	return t->se == 0 && t->diff != 0;
+}
+
+static const char *mark(const struct cmp *c, const struct metric *m, int p)
+{
+	return exact(c, m, p) ? "" : stats_mark(test_p(c, m, p));
+}
+
+static int analyse(struct cmp *c)
+{
+	int P = c->nr_pol, S = c->nr_seeds, nf = c->nr_metrics * (P - 1);
+	double *fam = malloc((size_t)(nf > 0 ? nf : 1) * sizeof(double));
+
+	if (!fam)
+		return -1;
+	for (int i = 0; i < c->nr_metrics; i++) {
+		struct metric *m = &c->m[i];
+		const double *base = m->v;
+
+		for (int p = 0; p < P; p++) {
+			const double *x = m->v + p * S;
+
+			stats_summarize(x, (size_t)S, LEVEL, &m->sum[p]);
+			m->p_holm[p] = NAN;
+			if (!p) {
+				memset(&m->welch[p], 0, sizeof(m->welch[p]));
+				memset(&m->paired[p], 0, sizeof(m->paired[p]));
+				m->pct_change[p] = m->hedges_g[p] = NAN;
+				continue;
+			}
+			stats_welch(base, (size_t)S, x, (size_t)S, LEVEL, &m->welch[p]);
+			stats_paired(base, x, (size_t)S, LEVEL, &m->paired[p]);
+			m->pct_change[p] = stats_pct_change(m->sum[0].mean, m->sum[p].mean, m->dir);
+			m->hedges_g[p] = stats_hedges_g(base, (size_t)S, x, (size_t)S);
+			/* an exact difference is no test: out of the family */
+			fam[i * (P - 1) + p - 1] = exact(c, m, p) ? NAN : test_p(c, m, p);
+		}
+	}
+	stats_holm(fam, (size_t)nf, fam);
+	for (int i = 0; i < c->nr_metrics; i++)
+		for (int p = 1; p < P; p++)
+			c->m[i].p_holm[p] = fam[i * (P - 1) + p - 1];
+	free(fam);
+	return 0;
+}
+
+
+/* ---- the table --------------------------------------------------------------- */
+
+static json_t *first_config(const struct cmp *c)
+{
+	for (int j = 0; j < c->nr_pol * c->nr_seeds; j++)
+		if (!c->jobs[j].status && c->jobs[j].result)
+			return json_object_get(c->jobs[j].result, "config");
+	return NULL;
+}
+
+static const char *model_name(const struct cmp *c)
+{
+	json_t *cfg = first_config(c);
+	const char *p = json_string_value(json_object_get(json_object_get(cfg, "model"), "profile"));
+
+	return c->model ? (p ? p : "on") : "off";
+}
+
+static void print_table(FILE *f, const struct cmp *c)
+{
+	int P = c->nr_pol, S = c->nr_seeds, w = 8;
+	char dur[32];
+	json_t *cfg = first_config(c);
+
+	for (int p = 0; p < P; p++)
+		if ((int)strlen(c->label[p]) > w)
+			w = (int)strlen(c->label[p]);
+	fmt_duration(dur, sizeof(dur), c->duration ? (double)c->duration
+						  : jnum(json_object_get(cfg, "duration_ns")));
+	fprintf(f, "cassim compare: %s on %s, model %s, %s simulated\n", c->workload, c->topology,
+		model_name(c), dur);
+	fprintf(f, "%d seeds (%" PRIu64 "..%" PRIu64 ") per policy, the same for each; %d runs\n", S,
+		c->seed_base, c->seed_base + (uint64_t)S - 1, P * S);
+	for (int i = 0; i < c->nr_sets; i++) {
+		int users = 0;
+		for (int p = 0; p < P; p++)
+			for (int k = 0; k < c->pn[p]; k++)
+				users += c->pk[p][k] == c->set_keys[i];
+		fprintf(f, "%s%s=%s", i ? ", " : "set ", c->set_keys[i], c->set_values[i]);
+		if (users < P) {
+			const char *sep = " (";
+			for (int p = 0; p < P; p++)
+				for (int k = 0; k < c->pn[p]; k++)
+					if (c->pk[p][k] == c->set_keys[i]) {
+						fprintf(f, "%s%s", sep, c->label[p]);
+						sep = ", ";
+					}
+			fputs(" only)", f);
+		}
+	}
+	if (c->nr_sets)
+		fputc('\n', f);
+	fprintf(f, "\nmean +- 95%% CI half-width (t distribution) per policy; change: difference\n"
+		   "of the means in %% of the %s mean, signed so that + is better (negated\n"
+		   "where lower is better; as measured for metrics without a direction);\n"
+		   "p: %s against %s, two-sided;\n"
+		   "* p < 0.05, ** p < 0.01 (uncorrected: results.json has Holm-adjusted p).\n",
+		c->label[0], c->paired ? "paired t-test on the per-seed differences" : "Welch's t-test",
+		c->label[0]);
+	for (int i = 0, done = 0; i < c->nr_metrics && !done; i++)
+		for (int p = 1; p < P && !done; p++)
+			if (exact(c, &c->m[i], p)) {
+				fprintf(f, "exact: %s (the seeds do not move\n"
+					   "this metric): the difference is not noise, no test applies.\n",
+					c->paired ? "every seed gave the same difference" : "every seed gave the same value");
+				done = 1;
+			}
+
+	for (int i = 0; i < c->nr_metrics; i++) {
+		const struct metric *m = &c->m[i];
+		int inc = 0;
+
+		fprintf(f, "\n%s (", m->name);
+		if (m->unit[0])
+			fprintf(f, "%s, ", m->unit);
+		fprintf(f, "%s)\n", m->dir == STATS_HIGHER ? "higher is better"
+				    : m->dir == STATS_LOWER ? "lower is better" : "no direction");
+		for (int p = 0; p < P; p++) {
+			const struct stats_summary *s = &m->sum[p];
+			char mean[32], ci[32], chg[32], pv[32];
+
+			inc += m->incomplete[p];
+			fmt_mean_ci(mean, ci, sizeof(mean), s->mean, s->ci_half);
+			if (!s->n) {
+				fprintf(f, "  %-*s %12s (no value in any run)\n", w, c->label[p], mean);
+				continue;
+			}
+			fprintf(f, "  %-*s %12s +- %*s", w, c->label[p], mean, p ? -9 : 0, ci);
+			if (p) {
+				double pp = test_p(c, m, p);
+				fmt_num(chg, sizeof(chg), "%+.2f%%", m->pct_change[p]);
+				fmt_num(pv, sizeof(pv), "%.2g", pp);
+				/* marks aligned, no trailing blanks */
+				if (exact(c, m, p))
+					fprintf(f, " %9s  exact (no variance across seeds)", chg);
+				else
+					fprintf(f, " %9s  p=%-*s%s", chg, *mark(c, m, p) ? 8 : 0, pv, mark(c, m, p));
+			}
+			if (s->n != (size_t)S)
+				fprintf(f, " (n=%zu)", s->n);
+			fputc('\n', f);
+		}
+		if (inc)
+			fprintf(f, "  note: incomplete in %d of %d runs (not every thread finished: raise --duration)\n",
+				inc, P * S);
+	}
+}
+
+/* ---- files --------------------------------------------------------------------- */
+
+static void csv_field(FILE *f, const char *s)
+{
+	if (!strpbrk(s, ",\"\r\n")) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+static int write_csv(const struct cmp *c, const char *path, struct diag *err)
+{
+	struct afile a;
+	int S = c->nr_seeds;
+
+	if (afile_open(&a, path, err))
+		return -1;
+	fputs("policy,seed,metric,unit,value\n", a.f);
+	for (int p = 0; p < c->nr_pol; p++)
+		for (int s = 0; s < S; s++)
+			for (int i = 0; i < c->nr_metrics; i++) {
+				double v = c->m[i].v[p * S + s];
+
+				csv_field(a.f, c->label[p]);
+				fprintf(a.f, ",%" PRIu64 ",", c->seed_base + (uint64_t)s);
+				csv_field(a.f, c->m[i].name);
+				fputc(',', a.f);
+				csv_field(a.f, c->m[i].unit);
+				if (isfinite(v))
+					fprintf(a.f, ",%.17g\n", v);
+				else
+					fputs(",\n", a.f);
+			}
+	return afile_commit(&a, err);
+}
+
+static json_t *json_ttest(const struct stats_ttest *t)
+{
+	return json_pack("{s:o, s:o, s:o, s:o, s:[oo]}", "diff", jreal(t->diff), "t", jreal(t->t), "df",
+			 jreal(t->df), "p", jreal(t->p), "ci95", jreal(t->ci_lo), jreal(t->ci_hi));
+}
+
+static json_t *build_json(const struct cmp *c)
+{
+	int P = c->nr_pol, S = c->nr_seeds;
+	json_t *root = json_object(), *cfg = json_object(), *pols = json_array(), *seeds = json_array();
+	json_t *sets = json_object(), *runs = json_object(), *metrics = json_array(), *failed = json_array();
+
+	json_object_set_new(root, "cassim_version", json_string(PACKAGE_VERSION));
+	json_object_set_new(cfg, "topology", json_string(c->topology));
+	json_object_set_new(cfg, "workload", json_string(c->workload));
+	for (int p = 0; p < P; p++)
+		json_array_append_new(pols, json_string(c->pol[p]));
+	json_object_set_new(cfg, "policies", pols);
+	json_object_set_new(cfg, "baseline", json_string(c->label[0]));
+	for (int s = 0; s < S; s++)
+		json_array_append_new(seeds, json_integer((json_int_t)(c->seed_base + (uint64_t)s)));
+	json_object_set_new(cfg, "seeds", seeds);
+	json_object_set_new(cfg, "duration_ns", c->duration ? json_integer(c->duration) : json_null());
+	for (int i = 0; i < c->nr_sets; i++)
+		json_object_set_new(sets, c->set_keys[i], json_string(c->set_values[i]));
+	json_object_set_new(cfg, "set", sets);
+	json_object_set_new(cfg, "model", json_boolean(c->model));
+	json_object_set_new(cfg, "profile", c->profile ? json_string(c->profile) : json_null());
+	json_object_set_new(cfg, "test", json_string(c->paired ? "paired" : "welch"));
+	json_object_set_new(cfg, "confidence", json_real(LEVEL));
+	/* each policy's full run configuration (its first seed's), to re-run */
+	for (int p = 0; p < P; p++)
+		for (int s = 0; s < S; s++) {
+			const struct job *j = &c->jobs[p * S + s];
+			if (!j->status && j->result) {
+				json_object_set(runs, c->label[p], json_object_get(j->result, "config"));
+				break;
+			}
+		}
+	json_object_set_new(cfg, "runs", runs);
+	json_object_set_new(root, "config", cfg);
+
+	for (int i = 0; i < c->nr_metrics; i++) {
+		const struct metric *m = &c->m[i];
+		json_t *o = json_object(), *pa = json_array();
+		int inc = 0;
+
+		json_object_set_new(o, "name", json_string(m->name));
+		json_object_set_new(o, "unit", json_string(m->unit));
+		json_object_set_new(o, "better", json_string(dir_name(m->dir)));
+		for (int p = 0; p < P; p++) {
+			const struct stats_summary *s = &m->sum[p];
+			json_t *q = json_object(), *vals = json_array();
+
+			inc += m->incomplete[p];
+			json_object_set_new(q, "policy", json_string(c->label[p]));
+			json_object_set_new(q, "n", json_integer((json_int_t)s->n));
+			json_object_set_new(q, "mean", jreal(s->mean));
+			json_object_set_new(q, "sd", jreal(s->sd));
+			json_object_set_new(q, "ci95", json_pack("[oo]", jreal(s->ci_lo), jreal(s->ci_hi)));
+			json_object_set_new(q, "min", jreal(s->min));
+			json_object_set_new(q, "max", jreal(s->max));
+			if (p) {
+				json_t *vs = json_object();
+				json_object_set_new(vs, "change_pct", jreal(m->pct_change[p]));
+				json_object_set_new(vs, "welch", json_ttest(&m->welch[p]));
+				json_object_set_new(vs, "paired", json_ttest(&m->paired[p]));
+				json_object_set_new(vs, "hedges_g", jreal(m->hedges_g[p]));
+				json_object_set_new(vs, "p_holm", jreal(m->p_holm[p]));
+				json_object_set_new(vs, "exact", json_boolean(exact(c, m, p)));
+				json_object_set_new(vs, "mark", json_string(mark(c, m, p)));
+				json_object_set_new(q, "vs_baseline", vs);
+			}
+			for (int s2 = 0; s2 < S; s2++)
+				json_array_append_new(vals, jreal(m->v[p * S + s2]));
+			json_object_set_new(q, "values", vals);
+			json_array_append_new(pa, q);
+		}
+		json_object_set_new(o, "incomplete_runs", json_integer(inc));
+		json_object_set_new(o, "policies", pa);
+		json_array_append_new(metrics, o);
+	}
+	json_object_set_new(root, "metrics", metrics);
+	for (int p = 0; p < P; p++)
+		for (int s = 0; s < S; s++) {
+			const struct job *j = &c->jobs[p * S + s];
+			if (j->status)
+				json_array_append_new(failed, json_pack("{s:s, s:I, s:s}", "policy", c->label[p],
+									"seed", (json_int_t)j->seed, "error", j->error));
+		}
+	json_object_set_new(root, "failed_runs", failed);
+	return root;
+}
+
+static int write_json(json_t *j, const char *path, struct diag *err)
+{
+	struct afile a;
+
+	if (afile_open(&a, path, err))
+		return -1;
+	if (json_dumpf(j, a.f, JSON_PRESERVE_ORDER | JSON_INDENT(2)) || fputc('\n', a.f) == EOF) {
+		afile_abort(&a);
+		return diag_set(err, "%s: cannot write JSON", path);
+	}
+	return afile_commit(&a, err);
+}
+
+/* mkdir -p */
+static int make_dirs(const char *dir, struct diag *err)
+{
+	char buf[PATH_MAX];
+	size_t n = strlen(dir);
+
+	if (n >= sizeof(buf))
+		return diag_set(err, "--out %s: path too long", dir);
+	memcpy(buf, dir, n + 1);
+	for (char *s = buf + 1; ; s++) {
+		if (*s == '/' || !*s) {
+			char ch = *s;
+			*s = '\0';
+			if (mkdir(buf, 0777) && errno != EEXIST)
+				return diag_set(err, "--out %s: cannot create %s: %s", dir, buf, strerror(errno));
+			*s = ch;
+			if (!ch)
+				break;
+		}
+	}
+	return 0;
+}
+
+/* Up front: DIR is a writable directory, or could be created. */
+static int check_out_dir(const char *dir, struct diag *err)
+{
+	char buf[PATH_MAX];
+	struct stat st;
+
+	if (!*dir)
+		return diag_set(err, "--out: empty directory name");
+	if (strlen(dir) >= sizeof(buf))
+		return diag_set(err, "--out %s: path too long", dir);
+	snprintf(buf, sizeof(buf), "%s", dir);
+	for (;;) {
+		char *slash;
+
+		if (stat(buf, &st) == 0) {
+			if (!S_ISDIR(st.st_mode))
+				return diag_set(err, "--out %s: %s is not a directory", dir, buf);
+			if (access(buf, W_OK | X_OK))
+				return diag_set(err, "--out %s: %s is not writable", dir, buf);
+			return 0;
+		}
+		if (errno != ENOENT && errno != ENOTDIR)
+			return diag_set(err, "--out %s: %s: %s", dir, buf, strerror(errno));
+		while ((slash = strrchr(buf, '/')) && slash[1] == '\0' && slash != buf)
+			*slash = '\0';
+		slash = strrchr(buf, '/');
+		if (!slash)
+			snprintf(buf, sizeof(buf), ".");
+		else if (slash == buf)
+			buf[1] = '\0';
+		else
+			*slash = '\0';
+	}
+}
+
+/* ---- plots ------------------------------------------------------------------------ */
+
+static const char *gnuplot_bin(void)
+{
+	const char *g = getenv("CASSIM_GNUPLOT");
+	return g && *g ? g : "gnuplot";
+}
+
+/* Is @prog executable, directly or on $PATH? */
+static bool find_program(const char *prog)
+{
+	const char *path = getenv("PATH");
+	char buf[PATH_MAX];
+
+	if (strchr(prog, '/'))
+		return access(prog, X_OK) == 0;
+	if (!path)
+		path = "/usr/bin:/bin";
+	while (*path) {
+		size_t n = strcspn(path, ":");
+		snprintf(buf, sizeof(buf), "%.*s/%s", (int)n, n ? path : ".", prog);
+		if (access(buf, X_OK) == 0)
+			return true;
+		path += n + (path[n] == ':');
+	}
+	return false;
+}
+
+static const char *find_script(char *buf, size_t len)
+{
+	for (const char *const *d = cmd_data_dirs("plots"); *d; d++) {
+		snprintf(buf, len, "%s/compare.gp", *d);
+		if (access(buf, R_OK) == 0)
+			return buf;
+	}
+	return NULL;
+}
+
+/* A gnuplot single-quoted string literal: ' doubles. */
+static void gp_str(FILE *f, const char *s)
+{
+	fputc('\'', f);
+	for (; *s; s++) {
+		if (*s == '\'')
+			fputc('\'', f);
+		fputc(*s, f);
+	}
+	fputc('\'', f);
+}
+
+/* Characters safe inside a double-quoted word of a gnuplot word list. */
+static void gp_word(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++)
+		fputc(*s == '"' || *s == '\'' || *s == '\\' || (unsigned char)*s < ' ' ? '_' : *s, f);
+	fputc('"', f);
+}
+
+static int run_gnuplot(const char *script, const char *expr, const char *log, struct diag *err)
+{
+	pid_t pid;
+	int st;
+
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0)
+		return diag_set(err, "--plot: cannot start gnuplot: %s", strerror(errno));
+	if (pid == 0) {
+		FILE *l = freopen(log, "w", stderr);
+		(void)l;
+		if (!freopen("/dev/null", "w", stdout))
+			_exit(126);
+		execlp(gnuplot_bin(), gnuplot_bin(), "-e", expr, script, (char *)NULL);
+		_exit(127);
+	}
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return diag_set(err, "--plot: waitpid: %s", strerror(errno));
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
+		return 0;
+	{
+		/* gnuplot's last words make the message */
+		char line[512] = "", last[512] = "";
+		FILE *l = fopen(log, "r");
+		while (l && fgets(line, sizeof(line), l))
+			if (line[strspn(line, " \t\r\n")])
+				snprintf(last, sizeof(last), "%s", line);
+		if (l)
+			fclose(l);
+		last[strcspn(last, "\r\n")] = '\0';
+		return diag_set(err, "--plot: gnuplot failed (%s %d)%s%s",
+				WIFEXITED(st) ? "exit status" : "signal",
+				WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st), last[0] ? ": " : "", last);
+	}
+}
+
+static int write_plots(const struct cmp *c, const char *script, struct diag *err)
+{
+	int P = c->nr_pol, S = c->nr_seeds, rc = -1;
+	char dat[PATH_MAX + 64], log[PATH_MAX + 64], tmp[PATH_MAX + 64], dst[PATH_MAX];
+	char *expr = NULL;
+	size_t exprlen = 0;
+	FILE *f, *e;
+	static const char *const fmts[] = { "png", "svg" };
+
+	snprintf(dat, sizeof(dat), "%s/.compare.dat.%ld", c->out, (long)getpid());
+	snprintf(log, sizeof(log), "%s/.compare.log.%ld", c->out, (long)getpid());
+	f = fopen(dat, "w");
+	if (!f)
+		return diag_set(err, "%s: cannot write: %s", dat, strerror(errno));
+	for (int i = 0; i < c->nr_metrics; i++) {
+		const struct metric *m = &c->m[i];
+
+		if (i)
+			fputs("\n\n", f);
+		fprintf(f, "# %s\n", m->name);
+		for (int p = 0; p < P; p++) {
+			const struct stats_summary *s = &m->sum[p];
+			double mean = isfinite(s->mean) ? s->mean : 0;
+			double lo = isfinite(s->ci_lo) ? s->ci_lo : mean, hi = isfinite(s->ci_hi) ? s->ci_hi : mean;
+			char label[64] = "";
+
+			if (!isfinite(s->mean))
+				snprintf(label, sizeof(label), "n/a");
+			else if (p && isfinite(m->pct_change[p]))
+				snprintf(label, sizeof(label), "%+.1f%%%s", m->pct_change[p],
+					 mark(c, m, p));
+			fprintf(f, "%d ", p);
+			gp_word(f, c->label[p]);
+			fprintf(f, " %.17g %.17g %.17g ", mean, lo, hi);
+			gp_word(f, label);
+			fputc('\n', f);
+		}
+	}
+	if (fclose(f)) {
+		unlink(dat);
+		return diag_set(err, "%s: cannot write", dat);
+	}
+
+	for (size_t k = 0; k < 2; k++) {
+		snprintf(dst, sizeof(dst), "%s/compare.%s", c->out, fmts[k]);
+		snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", dst, (long)getpid());
+		free(expr);
+		expr = NULL;
+		e = open_memstream(&expr, &exprlen);
+		if (!e) {
+			diag_set(err, "out of memory");
+			goto out;
+		}
+		fputs("datafile=", e);
+		gp_str(e, dat);
+		fputs("; outfile=", e);
+		gp_str(e, tmp);
+		fprintf(e, "; fmt='%s'; nmetrics=%d; npolicies=%d; titles='", fmts[k], c->nr_metrics, P);
+		for (int i = 0; i < c->nr_metrics; i++) {
+			const struct metric *m = &c->m[i];
+			char t[256];
+			snprintf(t, sizeof(t), "%s%s%s%s%s", m->name, m->unit[0] || m->dir ? " (" : "",
+				 m->unit, m->unit[0] && m->dir ? ", " : "",
+				 m->dir == STATS_HIGHER ? "higher is better)" : m->dir == STATS_LOWER ? "lower is better)"
+						       : m->unit[0] ? ")" : "");
+			fputs(i ? " " : "", e);
+			gp_word(e, t);
+		}
+		fputs("'; ylo='", e);
+		for (int i = 0; i < c->nr_metrics; i++) {
+			double lo = 0;
+			for (int p = 0; p < P; p++) {
+				const struct stats_summary *s = &c->m[i].sum[p];
+				double a = isfinite(s->ci_lo) ? s->ci_lo : s->mean;
+				if (isfinite(a) && a < lo)
+					lo = a;
+			}
+			fprintf(e, "%s%.17g", i ? " " : "", lo * 1.2);
+		}
+		fputs("'; yhi='", e);
+		for (int i = 0; i < c->nr_metrics; i++) {
+			double hi = 0;
+			for (int p = 0; p < P; p++) {
+				const struct stats_summary *s = &c->m[i].sum[p];
+				double b = isfinite(s->ci_hi) ? s->ci_hi : s->mean;
+				if (isfinite(b) && b > hi)
+					hi = b;
+			}
+			/* room for the labels above the bars */
+			fprintf(e, "%s%.17g", i ? " " : "", hi > 0 ? hi * 1.2 : 1);
+		}
+		{
+			char t[512];
+			snprintf(t, sizeof(t), "%s on %s, %d seeds: mean and 95%% CI; labels: change vs %s, + = better, * p<0.05, ** p<0.01 (%s)",
+				 c->workload, c->topology, S, c->label[0], c->paired ? "paired t" : "Welch t");
+			fputs("'; maintitle=", e);
+			gp_str(e, t);
+		}
+		if (fclose(e)) {
+			diag_set(err, "out of memory");
+			goto out;
+		}
+		if (run_gnuplot(script, expr, log, err)) {
+			unlink(tmp);
+			goto out;
+		}
+		if (rename(tmp, dst)) {
+			diag_set(err, "%s: cannot rename into place: %s", dst, strerror(errno));
+			unlink(tmp);
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	free(expr);
+	unlink(dat);
+	unlink(log);
+	return rc;
+}
+
+/* ---- the command ---------------------------------------------------------------------- */
+
+static int parse_policies(struct cmp *c, char *list, const char *arg)
+{
+	char names[1024];
+	int n = 0;
+
+	for (char *tok = list, *next; tok; tok = next) {
+		next = strchr(tok, ',');
+		if (next)
+			*next++ = '\0';
+		if (!*tok)
+			return bad("--policies %s: empty policy name", arg);
+		if (n == MAX_POLICIES)
+			return bad("--policies %s: too many policies (at most %d)", arg, MAX_POLICIES);
+		if (!policy_find(tok)) {
+			cmd_policy_names(names, sizeof(names));
+			fprintf(stderr, "cassim: error: --policies %s: unknown policy '%s' (expected one of: %s)\n",
+				arg, tok, names);
+			return EXIT_BADINPUT;
+		}
+		c->pol[n++] = tok;
+	}
+	if (n < 2)
+		return bad("--policies %s: expected at least two policies, the baseline first (e.g. cfs,%s)", arg,
+			   c->pol[0]);
+	c->nr_pol = n;
+	for (int p = 0; p < n; p++) {
+		int k = 1;
+		for (int q = 0; q < p; q++)
+			k += !strcmp(c->pol[q], c->pol[p]);
+		if (k > 1)
+			snprintf(c->label[p], sizeof(c->label[p]), "%.50s#%d", c->pol[p], k);
+		else
+			snprintf(c->label[p], sizeof(c->label[p]), "%.63s", c->pol[p]);
+	}
+	return 0;
+}
+
+/* Which --set pairs go to which policy: a tunable that some listed policy
+ * has (and no scheduler tunable of that name) goes only to the policies that
+ * have it; every other key goes to all (and the run says if it is unknown). */
+static int route_sets(struct cmp *c)
+{
+	for (int p = 0; p < c->nr_pol; p++) {
+		const struct policy *pol = policy_find(c->pol[p]);
+
+		c->pk[p] = calloc((size_t)(c->nr_sets + 1), sizeof(char *));
+		c->pv[p] = calloc((size_t)(c->nr_sets + 1), sizeof(char *));
+		if (!c->pk[p] || !c->pv[p])
+			return -1;
+		for (int i = 0; i < c->nr_sets; i++) {
+			const char *k = c->set_keys[i];
+			bool some = false;
+
+			if (!param_find(sched_param_defs, sched_nr_param_defs, k))
+				for (int q = 0; q < c->nr_pol; q++)
+					some |= set_is_policy_tunable(policy_find(c->pol[q]), k);
+			if (some && !set_is_policy_tunable(pol, k))
+				continue;
+			c->pk[p][c->pn[p]] = k;
+			c->pv[p][c->pn[p]] = c->set_values[i];
+			c->pn[p]++;
+		}
+	}
+	return 0;
+}
+
+static void cmp_free(struct cmp *c)
+{
+	if (c->jobs) {
+		jobs_free(c->jobs, c->nr_pol * c->nr_seeds);
+		free(c->jobs);
+	}
+	for (int i = 0; i < c->nr_metrics; i++) {
+		struct metric *m = &c->m[i];
+		free(m->v);
+		free(m->incomplete);
+		free(m->sum);
+		free(m->welch);
+		free(m->paired);
+		free(m->pct_change);
+		free(m->hedges_g);
+		free(m->p_holm);
+	}
+	free(c->m);
+	for (int p = 0; p < c->nr_pol; p++) {
+		free(c->pk[p]);
+		free(c->pv[p]);
+	}
+}
+
+int cmd_compare(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "policies", required_argument, NULL, 'P' },
+		{ "topology", required_argument, NULL, 't' },
+		{ "workload", required_argument, NULL, 'w' },
+		{ "seeds", required_argument, NULL, 'n' },
+		{ "seed-base", required_argument, NULL, 'B' },
+		{ "set", required_argument, NULL, 's' },
+		{ "duration", required_argument, NULL, 'd' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "plot", no_argument, NULL, 'G' },
+		{ "json", no_argument, NULL, 'J' },
+		{ "test", required_argument, NULL, 'T' },
+		{ "profile", required_argument, NULL, 'R' },
+		{ "no-model", no_argument, NULL, 'M' },
+		{ "lenient", no_argument, NULL, 'L' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	static struct cmp c; /* large: off the stack */
+	char *policies = NULL, script_buf[PATH_MAX], path[PATH_MAX];
+	const char *policies_arg = NULL, *script = NULL;
+	unsigned long long u;
+	int opt, workers = 0, plot = 0, json = 0, quiet = 0, ret = EXIT_BADINPUT, nr_jobs;
+	struct diag err = { { 0 } };
+	json_t *out = NULL;
+
+	memset(&c, 0, sizeof(c));
+	c.topology = DEFAULT_TOPOLOGY;
+	c.workload = DEFAULT_WORKLOAD;
+	c.out = DEFAULT_OUT;
+	c.model = true;
+	c.nr_seeds = DEFAULT_SEEDS;
+	c.seed_base = 1;
+	optind = 1;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":P:t:w:n:s:d:j:o:qh", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'P': policies_arg = optarg; break;
+		case 't': c.topology = optarg; break;
+		case 'w': c.workload = optarg; break;
+		case 'n':
+			if (parse_uint(optarg, MAX_SEEDS, &u) || u < 2)
+				return bad("--seeds %s: expected an integer 2..%d (runs per policy)", optarg, MAX_SEEDS);
+			c.nr_seeds = (int)u;
+			break;
+		case 'B':
+			if (parse_uint(optarg, INT64_MAX, &u))
+				return bad("--seed-base %s: expected an integer 0..%lld", optarg, (long long)INT64_MAX);
+			c.seed_base = u;
+			break;
+		case 's': {
+			const char *eq = strchr(optarg, '=');
+			size_t kl = eq ? (size_t)(eq - optarg) : 0;
+			if (!eq || !kl || kl >= sizeof(c.keybuf[0]))
+				return bad("--set %s: expected KEY=VALUE", optarg);
+			if (c.nr_sets == MAX_SETS)
+				return bad("too many --set options (at most %d)", MAX_SETS);
+			memcpy(c.keybuf[c.nr_sets], optarg, kl);
+			c.keybuf[c.nr_sets][kl] = '\0';
+			for (int i = 0; i < c.nr_sets; i++)
+				if (!strcmp(c.keybuf[i], c.keybuf[c.nr_sets]))
+					return bad("--set %s: %s is set twice", optarg, c.keybuf[i]);
+			c.set_keys[c.nr_sets] = c.keybuf[c.nr_sets];
+			c.set_values[c.nr_sets] = eq + 1;
+			c.nr_sets++;
+			break;
+		}
+		case 'd':
+			if (parse_duration(optarg, NSEC_PER_SEC, &c.duration) || c.duration <= 0)
+				return bad("--duration %s: expected a positive time such as 500ms or 2s", optarg);
+			break;
+		case 'j':
+			if (parse_uint(optarg, 4096, &u) || u < 1)
+				return bad("--jobs %s: expected an integer 1..4096", optarg);
+			workers = (int)u;
+			break;
+		case 'o': c.out = optarg; break;
+		case 'G': plot = 1; break;
+		case 'J': json = 1; break;
+		case 'T':
+			if (!strcmp(optarg, "welch"))
+				c.paired = false;
+			else if (!strcmp(optarg, "paired"))
+				c.paired = true;
+			else
+				return bad("--test %s: expected welch or paired", optarg);
+			break;
+		case 'R': c.profile = optarg; break;
+		case 'M': c.model = false; break;
+		case 'L': c.lenient = true; break;
+		case 'q': quiet = 1; break;
+		case 'h': compare_usage(stdout); return 0;
+		case ':':
+			return bad("option %s needs a value (see cassim compare --help)", argv[optind - 1]);
+		default:
+			return bad("unknown option %s (see cassim compare --help)", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return bad("unexpected argument '%s' (see cassim compare --help)", argv[optind]);
+	if (!policies_arg)
+		return bad("--policies is required, e.g. --policies cfs,cas-v3 (see cassim compare --help)");
+	policies = strdup(policies_arg);
+	if (!policies)
+		return bad("out of memory");
+	if ((ret = parse_policies(&c, policies, policies_arg)))
+		goto out;
+	ret = EXIT_BADINPUT;
+	if (route_sets(&c)) {
+		cmd_error("out of memory");
+		goto out;
+	}
+	if (quiet)
+		diag_quiet_warnings(1);
+
+	nr_jobs = c.nr_pol * c.nr_seeds;
+	c.jobs = calloc((size_t)nr_jobs, sizeof(*c.jobs));
+	if (!c.jobs) {
+		cmd_error("out of memory");
+		goto out;
+	}
+	for (int p = 0; p < c.nr_pol; p++)
+		for (int s = 0; s < c.nr_seeds; s++)
+			c.jobs[p * c.nr_seeds + s] = (struct job){
+				.topology = c.topology,
+				.workload = c.workload,
+				.policy = c.pol[p],
+				.seed = c.seed_base + (uint64_t)s,
+				.duration = c.duration,
+				.nr_sets = c.pn[p],
+				.set_keys = c.pk[p],
+				.set_values = c.pv[p],
+				.no_model = !c.model,
+				.profile = c.profile,
+				.lenient = c.lenient,
+			};
+	/* Bad input stops everything before a single run: check each distinct
+	 * policy's first job here (warnings once, from the first). */
+	for (int p = 0; p < c.nr_pol; p++) {
+		bool seen = false;
+		for (int q = 0; q < p; q++)
+			seen |= !strcmp(c.pol[q], c.pol[p]);
+		if (seen)
+			continue;
+		if (job_check(&c.jobs[p * c.nr_seeds])) {
+			cmd_error(c.jobs[p * c.nr_seeds].error);
+			ret = c.jobs[p * c.nr_seeds].status;
+			goto out;
+		}
+		diag_quiet_warnings(1);
+	}
+	if (check_out_dir(c.out, &err)) {
+		cmd_error(err.msg);
+		goto out;
+	}
+	if (plot) {
+		ret = 1;
+		if (!find_program(gnuplot_bin())) {
+			fprintf(stderr, "cassim: error: --plot needs gnuplot, which was not found on PATH (install the Debian package gnuplot-nox, or leave out --plot)\n");
+			goto out;
+		}
+		script = find_script(script_buf, sizeof(script_buf));
+		if (!script) {
+			cmd_error("--plot: plots/compare.gp not found in the data directories (set CASSIM_DATADIR)");
+			goto out;
+		}
+	}
+
+	ret = 1;
+	jobs_set_label("compare");
+	if (jobs_run(c.jobs, nr_jobs, workers, !quiet)) {
+		cmd_error(c.jobs[0].status && c.jobs[0].error[0] ? c.jobs[0].error : "cannot start the runs");
+		goto out;
+	}
+	for (int j = 0; j < nr_jobs; j++)
+		if (c.jobs[j].status) {
+			if (c.failed < 5)
+				fprintf(stderr, "cassim: error: %s seed %" PRIu64 ": %s\n",
+					c.label[j / c.nr_seeds], c.jobs[j].seed, c.jobs[j].error);
+			c.failed++;
+		}
+	if (c.failed == nr_jobs) {
+		cmd_error("every run failed; nothing written");
+		goto out;
+	}
+	discover_metrics(&c);
+	if (collect(&c) || analyse(&c)) {
+		cmd_error("out of memory");
+		goto out;
+	}
+	out = build_json(&c);
+	if (!out || make_dirs(c.out, &err)) {
+		cmd_error(out ? err.msg : "out of memory");
+		goto out;
+	}
+	snprintf(path, sizeof(path), "%s/results.csv", c.out);
+	if (write_csv(&c, path, &err)) {
+		cmd_error(err.msg);
+		goto out;
+	}
+	snprintf(path, sizeof(path), "%s/results.json", c.out);
+	if (write_json(out, path, &err)) {
+		cmd_error(err.msg);
+		goto out;
+	}
+	if (plot && write_plots(&c, script, &err)) {
+		cmd_error(err.msg);
+		goto out;
+	}
+	if (json) {
+		json_dumpf(out, stdout, JSON_PRESERVE_ORDER | JSON_INDENT(2));
+		fputc('\n', stdout);
+	} else {
+		print_table(stdout, &c);
+		printf("\nwrote %s/results.csv and results.json", c.out);
+		if (plot)
+			printf(", compare.png and compare.svg");
+		putchar('\n');
+	}
+	if (c.failed) {
+		fprintf(stderr, "cassim: error: %d of %d runs failed (listed above%s); the statistics use the others\n",
+			c.failed, nr_jobs, c.failed > 5 ? ", the first 5" : "");
+		ret = 1;
+	} else {
+		ret = 0;
+	}
+out:
+	json_decref(out);
+	cmp_free(&c);
+	free(policies);
+	return ret;
+}

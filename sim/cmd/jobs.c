@@ -1,0 +1,621 @@
+/*
+ * The job runner: one run in this process (job_run_one, also the core of
+ * `cassim run`), or many in a pool of forked workers (jobs_run).
+ *
+ * A worker is a fork() of the caller that runs one job and writes
+ * {"status": N, "error": "...", "result": {...}} to a pipe, then exits.
+ * The parent polls the pipes, parses each answer into its job and starts
+ * the next job; a worker that dies (signal, out of memory) loses its job
+ * only.  A job's result depends on the job alone, so the batch is
+ * deterministic whatever the number of workers or the order they finish
+ * in.  SIGINT, SIGTERM and SIGHUP kill the workers, reap them, and then
+ * end the process with the same signal (nothing half-written: callers
+ * write their files after jobs_run returns).
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "cmd/jobs.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base/param.h"
+#include "cmd/cmd.h"
+#include "out/report.h"
+#include "simulation.h"
+
+#define KEY_MAX 64 /* as cassim run: a --set key is shorter than this */
+
+/* ---- one job ------------------------------------------------------------ */
+
+static bool is_file(const char *p)
+{
+	struct stat st;
+	return stat(p, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* A workload argument is a path, or a shipped name looked up in the data
+ * directories (with or without .json). */
+static const char *resolve_workload(const char *arg, char *buf, size_t len)
+{
+	if (is_file(arg) || strchr(arg, '/'))
+		return arg;
+	for (const char *const *d = cmd_data_dirs("workloads"); *d; d++) {
+		snprintf(buf, len, "%s/%s", *d, arg);
+		if (is_file(buf))
+			return buf;
+		snprintf(buf, len, "%s/%s.json", *d, arg);
+		if (is_file(buf))
+			return buf;
+	}
+	return arg; /* wl_load reports it missing */
+}
+
+static void job_fail(struct job *job, int status, const char *msg)
+{
+	size_t n = strlen(msg);
+
+	if (n >= sizeof(job->error))
+		n = sizeof(job->error) - 1;
+	memcpy(job->error, msg, n);
+	job->error[n] = '\0';
+	job->status = status;
+}
+
+/*
+ * Everything `cassim run` does between parsing its options and printing:
+ * policy and its tunables, --set routing (scheduler tunables, then the
+ * policy's, then machine-model values, then workload parameters; anything
+ * left is an unknown key), topology, profile, workload, sched domains and,
+ * with @simulate, the run itself (filling @res and job->result).
+ */
+static void job_exec(struct job *job, bool simulate, struct results *res)
+{
+	struct sim_config cfg;
+	struct machine_profile prof;
+	struct wl_opts wlo = { 0 };
+	struct diag err = { { 0 } };
+	struct topo *topo = NULL;
+	struct sd_topology *sdt = NULL;
+	struct workload *w = NULL;
+	struct wl_set *sets = NULL;
+	char (*keys)[KEY_MAX] = NULL;
+	char wlbuf[4096];
+	void *polbuf = NULL;
+	json_t *config = NULL;
+	int status = EXIT_BADINPUT;
+	int nr_sets = job->nr_sets > 0 ? job->nr_sets : 0;
+
+	job->status = 0;
+	job->error[0] = '\0';
+	json_decref(job->result);
+	job->result = NULL;
+	if (res)
+		memset(res, 0, sizeof(*res));
+
+	sim_config_init(&cfg);
+	cfg.seed = job->seed;
+	cfg.duration = job->duration;
+	cfg.policy = policy_find(job->policy ? job->policy : "cfs");
+	if (!cfg.policy) {
+		char names[1024];
+		cmd_policy_names(names, sizeof(names));
+		diag_set(&err, "--policy %s: unknown policy (expected one of: %s)", job->policy, names);
+		goto fail;
+	}
+	if (nr_sets) {
+		sets = calloc((size_t)nr_sets, sizeof(*sets));
+		keys = calloc((size_t)nr_sets, sizeof(*keys));
+		if (!sets || !keys) {
+			diag_set(&err, "out of memory");
+			goto fail;
+		}
+	}
+	for (int i = 0; i < nr_sets; i++) {
+		size_t kl = strlen(job->set_keys[i]);
+		if (!kl || kl >= KEY_MAX) {
+			diag_set(&err, "--set %s=%s: expected KEY=VALUE", job->set_keys[i], job->set_values[i]);
+			goto fail;
+		}
+		memcpy(keys[i], job->set_keys[i], kl + 1);
+		sets[i] = (struct wl_set){ keys[i], job->set_values[i], false };
+	}
+	if (cfg.policy->params_size) {
+		polbuf = calloc(1, cfg.policy->params_size);
+		if (!polbuf) {
+			diag_set(&err, "out of memory");
+			goto fail;
+		}
+		param_defaults(cfg.policy->params, cfg.policy->nr_params, polbuf);
+		cfg.policy_params = polbuf;
+	}
+	/* scheduler tunables first, then the policy's; machine-model values
+	 * and workload parameters below */
+	for (int i = 0; i < nr_sets; i++) {
+		const struct param_def *d = param_find(sched_param_defs, sched_nr_param_defs, sets[i].name);
+		void *cfgp = &cfg.sp;
+
+		if (!d && cfg.policy->nr_params) {
+			d = param_find(cfg.policy->params, cfg.policy->nr_params, sets[i].name);
+			cfgp = polbuf;
+		}
+		if (d) {
+			if (param_set(d, sets[i].value, cfgp, &err))
+				goto fail;
+			sets[i].used = true;
+		}
+	}
+	cfg.topology_spec = job->topology;
+	if (topo_load(job->topology, cmd_data_dirs("topologies"), &topo, &err))
+		goto fail;
+	if (profile_for_topo(topo, job->profile, &prof, &err))
+		goto fail;
+	for (int i = 0; i < nr_sets; i++)
+		if (!sets[i].used && profile_param_index(sets[i].name) >= 0) {
+			if (profile_set(&prof, sets[i].name, sets[i].value, &err))
+				goto fail;
+			sets[i].used = true;
+		}
+	if (!job->no_model)
+		cfg.prof = &prof;
+	cfg.workload_path = resolve_workload(job->workload, wlbuf, sizeof(wlbuf));
+	wlo.nr_cpus = topo->nr_cpus;
+	wlo.nr_nodes = topo->nr_nodes;
+	wlo.lenient = job->lenient;
+	if (wl_load(cfg.workload_path, &wlo, sets, nr_sets, &w, &err))
+		goto fail;
+	for (int i = 0; i < nr_sets; i++)
+		if (!sets[i].used) {
+			diag_set(&err, "--set %s=%s: unknown key (not a scheduler tunable, a machine-model value nor a parameter of %s; see cassim run --help)",
+				 sets[i].name, sets[i].value, cfg.workload_path);
+			goto fail;
+		}
+	if (sd_build(topo, &sdt, &err))
+		goto fail;
+	if (simulate) {
+		struct results local, *r = res ? res : &local;
+
+		config = sim_config_json(&cfg, topo, w);
+		if (sim_run(&cfg, topo, sdt, w, r, &err)) {
+			status = 1;
+			sim_results_free(r);
+			memset(r, 0, sizeof(*r));
+			goto fail;
+		}
+		job->result = report_json(r, config);
+		if (!job->result) {
+			status = 1;
+			diag_set(&err, "out of memory");
+			if (res)
+				sim_results_free(res), memset(res, 0, sizeof(*res));
+			else
+				sim_results_free(&local);
+			goto fail;
+		}
+		if (!res)
+			sim_results_free(&local);
+	}
+	goto out;
+fail:
+	job_fail(job, status, err.msg);
+out:
+	json_decref(config);
+	free(polbuf);
+	free(sets);
+	free(keys);
+	wl_free(w);
+	sd_free(sdt);
+	topo_free(topo);
+}
+
+void job_run_one(struct job *job)
+{
+	job_exec(job, true, NULL);
+}
+
+void job_run_results(struct job *job, struct results *res)
+{
+	job_exec(job, true, res);
+}
+
+int job_check(struct job *job)
+{
+	job_exec(job, false, NULL);
+	return job->status ? -1 : 0;
+}
+
+void jobs_free(struct job *jobs, int nr)
+{
+	for (int i = 0; i < nr; i++) {
+		json_decref(jobs[i].result);
+		jobs[i].result = NULL;
+	}
+}
+
+/* ---- progress ------------------------------------------------------------ */
+
+static const char *progress_label = "cassim";
+
+void jobs_set_label(const char *label)
+{
+	progress_label = label && *label ? label : "cassim";
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void fmt_time(char *buf, size_t len, double s)
+{
+	long t = (long)(s + 0.5);
+
+	if (t >= 3600)
+		snprintf(buf, len, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
+	else
+		snprintf(buf, len, "%02ld:%02ld", t / 60, t % 60);
+}
+
+struct progress {
+	bool on, tty;
+	int total, done, last_decile;
+	double t0, last_draw;
+};
+
+static void progress_line(struct progress *p, bool final)
+{
+	char el[32], eta[32];
+	double e = now_s() - p->t0;
+
+	fmt_time(el, sizeof(el), e);
+	if (p->done >= p->total)
+		snprintf(eta, sizeof(eta), "done");
+	else if (p->done == 0)
+		snprintf(eta, sizeof(eta), "ETA --:--");
+	else {
+		char t[24];
+		fmt_time(t, sizeof(t), e / p->done * (p->total - p->done));
+		snprintf(eta, sizeof(eta), "ETA %s", t);
+	}
+	fprintf(stderr, "%s%s: %d/%d runs, %s elapsed, %s%s", p->tty ? "\r" : "", progress_label,
+		p->done, p->total, el, eta, p->tty ? "\033[K" : "\n");
+	if (p->tty && final)
+		fputc('\n', stderr);
+	fflush(stderr);
+	p->last_draw = now_s();
+}
+
+/* After a job finished (or on a timer tick with @tick): redraw on a
+ * terminal at most every second, print a line per 10% otherwise. */
+static void progress_update(struct progress *p, bool tick)
+{
+	if (!p->on)
+		return;
+	if (p->tty) {
+		if (p->done >= p->total)
+			progress_line(p, true);
+		else if (!tick || now_s() - p->last_draw >= 1.0)
+			progress_line(p, false);
+		return;
+	}
+	if (tick)
+		return;
+	if (p->done * 10 / p->total > p->last_decile || p->done == p->total) {
+		p->last_decile = p->done * 10 / p->total;
+		progress_line(p, false);
+	}
+}
+
+static void progress_clear(struct progress *p)
+{
+	if (p->on && p->tty) {
+		fputs("\r\033[K", stderr);
+		fflush(stderr);
+	}
+}
+
+/* ---- the worker pool ------------------------------------------------------ */
+
+static volatile sig_atomic_t got_signal;
+
+static void on_signal(int sig)
+{
+	got_signal = sig;
+}
+
+struct slot {
+	pid_t pid;    /* 0: free */
+	int fd;       /* read end of the worker's pipe */
+	int job;
+	char *buf;
+	size_t len, cap;
+};
+
+static int write_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* In the worker: run the job, send the answer, exit without running the
+ * parent's atexit handlers or flushing its stdio buffers. */
+static void __attribute__((noreturn)) worker(struct job *job, int fd)
+{
+	json_t *ans;
+	char *text;
+
+	job_run_one(job);
+	ans = json_pack("{s:i, s:s, s:O?}", "status", job->status, "error", job->error,
+			"result", job->result);
+	if (!ans) {
+		/* a message that is not UTF-8 (a path, say): keep it readable */
+		for (char *c = job->error; *c; c++)
+			if ((unsigned char)*c >= 0x80)
+				*c = '?';
+		ans = json_pack("{s:i, s:s, s:O?}", "status", job->status, "error", job->error,
+				"result", job->result);
+	}
+	text = ans ? json_dumps(ans, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+	if (!text || write_all(fd, text, strlen(text)))
+		_exit(3);
+	_exit(0);
+}
+
+static int spawn(struct slot *s, struct job *jobs, int j, struct slot *slots, int nr_slots)
+{
+	int fds[2];
+	pid_t pid;
+
+	if (pipe(fds))
+		return -1;
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0) {
+		int e = errno;
+		close(fds[0]);
+		close(fds[1]);
+		errno = e;
+		return -1;
+	}
+	if (pid == 0) {
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGHUP, SIG_DFL);
+		close(fds[0]);
+		for (int i = 0; i < nr_slots; i++)
+			if (slots[i].pid)
+				close(slots[i].fd);
+		worker(&jobs[j], fds[1]);
+	}
+	close(fds[1]);
+	s->pid = pid;
+	s->fd = fds[0];
+	s->job = j;
+	s->len = 0;
+	return 0;
+}
+
+/* The worker of @s closed its pipe: reap it and turn its answer into the
+ * job's status, error and result. */
+static void finish(struct slot *s, struct job *job)
+{
+	int wst = 0;
+	json_t *ans = NULL;
+
+	close(s->fd);
+	while (waitpid(s->pid, &wst, 0) < 0 && errno == EINTR)
+		;
+	s->pid = 0;
+	json_decref(job->result);
+	job->result = NULL;
+	if (WIFSIGNALED(wst)) {
+		snprintf(job->error, sizeof(job->error), "the worker was killed by signal %d (%s)",
+			 WTERMSIG(wst), strsignal(WTERMSIG(wst)));
+		job->status = 1;
+		return;
+	}
+	if (s->len)
+		ans = json_loadb(s->buf, s->len, 0, NULL);
+	if (!WIFEXITED(wst) || WEXITSTATUS(wst) || !json_is_object(ans)) {
+		snprintf(job->error, sizeof(job->error), "the worker exited (status %d) without a result",
+			 WIFEXITED(wst) ? WEXITSTATUS(wst) : -1);
+		job->status = 1;
+		json_decref(ans);
+		return;
+	}
+	job->status = (int)json_integer_value(json_object_get(ans, "status"));
+	snprintf(job->error, sizeof(job->error), "%s",
+		 json_string_value(json_object_get(ans, "error")) ?: "");
+	if (!job->status) {
+		job->result = json_incref(json_object_get(ans, "result"));
+		if (!json_is_object(job->result)) {
+			json_decref(job->result);
+			job->result = NULL;
+			job->status = 1;
+			snprintf(job->error, sizeof(job->error), "the worker sent no result");
+		}
+	}
+	json_decref(ans);
+}
+
+/* Read what is available from @s; 1 at end of file, 0 otherwise. */
+static int drain(struct slot *s)
+{
+	for (;;) {
+		ssize_t n;
+
+		if (s->cap - s->len < 65536) {
+			size_t cap = s->cap ? s->cap * 2 : 262144;
+			char *b = realloc(s->buf, cap);
+			if (!b)
+				return 1; /* the answer is lost; finish() reports it */
+			s->buf = b;
+			s->cap = cap;
+		}
+		n = read(s->fd, s->buf + s->len, s->cap - s->len);
+		if (n > 0) {
+			s->len += (size_t)n;
+			continue;
+		}
+		if (n == 0)
+			return 1;
+		if (errno == EINTR)
+			continue;
+		if (errno == EAGAIN || errno == EWOULDBLOCK)
+			return 0;
+		return 1;
+	}
+}
+
+static void __attribute__((noreturn)) interrupted(struct slot *slots, int nr_slots, struct progress *pg,
+						   const struct sigaction *old, int sig)
+{
+	for (int i = 0; i < nr_slots; i++)
+		if (slots[i].pid)
+			kill(slots[i].pid, SIGKILL);
+	for (int i = 0; i < nr_slots; i++)
+		if (slots[i].pid) {
+			while (waitpid(slots[i].pid, NULL, 0) < 0 && errno == EINTR)
+				;
+			close(slots[i].fd);
+		}
+	progress_clear(pg);
+	fprintf(stderr, "cassim: interrupted after %d of %d runs; nothing written\n", pg->done, pg->total);
+	fflush(stderr);
+	sigaction(SIGINT, &old[0], NULL);
+	sigaction(SIGTERM, &old[1], NULL);
+	sigaction(SIGHUP, &old[2], NULL);
+	signal(sig, SIG_DFL);
+	raise(sig);
+	_exit(128 + sig);
+}
+
+int jobs_run(struct job *jobs, int nr, int workers, bool progress)
+{
+	struct slot *slots;
+	struct pollfd *pfd;
+	struct sigaction sa, old[3];
+	struct progress pg = { 0 };
+	int next = 0, running = 0, ret = 0;
+
+	if (nr <= 0)
+		return 0;
+	if (workers <= 0) {
+		long c = sysconf(_SC_NPROCESSORS_ONLN);
+		workers = c > 0 ? (int)c : 1;
+	}
+	if (workers > nr)
+		workers = nr;
+	slots = calloc((size_t)workers, sizeof(*slots));
+	pfd = calloc((size_t)workers, sizeof(*pfd));
+	if (!slots || !pfd) {
+		free(slots);
+		free(pfd);
+		return -1;
+	}
+	for (int i = 0; i < nr; i++) {
+		jobs[i].status = 1;
+		snprintf(jobs[i].error, sizeof(jobs[i].error), "not run");
+	}
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	got_signal = 0;
+	sigaction(SIGINT, &sa, &old[0]);
+	sigaction(SIGTERM, &sa, &old[1]);
+	sigaction(SIGHUP, &sa, &old[2]);
+
+	pg.on = progress;
+	pg.tty = progress && isatty(STDERR_FILENO);
+	pg.total = nr;
+	pg.t0 = now_s();
+	if (pg.tty)
+		progress_line(&pg, false);
+
+	while (pg.done < nr) {
+		int np = 0, k;
+
+		/* start jobs in order, as long as a worker is free */
+		while (running < workers && next < nr && !got_signal) {
+			struct slot *s = NULL;
+			for (int i = 0; i < workers; i++)
+				if (!slots[i].pid) {
+					s = &slots[i];
+					break;
+				}
+			if (spawn(s, jobs, next, slots, workers)) {
+				if (running)
+					break; /* retry when a worker is done */
+				snprintf(jobs[next].error, sizeof(jobs[next].error),
+					 "cannot start a worker: %s", strerror(errno));
+				ret = -1;
+				goto out;
+			}
+			fcntl(s->fd, F_SETFL, fcntl(s->fd, F_GETFL) | O_NONBLOCK);
+			next++;
+			running++;
+		}
+		if (got_signal)
+			interrupted(slots, workers, &pg, old, got_signal);
+		for (int i = 0; i < workers; i++)
+			if (slots[i].pid)
+				pfd[np++] = (struct pollfd){ .fd = slots[i].fd, .events = POLLIN };
+		k = poll(pfd, (nfds_t)np, 250);
+		if (got_signal)
+			interrupted(slots, workers, &pg, old, got_signal);
+		if (k <= 0) {
+			progress_update(&pg, true);
+			continue;
+		}
+		for (int i = 0; i < workers; i++) {
+			struct slot *s = &slots[i];
+			bool ready = false;
+
+			if (!s->pid)
+				continue;
+			for (int q = 0; q < np; q++)
+				if (pfd[q].fd == s->fd && pfd[q].revents)
+					ready = true;
+			if (!ready || !drain(s))
+				continue;
+			finish(s, &jobs[s->job]);
+			running--;
+			pg.done++;
+			progress_update(&pg, false);
+		}
+	}
+out:
+	sigaction(SIGINT, &old[0], NULL);
+	sigaction(SIGTERM, &old[1], NULL);
+	sigaction(SIGHUP, &old[2], NULL);
+	for (int i = 0; i < workers; i++)
+		free(slots[i].buf);
+	free(slots);
+	free(pfd);
+	return ret;
+}
