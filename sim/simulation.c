@@ -40,6 +40,7 @@ struct sim {
 	struct sched *s;
 	struct perf *pf;
 	struct perf_mem **pmem; /* [thread][op]: the machine model's view of each run op */
+	simtime_t phase;        /* when the workload starts, within the first tick */
 };
 
 static struct task_action thread_next(void *ctx, struct task *t)
@@ -131,7 +132,7 @@ static void collect_bench_metrics(struct sim *sim, struct results *r)
 {
 	const struct workload *w = sim->w;
 	bool done = sim->s->nr_exits == (uint64_t)w->nr_threads;
-	double secs = (double)(done ? sim->s->last_exit : r->duration_ns) / 1e9;
+	double secs = (double)((done ? sim->s->last_exit : r->duration_ns) - sim->phase) / 1e9;
 
 	r->metrics = calloc((size_t)w->nr_metrics + 1, sizeof(*r->metrics));
 	if (!r->metrics)
@@ -354,8 +355,21 @@ int sim_run(const struct sim_config *c, const struct topo *t, const struct sd_to
 		}
 		p->wakeup_hist = &r->procs[wt->process].wakeup_lat;
 	}
+	/* A real run starts at an unknown phase of the scheduler tick: draw it
+	 * from the seed, so that seeds give the run-to-run variation that the
+	 * tick grid, balance intervals and wakeup timing interleave into
+	 * (workloads with fixed timings would otherwise repeat exactly). */
+	{
+		struct rng pr;
+		if (rng_init(&pr, c->seed, "start-phase", 0)) {
+			diag_set(err, "out of memory");
+			goto out;
+		}
+		sim.phase = (simtime_t)rng_below(&pr, (uint64_t)sim.s->tick_ns);
+		rng_destroy(&pr);
+	}
 	for (int i = 0; i < w->nr_threads; i++)
-		sched_start_task(sim.s, sim.s->tasks[i], w->threads[i].start_delay,
+		sched_start_task(sim.s, sim.s->tasks[i], sim.phase + w->threads[i].start_delay,
 				 CLAMP(c->fork_cpu, 0, t->nr_cpus - 1), -1);
 	/* run in slices so that a workload whose threads all exit ends early */
 	while (now < dur) {

@@ -28,9 +28,9 @@ struct scenario {
 
 static const struct scenario scenarios[] = {
 	{ "turin-dense-768cpu-wakeup-1500", "epyc-9965-2s-nps1", "wakeup-mix", { NULL, NULL },
-	  1 * NSEC_PER_SEC },
-	{ "turin-512cpu-cpu-mix", "epyc-9755-2s-nps1", "cpu-mix", { NULL, NULL }, 2 * NSEC_PER_SEC },
-	{ "spr-120cpu-pingpong", "spr-2s-1node-2llc", "pingpong", { NULL, NULL }, 1 * NSEC_PER_SEC },
+	  1 * NSEC_PER_SEC, NULL },
+	{ "turin-512cpu-cpu-mix", "epyc-9755-2s-nps1", "cpu-mix", { NULL, NULL }, 2 * NSEC_PER_SEC, NULL },
+	{ "spr-120cpu-pingpong", "spr-2s-1node-2llc", "pingpong", { NULL, NULL }, 1 * NSEC_PER_SEC, NULL },
 	/* the cache-aware bookkeeping (epochs, scans, llc_counts, LLC
 	 * filters) on the largest machine: the same target as cfs */
 	{ "turin-dense-768cpu-wakeup-1500-cas-merged", "epyc-9965-2s-nps1", "wakeup-mix",
