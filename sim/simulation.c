@@ -76,6 +76,12 @@ static struct task_action thread_next(void *ctx, struct task *t)
 	return a;
 }
 
+static const char *thread_proc_name(void *ctx, int process)
+{
+	struct sim *sim = ctx;
+	return process >= 0 && process < sim->w->nr_procs ? sim->w->procs[process].name : NULL;
+}
+
 /* ---- what the interpreter needs from the outside world */
 
 static simtime_t env_now(void *ctx)
@@ -281,7 +287,7 @@ int sim_run(const struct sim_config *c, const struct topo *t, const struct sd_to
 	    const struct workload *w, struct results *r, struct diag *err)
 {
 	struct sim sim = { .w = w, .c = c };
-	struct sched_ops ops = { .next = thread_next, .ctx = &sim };
+	struct sched_ops ops = { .next = thread_next, .proc_name = thread_proc_name, .ctx = &sim };
 	struct wl_env env = { .ctx = &sim, .now = env_now, .cpu_of = env_cpu_of,
 			      .spin_release = env_spin_release, .xfer_ns = env_xfer_ns,
 			      .syscall_ns = env_syscall_ns, .hotplug = env_hotplug };

@@ -1,8 +1,12 @@
 #include "policies/policy.h"
 
+#include <stdbool.h>
 #include <string.h>
 
-/* Built-in policies first, then the ones modules register. */
+#include "policies/cas.h"
+
+/* Built-in policies first (cfs, then the cache-aware revisions of the
+ * revision table, in table order), then the ones modules register. */
 #define POLICY_MAX 64
 
 static const struct policy *policies[POLICY_MAX] = {
@@ -10,8 +14,30 @@ static const struct policy *policies[POLICY_MAX] = {
 };
 static int nr_policies = 1;
 
+static int add(const struct policy *p)
+{
+	if (!p || !p->name || nr_policies == POLICY_MAX)
+		return -1;
+	for (int i = 0; i < nr_policies; i++)
+		if (!strcmp(policies[i]->name, p->name))
+			return -1;
+	policies[nr_policies++] = p;
+	return 0;
+}
+
+static void builtin(void)
+{
+	static bool done;
+
+	if (done)
+		return;
+	done = true;
+	cas_register_builtin(add);
+}
+
 const struct policy *policy_find(const char *name)
 {
+	builtin();
 	for (int i = 0; i < nr_policies; i++)
 		if (!strcmp(policies[i]->name, name))
 			return policies[i];
@@ -20,14 +46,13 @@ const struct policy *policy_find(const char *name)
 
 const struct policy *const *policy_list(int *nr)
 {
+	builtin();
 	*nr = nr_policies;
 	return policies;
 }
 
 int policy_register(const struct policy *p)
 {
-	if (!p || !p->name || policy_find(p->name) || nr_policies == POLICY_MAX)
-		return -1;
-	policies[nr_policies++] = p;
-	return 0;
+	builtin();
+	return add(p);
 }

@@ -26,11 +26,16 @@ enum hook_migrate {
 	HOOK_MIGRATE_DEFAULT = 0, /* no opinion: stock checks decide */
 	HOOK_MIGRATE_DENY,        /* refuse (e.g. would leave the preferred LLC) */
 	HOOK_MIGRATE_DENY_PINNED, /* refuse, and do not count as a balance failure (LBF_LLC_PINNED) */
+	HOOK_MIGRATE_HOT,         /* cache hot (RFC task_hot variants): refused unless
+				   * nr_balance_failed > cache_nice_tries */
 };
+
+/* busiest_queue(): no queue qualifies (the balance is over). */
+#define HOOK_NO_QUEUE (-2)
 
 /* Bumped whenever struct sched_hooks or a structure hooks see changes
  * (policy modules built against another version are refused). */
-#define SCHED_HOOKS_VERSION 2
+#define SCHED_HOOKS_VERSION 3
 
 /* Where a policy reports its observations at the end of a run (CAS:
  * preference switches, gate trips ...): one call per value; @scope is
@@ -58,7 +63,8 @@ struct sched_hooks {
 	 * hook may raise the group type (e.g. to group_llc_balance). */
 	void (*group_stats)(struct sched *s, void *state, struct lb_env *env,
 			    const struct sd_group_tmpl *g, struct sg_lb_stats *sgs, int local);
-	/* find_busiest_queue(): return a CPU, or -1 for the stock choice. */
+	/* find_busiest_queue(): return a CPU, -1 for the stock choice, or
+	 * HOOK_NO_QUEUE. */
 	int (*busiest_queue)(struct sched *s, void *state, struct lb_env *env,
 			     const struct sd_group_tmpl *busiest);
 	/* can_migrate_task() after the hard filters (affinity, running). */
@@ -69,6 +75,24 @@ struct sched_hooks {
 	void (*exit)(struct sched *s, void *state, struct task *t);
 	void (*cpu_online)(struct sched *s, void *state, int cpu);
 	void (*cpu_offline)(struct sched *s, void *state, int cpu);
+	/* find_busiest_group(): with prefer_sibling and a local group with
+	 * spare capacity, force a balance toward a group_llc_balance busiest
+	 * group?  NULL: yes. */
+	bool (*llc_force)(struct sched *s, void *state, struct lb_env *env);
+	/* detach_tasks(): called with @t == NULL, the number of passes over
+	 * the busiest queue (<= 1: one pass, stock order); then, per task, the
+	 * pass (0..) in which @t is considered (order_tasks_by_llc). */
+	int (*detach_order)(struct sched *s, void *state, struct lb_env *env, struct task *t);
+	/* load_balance() starts an active balance: env->src_cpu's stopper will
+	 * push a task to env->dst_cpu. */
+	void (*active_start)(struct sched *s, void *state, struct lb_env *env);
+	/* The stopper of @busiest_cpu pushes a task to @target_cpu: the task
+	 * (queued on @busiest_cpu, allowed on @target_cpu), or NULL for the
+	 * stock choice (the first movable task from the tail). */
+	struct task *(*active_pick)(struct sched *s, void *state, int busiest_cpu, int target_cpu);
+	/* A balance moved @t to env->dst_cpu (detach_tasks), or an active
+	 * balance moved it (@env == NULL). */
+	void (*lb_moved)(struct sched *s, void *state, struct lb_env *env, struct task *t);
 	/* End of run: report observations through @emit. */
 	void (*report)(struct sched *s, void *state, hook_emit_fn emit, void *ctx);
 };

@@ -374,8 +374,13 @@ static const struct sd_group_tmpl *find_busiest_group(struct sched *s, struct lb
 		if (100 * busiest->avg_load <= (unsigned long)T(env->sd)->imbalance_pct * local->avg_load)
 			goto out_balanced;
 	}
+	/* CAS: a group_llc_balance busiest group is balanced whenever
+	 * prefer_sibling and the local group has spare capacity (CAS.md
+	 * §2.9(d); the policy may turn this off, §2.14) */
 	if (sds->prefer_sibling && local->group_type == group_has_spare &&
-	    (busiest->group_type == group_llc_balance || sibling_imbalance(env, sds, busiest, local) > 1))
+	    ((busiest->group_type == group_llc_balance &&
+	      !(s->hooks && s->hooks->llc_force && !s->hooks->llc_force(s, s->hook_state, env))) ||
+	     sibling_imbalance(env, sds, busiest, local) > 1))
 		goto force_balance;
 	if (busiest->group_type != group_overloaded) {
 		if (env->idle == CPU_NOT_IDLE)
@@ -404,6 +409,8 @@ static struct rq *find_busiest_queue(struct sched *s, struct lb_env *env, const 
 		int c = s->hooks->busiest_queue(s, s->hook_state, env, g);
 		if (c >= 0)
 			return &s->rq[c];
+		if (c == HOOK_NO_QUEUE)
+			return NULL;
 	}
 	for_each_cpu(i, &g->span) {
 		struct rq *rq = &s->rq[i];
@@ -496,8 +503,11 @@ static int can_migrate_task(struct sched *s, struct task *p, struct lb_env *env)
 			}
 			if (v == HOOK_MIGRATE_DENY)
 				return 0;
+			if (v == HOOK_MIGRATE_HOT)
+				hot = 1;
 		}
-		hot = task_hot(s, p, env);
+		if (hot == -1)
+			hot = task_hot(s, p, env);
 	}
 	if (hot <= 0 || env->sd->nr_balance_failed > (unsigned)T(env->sd)->cache_nice_tries)
 		return 1;
@@ -509,19 +519,26 @@ static unsigned long shr_bound(unsigned long val, unsigned int shift)
 	return val >> MIN(shift, (unsigned)(sizeof(val) * 8 - 1));
 }
 
-/* detach_tasks() + attach_tasks(): walk cfs_tasks from the tail. */
+/* detach_tasks() + attach_tasks(): walk cfs_tasks from the tail.  A policy
+ * may order the walk (CAS order_tasks_by_llc()): one pass per rank. */
 static int detach_tasks(struct sched *s, struct lb_env *env)
 {
-	struct task *p = env->src_rq->tasks_tail, *prevp;
-	int detached = 0;
+	struct task *p, *prevp;
+	int detached = 0, passes = 1, pass = 0;
 	unsigned int seen = 0, n = (unsigned)env->src_rq->nr_running;
 
 	if (env->imbalance <= 0)
 		return 0;
+	if (s->hooks && s->hooks->detach_order)
+		passes = MAX(1, s->hooks->detach_order(s, s->hook_state, env, NULL));
+next_pass:
+	p = env->src_rq->tasks_tail;
 	/* each task is visited at most once; failures rotate to the head in
 	 * the kernel, which only matters for the next pass */
 	for (; p && seen < n; p = prevp) {
 		prevp = p->lb_prev;
+		if (passes > 1 && s->hooks->detach_order(s, s->hook_state, env, p) != pass)
+			continue;
 		seen++;
 		if (env->idle != CPU_NOT_IDLE && env->src_rq->nr_running <= 1)
 			break;
@@ -553,13 +570,18 @@ static int detach_tasks(struct sched *s, struct lb_env *env)
 			break;
 		}
 		sched_move_task(s, p, env->dst_cpu);
+		if (s->hooks && s->hooks->lb_moved)
+			s->hooks->lb_moved(s, s->hook_state, env, p);
 		detached++;
 		/* newidle balancing stops after one task (CONFIG_PREEMPTION) */
 		if (env->idle == CPU_NEWLY_IDLE)
-			break;
+			return detached;
 		if (env->imbalance <= 0)
-			break;
+			return detached;
 	}
+	if (++pass < passes && env->loop <= env->loop_max &&
+	    !(env->idle != CPU_NOT_IDLE && env->src_rq->nr_running <= 1))
+		goto next_pass;
 	return detached;
 }
 
@@ -594,12 +616,17 @@ void active_balance_event(struct eq_event *ev, void *ctx)
 	if (!p || !cpumask_test(&p->affinity, target))
 		return;
 	sched_put_curr(s, busiest);
-	/* detach_one_task(): the first task from the tail that may move */
-	for (struct task *q = busiest->tasks_tail; q; q = q->lb_prev) {
-		if (cpumask_test(&q->affinity, target)) {
-			sched_move_task(s, q, target);
-			break;
-		}
+	/* detach_one_task(): the first task from the tail that may move, or
+	 * the policy's choice */
+	p = s->hooks && s->hooks->active_pick ? s->hooks->active_pick(s, s->hook_state, busiest->cpu, target)
+					      : NULL;
+	for (struct task *q = busiest->tasks_tail; q && !p; q = q->lb_prev)
+		if (cpumask_test(&q->affinity, target))
+			p = q;
+	if (p) {
+		sched_move_task(s, p, target);
+		if (s->hooks && s->hooks->lb_moved)
+			s->hooks->lb_moved(s, s->hook_state, NULL, p);
 	}
 	sched_resched(s, busiest->cpu);
 }
@@ -672,6 +699,8 @@ more_balance:
 				busiest->push_cpu = this_cpu;
 				active = 1;
 				lm->active++;
+				if (s->hooks && s->hooks->active_start)
+					s->hooks->active_start(s, s->hook_state, &env);
 				eq_schedule(s->eq, &busiest->active_ev, eq_now(s->eq));
 			}
 		}

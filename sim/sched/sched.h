@@ -20,6 +20,9 @@ struct sched_ops {
 	/* Next step of task @t (called when it starts, after each run burst,
 	 * after a sleep or wait ends). */
 	struct task_action (*next)(void *ctx, struct task *t);
+	/* Name of process @process for policy reports; NULL (or a NULL
+	 * answer): "proc<N>". */
+	const char *(*proc_name)(void *ctx, int process);
 	void *ctx;
 };
 

@@ -440,7 +440,7 @@ int select_task_rq_fair(struct sched *s, struct task *p, int prev_cpu, int this_
 	int sync = (wake_flags & WF_SYNC) != 0;
 	unsigned sd_flag = (wake_flags & WF_FORK) ? SD_BALANCE_FORK : 0;
 	const struct sd_tmpl *sd = NULL;
-	int new_cpu = prev_cpu, want_affine = 0;
+	int new_cpu = prev_cpu, want_affine = 0, real_prev = prev_cpu;
 
 	if (p->nr_cpus_allowed == 1)
 		return cpumask_first(&p->affinity);
@@ -466,8 +466,15 @@ int select_task_rq_fair(struct sched *s, struct task *p, int prev_cpu, int this_
 	}
 	if (sd)
 		new_cpu = find_idlest_cpu(s, sd, p, this_cpu, prev_cpu, sd_flag);
-	else if (wake_flags & WF_TTWU)
+	else if (wake_flags & WF_TTWU) {
 		new_cpu = select_idle_sibling(s, p, prev_cpu, new_cpu);
+		/* CAS wakeup redirection (RFC .. RFC v4): nothing idle around the
+		 * preferred CPU and the real previous CPU is in another LLC: one
+		 * more search there (wake_affine is lost for that pass) */
+		if (prev_cpu != real_prev && !available_idle_cpu(s, new_cpu) &&
+		    !cpus_share_cache(s, prev_cpu, real_prev))
+			new_cpu = select_idle_sibling(s, p, real_prev, real_prev);
+	}
 	if (!allowed(p, new_cpu))
 		new_cpu = cpumask_next(&p->affinity, 0);
 	if (cpu_offline(s, new_cpu))

@@ -1,0 +1,219 @@
+/*
+ * The revisions of Cache Aware Scheduling as data (CAS.md §1, §3, §7).
+ *
+ * cas_fields: every tunable and switch once (generic name, type, range,
+ * help, and for switches the names of their values, which `cassim
+ * policies` prints as the revision's features).
+ *
+ * cas_revs: one row per revision: its defaults and its own names for the
+ * knobs it had (debugfs / sysctl / constant names of that revision); a
+ * field named CAS_FIXED is not settable in that revision.  A new revision
+ * is a new row.  [U] marks a value CAS.md could not verify; docs/policies.md
+ * lists them with the reasoning.
+ */
+#include "policies/cas.h"
+
+#include <stddef.h>
+
+#define OFF(f) offsetof(struct cas_cfg, f)
+
+/* A row starts from BASE and overrides some of it. */
+#pragma GCC diagnostic ignored "-Woverride-init"
+
+
+static const char *const v_bool[] = { "off", "on", NULL };
+static const char *const v_mem[] = { "none", "rss", "numa-footprint", NULL };
+static const char *const v_thr[] = { "none", "strict-100", "fits-80", NULL };
+static const char *const v_avg[] = { "div8", "llc-cpus-div4", NULL };
+static const char *const v_occ[] = { "mean", "sum", NULL };
+static const char *const v_switch[] = { "best-with-floor", "2x", NULL };
+static const char *const v_scan[] = { "all", "nodes-always", "nodes-with-numa", NULL };
+static const char *const v_filter[] = { "none", "hot-occupancy", "hot-leave-pref", "hot-leave-pref-valid-target",
+					"llc-filter", NULL };
+static const char *const v_esc[] = { "none", "llc-balance", "llc-balance+filter", NULL };
+static const char *const v_order[] = { "skip", "order", NULL };
+static const char *const v_adjust[] = { "before-adjust", "after-adjust", NULL };
+static const char *const v_imb[] = { "ratio", "points", NULL };
+static const char *const v_wake[] = { "none", "rfc", "rfc-v2", "rfc-v3", NULL };
+static const char *const v_ids[] = { "static", "bitmask", NULL };
+static const char *const v_alb[] = { "tail", "prefer-dst", NULL };
+static const char *const v_present[] = { "multi-llc", "some-node", "all-nodes", NULL };
+
+const struct cas_field cas_fields[CF_NR] = {
+	[CF_ENABLED] = { "enabled", PARAM_BOOL, OFF(enabled), 0, 1, "",
+			 "master switch (SCHED_CACHE sched_feat; llc_balancing/enabled)" },
+	[CF_LB_FEAT] = { "SCHED_CACHE_LB", PARAM_BOOL, OFF(lb_feat), 0, 1, "",
+			 "RFC v3/v4 sched_feat: cache-aware load balancing", "SCHED_CACHE_LB", v_bool },
+	[CF_WAKE_FEAT] = { "SCHED_CACHE_WAKE", PARAM_BOOL, OFF(wake_feat), 0, 1, "",
+			   "RFC v3/v4 sched_feat: wakeup redirection to the preferred LLC", "SCHED_CACHE_WAKE",
+			   v_bool },
+	[CF_EPOCH_PERIOD] = { "epoch_period", PARAM_TIME, OFF(epoch_period), 1e6, 1e9, "ns",
+			      "occupancy epoch (decay half-life, scan period), used in whole jiffies (HZ/100)" },
+	[CF_AFFINITY_TIMEOUT] = { "epoch_affinity_timeout", PARAM_INT, OFF(affinity_timeout), 0, 1000, "epochs",
+				  "drop the preference when no scan was queued for this many epochs" },
+	[CF_OVERAGGR_PCT] = { "overaggr_pct", PARAM_INT, OFF(overaggr_pct), 0, 1000, "%",
+			      "an LLC is busy at this utilisation (% of its capacity)" },
+	[CF_IMB_PCT] = { "imb_pct", PARAM_INT, OFF(imb_pct), 0, 1000, "%",
+			 "utilisation imbalance allowed between preferred and other LLC" },
+	[CF_AGGR_TOLERANCE] = { "aggr_tolerance", PARAM_INT, OFF(aggr_tolerance), 0, 1000, "",
+				"gate scale: 0 CAS off, 1 strict, N: threads x N, memory x (1+(N-1)*256), >= 100 unlimited" },
+	[CF_AGGR_TOLERANCE_SIZE] = { "aggr_tolerance_size", PARAM_INT, OFF(aggr_tolerance_size), -1, 1000, "",
+				     "memory-gate tolerance (-1: aggr_tolerance); RFC v4 sched_cache_ignore_rss" },
+	[CF_MEM_GATE] = { "mem_gate", PARAM_INT, OFF(mem_gate), 0, 2, "",
+			  "memory gate: 0 none, 1 RSS vs LLC size, 2 NUMA-fault footprint vs effective LLC size "
+			  "(only with NUMA balancing)", "mem_gate", v_mem },
+	[CF_THREAD_GATE] = { "thread_gate", PARAM_INT, OFF(thread_gate), 0, 2, "",
+			     "thread gate: 0 none, 1 nr_running_avg*smt > scale*llc_cpus, 2 not below 80 % (fits_capacity)",
+			     "thread_gate", v_thr },
+	[CF_SINGLE_GATE] = { "single_thread_gate", PARAM_BOOL, OFF(single_gate), 0, 1, "",
+			     "a process with <= 1 thread never gets a preference", "single_thread_gate", v_bool },
+	[CF_AVG_DIV] = { "nr_avg_scale", PARAM_INT, OFF(avg_div), 0, 1, "",
+			 "nr_running_avg EWMA divisor: 0 stock 8, 1 clamp(llc_cpus/4, 2, 8)", "nr_running_avg", v_avg },
+	[CF_AVG_EARLY_EXIT] = { "gate_skips_avg", PARAM_BOOL, OFF(avg_early_exit), 0, 1, "",
+				"[U] a scan stopped by a gate does not update nr_running_avg", "gate_skips_avg", v_bool },
+	[CF_OCC_SUM] = { "occ_sum", PARAM_BOOL, OFF(occ_sum), 0, 1, "",
+			 "LLC occupancy: 0 mean over its CPUs (RFC), 1 sum", "occupancy", v_occ },
+	[CF_SWITCH_2X] = { "switch_2x", PARAM_BOOL, OFF(switch_2x), 0, 1, "",
+			   "preferred-LLC switch: 0 best LLC every scan, none below 3 % (RFC), 1 only when > 2x the current",
+			   "pref_switch", v_switch },
+	[CF_SCAN_SET] = { "scan_set", PARAM_INT, OFF(scan_set), 0, 2, "",
+			  "CPUs scanned: 0 all online, 1 preferred/pref-LLC/current nodes always (v1), "
+			  "2 those nodes only with NUMA balancing and a preferred node (v4)", "scan_set", v_scan },
+	[CF_SCAN_RATELIMIT] = { "scan_ratelimit", PARAM_BOOL, OFF(scan_ratelimit), 0, 1, "",
+				"one scan per process per epoch_period (merged)", "scan_ratelimit", v_bool },
+	[CF_SCAN_AT_TICK] = { "scan_at_tick", PARAM_BOOL, OFF(scan_at_tick), 0, 1, "",
+			      "a scan queued by the tick runs at the tick's return to user (else at the next switch-in)",
+			      "scan_at_tick", v_bool },
+	[CF_LLC_BALANCE] = { "llc_balance", PARAM_BOOL, OFF(llc_balance), 0, 1, "",
+			     "group_llc_balance groups and migrate_llc_task balancing", "llc_balance", v_bool },
+	[CF_MIGRATE_FILTER] = { "migrate_filter", PARAM_INT, OFF(migrate_filter), 0, 4, "",
+				"can_migrate_task: 0 stock, 1 RFC task_hot by occupancy, 2 RFC v2 task_hot leaving the "
+				"preferred LLC, 3 ... unless dst is a valid target, 4 LLC filter (migrate_degrades_llc)",
+				"migrate_filter", v_filter },
+	[CF_NR_FAIL_ESCAPE] = { "nr_balance_failed_escape", PARAM_INT, OFF(nr_fail_escape), 0, 2, "",
+				"after cache_nice_tries+1 failures: 0 CAS keeps restricting, 1 no llc_balance groups (v3), "
+				"2 no LLC filter either (v4)", "nr_balance_failed_escape", v_esc },
+	[CF_TASK_ORDER] = { "order_tasks_by_llc", PARAM_BOOL, OFF(task_order), 0, 1, "",
+			    "detach tasks preferring dst first (RFC v3 .. v2) instead of skipping others (v3+)",
+			    "llc_task_selection", v_order },
+	[CF_LLC_PINNED] = { "llc_pinned", PARAM_BOOL, OFF(llc_pinned), 0, 1, "",
+			    "LLC refusals do not count as balance failures (LBF_LLC_PINNED)", "llc_pinned", v_bool },
+	[CF_FORCE_BALANCE] = { "llc_force_balance", PARAM_BOOL, OFF(force_balance), 0, 1, "",
+			       "low load: prefer_sibling forces a balance toward an llc_balance group (§2.14 1)",
+			       "llc_force_balance", v_bool },
+	[CF_ALB_BREAK] = { "alb_break_llc", PARAM_BOOL, OFF(alb_break), 0, 1, "",
+			   "low load: veto active balances that break an LLC whose tasks all prefer it (§2.14 2)",
+			   "alb_break_llc", v_bool },
+	[CF_NONSMT_75] = { "nonsmt_busy_x1_5", PARAM_BOOL, OFF(nonsmt_75), 0, 1, "",
+			   "low load: busy threshold x1.5 (75 %) without SMT (§2.14 3)", "nonsmt_busy_x1_5", v_bool },
+	[CF_SMT_DIV] = { "busy_div_smt", PARAM_BOOL, OFF(smt_div), 0, 1, "",
+			 "busy threshold divided by the SMT width (RFC v4, v1: 25 % on SMT-2)", "busy_div_smt", v_bool },
+	[CF_BUSY_AFTER_ADJUST] = { "busy_check_after_adjust", PARAM_BOOL, OFF(busy_after_adjust), 0, 1, "",
+				   "both-LLCs-busy check on the utilisations after moving the task (merged) "
+				   "or before (v1)", "both_busy_check", v_adjust },
+	[CF_IMB_ABS] = { "imb_points", PARAM_BOOL, OFF(imb_abs), 0, 1, "",
+			 "imbalance as percentage points of capacity (reproduces the decision matrix in the patch "
+			 "comment) instead of a ratio (the code)", "imbalance", v_imb },
+	[CF_NUMA_WINS] = { "numa_wins", PARAM_BOOL, OFF(numa_wins), 0, 1, "",
+			   "no task preference for an LLC off its NUMA preferred node (v2+)", "numa_wins", v_bool },
+	[CF_WAKE_REDIRECT] = { "wake_redirect", PARAM_INT, OFF(wake_redirect), 0, 3, "",
+			       "wakeup redirection: 0 none, 1 RFC select_cache_cpu, 2 RFC v2 (same LLC, "
+			       "valid_target_cpu), 3 RFC v3 (+ migrate hint)", "wake_redirect", v_wake },
+	[CF_LLC_IDS] = { "llc_ids", PARAM_INT, OFF(llc_ids), 0, 1, "",
+			 "LLC ids: 0 static topology order, 1 bitmask allocator reused after offline/online (v4)",
+			 "llc_ids", v_ids },
+	[CF_ALB_VICTIM] = { "alb_victim", PARAM_INT, OFF(alb_victim), 0, 1, "",
+			    "active balance for migrate_llc_task pushes: 0 the first movable task from the tail "
+			    "(snapshot), 1 a task preferring dst's LLC [S]", "alb_victim", v_alb },
+	[CF_PRESENT] = { "present_rule", PARAM_INT, OFF(present), 0, 2, "",
+			 "CAS present when: 0 more than one LLC, 1 some node has several LLCs, 2 every node has",
+			 "present_rule", v_present },
+	[CF_ALB_RESET_FAILED] = { "alb_reset_failed", PARAM_BOOL, OFF(alb_reset_failed), 0, 1, "",
+				  "[K] a successful active push resets the domain's nr_balance_failed "
+				  "after the active balances CAS starts (active_load_balance_cpu_stop; the stock model lacks it)", "alb_reset_failed", v_bool },
+};
+
+/* Defaults shared by all revisions; rows override. */
+#define BASE                                                                              \
+	.enabled = true, .lb_feat = true, .wake_feat = true, .epoch_period = 10 * NSEC_PER_MSEC, \
+	.affinity_timeout = 5, .overaggr_pct = 50, .imb_pct = 20, .aggr_tolerance = 1,           \
+	.aggr_tolerance_size = -1, .avg_early_exit = true, .scan_at_tick = true, \
+	.alb_reset_failed = true
+
+/* Revision-named knobs */
+#define N_RFC_V3_V4_FEATS [CF_LB_FEAT] = "SCHED_CACHE_LB", [CF_WAKE_FEAT] = "SCHED_CACHE_WAKE"
+#define N_FIXED_FEATS [CF_LB_FEAT] = CAS_FIXED, [CF_WAKE_FEAT] = CAS_FIXED
+#define N_V1_V3 [CF_EPOCH_PERIOD] = "llc_epoch_period", [CF_AFFINITY_TIMEOUT] = "llc_epoch_affinity_timeout", \
+	[CF_OVERAGGR_PCT] = "llc_overload_pct", [CF_IMB_PCT] = "llc_imb_pct",                         \
+	[CF_AGGR_TOLERANCE] = "llc_aggr_tolerance"
+
+const struct cas_rev cas_revs[] = {
+	{ "cas-rfc", "Peter Zijlstra's RFC (2025-03): per-process decayed occupancy, wakeups steered to the "
+		     "busiest LLC's hottest CPU, task_hot() by occupancy",
+	  { BASE, .migrate_filter = CAS_FILTER_HOT_OCC, .wake_redirect = CAS_WAKE_RFC },
+	  { N_FIXED_FEATS, [CF_EPOCH_PERIOD] = "EPOCH_PERIOD", [CF_AFFINITY_TIMEOUT] = "EPOCH_OLD" } },
+	{ "cas-rfc-v2", "RFC v2 (2025-04, Chen Yu): SCHED_CACHE feat, no in-LLC redirect, wakeup aggregation "
+			"inhibited into busy LLCs, task_hot() when leaving the preferred LLC",
+	  { BASE, .migrate_filter = CAS_FILTER_HOT_LEAVE_VALID, .wake_redirect = CAS_WAKE_RFC_V2 },
+	  { N_FIXED_FEATS, [CF_ENABLED] = "SCHED_CACHE", [CF_EPOCH_PERIOD] = "EPOCH_PERIOD",
+	    [CF_AFFINITY_TIMEOUT] = "EPOCH_OLD" } },
+	{ "cas-rfc-v3", "RFC v3 (2025-06): aggregation by load balancing (group_llc_balance, migrate_llc_task), "
+			"2x switch rule, _get_migrate_hint 50 %/20 %, wakeup redirection behind SCHED_CACHE_WAKE (off)",
+	  { BASE, .wake_feat = false, .occ_sum = true /* [U] */, .switch_2x = true, .llc_balance = true,
+	    .migrate_filter = CAS_FILTER_LLC, .task_order = true, .force_balance = true /* [U] */,
+	    .wake_redirect = CAS_WAKE_RFC_V3 },
+	  { N_RFC_V3_V4_FEATS, [CF_ENABLED] = "SCHED_CACHE", [CF_EPOCH_PERIOD] = "EPOCH_PERIOD",
+	    [CF_AFFINITY_TIMEOUT] = "EPOCH_LLC_AFFINITY_TIMEOUT", [CF_OVERAGGR_PCT] = "llc_aggr_cap",
+	    [CF_IMB_PCT] = "llc_aggr_imb" } },
+	{ "cas-rfc-v4", "RFC v4 (2025-08): RFC v3 plus over-aggregation guards: RSS vs LLC size "
+			"(sched_cache_ignore_rss), running threads vs LLC cores, node-limited scan, "
+			"busy threshold divided by SMT width",
+	  { BASE, .wake_feat = false, .aggr_tolerance_size = 1, .mem_gate = CAS_MEM_RSS,
+	    .thread_gate = CAS_THR_STRICT, .occ_sum = true, .switch_2x = true,
+	    .scan_set = CAS_SCAN_NODES_ALWAYS /* [U] */, .llc_balance = true, .migrate_filter = CAS_FILTER_LLC,
+	    .task_order = true, .force_balance = true /* [U] */, .smt_div = true,
+	    .wake_redirect = CAS_WAKE_RFC_V3, .present = CAS_PRESENT_ALL_NODES },
+	  { N_RFC_V3_V4_FEATS, [CF_ENABLED] = "SCHED_CACHE", [CF_EPOCH_PERIOD] = "llc_period",
+	    [CF_AFFINITY_TIMEOUT] = "llc_old", [CF_OVERAGGR_PCT] = "llc_aggr_cap", [CF_IMB_PCT] = "llc_aggr_imb",
+	    [CF_AGGR_TOLERANCE_SIZE] = "sched_cache_ignore_rss" } },
+	{ "cas-v1", "PATCH v1 (2025-10): no wakeup aggregation; llc_overload_pct/llc_imb_pct/llc_aggr_tolerance "
+		    "knobs; summed occupancy; threshold divided by SMT width; node-limited scan",
+	  { BASE, .mem_gate = CAS_MEM_RSS, .thread_gate = CAS_THR_STRICT, .single_gate = true, .occ_sum = true,
+	    .switch_2x = true, .scan_set = CAS_SCAN_NODES_ALWAYS, .llc_balance = true,
+	    .migrate_filter = CAS_FILTER_LLC, .task_order = true, .force_balance = true /* [U] */,
+	    .smt_div = true, .present = CAS_PRESENT_SOME_NODE },
+	  { N_FIXED_FEATS, N_V1_V3, [CF_ENABLED] = "SCHED_CACHE" } },
+	{ "cas-v2", "PATCH v2 (2025-12): NUMA balancing wins over the preferred LLC, dense LLC ids, "
+		    "all online CPUs scanned, undivided busy threshold",
+	  { BASE, .mem_gate = CAS_MEM_RSS, .thread_gate = CAS_THR_STRICT, .single_gate = true, .occ_sum = true,
+	    .switch_2x = true, .llc_balance = true, .migrate_filter = CAS_FILTER_LLC, .task_order = true,
+	    .force_balance = true /* [U] */, .numa_wins = true, .present = CAS_PRESENT_SOME_NODE /* [U] */ },
+	  { N_FIXED_FEATS, N_V1_V3, [CF_ENABLED] = "SCHED_CACHE" /* [U] */ } },
+	{ "cas-v3", "PATCH v3 (2026-02): llc_balance skipped after cache_nice_tries+1 failures, tasks not "
+		    "preferring dst skipped (no sorting), alb_break_llc, per-LLC counts in the bottom domain",
+	  { BASE, .mem_gate = CAS_MEM_RSS, .thread_gate = CAS_THR_STRICT, .single_gate = true,
+	    .avg_div = CAS_AVG_LLC_SCALED, .occ_sum = true, .switch_2x = true, .llc_balance = true,
+	    .migrate_filter = CAS_FILTER_LLC, .nr_fail_escape = CAS_ESC_LLC_BALANCE, .llc_pinned = true /* [U] */,
+	    .force_balance = true /* [U] */, .alb_break = true, .numa_wins = true,
+	    .present = CAS_PRESENT_SOME_NODE /* [U] */ },
+	  { N_FIXED_FEATS, N_V1_V3 } },
+	{ "cas-v4", "PATCH v4 (2026-04): node-limited scan only with NUMA balancing, bitmask LLC ids reused "
+		    "after hotplug, nr_balance_failed overrides the LLC filter, knobs in llc_balancing/",
+	  { BASE, .mem_gate = CAS_MEM_RSS, .thread_gate = CAS_THR_STRICT, .single_gate = true,
+	    .avg_div = CAS_AVG_LLC_SCALED, .occ_sum = true, .switch_2x = true, .scan_set = CAS_SCAN_NODES_NUMA,
+	    .llc_balance = true, .migrate_filter = CAS_FILTER_LLC, .nr_fail_escape = CAS_ESC_BOTH,
+	    .llc_pinned = true, .force_balance = true, .alb_break = true, .nonsmt_75 = true /* [U] */,
+	    .busy_after_adjust = true /* [U] */, .numa_wins = true, .llc_ids = CAS_IDS_BITMASK,
+	    .present = CAS_PRESENT_SOME_NODE /* [U] */ },
+	  { N_FIXED_FEATS } },
+	{ "cas-merged", "as merged for 7.2 (2026-05): v4 plus the thread gate at 80 %, NUMA-fault footprint "
+			"vs effective LLC size, one scan per process per epoch, multi-LLC detection per partition",
+	  { BASE, .mem_gate = CAS_MEM_NUMA_FOOTPRINT, .thread_gate = CAS_THR_FITS80, .single_gate = true,
+	    .avg_div = CAS_AVG_LLC_SCALED, .occ_sum = true, .switch_2x = true, .scan_set = CAS_SCAN_NODES_NUMA,
+	    .scan_ratelimit = true, .llc_balance = true, .migrate_filter = CAS_FILTER_LLC,
+	    .nr_fail_escape = CAS_ESC_BOTH, .llc_pinned = true, .force_balance = true, .alb_break = true,
+	    .nonsmt_75 = true, .busy_after_adjust = true, .numa_wins = true, .llc_ids = CAS_IDS_BITMASK },
+	  { N_FIXED_FEATS } },
+};
+
+const int cas_nr_revs = (int)(sizeof(cas_revs) / sizeof(cas_revs[0]));

@@ -1,0 +1,213 @@
+#!/bin/sh
+# t0008-cas: the Cache Aware Scheduling revisions end to end.  `cassim
+# policies` lists them with their features and tunables; each revision runs;
+# revision knobs are set by their own names; on spr-2s-1node-2llc a one-group
+# thread-mode hackbench aggregates into one LLC under cas-v3 / cas-merged and
+# not under cfs; too many running threads stop cas-merged (thread gate);
+# single-threaded processes get no preference and process-mode hackbench is
+# identical to cfs; the scan visits the CPUs §2.12 says and costs CPU time;
+# LLC ids are freed and reused across hotplug (v4) or static (v3); the
+# memory gates trip on large footprints (RSS; NUMA faults only with NUMA
+# balancing).
+. "${CASSIM_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/e2e/lib.sh"
+tmpdir
+: "${CASSIM_DATADIR:=$CASSIM_SRCDIR}"
+export CASSIM_DATADIR
+cd "$TMP" || bail_out "cannot cd to $TMP"
+command -v python3 >/dev/null 2>&1 || bail_out "python3 not found (tools/setup.sh installs it)"
+WL=$CASSIM_SRCDIR/workloads
+REVS="cas-rfc cas-rfc-v2 cas-rfc-v3 cas-rfc-v4 cas-v1 cas-v2 cas-v3 cas-v4 cas-merged"
+
+# py DESC SCRIPT ARGS...: ok if the python assertion script passes.
+py() {
+	_d=$1
+	_s=$2
+	shift 2
+	if python3 -c "$_s" "$@" 2>"$TMP/why"; then
+		ok "$_d"
+	else
+		not_ok "$_d" "$(tail -n 5 "$TMP/why")"
+	fi
+}
+
+# Helpers available to the python snippets.
+PYLIB='
+import json, sys
+def res(f): return json.load(open(f))["results"]
+def pol(f, scope="total"): return res(f)["policy"][scope]
+def llc_share(f, llcs):
+    u = res(f)["cpu_util"]["per_cpu"]
+    s = [sum(u[c] for c in l) for l in llcs]
+    return max(s) / sum(s)
+SPR = [list(range(0, 30)) + list(range(60, 90)), list(range(30, 60)) + list(range(90, 120))]
+'
+
+# ---- cassim policies ----------------------------------------------------------
+expect_exit 0 "policies lists cfs and nine revisions" "$CASSIM" policies
+py "policies: one line per policy, in revision order" "$PYLIB"'
+names = [l.split()[0] for l in open(sys.argv[1]) if l.strip() and not l.startswith("cassim")]
+assert names[:10] == ["cfs"] + sys.argv[2].split(), names
+' "$OUT" "$REVS"
+expect_exit 0 "policies cas-merged shows features and tunables" "$CASSIM" policies cas-merged
+check "cas-merged: overaggr_pct default 50" grep -Eq "overaggr_pct +default 50, range" "$OUT"
+check "cas-merged: thread gate feature fits-80" grep -Eq "thread_gate +fits-80" "$OUT"
+expect_exit 0 "policies cas-v1" "$CASSIM" policies cas-v1
+check "cas-v1: llc_overload_pct" grep -Eq "llc_overload_pct +default 50" "$OUT"
+expect_exit 0 "policies cas-rfc-v4" "$CASSIM" policies cas-rfc-v4
+check "cas-rfc-v4: sched_cache_ignore_rss and SCHED_CACHE_WAKE" \
+	sh -c "grep -Eq 'sched_cache_ignore_rss +default 1' '$OUT' && grep -Eq 'SCHED_CACHE_WAKE +default 0' '$OUT'"
+expect_exit 0 "policies --json" "$CASSIM" policies --json
+py "policies --json: every revision with features and tunables" "$PYLIB"'
+d = json.load(open(sys.argv[1]))
+by = {p["name"]: p for p in d}
+for n in sys.argv[2].split():
+    p = by[n]
+    assert p["features"] and p["tunables"], n
+    assert all({"name", "default", "min", "max", "help"} <= set(t) for t in p["tunables"]), n
+assert by["cas-v4"]["features"]["llc_ids"] == "bitmask"
+assert by["cfs"]["tunables"] == []
+' "$OUT" "$REVS"
+expect_exit 2 "policies: unknown name is a usage error" "$CASSIM" policies cas-v9
+expect_one_line_stderr "policies: unknown name, one line" "cas-v9"
+
+# ---- each revision runs; its own knob names ----------------------------------
+for p in $REVS; do
+	expect_exit 0 "$p runs hotplug-demo" "$CASSIM" run -q -t spr-2s-1node-2llc -w hotplug-demo \
+		-p "$p" --duration 60ms --json "run-$p.json"
+done
+py "every revision is active on a 2-LLC machine and reports its observations" "$PYLIB"'
+for n in sys.argv[1].split():
+    t = pol("run-%s.json" % n)
+    assert t["active"] == 1 and "pref_switches" in t and "gate_trips_threads" in t, n
+' "$REVS"
+expect_exit 0 "cas-v1 --set llc_overload_pct=30" "$CASSIM" run -q -t spr-2s-1node-2llc -w hotplug-demo \
+	-p cas-v1 --set llc_overload_pct=30 --set switch_2x=0 --duration 20ms --json v1set.json
+py "the revision knob and a switch are echoed in the configuration" "$PYLIB"'
+c = json.load(open("v1set.json"))["config"]["policy_params"]
+assert c["llc_overload_pct"] == 30 and c["switch_2x"] is False and c["llc_imb_pct"] == 20, c
+'
+expect_exit 2 "cas-v1 has no overaggr_pct (v4 name)" "$CASSIM" run -q -p cas-v1 --set overaggr_pct=30 \
+	-w hotplug-demo --duration 10ms
+
+# ---- hackbench thread mode: aggregation into one LLC -------------------------
+HB="-t spr-2s-1node-2llc -w hackbench --set groups=1 --set fds=10 --set mode=thread --set ipc=pipe"
+# shellcheck disable=SC2086
+"$CASSIM" run -q $HB --set loops=100000 -p cfs --json hb-cfs.json
+# shellcheck disable=SC2086
+"$CASSIM" run -q $HB --set loops=700000 -p cas-v3 --json hb-v3.json
+py "hackbench 1 group thread/pipe: cfs keeps < 70 % of its runtime in one LLC" "$PYLIB"'
+s = llc_share("hb-cfs.json", SPR); assert s < 0.7, s
+'
+py "hackbench 1 group thread/pipe: cas-v3 keeps >= 90 % of its runtime in one LLC" "$PYLIB"'
+s = llc_share("hb-v3.json", SPR); assert s >= 0.9, s
+t = pol("hb-v3.json", "hackbench")
+assert abs(t["top_llc_runtime_frac"] - s) < 0.02, (t["top_llc_runtime_frac"], s)
+assert t["pref_switches"] >= 1 and t["pref_llc_runtime_frac"] >= 0.9, t
+'
+py "cas-v3: aggregation by CAS active balances, one scan per epoch over all 120 CPUs" "$PYLIB"'
+t = pol("hb-v3.json")
+assert t["llc_active_migrations"] >= 5, t
+assert t["scan_cpus_visited"] == 120 * t["scans"], t
+dur = res("hb-v3.json")["duration_ns"] / 10e6
+assert 0.5 * dur <= t["scans"] <= 1.1 * dur, (t["scans"], dur)
+assert t["scan_cpu_ns"] > 0
+'
+py "cas-v3 finishes hackbench faster than cfs (per message)" "$PYLIB"'
+a = res("hb-cfs.json")["metrics"]["time"]["value"] / 100000
+b = res("hb-v3.json")["metrics"]["time"]["value"] / 700000
+assert b < 0.9 * a, (a, b)
+'
+
+# ---- too many running threads: the merged thread gate ------------------------
+SP="-t spr-2s-1node-2llc -w $WL/cas-spin.json --duration 3s"
+# shellcheck disable=SC2086
+"$CASSIM" run -q $SP -p cas-merged --json spin36.json
+# shellcheck disable=SC2086
+"$CASSIM" run -q $SP -p cas-merged --set aggr_tolerance=100 --json spin36-inf.json
+# shellcheck disable=SC2086
+"$CASSIM" run -q $SP -p cas-merged --set threads=16 --json spin16.json
+py "cas-merged: 36 running threads (> 80 % of 30 cores) are not aggregated" "$PYLIB"'
+t = pol("spin36.json", "spin")
+assert t["gate_trips_threads"] > 0 and t["nr_running_avg"] >= 24, t
+assert llc_share("spin36.json", SPR) < 0.56, llc_share("spin36.json", SPR)
+'
+py "cas-merged: the same threads aggregate with aggr_tolerance=100 (gate off)" "$PYLIB"'
+assert pol("spin36-inf.json", "spin")["gate_trips_threads"] == 0
+assert llc_share("spin36-inf.json", SPR) > llc_share("spin36.json", SPR) + 0.05
+'
+py "cas-merged: 16 running threads are aggregated" "$PYLIB"'
+assert pol("spin16.json", "spin")["gate_trips_threads"] == 0
+assert llc_share("spin16.json", SPR) > 0.8, llc_share("spin16.json", SPR)
+'
+
+# ---- single-threaded processes: process-mode hackbench -----------------------
+HP="-t spr-2s-1node-2llc -w hackbench --set groups=2 --set fds=10 --set mode=process --set ipc=pipe --set loops=20000"
+for p in cfs cas-v3 cas-merged; do
+	# shellcheck disable=SC2086
+	"$CASSIM" run -q $HP -p $p --json "hp-$p.json"
+done
+py "process-mode hackbench: no process gets a preference" "$PYLIB"'
+for f in ("hp-cas-v3.json", "hp-cas-merged.json"):
+    t = pol(f)
+    assert t["pref_switches"] == 0 and t["pref_time_ns"] == 0 and t["scans"] == 0, (f, t)
+    assert set(res(f)["policy"]) == {"total"}, res(f)["policy"].keys()
+'
+py "process-mode hackbench: identical to cfs under cas-v3 and cas-merged" "$PYLIB"'
+base = res("hp-cfs.json")
+for f in ("hp-cas-v3.json", "hp-cas-merged.json"):
+    r = res(f)
+    assert r["metrics"]["time"]["value"] == base["metrics"]["time"]["value"], f
+    assert r["events"] == base["events"] and r["total"]["migrations"] == base["total"]["migrations"], f
+'
+
+# ---- the scan set and its cost (§2.12) ---------------------------------------
+NS="-t epyc-9755-2s-nps1 -w $WL/cas-spin.json --set threads=8 --duration 500ms --set numa_scan_delay_ns=20ms --set numa_scan_period_min_ns=20ms"
+# shellcheck disable=SC2086
+"$CASSIM" run -q $NS -p cas-v3 --json scan-v3.json
+# shellcheck disable=SC2086
+"$CASSIM" run -q $NS -p cas-v4 --json scan-v4.json
+# shellcheck disable=SC2086
+"$CASSIM" run -q $NS -p cas-v4 --set numa_balancing=0 --json scan-v4-nonuma.json
+# shellcheck disable=SC2086
+"$CASSIM" run -q $NS -p cas-v1 --set numa_balancing=0 --json scan-v1-nonuma.json
+# shellcheck disable=SC2086
+"$CASSIM" run -q $NS -p cas-v3 --no-model --json scan-v3-nomodel.json
+py "scan set: v3 all 512 CPUs; v4 fewer with NUMA balancing, all without; v1 one node without" "$PYLIB"'
+per = lambda f: pol(f)["scan_cpus_visited"] / pol(f)["scans"]
+assert per("scan-v3.json") == 512, per("scan-v3.json")
+assert 256 <= per("scan-v4.json") < 512, per("scan-v4.json")
+assert per("scan-v4-nonuma.json") == 512
+assert per("scan-v1-nonuma.json") == 256
+'
+py "scan cost: perf scan_cpu_ns per CPU visited is charged, nothing without the model" "$PYLIB"'
+t = pol("scan-v3.json")
+assert t["scan_cpu_ns"] > 0 and abs(t["scan_cpu_ns"] / t["scan_cpus_visited"] - round(t["scan_cpu_ns"] / t["scan_cpus_visited"])) < 1e-6
+assert pol("scan-v3-nomodel.json")["scan_cpu_ns"] == 0
+'
+
+# ---- memory gates -------------------------------------------------------------
+# shellcheck disable=SC2086
+"$CASSIM" run -q $NS -p cas-v4 --set shared=64MiB --json mem-v4.json
+# shellcheck disable=SC2086
+"$CASSIM" run -q $NS -p cas-merged --set shared=256MiB --json mem-m.json
+# shellcheck disable=SC2086
+"$CASSIM" run -q $NS -p cas-merged --set shared=256MiB --set numa_balancing=0 --json mem-m-nonuma.json
+py "memory gate: RSS 66 MiB > 32 MiB CCX trips v4; NUMA footprint trips merged, inert without NUMA balancing" "$PYLIB"'
+assert pol("mem-v4.json")["gate_trips_memory"] > 0 and pol("mem-v4.json")["pref_time_ns"] == 0
+assert pol("mem-m.json")["gate_trips_memory"] > 0
+assert pol("mem-m-nonuma.json")["gate_trips_memory"] == 0 and pol("mem-m-nonuma.json")["pref_switches"] >= 1
+'
+
+# ---- LLC ids across hotplug (§2.13) ------------------------------------------
+SYN="synthetic:pack:1 l3:2 core:4 pu:1"
+"$CASSIM" run -q -t "$SYN" -w "$WL/cas-hotplug.json" -p cas-v4 --json hp-v4.json
+"$CASSIM" run -q -t "$SYN" -w "$WL/cas-hotplug.json" -p cas-v3 --json hp-v3.json
+py "LLC ids: v4 frees the empty LLC id and reuses it; v3 ids are static" "$PYLIB"'
+a, b = pol("hp-v4.json"), pol("hp-v3.json")
+assert res("hp-v4.json")["hotplug_transitions"] == 8
+assert a["llc_id_frees"] == 1 and a["llc_id_allocs"] == 1 and a["llc_id_max"] == 1, a
+assert b["llc_id_frees"] == 0 and b["llc_id_allocs"] == 0 and b["llc_id_max"] == 1, b
+assert a["domain_rebuilds"] == 8
+'
+
+done_testing
