@@ -720,19 +720,6 @@ static void cas_lb_moved(struct sched *s, void *state, struct lb_env *env, struc
 	} else if (st->alb_cpu >= 0 && st->cpu[st->alb_cpu].alb_llc) {
 		st->active_llc_moves++;
 		st->cpu[st->alb_cpu].alb_llc = false;
-		/* active_load_balance_cpu_stop(): "Active balancing done, reset
-		 * the failure counter" of the target's domain spanning the
-		 * busiest CPU.  The stock model does not do this (yet); CAS's
-		 * nr_balance_failed escape depends on it, so it is done here for
-		 * the active balances CAS starts, which keeps every other
-		 * balance identical to cfs. */
-		if (st->c.alb_reset_failed) {
-			for (struct sched_domain *sd = s->rq[t->cpu].sd; sd; sd = sd->parent)
-				if (cpumask_test(&sd->t->span, st->alb_cpu)) {
-					sd->nr_balance_failed = 0;
-					break;
-				}
-		}
 	}
 }
 

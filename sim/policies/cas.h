@@ -88,7 +88,6 @@ struct cas_cfg {
 	int64_t llc_ids;          /* enum cas_ids_mode */
 	int64_t alb_victim;       /* enum cas_alb_victim */
 	int64_t present;          /* enum cas_present */
-	bool alb_reset_failed;    /* [K] a successful active push resets nr_balance_failed */
 };
 
 /* Fields of struct cas_cfg, in table order. */
@@ -100,7 +99,7 @@ enum cas_field_id {
 	CF_LLC_BALANCE, CF_MIGRATE_FILTER, CF_NR_FAIL_ESCAPE, CF_TASK_ORDER, CF_LLC_PINNED,
 	CF_FORCE_BALANCE, CF_ALB_BREAK, CF_NONSMT_75, CF_SMT_DIV, CF_BUSY_AFTER_ADJUST,
 	CF_IMB_ABS, CF_NUMA_WINS, CF_WAKE_REDIRECT, CF_LLC_IDS, CF_ALB_VICTIM, CF_PRESENT,
-	CF_ALB_RESET_FAILED, CF_NR
+	CF_NR
 };
 
 /* A field: its generic name, type, range, help, and (for switches) the

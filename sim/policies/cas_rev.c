@@ -128,17 +128,13 @@ const struct cas_field cas_fields[CF_NR] = {
 	[CF_PRESENT] = { "present_rule", PARAM_INT, OFF(present), 0, 2, "",
 			 "CAS present when: 0 more than one LLC, 1 some node has several LLCs, 2 every node has",
 			 "present_rule", v_present },
-	[CF_ALB_RESET_FAILED] = { "alb_reset_failed", PARAM_BOOL, OFF(alb_reset_failed), 0, 1, "",
-				  "[K] a successful active push resets the domain's nr_balance_failed "
-				  "after the active balances CAS starts (active_load_balance_cpu_stop; the stock model lacks it)", "alb_reset_failed", v_bool },
 };
 
 /* Defaults shared by all revisions; rows override. */
 #define BASE                                                                              \
 	.enabled = true, .lb_feat = true, .wake_feat = true, .epoch_period = 10 * NSEC_PER_MSEC, \
 	.affinity_timeout = 5, .overaggr_pct = 50, .imb_pct = 20, .aggr_tolerance = 1,           \
-	.aggr_tolerance_size = -1, .avg_early_exit = true, .scan_at_tick = true, \
-	.alb_reset_failed = true
+	.aggr_tolerance_size = -1, .avg_early_exit = true, .scan_at_tick = true
 
 /* Revision-named knobs */
 #define N_RFC_V3_V4_FEATS [CF_LB_FEAT] = "SCHED_CACHE_LB", [CF_WAKE_FEAT] = "SCHED_CACHE_WAKE"

@@ -625,6 +625,13 @@ void active_balance_event(struct eq_event *ev, void *ctx)
 			p = q;
 	if (p) {
 		sched_move_task(s, p, target);
+		/* active_load_balance_cpu_stop(): "Active balancing done, reset
+		 * the failure counter" of target's domain spanning busiest */
+		for (struct sched_domain *sd = s->rq[target].sd; sd; sd = sd->parent)
+			if (cpumask_test(&sd->t->span, busiest->cpu)) {
+				sd->nr_balance_failed = 0;
+				break;
+			}
 		if (s->hooks && s->hooks->lb_moved)
 			s->hooks->lb_moved(s, s->hook_state, NULL, p);
 	}
