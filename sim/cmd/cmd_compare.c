@@ -32,6 +32,7 @@
 #include "cmd/cmd.h"
 #include "cmd/jobs.h"
 #include "out/file.h"
+#include "out/report.h"
 #include "out/stats.h"
 #include "policies/policy.h"
 #include "sched/params.h"
@@ -529,20 +530,6 @@ static void print_table(FILE *f, const struct cmp *c)
 
 /* ---- files --------------------------------------------------------------------- */
 
-static void csv_field(FILE *f, const char *s)
-{
-	if (!strpbrk(s, ",\"\r\n")) {
-		fputs(s, f);
-		return;
-	}
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s, f);
-	}
-	fputc('"', f);
-}
 
 static int write_csv(const struct cmp *c, const char *path, struct diag *err)
 {
@@ -557,11 +544,11 @@ static int write_csv(const struct cmp *c, const char *path, struct diag *err)
 			for (int i = 0; i < c->nr_metrics; i++) {
 				double v = c->m[i].v[p * S + s];
 
-				csv_field(a.f, c->label[p]);
+				report_csv_field(a.f, c->label[p]);
 				fprintf(a.f, ",%" PRIu64 ",", c->seed_base + (uint64_t)s);
-				csv_field(a.f, c->m[i].name);
+				report_csv_field(a.f, c->m[i].name);
 				fputc(',', a.f);
-				csv_field(a.f, c->m[i].unit);
+				report_csv_field(a.f, c->m[i].unit);
 				if (isfinite(v))
 					fprintf(a.f, ",%.17g\n", v);
 				else

@@ -343,7 +343,7 @@ int report_write_json(const char *path, const struct results *r, json_t *config,
 /* ---- CSV -------------------------------------------------------------- */
 
 /* RFC 4180 quoting, only when needed (process names are user input). */
-static void csv_field(FILE *f, const char *s)
+void report_csv_field(FILE *f, const char *s)
 {
 	if (!strpbrk(s, ",\"\r\n")) {
 		fputs(s, f);
@@ -360,14 +360,14 @@ static void csv_field(FILE *f, const char *s)
 
 static void csv_u(FILE *f, const char *scope, const char *metric, uint64_t v)
 {
-	csv_field(f, scope);
+	report_csv_field(f, scope);
 	fprintf(f, ",%s,%" PRIu64 "\n", metric, v);
 }
 
 /* Non-finite values become an empty field (NA to R and pandas). */
 static void csv_d(FILE *f, const char *scope, const char *metric, double v)
 {
-	csv_field(f, scope);
+	report_csv_field(f, scope);
 	if (isfinite(v))
 		fprintf(f, ",%s,%.17g\n", metric, v);
 	else

@@ -23,4 +23,7 @@ json_t *report_json(const struct results *r, json_t *config);
 int report_write_json(const char *path, const struct results *r, json_t *config, struct diag *err);
 int report_write_csv(const char *path, const struct results *r, struct diag *err);
 
+/* One CSV field, quoted per RFC 4180 only when needed. */
+void report_csv_field(FILE *f, const char *s);
+
 #endif
