@@ -3,8 +3,22 @@
 #include <assert.h>
 #include <stdlib.h>
 
+/*
+ * A 4-ary min-heap whose slots carry their keys: comparisons read only the
+ * heap array (contiguous) instead of chasing each event's struct, and the
+ * tree is half as deep as a binary heap.  On the 768-CPU benchmark this is
+ * the simulator's hottest structure.
+ */
+#define EQ_ARITY 4
+
+struct eq_slot {
+	simtime_t time;
+	uint64_t seq;
+	struct eq_event *ev;
+};
+
 struct eq {
-	struct eq_event **heap;
+	struct eq_slot *heap;
 	size_t n, cap;
 	uint64_t next_seq;
 	simtime_t now;
@@ -33,51 +47,55 @@ void eq_free(struct eq *q)
 	if (!q)
 		return;
 	for (size_t i = 0; i < q->n; i++)
-		q->heap[i]->heap_idx = -1;
+		q->heap[i].ev->heap_idx = -1;
 	free(q->heap);
 	free(q);
 }
 
-static inline bool before(const struct eq_event *a, const struct eq_event *b)
+static inline bool before(const struct eq_slot *a, const struct eq_slot *b)
 {
 	return a->time < b->time || (a->time == b->time && a->seq < b->seq);
 }
 
-static inline void place(struct eq *q, size_t i, struct eq_event *ev)
+static inline void place(struct eq *q, size_t i, struct eq_slot sl)
 {
-	q->heap[i] = ev;
-	ev->heap_idx = (int32_t)i;
+	q->heap[i] = sl;
+	sl.ev->heap_idx = (int32_t)i;
 }
 
 static void sift_up(struct eq *q, size_t i)
 {
-	struct eq_event *ev = q->heap[i];
+	struct eq_slot sl = q->heap[i];
 
 	while (i > 0) {
-		size_t p = (i - 1) / 2;
-		if (!before(ev, q->heap[p]))
+		size_t p = (i - 1) / EQ_ARITY;
+		if (!before(&sl, &q->heap[p]))
 			break;
 		place(q, i, q->heap[p]);
 		i = p;
 	}
-	place(q, i, ev);
+	place(q, i, sl);
 }
 
 static void sift_down(struct eq *q, size_t i)
 {
-	struct eq_event *ev = q->heap[i];
+	struct eq_slot sl = q->heap[i];
 
 	for (;;) {
-		size_t l = 2 * i + 1, m;
-		if (l >= q->n)
+		size_t c = EQ_ARITY * i + 1, end = c + EQ_ARITY, m = c;
+		if (c >= q->n)
 			break;
-		m = (l + 1 < q->n && before(q->heap[l + 1], q->heap[l])) ? l + 1 : l;
-		if (!before(q->heap[m], ev))
+		if (end > q->n)
+			end = q->n;
+		for (size_t k = c + 1; k < end; k++)
+			if (before(&q->heap[k], &q->heap[m]))
+				m = k;
+		if (!before(&q->heap[m], &sl))
 			break;
 		place(q, i, q->heap[m]);
 		i = m;
 	}
-	place(q, i, ev);
+	place(q, i, sl);
 }
 
 int eq_schedule(struct eq *q, struct eq_event *ev, simtime_t t)
@@ -89,19 +107,21 @@ int eq_schedule(struct eq *q, struct eq_event *ev, simtime_t t)
 		size_t i = (size_t)ev->heap_idx;
 		/* A new sequence number can only move it later among equals, but a
 		 * new time can go either way. */
+		q->heap[i].time = t;
+		q->heap[i].seq = ev->seq;
 		sift_up(q, i);
 		sift_down(q, (size_t)ev->heap_idx);
 		return 0;
 	}
 	if (q->n == q->cap) {
 		size_t ncap = q->cap * 2;
-		struct eq_event **nh = realloc(q->heap, ncap * sizeof(*nh));
+		struct eq_slot *nh = realloc(q->heap, ncap * sizeof(*nh));
 		if (!nh)
 			return -1;
 		q->heap = nh;
 		q->cap = ncap;
 	}
-	place(q, q->n++, ev);
+	place(q, q->n++, (struct eq_slot){ t, ev->seq, ev });
 	sift_up(q, q->n - 1);
 	return 0;
 }
@@ -116,10 +136,10 @@ void eq_cancel(struct eq *q, struct eq_event *ev)
 	ev->heap_idx = -1;
 	if (--q->n == i)
 		return;
-	struct eq_event *moved = q->heap[q->n];
+	struct eq_slot moved = q->heap[q->n];
 	place(q, i, moved);
 	sift_up(q, i);
-	sift_down(q, (size_t)moved->heap_idx);
+	sift_down(q, (size_t)moved.ev->heap_idx);
 }
 
 void eq_set_ctx(struct eq *q, void *ctx)
@@ -129,7 +149,7 @@ void eq_set_ctx(struct eq *q, void *ctx)
 
 struct eq_event *eq_peek(const struct eq *q)
 {
-	return q->n ? q->heap[0] : NULL;
+	return q->n ? q->heap[0].ev : NULL;
 }
 
 struct eq_event *eq_pop(struct eq *q)
@@ -138,7 +158,7 @@ struct eq_event *eq_pop(struct eq *q)
 
 	if (!q->n)
 		return NULL;
-	ev = q->heap[0];
+	ev = q->heap[0].ev;
 	ev->heap_idx = -1;
 	if (--q->n) {
 		place(q, 0, q->heap[q->n]);
@@ -153,7 +173,7 @@ uint64_t eq_run(struct eq *q, simtime_t until)
 	uint64_t n = 0;
 
 	q->stop = false;
-	while (q->n && q->heap[0]->time <= until && !q->stop) {
+	while (q->n && q->heap[0].time <= until && !q->stop) {
 		struct eq_event *ev = eq_pop(q);
 		ev->fn(ev, q->ctx);
 		n++;

@@ -1,5 +1,5 @@
 /*
- * The event queue: a binary min-heap of intrusive events ordered by
+ * The event queue: a (4-ary) min-heap of intrusive events ordered by
  * (time, insertion sequence), so events at the same time fire in the order
  * they were (re)scheduled and every run is deterministic.
  *

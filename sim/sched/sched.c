@@ -562,6 +562,7 @@ static const struct perf_mem pure_compute;
 static void start_burst(struct sched *s, struct rq *rq, struct task *p)
 {
 	double rem = p->remaining_work > 0 ? p->remaining_work : 0, t = rem;
+	simtime_t done;
 
 	if (s->perf) {
 		if (!p->seg_open) {
@@ -576,7 +577,10 @@ static void start_burst(struct sched *s, struct rq *rq, struct task *p)
 		eq_cancel(s->eq, &rq->done_ev);
 		return;
 	}
-	eq_schedule(s->eq, &rq->done_ev, now_of(s) + (simtime_t)(t + 0.999999));
+	done = now_of(s) + (simtime_t)(t + 0.999999);
+	/* re-timing at every tick mostly finds the same answer: keep the heap still */
+	if (!eq_queued(&rq->done_ev) || rq->done_ev.time != done)
+		eq_schedule(s->eq, &rq->done_ev, done);
 }
 
 /* @p stops running its burst here (switch-out, block, exit, next burst). */

@@ -46,6 +46,10 @@ struct inbox {
 };
 
 struct tstate {
+	/* the program, copied here so a step touches one line of state */
+	const struct wl_op *ops;
+	int nr_ops;
+	int64_t loops;
 	int pc;
 	int64_t loops_done;
 	int64_t *iter;      /* [nr_ops]: iterations left of each active LOOP */
@@ -165,6 +169,9 @@ struct wl_interp *wl_interp_new(const struct workload *w, const struct wl_env *e
 		struct tstate *t = &in->ts[i];
 
 		t->wq_next = t->wk_head = t->wk_tail = t->wk_next = -1;
+		t->ops = wt->ops;
+		t->nr_ops = wt->nr_ops;
+		t->loops = wt->loops;
 		t->iter = calloc((size_t)wt->nr_ops + 1, sizeof(*t->iter));
 		t->held = malloc(((size_t)w->nr_objs + 1) * sizeof(*t->held));
 		t->stamps = malloc(((size_t)w->nr_stamps + 1) * sizeof(*t->stamps));
@@ -407,7 +414,6 @@ static bool cond_retake(struct wl_interp *in, int tid, const struct wl_op *op)
 struct wl_act wl_interp_next(struct wl_interp *in, int tid)
 {
 	struct tstate *t = &in->ts[tid];
-	const struct wl_thread *wt = &in->w->threads[tid];
 	struct wl_act a = { .kind = WA_BLOCK, .target = -1, .op = -1 };
 
 	for (;;) {
@@ -431,17 +437,17 @@ struct wl_act wl_interp_next(struct wl_interp *in, int tid)
 			a.ns = -1;
 			return a;
 		}
-		if (t->pc == wt->nr_ops) {
+		if (t->pc == t->nr_ops) {
 			t->pc = 0;
 			t->loops_done++;
-			if (wt->loops >= 0 && t->loops_done >= wt->loops) {
+			if (t->loops >= 0 && t->loops_done >= t->loops) {
 				t->exited = true;
 				a.kind = WA_EXIT;
 				return a;
 			}
 		}
 
-		const struct wl_op *op = &wt->ops[t->pc];
+		const struct wl_op *op = &t->ops[t->pc];
 		bool resumed = t->resumed;
 
 		t->resumed = false;
