@@ -1,0 +1,858 @@
+/*
+ * cassim validate: re-run published results and score the agreement.
+ *
+ * Input: a CSV of published results (id, revision, machine, benchmark,
+ * params, metric, change_pct[, source]; '#' lines are comments), e.g.
+ * papers/validation/published.csv.  Every row is mapped (validate_map.c) to a
+ * policy, a topology and a workload with its --set list, then run as
+ * baseline cfs and as the revision with the same seeds (paired); the
+ * simulated change uses the CSV's sign (+ = CAS better) and is scored with
+ * the agreement rule of published.md:
+ *
+ *   |published| >= 5 %   agree if the simulated change has the same sign;
+ *   |published| <  3 %   agree if the simulated change is within +-5 %;
+ *   otherwise            reported, not scored.
+ *
+ * All runs go through the job runner (jobs.h); the same (topology,
+ * workload, policy, sets, seed) run is done once even when several rows need
+ * it (rows sharing a baseline, or two metrics of one run).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "base/diag.h"
+#include "cmd/cmd.h"
+#include "cmd/jobs.h"
+#include "cmd/validate.h"
+#include "cmd/validate_map.h"
+#include "hw/topo.h"
+#include "out/stats.h"
+#include "policies/policy.h"
+
+#define DEFAULT_SEEDS 5
+#define MAX_SEEDS 1000
+#define DEFAULT_PREDICT_SEEDS 3
+
+/* ---- CSV --------------------------------------------------------------------------------- */
+
+/* Split one CSV line into fields (RFC 4180 quotes, no embedded newlines).
+ * Returns the number of fields, -1 on an unterminated quote. */
+static int csv_split(char *line, char **f, int max)
+{
+	int n = 0;
+	char *s = line;
+
+	for (;;) {
+		char *out = s;
+		if (n == max)
+			return max + 1;
+		f[n++] = s;
+		if (*s == '"') {
+			char *r = s + 1;
+			for (;;) {
+				if (!*r)
+					return -1;
+				if (*r == '"') {
+					if (r[1] == '"') {
+						*out++ = '"';
+						r += 2;
+						continue;
+					}
+					r++;
+					break;
+				}
+				*out++ = *r++;
+			}
+			if (*r && *r != ',')
+				return -1;
+			*out = '\0';
+			if (!*r)
+				return n;
+			s = r + 1;
+			continue;
+		}
+		while (*s && *s != ',')
+			s++;
+		if (!*s)
+			return n;
+		*s++ = '\0';
+	}
+}
+
+static char *trim(char *s)
+{
+	char *e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' || e[-1] == '\n'))
+		*--e = '\0';
+	return s;
+}
+
+enum { C_ID, C_REV, C_MACHINE, C_BENCH, C_PARAMS, C_METRIC, C_CHANGE, C_SOURCE, C_NR };
+static const char *const col_name[C_NR] = { "id", "revision", "machine", "benchmark",
+					    "params", "metric", "change_pct", "source" };
+
+static int copy_field(char *dst, size_t len, const char *src, const char *file, int line,
+		      const char *what, struct diag *err)
+{
+	if (strlen(src) >= len)
+		return diag_at(err, file, line, 0, "%s too long (at most %zu characters)", what, len - 1);
+	memcpy(dst, src, strlen(src) + 1);
+	return 0;
+}
+
+static int read_csv(const char *path, struct row **rows_out, int *nr_out, struct diag *err)
+{
+	FILE *f = fopen(path, "r");
+	char buf[4096];
+	int col[C_NR], line = 0, nr = 0, cap = 0, nr_cols = 0;
+	bool have_header = false;
+	struct row *rows = NULL;
+
+	if (!f)
+		return diag_set(err, "%s: %s", path, strerror(errno));
+	while (fgets(buf, sizeof(buf), f)) {
+		char *f_[32], *s;
+		int n;
+
+		line++;
+		if (!strchr(buf, '\n') && !feof(f)) {
+			diag_at(err, path, line, 0, "line too long (at most %zu characters)", sizeof(buf) - 2);
+			goto fail;
+		}
+		s = trim(buf);
+		if (!*s || *s == '#')
+			continue;
+		n = csv_split(s, f_, 32);
+		if (n < 0) {
+			diag_at(err, path, line, 0, "unterminated quoted field");
+			goto fail;
+		}
+		if (n > 32) {
+			diag_at(err, path, line, 0, "too many fields (at most 32)");
+			goto fail;
+		}
+		if (!have_header) {
+			for (int c = 0; c < C_NR; c++)
+				col[c] = -1;
+			for (int i = 0; i < n; i++)
+				for (int c = 0; c < C_NR; c++)
+					if (!strcmp(trim(f_[i]), col_name[c]))
+						col[c] = i;
+			for (int c = 0; c < C_NR; c++)
+				if (col[c] < 0 && c != C_SOURCE) {
+					diag_at(err, path, line, 0,
+						"header has no '%s' column (expected id,revision,machine,benchmark,params,metric,change_pct[,source])",
+						col_name[c]);
+					goto fail;
+				}
+			nr_cols = n;
+			have_header = true;
+			continue;
+		}
+		if (n != nr_cols) {
+			diag_at(err, path, line, 0, "%d fields, expected %d as in the header (quote a field that contains commas)",
+				n, nr_cols);
+			goto fail;
+		}
+		if (nr == cap) {
+			struct row *r2;
+			cap = cap ? 2 * cap : 64;
+			r2 = realloc(rows, (size_t)cap * sizeof(*rows));
+			if (!r2) {
+				diag_set(err, "out of memory");
+				goto fail;
+			}
+			rows = r2;
+		}
+		{
+			struct row *r = &rows[nr];
+			char *end, *v;
+
+			memset(r, 0, sizeof(*r));
+			r->line = line;
+			if (copy_field(r->id, sizeof(r->id), trim(f_[col[C_ID]]), path, line, "id", err) ||
+			    copy_field(r->revision, sizeof(r->revision), trim(f_[col[C_REV]]), path, line, "revision", err) ||
+			    copy_field(r->machine, sizeof(r->machine), trim(f_[col[C_MACHINE]]), path, line, "machine", err) ||
+			    copy_field(r->benchmark, sizeof(r->benchmark), trim(f_[col[C_BENCH]]), path, line, "benchmark", err) ||
+			    copy_field(r->params, sizeof(r->params), trim(f_[col[C_PARAMS]]), path, line, "params", err) ||
+			    copy_field(r->metric, sizeof(r->metric), trim(f_[col[C_METRIC]]), path, line, "metric", err))
+				goto fail;
+			if (col[C_SOURCE] >= 0)
+				snprintf(r->source, sizeof(r->source), "%s", trim(f_[col[C_SOURCE]]));
+			for (int c = 0; c < C_NR; c++)
+				if (c != C_PARAMS && c != C_SOURCE && c != C_CHANGE && col[c] >= 0 && !*trim(f_[col[c]])) {
+					diag_at(err, path, line, 0, "empty %s", col_name[c]);
+					goto fail;
+				}
+			v = trim(f_[col[C_CHANGE]]);
+			errno = 0;
+			r->published = strtod(v, &end);
+			if (!*v || *end || errno || !isfinite(r->published)) {
+				diag_at(err, path, line, 0, "change_pct '%s' is not a number (expected e.g. 24.5 or -8)", v);
+				goto fail;
+			}
+			for (int i = 0; i < nr; i++)
+				if (!strcmp(rows[i].id, r->id)) {
+					diag_at(err, path, line, 0, "duplicate id '%s' (first on line %d)", r->id, rows[i].line);
+					goto fail;
+				}
+			nr++;
+		}
+	}
+	if (ferror(f)) {
+		diag_set(err, "%s: read error", path);
+		goto fail;
+	}
+	if (!have_header) {
+		diag_at(err, path, line, 0, "no header line (expected id,revision,machine,benchmark,params,metric,change_pct[,source])");
+		goto fail;
+	}
+	fclose(f);
+	*rows_out = rows;
+	*nr_out = nr;
+	return 0;
+fail:
+	fclose(f);
+	free(rows);
+	return -1;
+}
+
+/* ---- jobs (deduplicated) ----------------------------------------------------------------- */
+
+static void *xcalloc(size_t n, size_t sz)
+{
+	void *p = calloc(n ? n : 1, sz);
+	if (!p) {
+		cmd_error("out of memory");
+		exit(1);
+	}
+	return p;
+}
+
+static char *xstrdup(const char *s)
+{
+	char *p = strdup(s);
+	if (!p) {
+		cmd_error("out of memory");
+		exit(1);
+	}
+	return p;
+}
+
+/* The job for (topology, workload, policy, variant sets + policy sets, seed);
+ * an identical earlier job is reused.  Returns its index. */
+static int job_get(struct jobset *js, const char *topology, const struct vm_map *m, int var,
+		   const char *policy, bool with_policy_sets, uint64_t seed)
+{
+	const struct vm_variant *v = &m->var[var];
+	int nps = with_policy_sets ? m->nr_policy_sets : 0, ns = v->nr_sets + nps;
+	char key[4096];
+	size_t n;
+	struct job *j;
+	const char **k, **val;
+
+	n = (size_t)snprintf(key, sizeof(key), "%s|%s|%s|%llu|%lld", topology, m->job_workload, policy,
+			     (unsigned long long)seed, (long long)v->duration);
+	for (int i = 0; i < v->nr_sets && n < sizeof(key); i++)
+		n += (size_t)snprintf(key + n, sizeof(key) - n, "|%s=%s", v->sets[i].key, v->sets[i].value);
+	for (int i = 0; i < nps && n < sizeof(key); i++)
+		n += (size_t)snprintf(key + n, sizeof(key) - n, "|P%s=%s", m->policy_sets[i].key,
+				      m->policy_sets[i].value);
+	for (int i = 0; i < js->nr; i++)
+		if (!strcmp(js->keys[i], key))
+			return i;
+	if (js->nr == js->cap) {
+		js->cap = js->cap ? 2 * js->cap : 256;
+		js->jobs = realloc(js->jobs, (size_t)js->cap * sizeof(*js->jobs));
+		js->keys = realloc(js->keys, (size_t)js->cap * sizeof(*js->keys));
+		if (!js->jobs || !js->keys) {
+			cmd_error("out of memory");
+			exit(1);
+		}
+	}
+	j = &js->jobs[js->nr];
+	memset(j, 0, sizeof(*j));
+	js->keys[js->nr] = xstrdup(key);
+	j->topology = xstrdup(topology);
+	j->workload = xstrdup(m->job_workload);
+	j->policy = xstrdup(policy);
+	j->seed = seed;
+	j->duration = v->duration;
+	k = xcalloc((size_t)ns, sizeof(*k));
+	val = xcalloc((size_t)ns, sizeof(*val));
+	for (int i = 0; i < v->nr_sets; i++)
+		k[i] = xstrdup(v->sets[i].key), val[i] = xstrdup(v->sets[i].value);
+	for (int i = 0; i < nps; i++)
+		k[v->nr_sets + i] = xstrdup(m->policy_sets[i].key),
+		val[v->nr_sets + i] = xstrdup(m->policy_sets[i].value);
+	j->nr_sets = ns;
+	j->set_keys = k;
+	j->set_values = val;
+	return js->nr++;
+}
+
+static void jobset_free(struct jobset *js)
+{
+	jobs_free(js->jobs, js->nr);
+	for (int i = 0; i < js->nr; i++) {
+		struct job *j = &js->jobs[i];
+		for (int s = 0; s < j->nr_sets; s++) {
+			free((char *)j->set_keys[s]);
+			free((char *)j->set_values[s]);
+		}
+		free((void *)j->set_keys);
+		free((void *)j->set_values);
+		free((char *)j->topology);
+		free((char *)j->workload);
+		free((char *)j->policy);
+		free(js->keys[i]);
+	}
+	free(js->jobs);
+	free(js->keys);
+}
+
+/* Plan the paired runs of @m's variants into @cells (one per variant). */
+static void plan_cells(struct jobset *js, const char *topology, const struct vm_map *m,
+		       const char *policy, int seeds, struct cell *cells)
+{
+	for (int v = 0; v < m->nr_variants; v++) {
+		struct cell *c = &cells[v];
+		c->base_job = xcalloc((size_t)seeds, sizeof(int));
+		c->cas_job = xcalloc((size_t)seeds, sizeof(int));
+		c->bval = xcalloc((size_t)seeds, sizeof(double));
+		c->cval = xcalloc((size_t)seeds, sizeof(double));
+		c->chg = xcalloc((size_t)seeds, sizeof(double));
+		for (int s = 0; s < seeds; s++) {
+			c->base_job[s] = job_get(js, topology, m, v, "cfs", false, (uint64_t)s + 1);
+			c->cas_job[s] = job_get(js, topology, m, v, policy, true, (uint64_t)s + 1);
+		}
+	}
+}
+
+static void cell_free(struct cell *c)
+{
+	free(c->base_job);
+	free(c->cas_job);
+	free(c->bval);
+	free(c->cval);
+	free(c->chg);
+}
+
+/* ---- results ----------------------------------------------------------------------------- */
+
+/* results.metrics.<metric>.<stat> of a job, or -1 with a message. */
+static int job_metric(const struct job *j, const struct vm_map *m, double *out, char *err, size_t len)
+{
+	json_t *res, *met, *v;
+
+	if (j->status) {
+		snprintf(err, len, "%s run failed: %.400s", j->policy, j->error[0] ? j->error : "(no message)");
+		return -1;
+	}
+	res = json_object_get(j->result, "results");
+	met = json_object_get(json_object_get(res, "metrics"), m->metric);
+	if (!met) {
+		snprintf(err, len, "the %s run reports no metric '%s'", j->policy, m->metric);
+		return -1;
+	}
+	if (json_is_true(json_object_get(met, "incomplete"))) {
+		snprintf(err, len, "the %s run hit its duration cap before the benchmark finished", j->policy);
+		return -1;
+	}
+	v = json_object_get(met, m->stat);
+	if (!json_is_number(v)) {
+		snprintf(err, len, "the %s run's metric '%s' has no '%s'", j->policy, m->metric, m->stat);
+		return -1;
+	}
+	*out = json_number_value(v);
+	return 0;
+}
+
+/* % change, + = CAS better (stats_pct_change: of |base|, signed by the
+ * metric's direction); throughput published for a fixed-work run is the
+ * inverse of its time. */
+static double change_pct(enum vm_sense s, double base, double cas)
+{
+	switch (s) {
+	case VM_LOWER: return stats_pct_change(base, cas, STATS_LOWER);
+	case VM_HIGHER: return stats_pct_change(base, cas, STATS_HIGHER);
+	case VM_INV_TIME:
+		return base > 0 && cas > 0 ? stats_pct_change(1.0 / base, 1.0 / cas, STATS_HIGHER) : NAN;
+	}
+	return NAN;
+}
+
+static void cell_eval(struct cell *c, const struct jobset *js, const struct vm_map *m, int seeds)
+{
+	struct stats_summary sb, sc, sd;
+
+	c->n = 0;
+	c->err[0] = '\0';
+	for (int s = 0; s < seeds; s++) {
+		double b, x;
+		if (job_metric(&js->jobs[c->base_job[s]], m, &b, c->err, sizeof(c->err)) ||
+		    job_metric(&js->jobs[c->cas_job[s]], m, &x, c->err, sizeof(c->err)))
+			break;
+		c->chg[c->n] = change_pct(m->sense, b, x);
+		if (!isfinite(c->chg[c->n])) {
+			snprintf(c->err, sizeof(c->err), "metric %s %s is 0: no %% change", m->metric, m->stat);
+			break;
+		}
+		c->bval[c->n] = b;
+		c->cval[c->n] = x;
+		c->n++;
+	}
+	if (c->err[0]) {
+		c->n = 0;
+		c->mean = c->ci = NAN;
+		return;
+	}
+	/* paired: the CI is that of the mean of the per-seed changes */
+	stats_summarize(c->chg, (size_t)c->n, 0.95, &sd);
+	stats_summarize(c->bval, (size_t)c->n, 0.95, &sb);
+	stats_summarize(c->cval, (size_t)c->n, 0.95, &sc);
+	c->mean = sd.mean;
+	c->ci = sd.ci_half;
+	c->base_mean = sb.mean;
+	c->cas_mean = sc.mean;
+}
+
+/* The row's simulated change from its variants: one variant as it is;
+ * several ("threads=10/100"): for a neutral published result the variant
+ * furthest from 0 (the row agrees only if every variant is within +-5 %),
+ * otherwise the mean of the variants. */
+static void row_result(struct row *r)
+{
+	int nv = r->map.nr_variants;
+
+	r->chosen = 0;
+	if (nv == 1 || fabs(r->published) < 3) {
+		for (int v = 1; v < nv; v++)
+			if (fabs(r->cells[v].mean) > fabs(r->cells[r->chosen].mean))
+				r->chosen = v;
+		r->sim = r->cells[r->chosen].mean;
+		r->ci = r->cells[r->chosen].ci;
+	} else {
+		double s = 0, q = 0;
+		for (int v = 0; v < nv; v++) {
+			s += r->cells[v].mean;
+			q += r->cells[v].ci * r->cells[v].ci;
+		}
+		r->chosen = -1;
+		r->sim = s / nv;
+		r->ci = sqrt(q) / nv;
+	}
+	r->significant = isfinite(r->ci) && fabs(r->sim) > r->ci;
+	if (fabs(r->published) >= 5) {
+		bool same = (r->sim > 0 && r->published > 0) || (r->sim < 0 && r->published < 0);
+		r->verdict = same ? V_AGREE : V_MISS;
+		r->within_2x = same && fabs(r->sim) >= fabs(r->published) / 2 &&
+			       fabs(r->sim) <= fabs(r->published) * 2;
+	} else if (fabs(r->published) < 3) {
+		r->verdict = fabs(r->sim) <= 5 ? V_AGREE : V_MISS;
+		r->within_2x = false; /* a size rule only for signed results */
+	} else {
+		r->verdict = V_NOT_SCORED;
+	}
+}
+
+/* ---- command ----------------------------------------------------------------------------- */
+
+static void usage(FILE *f)
+{
+	fputs("usage: cassim validate FILE.csv [--seeds N] [--jobs N] [--duration-scale X]\n"
+	      "                       [--out DIR] [--json] [--plot] [--predict]\n"
+	      "                       [--predict-seeds N] [--dry-run] [--quiet]\n"
+	      "\n"
+	      "Re-run published results and score the agreement.  FILE.csv has a header\n"
+	      "id,revision,machine,benchmark,params,metric,change_pct[,source] ('#' lines are\n"
+	      "comments); change_pct is + when CAS was better.  Each row runs baseline cfs and\n"
+	      "the revision's policy with the same seeds on the named topology; the verdict:\n"
+	      "|published| >= 5 %: same sign agrees; |published| < 3 %: simulated within\n"
+	      "+-5 % agrees; otherwise not scored.  The last line is\n"
+	      "\"agreement: N of M scored rows\".\n"
+	      "\n"
+	      "  -n, --seeds N           seeds per configuration (default 5)\n"
+	      "  -j, --jobs N            parallel runs (default: the online CPUs)\n"
+	      "      --duration-scale X  scale every run length (default 1; 0.05 for a smoke test)\n"
+	      "  -o, --out DIR           write DIR/report.md, results.csv, results.json\n"
+	      "      --json              print results JSON on stdout instead of the table\n"
+	      "      --plot              with --out: DIR/scatter.dat, scatter.png, scatter.svg\n"
+	      "                          (gnuplot and papers/validation/scatter.gp)\n"
+	      "      --predict           add predictions for xeon6-6980p-2s-snc3 and\n"
+	      "                          epyc-9965-2s-nps1 (cfs, cas-v3, cas-v4, cas-merged)\n"
+	      "      --predict-seeds N   seeds of the predictions (default min(3, --seeds))\n"
+	      "      --dry-run           map the rows and list the runs without running them\n"
+	      "  -q, --quiet             no progress lines\n"
+	      "\n"
+	      "Exit status: 0 the validation ran (misses are results), 1 a run failed or an\n"
+	      "output could not be written, 2 bad usage or a malformed CSV.\n",
+	      f);
+}
+
+static int parse_pos_int(const char *opt, const char *s, int max, int *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (!*s || *end || errno || v < 1 || v > max) {
+		fprintf(stderr, "cassim: error: %s %s: expected an integer 1..%d\n", opt, s, max);
+		return -1;
+	}
+	*out = (int)v;
+	return 0;
+}
+
+/* A workload name from the mapping as the job runner takes it: a shipped
+ * name as it is, else the path of papers/validation/workloads/NAME.json
+ * (validation-only models); NULL if neither exists. */
+static const char *workload_for_job(const char *name, char *buf, size_t len)
+{
+	static const char *const subs[] = { "workloads", "papers/validation/workloads" };
+	struct stat sb;
+
+	for (int k = 0; k < 2; k++)
+		for (const char *const *d = cmd_data_dirs(subs[k]); *d; d++) {
+			snprintf(buf, len, "%s/%s.json", *d, name);
+			if (stat(buf, &sb) == 0 && S_ISREG(sb.st_mode)) {
+				if (k == 0)
+					snprintf(buf, len, "%s", name);
+				return buf;
+			}
+		}
+	return NULL;
+}
+
+struct machine_cache {
+	char name[64];
+	struct vm_machine m;
+	bool ok;
+	char err[DIAG_MSG_MAX];
+};
+
+static const struct machine_cache *machine_get(struct machine_cache *mc, int *nr, const char *name)
+{
+	struct topo *t = NULL;
+	struct diag err = { { 0 } };
+	struct machine_cache *e;
+
+	for (int i = 0; i < *nr; i++)
+		if (!strcmp(mc[i].name, name))
+			return &mc[i];
+	e = &mc[(*nr)++];
+	memset(e, 0, sizeof(*e));
+	snprintf(e->name, sizeof(e->name), "%s", name);
+	e->m.name = e->name;
+	if (topo_load(name, cmd_data_dirs("topologies"), &t, &err)) {
+		snprintf(e->err, sizeof(e->err), "%s", err.msg);
+		return e;
+	}
+	e->m.nr_cpus = t->nr_cpus;
+	e->m.nr_llcs = t->nr_llcs;
+	e->ok = true;
+	topo_free(t);
+	return e;
+}
+
+int cmd_validate(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "seeds", required_argument, NULL, 'n' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "duration-scale", required_argument, NULL, 'D' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "json", no_argument, NULL, 'J' },
+		{ "plot", no_argument, NULL, 'P' },
+		{ "predict", no_argument, NULL, 'R' },
+		{ "predict-seeds", required_argument, NULL, 'S' },
+		{ "dry-run", no_argument, NULL, 'N' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	struct validation V = { .seeds = DEFAULT_SEEDS, .scale = 1.0 };
+	int workers = 0, c, ret = 0, nr_mc = 0;
+	const char *out_dir = NULL;
+	bool json = false, plot = false, predict = false, dry = false, quiet = false, any_failed = false;
+	struct diag err = { { 0 } };
+	struct machine_cache *mc;
+	char cmdline[2048], wlpath[512], plot_script[4096];
+	size_t cl = 0;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":n:j:o:qh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'n':
+			if (parse_pos_int("--seeds", optarg, MAX_SEEDS, &V.seeds))
+				return EXIT_BADINPUT;
+			break;
+		case 'j':
+			if (parse_pos_int("--jobs", optarg, 4096, &workers))
+				return EXIT_BADINPUT;
+			break;
+		case 'S':
+			if (parse_pos_int("--predict-seeds", optarg, MAX_SEEDS, &V.pseeds))
+				return EXIT_BADINPUT;
+			break;
+		case 'D': {
+			char *end;
+			errno = 0;
+			V.scale = strtod(optarg, &end);
+			if (!*optarg || *end || errno || !(V.scale > 0) || V.scale > 1000) {
+				fprintf(stderr, "cassim: error: --duration-scale %s: expected a number > 0 (e.g. 0.1)\n", optarg);
+				return EXIT_BADINPUT;
+			}
+			break;
+		}
+		case 'o': out_dir = optarg; break;
+		case 'J': json = true; break;
+		case 'P': plot = true; break;
+		case 'R': predict = true; break;
+		case 'N': dry = true; break;
+		case 'q': quiet = true; break;
+		case 'h': usage(stdout); return 0;
+		case ':':
+			fprintf(stderr, "cassim: error: option %s needs a value (see cassim validate --help)\n", argv[optind - 1]);
+			return EXIT_BADINPUT;
+		default:
+			fprintf(stderr, "cassim: error: unknown option %s (see cassim validate --help)\n", argv[optind - 1]);
+			return EXIT_BADINPUT;
+		}
+	}
+	if (optind + 1 != argc) {
+		fprintf(stderr, "cassim: error: %s (see cassim validate --help)\n",
+			optind == argc ? "expected a CSV file of published results" : "expected exactly one CSV file");
+		return EXIT_BADINPUT;
+	}
+	V.csv = argv[optind];
+	if (plot && !out_dir) {
+		cmd_error("--plot needs --out DIR (the plot is written there)");
+		return EXIT_BADINPUT;
+	}
+	if (!V.pseeds)
+		V.pseeds = V.seeds < DEFAULT_PREDICT_SEEDS ? V.seeds : DEFAULT_PREDICT_SEEDS;
+	if (quiet)
+		diag_quiet_warnings(1);
+	cl = (size_t)snprintf(cmdline, sizeof(cmdline), "cassim validate");
+	for (int i = 1; i < argc && cl < sizeof(cmdline); i++)
+		cl += (size_t)snprintf(cmdline + cl, sizeof(cmdline) - cl, " %s", argv[i]);
+
+	V.cmdline = cmdline;
+	if (read_csv(V.csv, &V.rows, &V.nr, &err)) {
+		cmd_error(err.msg);
+		return EXIT_BADINPUT;
+	}
+	if (out_dir && !dry) {
+		struct stat sb;
+		if (mkdir(out_dir, 0777) && errno != EEXIST) {
+			fprintf(stderr, "cassim: error: --out %s: %s\n", out_dir, strerror(errno));
+			free(V.rows);
+			return EXIT_BADINPUT;
+		}
+		if (stat(out_dir, &sb) || !S_ISDIR(sb.st_mode)) {
+			fprintf(stderr, "cassim: error: --out %s: not a directory\n", out_dir);
+			free(V.rows);
+			return EXIT_BADINPUT;
+		}
+	}
+	mc = xcalloc((size_t)V.nr + 8, sizeof(*mc));
+
+	/* map every row */
+	for (int i = 0; i < V.nr; i++) {
+		struct row *r = &V.rows[i];
+		const struct machine_cache *m;
+
+		if (!vm_policy_for_revision(r->revision, r->policy, sizeof(r->policy))) {
+			r->verdict = V_UNMAPPED;
+			snprintf(r->reason, sizeof(r->reason),
+				 "revision '%s' unknown (expected rfc, rfc-v2..rfc-v4, v1..v4, merged or a policy name)",
+				 r->revision);
+			continue;
+		}
+		r->pol = policy_find(r->policy);
+		m = machine_get(mc, &nr_mc, r->machine);
+		if (!m->ok) {
+			r->verdict = V_UNMAPPED;
+			snprintf(r->reason, sizeof(r->reason), "machine '%s' is not a loadable topology: %.400s", r->machine, m->err);
+			continue;
+		}
+		if (vm_map_row(r->benchmark, r->params, r->metric, &m->m, r->pol, V.scale, &r->map)) {
+			r->verdict = V_UNMAPPED;
+			snprintf(r->reason, sizeof(r->reason), "%s", r->map.reason);
+			continue;
+		}
+		if (!workload_for_job(r->map.workload, wlpath, sizeof(wlpath))) {
+			r->verdict = V_UNMAPPED;
+			snprintf(r->reason, sizeof(r->reason), "workload %s.json not found in the data directories",
+				 r->map.workload);
+			continue;
+		}
+		snprintf(r->map.job_workload, sizeof(r->map.job_workload), "%s", wlpath);
+		r->mapped = true;
+		if (!r->pol) {
+			r->verdict = V_NO_POLICY;
+			snprintf(r->reason, sizeof(r->reason), "%s is not registered in this build", r->policy);
+			continue;
+		}
+		r->verdict = V_PLANNED;
+		plan_cells(&V.js, r->machine, &r->map, r->policy, V.seeds, r->cells);
+	}
+	if (predict) {
+		int nm = 0;
+		while (vm_predict_machines[nm])
+			nm++;
+		V.preds = xcalloc((size_t)(nm * vm_nr_predictions), sizeof(*V.preds));
+		for (int mi = 0; mi < nm; mi++)
+			for (int k = 0; k < vm_nr_predictions; k++) {
+				struct pred *p = &V.preds[V.np++];
+				const struct machine_cache *m = machine_get(mc, &nr_mc, vm_predict_machines[mi]);
+				p->p = &vm_predictions[k];
+				p->machine = vm_predict_machines[mi];
+				if (!m->ok) {
+					snprintf(p->reason, sizeof(p->reason), "%.200s", m->err);
+					continue;
+				}
+				if (vm_map_row(p->p->benchmark, p->p->params, p->p->metric, &m->m, NULL, V.scale, &p->map)) {
+					snprintf(p->reason, sizeof(p->reason), "%s", p->map.reason);
+					continue;
+				}
+				if (!workload_for_job(p->map.workload, wlpath, sizeof(wlpath))) {
+					snprintf(p->reason, sizeof(p->reason), "workload %s.json not found", p->map.workload);
+					continue;
+				}
+				snprintf(p->map.job_workload, sizeof(p->map.job_workload), "%s", wlpath);
+				p->mapped = true;
+				for (int q = 0; vm_predict_policies[q]; q++) {
+					p->have_policy[q] = policy_find(vm_predict_policies[q]) != NULL;
+					if (p->have_policy[q])
+						plan_cells(&V.js, p->machine, &p->map, vm_predict_policies[q], V.pseeds, &p->cells[q]);
+				}
+				/* the cfs mean is shown even when no CAS policy exists */
+				if (!p->have_policy[0])
+					plan_cells(&V.js, p->machine, &p->map, "cfs", V.pseeds, &p->cells[0]);
+			}
+	}
+
+	if (dry) {
+		for (int i = 0; i < V.nr; i++) {
+			const struct row *r = &V.rows[i];
+			printf("%-26s %-22s %s", r->id, r->policy[0] ? r->policy : "-", vr_verdict_name[r->verdict]);
+			if (r->reason[0])
+				printf(": %s", r->reason);
+			if (r->mapped) {
+				printf("%s%s on %s, metrics.%s.%s (%s)", r->reason[0] ? "\n    " : ": ", r->map.workload, r->machine, r->map.metric,
+				       r->map.stat, vr_sense_name(r->map.sense));
+				for (int v = 0; v < r->map.nr_variants; v++) {
+					char sets[512], d[32];
+					vr_sets_str(&r->map.var[v], sets, sizeof(sets));
+					vr_dur_str(r->map.var[v].duration, d, sizeof(d));
+					printf("\n    --set %s; %s %s", sets, vr_is_fixed_work(&r->map) ? "cap" : "duration", d);
+				}
+				for (int k = 0; k < r->map.nr_policy_sets; k++)
+					printf("\n    revision only: --set %s=%s", r->map.policy_sets[k].key, r->map.policy_sets[k].value);
+				if (r->map.notes[0])
+					printf("\n    assumed: %s", r->map.notes);
+			}
+			putchar('\n');
+		}
+		for (int i = 0; i < V.np; i++) {
+			char sets[512];
+			const struct pred *p = &V.preds[i];
+			if (!p->mapped) {
+				printf("predict %-20s %s %s: unmapped: %s\n", p->machine, p->p->benchmark, p->p->params, p->reason);
+				continue;
+			}
+			vr_sets_str(&p->map.var[0], sets, sizeof(sets));
+			printf("predict %-20s %s: --set %s\n", p->machine, p->map.workload, sets);
+		}
+		printf("runs: %d\n", V.js.nr);
+		goto out;
+	}
+
+	if (plot && vr_plot_check(plot_script, sizeof(plot_script), &err)) {
+		cmd_error(err.msg);
+		ret = 1;
+		goto out;
+	}
+	if (V.js.nr) {
+		if (!quiet)
+			fprintf(stderr, "cassim validate: %d rows, %d distinct runs on %d workers\n", V.nr, V.js.nr,
+				workers ? workers : (int)sysconf(_SC_NPROCESSORS_ONLN));
+		jobs_set_label("validate");
+		if (jobs_run(V.js.jobs, V.js.nr, workers, !quiet) < 0) {
+			cmd_error("could not start the worker processes");
+			ret = 1;
+			goto out;
+		}
+	}
+	for (int i = 0; i < V.nr; i++) {
+		struct row *r = &V.rows[i];
+		if (r->verdict != V_PLANNED)
+			continue;
+		for (int v = 0; v < r->map.nr_variants; v++) {
+			cell_eval(&r->cells[v], &V.js, &r->map, V.seeds);
+			if (r->cells[v].err[0] && r->verdict != V_FAILED) {
+				r->verdict = V_FAILED;
+				snprintf(r->reason, sizeof(r->reason), "%s%s%s", r->map.var[v].label,
+					 r->map.var[v].label[0] ? ": " : "", r->cells[v].err);
+			}
+		}
+		if (r->verdict == V_FAILED) {
+			any_failed = true;
+			continue;
+		}
+		row_result(r);
+	}
+	for (int i = 0; i < V.np; i++)
+		for (int q = 0; vm_predict_policies[q]; q++)
+			if (V.preds[i].mapped && (V.preds[i].have_policy[q] || (q == 0 && V.preds[i].cells[0].base_job))) {
+				cell_eval(&V.preds[i].cells[q], &V.js, &V.preds[i].map, V.pseeds);
+				if (V.preds[i].cells[q].err[0] && V.preds[i].have_policy[q])
+					any_failed = true;
+			}
+
+	if (json) {
+		json_t *root = vr_json(&V);
+		json_dumpf(root, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
+		putchar('\n');
+		json_decref(root);
+	} else {
+		vr_print_text(stdout, &V);
+	}
+	if (out_dir && vr_write_files(&V, out_dir, plot ? plot_script : NULL, &err)) {
+		cmd_error(err.msg);
+		ret = 1;
+	}
+	if (any_failed && !ret) {
+		if (!quiet)
+			fprintf(stderr, "cassim: error: some runs failed (see the rows marked failed)\n");
+		ret = 1;
+	}
+out:
+	for (int i = 0; i < V.nr; i++)
+		for (int v = 0; v < VM_MAX_VARIANTS; v++)
+			cell_free(&V.rows[i].cells[v]);
+	for (int i = 0; i < V.np; i++)
+		for (int q = 0; q < VR_MAX_POLICIES; q++)
+			cell_free(&V.preds[i].cells[q]);
+	jobset_free(&V.js);
+	free(V.preds);
+	free(V.rows);
+	free(mc);
+	return ret;
+}

@@ -1,0 +1,105 @@
+/*
+ * cassim validate, shared between the command (cmd_validate.c: CSV, mapping,
+ * runs, statistics) and its outputs (validate_report.c: table, JSON, CSV,
+ * report.md, scatter plot).  Internal to sim/cmd.
+ */
+#ifndef CASSIM_CMD_VALIDATE_H
+#define CASSIM_CMD_VALIDATE_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "base/diag.h"
+#include "cmd/jobs.h"
+#include "cmd/validate_map.h"
+
+enum verdict {
+	V_AGREE,
+	V_MISS,
+	V_NOT_SCORED,   /* 3 % <= |published| < 5 % */
+	V_UNMAPPED,
+	V_NO_POLICY,    /* the revision's policy is not registered in this build */
+	V_FAILED,       /* a run failed or its metric is missing */
+	V_PLANNED,      /* --dry-run */
+};
+
+extern const char *const vr_verdict_name[];
+
+/* Paired runs of one variant: per seed, the job index of cfs and of the
+ * revision, the two metric values and the change. */
+struct cell {
+	int *base_job, *cas_job;
+	double *bval, *cval, *chg;
+	int n;                 /* seeds with both values */
+	double mean, ci;       /* % change and its 95 % half-width (NAN: n < 2) */
+	double base_mean, cas_mean;
+	char err[512];
+};
+
+struct row {
+	int line;
+	char id[64], revision[32], machine[64], benchmark[64], params[256], metric[48], source[256];
+	double published;
+	char policy[48];
+	const struct policy *pol;
+	struct vm_map map;
+	bool mapped;
+	struct cell cells[VM_MAX_VARIANTS];
+	int chosen;            /* variant reported (several: see row_result) */
+	double sim, ci;
+	enum verdict verdict;
+	bool within_2x, significant;
+	char reason[512];
+};
+
+/* A prediction: one configuration on one machine, cfs + the CAS policies. */
+#define VR_MAX_POLICIES 8 /* entries of vm_predict_policies */
+struct pred {
+	const struct vm_prediction *p;
+	const char *machine;
+	struct vm_map map;
+	bool mapped;
+	char reason[256];
+	struct cell cells[VR_MAX_POLICIES];  /* per policy of vm_predict_policies */
+	bool have_policy[VR_MAX_POLICIES];
+};
+
+/* The runs, each distinct (topology, workload, policy, sets, seed) once. */
+struct jobset {
+	struct job *jobs;
+	char **keys;
+	int nr, cap;
+};
+
+/* One validation: the rows, the predictions and their runs. */
+struct validation {
+	const char *csv;      /* as given on the command line */
+	const char *cmdline;  /* for the report */
+	int seeds, pseeds;    /* seeds of the rows and of the predictions */
+	double scale;         /* --duration-scale */
+	struct row *rows;
+	int nr;
+	struct pred *preds;
+	int np;
+	struct jobset js;
+};
+
+/* validate_report.c */
+const char *vr_sense_name(enum vm_sense s);
+void vr_sets_str(const struct vm_variant *v, char *buf, size_t len);
+void vr_dur_str(simtime_t d, char *buf, size_t len);
+bool vr_is_fixed_work(const struct vm_map *m);
+/* The table, unmapped rows, predictions and the agreement line. */
+void vr_print_text(FILE *f, const struct validation *v);
+/* The whole result as one JSON document (new reference). */
+json_t *vr_json(const struct validation *v);
+/* --plot: gnuplot and papers/validation/scatter.gp (into @script), checked
+ * before any run. */
+int vr_plot_check(char *script, size_t len, struct diag *err);
+/* DIR/results.json, results.csv, report.md and, with @plot_script,
+ * scatter.dat, scatter.png and scatter.svg (gnuplot).  Each file is
+ * written atomically. */
+int vr_write_files(const struct validation *v, const char *dir, const char *plot_script,
+		   struct diag *err);
+
+#endif

@@ -1,0 +1,133 @@
+#!/bin/sh
+# t0011-validate: `cassim validate` end to end on a small fixture CSV
+# (tests/fixtures/validate/small.csv): CSV errors with file:line, the row
+# mapping (--dry-run), verdicts by the agreement rule, unmapped rows, the
+# output files and determinism.  Short runs (--duration-scale 0.01) and
+# 2 seeds, so the script takes a few seconds.  Rows with revision "cfs"
+# compare cfs with itself (change exactly 0), so their verdicts do not
+# depend on which CAS policies the build has.
+. "${CASSIM_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/e2e/lib.sh"
+tmpdir
+
+: "${CASSIM_DATADIR:=$CASSIM_SRCDIR}"
+export CASSIM_DATADIR
+cd "$TMP" || bail_out "cannot cd to $TMP"
+
+CSV=$CASSIM_SRCDIR/tests/fixtures/validate/small.csv
+FAST="--seeds 2 --duration-scale 0.01 --quiet"
+command -v python3 >/dev/null 2>&1 && HAVE_PY=1 || HAVE_PY=0
+command -v gnuplot >/dev/null 2>&1 && HAVE_GP=1 || HAVE_GP=0
+
+# jcheck DESC FILE PYEXPR: ok if the Python expression is true, with d the
+# parsed JSON of FILE and rows its rows by id.
+jcheck() {
+	if [ "$HAVE_PY" = 0 ]; then
+		skip "$1" "python3 not found"
+		return 0
+	fi
+	if _jc_out=$(python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+rows = {r["id"]: r for r in d["rows"]}
+if not eval(sys.argv[2]):
+    print("false: " + sys.argv[2])
+    sys.exit(1)
+' "$2" "$3" 2>&1); then
+		ok "$1"
+	else
+		not_ok "$1" "$_jc_out"
+	fi
+}
+
+# ---- usage and CSV errors ---------------------------------------------------
+check "validate --help" "$CASSIM" validate --help
+expect_exit 2 "no CSV is a usage error" "$CASSIM" validate
+expect_one_line_stderr "usage error is one line" "expected a CSV file"
+expect_exit 2 "--seeds 0 is rejected" "$CASSIM" validate --seeds 0 "$CSV"
+expect_exit 2 "--duration-scale -1 is rejected" "$CASSIM" validate --duration-scale -1 "$CSV"
+expect_exit 2 "--plot without --out is rejected" "$CASSIM" validate --plot "$CSV"
+expect_exit 2 "a missing file is an error" "$CASSIM" validate no-such.csv
+expect_one_line_stderr "missing file: one line naming it" "no-such.csv"
+
+HDR=id,revision,machine,benchmark,params,metric,change_pct,source
+printf '# comment\n%s\nr1,v3,spr-2s-1node-2llc,hackbench,groups=1,time,20\n' "$HDR" >fields.csv
+expect_exit 2 "a row with too few fields" "$CASSIM" validate fields.csv
+expect_one_line_stderr "too few fields: file:line" "fields.csv:3:"
+printf '%s\nr1,v3,spr-2s-1node-2llc,hackbench,groups=1,time,lots,x\n' "$HDR" >num.csv
+expect_exit 2 "a non-numeric change_pct" "$CASSIM" validate num.csv
+expect_one_line_stderr "non-numeric change: file:line and the column" "num.csv:2:.*change_pct"
+printf 'id,revision,machine,benchmark,params,metric\n' >hdr.csv
+expect_exit 2 "a header without change_pct" "$CASSIM" validate hdr.csv
+expect_one_line_stderr "bad header: file:line" "hdr.csv:1:.*change_pct"
+printf '%s\nr1,v3,m,b,p,time,1,x\nr1,v3,m,b,p,time,2,x\n' "$HDR" >dup.csv
+expect_exit 2 "a duplicate id" "$CASSIM" validate dup.csv
+expect_one_line_stderr "duplicate id: file:line" "dup.csv:3:.*duplicate"
+printf '%s\nr1,v3,m,b,"p, q,time,1,x\n' "$HDR" >quote.csv
+expect_exit 2 "an unterminated quote" "$CASSIM" validate quote.csv
+expect_one_line_stderr "unterminated quote: file:line" "quote.csv:2:"
+
+# ---- mapping ------------------------------------------------------------------
+expect_exit 0 "--dry-run maps the fixture" "$CASSIM" validate --dry-run "$CSV"
+check "dry run: hackbench row maps to --set fds=4 thread pipe" \
+	grep -q "fds=4 mode=thread ipc=pipe" "$OUT"
+check "dry run: stream row has two variants (64 and 128 MB)" \
+	sh -c "grep -q 'share_mib=32 ' '$OUT' && grep -q 'share_mib=64 ' '$OUT'"
+check "dry run: unknown machine is unmapped with the reason" \
+	grep -q "bad-machine.*unmapped.*no-such-machine" "$OUT"
+check "dry run: unknown benchmark is unmapped with the reason" \
+	grep -q "bad-bench.*unmapped.*fio.*no workload model" "$OUT"
+check "dry run: counts the distinct runs" grep -Eq "^runs: [0-9]+$" "$OUT"
+
+# ---- a run ----------------------------------------------------------------------
+PLOT=
+[ "$HAVE_GP" = 1 ] && PLOT=--plot
+expect_exit 0 "validate the fixture (2 seeds, scale 0.01)" \
+	"$CASSIM" validate $FAST --out vout $PLOT "$CSV"
+cp "$OUT" run1.txt
+check "the last line is the agreement line" \
+	sh -c "tail -n 1 run1.txt | grep -Eq '^agreement: [0-9]+ of [0-9]+ scored rows$'"
+check "per row: id, published, simulated and verdict" \
+	grep -Eq "^cfs-neutral .* \+0\.0 +\+0\.0 ± 0\.0 +agree" run1.txt
+check "cfs vs cfs against +20 % is a miss" grep -Eq "^cfs-gain .* miss" run1.txt
+check "-4 % published is not scored" grep -Eq "^cfs-between .* not scored" run1.txt
+check "unmapped rows are listed with the reason" \
+	sh -c "grep -q 'bad-machine.*not a loadable topology' run1.txt && grep -q 'bad-bench.*no workload model' run1.txt"
+check "the CAS row ran or says the policy is not available" \
+	grep -Eq "^cas-stream .* (agree|miss|policy not available)" run1.txt
+for f in report.md results.csv results.json; do
+	check "--out writes $f" test -s "vout/$f"
+done
+check "report.md ends with the agreement line" \
+	sh -c "tail -n 1 vout/report.md | grep -Eq '^agreement: [0-9]+ of [0-9]+ scored rows$'"
+check "report.md explains the miss" grep -q "cfs-gain.*the model would need" vout/report.md
+check "report.md lists the unmapped rows" grep -q "## Unmapped rows" vout/report.md
+check "results.csv: one line per row and seed" \
+	sh -c "[ \$(grep -c '^validation,cfs-neutral,' vout/results.csv) -eq 2 ]"
+jcheck "results.json: cfs rows scored as the rule says" vout/results.json \
+	'rows["cfs-neutral"]["verdict"] == "agree" and rows["cfs-gain"]["verdict"] == "miss" and rows["cfs-schbench"]["verdict"] == "agree" and rows["cfs-between"]["verdict"] == "not scored"'
+jcheck "results.json: the agreement counts match the rows" vout/results.json \
+	'd["agreement"]["agree"] == sum(r["verdict"] == "agree" for r in d["rows"]) and d["agreement"]["scored"] == sum(r["verdict"] in ("agree", "miss") for r in d["rows"])'
+jcheck "results.json: unmapped rows carry a reason" vout/results.json \
+	'rows["bad-machine"]["verdict"] == "unmapped" and "reason" in rows["bad-bench"]'
+if [ "$HAVE_GP" = 1 ]; then
+	check "--plot writes scatter.png" test -s vout/scatter.png
+	check "--plot writes scatter.svg" test -s vout/scatter.svg
+else
+	skip "--plot writes scatter.png" "gnuplot not found"
+	skip "--plot writes scatter.svg" "gnuplot not found"
+fi
+
+# ---- determinism ------------------------------------------------------------------
+expect_exit 0 "again with --jobs 1 --json" "$CASSIM" validate $FAST --jobs 1 --json "$CSV"
+cp "$OUT" run2.json
+jcheck "--json prints the results document" run2.json '"agreement" in d and len(d["rows"]) == 7'
+if [ "$HAVE_PY" = 1 ]; then
+	check "same seeds, 1 or N workers: same results" python3 -c '
+import json, sys
+a = json.load(open(sys.argv[1])); b = json.load(open(sys.argv[2]))
+sys.exit(0 if a["rows"] == b["rows"] and a["agreement"] == b["agreement"] else 1)' vout/results.json run2.json
+else
+	skip "same seeds, 1 or N workers: same results" "python3 not found"
+fi
+
+done_testing
