@@ -848,7 +848,18 @@ static void task_step(struct sched *s, struct rq *rq, struct task *p)
 			}
 			continue;
 		case ACT_CHARGE:
+			/* the task's own kernel work (a system call, a copy): it
+			 * takes its time before the next step happens, so that a
+			 * loop of sends is paced by their cost */
 			p->charge_ns += (double)a.ns;
+			if (p->charge_ns >= 1) {
+				seg_close(s, p);
+				p->burst = BURST_CHARGE;
+				p->remaining_work = p->charge_ns;
+				p->charge_ns = 0;
+				start_burst(s, rq, p);
+				return;
+			}
 			continue;
 		case ACT_WAKE: {
 			struct task *t = s->tasks[a.target];

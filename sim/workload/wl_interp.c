@@ -41,7 +41,8 @@ struct inbox {
 	double bytes;   /* queued payload */
 	double used;    /* buffer space it takes (payload, or skb truesize for sockets) */
 	double cap;
-	int writer_cpu; /* CPU of the latest writer (where the lines are) */
+	int writer_cpu; /* CPU of the latest writer (where the payload lines are) */
+	int lines_cpu;  /* CPU that last touched the buffer's bookkeeping lines */
 	struct wq senders;
 };
 
@@ -187,6 +188,7 @@ struct wl_interp *wl_interp_new(const struct workload *w, const struct wl_env *e
 			t->timers[k] = -1;
 		in->inbox[i].cap = wt->inbox_capacity;
 		in->inbox[i].writer_cpu = -1;
+		in->inbox[i].lines_cpu = -1;
 		in->inbox[i].senders.head = in->inbox[i].senders.tail = -1;
 	}
 	return in;
@@ -297,6 +299,12 @@ static bool do_send(struct wl_interp *in, int tid, int dst, double bytes, double
 	b->used += buffered(rt, bytes);
 	b->writer_cpu = in->env.cpu_of(in->env.ctx, tid);
 	*charge += in->env.syscall_ns(in->env.ctx, rt->inbox == WL_INBOX_SOCKET);
+	/* the buffer's bookkeeping lines (ring indices, lock, wait queue) bounce
+	 * between the CPUs that use it: the writer pulls them back from the last
+	 * reader or writer elsewhere, as the reader pulls them and the payload */
+	if (b->lines_cpu >= 0 && b->lines_cpu != b->writer_cpu)
+		*charge += in->env.xfer_ns(in->env.ctx, b->lines_cpu, b->writer_cpu, 0);
+	b->lines_cpu = b->writer_cpu;
 	if (r->blocked == BLK_RECV && b->bytes >= r->need)
 		resume(in, tid, dst);
 	return true;
@@ -317,6 +325,7 @@ static bool do_recv(struct wl_interp *in, int tid, double bytes, double *charge)
 	b->used = MAX(0.0, b->used - buffered(wt, bytes));
 	*charge += in->env.syscall_ns(in->env.ctx, wt->inbox == WL_INBOX_SOCKET) +
 		   in->env.xfer_ns(in->env.ctx, b->writer_cpu, in->env.cpu_of(in->env.ctx, tid), bytes);
+	b->lines_cpu = in->env.cpu_of(in->env.ctx, tid);
 	/* space freed: the first blocked writer retries */
 	if ((s = wq_pop(in, &b->senders)) >= 0)
 		resume(in, tid, s);
