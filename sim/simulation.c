@@ -47,7 +47,7 @@ static struct task_action thread_next(void *ctx, struct task *t)
 {
 	struct sim *sim = ctx;
 	struct wl_act wa = wl_interp_next(sim->in, t->id);
-	struct task_action a = { .ns = wa.ns, .target = wa.target };
+	struct task_action a = { .ns = wa.ns, .target = wa.target, .sync = wa.sync };
 
 	switch (wa.kind) {
 	case WA_RUN:

@@ -864,7 +864,7 @@ static void task_step(struct sched *s, struct rq *rq, struct task *p)
 		case ACT_WAKE: {
 			struct task *t = s->tasks[a.target];
 			if (t->state == TASK_BLOCKED)
-				ttwu(s, t, p, 0);
+				ttwu(s, t, p, a.sync && s->p.wake_sync ? WF_SYNC : 0);
 			else if (t->has_stashed)
 				t->wake_pending = true; /* still running its pre-block overhead */
 			continue;

@@ -26,6 +26,7 @@ struct task_action {
 	enum task_action_kind kind;
 	simtime_t ns;
 	int target;
+	bool sync;                  /* ACT_WAKE: WF_SYNC, the waker will soon sleep */
 	const struct perf_mem *mem; /* ACT_RUN; NULL = pure compute */
 };
 

@@ -959,7 +959,7 @@ static const struct opdef {
 	[K_WAIT] = { "wait", { "record" } },
 	[K_SEND] = { "send", { "bytes", "each" } },
 	[K_RECV] = { "recv", { "bytes" } },
-	[K_BARRIER] = { "barrier", { NULL } },
+	[K_BARRIER] = { "barrier", { "spin" } },
 	[K_LOCK] = { "lock", { "percpu", "spin" } },
 	[K_UNLOCK] = { "unlock", { NULL } },
 	[K_SIGNAL] = { "signal", { NULL } },
@@ -1307,11 +1307,21 @@ static int parse_op(struct ld *ld, json_t *o, struct ent *en)
 			return -1;
 		pop(ld, m);
 		return get_bytes_mod(ld, o, &en->tpl.ops[i].bytes);
-	case K_BARRIER:
+	case K_BARRIER: {
+		json_t *x = json_object_get(o, "spin");
+
 		if (obj_op(ld, v, en, op, WL_OP_BARRIER, WL_OBJ_BARRIER, ROLE_USE, opath, &i))
 			return -1;
 		pop(ld, m);
+		if (!x)
+			return 0;
+		/* spin-then-sleep waiters: the op's dist is the spin time */
+		m = push_key(ld, "spin");
+		if (get_dist(ld, x, &en->tpl.ops[i].dist))
+			return -1;
+		pop(ld, m);
 		return 0;
+	}
 	case K_LOCK: {
 		static const char *const attr[2] = { "percpu", "spin" };
 		if (obj_op(ld, v, en, op, WL_OP_LOCK, WL_OBJ_LOCK, ROLE_LOCK, opath, &i))

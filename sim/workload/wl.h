@@ -58,7 +58,7 @@ enum wl_op_kind {
 			 * periodic (dist = period) from its first use (rt-app "timer") */
 	WL_OP_SEND,     /* message of bytes to the inbox of target (each: to target..target+nr_targets-1 in turn) */
 	WL_OP_RECV,     /* read bytes from the own inbox; block while it holds less than bytes */
-	WL_OP_BARRIER,  /* obj: block until all participants arrived */
+	WL_OP_BARRIER,  /* obj: wait until all participants arrived: spin for dist (0: none), then sleep */
 	WL_OP_LOCK,     /* obj: take a mutex (per-CPU instance when objs[obj].percpu); spin or block while held */
 	WL_OP_UNLOCK,   /* obj: release the instance this thread holds */
 	WL_OP_LOOP,     /* count iterations (-1 = forever) of ops (pc+1 .. end-1) */
@@ -78,7 +78,7 @@ struct wl_op {
 			       * workload.objs (-1 = thread-targeted); COUNT: counter; STAMP: stamp
 			       * slot; RECORD: histogram; TIMER: timer slot */
 	int end;              /* LOOP: index of its END; END: index of its LOOP */
-	struct wl_dist dist;  /* RUN, SPIN, SLEEP, TIMER */
+	struct wl_dist dist;  /* RUN, SPIN, SLEEP, TIMER; BARRIER: spin before sleeping */
 	int64_t count;        /* LOOP: iterations, -1 = forever */
 	double bytes;         /* SEND, RECV: message size; COUNT: amount added */
 	int stamp;            /* RECORD: stamp slot */

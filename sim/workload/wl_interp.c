@@ -19,7 +19,7 @@ enum blk {
 	BLK_COND,
 	BLK_SEM,
 	BLK_LOCK,    /* sleeping on a mutex */
-	BLK_SPIN,    /* spinning on a lock (still running) */
+	BLK_SPIN,    /* spinning on a lock or a barrier (still running) */
 	BLK_BARRIER,
 	BLK_RECV,
 	BLK_SEND,
@@ -57,6 +57,9 @@ struct tstate {
 	int sub;            /* SEND each: next target */
 	enum blk blocked;
 	bool resumed;       /* the op it blocked in completed (or may be retried) */
+	bool wake_sync;     /* ... by a synchronous wakeup (WF_SYNC): see resume() */
+	simtime_t spin_ns;  /* BLK_SPIN on a barrier: > 0 spin this long, then sleep;
+			     * -1 that spin was issued (when it ends, block); 0 unbounded */
 	int cond_phase;     /* WAIT on a COND: 1 = woken, re-taking the mutex */
 	int64_t pending;    /* remembered thread wakes */
 	simtime_t woken_at;
@@ -111,12 +114,17 @@ static int wq_pop(struct wl_interp *in, struct wq *q)
 }
 
 /* @tid's blocking op completed: @waker reports it as WA_WAKE, or, for a
- * spinner, its spin ends. */
-static void resume(struct wl_interp *in, int waker, int tid)
+ * spinner, its spin ends.  @sync: the kernel wakes it with WF_SYNC (the
+ * waker says it will soon sleep): pipes and AF_UNIX sockets wake their
+ * readers and writers with wake_up_interruptible_sync_poll(); futexes
+ * (mutexes, condition variables, semaphores, barriers) do not. */
+static void resume(struct wl_interp *in, int waker, int tid, bool sync)
 {
 	struct tstate *t = &in->ts[tid], *w = &in->ts[waker];
 
 	t->resumed = true;
+	t->wake_sync = sync;
+	t->spin_ns = 0;
 	t->woken_at = now(in);
 	if (t->blocked == BLK_SPIN) {
 		t->blocked = BLK_NONE;
@@ -264,7 +272,7 @@ static void lock_release(struct wl_interp *in, int tid, int obj)
 	l->owner = next;
 	if (next >= 0) {
 		in->ts[next].held[obj] = i;
-		resume(in, tid, next);
+		resume(in, tid, next, false);
 	}
 }
 
@@ -306,7 +314,7 @@ static bool do_send(struct wl_interp *in, int tid, int dst, double bytes, double
 		*charge += in->env.xfer_ns(in->env.ctx, b->lines_cpu, b->writer_cpu, 0);
 	b->lines_cpu = b->writer_cpu;
 	if (r->blocked == BLK_RECV && b->bytes >= r->need)
-		resume(in, tid, dst);
+		resume(in, tid, dst, true);
 	return true;
 }
 
@@ -328,7 +336,7 @@ static bool do_recv(struct wl_interp *in, int tid, double bytes, double *charge)
 	b->lines_cpu = in->env.cpu_of(in->env.ctx, tid);
 	/* space freed: the first blocked writer retries */
 	if ((s = wq_pop(in, &b->senders)) >= 0)
-		resume(in, tid, s);
+		resume(in, tid, s, true);
 	return true;
 }
 
@@ -350,14 +358,14 @@ static void do_wake(struct wl_interp *in, int tid, const struct wl_op *op, bool 
 
 		if (o->kind == WL_OBJ_SEM) {
 			if ((t = wq_pop(in, &x->wq)) >= 0)
-				resume(in, tid, t);
+				resume(in, tid, t, false);
 			else
 				x->count++;
 			return;
 		}
 		/* condition variable: wakes are lost when nobody waits */
 		while ((t = wq_pop(in, &x->wq)) >= 0) {
-			resume(in, tid, t);
+			resume(in, tid, t, false);
 			if (!all)
 				break;
 		}
@@ -368,7 +376,7 @@ static void do_wake(struct wl_interp *in, int tid, const struct wl_op *op, bool 
 		struct tstate *ts = &in->ts[t];
 
 		if (ts->blocked == BLK_WAIT)
-			resume(in, tid, t);
+			resume(in, tid, t, false);
 		else if (!all && !ts->exited) {
 			ts->pending++;
 			ts->woken_at = now(in);
@@ -430,6 +438,7 @@ struct wl_act wl_interp_next(struct wl_interp *in, int tid)
 		if (t->wk_head >= 0) {
 			a.kind = WA_WAKE;
 			a.target = t->wk_head;
+			a.sync = in->ts[a.target].wake_sync;
 			t->wk_head = in->ts[a.target].wk_next;
 			if (t->wk_head < 0)
 				t->wk_tail = -1;
@@ -441,9 +450,18 @@ struct wl_act wl_interp_next(struct wl_interp *in, int tid)
 			t->charge = 0;
 			return a;
 		}
+		if (t->blocked == BLK_SPIN && t->spin_ns < 0) {
+			/* a barrier's spin ran out: sleep until the last arrival */
+			t->blocked = BLK_BARRIER;
+			t->spin_ns = 0;
+		}
 		if (t->blocked != BLK_NONE) {
 			a.kind = t->blocked == BLK_SPIN ? WA_SPIN : WA_BLOCK;
 			a.ns = -1;
+			if (t->spin_ns > 0) {
+				a.ns = t->spin_ns;
+				t->spin_ns = -1;
+			}
 			return a;
 		}
 		if (t->pc == t->nr_ops) {
@@ -533,12 +551,15 @@ struct wl_act wl_interp_next(struct wl_interp *in, int tid)
 			}
 			if (++x->count < in->w->objs[op->obj].participants) {
 				wq_push(in, &x->wq, tid);
-				t->blocked = BLK_BARRIER;
+				/* OpenMP-style: spin a while before sleeping (libgomp's
+				 * GOMP_SPINCOUNT), so a short wait costs no wakeup */
+				t->spin_ns = wl_sample(&op->dist, &t->rng);
+				t->blocked = t->spin_ns > 0 ? BLK_SPIN : BLK_BARRIER;
 				break;
 			}
 			x->count = 0;
 			while ((w = wq_pop(in, &x->wq)) >= 0)
-				resume(in, tid, w);
+				resume(in, tid, w, false);
 			t->pc++;
 			continue;
 		}

@@ -48,6 +48,7 @@ struct wl_act {
 	simtime_t ns;
 	int target;
 	int op;    /* WA_RUN: index of the run op in the thread's program */
+	bool sync; /* WA_WAKE: a synchronous wakeup (WF_SYNC) */
 };
 
 struct wl_interp;

@@ -110,6 +110,7 @@ START_TEST(test_inbox_blocking)
 	a = wl_interp_next(in, 0);
 	ck_assert_int_eq(a.kind, WA_WAKE);
 	ck_assert_int_eq(a.target, 1);
+	ck_assert(a.sync); /* pipe_write: wake_up_interruptible_sync_poll */
 	a = wl_interp_next(in, 0);
 	ck_assert_int_eq(a.kind, WA_CHARGE);
 	ck_assert_int_eq(a.ns, 10);
@@ -120,6 +121,7 @@ START_TEST(test_inbox_blocking)
 	a = wl_interp_next(in, 1);
 	ck_assert_int_eq(a.kind, WA_WAKE);
 	ck_assert_int_eq(a.target, 0);
+	ck_assert(a.sync); /* pipe_read wakes a writer with a sync wakeup too */
 	a = wl_interp_next(in, 1);
 	ck_assert_int_eq(a.kind, WA_CHARGE);
 	ck_assert_int_eq(a.ns, 110);
@@ -168,6 +170,7 @@ START_TEST(test_locks)
 	a = wl_interp_next(in, 0); /* unlock: hand to 1 */
 	ck_assert_int_eq(a.kind, WA_WAKE);
 	ck_assert_int_eq(a.target, 1);
+	ck_assert(!a.sync); /* a futex wake is not WF_SYNC */
 	ck_assert_int_eq(wl_interp_next(in, 0).kind, WA_EXIT);
 	/* 1 owns it, releases to 2, then takes spin lock 1 and runs */
 	a = wl_interp_next(in, 1);
@@ -211,6 +214,48 @@ START_TEST(test_barrier)
 	ck_assert_int_eq(a.kind, WA_WAKE);
 	ck_assert_int_eq(a.target, 1);
 	ck_assert_int_eq(wl_interp_next(in, 2).kind, WA_EXIT);
+	ck_assert_int_eq(wl_interp_next(in, 0).kind, WA_EXIT);
+	wl_interp_free(in);
+	rm(w);
+}
+END_TEST
+
+/* A barrier with a spin time: an early arrival spins that long; released
+ * while spinning it goes on without a wakeup; a spin that runs out sleeps
+ * and is woken (not sync) by the last arrival. */
+START_TEST(test_barrier_spin)
+{
+	struct workload *w = mk(3);
+	struct wl_interp *in;
+	struct wl_act a;
+
+	w->nr_objs = 1;
+	w->objs[0].kind = WL_OBJ_BARRIER;
+	w->objs[0].participants = 3;
+	for (int t = 0; t < 3; t++) {
+		struct wl_op *b = op(w, t, WL_OP_BARRIER);
+		b->obj = 0;
+		b->dist = (struct wl_dist){ WL_DIST_FIXED, 5000, 0 };
+	}
+	in = wl_interp_new(w, &env, 1, 4);
+	a = wl_interp_next(in, 0);
+	ck_assert_int_eq(a.kind, WA_SPIN);
+	ck_assert_int_eq(a.ns, 5000);
+	a = wl_interp_next(in, 1);
+	ck_assert_int_eq(a.kind, WA_SPIN);
+	ck_assert_int_eq(a.ns, 5000);
+	/* thread 0's spin ran out: it sleeps */
+	ck_assert_int_eq(wl_interp_next(in, 0).kind, WA_BLOCK);
+	/* the last arrival: releases spinner 1, wakes sleeper 0 */
+	nr_released = 0;
+	a = wl_interp_next(in, 2);
+	ck_assert_int_eq(a.kind, WA_WAKE);
+	ck_assert_int_eq(a.target, 0);
+	ck_assert(!a.sync);
+	ck_assert_int_eq(nr_released, 1);
+	ck_assert_int_eq(released[0], 1);
+	ck_assert_int_eq(wl_interp_next(in, 2).kind, WA_EXIT);
+	ck_assert_int_eq(wl_interp_next(in, 1).kind, WA_EXIT);
 	ck_assert_int_eq(wl_interp_next(in, 0).kind, WA_EXIT);
 	wl_interp_free(in);
 	rm(w);
@@ -324,6 +369,7 @@ int main(void)
 	tcase_add_test(tc, test_inbox_blocking);
 	tcase_add_test(tc, test_locks);
 	tcase_add_test(tc, test_barrier);
+	tcase_add_test(tc, test_barrier_spin);
 	tcase_add_test(tc, test_wake_wait_record);
 	tcase_add_test(tc, test_cond_sem);
 	tcase_add_test(tc, test_timer);

@@ -607,7 +607,7 @@ START_TEST(test_objects)
 		" {\"name\": \"m\", \"ops\": [{\"barrier\": \"b\"}, {\"lock\": \"L\", \"spin\": false},\n"
 		"   {\"stamp\": \"t0\"}, {\"cond_wait\": \"c\", \"mutex\": \"L\", \"record\": \"wlat\"},\n"
 		"   {\"unlock\": \"L\"}, {\"sem_wait\": \"s\"}, {\"record\": \"req\", \"since\": \"t0\"},\n"
-		"   {\"timer\": \"1ms\", \"name\": \"tick\"}, {\"barrier\": \"b\"}]},\n"
+		"   {\"timer\": \"1ms\", \"name\": \"tick\"}, {\"barrier\": \"b\", \"spin\": \"30us\"}]},\n"
 		" {\"name\": \"n\", \"ops\": [{\"sleep\": \"1ms\"}, {\"signal\": \"c\"},\n"
 		"   {\"broadcast\": \"c\"}, {\"post\": \"s\"}, {\"wait\": true, \"record\": \"wlat\"},\n"
 		"   {\"hotplug\": 3, \"online\": true}, {\"spin\": \"5us\"}, {\"timer\": \"2ms\"},\n"
@@ -635,6 +635,11 @@ START_TEST(test_objects)
 
 	ck_assert_int_eq(tw->ops[0].kind, WL_OP_BARRIER);
 	ck_assert_int_eq(tw->ops[0].obj, b);
+	ck_assert(tw->ops[0].dist.a == 0);                 /* no spin: sleeps at once */
+	ck_assert_int_eq(tm->ops[8].kind, WL_OP_BARRIER);  /* spins 30 us, then sleeps */
+	ck_assert_int_eq(tm->ops[8].obj, b);
+	ck_assert_int_eq(tm->ops[8].dist.kind, WL_DIST_FIXED);
+	ck_assert(tm->ops[8].dist.a == 30000);
 	ck_assert_int_eq(tw->ops[1].kind, WL_OP_LOCK);
 	ck_assert_int_eq(tw->ops[1].obj, L);
 	ck_assert(tw->ops[2].mem.refs_per_us == 20 && tw->ops[2].mem.footprint == 65536 &&
@@ -857,6 +862,9 @@ START_TEST(test_v2_errors)
 	expect_err(HEAD " {\"name\": \"a\", \"count\": 2, \"ops\": [{\"run\": 1}, {\"send\": \"b\"}]},\n"
 		   " {\"name\": \"b\", \"count\": 3, \"ops\": [{\"recv\": true}]}" TAIL, 2, 49,
 		   "send target \"b\" is a group of 3 threads but the sender \"a\" has 2");
+	/* objects */
+	expect_err(HEAD " {\"name\": \"a\", \"ops\": [{\"barrier\": \"x\", \"spin\": \"fast\"}]}" TAIL,
+		   2, 41, "processes[0].threads[0].ops[0].spin: not a duration: \"fast\"");
 	/* objects */
 	expect_err(HEAD " {\"name\": \"a\", \"ops\": [{\"barrier\": \"x\"},\n {\"lock\": \"x\"}]}" TAIL,
 		   3, 3, "processes[0].threads[0].ops[1].lock: \"x\" is a barrier "
