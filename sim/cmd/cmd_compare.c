@@ -447,10 +447,25 @@ static void print_table(FILE *f, const struct cmp *c)
 	for (int p = 0; p < P; p++)
 		if ((int)strlen(c->label[p]) > w)
 			w = (int)strlen(c->label[p]);
-	fmt_duration(dur, sizeof(dur), c->duration ? (double)c->duration
-						  : jnum(json_object_get(cfg, "duration_ns")));
-	fprintf(f, "cassim compare: %s on %s, model %s, %s simulated\n", c->workload, c->topology,
-		model_name(c), dur);
+	double cap = c->duration ? (double)c->duration : jnum(json_object_get(cfg, "duration_ns"));
+	double longest = 0;
+
+	/* a workload that does a fixed amount of work ends before its cap:
+	 * say how long the runs really were */
+	for (int j = 0; j < P * S; j++)
+		if (!c->jobs[j].status && c->jobs[j].result)
+			longest = MAX(longest, jnum(json_object_get(json_object_get(c->jobs[j].result,
+										   "results"), "duration_ns")));
+	fmt_duration(dur, sizeof(dur), cap);
+	fprintf(f, "cassim compare: %s on %s, model %s, ", c->workload, c->topology, model_name(c));
+	if (longest > 0 && longest < cap) {
+		char run[32];
+
+		fmt_duration(run, sizeof(run), longest);
+		fprintf(f, "runs ended by the workload within %s simulated (cap %s)\n", run, dur);
+	} else {
+		fprintf(f, "%s simulated\n", dur);
+	}
 	fprintf(f, "%d seeds (%" PRIu64 "..%" PRIu64 ") per policy, the same for each; %d runs\n", S,
 		c->seed_base, c->seed_base + (uint64_t)S - 1, P * S);
 	for (int i = 0; i < c->nr_sets; i++) {

@@ -117,6 +117,11 @@ for m in d["metrics"]:
 # ---- the table --------------------------------------------------------------
 check "table: header names workload, topology and seeds" \
 	grep -q "^cassim compare: schbench on $TOPO, .*50 ms simulated" table.txt
+# a workload that ends by itself: the header gives the real run length, not the cap
+"$CASSIM" compare --topology "$TOPO" --workload hackbench --set groups=1 --set fds=2 \
+	--set mode=thread --set ipc=pipe --set loops=200 --policies cfs,cas-v3 --seeds 2 --quiet >hb.txt 2>&1
+check "table: a run that ends early is not called \"60 s simulated\"" \
+	grep -q "^cassim compare: hackbench on $TOPO, .*runs ended by the workload within [0-9.]* [mun]*s simulated (cap 60 s)" hb.txt
 check "table: the sign convention is stated" grep -q "signed so that + is better" table.txt
 check "table: the test is named" grep -q "Welch's t-test against cfs" table.txt
 py "table: one block per metric, one row per policy, 0% and p=1 on the second" '
