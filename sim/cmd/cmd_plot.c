@@ -151,14 +151,15 @@ static int find_col(const struct pd_table *t, const char *name, const char *opt,
 	return bad("%s %s: %s has no such column (expected one of: %s)", opt, name, t->file, cols);
 }
 
-static int find_val(const struct pd_table *t, int c, const char *v, const char *opt, int *k)
+/* @v in column @c, from option @opt @arg; 0 or exit status 2. */
+static int find_val(const struct pd_table *t, int c, const char *v, const char *opt, const char *arg, int *k)
 {
 	char vals[DIAG_MSG_MAX / 2];
 
 	if ((*k = pd_val_find(&t->cols[c], v)) >= 0 && *v)
 		return 0;
 	pd_col_values(&t->cols[c], vals, sizeof(vals));
-	return bad("%s %s: no %s '%s' in %s (expected one of: %s)", opt, v, t->cols[c].name, v, t->file, vals);
+	return bad("%s %s: no %s '%s' in %s (expected one of: %s)", opt, arg, t->cols[c].name, v, t->file, vals);
 }
 
 static int make_query(const struct plot *pl, const struct pd_table *t, struct pd_where *w, struct pd_query *q)
@@ -167,7 +168,7 @@ static int make_query(const struct plot *pl, const struct pd_table *t, struct pd
 
 	memset(q, 0, sizeof(*q));
 	q->y = -1;
-	if ((ret = find_val(t, t->c_metric, pl->metric, "--metric", &q->metric)) ||
+	if ((ret = find_val(t, t->c_metric, pl->metric, "--metric", pl->metric, &q->metric)) ||
 	    (ret = find_col(t, pl->x, "--x", &q->x)) || (pl->y && (ret = find_col(t, pl->y, "--y", &q->y))))
 		return ret;
 	for (int i = 0; i < pl->nwhere; i++) {
@@ -181,14 +182,14 @@ static int make_query(const struct plot *pl, const struct pd_table *t, struct pd
 			return ret;
 		if (w[i].col == t->c_metric || w[i].col == t->c_unit)
 			return bad("--where %s: choose the metric with --metric", pl->where[i]);
-		if ((ret = find_val(t, w[i].col, eq + 1, "--where", &w[i].val)))
+		if ((ret = find_val(t, w[i].col, eq + 1, "--where", pl->where[i], &w[i].val)))
 			return ret;
 	}
 	q->where = w;
 	q->nwhere = pl->nwhere;
 	if (pl->type == P_HEATMAP) {
-		if ((ret = find_val(t, t->c_policy, pl->policy, "--policy", &q->policy)) ||
-		    (ret = find_val(t, t->c_policy, pl->baseline, "--baseline", &q->baseline)))
+		if ((ret = find_val(t, t->c_policy, pl->policy, "--policy", pl->policy, &q->policy)) ||
+		    (ret = find_val(t, t->c_policy, pl->baseline, "--baseline", pl->baseline, &q->baseline)))
 			return ret;
 		if (q->policy == q->baseline)
 			return bad("--policy and --baseline are both %s (expected two policies)", pl->policy);

@@ -439,9 +439,9 @@ int pt_boxes(const struct pt_timeline *t, int64_t from, int64_t to, int ncols, c
 					k.c = c;
 				}
 				if (k.acc[st] == 0)
-					k.first[st] = s->start;
+					k.first[st] = s->start > from ? s->start : from;
 				k.acc[st] += (double)overlap(s->start, s->end, cs, ce);
-				k.last[st] = s->end;
+				k.last[st] = s->end < to ? s->end : to;
 			}
 		}
 		if (k.c >= 0)
