@@ -4,12 +4,13 @@
 # style (colour + fill pattern, see term.gp) named in the key.  Drawn by
 #   cassim plot timeline timeline.csv [--from T] [--to T] --out PREFIX
 # which runs gnuplot -e "plotdir='..'; datafile='..'; nstyles=N; names='..';
-#   nrows=R; ytl='..'; ytp='..'; gl='..'; gp='..'; llcsep='..'; nodesep='..';
+#   other=0|1; nrows=R; ytl='..'; ytp='..'; gl='..'; gp='..'; llcsep='..'; nodesep='..';
 #   tfrom=A; tto=B; tdiv=D; tunit='ms'; maintitle='..'; width=W; height=H;
 #   fmt='png'|'svg'; outfile='..'" timeline.gp
 # The data file has one block per style (index s), one row per box:
 #   row  start_ns  end_ns
-# Rows count from 0 at the top; ytl/ytp label some rows (CPU numbers), gl/gp
+# With other=1 the last style gathers the processes with the least CPU time,
+# in light grey.  Rows count from 0 at the top; ytl/ytp label some rows (CPU numbers), gl/gp
 # the LLC groups; llcsep/nodesep are the row boundaries (r - 0.5).
 
 load plotdir . "/term.gp"
@@ -42,8 +43,10 @@ do for [i = 1 : words(nodesep)] {
 set key outside below horizontal Left reverse samplen 2 spacing 1.2 maxrows 3
 # a box fills 90% of its row, at least the line width where rows are thin
 h = nrows > 200 ? 0.5 : 0.45
+scol(s) = other && s == nstyles - 1 ? "#d0d0d0" : col(s)
+spat(s) = other && s == nstyles - 1 ? 3 : pat(s)
 
 plot for [s = 0 : nstyles - 1] datafile index s \
 	using (($2 + $3) / 2 / tdiv):1:(($3 - $2) / 2 / tdiv):(h) with boxxyerror \
-	fs pattern pat(s) border lc rgb col(s) lw 0.5 lc rgb col(s) title word(names, s + 1)
+	fs pattern spat(s) border lc rgb scol(s) lw 0.5 lc rgb scol(s) title word(names, s + 1)
 set output

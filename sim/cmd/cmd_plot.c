@@ -450,7 +450,7 @@ static int do_timeline(const struct plot *pl, FILE *dat, FILE *e)
 		for (; b < nbox && box[b].style == s; b++)
 			fprintf(dat, "%d %" PRId64 " %" PRId64 "\n", box[b].row, box[b].start, box[b].end);
 	}
-	fprintf(e, "; nstyles=%d; names='", nstyles);
+	fprintf(e, "; nstyles=%d; other=%d; names='", nstyles, t.nproc > nstyles);
 	for (int s = 0; s < nstyles; s++) {
 		char name[300];
 		if (s < nstyles - 1 || t.nproc == nstyles)
@@ -493,8 +493,9 @@ static int do_timeline(const struct plot *pl, FILE *dat, FILE *e)
 		int nnode = 1;
 		for (int r = 1; r < t.ncpu; r++)
 			nnode += t.cpu[r].node != t.cpu[r - 1].node;
-		snprintf(title, sizeof(title), "%s: %d CPUs in %d LLCs on %d node%s, %d process%s", pl->input, t.ncpu,
-			 t.nllc, nnode, nnode > 1 ? "s" : "", t.nproc, t.nproc > 1 ? "es" : "");
+		snprintf(title, sizeof(title), "%s: %d CPU%s in %d LLC%s on %d node%s, %d process%s", pl->input,
+			 t.ncpu, t.ncpu > 1 ? "s" : "", t.nllc, t.nllc > 1 ? "s" : "", nnode, nnode > 1 ? "s" : "",
+			 t.nproc, t.nproc > 1 ? "es" : "");
 	}
 	fputs("; maintitle=", e);
 	gp_str(e, title);
@@ -626,6 +627,7 @@ static int render(const struct plot *pl, const char *script)
 	FILE *d, *e;
 	int ret = EXIT_BADINPUT;
 
+	/* the script's directory, where it finds term.gp (gp_find_script gave DIR/NAME) */
 	snprintf(plotdir, sizeof(plotdir), "%.*s", (int)(strrchr(script, '/') - script), script);
 	snprintf(dat, sizeof(dat), "%s.dat.tmp.%ld", pl->out, (long)getpid());
 	if (!(d = fopen(dat, "w")))

@@ -302,6 +302,21 @@ last = lambda c: 5000 * (max(k for k in range(7996, 8000) if (k + c) % 4) + 1)
 assert sorted(tuple(map(int, r)) for r in B[0]) == [(c, first(c), last(c)) for c in range(16)], B[0][:3]
 ' tl/big.dat
 
+# 14 processes: the 11 with the most CPU time get a style each, the other 3 share one
+python3 - >many.csv <<'PY'
+print("cpu,llc,node,start_ns,end_ns,pid,tid,process,thread")
+for i in range(14):
+    print("%d,0,0,0,%d,%d,%d,p%02d,t" % (i, 1000000 * (i + 1), i, i, i))
+PY
+expect_exit 0 "timeline: 14 processes" "$CASSIM" plot timeline many.csv --out tl/many --keep-data
+py "timeline: 11 styles by CPU time, then one for the other 3" '
+B = blocks(sys.argv[1])
+names = [l[2:].strip() for l in open(sys.argv[1]) if l.startswith("# ") and not l.startswith("# cassim")]
+assert names == ["p%02d" % i for i in range(13, 2, -1)] + ["other"], names
+assert [len(b) for b in B] == [1] * 11 + [3], [len(b) for b in B]
+assert sorted(int(r[2]) for r in B[11]) == [1000000, 2000000, 3000000], B[11]
+' tl/many.dat
+
 # ---- occupancy --------------------------------------------------------------
 mkdir occ
 expect_exit 0 "occupancy: the example, 5 ms bins" "$CASSIM" plot occupancy "$TL" --bin 5ms --out occ/all --keep-data
