@@ -33,6 +33,7 @@
 #define MAX_STYLES 12      /* processes with a style of their own; the rest are "other" */
 #define MAX_PANELS 8       /* occupancy panels without --process */
 #define OCC_BINS 50        /* occupancy bins without --bin */
+#define MAX_BINS 100000
 
 enum ptype { P_LINES, P_HEATMAP, P_TIMELINE, P_OCCUPANCY, P_NR };
 static const char *const type_name[P_NR] = { "lines", "heatmap", "timeline", "occupancy" };
@@ -550,6 +551,10 @@ static int do_occupancy(const struct plot *pl, FILE *dat, FILE *e)
 		npanels = t.nproc < MAX_PANELS ? t.nproc : MAX_PANELS;
 	}
 	bin = pl->bin ? pl->bin : nice_bin(to - from);
+	if ((to - from) / bin >= MAX_BINS) {
+		bad("--bin %" PRId64 "ns: %" PRId64 " ns would make more than %d bins", bin, to - from, MAX_BINS);
+		goto out;
+	}
 	fprintf(dat, "# cassim plot occupancy: %" PRId64 "..%" PRId64 " ns in bins of %" PRId64 " ns; per process: "
 		"bin_start_ns bin_end_ns cpu_ns then the fraction on each LLC:", from, to, bin);
 	for (int k = 0; k < t.nllc; k++)

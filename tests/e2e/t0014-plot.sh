@@ -402,6 +402,8 @@ bad "timeline: a results table" "sweep-results.csv:1: header has no 'cpu' column
 bad "timeline: an empty range" "an empty range" "$CASSIM" plot timeline "$TL" --from 50ms --to 50ms --out bad/f
 bad "occupancy: unknown process" "--process nosuch: no such process .*expected one of: db, kworker, web, batch\)" \
 	"$CASSIM" plot occupancy "$TL" --process nosuch --out bad/f
+bad "occupancy: too many bins" "--bin 1ns: 100000000 ns would make more than 100000 bins" \
+	"$CASSIM" plot occupancy "$TL" --bin 1 --out bad/f
 CASSIM_GNUPLOT=/nonexistent/gnuplot bad "gnuplot missing" "needs gnuplot.*gnuplot-nox" \
 	"$CASSIM" plot timeline "$TL" --out bad/f
 only "bad input wrote nothing" bad
