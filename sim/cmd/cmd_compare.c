@@ -25,13 +25,13 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "base/param.h"
 #include "cmd/cmd.h"
 #include "cmd/jobs.h"
 #include "out/file.h"
+#include "out/gnuplot.h"
 #include "out/report.h"
 #include "out/stats.h"
 #include "policies/policy.h"
@@ -739,113 +739,16 @@ static int check_out_dir(const char *dir, struct diag *err)
 
 /* ---- plots ------------------------------------------------------------------------ */
 
-static const char *gnuplot_bin(void)
-{
-	const char *g = getenv("CASSIM_GNUPLOT");
-	return g && *g ? g : "gnuplot";
-}
-
-/* Is @prog executable, directly or on $PATH? */
-static bool find_program(const char *prog)
-{
-	const char *path = getenv("PATH");
-	char buf[PATH_MAX];
-
-	if (strchr(prog, '/'))
-		return access(prog, X_OK) == 0;
-	if (!path)
-		path = "/usr/bin:/bin";
-	while (*path) {
-		size_t n = strcspn(path, ":");
-		snprintf(buf, sizeof(buf), "%.*s/%s", (int)n, n ? path : ".", prog);
-		if (access(buf, X_OK) == 0)
-			return true;
-		path += n + (path[n] == ':');
-	}
-	return false;
-}
-
-static const char *find_script(char *buf, size_t len)
-{
-	for (const char *const *d = cmd_data_dirs("plots"); *d; d++) {
-		snprintf(buf, len, "%s/compare.gp", *d);
-		if (access(buf, R_OK) == 0)
-			return buf;
-	}
-	return NULL;
-}
-
-/* A gnuplot single-quoted string literal: ' doubles. */
-static void gp_str(FILE *f, const char *s)
-{
-	fputc('\'', f);
-	for (; *s; s++) {
-		if (*s == '\'')
-			fputc('\'', f);
-		fputc(*s, f);
-	}
-	fputc('\'', f);
-}
-
-/* Characters safe inside a double-quoted word of a gnuplot word list. */
-static void gp_word(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++)
-		fputc(*s == '"' || *s == '\'' || *s == '\\' || (unsigned char)*s < ' ' ? '_' : *s, f);
-	fputc('"', f);
-}
-
-static int run_gnuplot(const char *script, const char *expr, const char *log, struct diag *err)
-{
-	pid_t pid;
-	int st;
-
-	fflush(stdout);
-	fflush(stderr);
-	pid = fork();
-	if (pid < 0)
-		return diag_set(err, "--plot: cannot start gnuplot: %s", strerror(errno));
-	if (pid == 0) {
-		FILE *l = freopen(log, "w", stderr);
-		(void)l;
-		if (!freopen("/dev/null", "w", stdout))
-			_exit(126);
-		execlp(gnuplot_bin(), gnuplot_bin(), "-e", expr, script, (char *)NULL);
-		_exit(127);
-	}
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			return diag_set(err, "--plot: waitpid: %s", strerror(errno));
-	if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
-		return 0;
-	{
-		/* gnuplot's last words make the message */
-		char line[512] = "", last[512] = "";
-		FILE *l = fopen(log, "r");
-		while (l && fgets(line, sizeof(line), l))
-			if (line[strspn(line, " \t\r\n")])
-				snprintf(last, sizeof(last), "%s", line);
-		if (l)
-			fclose(l);
-		last[strcspn(last, "\r\n")] = '\0';
-		return diag_set(err, "--plot: gnuplot failed (%s %d)%s%s",
-				WIFEXITED(st) ? "exit status" : "signal",
-				WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st), last[0] ? ": " : "", last);
-	}
-}
-
 static int write_plots(const struct cmp *c, const char *script, struct diag *err)
 {
 	int P = c->nr_pol, S = c->nr_seeds, rc = -1;
-	char dat[PATH_MAX + 64], log[PATH_MAX + 64], tmp[PATH_MAX + 64], dst[PATH_MAX];
-	char *expr = NULL;
-	size_t exprlen = 0;
+	char dat[PATH_MAX + 64], prefix[PATH_MAX];
+	char *vars = NULL;
+	size_t varslen = 0;
 	FILE *f, *e;
-	static const char *const fmts[] = { "png", "svg" };
 
 	snprintf(dat, sizeof(dat), "%s/.compare.dat.%ld", c->out, (long)getpid());
-	snprintf(log, sizeof(log), "%s/.compare.log.%ld", c->out, (long)getpid());
+	snprintf(prefix, sizeof(prefix), "%s/compare", c->out);
 	f = fopen(dat, "w");
 	if (!f)
 		return diag_set(err, "%s: cannot write: %s", dat, strerror(errno));
@@ -878,80 +781,66 @@ static int write_plots(const struct cmp *c, const char *script, struct diag *err
 		return diag_set(err, "%s: cannot write", dat);
 	}
 
-	for (size_t k = 0; k < 2; k++) {
-		snprintf(dst, sizeof(dst), "%s/compare.%s", c->out, fmts[k]);
-		snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", dst, (long)getpid());
-		free(expr);
-		expr = NULL;
-		e = open_memstream(&expr, &exprlen);
-		if (!e) {
-			diag_set(err, "out of memory");
-			goto out;
+	e = open_memstream(&vars, &varslen);
+	if (!e) {
+		diag_set(err, "out of memory");
+		goto out;
+	}
+	fputs("datafile=", e);
+	gp_str(e, dat);
+	fprintf(e, "; nmetrics=%d; npolicies=%d; titles='", c->nr_metrics, P);
+	for (int i = 0; i < c->nr_metrics; i++) {
+		const struct metric *m = &c->m[i];
+		char t[256];
+		snprintf(t, sizeof(t), "%s%s%s%s%s", m->name, m->unit[0] || m->dir ? " (" : "",
+			 m->unit, m->unit[0] && m->dir ? ", " : "",
+			 m->dir == STATS_HIGHER ? "higher is better)" : m->dir == STATS_LOWER ? "lower is better)"
+					       : m->unit[0] ? ")" : "");
+		fputs(i ? " " : "", e);
+		gp_word(e, t);
+	}
+	fputs("'; ylo='", e);
+	for (int i = 0; i < c->nr_metrics; i++) {
+		double lo = 0;
+		for (int p = 0; p < P; p++) {
+			const struct stats_summary *s = &c->m[i].sum[p];
+			double a = isfinite(s->ci_lo) ? s->ci_lo : s->mean;
+			if (isfinite(a) && a < lo)
+				lo = a;
 		}
-		fputs("datafile=", e);
-		gp_str(e, dat);
-		fputs("; outfile=", e);
-		gp_str(e, tmp);
-		fprintf(e, "; fmt='%s'; nmetrics=%d; npolicies=%d; titles='", fmts[k], c->nr_metrics, P);
-		for (int i = 0; i < c->nr_metrics; i++) {
-			const struct metric *m = &c->m[i];
-			char t[256];
-			snprintf(t, sizeof(t), "%s%s%s%s%s", m->name, m->unit[0] || m->dir ? " (" : "",
-				 m->unit, m->unit[0] && m->dir ? ", " : "",
-				 m->dir == STATS_HIGHER ? "higher is better)" : m->dir == STATS_LOWER ? "lower is better)"
-						       : m->unit[0] ? ")" : "");
-			fputs(i ? " " : "", e);
-			gp_word(e, t);
+		fprintf(e, "%s%.17g", i ? " " : "", lo * 1.2);
+	}
+	fputs("'; yhi='", e);
+	for (int i = 0; i < c->nr_metrics; i++) {
+		double hi = 0;
+		for (int p = 0; p < P; p++) {
+			const struct stats_summary *s = &c->m[i].sum[p];
+			double b = isfinite(s->ci_hi) ? s->ci_hi : s->mean;
+			if (isfinite(b) && b > hi)
+				hi = b;
 		}
-		fputs("'; ylo='", e);
-		for (int i = 0; i < c->nr_metrics; i++) {
-			double lo = 0;
-			for (int p = 0; p < P; p++) {
-				const struct stats_summary *s = &c->m[i].sum[p];
-				double a = isfinite(s->ci_lo) ? s->ci_lo : s->mean;
-				if (isfinite(a) && a < lo)
-					lo = a;
-			}
-			fprintf(e, "%s%.17g", i ? " " : "", lo * 1.2);
-		}
-		fputs("'; yhi='", e);
-		for (int i = 0; i < c->nr_metrics; i++) {
-			double hi = 0;
-			for (int p = 0; p < P; p++) {
-				const struct stats_summary *s = &c->m[i].sum[p];
-				double b = isfinite(s->ci_hi) ? s->ci_hi : s->mean;
-				if (isfinite(b) && b > hi)
-					hi = b;
-			}
-			/* room for the labels above the bars */
-			fprintf(e, "%s%.17g", i ? " " : "", hi > 0 ? hi * 1.2 : 1);
-		}
-		{
-			char t[512];
-			snprintf(t, sizeof(t), "%s on %s, %d seeds: mean and 95%% CI; labels: change vs %s, + = better, * p<0.05, ** p<0.01 (%s)",
-				 c->workload, c->topology, S, c->label[0], c->paired ? "paired t" : "Welch t");
-			fputs("'; maintitle=", e);
-			gp_str(e, t);
-		}
-		if (fclose(e)) {
-			diag_set(err, "out of memory");
-			goto out;
-		}
-		if (run_gnuplot(script, expr, log, err)) {
-			unlink(tmp);
-			goto out;
-		}
-		if (rename(tmp, dst)) {
-			diag_set(err, "%s: cannot rename into place: %s", dst, strerror(errno));
-			unlink(tmp);
-			goto out;
-		}
+		/* room for the labels above the bars */
+		fprintf(e, "%s%.17g", i ? " " : "", hi > 0 ? hi * 1.2 : 1);
+	}
+	{
+		char t[512];
+		snprintf(t, sizeof(t), "%s on %s, %d seeds: mean and 95%% CI; labels: change vs %s, + = better, * p<0.05, ** p<0.01 (%s)",
+			 c->workload, c->topology, S, c->label[0], c->paired ? "paired t" : "Welch t");
+		fputs("'; maintitle=", e);
+		gp_str(e, t);
+	}
+	if (fclose(e)) {
+		diag_set(err, "out of memory");
+		goto out;
+	}
+	if (gp_render(script, vars, prefix, err)) {
+		diag_prefix(err, "--plot: ");
+		goto out;
 	}
 	rc = 0;
 out:
-	free(expr);
+	free(vars);
 	unlink(dat);
-	unlink(log);
 	return rc;
 }
 
@@ -1208,11 +1097,11 @@ int cmd_compare(int argc, char **argv)
 	}
 	if (plot) {
 		ret = 1;
-		if (!find_program(gnuplot_bin())) {
+		if (!gp_available()) {
 			fprintf(stderr, "cassim: error: --plot needs gnuplot, which was not found on PATH (install the Debian package gnuplot-nox, or leave out --plot)\n");
 			goto out;
 		}
-		script = find_script(script_buf, sizeof(script_buf));
+		script = gp_find_script(cmd_data_dirs("plots"), "compare.gp", script_buf, sizeof(script_buf));
 		if (!script) {
 			cmd_error("--plot: plots/compare.gp not found in the data directories (set CASSIM_DATADIR)");
 			goto out;
