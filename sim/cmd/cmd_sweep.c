@@ -638,8 +638,22 @@ int cmd_sweep(int argc, char **argv)
 	}
 	if (quiet)
 		diag_quiet_warnings(1);
-	if ((ret = precheck(p, todo, n)))
-		goto out;
+	/* the whole plan's values, done or not: a resumed sweep checks what a
+	 * fresh one did; --only records a failure in its job's .error instead */
+	if (!only) {
+		const struct sweep_job **all = malloc((size_t)p->nr_jobs * sizeof(*all));
+
+		if (!all) {
+			bad("out of memory");
+			goto out;
+		}
+		for (int i = 0; i < p->nr_jobs; i++)
+			all[i] = &p->jobs[i];
+		ret = precheck(p, all, p->nr_jobs);
+		free(all);
+		if (ret)
+			goto out;
+	}
 	ret = EXIT_BADINPUT;
 	if (dry) {
 		ret = dry_run(p, out, todo, n, workers);
