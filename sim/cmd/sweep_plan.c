@@ -702,13 +702,15 @@ static int check_ids(struct ps *s)
 	qsort(v, (size_t)p->nr_jobs, sizeof(*v), cmp_id);
 	for (int j = 1; j < p->nr_jobs; j++)
 		if (!strcmp(v[j - 1]->id, v[j]->id)) {
-			char a[512];
+			char a[512], id[SWEEP_ID_LEN + 1];
 			bool same = json_equal(v[j - 1]->spec, v[j]->spec);
+
 			sweep_job_label(p, v[j], a, sizeof(a));
+			memcpy(id, v[j]->id, sizeof(id));
 			free(v);
 			if (same)
 				return perr(s, "workloads", "the plan lists one job twice (%s): a workload entry repeats another's values", a);
-			return perr(s, "", "two different jobs hash to id %s (%s): please report this", v[j]->id, a);
+			return perr(s, "", "two different jobs hash to id %s (%s): please report this", id, a);
 		}
 	free(v);
 	return 0;
