@@ -201,7 +201,7 @@ static int precheck(const struct sweep_plan *p, const struct sweep_job **todo, i
 			}
 			if (job_check(&r)) {
 				sweep_job_label(p, j, label, sizeof(label));
-				rc = bad("%s: job %s (%s): %s", p->file, j->id, label, r.error);
+				rc = bad("%s: job %s #%d (%s): %s", p->file, j->id, j->index + 1, label, r.error);
 			}
 			run_free(&r, 1);
 			diag_quiet_warnings(1); /* warnings once, from the first check */
@@ -710,7 +710,7 @@ int cmd_sweep(int argc, char **argv)
 		for (int i = 0; i < nr_fail && i < 20; i++) {
 			char label[512];
 			sweep_job_label(p, fail[i].j, label, sizeof(label));
-			fprintf(stderr, "  %s  %s: %s\n", fail[i].j->id, label, fail[i].error);
+			fprintf(stderr, "  %s  #%d  %s: %s\n", fail[i].j->id, fail[i].j->index + 1, label, fail[i].error);
 		}
 		if (nr_fail > 20)
 			fprintf(stderr, "  ... and %d more\n", nr_fail - 20);

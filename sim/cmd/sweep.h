@@ -34,7 +34,7 @@ struct sweep_axis {
 };
 
 struct sweep_job {
-	int index;                  /* position in the plan's job order */
+	int index;                  /* position in the plan's job order (shown as #index+1) */
 	char id[SWEEP_ID_LEN + 1];
 	const char *topology, *workload, *policy;
 	uint64_t seed;

@@ -314,7 +314,7 @@ int sweep_store_merge(const char *out, const char *const *srcs, int nr_srcs, con
 			msg[0] = '\0';
 			for (int d = 0; d < nr_dirs && !msg[0]; d++)
 				sweep_store_error(dirs[d], &p->jobs[k], msg, sizeof(msg));
-			fprintf(stderr, "  %s  %s%s%s\n", p->jobs[k].id, label, msg[0] ? ": failed: " : "", msg);
+			fprintf(stderr, "  %s  #%d  %s%s%s\n", p->jobs[k].id, k + 1, label, msg[0] ? ": failed: " : "", msg);
 			continue;
 		}
 		job_path(src, sizeof(src), dirs[holder[k]], &p->jobs[k], "json");

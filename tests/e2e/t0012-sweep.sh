@@ -191,8 +191,14 @@ else
 fi
 check "14 and 10 job files" sh -c '[ "$(ls pa/jobs | wc -l)" -eq 14 ] && [ "$(ls pb/jobs | wc -l)" -eq 10 ]'
 expect_exit 1 "--merge of pa alone: exit 1" "$CASSIM" sweep --merge half pa
-check "... lists the 10 missing jobs by id" \
-	sh -c "[ \"\$(grep -Ec '^  [0-9a-f]{12}  ' '$ERR')\" -eq 10 ] && grep -q '10 of 24 jobs missing' '$ERR'"
+py "... lists the 10 missing jobs: the ids of the other half" '
+import re
+err = open(sys.argv[1]).read()
+listed = re.findall(r"^  ([0-9a-f]{12})  #[0-9]+  ", err, re.M)
+want = [l.split("--only ")[1].strip() for l in open("rest.txt")]
+assert sorted(listed) == sorted(want), (listed, want)
+assert "10 of 24 jobs missing" in err, err
+' "$ERR"
 expect_exit 0 "--merge pa pb" "$CASSIM" sweep --merge merged pa pb
 check "merged results.csv byte-identical to the local sweep's" cmp local.csv merged/results.csv
 check "merged plan.json identical" cmp local/plan.json merged/plan.json
@@ -232,7 +238,7 @@ EOF
 expect_exit 1 "a failing job: exit 1" "$CASSIM" sweep fail.json --out failed --quiet
 check "... the others ran" grep -q "^4 jobs: 4 run now, 0 done before, 1 failed" "$OUT"
 check "... the failure is listed with its message" \
-	grep -Eq "^  [0-9a-f]{12}  \./wb\.json cfs n=x seed 1 on $TOPO: .*is not an integer" "$ERR"
+	grep -Eq "^  [0-9a-f]{12}  #4  \./wb\.json cfs n=x seed 1 on $TOPO: .*is not an integer" "$ERR"
 check "... recorded as jobs/ID.error, 3 results" \
 	sh -c '[ "$(ls failed/jobs/*.error | wc -l)" -eq 1 ] && [ "$(ls failed/jobs/*.json | wc -l)" -eq 3 ]'
 expect_exit 1 "a re-run tries it again" "$CASSIM" sweep fail.json --out failed --quiet
