@@ -267,7 +267,8 @@ static int run_jobs(const struct sweep_plan *p, const char *dir, const struct sw
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGTERM);
 	sigaddset(&block, SIGHUP);
-	jobs_set_label("sweep");
+	/* jobs_run's own progress line would restart with every batch: this
+	 * one counts the whole sweep */
 	progress_draw(&g);
 	for (int b = 0; b < n; b += batch) {
 		int m = n - b < batch ? n - b : batch;
