@@ -14,6 +14,7 @@ int cmd_import(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_policies(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
+int cmd_sweep(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
 
 /* Directories searched for shipped data of kind @sub ("topologies",

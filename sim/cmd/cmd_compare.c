@@ -33,6 +33,7 @@
 #include "out/file.h"
 #include "out/gnuplot.h"
 #include "out/report.h"
+#include "out/scalars.h"
 #include "out/stats.h"
 #include "policies/policy.h"
 #include "sched/params.h"
@@ -50,22 +51,10 @@
 #define MAX_SETS 256
 #define LEVEL 0.95
 
-enum mkind {
-	MK_BENCH,      /* a workload metric's value */
-	MK_BENCH_LAT,  /* a percentile of a workload latency metric */
-	MK_WAKEUP,     /* total wakeup latency p99 */
-	MK_UTIL,       /* mean CPU utilisation */
-	MK_MIG,        /* migrations of one kind */
-	MK_POLICY,     /* a policy's own observation (results.policy.total) */
-};
-
 struct metric {
 	char name[128];
 	char unit[32];
 	enum stats_dir dir;
-	enum mkind kind;
-	char src[96];          /* metric / migration kind / policy metric name */
-	char pct[8];           /* MK_BENCH_LAT: "p50", "p99", "p99.9" */
 	double *v;             /* [policy * nr_seeds + seed], NaN: missing */
 	int *incomplete;       /* [policy]: runs whose elapsed metric did not complete */
 	struct stats_summary *sum;   /* [policy] */
@@ -89,6 +78,8 @@ struct cmp {
 	const char **pk[MAX_POLICIES], **pv[MAX_POLICIES];
 	int pn[MAX_POLICIES];
 	struct job *jobs;                  /* [policy * nr_seeds + seed] */
+	struct scalar **sc;                /* [job]: its metrics (scalars_of) */
+	int *nsc;
 	int nr_metrics;
 	struct metric *m;
 	int failed;
@@ -223,110 +214,48 @@ static bool set_is_policy_tunable(const struct policy *p, const char *key)
 
 /* ---- the metrics ------------------------------------------------------------ */
 
-static struct metric *metric_add(struct cmp *c, enum mkind kind, const char *name, const char *unit,
-				 enum stats_dir dir, const char *src, const char *pct)
+static int metric_add(struct cmp *c, const struct scalar *sc)
 {
 	struct metric *m;
 
 	for (int i = 0; i < c->nr_metrics; i++)
-		if (!strcmp(c->m[i].name, name))
-			return NULL; /* the first of two same names wins */
+		if (!strcmp(c->m[i].name, sc->name))
+			return 0;
 	m = realloc(c->m, (size_t)(c->nr_metrics + 1) * sizeof(*m));
 	if (!m)
-		return NULL;
+		return -1;
 	c->m = m;
 	m = &c->m[c->nr_metrics++];
 	memset(m, 0, sizeof(*m));
-	snprintf(m->name, sizeof(m->name), "%s", name);
-	snprintf(m->unit, sizeof(m->unit), "%s", unit ? unit : "");
-	snprintf(m->src, sizeof(m->src), "%s", src ? src : "");
-	snprintf(m->pct, sizeof(m->pct), "%s", pct ? pct : "");
-	m->kind = kind;
-	m->dir = dir;
-	return m;
+	snprintf(m->name, sizeof(m->name), "%s", sc->name);
+	snprintf(m->unit, sizeof(m->unit), "%s", sc->unit);
+	m->dir = sc->dir;
+	return 0;
 }
 
 /* The metric list, from the runs' results in job order (deterministic):
  * the workload's metrics, the generic ones, then the policies' own. */
-static void discover_metrics(struct cmp *c)
+static int discover_metrics(struct cmp *c)
 {
-	static const char *const lat_pct[] = { "p50", "p99", "p99.9" };
-	static const char *const migs[] = { "xllc", "xnode", "xpkg" };
 	int nr = c->nr_pol * c->nr_seeds;
-	json_t *first = NULL;
 
-	for (int j = 0; j < nr && !first; j++)
-		if (!c->jobs[j].status && c->jobs[j].result)
-			first = json_object_get(json_object_get(c->jobs[j].result, "results"), "metrics");
-	if (first) {
-		const char *key;
-		json_t *v;
-
-		json_object_foreach(first, key, v) {
-			const char *unit = json_string_value(json_object_get(v, "unit"));
-			enum stats_dir dir = json_is_true(json_object_get(v, "higher_is_better")) ? STATS_HIGHER
-												: STATS_LOWER;
-			char name[128];
-
-			if (json_object_get(v, "p50")) {
-				for (size_t k = 0; k < sizeof(lat_pct) / sizeof(lat_pct[0]); k++) {
-					snprintf(name, sizeof(name), "%s_%s", key, lat_pct[k]);
-					metric_add(c, MK_BENCH_LAT, name, unit, dir, key, lat_pct[k]);
-				}
-			} else {
-				metric_add(c, MK_BENCH, key, unit, dir, key, NULL);
-			}
-		}
-	}
-	metric_add(c, MK_WAKEUP, "total_wakeup_lat_p99", "us", STATS_LOWER, NULL, NULL);
-	metric_add(c, MK_UTIL, "cpu_util_mean", "fraction", STATS_NEUTRAL, NULL, NULL);
-	for (size_t k = 0; k < sizeof(migs) / sizeof(migs[0]); k++) {
-		char name[64];
-		snprintf(name, sizeof(name), "migrations_%s", migs[k]);
-		metric_add(c, MK_MIG, name, "", STATS_LOWER, migs[k], NULL);
-	}
+	c->sc = calloc((size_t)nr, sizeof(*c->sc));
+	c->nsc = calloc((size_t)nr, sizeof(*c->nsc));
+	if (!c->sc || !c->nsc)
+		return -1;
 	for (int j = 0; j < nr; j++) {
-		json_t *pm;
-		const char *key;
-		json_t *v;
-
 		if (c->jobs[j].status || !c->jobs[j].result)
 			continue;
-		pm = json_object_get(json_object_get(json_object_get(c->jobs[j].result, "results"), "policy"),
-				     "total");
-		json_object_foreach(pm, key, v) {
-			char name[128];
-			snprintf(name, sizeof(name), "policy_%s", key);
-			metric_add(c, MK_POLICY, name, "", STATS_NEUTRAL, key, NULL);
+		c->nsc[j] = scalars_of(c->jobs[j].result, &c->sc[j]);
+		if (c->nsc[j] < 0) {
+			c->nsc[j] = 0;
+			return -1;
 		}
+		for (int k = 0; k < c->nsc[j]; k++)
+			if (metric_add(c, &c->sc[j][k]))
+				return -1;
 	}
-}
-
-static double metric_value(const struct metric *m, json_t *result, bool *incomplete)
-{
-	json_t *r = json_object_get(result, "results"), *x;
-
-	*incomplete = false;
-	switch (m->kind) {
-	case MK_BENCH:
-		x = json_object_get(json_object_get(r, "metrics"), m->src);
-		*incomplete = json_is_true(json_object_get(x, "incomplete"));
-		return jnum(json_object_get(x, "value"));
-	case MK_BENCH_LAT:
-		x = json_object_get(json_object_get(r, "metrics"), m->src);
-		return jnum(json_object_get(x, m->pct));
-	case MK_WAKEUP:
-		return jnum(json_object_get(json_object_get(r, "total"), "wakeup_lat_p99_us"));
-	case MK_UTIL:
-		return jnum(json_object_get(json_object_get(r, "cpu_util"), "mean"));
-	case MK_MIG:
-		x = json_object_get(json_object_get(r, "total"), "migrations");
-		return jnum(json_object_get(x, m->src));
-	case MK_POLICY:
-		x = json_object_get(json_object_get(r, "policy"), "total");
-		return jnum(json_object_get(x, m->src));
-	}
-	return NAN;
+	return 0;
 }
 
 static int collect(struct cmp *c)
@@ -349,11 +278,15 @@ static int collect(struct cmp *c)
 			return -1;
 		for (int p = 0; p < P; p++)
 			for (int s = 0; s < S; s++) {
-				struct job *j = &c->jobs[p * S + s];
-				bool inc = false;
+				int j = p * S + s;
 
-				m->v[p * S + s] = j->status ? NAN : metric_value(m, j->result, &inc);
-				m->incomplete[p] += inc;
+				m->v[j] = NAN;
+				for (int k = 0; k < c->nsc[j]; k++)
+					if (!strcmp(c->sc[j][k].name, m->name)) {
+						m->v[j] = c->sc[j][k].value;
+						m->incomplete[p] += c->sc[j][k].incomplete;
+						break; /* the first of two same names wins */
+					}
 			}
 	}
 	return 0;
@@ -930,6 +863,10 @@ static void cmp_free(struct cmp *c)
 		free(m->p_holm);
 	}
 	free(c->m);
+	for (int j = 0; c->sc && j < c->nr_pol * c->nr_seeds; j++)
+		free(c->sc[j]);
+	free(c->sc);
+	free(c->nsc);
 	for (int p = 0; p < c->nr_pol; p++) {
 		free(c->pk[p]);
 		free(c->pv[p]);
@@ -1125,8 +1062,7 @@ int cmd_compare(int argc, char **argv)
 		cmd_error("every run failed; nothing written");
 		goto out;
 	}
-	discover_metrics(&c);
-	if (collect(&c) || analyse(&c)) {
+	if (discover_metrics(&c) || collect(&c) || analyse(&c)) {
 		cmd_error("out of memory");
 		goto out;
 	}

@@ -31,6 +31,7 @@ static const char usage[] =
 	"  compare   run policies with paired seeds and compare them with statistics\n"
 	"  policies  list the scheduling policies, their features and tunables\n"
 	"  validate  re-run published results (a CSV) and score the agreement\n"
+	"  sweep     run a plan of many jobs (grids of parameters), resumable; merge; report\n"
 	"  plot      draw figures (gnuplot) from results tables and run timelines\n"
 	"  topo      show a topology and the sched domains Linux builds on it\n"
 	"  bench     measure the simulator's speed on fixed scenarios\n"
@@ -169,6 +170,8 @@ int main(int argc, char **argv)
 		return cmd_validate(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "plot"))
 		return cmd_plot(argc - 1, argv + 1);
-	fprintf(stderr, "cassim: error: unknown command '%s' (expected run, compare, policies, validate, plot, topo, bench or import)\n", argv[1]);
+	if (!strcmp(argv[1], "sweep"))
+		return cmd_sweep(argc - 1, argv + 1);
+	fprintf(stderr, "cassim: error: unknown command '%s' (expected run, compare, policies, validate, sweep, plot, topo, bench or import)\n", argv[1]);
 	return EXIT_BADINPUT;
 }

@@ -1,0 +1,726 @@
+/*
+ * cassim sweep: run a plan's jobs (sweep.h) on local cores, resumable, or
+ * hand them to GNU parallel or Slurm (--emit-jobs, --emit-slurm: one
+ * `cassim sweep ... --only ID` line per job), merge result directories
+ * (--merge) and compare policies with statistics (--report).
+ *
+ * jobs_run() returns when its whole batch is done, so the jobs run in
+ * batches of 2 x workers and each batch's files are written as it ends: a
+ * SIGKILL loses at most the batch in flight, SIGINT/SIGTERM/SIGHUP kill the
+ * workers (jobs_run) and leave only whole files.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <math.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base/param.h"
+#include "cmd/cmd.h"
+#include "cmd/jobs.h"
+#include "cmd/sweep.h"
+#include "out/file.h"
+
+#define DEFAULT_OUT "sweep-out"
+#define CALIBRATION_NS (100 * NSEC_PER_MSEC) /* --dry-run times this much of a job */
+
+static void sweep_usage(FILE *f)
+{
+	fputs("usage: cassim sweep PLAN.json [--out DIR] [--jobs N] [--dry-run] [--quiet]\n"
+	      "                    [--emit-jobs FILE] [--emit-slurm FILE] [--only ID[,ID...]]\n"
+	      "       cassim sweep --merge OUTDIR DIR...\n"
+	      "       cassim sweep --report DIR [--baseline POLICY] [--metric NAME]\n"
+	      "                    [--test welch|paired] [--report-csv FILE] [--json]\n"
+	      "\n"
+	      "Run every job of a sweep plan (topologies x workloads x parameter grids x\n"
+	      "policies x --set grids x seeds; see sweeps/README.md) and collect the results.\n"
+	      "Each job's result goes to DIR/jobs/ID.json as soon as its batch ends; a re-run\n"
+	      "skips the jobs that have one (resume after a kill); DIR/results.csv has one\n"
+	      "row per job and metric, in job order, byte-identical however the jobs ran.\n"
+	      "\n"
+	      "  -o, --out DIR         result directory (default ./" DEFAULT_OUT "); holds plan.json\n"
+	      "  -j, --jobs N          jobs in parallel (default: the online CPUs)\n"
+	      "  -n, --dry-run         print the jobs per axis, how many are done, and a time\n"
+	      "                        estimate; run nothing\n"
+	      "      --emit-jobs FILE  write one shell command per pending job, for\n"
+	      "                        `parallel < FILE` (GNU parallel); run nothing\n"
+	      "      --emit-slurm FILE write a Slurm job-array script running the lines of\n"
+	      "                        the --emit-jobs file (default DIR/jobs.txt); run nothing\n"
+	      "      --only ID,...     run only these jobs; results.csv is not rewritten\n"
+	      "                        (--merge or a plain re-run writes it)\n"
+	      "  -q, --quiet           no progress line\n"
+	      "      --merge OUTDIR DIR...  merge the job files of several directories of one\n"
+	      "                        plan into OUTDIR and write OUTDIR/results.csv\n"
+	      "      --report DIR      tables per topology, workload and metric: one row per\n"
+	      "                        parameter combination, one column per policy, mean,\n"
+	      "                        % change vs the baseline (+ = better) and marks from\n"
+	      "                        Holm-adjusted p-values over the whole report\n"
+	      "      --baseline POLICY the policy compared against (default: the plan's)\n"
+	      "      --metric NAME     report this metric only\n"
+	      "      --test welch|paired  Welch's t-test (default) or paired by seed\n"
+	      "      --report-csv FILE also write the statistics as CSV\n"
+	      "      --json            the statistics as JSON on stdout instead of tables\n"
+	      "\n"
+	      "Exit status 0, 1 if a job failed or is missing (listed), 2 for bad input\n"
+	      "(nothing is run or written).\n", f);
+}
+
+static int __attribute__((format(printf, 1, 2))) bad(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("cassim: error: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return EXIT_BADINPUT;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void fmt_secs(char *buf, size_t len, double s)
+{
+	long t = (long)(s + 0.5);
+
+	if (t >= 3600)
+		snprintf(buf, len, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
+	else
+		snprintf(buf, len, "%02ld:%02ld", t / 60, t % 60);
+}
+
+static int online_cpus(void)
+{
+	long c = sysconf(_SC_NPROCESSORS_ONLN);
+	return c > 0 ? (int)c : 1;
+}
+
+/* ---- jobs of the plan as runs -------------------------------------------------------- */
+
+/* A struct job for @j; its --set arrays are malloc'd (run_free). */
+static int run_init(const struct sweep_plan *p, const struct sweep_job *j, struct job *r)
+{
+	const char **k = calloc((size_t)p->nr_axes + 1, sizeof(*k)), **v = calloc((size_t)p->nr_axes + 1, sizeof(*v));
+
+	if (!k || !v) {
+		free(k);
+		free(v);
+		return -1;
+	}
+	*r = (struct job){
+		.topology = j->topology,
+		.workload = j->workload,
+		.policy = j->policy,
+		.seed = j->seed,
+		.duration = p->duration,
+		.nr_sets = sweep_job_sets(p, j, k, v),
+		.set_keys = k,
+		.set_values = v,
+	};
+	return 0;
+}
+
+static void run_free(struct job *r, int n)
+{
+	jobs_free(r, n);
+	for (int i = 0; i < n; i++) {
+		free((void *)r[i].set_keys);
+		free((void *)r[i].set_values);
+	}
+}
+
+/*
+ * Bad input stops the sweep before any run: check each job that brings a
+ * value no checked job had (a topology, a workload with its parameter
+ * values on a topology, a policy, a policy with one --set value), so every
+ * value is checked once rather than every combination.  Returns 0 or the
+ * exit status.
+ */
+static int precheck(const struct sweep_plan *p, const struct sweep_job **todo, int n)
+{
+	char **seen = NULL;
+	int nr_seen = 0, rc = 0;
+
+	for (int t = 0; t < n && !rc; t++) {
+		const struct sweep_job *j = todo[t];
+		char keys[64][1024];
+		int nk = 0;
+		bool fresh = false;
+		size_t m;
+
+		snprintf(keys[nk++], sizeof(keys[0]), "T %s", j->topology);
+		m = (size_t)snprintf(keys[nk], sizeof(keys[0]), "W %s %s", j->topology, j->workload);
+		for (int a = 0; a < p->nr_axes && m < sizeof(keys[0]); a++)
+			if (j->values[a] && !p->axes[a].is_set)
+				m += (size_t)snprintf(keys[nk] + m, sizeof(keys[0]) - m, " %s=%s", p->axes[a].name, j->values[a]);
+		nk++;
+		snprintf(keys[nk++], sizeof(keys[0]), "P %s", j->policy);
+		for (int a = 0; a < p->nr_axes && nk < 64; a++)
+			if (j->values[a] && p->axes[a].is_set)
+				snprintf(keys[nk++], sizeof(keys[0]), "S %s %s=%s", j->policy, p->axes[a].name, j->values[a]);
+		for (int k = 0; k < nk; k++) {
+			bool have = false;
+			for (int s = 0; s < nr_seen && !have; s++)
+				have = !strcmp(seen[s], keys[k]);
+			if (have)
+				continue;
+			fresh = true;
+			char **ns = realloc(seen, (size_t)(nr_seen + 1) * sizeof(*ns));
+			if (!ns || !(ns[nr_seen] = strdup(keys[k]))) {
+				seen = ns ? ns : seen;
+				rc = bad("out of memory");
+				break;
+			}
+			seen = ns;
+			nr_seen++;
+		}
+		if (fresh && !rc) {
+			struct job r;
+			char label[512];
+
+			if (run_init(p, j, &r)) {
+				rc = bad("out of memory");
+				break;
+			}
+			if (job_check(&r)) {
+				sweep_job_label(p, j, label, sizeof(label));
+				rc = bad("%s: job %s #%d (%s): %s", p->file, j->id, j->index + 1, label, r.error);
+			}
+			run_free(&r, 1);
+			diag_quiet_warnings(1); /* warnings once, from the first check */
+		}
+	}
+	for (int s = 0; s < nr_seen; s++)
+		free(seen[s]);
+	free(seen);
+	return rc;
+}
+
+/* ---- progress over the whole sweep ------------------------------------------------------ */
+
+struct progress {
+	bool on, tty;
+	int total, done, last_decile;
+	double t0;
+};
+
+static void progress_draw(struct progress *g)
+{
+	char el[32], eta[32] = "";
+	double e = now_s() - g->t0;
+
+	if (!g->on)
+		return;
+	if (!g->tty && g->done < g->total && g->done * 10 / g->total <= g->last_decile)
+		return;
+	g->last_decile = g->done * 10 / g->total;
+	fmt_secs(el, sizeof(el), e);
+	if (g->done && g->done < g->total) {
+		char t[24];
+		fmt_secs(t, sizeof(t), e / g->done * (g->total - g->done));
+		snprintf(eta, sizeof(eta), ", ETA %s", t);
+	}
+	fprintf(stderr, "%ssweep: %d/%d jobs, %s elapsed%s%s", g->tty ? "\r" : "", g->done, g->total, el, eta,
+		g->tty ? (g->done == g->total ? "\033[K\n" : "\033[K") : "\n");
+	fflush(stderr);
+}
+
+/* ---- running ------------------------------------------------------------------------------ */
+
+struct failure {
+	const struct sweep_job *j;
+	char error[1024];
+};
+
+/* Run @todo in batches, saving each job as its batch ends.  Returns 0, or
+ * 1 if workers could not start or a file could not be written. */
+static int run_jobs(const struct sweep_plan *p, const char *dir, const struct sweep_job **todo, int n, int workers,
+		    bool progress, struct failure *fail, int *nr_fail)
+{
+	struct progress g = { .on = progress, .tty = progress && isatty(STDERR_FILENO), .total = n, .t0 = now_s() };
+	int batch = 2 * (workers > 0 ? workers : online_cpus());
+	struct job *runs = calloc((size_t)batch, sizeof(*runs));
+	sigset_t block, old;
+
+	if (!runs) {
+		bad("out of memory");
+		return 1;
+	}
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	/* jobs_run's own progress line would restart with every batch: this
+	 * one counts the whole sweep */
+	progress_draw(&g);
+	for (int b = 0; b < n; b += batch) {
+		int m = n - b < batch ? n - b : batch;
+		struct diag err = { { 0 } };
+
+		for (int i = 0; i < m; i++)
+			if (run_init(p, todo[b + i], &runs[i])) {
+				run_free(runs, i);
+				free(runs);
+				bad("out of memory");
+				return 1;
+			}
+		if (jobs_run(runs, m, workers, false)) {
+			cmd_error(runs[0].status && runs[0].error[0] ? runs[0].error : "cannot start the workers");
+			run_free(runs, m);
+			free(runs);
+			return 1;
+		}
+		/* a signal now waits until this batch's files are whole */
+		sigprocmask(SIG_BLOCK, &block, &old);
+		for (int i = 0; i < m && !err.msg[0]; i++) {
+			if (sweep_store_save(dir, todo[b + i], runs[i].status, runs[i].error, runs[i].result, &err))
+				break;
+			if (runs[i].status) {
+				fail[*nr_fail].j = todo[b + i];
+				snprintf(fail[*nr_fail].error, sizeof(fail[0].error), "%s", runs[i].error);
+				(*nr_fail)++;
+			}
+		}
+		run_free(runs, m);
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		if (err.msg[0]) {
+			cmd_error(err.msg);
+			free(runs);
+			return 1;
+		}
+		g.done += m;
+		progress_draw(&g);
+	}
+	free(runs);
+	return 0;
+}
+
+/* ---- --dry-run ----------------------------------------------------------------------------- */
+
+static void print_axis(const char *name, int n, const char *const *vals, const char *note)
+{
+	printf("  %-22s %4d  ", name, n);
+	for (int i = 0; i < n; i++) {
+		if (i == 8) {
+			printf(", ... (%d more)", n - 8);
+			break;
+		}
+		printf("%s%s", i ? ", " : "", vals[i]);
+	}
+	printf("%s\n", note ? note : "");
+}
+
+/*
+ * The estimate: the first job of each (topology, workload) runs here for
+ * min(its duration, 100 ms) simulated; its wall time, scaled linearly to the
+ * job's simulated time, stands for each job of that pair, and the sum is
+ * divided among the workers.  Rough: parameters (thread counts) and
+ * policies change the cost too.
+ */
+static int dry_run(const struct sweep_plan *p, const char *dir, const struct sweep_job **todo, int n, int workers)
+{
+	char seeds[64];
+	int done = p->nr_jobs - n;
+	double total = 0;
+	bool timed = true;
+
+	printf("plan %s: %d jobs", p->file, p->nr_jobs);
+	if (p->nr_filtered)
+		printf(" (%d combinations filtered out)", p->nr_filtered);
+	putchar('\n');
+	print_axis("topologies", p->nr_topologies, p->topologies, NULL);
+	print_axis("workloads", p->nr_workloads, p->workloads, NULL);
+	for (int a = 0; a < p->nr_axes; a++)
+		if (!p->axes[a].is_set)
+			print_axis(p->axes[a].name, p->axes[a].nr_values, p->axes[a].values, "  (workload parameter)");
+	print_axis("policies", p->nr_policies, p->policies, NULL);
+	for (int a = 0; a < p->nr_axes; a++)
+		if (p->axes[a].is_set) {
+			char note[512] = "  (--set";
+			size_t m = strlen(note);
+			int users = 0;
+
+			for (int k = 0; k < p->nr_policies; k++)
+				for (int j = 0; j < p->nr_jobs; j++)
+					if (p->jobs[j].policy == p->policies[k] && p->jobs[j].values[a]) {
+						m += (size_t)snprintf(note + m, sizeof(note) - m, "%s%s", users++ ? ", " : "; ", p->policies[k]);
+						break;
+					}
+			snprintf(note + m, sizeof(note) - m, "%s)", users < p->nr_policies ? " only" : "");
+			if (users == p->nr_policies)
+				snprintf(note, sizeof(note), "  (--set)");
+			print_axis(p->axes[a].name, p->axes[a].nr_values, p->axes[a].values, note);
+		}
+	snprintf(seeds, sizeof(seeds), "%d", p->nr_seeds);
+	printf("  %-22s %4d  %" PRIu64 "%s%" PRIu64 "\n", "seeds", p->nr_seeds, p->seeds[0],
+	       p->nr_seeds > 1 ? " .. " : "", p->nr_seeds > 1 ? p->seeds[p->nr_seeds - 1] : p->seeds[0]);
+	printf("done in %s: %d of %d; to run: %d\n", dir, done, p->nr_jobs, n);
+	if (!n)
+		return 0;
+	if (!p->duration)
+		printf("the plan gives no duration: each job runs its workload's own; the estimate assumes %g ms\n",
+		       CALIBRATION_NS / 1e6);
+	diag_quiet_warnings(1);
+	for (int i = 0; i < n; i++) {
+		bool first = true;
+		double t0, wall;
+		struct job r;
+
+		for (int k = 0; k < i && first; k++)
+			first = !(todo[k]->topology == todo[i]->topology && !strcmp(todo[k]->workload, todo[i]->workload));
+		if (!first)
+			continue;
+		if (run_init(p, todo[i], &r))
+			return bad("out of memory");
+		r.duration = p->duration && p->duration < CALIBRATION_NS ? p->duration : CALIBRATION_NS;
+		t0 = now_s();
+		job_run_one(&r);
+		wall = (now_s() - t0) * (double)(p->duration ? p->duration : CALIBRATION_NS) / (double)r.duration;
+		timed &= !r.status;
+		run_free(&r, 1);
+		for (int k = i; k < n; k++)
+			if (todo[k]->topology == todo[i]->topology && !strcmp(todo[k]->workload, todo[i]->workload))
+				total += wall;
+	}
+	{
+		int w = workers > 0 ? workers : online_cpus();
+		char t[32];
+
+		fmt_secs(t, sizeof(t), total / (w < n ? w : n));
+		printf("estimate: %s on %d workers (%.1f s of runs; timed %g ms of one job per topology and workload, scaled to each job%s)\n",
+		       t, w < n ? w : n, total, (p->duration && p->duration < CALIBRATION_NS ? p->duration : CALIBRATION_NS) / 1e6,
+		       timed ? "" : "; a timed run failed");
+	}
+	return 0;
+}
+
+/* ---- --emit-jobs / --emit-slurm ------------------------------------------------------------- */
+
+/* @s as one single-quoted shell word. */
+static void sh_word(FILE *f, const char *s)
+{
+	fputc('\'', f);
+	for (; *s; s++)
+		if (*s == '\'')
+			fputs("'\\''", f);
+		else
+			fputc(*s, f);
+	fputc('\'', f);
+}
+
+static int abs_path(const char *path, char *buf, size_t len, struct diag *err)
+{
+	char *r = realpath(path, NULL);
+
+	if (!r)
+		return diag_set(err, "%s: %s", path, strerror(errno));
+	snprintf(buf, len, "%s", r);
+	free(r);
+	return 0;
+}
+
+/* One line per pending job: cd to this directory (relative workload paths
+ * in the plan mean the same), then this cassim on DIR/plan.json --only ID. */
+static int emit_jobs(const char *file, const char *dir, const struct sweep_job **todo, int n, struct diag *err)
+{
+	char exe[PATH_MAX], cwd[PATH_MAX], adir[PATH_MAX], plan[PATH_MAX + 16];
+	struct afile a;
+	ssize_t k = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	if (k <= 0)
+		return diag_set(err, "cannot find the cassim binary (/proc/self/exe): %s", strerror(errno));
+	exe[k] = '\0';
+	if (!getcwd(cwd, sizeof(cwd)))
+		return diag_set(err, "getcwd: %s", strerror(errno));
+	if (abs_path(dir, adir, sizeof(adir), err) || afile_open(&a, file, err))
+		return -1;
+	snprintf(plan, sizeof(plan), "%s/plan.json", adir);
+	for (int i = 0; i < n; i++) {
+		fputs("cd ", a.f);
+		sh_word(a.f, cwd);
+		fputs(" && ", a.f);
+		sh_word(a.f, exe);
+		fputs(" sweep ", a.f);
+		sh_word(a.f, plan);
+		fputs(" --out ", a.f);
+		sh_word(a.f, adir);
+		fprintf(a.f, " --quiet --only %s\n", todo[i]->id);
+	}
+	return afile_commit(&a, err);
+}
+
+/* A job-array script: task i runs line i+1 of the jobs file. */
+static int emit_slurm(const char *file, const char *jobs_file, int n, struct diag *err)
+{
+	char ajobs[PATH_MAX];
+	struct afile a;
+
+	if (abs_path(jobs_file, ajobs, sizeof(ajobs), err) || afile_open(&a, file, err))
+		return -1;
+	fprintf(a.f, "#!/bin/sh\n"
+		     "# cassim sweep: one Slurm array task per job line of the file below.\n"
+		     "# Submit with: sbatch %s\n"
+		     "#SBATCH --job-name=cassim-sweep\n"
+		     "#SBATCH --array=0-%d\n"
+		     "#SBATCH --ntasks=1\n"
+		     "#SBATCH --cpus-per-task=1\n"
+		     "JOBS=", file, n - 1);
+	sh_word(a.f, ajobs);
+	fputs("\nline=$(sed -n \"$((SLURM_ARRAY_TASK_ID + 1))p\" \"$JOBS\")\n"
+	      "[ -n \"$line\" ] || { echo \"no job line $SLURM_ARRAY_TASK_ID in $JOBS\" >&2; exit 2; }\n"
+	      "exec sh -c \"$line\"\n", a.f);
+	if (afile_commit(&a, err))
+		return -1;
+	return 0;
+}
+
+/* ---- the command ------------------------------------------------------------------------------ */
+
+static int parse_only(const struct sweep_plan *p, char *list, const struct sweep_job ***out, int *n)
+{
+	*out = calloc((size_t)p->nr_jobs, sizeof(**out));
+	*n = 0;
+	if (!*out)
+		return bad("out of memory");
+	for (char *tok = list, *next; tok; tok = next) {
+		const struct sweep_job *j;
+
+		next = strchr(tok, ',');
+		if (next)
+			*next++ = '\0';
+		j = sweep_plan_find(p, tok);
+		if (!j)
+			return bad("--only %s: no job of %s has this id (cassim sweep --emit-jobs lists them)", tok, p->file);
+		(*out)[(*n)++] = j;
+		if (*n == p->nr_jobs)
+			break;
+	}
+	return 0;
+}
+
+int cmd_sweep(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "out", required_argument, NULL, 'o' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "emit-jobs", required_argument, NULL, 'E' },
+		{ "emit-slurm", required_argument, NULL, 'S' },
+		{ "only", required_argument, NULL, 'O' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "merge", required_argument, NULL, 'M' },
+		{ "report", required_argument, NULL, 'R' },
+		{ "baseline", required_argument, NULL, 'b' },
+		{ "metric", required_argument, NULL, 'm' },
+		{ "test", required_argument, NULL, 'T' },
+		{ "report-csv", required_argument, NULL, 'C' },
+		{ "json", no_argument, NULL, 'J' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	const char *out = DEFAULT_OUT, *emit = NULL, *slurm = NULL, *merge = NULL, *report = NULL;
+	char *only = NULL, jobs_txt[PATH_MAX];
+	struct sweep_report_opts ro = { 0 };
+	struct sweep_plan *p = NULL;
+	const struct sweep_job **todo = NULL;
+	struct failure *fail = NULL;
+	struct diag err = { { 0 } };
+	int opt, workers = 0, dry = 0, quiet = 0, n = 0, nr_fail = 0, ret = EXIT_BADINPUT;
+
+	optind = 1;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":o:j:nqh", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'o': out = optarg; break;
+		case 'j': {
+			char *end;
+			long v;
+			errno = 0;
+			v = strtol(optarg, &end, 10);
+			if (!isdigit((unsigned char)optarg[0]) || *end || errno || v < 1 || v > 4096)
+				return bad("--jobs %s: expected an integer 1..4096", optarg);
+			workers = (int)v;
+			break;
+		}
+		case 'n': dry = 1; break;
+		case 'E': emit = optarg; break;
+		case 'S': slurm = optarg; break;
+		case 'O': only = optarg; break;
+		case 'q': quiet = 1; break;
+		case 'M': merge = optarg; break;
+		case 'R': report = optarg; break;
+		case 'b': ro.baseline = optarg; break;
+		case 'm': ro.metric = optarg; break;
+		case 'T':
+			if (strcmp(optarg, "welch") && strcmp(optarg, "paired"))
+				return bad("--test %s: expected welch or paired", optarg);
+			ro.paired = !strcmp(optarg, "paired");
+			break;
+		case 'C': ro.csv = optarg; break;
+		case 'J': ro.json = true; break;
+		case 'h': sweep_usage(stdout); return 0;
+		case ':': return bad("option %s needs a value (see cassim sweep --help)", argv[optind - 1]);
+		default: return bad("unknown option %s (see cassim sweep --help)", argv[optind - 1]);
+		}
+	}
+	if (!!merge + !!report > 1)
+		return bad("--merge and --report do not go together");
+	if (merge) {
+		if (optind >= argc)
+			return bad("--merge %s: expected the directories to merge after it (cassim sweep --merge OUTDIR DIR...)", merge);
+		return sweep_store_merge(merge, (const char *const *)argv + optind, argc - optind, cmd_data_dirs("topologies"));
+	}
+	if (report) {
+		char path[PATH_MAX];
+
+		if (optind < argc)
+			return bad("unexpected argument '%s' (see cassim sweep --help)", argv[optind]);
+		snprintf(path, sizeof(path), "%s/plan.json", report);
+		if (sweep_plan_load(path, cmd_data_dirs("topologies"), &p, &err)) {
+			cmd_error(err.msg);
+			return EXIT_BADINPUT;
+		}
+		ret = sweep_report(p, report, &ro);
+		sweep_plan_free(p);
+		return ret;
+	}
+	if (ro.baseline || ro.metric || ro.csv || ro.json || ro.paired)
+		return bad("--baseline, --metric, --test, --report-csv and --json go with --report DIR");
+	if (optind >= argc)
+		return bad("expected a plan file (cassim sweep PLAN.json; see cassim sweep --help)");
+	if (optind + 1 < argc)
+		return bad("unexpected argument '%s' (see cassim sweep --help)", argv[optind + 1]);
+	if (!!dry + !!(emit || slurm) + !!only > 1)
+		return bad("--dry-run, --emit-jobs/--emit-slurm and --only do not go together");
+	if (sweep_plan_load(argv[optind], cmd_data_dirs("topologies"), &p, &err)) {
+		cmd_error(err.msg);
+		return EXIT_BADINPUT;
+	}
+	if (only) {
+		if (parse_only(p, only, &todo, &n))
+			goto out;
+	} else {
+		todo = calloc((size_t)p->nr_jobs, sizeof(*todo));
+		if (!todo) {
+			bad("out of memory");
+			goto out;
+		}
+	}
+	/* the pending jobs: without a result file (a failed job runs again) */
+	{
+		int k = 0;
+		if (only) {
+			for (int i = 0; i < n; i++)
+				if (!sweep_store_done(out, todo[i]))
+					todo[k++] = todo[i];
+		} else {
+			for (int i = 0; i < p->nr_jobs; i++)
+				if (!sweep_store_done(out, &p->jobs[i]))
+					todo[k++] = &p->jobs[i];
+		}
+		n = k;
+	}
+	if (quiet)
+		diag_quiet_warnings(1);
+	/* the whole plan's values, done or not: a resumed sweep checks what a
+	 * fresh one did; --only records a failure in its job's .error instead */
+	if (!only) {
+		const struct sweep_job **all = malloc((size_t)p->nr_jobs * sizeof(*all));
+
+		if (!all) {
+			bad("out of memory");
+			goto out;
+		}
+		for (int i = 0; i < p->nr_jobs; i++)
+			all[i] = &p->jobs[i];
+		ret = precheck(p, all, p->nr_jobs);
+		free(all);
+		if (ret)
+			goto out;
+	}
+	ret = EXIT_BADINPUT;
+	if (dry) {
+		ret = dry_run(p, out, todo, n, workers);
+		goto out;
+	}
+	/* the directory and its plan: another plan's directory is refused */
+	if (sweep_store_mkdirs(out, &err) || sweep_store_plan(p, out, &err)) {
+		cmd_error(err.msg);
+		goto out;
+	}
+	if (emit || slurm) {
+		if (!emit) {
+			snprintf(jobs_txt, sizeof(jobs_txt), "%s/jobs.txt", out);
+			emit = jobs_txt;
+		}
+		if (!n) {
+			printf("every job of %s is done in %s: nothing to emit\n", p->file, out);
+			ret = 0;
+			goto out;
+		}
+		if (emit_jobs(emit, out, todo, n, &err) || (slurm && emit_slurm(slurm, emit, n, &err))) {
+			cmd_error(err.msg);
+			ret = 1;
+			goto out;
+		}
+		printf("wrote %s: %d job lines (of %d; the others are done)%s%s\n", emit, n, p->nr_jobs,
+		       slurm ? "; Slurm array script " : "", slurm ? slurm : "");
+		printf("then: cassim sweep --merge OUTDIR %s [other directories...]\n", out);
+		ret = 0;
+		goto out;
+	}
+	fail = calloc((size_t)(n ? n : 1), sizeof(*fail));
+	if (!fail) {
+		bad("out of memory");
+		goto out;
+	}
+	ret = 1;
+	if (n && run_jobs(p, out, todo, n, workers, !quiet, fail, &nr_fail))
+		goto out;
+	if (!only) {
+		int missing;
+		if (sweep_store_csv(p, out, &missing, &err)) {
+			cmd_error(err.msg);
+			goto out;
+		}
+		printf("%d jobs: %d run now, %d done before, %d failed; wrote %s/results.csv\n", p->nr_jobs, n,
+		       p->nr_jobs - n, nr_fail, out);
+	} else if (!n) {
+		printf("done already: %s\n", only);
+	}
+	if (nr_fail) {
+		fprintf(stderr, "cassim: error: %d of %d jobs failed (DIR/jobs/ID.error; a re-run tries them again):\n",
+			nr_fail, n);
+		for (int i = 0; i < nr_fail && i < 20; i++) {
+			char label[512];
+			sweep_job_label(p, fail[i].j, label, sizeof(label));
+			fprintf(stderr, "  %s  #%d  %s: %s\n", fail[i].j->id, fail[i].j->index + 1, label, fail[i].error);
+		}
+		if (nr_fail > 20)
+			fprintf(stderr, "  ... and %d more\n", nr_fail - 20);
+		goto out;
+	}
+	ret = 0;
+out:
+	free(fail);
+	free(todo);
+	sweep_plan_free(p);
+	return ret;
+}

@@ -1,0 +1,132 @@
+/*
+ * cassim sweep: a plan file (JSON) names axes (topologies, workloads with
+ * parameter grids, policies, a grid of --set tunables, seeds); the plan
+ * expands into jobs in a fixed order, each with an id hashed from its
+ * canonical spec, so that an id survives reordering the plan.  Results
+ * live in DIR/jobs/<id>.json, written atomically as jobs finish; DIR/
+ * results.csv is regenerated from them, byte-identical however the sweep
+ * ran (locally, resumed, by GNU parallel or Slurm, then merged).
+ *
+ *   sweep_plan.c    plan parsing, expansion, ids, strides, filters
+ *   sweep_store.c   job files, results.csv, merging directories
+ *   sweep_report.c  the statistics report
+ *   cmd_sweep.c     the command
+ */
+#ifndef CASSIM_CMD_SWEEP_H
+#define CASSIM_CMD_SWEEP_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/diag.h"
+#include "base/types.h"
+
+#define SWEEP_ID_LEN 12 /* hex digits of a job id */
+
+/* A parameter axis: a workload parameter or a --set key (a results.csv
+ * column).  Workload parameters come first, then set keys, in plan order. */
+struct sweep_axis {
+	const char *name;
+	bool is_set;
+	int nr_values;        /* distinct values over the whole sweep */
+	const char **values;  /* in order of first appearance */
+};
+
+struct sweep_job {
+	int index;                  /* position in the plan's job order (shown as #index+1) */
+	char id[SWEEP_ID_LEN + 1];
+	const char *topology, *workload, *policy;
+	uint64_t seed;
+	const char **values;        /* [nr_axes]; NULL where the axis does not apply */
+	json_t *spec;               /* canonical spec (topology, workload, params, policy, set, seed, duration) */
+};
+
+struct sweep_plan {
+	char file[1024];
+	json_t *root;                /* the plan as parsed */
+	char *canonical;             /* the text of DIR/plan.json: sorted keys, indent 2 */
+	simtime_t duration;          /* 0: the workloads' own */
+	const char *baseline;        /* "baseline" or the first policy */
+	int nr_topologies, nr_workloads, nr_policies, nr_seeds;
+	const char **topologies, **workloads, **policies;
+	uint64_t *seeds;
+	int nr_axes;
+	struct sweep_axis *axes;
+	int nr_jobs, nr_filtered;    /* jobs kept; combinations the filters removed */
+	struct sweep_job *jobs;
+	char **pool;                 /* interned strings */
+	int nr_pool;
+};
+
+/*
+ * Parse @text (the plan file @file) and expand it into jobs; topologies are
+ * loaded from @topo_dirs to expand strides.  Bad input: -1 with
+ * "file:line:col: field: what (expected ...)" in @err, exit status 2.
+ */
+int sweep_plan_parse(const char *file, const char *text, size_t len, const char *const *topo_dirs,
+		     struct sweep_plan **out, struct diag *err);
+/* sweep_plan_parse on the contents of @path. */
+int sweep_plan_load(const char *path, const char *const *topo_dirs, struct sweep_plan **out,
+		    struct diag *err);
+void sweep_plan_free(struct sweep_plan *p);
+
+/* The job with id @id, or NULL. */
+const struct sweep_job *sweep_plan_find(const struct sweep_plan *p, const char *id);
+
+/* The --set pairs of @j (workload parameters, then set keys), pointing
+ * into the plan; @keys and @values have room for nr_axes.  Returns n. */
+int sweep_job_sets(const struct sweep_plan *p, const struct sweep_job *j, const char **keys,
+		   const char **values);
+
+/* "schbench workers=4 cas-v4 aggr_tolerance=2 seed 3 on spr-2s-1node-2llc" */
+void sweep_job_label(const struct sweep_plan *p, const struct sweep_job *j, char *buf, size_t len);
+
+/* ---- the result directory (sweep_store.c) --------------------------------- */
+
+/* DIR/plan.json: write it, or check that it holds this plan (-1 with
+ * @err if it holds another). */
+int sweep_store_plan(const struct sweep_plan *p, const char *dir, struct diag *err);
+
+/* Is the job done (DIR/jobs/<id>.json present)? */
+bool sweep_store_done(const char *dir, const struct sweep_job *j);
+/* The job's result (the run's JSON, a new reference) into *result: 0;
+ * 1 if the job has no result file; -1 with @err if the file is not this
+ * job's result. */
+int sweep_store_load(const char *dir, const struct sweep_job *j, json_t **result, struct diag *err);
+/* Record a finished job: DIR/jobs/<id>.json with @result when @status is 0,
+ * DIR/jobs/<id>.error (its one-line message) otherwise; atomic. */
+int sweep_store_save(const char *dir, const struct sweep_job *j, int status, const char *error,
+		     json_t *result, struct diag *err);
+/* The message of a failed job's .error file, into @buf; 0, or -1 if none. */
+int sweep_store_error(const char *dir, const struct sweep_job *j, char *buf, size_t len);
+
+/* DIR/results.csv from the job files, in job order (atomic).  *missing:
+ * jobs without a result. */
+int sweep_store_csv(const struct sweep_plan *p, const char *dir, int *missing, struct diag *err);
+
+/* cassim sweep --merge: the job files of @dirs (one plan) into @out, then
+ * @out/results.csv.  Exit status: 0, 1 jobs missing (listed), 2 different
+ * plans or two different results of one job (nothing written). */
+int sweep_store_merge(const char *out, const char *const *dirs, int nr_dirs, const char *const *topo_dirs);
+
+/* A whole file, NUL-terminated (free it); NULL with @err. */
+char *sweep_read_file(const char *path, size_t *len, struct diag *err);
+
+/* mkdir -p DIR and DIR/jobs. */
+int sweep_store_mkdirs(const char *dir, struct diag *err);
+
+/* ---- the report (sweep_report.c) --------------------------------------------- */
+
+struct sweep_report_opts {
+	const char *baseline;  /* NULL: the plan's */
+	const char *metric;    /* NULL: every metric */
+	bool paired;           /* paired t-test by seed instead of Welch */
+	const char *csv;       /* also write this CSV */
+	bool json;             /* JSON on stdout instead of the tables */
+};
+
+/* Returns the exit status (0, 1 if jobs are missing, 2 bad input). */
+int sweep_report(const struct sweep_plan *p, const char *dir, const struct sweep_report_opts *o);
+
+#endif

@@ -1,0 +1,346 @@
+/*
+ * A sweep's result directory:
+ *
+ *   DIR/plan.json         the plan, canonical (sorted keys): the full job list
+ *   DIR/jobs/<id>.json    {"id", "spec", "result"}: one finished job
+ *   DIR/jobs/<id>.error   the one-line message of a job that failed
+ *   DIR/results.csv       tidy rows (job x metric) regenerated from the job
+ *                         files in job order
+ *
+ * Every file is written to a temporary name and renamed into place, so a
+ * killed sweep leaves whole files or none, and a job file's presence means
+ * the job is done.  Job files hold only deterministic data (the run's JSON
+ * has no wall time), so results.csv is byte-identical however the jobs ran.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cmd/cmd.h"
+#include "cmd/sweep.h"
+#include "out/file.h"
+#include "out/report.h"
+#include "out/scalars.h"
+
+static void job_path(char *buf, size_t len, const char *dir, const struct sweep_job *j, const char *ext)
+{
+	snprintf(buf, len, "%s/jobs/%s.%s", dir, j->id, ext);
+}
+
+static int write_text(const char *path, const char *text, size_t len, struct diag *err)
+{
+	struct afile a;
+
+	if (afile_open(&a, path, err))
+		return -1;
+	if (fwrite(text, 1, len, a.f) != len) {
+		afile_abort(&a);
+		return diag_set(err, "%s: write error", path);
+	}
+	return afile_commit(&a, err);
+}
+
+int sweep_store_mkdirs(const char *dir, struct diag *err)
+{
+	char buf[PATH_MAX];
+	size_t n = strlen(dir);
+
+	if (!n || n + 6 >= sizeof(buf))
+		return diag_set(err, "--out '%s': expected a directory name", dir);
+	snprintf(buf, sizeof(buf), "%s/jobs", dir);
+	for (char *s = buf + 1;; s++)
+		if (*s == '/' || !*s) {
+			char ch = *s;
+			*s = '\0';
+			if (mkdir(buf, 0777) && errno != EEXIST)
+				return diag_set(err, "cannot create %s: %s", buf, strerror(errno));
+			*s = ch;
+			if (!ch)
+				break;
+		}
+	return 0;
+}
+
+int sweep_store_plan(const struct sweep_plan *p, const char *dir, struct diag *err)
+{
+	char path[PATH_MAX];
+	size_t len;
+	char *old;
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/plan.json", dir);
+	if (access(path, F_OK))
+		return write_text(path, p->canonical, strlen(p->canonical), err);
+	old = sweep_read_file(path, &len, err);
+	if (!old)
+		return -1;
+	rc = strcmp(old, p->canonical) ? diag_set(err, "%s holds another plan than %s (use another directory)", path, p->file) : 0;
+	free(old);
+	return rc;
+}
+
+bool sweep_store_done(const char *dir, const struct sweep_job *j)
+{
+	char path[PATH_MAX];
+
+	job_path(path, sizeof(path), dir, j, "json");
+	return access(path, F_OK) == 0;
+}
+
+int sweep_store_load(const char *dir, const struct sweep_job *j, json_t **result, struct diag *err)
+{
+	char path[PATH_MAX];
+	json_error_t jerr;
+	json_t *root;
+
+	*result = NULL;
+	job_path(path, sizeof(path), dir, j, "json");
+	if (access(path, F_OK))
+		return 1;
+	root = json_load_file(path, 0, &jerr);
+	if (!root)
+		return diag_at(err, path, jerr.line, jerr.column, "%s", jerr.text);
+	if (!json_equal(json_object_get(root, "spec"), j->spec) ||
+	    strcmp(json_string_value(json_object_get(root, "id")) ?: "", j->id) ||
+	    !json_is_object(json_object_get(root, "result"))) {
+		json_decref(root);
+		return diag_set(err, "%s: not the result of job %s of this plan (another spec)", path, j->id);
+	}
+	*result = json_incref(json_object_get(root, "result"));
+	json_decref(root);
+	return 0;
+}
+
+int sweep_store_save(const char *dir, const struct sweep_job *j, int status, const char *error, json_t *result,
+		     struct diag *err)
+{
+	char path[PATH_MAX], epath[PATH_MAX];
+	json_t *doc;
+	char *text;
+	int rc;
+
+	job_path(epath, sizeof(epath), dir, j, "error");
+	if (status) {
+		char line[1100];
+		int n = snprintf(line, sizeof(line), "%s\n", error && *error ? error : "failed");
+		return write_text(epath, line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1, err);
+	}
+	doc = json_pack("{s:s, s:O, s:O}", "id", j->id, "spec", j->spec, "result", result);
+	text = doc ? json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+	json_decref(doc);
+	if (!text)
+		return diag_set(err, "out of memory");
+	job_path(path, sizeof(path), dir, j, "json");
+	rc = write_text(path, text, strlen(text), err);
+	free(text);
+	if (!rc)
+		unlink(epath); /* an earlier attempt's failure */
+	return rc;
+}
+
+int sweep_store_error(const char *dir, const struct sweep_job *j, char *buf, size_t len)
+{
+	char path[PATH_MAX];
+	FILE *f;
+
+	job_path(path, sizeof(path), dir, j, "error");
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	if (!fgets(buf, (int)len, f))
+		buf[0] = '\0';
+	fclose(f);
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
+int sweep_store_csv(const struct sweep_plan *p, const char *dir, int *missing, struct diag *err)
+{
+	char path[PATH_MAX];
+	struct afile a;
+
+	*missing = 0;
+	snprintf(path, sizeof(path), "%s/results.csv", dir);
+	if (afile_open(&a, path, err))
+		return -1;
+	fputs("job,topology,workload,policy,seed", a.f);
+	for (int x = 0; x < p->nr_axes; x++) {
+		fputc(',', a.f);
+		report_csv_field(a.f, p->axes[x].name);
+	}
+	fputs(",metric,unit,value\n", a.f);
+	for (int k = 0; k < p->nr_jobs; k++) {
+		const struct sweep_job *j = &p->jobs[k];
+		struct scalar *sc;
+		json_t *res;
+		int n, rc = sweep_store_load(dir, j, &res, err);
+
+		if (rc < 0) {
+			afile_abort(&a);
+			return -1;
+		}
+		if (rc) {
+			(*missing)++;
+			continue;
+		}
+		n = scalars_of(res, &sc);
+		json_decref(res);
+		if (n < 0) {
+			afile_abort(&a);
+			return diag_set(err, "out of memory");
+		}
+		for (int m = 0; m < n; m++) {
+			fprintf(a.f, "%s,", j->id);
+			report_csv_field(a.f, j->topology);
+			fputc(',', a.f);
+			report_csv_field(a.f, j->workload);
+			fputc(',', a.f);
+			report_csv_field(a.f, j->policy);
+			fprintf(a.f, ",%" PRIu64, j->seed);
+			for (int x = 0; x < p->nr_axes; x++) {
+				fputc(',', a.f);
+				report_csv_field(a.f, j->values[x] ? j->values[x] : "");
+			}
+			fputc(',', a.f);
+			report_csv_field(a.f, sc[m].name);
+			fputc(',', a.f);
+			report_csv_field(a.f, sc[m].unit);
+			if (isfinite(sc[m].value))
+				fprintf(a.f, ",%.17g\n", sc[m].value);
+			else
+				fputs(",\n", a.f);
+		}
+		free(sc);
+	}
+	return afile_commit(&a, err);
+}
+
+/* ---- merging ------------------------------------------------------------------------ */
+
+int sweep_store_merge(const char *out, const char *const *srcs, int nr_srcs, const char *const *topo_dirs)
+{
+	struct sweep_plan *p = NULL;
+	struct diag err = { { 0 } };
+	char path[PATH_MAX];
+	const char **dirs = calloc((size_t)nr_srcs + 1, sizeof(*dirs));
+	int *holder = NULL, missing = 0, rc = EXIT_BADINPUT, nr_dirs = nr_srcs;
+	bool out_is_src = false;
+
+	if (!dirs) {
+		diag_set(&err, "out of memory");
+		goto fail;
+	}
+	for (int d = 0; d < nr_srcs; d++) {
+		dirs[d] = srcs[d];
+		out_is_src |= !strcmp(srcs[d], out);
+	}
+	/* what @out holds already must agree too */
+	snprintf(path, sizeof(path), "%s/plan.json", out);
+	if (!out_is_src && !access(path, F_OK))
+		dirs[nr_dirs++] = out;
+	snprintf(path, sizeof(path), "%s/plan.json", dirs[0]);
+	if (sweep_plan_load(path, topo_dirs, &p, &err))
+		goto fail;
+	for (int d = 1; d < nr_dirs; d++)
+		if (sweep_store_plan(p, dirs[d], &err)) {
+			/* a directory without a plan is not a sweep directory */
+			snprintf(path, sizeof(path), "%s/plan.json", dirs[d]);
+			if (access(path, F_OK))
+				diag_set(&err, "%s: no plan.json (not a sweep directory)", dirs[d]);
+			goto fail;
+		}
+	holder = calloc((size_t)p->nr_jobs, sizeof(*holder));
+	if (!holder) {
+		diag_set(&err, "out of memory");
+		goto fail;
+	}
+	/* check everything before writing anything */
+	for (int k = 0; k < p->nr_jobs; k++) {
+		const struct sweep_job *j = &p->jobs[k];
+		json_t *first = NULL;
+
+		holder[k] = -1;
+		for (int d = 0; d < nr_dirs; d++) {
+			json_t *res;
+			int r = sweep_store_load(dirs[d], j, &res, &err);
+
+			if (r < 0) {
+				json_decref(first);
+				goto fail;
+			}
+			if (r)
+				continue;
+			if (!first) {
+				first = res;
+				holder[k] = d;
+				continue;
+			}
+			if (!json_equal(first, res)) {
+				char label[512];
+				sweep_job_label(p, j, label, sizeof(label));
+				diag_set(&err, "job %s (%s): %s and %s hold different results (not the same cassim, or not the same inputs?)",
+					 j->id, label, dirs[holder[k]], dirs[d]);
+				json_decref(first);
+				json_decref(res);
+				goto fail;
+			}
+			json_decref(res);
+		}
+		json_decref(first);
+	}
+	if (sweep_store_mkdirs(out, &err) || sweep_store_plan(p, out, &err))
+		goto fail;
+	for (int k = 0; k < p->nr_jobs; k++) {
+		char src[PATH_MAX], dst[PATH_MAX];
+		char *text;
+		size_t len;
+
+		if (holder[k] < 0) {
+			char label[512], msg[1100];
+
+			sweep_job_label(p, &p->jobs[k], label, sizeof(label));
+			if (missing++ == 0)
+				fprintf(stderr, "cassim: error: missing jobs (in none of the directories):\n");
+			msg[0] = '\0';
+			for (int d = 0; d < nr_dirs && !msg[0]; d++)
+				sweep_store_error(dirs[d], &p->jobs[k], msg, sizeof(msg));
+			fprintf(stderr, "  %s  #%d  %s%s%s\n", p->jobs[k].id, k + 1, label, msg[0] ? ": failed: " : "", msg);
+			continue;
+		}
+		job_path(src, sizeof(src), dirs[holder[k]], &p->jobs[k], "json");
+		job_path(dst, sizeof(dst), out, &p->jobs[k], "json");
+		if (!access(dst, F_OK))
+			continue; /* @out's own, checked equal above */
+		text = sweep_read_file(src, &len, &err);
+		if (!text || write_text(dst, text, len, &err)) {
+			free(text);
+			goto fail;
+		}
+		free(text);
+	}
+	if (sweep_store_csv(p, out, &missing, &err))
+		goto fail;
+	printf("merged %d directories into %s: %d of %d jobs, results.csv written\n", nr_dirs, out,
+	       p->nr_jobs - missing, p->nr_jobs);
+	if (missing)
+		fprintf(stderr, "cassim: error: %d of %d jobs missing (listed above)\n", missing, p->nr_jobs);
+	rc = missing ? 1 : 0;
+	goto out;
+fail:
+	fprintf(stderr, "cassim: error: %s\n", err.msg);
+out:
+	free(holder);
+	free(dirs);
+	sweep_plan_free(p);
+	return rc;
+}

@@ -1,0 +1,29 @@
+/*
+ * A run's scalar metrics: the flat list (name, unit, direction, value) that
+ * tables and tidy CSVs are made of, read from the run's result JSON
+ * (report_json).  The names are the ones cassim compare uses: the
+ * workload's metrics (a latency as NAME_p50, NAME_p99 and NAME_p99.9), then
+ * total_wakeup_lat_p99, cpu_util_mean, migrations_xllc/xnode/xpkg and each
+ * metric the policy reports, as policy_NAME.
+ */
+#ifndef CASSIM_OUT_SCALARS_H
+#define CASSIM_OUT_SCALARS_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "out/stats.h"
+
+struct scalar {
+	char name[128];
+	char unit[32];
+	enum stats_dir dir;
+	double value;       /* NaN: missing */
+	bool incomplete;    /* an elapsed-time metric whose threads did not all finish */
+};
+
+/* The scalars of @result in the order above; *out is malloc'd (free it).
+ * Returns their number, or -1 out of memory. */
+int scalars_of(json_t *result, struct scalar **out);
+
+#endif
