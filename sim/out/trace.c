@@ -36,12 +36,15 @@ char *trace_fmt_us(char *buf, size_t len, simtime_t ns)
 	return buf;
 }
 
-/* A flow (wakeup or migration) whose "s" is written and whose "f" waits
- * for the task to run. */
+/* A flow whose "s" is written and whose "f" waits for the task to run. */
 struct pending_flow {
 	uint64_t id; /* 0: none */
 	int cpu;     /* where the task is queued */
 };
+
+/* A task has at most one pending flow of each kind. */
+enum flow_kind { FLOW_WAKEUP, FLOW_MIGRATE, FLOW_NR };
+static const char *const flow_cat[FLOW_NR] = { "wakeup", "migrate" };
 
 struct trace_json {
 	struct afile af;
@@ -57,7 +60,7 @@ struct trace_json {
 	char **pname;     /* [nr_procs] process name, JSON-encoded */
 	int *cur;         /* [nr_cpus] running task, -1 */
 	int *busy;        /* [nr_llcs] busy CPUs */
-	struct pending_flow *wake, *mig; /* [nr_tasks] */
+	struct pending_flow *flow[FLOW_NR]; /* [nr_tasks] each */
 	uint64_t next_flow;
 };
 
@@ -113,40 +116,35 @@ static void busy_counter(struct trace_json *tj, simtime_t ts, int llc)
 	fprintf(ev(tj, "C", ts, llc + 1, 0), ",\"name\":\"busy_cpus\",\"args\":{\"busy\":%d}}", tj->busy[llc]);
 }
 
-static const char *flow_name(const struct pending_flow *q, const struct trace_json *tj)
+/* The "f" of @t's pending flow of kind @k, bound to the slice that
+ * encloses @ts on @cpu's track. */
+static void flow_finish(struct trace_json *tj, enum flow_kind k, int t, simtime_t ts, int cpu)
 {
-	return q == tj->wake ? "wakeup" : "migrate";
-}
-
-/* The "f" of @t's pending flow in @arr (tj->wake or tj->mig), bound to the
- * slice that encloses @ts on @cpu's track. */
-static void flow_finish(struct trace_json *tj, struct pending_flow *arr, int t, simtime_t ts, int cpu)
-{
-	struct pending_flow *q = &arr[t];
-	const char *n = flow_name(arr, tj);
+	struct pending_flow *q = &tj->flow[k][t];
 
 	if (!q->id)
 		return;
 	fprintf(ev(tj, "f", ts, pid_of(tj, cpu), tid_of(cpu)),
-		",\"bp\":\"e\",\"cat\":\"%s\",\"name\":\"%s\",\"id\":%" PRIu64 "}", n, n, q->id);
+		",\"bp\":\"e\",\"cat\":\"%s\",\"name\":\"%s\",\"id\":%" PRIu64 "}", flow_cat[k], flow_cat[k],
+		q->id);
 	q->id = 0;
 }
 
-/* The "s" of a new flow of @t from @cpu's track, finished when @t runs. */
-static void flow_start(struct trace_json *tj, struct pending_flow *arr, int t, simtime_t ts, int cpu,
-		       int dst, const char *why)
+/* The "s" of a new flow of @t from @cpu's track to @dst, finished when @t
+ * runs; @why: the migration's reason, or NULL. */
+static void flow_start(struct trace_json *tj, enum flow_kind k, int t, simtime_t ts, int cpu, int dst,
+		       const char *why)
 {
-	struct pending_flow *q = &arr[t];
-	const char *n = flow_name(arr, tj);
+	struct pending_flow *q = &tj->flow[k][t];
 	FILE *f;
 
 	/* a second one before the task ran: the first ends where the task is */
-	flow_finish(tj, arr, t, ts, cpu);
+	flow_finish(tj, k, t, ts, cpu);
 	q->id = ++tj->next_flow;
 	q->cpu = dst;
 	f = ev(tj, "s", ts, pid_of(tj, cpu), tid_of(cpu));
-	fprintf(f, ",\"cat\":\"%s\",\"name\":\"%s\",\"id\":%" PRIu64 ",\"args\":{\"task\":%s", n, n, q->id,
-		tj->name[t]);
+	fprintf(f, ",\"cat\":\"%s\",\"name\":\"%s\",\"id\":%" PRIu64 ",\"args\":{\"task\":%s", flow_cat[k],
+		flow_cat[k], q->id, tj->name[t]);
 	if (why)
 		fprintf(f, ",\"reason\":\"%s\"", why);
 	fprintf(f, ",\"to_cpu\":%d}}", dst);
@@ -168,10 +166,9 @@ static bool in_window(struct trace_json *tj, simtime_t ts)
 		for (int c = 0; c < tj->nr_cpus; c++)
 			if (tj->cur[c] >= 0)
 				slice_end(tj, tj->w.to, c, tj->cur[c], "window");
-		for (int t = 0; t < tj->nr_tasks; t++) {
-			flow_finish(tj, tj->wake, t, tj->w.to, tj->wake[t].cpu);
-			flow_finish(tj, tj->mig, t, tj->w.to, tj->mig[t].cpu);
-		}
+		for (int k = 0; k < FLOW_NR; k++)
+			for (int t = 0; t < tj->nr_tasks; t++)
+				flow_finish(tj, k, t, tj->w.to, tj->flow[k][t].cpu);
 		tj->closed = true;
 	}
 	return tj->opened && !tj->closed;
@@ -195,10 +192,11 @@ static int tj_begin(void *ctx, const struct trace_layout *l, struct diag *err)
 	tj->name = calloc((size_t)l->nr_tasks + 1, sizeof(*tj->name));
 	tj->tname = calloc((size_t)l->nr_tasks + 1, sizeof(*tj->tname));
 	tj->pname = calloc((size_t)l->nr_procs + 1, sizeof(*tj->pname));
-	tj->wake = calloc((size_t)l->nr_tasks + 1, sizeof(*tj->wake));
-	tj->mig = calloc((size_t)l->nr_tasks + 1, sizeof(*tj->mig));
+	for (int k = 0; k < FLOW_NR; k++)
+		if (!(tj->flow[k] = calloc((size_t)l->nr_tasks + 1, sizeof(*tj->flow[k]))))
+			return diag_set(err, "out of memory");
 	if (!tj->cpu_llc || !tj->cur || !tj->busy || !tj->task_proc || !tj->name || !tj->tname ||
-	    !tj->pname || !tj->wake || !tj->mig)
+	    !tj->pname)
 		return diag_set(err, "out of memory");
 	for (int c = 0; c < l->nr_cpus; c++) {
 		tj->cpu_llc[c] = l->cpu_llc[c];
@@ -253,8 +251,8 @@ static void tj_switch_in(void *ctx, simtime_t ts, int cpu, int t)
 	if (!in_window(tj, ts))
 		return;
 	slice_begin(tj, ts, cpu, t);
-	flow_finish(tj, tj->wake, t, ts, cpu);
-	flow_finish(tj, tj->mig, t, ts, cpu);
+	for (int k = 0; k < FLOW_NR; k++)
+		flow_finish(tj, k, t, ts, cpu);
 }
 
 static void tj_switch_out(void *ctx, simtime_t ts, int cpu, int t, const char *why)
@@ -272,7 +270,7 @@ static void tj_wakeup(void *ctx, simtime_t ts, int waker, int waker_cpu, int wak
 
 	/* a timer wakeup has no slice to start from */
 	if (in_window(tj, ts) && waker >= 0)
-		flow_start(tj, tj->wake, wakee, ts, waker_cpu, target_cpu, NULL);
+		flow_start(tj, FLOW_WAKEUP, wakee, ts, waker_cpu, target_cpu, NULL);
 }
 
 static void tj_migrate(void *ctx, simtime_t ts, int t, int from, int to, const char *why)
@@ -280,7 +278,7 @@ static void tj_migrate(void *ctx, simtime_t ts, int t, int from, int to, const c
 	struct trace_json *tj = ctx;
 
 	if (in_window(tj, ts))
-		flow_start(tj, tj->mig, t, ts, from, to, why);
+		flow_start(tj, FLOW_MIGRATE, t, ts, from, to, why);
 }
 
 static void tj_idle(void *ctx, simtime_t ts, int cpu, bool enter)
@@ -380,8 +378,8 @@ static void tj_free(struct trace_json *tj)
 	free(tj->cpu_llc);
 	free(tj->cur);
 	free(tj->busy);
-	free(tj->wake);
-	free(tj->mig);
+	for (int k = 0; k < FLOW_NR; k++)
+		free(tj->flow[k]);
 	free(tj);
 }
 

@@ -651,10 +651,17 @@ void sched_update_idle_core(struct sched *s, int cpu)
 	s->rq[cpu].llc_shared->has_idle_cores = 1;
 }
 
-/* Why the running task @p leaves its CPU in __schedule(). */
-static enum sched_switch_why switch_why(const struct task *p)
+/* __schedule(): @rq's running task, if any, leaves its CPU (preempted,
+ * blocked or exited); one branch when tracing is off. */
+static inline void trace_prev_out(struct sched *s, struct rq *rq)
 {
-	return p->state == TASK_RUNNABLE ? SW_PREEMPT : p->state == TASK_DEAD ? SW_EXIT : SW_BLOCK;
+	const struct task *p = rq->curr;
+
+	if (sched_traced(s) && p) {
+		enum sched_switch_why why = p->state == TASK_RUNNABLE ? SW_PREEMPT
+					    : p->state == TASK_DEAD ? SW_EXIT : SW_BLOCK;
+		__sched_trace_switch_out(s, rq->cpu, p, why);
+	}
 }
 
 static void __schedule(struct sched *s, struct rq *rq)
@@ -676,8 +683,7 @@ again:
 		/* about to go idle: sched_balance_newidle() */
 		if (prev)
 			seg_close(s, prev);
-		if (rq->curr)
-			sched_trace_switch_out(s, rq->cpu, rq->curr, switch_why(rq->curr));
+		trace_prev_out(s, rq);
 		rq->curr = NULL;
 		rq->cfs.curr = NULL;
 		if (s->p.newidle_balance && sched_balance_newidle(s, rq) && rq->nr_running)
@@ -707,8 +713,7 @@ again:
 	}
 	if (prev)
 		seg_close(s, prev);
-	if (rq->curr)
-		sched_trace_switch_out(s, rq->cpu, rq->curr, switch_why(rq->curr));
+	trace_prev_out(s, rq);
 	/* put_prev_entity(): a preempted prev goes back into the queue */
 	if (prev && prev->se.on_rq) {
 		update_task_load(s, prev, rq);
