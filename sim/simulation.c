@@ -10,6 +10,7 @@
 #include "hw/perf.h"
 #include "sched/numa.h"
 #include "sched/sched.h"
+#include "sched/trace.h"
 #include "workload/wl_interp.h"
 
 #ifdef HAVE_CONFIG_H
@@ -33,6 +34,13 @@ simtime_t sim_duration(const struct sim_config *c, const struct workload *w)
 	return SIM_DEFAULT_DURATION;
 }
 
+/* The names and places trace sinks label their events with. */
+struct sim_layout {
+	struct trace_layout l;
+	int *cpu_llc, *cpu_node, *task_proc;
+	const char **task_name, **proc_name;
+};
+
 struct sim {
 	const struct workload *w;
 	const struct sim_config *c;
@@ -41,6 +49,7 @@ struct sim {
 	struct perf *pf;
 	struct perf_mem **pmem; /* [thread][op]: the machine model's view of each run op */
 	simtime_t phase;        /* when the workload starts, within the first tick */
+	struct sim_layout lay;
 };
 
 static struct task_action thread_next(void *ctx, struct task *t)
@@ -276,6 +285,62 @@ static int perf_mems_init(struct sim *sim)
 	return 0;
 }
 
+static void layout_free(struct sim_layout *y)
+{
+	free(y->cpu_llc);
+	free(y->cpu_node);
+	free(y->task_proc);
+	free(y->task_name);
+	free(y->proc_name);
+}
+
+/* Start the trace sinks: the machine's and the workload's names. */
+static int trace_begin(struct sim *sim, const struct topo *t, struct diag *err)
+{
+	const struct workload *w = sim->w;
+	struct sim_layout *y = &sim->lay;
+
+	y->cpu_llc = calloc((size_t)t->nr_cpus, sizeof(int));
+	y->cpu_node = calloc((size_t)t->nr_cpus, sizeof(int));
+	y->task_proc = calloc((size_t)w->nr_threads + 1, sizeof(int));
+	y->task_name = calloc((size_t)w->nr_threads + 1, sizeof(char *));
+	y->proc_name = calloc((size_t)w->nr_procs + 1, sizeof(char *));
+	if (!y->cpu_llc || !y->cpu_node || !y->task_proc || !y->task_name || !y->proc_name)
+		return diag_set(err, "out of memory");
+	for (int c = 0; c < t->nr_cpus; c++) {
+		y->cpu_llc[c] = t->cpu[c].llc;
+		y->cpu_node[c] = t->cpu[c].node;
+	}
+	for (int i = 0; i < w->nr_threads; i++) {
+		y->task_proc[i] = w->threads[i].process;
+		y->task_name[i] = w->threads[i].name;
+	}
+	for (int i = 0; i < w->nr_procs; i++)
+		y->proc_name[i] = w->procs[i].name;
+	y->l = (struct trace_layout){ .nr_cpus = t->nr_cpus, .nr_llcs = t->nr_llcs,
+				      .cpu_llc = y->cpu_llc, .cpu_node = y->cpu_node,
+				      .nr_tasks = w->nr_threads, .nr_procs = w->nr_procs,
+				      .task_proc = y->task_proc, .task_name = y->task_name,
+				      .proc_name = y->proc_name };
+	for (int i = 0; i < sim->c->nr_trace_sinks; i++) {
+		const struct trace_sink *k = sim->c->trace_sinks[i];
+		if (k->begin && k->begin(k->ctx, &y->l, err))
+			return -1;
+	}
+	if (sched_set_trace(sim->s, sim->c->trace_sinks, sim->c->nr_trace_sinks))
+		return diag_set(err, "cannot attach %d trace outputs", sim->c->nr_trace_sinks);
+	return 0;
+}
+
+static void trace_end(struct sim *sim, simtime_t now)
+{
+	for (int i = 0; i < sim->c->nr_trace_sinks; i++) {
+		const struct trace_sink *k = sim->c->trace_sinks[i];
+		if (k->end)
+			k->end(k->ctx, now);
+	}
+}
+
 static enum perf_mempolicy mempolicy(enum wl_mempolicy p)
 {
 	return p == WL_MEM_INTERLEAVE ? PERF_MEM_INTERLEAVE
@@ -361,6 +426,8 @@ int sim_run(const struct sim_config *c, const struct topo *t, const struct sd_to
 		}
 		p->wakeup_hist = &r->procs[wt->process].wakeup_lat;
 	}
+	if (c->nr_trace_sinks && trace_begin(&sim, t, err))
+		goto out;
 	/* A real run starts at an unknown phase of the scheduler tick: draw it
 	 * from the seed, so that seeds give the run-to-run variation that the
 	 * tick grid, balance intervals and wakeup timing interleave into
@@ -387,6 +454,8 @@ int sim_run(const struct sim_config *c, const struct topo *t, const struct sd_to
 	}
 	r->duration_ns = now;
 	sched_finish(sim.s);
+	if (c->nr_trace_sinks)
+		trace_end(&sim, now);
 	collect(&sim, t, r);
 	r->events = events;
 	ret = 0;
@@ -399,6 +468,7 @@ out:
 	perf_free(sim.pf);
 	wl_interp_free(sim.in);
 	perf_mems_free(&sim);
+	layout_free(&sim.lay);
 	if (ret)
 		sim_results_free(r);
 	return ret;

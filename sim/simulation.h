@@ -13,6 +13,7 @@
 #include "hw/profile.h"
 #include "hw/topo.h"
 #include "out/metrics.h"
+#include "out/trace.h"
 #include "policies/policy.h"
 #include "sched/params.h"
 #include "sched/sd.h"
@@ -32,6 +33,9 @@ struct sim_config {
 	/* Machine model parameters; NULL runs every CPU at speed 1 with free
 	 * wakeups, messages and idle exits (the model off). */
 	const struct machine_profile *prof;
+	/* Trace sinks fed during the run (out/trace.h), owned by the caller. */
+	const struct trace_sink *const *trace_sinks;
+	int nr_trace_sinks;
 };
 
 void sim_config_init(struct sim_config *c);

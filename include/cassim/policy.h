@@ -24,6 +24,8 @@
  *                      struct sg_lb_stats, struct sched_domain, cpu_util() ...
  *   sched/sd.h         the sched-domain templates (spans, groups, flags)
  *   sched/task.h       struct task (policy_data is the policy's per-task slot)
+ *   sched/trace.h      sched_trace_instant(): a decision as an instant event
+ *                      of `cassim run --trace` (out/trace.h: its arguments)
  *   hw/topo.h          struct topo: CPUs, LLCs, nodes, packages, distances
  *   hw/perf.h          the machine model's API
  *   base/param.h       struct param_def: tunables settable with --set
@@ -47,6 +49,7 @@
 #include "policies/policy.h"
 #include "sched/hooks.h"
 #include "sched/sched.h"
+#include "sched/trace.h"
 
 /* The two symbols a module defines, declared here so that a wrong type is
  * a compile error rather than a load-time surprise, and exported even when

@@ -23,6 +23,7 @@ static void run_usage(FILE *f)
 	      "                  [--set KEY=VALUE]... [--duration TIME] [--seed N]\n"
 	      "                  [--profile NAME] [--no-model] [--lenient]\n"
 	      "                  [--json FILE] [--csv FILE] [--quiet]\n"
+	      "                  [--trace FILE] [--timeline FILE] [--trace-from TIME] [--trace-to TIME]\n"
 	      "\n"
 	      "Run one simulation and print a summary.\n"
 	      "\n"
@@ -36,6 +37,16 @@ static void run_usage(FILE *f)
 	      "      --seed N          random seed (default 1); same inputs + seed = same results\n"
 	      "      --json FILE       write results and the full configuration as JSON\n"
 	      "      --csv FILE        write results as tidy CSV (scope,metric,value)\n"
+	      "      --trace FILE      write a Chrome trace-event JSON of the run (ui.perfetto.dev,\n"
+	      "                        chrome://tracing): a track per CPU, grouped by NUMA node\n"
+	      "                        and LLC; tasks as slices, wakeups and migrations as flows,\n"
+	      "                        policy decisions as instant events\n"
+	      "      --timeline FILE   write the run slices as CSV, one row per slice of a task on\n"
+	      "                        a CPU: cpu,llc,node,start_ns,end_ns,pid,tid,process,thread\n"
+	      "                        (for cassim plot timeline / occupancy)\n"
+	      "      --trace-from TIME, --trace-to TIME\n"
+	      "                        keep only [from, to) of the run in --trace and --timeline\n"
+	      "                        (default: the whole run)\n"
 	      "      --profile NAME    machine profile (default: chosen from the topology;\n"
 	      "                        cassim topo SPEC --show-model lists every value)\n"
 	      "      --no-model        turn the machine model off: every CPU runs work at\n"
@@ -83,11 +94,17 @@ int cmd_run(int argc, char **argv)
 		{ "profile", required_argument, NULL, 'P' },
 		{ "no-model", no_argument, NULL, 'M' },
 		{ "lenient", no_argument, NULL, 'L' },
+		{ "trace", required_argument, NULL, 'T' },
+		{ "timeline", required_argument, NULL, 'l' },
+		{ "trace-from", required_argument, NULL, 'F' },
+		{ "trace-to", required_argument, NULL, 'U' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	const char *topo_spec = DEFAULT_TOPOLOGY, *wl_arg = DEFAULT_WORKLOAD, *policy = "cfs";
 	const char *json_path = NULL, *csv_path = NULL, *profile = NULL;
+	const char *trace_path = NULL, *timeline_path = NULL;
+	simtime_t trace_from = 0, trace_to = 0;
 	bool model = true, lenient = false;
 	const char *set_keys[MAX_SETS], *set_values[MAX_SETS];
 	char keybuf[MAX_SETS][64];
@@ -148,6 +165,18 @@ int cmd_run(int argc, char **argv)
 		case 'P': profile = optarg; break;
 		case 'M': model = false; break;
 		case 'L': lenient = true; break;
+		case 'T': trace_path = optarg; break;
+		case 'l': timeline_path = optarg; break;
+		case 'F':
+		case 'U': {
+			simtime_t *v = c == 'F' ? &trace_from : &trace_to;
+			if (parse_duration(optarg, NSEC_PER_SEC, v) || (c == 'U' && *v <= 0)) {
+				fprintf(stderr, "cassim: error: --trace-%s %s: expected a %s time such as 10ms or 1.5s\n",
+					c == 'F' ? "from" : "to", optarg, c == 'F' ? "non-negative" : "positive");
+				return EXIT_BADINPUT;
+			}
+			break;
+		}
 		case 'h': run_usage(stdout); return 0;
 		case ':':
 			fprintf(stderr, "cassim: error: option %s needs a value (see cassim run --help)\n", argv[optind - 1]);
@@ -159,6 +188,14 @@ int cmd_run(int argc, char **argv)
 	}
 	if (optind < argc) {
 		fprintf(stderr, "cassim: error: unexpected argument '%s' (see cassim run --help)\n", argv[optind]);
+		return EXIT_BADINPUT;
+	}
+	if (trace_to && trace_to <= trace_from) {
+		cmd_error("--trace-to must be later than --trace-from");
+		return EXIT_BADINPUT;
+	}
+	if ((trace_from || trace_to) && !trace_path && !timeline_path) {
+		cmd_error("--trace-from/--trace-to need --trace or --timeline");
 		return EXIT_BADINPUT;
 	}
 	if (quiet)
@@ -175,6 +212,10 @@ int cmd_run(int argc, char **argv)
 		.no_model = !model,
 		.profile = profile,
 		.lenient = lenient,
+		.trace_path = trace_path,
+		.timeline_path = timeline_path,
+		.trace_from = trace_from,
+		.trace_to = trace_to,
 	};
 	job_run_results(&job, &res);
 	if (job.status) {

@@ -34,6 +34,8 @@
 #include "base/param.h"
 #include "cmd/cmd.h"
 #include "out/report.h"
+#include "out/timeline.h"
+#include "out/trace.h"
 #include "simulation.h"
 
 #define KEY_MAX 64 /* as cassim run: a --set key is shorter than this */
@@ -95,6 +97,10 @@ static void job_exec(struct job *job, bool simulate, struct results *res)
 	char wlbuf[4096];
 	void *polbuf = NULL;
 	json_t *config = NULL;
+	struct trace_json *tj = NULL;
+	struct timeline *tl = NULL;
+	const struct trace_sink *sinks[2];
+	int nr_sinks = 0;
 	int status = EXIT_BADINPUT;
 	int nr_sets = job->nr_sets > 0 ? job->nr_sets : 0;
 
@@ -186,7 +192,19 @@ static void job_exec(struct job *job, bool simulate, struct results *res)
 		goto fail;
 	if (simulate) {
 		struct results local, *r = res ? res : &local;
+		struct trace_window win = { job->trace_from, job->trace_to > 0 ? job->trace_to : -1 };
 
+		/* the trace files: an unwritable path is bad input, found before the run */
+		if (job->trace_path && !(tj = trace_json_open(job->trace_path, win, &err)))
+			goto fail;
+		if (job->timeline_path && !(tl = timeline_open(job->timeline_path, win, &err)))
+			goto fail;
+		if (tj)
+			sinks[nr_sinks++] = trace_json_sink(tj);
+		if (tl)
+			sinks[nr_sinks++] = timeline_sink(tl);
+		cfg.trace_sinks = sinks;
+		cfg.nr_trace_sinks = nr_sinks;
 		config = sim_config_json(&cfg, topo, w);
 		if (sim_run(&cfg, topo, sdt, w, r, &err)) {
 			status = 1;
@@ -194,23 +212,41 @@ static void job_exec(struct job *job, bool simulate, struct results *res)
 			memset(r, 0, sizeof(*r));
 			goto fail;
 		}
+		/* a commit frees its writer, whether it works or not */
+		status = 1;
+		if (tj) {
+			int e = trace_json_commit(tj, &err);
+			tj = NULL;
+			if (e)
+				goto fail_results;
+		}
+		if (tl) {
+			int e = timeline_commit(tl, &err);
+			tl = NULL;
+			if (e)
+				goto fail_results;
+		}
 		job->result = report_json(r, config);
 		if (!job->result) {
-			status = 1;
 			diag_set(&err, "out of memory");
-			if (res)
-				sim_results_free(res), memset(res, 0, sizeof(*res));
-			else
-				sim_results_free(&local);
-			goto fail;
+			goto fail_results;
 		}
 		if (!res)
 			sim_results_free(&local);
+		goto out;
+fail_results:
+		if (res)
+			sim_results_free(res), memset(res, 0, sizeof(*res));
+		else
+			sim_results_free(&local);
+		goto fail;
 	}
 	goto out;
 fail:
 	job_fail(job, status, err.msg);
 out:
+	trace_json_abort(tj);
+	timeline_abort(tl);
 	json_decref(config);
 	free(polbuf);
 	free(sets);

@@ -29,6 +29,7 @@
 
 #include "sched/numa.h"
 #include "sched/sched.h"
+#include "sched/trace.h"
 
 #define CAS_MAX_REVS 16
 
@@ -145,25 +146,38 @@ static void decay_rec(struct cas_rec *r, int64_t epoch)
 	}
 }
 
-static void set_pref(struct cas_state *st, struct cas_proc *pr, int cpu)
+/* The process of @p now prefers @cpu's LLC (-1: none); decided on @at. */
+static void set_pref(struct cas_state *st, struct cas_proc *pr, int cpu, int at, const struct task *p)
 {
 	if (cpu == pr->pref_cpu)
 		return;
 	pr->pref_cpu = cpu;
 	if (cpu >= 0) {
 		int l = cpu_llc(st, cpu);
-		if (l != pr->last_pref_llc)
+		if (l != pr->last_pref_llc) {
 			pr->switches++;
+			sched_trace_instant(st->s, at, p, "pref_switch", TRACE_NUM("from_llc", pr->last_pref_llc),
+					    TRACE_NUM("to_llc", l), TRACE_NUM("pref_cpu", cpu));
+		}
 		pr->last_pref_llc = l;
 		pr->had_pref = true;
 	}
 }
 
-static void clear_pref(struct cas_state *st, struct cas_proc *pr, int why)
+/* A gate (enum cas_trip) tripped for @p's process, checked on @at. */
+static void gate_trip(struct cas_state *st, struct cas_proc *pr, int why, int at, const struct task *p)
 {
-	if (pr->pref_cpu >= 0 && why >= 0)
-		pr->trips[why]++;
-	set_pref(st, pr, -1);
+	pr->trips[why]++;
+	sched_trace_instant(st->s, at, p, "gate_trip",
+			    TRACE_STR("gate", trip_names[why] + sizeof("gate_trips_") - 1),
+			    TRACE_NUM("pref_llc", pr->pref_cpu >= 0 ? cpu_llc(st, pr->pref_cpu) : -1));
+}
+
+static void clear_pref(struct cas_state *st, struct cas_proc *pr, int why, int at, const struct task *p)
+{
+	if (pr->pref_cpu >= 0)
+		gate_trip(st, pr, why, at, p);
+	set_pref(st, pr, -1, at, p);
 }
 
 /* The gates (§2.5) against @cpu: the trip kind, or -1. */
@@ -257,7 +271,7 @@ static enum cas_mig can_migrate_llc_task(struct cas_state *st, int src, int dst,
 		return CAS_MIG_UNRESTRICTED;
 	gate = gate_check(st, pr, p->process, dst);
 	if (gate >= 0) {
-		clear_pref(st, pr, gate);
+		clear_pref(st, pr, gate, dst, p);
 		return CAS_MIG_UNRESTRICTED;
 	}
 	if (share_llc(st, dst, pref))
@@ -304,8 +318,8 @@ static void run_scan(struct cas_state *st, int cpu, struct task *p)
 	}
 	gate = gate_check(st, pr, p->process, cpu);
 	if (gate >= 0) {
-		pr->trips[gate]++;
-		set_pref(st, pr, -1);
+		gate_trip(st, pr, gate, cpu, p);
+		set_pref(st, pr, -1, cpu, p);
 		if (c->avg_early_exit)
 			return;
 	}
@@ -354,7 +368,7 @@ static void run_scan(struct cas_state *st, int cpu, struct task *p)
 			curr = a;
 	}
 	if (gate < 0)
-		set_pref(st, pr, cas_switch_pref(c->switch_2x, pr->pref_cpu, curr, best_cpu, best));
+		set_pref(st, pr, cas_switch_pref(c->switch_2x, pr->pref_cpu, curr, best_cpu, best), cpu, p);
 	pr->nr_avg = cas_ewma(pr->nr_avg, running, cas_avg_divisor((int)c->avg_div, llc_cpus(st, cpu)));
 	pr->scans++;
 	pr->scan_cpus += (uint64_t)visited;
@@ -410,16 +424,16 @@ static void cas_account(struct sched *s, void *state, int cpu, struct task *t, i
 	if (pr->pref_cpu >= 0) {
 		int gate;
 		if (cc->epoch - pr->stamp > c->affinity_timeout)
-			clear_pref(st, pr, TRIP_TIMEOUT);
+			clear_pref(st, pr, TRIP_TIMEOUT, cpu, t);
 		else if ((gate = gate_check(st, pr, t->process, cpu)) >= 0)
-			clear_pref(st, pr, gate);
+			clear_pref(st, pr, gate, cpu, t);
 	}
 	newp = llc_id(st, pr->pref_cpu);
 	if (newp >= 0 && c->numa_wins && s->numa_on && t->numa.preferred_nid >= 0 &&
 	    st->t->cpu[pr->pref_cpu].node != t->numa.preferred_nid) {
 		/* v2+: NUMA balancing wins */
 		if (tp->pref >= 0)
-			pr->trips[TRIP_NUMA]++;
+			gate_trip(st, pr, TRIP_NUMA, cpu, t);
 		newp = -1;
 	}
 	if (newp != tp->pref) {
@@ -490,7 +504,6 @@ static int cas_wakeup_prev(struct sched *s, void *state, struct task *p, int pre
 	struct cas_proc *pr;
 	int cpu;
 
-	(void)this_cpu;
 	if (!st->active || c->wake_redirect == CAS_WAKE_NONE || !c->wake_feat ||
 	    p->process < 0 || p->process >= st->nr_proc)
 		return prev_cpu;
@@ -509,6 +522,8 @@ static int cas_wakeup_prev(struct sched *s, void *state, struct task *p, int pre
 			return prev_cpu;
 	}
 	st->redirects++;
+	sched_trace_instant(s, this_cpu, p, "wake_redirect", TRACE_NUM("prev_cpu", prev_cpu),
+			    TRACE_NUM("to_cpu", cpu));
 	return cpu;
 }
 
@@ -585,6 +600,15 @@ static int cas_busiest_queue(struct sched *s, void *state, struct lb_env *env,
 	return best;
 }
 
+/* The LLC filter refused to move @p (counted, traced on the balancing CPU). */
+static void llc_refusal(struct cas_state *st, const struct lb_env *env, const struct task *p, const char *why)
+{
+	st->refusals++;
+	sched_trace_instant(st->s, env->dst_cpu, p, "llc_filter_refusal", TRACE_STR("rule", why),
+			    TRACE_NUM("src_cpu", env->src_cpu), TRACE_NUM("dst_cpu", env->dst_cpu),
+			    TRACE_STR("migration", env->migration_type == migrate_llc_task ? "llc_task" : "other"));
+}
+
 /* can_migrate_task(), NUMA-neutral candidates: migrate_degrades_llc() or
  * the RFC task_hot() variants. */
 static enum hook_migrate cas_can_migrate(struct sched *s, void *state, struct lb_env *env, struct task *p)
@@ -625,12 +649,12 @@ static enum hook_migrate cas_can_migrate(struct sched *s, void *state, struct lb
 		/* an LLC balance pulls only tasks preferring dst's LLC */
 		if (env->migration_type == migrate_llc_task && !c->task_order &&
 		    st->task[p->id].pref != llc_id(st, dst)) {
-			st->refusals++;
+			llc_refusal(st, env, p, "not_preferring_dst");
 			return HOOK_MIGRATE_DENY;
 		}
 		if (can_migrate_llc_task(st, src, dst, p) != CAS_MIG_FORBID)
 			return HOOK_MIGRATE_DEFAULT;
-		st->refusals++;
+		llc_refusal(st, env, p, "can_migrate_llc");
 		return env->migration_type != migrate_llc_task && c->llc_pinned ? HOOK_MIGRATE_DENY_PINNED
 									       : HOOK_MIGRATE_DENY;
 	default:
@@ -685,12 +709,14 @@ static void cas_active_start(struct sched *s, void *state, struct lb_env *env)
 {
 	struct cas_state *st = state;
 
-	(void)s;
 	if (!st->active)
 		return;
 	st->cpu[env->src_cpu].alb_llc = env->migration_type == migrate_llc_task;
-	if (env->migration_type == migrate_llc_task)
+	if (env->migration_type == migrate_llc_task) {
 		st->active_llc++;
+		sched_trace_instant(s, env->dst_cpu, NULL, "active_balance_llc",
+				    TRACE_NUM("src_cpu", env->src_cpu), TRACE_NUM("dst_cpu", env->dst_cpu));
+	}
 }
 
 static struct task *cas_active_pick(struct sched *s, void *state, int busiest_cpu, int target_cpu)

@@ -569,7 +569,7 @@ next_pass:
 		case migrate_misfit:
 			break;
 		}
-		sched_move_task(s, p, env->dst_cpu);
+		sched_move_task(s, p, env->dst_cpu, MIGR_LB);
 		if (s->hooks && s->hooks->lb_moved)
 			s->hooks->lb_moved(s, s->hook_state, env, p);
 		detached++;
@@ -624,7 +624,7 @@ void active_balance_event(struct eq_event *ev, void *ctx)
 		if (cpumask_test(&q->affinity, target))
 			p = q;
 	if (p) {
-		sched_move_task(s, p, target);
+		sched_move_task(s, p, target, MIGR_ACTIVE);
 		/* active_load_balance_cpu_stop(): "Active balancing done, reset
 		 * the failure counter" of target's domain spanning busiest */
 		for (struct sched_domain *sd = s->rq[target].sd; sd; sd = sd->parent)

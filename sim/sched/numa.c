@@ -1163,10 +1163,10 @@ static void numa_stop_event(struct eq_event *ev, void *ctx)
 		sched_put_curr(s, &s->rq[src]);
 	if (q && s->rq[dst].curr == q)
 		sched_put_curr(s, &s->rq[dst]);
-	sched_move_task(s, p, dst);
+	sched_move_task(s, p, dst, MIGR_NUMA);
 	p->numa.nr_task_migrations++;
 	if (q) {
-		sched_move_task(s, q, src);
+		sched_move_task(s, q, src, MIGR_NUMA);
 		q->numa.nr_task_migrations++;
 		p->numa.nr_swaps++;
 		q->numa.nr_swaps++;

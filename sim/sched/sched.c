@@ -5,6 +5,7 @@
  * balancing in lb.c.
  */
 #include "sched/sched.h"
+#include "sched/trace.h"
 
 #include <assert.h>
 #include <stdlib.h>
@@ -160,6 +161,7 @@ void sched_free(struct sched *s)
 	free(s->rq);
 	free(s->llc_shared);
 	free(s->lvl);
+	free(s->trace);
 	free(s);
 }
 
@@ -292,10 +294,12 @@ enum mig_kind sched_mig_kind(const struct sched *s, int from, int to)
 	return MIG_XLLC;
 }
 
-static void set_task_cpu(struct sched *s, struct task *p, int cpu)
+static void set_task_cpu(struct sched *s, struct task *p, int cpu, enum sched_mig_why why)
 {
-	if (p->cpu != cpu)
+	if (p->cpu != cpu) {
 		p->c.nr_migrations[sched_mig_kind(s, p->cpu, cpu)]++;
+		sched_trace_migrate(s, p, p->cpu, cpu, why);
+	}
 	p->cpu = cpu;
 }
 
@@ -427,7 +431,7 @@ static void dequeue_task(struct sched *s, struct rq *rq, struct task *p)
 }
 
 /* Move a queued, not running task to @dst_cpu (detach_task + attach_task). */
-void sched_move_task(struct sched *s, struct task *p, int dst_cpu)
+void sched_move_task(struct sched *s, struct task *p, int dst_cpu, enum sched_mig_why why)
 {
 	struct rq *src = &s->rq[p->cpu], *dst = &s->rq[dst_cpu];
 	simtime_t since = p->runnable_since;
@@ -435,7 +439,7 @@ void sched_move_task(struct sched *s, struct task *p, int dst_cpu)
 	assert(src->curr != p && p->se.on_rq);
 	dequeue_task(s, src, p);
 	pelt_detach(&src->avg, &p->avg, p->se.weight);
-	set_task_cpu(s, p, dst_cpu);
+	set_task_cpu(s, p, dst_cpu, why);
 	attach_task_load(s, p, dst);
 	enqueue_task(s, dst, p, false);
 	if (since >= 0) { /* keep waiting time continuous across the move */
@@ -455,6 +459,7 @@ void sched_put_curr(struct sched *s, struct rq *rq)
 	update_rq_load(s, rq);
 	update_task_load(s, p, rq);
 	seg_close(s, p);
+	sched_trace_switch_out(s, rq->cpu, p, SW_MIGRATE);
 	rq->curr = NULL;
 	rq->cfs.curr = NULL;
 	cfs_queue_add(&rq->cfs, &p->se);
@@ -508,7 +513,7 @@ static void hotplug_event(struct eq_event *ev, void *ctx)
 		int dst = sched_fallback_cpu(s, p, rq->cpu);
 		if (dst == rq->cpu)
 			break;
-		sched_move_task(s, p, dst);
+		sched_move_task(s, p, dst, MIGR_HOTPLUG);
 	}
 	sched_resched(s, rq->cpu);
 }
@@ -646,6 +651,19 @@ void sched_update_idle_core(struct sched *s, int cpu)
 	s->rq[cpu].llc_shared->has_idle_cores = 1;
 }
 
+/* __schedule(): @rq's running task, if any, leaves its CPU (preempted,
+ * blocked or exited); one branch when tracing is off. */
+static inline void trace_prev_out(struct sched *s, struct rq *rq)
+{
+	const struct task *p = rq->curr;
+
+	if (sched_traced(s) && p) {
+		enum sched_switch_why why = p->state == TASK_RUNNABLE ? SW_PREEMPT
+					    : p->state == TASK_DEAD ? SW_EXIT : SW_BLOCK;
+		__sched_trace_switch_out(s, rq->cpu, p, why);
+	}
+}
+
 static void __schedule(struct sched *s, struct rq *rq)
 {
 	struct task *prev = rq->curr, *next;
@@ -665,11 +683,13 @@ again:
 		/* about to go idle: sched_balance_newidle() */
 		if (prev)
 			seg_close(s, prev);
+		trace_prev_out(s, rq);
 		rq->curr = NULL;
 		rq->cfs.curr = NULL;
 		if (s->p.newidle_balance && sched_balance_newidle(s, rq) && rq->nr_running)
 			goto again;
 		eq_cancel(s->eq, &rq->done_ev);
+		sched_trace_idle(s, rq->cpu, true, rq->busy_since >= 0);
 		rq_set_busy(s, rq, false);
 		if (prev || !rq->idle_stamp)
 			rq->idle_stamp = now_of(s) ? now_of(s) : 1;
@@ -693,6 +713,7 @@ again:
 	}
 	if (prev)
 		seg_close(s, prev);
+	trace_prev_out(s, rq);
 	/* put_prev_entity(): a preempted prev goes back into the queue */
 	if (prev && prev->se.on_rq) {
 		update_task_load(s, prev, rq);
@@ -715,6 +736,8 @@ again:
 	next->c.nr_switches++;
 	if (s->perf)
 		next->charge_ns += perf_switch_ns(s->perf);
+	sched_trace_idle(s, rq->cpu, false, rq->busy_since < 0);
+	sched_trace_switch_in(s, rq->cpu, next);
 	rq_set_busy(s, rq, true);
 	eq_cancel(s->eq, &rq->done_ev);
 	if (next->wake_time >= 0) {
@@ -761,11 +784,12 @@ static void ttwu(struct sched *s, struct task *p, struct task *waker, int wake_f
 	}
 	if (cpu != prev) {
 		detach_task_load(s, p, &s->rq[prev]);
-		set_task_cpu(s, p, cpu);
+		set_task_cpu(s, p, cpu, MIGR_WAKEUP);
 		attach_task_load(s, p, &s->rq[cpu]);
 	}
 	p->c.nr_wakeups++;
 	p->wake_time = now_of(s);
+	sched_trace_wakeup(s, waker, this_cpu, p, cpu);
 	enqueue_task(s, rq, p, false);
 	check_preempt_wakeup(s, rq, p);
 }

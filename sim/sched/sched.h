@@ -181,6 +181,10 @@ struct sched {
 	uint64_t idle_while_waiting;
 	double idle_while_waiting_ns;
 	uint64_t next_task_id;
+
+	/* trace observer (sched/trace.h), NULL = off; last, so that policy
+	 * modules built against the layout above keep working */
+	struct sched_trace *trace;
 };
 
 /* Create the scheduler for a topology (domains from @sdt) on queue @eq. */
@@ -224,7 +228,10 @@ unsigned long cpu_runnable(const struct rq *rq);
 static inline bool idle_cpu(const struct rq *rq) { return rq->nr_running == 0 && !rq->curr; }
 int select_task_rq_fair(struct sched *s, struct task *p, int prev_cpu, int this_cpu,
 			struct task *waker, int wake_flags);
-void sched_move_task(struct sched *s, struct task *p, int dst_cpu);
+/* Why a task stopped running on its CPU / changed CPU (sched/trace.h). */
+enum sched_switch_why { SW_PREEMPT, SW_BLOCK, SW_EXIT, SW_MIGRATE };
+enum sched_mig_why { MIGR_WAKEUP, MIGR_LB, MIGR_ACTIVE, MIGR_NUMA, MIGR_HOTPLUG };
+void sched_move_task(struct sched *s, struct task *p, int dst_cpu, enum sched_mig_why why);
 /* Preempt @rq's running task into its queue (a stopper took the CPU); the
  * caller reschedules. */
 void sched_put_curr(struct sched *s, struct rq *rq);

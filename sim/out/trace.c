@@ -1,0 +1,407 @@
+/*
+ * Chrome trace-event JSON, streamed: {"displayTimeUnit":"ns","traceEvents":[
+ * one event per line ]}.  Nothing is kept per event: the state is the task
+ * running on each CPU, the busy CPUs of each LLC and the flows waiting for
+ * their task to run, so a long run costs file size, not memory.
+ *
+ * Why B/E slices and not X: a slice's B is written when the task switches
+ * in, so every event of a CPU track is in time order in the file, and a
+ * flow bound to "the enclosing slice" finds it open (trace processors
+ * close an X slice at its end timestamp, before an "s" at that instant).
+ *
+ * The window [from, to) opens at the first event at or after @from
+ * (running tasks get a B at @from and each LLC its busy count) and closes
+ * at the first event at or after @to (E at @to for what runs, and the end
+ * of every flow still waiting), or at the end of the run.
+ *
+ * Strings (names from the workload, policy arguments) are encoded by
+ * jansson; numbers and timestamps are printed here, deterministically.
+ */
+#include "out/trace.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "out/file.h"
+
+char *trace_fmt_us(char *buf, size_t len, simtime_t ns)
+{
+	const char *sign = ns < 0 ? "-" : "";
+	uint64_t a = ns < 0 ? (uint64_t)0 - (uint64_t)ns : (uint64_t)ns;
+
+	snprintf(buf, len, "%s%" PRIu64 ".%03u", sign, a / 1000, (unsigned)(a % 1000));
+	return buf;
+}
+
+/* A flow whose "s" is written and whose "f" waits for the task to run. */
+struct pending_flow {
+	uint64_t id; /* 0: none */
+	int cpu;     /* where the task is queued */
+};
+
+/* A task has at most one pending flow of each kind. */
+enum flow_kind { FLOW_WAKEUP, FLOW_MIGRATE, FLOW_NR };
+static const char *const flow_cat[FLOW_NR] = { "wakeup", "migrate" };
+
+struct trace_json {
+	struct afile af;
+	struct trace_window w;
+	struct trace_sink sink;
+	bool opened, closed, any;
+	bool oom;         /* an event could not be encoded: the file would lie */
+	int nr_cpus, nr_llcs, nr_tasks, nr_procs;
+	int *cpu_llc;     /* [nr_cpus] */
+	int *task_proc;   /* [nr_tasks] */
+	char **name;      /* [nr_tasks] "process/thread", JSON-encoded */
+	char **tname;     /* [nr_tasks] thread name, JSON-encoded */
+	char **pname;     /* [nr_procs] process name, JSON-encoded */
+	int *cur;         /* [nr_cpus] running task, -1 */
+	int *busy;        /* [nr_llcs] busy CPUs */
+	struct pending_flow *flow[FLOW_NR]; /* [nr_tasks] each */
+	uint64_t next_flow;
+};
+
+/* @s as a JSON string (jansson); a name that is not UTF-8 keeps its ASCII. */
+static char *json_str(const char *s)
+{
+	json_t *j = json_string(s);
+	char *out;
+
+	if (!j) {
+		char *c = strdup(s);
+		for (char *p = c; p && *p; p++)
+			if ((unsigned char)*p >= 0x80)
+				*p = '?';
+		j = c ? json_string(c) : NULL;
+		free(c);
+	}
+	out = j ? json_dumps(j, JSON_ENCODE_ANY) : NULL;
+	json_decref(j);
+	return out;
+}
+
+static int pid_of(const struct trace_json *tj, int cpu) { return tj->cpu_llc[cpu] + 1; }
+static int tid_of(int cpu) { return cpu + 1; }
+
+/* Start an event: separator, phase, timestamp and track. */
+static FILE *ev(struct trace_json *tj, const char *ph, simtime_t ts, int pid, int tid)
+{
+	FILE *f = tj->af.f;
+	char us[32];
+
+	fputs(tj->any ? ",\n{\"ph\":\"" : "{\"ph\":\"", f);
+	tj->any = true;
+	fprintf(f, "%s\",\"ts\":%s,\"pid\":%d,\"tid\":%d", ph, trace_fmt_us(us, sizeof(us), ts), pid, tid);
+	return f;
+}
+
+static void slice_begin(struct trace_json *tj, simtime_t ts, int cpu, int t)
+{
+	fprintf(ev(tj, "B", ts, pid_of(tj, cpu), tid_of(cpu)),
+		",\"cat\":\"task\",\"name\":%s,\"args\":{\"process\":%s,\"pid\":%d,\"tid\":%d}}",
+		tj->name[t], tj->pname[tj->task_proc[t]], tj->task_proc[t], t);
+}
+
+static void slice_end(struct trace_json *tj, simtime_t ts, int cpu, int t, const char *why)
+{
+	fprintf(ev(tj, "E", ts, pid_of(tj, cpu), tid_of(cpu)), ",\"cat\":\"task\",\"name\":%s,\"args\":{\"end\":\"%s\"}}",
+		tj->name[t], why);
+}
+
+static void busy_counter(struct trace_json *tj, simtime_t ts, int llc)
+{
+	fprintf(ev(tj, "C", ts, llc + 1, 0), ",\"name\":\"busy_cpus\",\"args\":{\"busy\":%d}}", tj->busy[llc]);
+}
+
+/* The "f" of @t's pending flow of kind @k, bound to the slice that
+ * encloses @ts on @cpu's track. */
+static void flow_finish(struct trace_json *tj, enum flow_kind k, int t, simtime_t ts, int cpu)
+{
+	struct pending_flow *q = &tj->flow[k][t];
+
+	if (!q->id)
+		return;
+	fprintf(ev(tj, "f", ts, pid_of(tj, cpu), tid_of(cpu)),
+		",\"bp\":\"e\",\"cat\":\"%s\",\"name\":\"%s\",\"id\":%" PRIu64 "}", flow_cat[k], flow_cat[k],
+		q->id);
+	q->id = 0;
+}
+
+/* The "s" of a new flow of @t from @cpu's track to @dst, finished when @t
+ * runs; @why: the migration's reason, or NULL. */
+static void flow_start(struct trace_json *tj, enum flow_kind k, int t, simtime_t ts, int cpu, int dst,
+		       const char *why)
+{
+	struct pending_flow *q = &tj->flow[k][t];
+	FILE *f;
+
+	/* a second one before the task ran: the first ends where the task is */
+	flow_finish(tj, k, t, ts, cpu);
+	q->id = ++tj->next_flow;
+	q->cpu = dst;
+	f = ev(tj, "s", ts, pid_of(tj, cpu), tid_of(cpu));
+	fprintf(f, ",\"cat\":\"%s\",\"name\":\"%s\",\"id\":%" PRIu64 ",\"args\":{\"task\":%s", flow_cat[k],
+		flow_cat[k], q->id, tj->name[t]);
+	if (why)
+		fprintf(f, ",\"reason\":\"%s\"", why);
+	fprintf(f, ",\"to_cpu\":%d}}", dst);
+}
+
+/* Open or close the window as time reaches its edges; true when events at
+ * @ts are kept. */
+static bool in_window(struct trace_json *tj, simtime_t ts)
+{
+	if (!tj->opened && ts >= tj->w.from) {
+		tj->opened = true;
+		for (int c = 0; c < tj->nr_cpus; c++)
+			if (tj->cur[c] >= 0)
+				slice_begin(tj, tj->w.from, c, tj->cur[c]);
+		for (int l = 0; l < tj->nr_llcs; l++)
+			busy_counter(tj, tj->w.from, l);
+	}
+	if (tj->opened && !tj->closed && tj->w.to >= 0 && ts >= tj->w.to) {
+		for (int c = 0; c < tj->nr_cpus; c++)
+			if (tj->cur[c] >= 0)
+				slice_end(tj, tj->w.to, c, tj->cur[c], "window");
+		for (int k = 0; k < FLOW_NR; k++)
+			for (int t = 0; t < tj->nr_tasks; t++)
+				flow_finish(tj, k, t, tj->w.to, tj->flow[k][t].cpu);
+		tj->closed = true;
+	}
+	return tj->opened && !tj->closed;
+}
+
+/* ---- the sink */
+
+static int tj_begin(void *ctx, const struct trace_layout *l, struct diag *err)
+{
+	struct trace_json *tj = ctx;
+	FILE *f = tj->af.f;
+
+	tj->nr_cpus = l->nr_cpus;
+	tj->nr_llcs = l->nr_llcs;
+	tj->nr_tasks = l->nr_tasks;
+	tj->nr_procs = l->nr_procs;
+	tj->cpu_llc = malloc((size_t)l->nr_cpus * sizeof(*tj->cpu_llc));
+	tj->cur = malloc((size_t)l->nr_cpus * sizeof(*tj->cur));
+	tj->busy = calloc((size_t)l->nr_llcs + 1, sizeof(*tj->busy));
+	tj->task_proc = malloc(((size_t)l->nr_tasks + 1) * sizeof(*tj->task_proc));
+	tj->name = calloc((size_t)l->nr_tasks + 1, sizeof(*tj->name));
+	tj->tname = calloc((size_t)l->nr_tasks + 1, sizeof(*tj->tname));
+	tj->pname = calloc((size_t)l->nr_procs + 1, sizeof(*tj->pname));
+	for (int k = 0; k < FLOW_NR; k++)
+		if (!(tj->flow[k] = calloc((size_t)l->nr_tasks + 1, sizeof(*tj->flow[k]))))
+			return diag_set(err, "out of memory");
+	if (!tj->cpu_llc || !tj->cur || !tj->busy || !tj->task_proc || !tj->name || !tj->tname ||
+	    !tj->pname)
+		return diag_set(err, "out of memory");
+	for (int c = 0; c < l->nr_cpus; c++) {
+		tj->cpu_llc[c] = l->cpu_llc[c];
+		tj->cur[c] = -1;
+	}
+	for (int p = 0; p < l->nr_procs; p++)
+		if (!(tj->pname[p] = json_str(l->proc_name[p])))
+			return diag_set(err, "out of memory");
+	for (int t = 0; t < l->nr_tasks; t++) {
+		int p = l->task_proc[t];
+		size_t n = strlen(l->proc_name[p]) + strlen(l->task_name[t]) + 2;
+		char *full = malloc(n);
+
+		if (!full)
+			return diag_set(err, "out of memory");
+		snprintf(full, n, "%s/%s", l->proc_name[p], l->task_name[t]);
+		tj->task_proc[t] = p;
+		tj->name[t] = json_str(full);
+		tj->tname[t] = json_str(l->task_name[t]);
+		free(full);
+		if (!tj->name[t] || !tj->tname[t])
+			return diag_set(err, "out of memory");
+	}
+	fputs("{\"displayTimeUnit\":\"ns\",\"traceEvents\":[\n", f);
+	/* a process per LLC (sorted by LLC id, i.e. by node), a thread per CPU */
+	for (int llc = 0; llc < l->nr_llcs; llc++) {
+		int node = -1;
+
+		for (int c = 0; c < l->nr_cpus && node < 0; c++)
+			if (l->cpu_llc[c] == llc)
+				node = l->cpu_node[c];
+		fprintf(f, "%s{\"ph\":\"M\",\"pid\":%d,\"tid\":0,\"name\":\"process_name\",\"args\":{\"name\":\"node %d / LLC %d\"}}",
+			tj->any ? ",\n" : "", llc + 1, node, llc);
+		tj->any = true;
+		fprintf(f, ",\n{\"ph\":\"M\",\"pid\":%d,\"tid\":0,\"name\":\"process_sort_index\",\"args\":{\"sort_index\":%d}}",
+			llc + 1, llc);
+	}
+	for (int c = 0; c < l->nr_cpus; c++) {
+		fprintf(f, ",\n{\"ph\":\"M\",\"pid\":%d,\"tid\":%d,\"name\":\"thread_name\",\"args\":{\"name\":\"CPU %d\"}}",
+			pid_of(tj, c), tid_of(c), c);
+		fprintf(f, ",\n{\"ph\":\"M\",\"pid\":%d,\"tid\":%d,\"name\":\"thread_sort_index\",\"args\":{\"sort_index\":%d}}",
+			pid_of(tj, c), tid_of(c), c);
+	}
+	return 0;
+}
+
+static void tj_switch_in(void *ctx, simtime_t ts, int cpu, int t)
+{
+	struct trace_json *tj = ctx;
+
+	tj->cur[cpu] = t;
+	if (!in_window(tj, ts))
+		return;
+	slice_begin(tj, ts, cpu, t);
+	for (int k = 0; k < FLOW_NR; k++)
+		flow_finish(tj, k, t, ts, cpu);
+}
+
+static void tj_switch_out(void *ctx, simtime_t ts, int cpu, int t, const char *why)
+{
+	struct trace_json *tj = ctx;
+
+	if (in_window(tj, ts))
+		slice_end(tj, ts, cpu, t, why);
+	tj->cur[cpu] = -1;
+}
+
+static void tj_wakeup(void *ctx, simtime_t ts, int waker, int waker_cpu, int wakee, int target_cpu)
+{
+	struct trace_json *tj = ctx;
+
+	/* a timer wakeup has no slice to start from */
+	if (in_window(tj, ts) && waker >= 0)
+		flow_start(tj, FLOW_WAKEUP, wakee, ts, waker_cpu, target_cpu, NULL);
+}
+
+static void tj_migrate(void *ctx, simtime_t ts, int t, int from, int to, const char *why)
+{
+	struct trace_json *tj = ctx;
+
+	if (in_window(tj, ts))
+		flow_start(tj, FLOW_MIGRATE, t, ts, from, to, why);
+}
+
+static void tj_idle(void *ctx, simtime_t ts, int cpu, bool enter)
+{
+	struct trace_json *tj = ctx;
+	int llc = tj->cpu_llc[cpu];
+
+	tj->busy[llc] += enter ? -1 : 1;
+	if (in_window(tj, ts))
+		busy_counter(tj, ts, llc);
+}
+
+static void tj_instant(void *ctx, simtime_t ts, int cpu, int t, const char *name,
+		       const struct trace_arg *args, int nargs)
+{
+	struct trace_json *tj = ctx;
+	char *n;
+	FILE *f;
+
+	if (!in_window(tj, ts))
+		return;
+	n = json_str(name);
+	if (!n) {
+		tj->oom = true;
+		return;
+	}
+	f = cpu >= 0 ? ev(tj, "i", ts, pid_of(tj, cpu), tid_of(cpu)) : ev(tj, "i", ts, 0, 0);
+	fprintf(f, ",\"s\":\"%s\",\"cat\":\"policy\",\"name\":%s,\"args\":{", cpu >= 0 ? "t" : "g", n);
+	free(n);
+	for (int i = 0; i < nargs; i++) {
+		char *k = json_str(args[i].key), *v = args[i].str ? json_str(args[i].str) : NULL;
+
+		if (!k || (args[i].str && !v))
+			tj->oom = true;
+		else if (v)
+			fprintf(f, "%s%s:%s", i ? "," : "", k, v);
+		else
+			fprintf(f, "%s%s:%" PRId64, i ? "," : "", k, args[i].num);
+		free(k);
+		free(v);
+	}
+	if (t >= 0)
+		fprintf(f, "%s\"task\":%s,\"process\":%s", nargs ? "," : "", tj->tname[t],
+			tj->pname[tj->task_proc[t]]);
+	fputs("}}", f);
+}
+
+static void tj_end(void *ctx, simtime_t ts)
+{
+	struct trace_json *tj = ctx;
+
+	/* the window closes at the end of the run at the latest */
+	in_window(tj, ts);
+	if (tj->opened && !tj->closed) {
+		tj->w.to = ts;
+		in_window(tj, ts);
+	}
+}
+
+struct trace_json *trace_json_open(const char *path, struct trace_window w, struct diag *err)
+{
+	struct trace_json *tj = calloc(1, sizeof(*tj));
+
+	if (!tj) {
+		diag_set(err, "out of memory");
+		return NULL;
+	}
+	if (afile_open(&tj->af, path, err)) {
+		free(tj);
+		return NULL;
+	}
+	tj->w = w;
+	tj->sink = (struct trace_sink){ .begin = tj_begin, .switch_in = tj_switch_in,
+					.switch_out = tj_switch_out, .wakeup = tj_wakeup,
+					.migrate = tj_migrate, .idle = tj_idle, .instant = tj_instant,
+					.end = tj_end, .ctx = tj };
+	return tj;
+}
+
+const struct trace_sink *trace_json_sink(struct trace_json *tj)
+{
+	return &tj->sink;
+}
+
+static void tj_free(struct trace_json *tj)
+{
+	for (int t = 0; t < tj->nr_tasks; t++) {
+		free(tj->name ? tj->name[t] : NULL);
+		free(tj->tname ? tj->tname[t] : NULL);
+	}
+	for (int p = 0; p < tj->nr_procs; p++)
+		free(tj->pname ? tj->pname[p] : NULL);
+	free(tj->name);
+	free(tj->tname);
+	free(tj->pname);
+	free(tj->task_proc);
+	free(tj->cpu_llc);
+	free(tj->cur);
+	free(tj->busy);
+	for (int k = 0; k < FLOW_NR; k++)
+		free(tj->flow[k]);
+	free(tj);
+}
+
+int trace_json_commit(struct trace_json *tj, struct diag *err)
+{
+	int ret;
+
+	if (tj->oom) {
+		diag_set(err, "%s: out of memory while writing the trace", tj->af.path);
+		trace_json_abort(tj);
+		return -1;
+	}
+	fputs(tj->any ? "\n]}\n" : "]}\n", tj->af.f);
+	ret = afile_commit(&tj->af, err);
+	tj_free(tj);
+	return ret;
+}
+
+void trace_json_abort(struct trace_json *tj)
+{
+	if (!tj)
+		return;
+	afile_abort(&tj->af);
+	tj_free(tj);
+}
