@@ -1,15 +1,18 @@
 # scatter.gp: simulated vs published change of the validation rows.
 #
-#   gnuplot -e "dir='OUT'" scatter.gp
+#   gnuplot -e "dir='OUT'; fmt='png'; outfile='OUT/scatter.png'" scatter.gp
 #
 # reads OUT/scatter.dat (written by `cassim validate --out OUT --plot`; columns:
 # id published simulated ci95 class revision, class 0 agree / 1 miss / 2 not
-# scored) and writes OUT/scatter.png and OUT/scatter.svg.  Black and white:
+# scored) and writes outfile as a PNG or (fmt='svg') an SVG; cassim renders
+# both through its gnuplot helper (sim/out/gnuplot.h).  Black and white:
 # the verdict is told by the marker shape, not by colour; misses carry their
 # id (slanted, so that ids of neighbouring points do not overlap).  Values
 # beyond +-L are drawn on the border (open triangles) with id and value.
 
 if (!exists("dir")) dir = "."
+if (!exists("fmt")) fmt = "png"
+if (!exists("outfile")) outfile = dir."/scatter.".fmt
 dat = dir."/scatter.dat"
 L = 100.0
 
@@ -45,8 +48,12 @@ set style line 5 lc "black" dt 2 lw 1      # y = x
 set style line 6 lc "black" dt 3 lw 0.7    # y = 2x, y = x/2
 
 set samples 200
-set terminal pngcairo size 1000,1080 font ",10"
-set output dir."/scatter.png"
+if (fmt eq "svg") {
+	set terminal svg size 1000,1080 font "sans,10" background "white"
+} else {
+	set terminal pngcairo size 1000,1080 font ",10"
+}
+set output outfile
 plot \
 	x       ls 5 title "simulated = published", \
 	2*x     ls 6 title "factor 2", \
@@ -60,7 +67,4 @@ plot \
 	dat using (clamp($2)):(($5 == 1 && !out($2) && !out($3)) ? $3 : NaN):1 \
 		with labels left rotate by 70 offset 0,0.8 font ",7" notitle
 
-set terminal svg size 1000,1080 font "sans,10" background "white"
-set output dir."/scatter.svg"
-replot
 set output

@@ -12,13 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <jansson.h>
 
 #include "cmd/cmd.h"
 #include "cmd/validate.h"
+#include "out/gnuplot.h"
 #include "out/report.h"
 
 #ifndef PACKAGE_VERSION
@@ -678,95 +678,37 @@ static int write_scatter(const char *dir, const struct row *rows, int nr, struct
 	return close_out(f, dir, "scatter.dat", path, err);
 }
 
-/* gnuplot: $CASSIM_GNUPLOT or gnuplot on PATH (as cassim compare). */
-static const char *gnuplot_bin(void)
-{
-	const char *g = getenv("CASSIM_GNUPLOT");
-	return g && *g ? g : "gnuplot";
-}
-
-static bool find_program(const char *prog)
-{
-	const char *path = getenv("PATH");
-	char buf[4096];
-
-	if (strchr(prog, '/'))
-		return access(prog, X_OK) == 0;
-	if (!path)
-		path = "/usr/bin:/bin";
-	while (*path) {
-		size_t n = strcspn(path, ":");
-		snprintf(buf, sizeof(buf), "%.*s/%s", (int)n, n ? path : ".", prog);
-		if (access(buf, X_OK) == 0)
-			return true;
-		path += n + (path[n] == ':');
-	}
-	return false;
-}
-
 int vr_plot_check(char *script, size_t len, struct diag *err)
 {
-	if (!find_program(gnuplot_bin()))
+	if (!gp_available())
 		return diag_set(err, "--plot needs gnuplot, which was not found on PATH (install the Debian package gnuplot-nox, or leave out --plot)");
-	for (const char *const *d = cmd_data_dirs("papers/validation"); *d; d++) {
-		snprintf(script, len, "%s/scatter.gp", *d);
-		if (access(script, R_OK) == 0)
-			return 0;
-	}
-	return diag_set(err, "--plot: papers/validation/scatter.gp not found in the data directories (set CASSIM_DATADIR to the source tree)");
+	if (!gp_find_script(cmd_data_dirs("papers/validation"), "scatter.gp", script, len))
+		return diag_set(err, "--plot: papers/validation/scatter.gp not found in the data directories (set CASSIM_DATADIR to the source tree)");
+	return 0;
 }
 
-/* gnuplot -e "dir='DIR'" scatter.gp: DIR/scatter.dat -> scatter.png and
- * scatter.svg; gnuplot's messages go to DIR/scatter.log, and its last line
- * into the error. */
-static int run_gnuplot(const char *dir, const char *script, struct diag *err)
+/* scatter.gp with dir='DIR': DIR/scatter.dat -> DIR/scatter.png and .svg */
+static int plot_scatter(const char *dir, const char *script, struct diag *err)
 {
-	char expr[8192], log[4096];
+	char prefix[4096], *vars = NULL;
 	size_t n = 0;
-	pid_t pid;
-	int st;
+	FILE *e = open_memstream(&vars, &n);
+	int rc;
 
-	n = (size_t)snprintf(expr, sizeof(expr), "dir='");
-	for (const char *s = dir; *s && n + 3 < sizeof(expr); s++) {
-		if (*s == '\'')
-			expr[n++] = '\'';
-		expr[n++] = *s;
+	if (!e)
+		return diag_set(err, "out of memory");
+	fputs("dir=", e);
+	gp_str(e, dir);
+	if (fclose(e)) {
+		free(vars);
+		return diag_set(err, "out of memory");
 	}
-	snprintf(expr + n, sizeof(expr) - n, "'");
-	snprintf(log, sizeof(log), "%s/scatter.log", dir);
-	fflush(stdout);
-	fflush(stderr);
-	pid = fork();
-	if (pid < 0)
-		return diag_set(err, "--plot: cannot start gnuplot: %s", strerror(errno));
-	if (pid == 0) {
-		if (!freopen(log, "w", stderr) || !freopen("/dev/null", "w", stdout))
-			_exit(126);
-		execlp(gnuplot_bin(), gnuplot_bin(), "-e", expr, script, (char *)NULL);
-		_exit(127);
-	}
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			return diag_set(err, "--plot: waitpid: %s", strerror(errno));
-	if (WIFEXITED(st) && WEXITSTATUS(st) == 0) {
-		struct stat sb;
-		if (stat(log, &sb) == 0 && sb.st_size == 0)
-			unlink(log);
-		return 0;
-	}
-	{
-		char line[512] = "", last[512] = "";
-		FILE *l = fopen(log, "r");
-		while (l && fgets(line, sizeof(line), l))
-			if (line[strspn(line, " \t\r\n")])
-				snprintf(last, sizeof(last), "%s", line);
-		if (l)
-			fclose(l);
-		last[strcspn(last, "\r\n")] = '\0';
-		return diag_set(err, "--plot: gnuplot failed (%s %d)%s%s; %s/scatter.dat is written",
-				WIFEXITED(st) ? "exit status" : "signal",
-				WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st), last[0] ? ": " : "", last, dir);
-	}
+	snprintf(prefix, sizeof(prefix), "%s/scatter", dir);
+	rc = gp_render(script, vars, prefix, err);
+	if (rc)
+		diag_prefix(err, "--plot: ");
+	free(vars);
+	return rc;
 }
 
 int vr_write_files(const struct validation *v, const char *dir, const char *plot_script, struct diag *err)
@@ -792,7 +734,7 @@ int vr_write_files(const struct validation *v, const char *dir, const char *plot
 	    write_report(dir, v->csv, v->cmdline, v->seeds, v->scale, v->rows, v->nr, v->preds, v->np,
 			 v->pseeds, &v->js, err))
 		return -1;
-	if (plot_script && (write_scatter(dir, v->rows, v->nr, err) || run_gnuplot(dir, plot_script, err)))
+	if (plot_script && (write_scatter(dir, v->rows, v->nr, err) || plot_scatter(dir, plot_script, err)))
 		return -1;
 	return 0;
 }
