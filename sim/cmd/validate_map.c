@@ -758,7 +758,7 @@ struct vm_why {
 
 static const struct vm_why whys[] = {
 	{ "hackbench",
-	  "the model would need the published run length: its message budget stops each run after a few simulated seconds where -l 1000000 takes tens of seconds, while the revision moves one thread per package-level balance (every 60-120 ms), so the model's run is dominated by the transient in which the moved senders write to receivers still in the other LLC, which costs more cross-LLC traffic than the even spread under cfs (measured at fd=15 under rfc-v3: 10x the budget's loops turns the loss into +15 %, with 89 % of the runtime in the preferred LLC); with many groups, also balancing that moves one group's threads without splitting others",
+	  "the model would need the published run length: its message budget stops each run after a few simulated seconds where -l 1000000 takes tens of seconds, while the revision moves one thread per package-level balance (every 60-120 ms), so the model's run is dominated by the transient in which the moved senders write to receivers still in the other LLC, which costs more cross-LLC traffic than the even spread under cfs (measured at fd=15 under rfc-v3: 10x the budget's loops turns the loss into +15 %, with 89 % of the runtime in the preferred LLC)",
 	  "the model would need the over-aggregation penalty of real hardware when a process has more threads than one LLC has cores: SMT-sibling and runqueue contention, and the extra migrations the balancer fights with",
 	  "the model shows a placement effect the real machine did not: it over-rates LLC locality of the messages at this thread count (the wakeup and message costs of the profile would need calibration against a hackbench sweep on this machine)" },
 	{ "schbench",
