@@ -17,6 +17,16 @@ command -v gnuplot >/dev/null 2>&1 || bail_out "gnuplot not found (tools/setup.s
 EX=$CASSIM_SRCDIR/plots/examples
 SWEEP=$EX/sweep-results.csv
 TL=$EX/timeline.csv
+# The examples are cassim's own output (plots/examples/Makefile) and change
+# with the model: the checks recompute every expected value from the CSV.
+# What the figures below draw from them (plots/README.md):
+LX=threads
+LMETRIC=time
+LWHERE1=aggr_tolerance=100
+LWHERE2=wake_redirect=3
+HY=wake_redirect
+HPOLICY=cas-v4
+HBASE=cfs
 
 # Python helpers for the checks: Student's t from the regularized incomplete
 # beta function (continued fraction), independent of GSL.
@@ -131,31 +141,33 @@ check "--help names the four figure types" sh -c 'for t in lines heatmap timelin
 
 # ---- lines ------------------------------------------------------------------
 mkdir lines
-expect_exit 0 "lines: rps against workers (the other axes fixed)" "$CASSIM" plot lines "$SWEEP" \
-	--x workers --metric rps --where topology=spr-2s-1node-2llc --where llc_aggr_tolerance=100 \
+expect_exit 0 "lines: $LMETRIC against $LX (the other axes fixed)" "$CASSIM" plot lines "$SWEEP" \
+	--x $LX --metric $LMETRIC --where $LWHERE1 --where $LWHERE2 \
 	--out lines/rps --keep-data
 only "lines: PNG, SVG and the kept data, nothing else" lines rps.png rps.svg rps.dat
 figure "lines" lines/rps 1200 800
-py "lines: per policy and x, the mean and 95% CI over the seeds (cfs: empty tolerance counts)" '
-R = [r for r in rows(sys.argv[1]) if r["metric"] == "rps" and r["topology"] == "spr-2s-1node-2llc"
-     and r["llc_aggr_tolerance"] in ("", "100")]
+py "lines: per policy and x, the mean and 95% CI over the seeds (an empty cell counts for every value)" '
+X, M = sys.argv[3], sys.argv[4]
+W = [w.split("=", 1) for w in sys.argv[5:]]
+R = [r for r in rows(sys.argv[1]) if r["metric"] == M and all(r[k] in ("", v) for k, v in W)]
 B = blocks(sys.argv[2])
 pols = []
 for r in R:
     if r["policy"] not in pols: pols.append(r["policy"])
-assert len(B) == len(pols) == 2, (len(B), pols)
-xs = sorted({int(r["workers"]) for r in R})
+assert len(B) == len(pols) >= 2, (len(B), pols)
+xs = sorted({int(r[X]) for r in R})
+assert len(xs) >= 2, xs
 for p, blk in zip(pols, B):
     assert [int(float(row[0])) for row in blk] == xs, (p, blk)
     for x, row in zip(xs, blk):
-        v = [float(r["value"]) for r in R if r["policy"] == p and int(r["workers"]) == x]
-        assert len(v) == 3 and int(row[4]) == 3, (p, x, v, row)
+        v = [float(r["value"]) for r in R if r["policy"] == p and int(r[X]) == x]
+        assert len(v) >= 2 and int(row[4]) == len(v), (p, x, v, row)
         lo, hi = ci(v)
         assert close(float(row[1]), mean(v)) and close(float(row[2]), lo) and close(float(row[3]), hi), (p, x, row, mean(v), lo, hi)
         assert row[5] == "\"%d\"" % x
-' "$SWEEP" lines/rps.dat
+' "$SWEEP" lines/rps.dat $LX $LMETRIC $LWHERE1 $LWHERE2
 expect_exit 0 "lines: the same data on a second run" "$CASSIM" plot lines "$SWEEP" \
-	--x workers --metric rps --where topology=spr-2s-1node-2llc --where llc_aggr_tolerance=100 \
+	--x $LX --metric $LMETRIC --where $LWHERE1 --where $LWHERE2 \
 	--out lines/again --keep-data --size 900,600
 check "lines: the data file is byte-identical" cmp lines/rps.dat lines/again.dat
 figure "lines --size 900,600" lines/again 900 600
@@ -218,20 +230,30 @@ cells = blocks(sys.argv[1])[0]
 d = {(r[0], r[1]): float(r[2]) for r in cells if r[3] != "\"n/a\""}
 assert d[("1", "0")] > 20 and d[("0", "1")] < -15, d
 ' hm/ops.dat
-expect_exit 0 "heatmap: --x workload --y topology on the example" "$CASSIM" plot heatmap "$SWEEP" \
-	--x workload --y topology --metric total_wakeup_lat_p99 --policy cas-v3 --baseline cfs \
-	--where llc_aggr_tolerance=1 --where workers=16 --where clients=8 --out hm/wt --keep-data
-py "heatmap: a cell per workload x topology, the means by value" '
-R = [r for r in rows(sys.argv[1]) if r["metric"] == "total_wakeup_lat_p99" and r["llc_aggr_tolerance"] in ("", "1")
-     and r["workers"] in ("", "16") and r["clients"] in ("", "8")]
+expect_exit 0 "heatmap: --x $LX --y $HY on the example" "$CASSIM" plot heatmap "$SWEEP" \
+	--x $LX --y $HY --metric $LMETRIC --policy $HPOLICY --baseline $HBASE \
+	--where $LWHERE1 --out hm/wt --keep-data
+py "heatmap: a cell per x and y of the example, means, % change and Welch p by value" '
+X, Y, M, P, BASE = sys.argv[3:8]
+k, v = sys.argv[8].split("=", 1)
+R = [r for r in rows(sys.argv[1]) if r["metric"] == M and r[k] in ("", v)]
+xs = sorted({int(r[X]) for r in R if r[X]})
+ys = sorted({int(r[Y]) for r in R if r[Y]})
 cells = blocks(sys.argv[2])[0]
-assert len(cells) == 4, cells
-wl, topo = ["schbench", "tbench"], ["spr-2s-1node-2llc", "epyc-milan-2node-8llc"]
+assert len(cells) == len(xs) * len(ys) >= 4, (cells, xs, ys)
+unit = [r["unit"] for r in R][0]
+sign = -1 if unit in ("ns", "us", "ms", "s") else 1
 for row in cells:
-    p = [float(r["value"]) for r in R if r["policy"] == "cas-v3" and r["workload"] == wl[int(row[0])] and r["topology"] == topo[int(row[1])]]
-    b = [float(r["value"]) for r in R if r["policy"] == "cfs" and r["workload"] == wl[int(row[0])] and r["topology"] == topo[int(row[1])]]
-    assert len(p) == len(b) == 3 and close(float(row[4]), mean(p)) and close(float(row[5]), mean(b)), row
-' "$SWEEP" hm/wt.dat
+    x, y = xs[int(row[0])], ys[int(row[1])]
+    sel = lambda pol: [float(r["value"]) for r in R if r["policy"] == pol and r[X] in ("", str(x)) and r[Y] in ("", str(y))]
+    p, b = sel(P), sel(BASE)
+    assert len(p) >= 2 and len(b) >= 2 and int(row[6]) == len(p) and int(row[7]) == len(b), row
+    assert close(float(row[4]), mean(p)) and close(float(row[5]), mean(b)), row
+    pct = sign * (mean(p) - mean(b)) / abs(mean(b)) * 100
+    assert close(float(row[2]), pct), (row, pct)
+    if var(p) + var(b) > 0:
+        assert close(float(row[8]), welch_p(b, p), 1e-6), (row, welch_p(b, p))
+' "$SWEEP" hm/wt.dat $LX $HY $LMETRIC $HPOLICY $HBASE $LWHERE1
 
 # ---- timeline ---------------------------------------------------------------
 mkdir tl
@@ -244,7 +266,8 @@ cpus = sorted({(int(r["node"]), int(r["llc"]), int(r["cpu"])) for r in R})
 row_cpu = [c for _, _, c in cpus]
 B = blocks(sys.argv[2])
 names = [l[2:].strip() for l in open(sys.argv[2]) if l.startswith("# ") and not l.startswith("# cassim")]
-assert len(B) == len(names) == 4, names
+procs = {r["process"] for r in R}
+assert len(B) == len(names) == min(len(procs), 12) and (set(names) == procs or len(procs) > 12), (names, procs)
 byrow = {}
 for name, blk in zip(names, B):
     starts = {(int(r["cpu"]), int(r["start_ns"])) for r in R if r["process"] == name}
@@ -327,28 +350,49 @@ B = blocks(sys.argv[2])
 names = [l[2:].strip() for l in open(sys.argv[2]) if l.startswith("# ") and not l.startswith("# cassim")]
 tot = {}
 for r in R: tot[r["process"]] = tot.get(r["process"], 0) + int(r["end_ns"]) - int(r["start_ns"])
-assert names == sorted(tot, key=lambda p: (-tot[p], p)), names
+assert names == sorted(tot, key=lambda p: (-tot[p], p))[:8], names
+# the range: first start to last end; the LLCs: the header names their columns
+t0, t1 = min(int(r["start_ns"]) for r in R), max(int(r["end_ns"]) for r in R)
+head = [l for l in open(sys.argv[2]) if l.startswith("# cassim plot occupancy")][0]
+llcs = [int(w[3:]) for w in head.split() if w.startswith("llc") and w[3:].isdigit()]
+assert llcs == sorted({int(r["llc"]) for r in R}), (llcs, head)
+nb = -(-(t1 - t0) // 5000000)
 for name, blk in zip(names, B):
-    assert len(blk) == 20, len(blk)
+    assert len(blk) == nb, (len(blk), nb)
     for b, row in enumerate(blk):
-        lo, hi = b * 5000000, (b + 1) * 5000000
+        lo, hi = t0 + b * 5000000, min(t1, t0 + (b + 1) * 5000000)
         assert (int(row[0]), int(row[1])) == (lo, hi), row
-        per = [0, 0]
+        per = dict.fromkeys(llcs, 0)
         for r in R:
             if r["process"] == name:
                 per[int(r["llc"])] += max(0, min(hi, int(r["end_ns"])) - max(lo, int(r["start_ns"])))
-        assert close(float(row[2]), sum(per)), (name, b, row, per)
-        for k in (0, 1):
-            assert close(float(row[3 + k]), per[k] / sum(per) if sum(per) else 0), (name, b, row, per)
-db = B[names.index("db")]
-assert float(db[0][3]) == 1 and float(db[12][4]) == 1, "db moves from LLC 0 to LLC 1 at 50 ms"
+        tot_b = sum(per.values())
+        assert close(float(row[2]), tot_b), (name, b, row, per)
+        for k, l in enumerate(llcs):
+            assert close(float(row[3 + k]), per[l] / tot_b if tot_b else 0), (name, b, row, per)
 ' "$TL" occ/all.dat
-expect_exit 0 "occupancy: --process db" "$CASSIM" plot occupancy "$TL" --process db --out occ/db --keep-data
-py "occupancy: one panel; default bins 2 ms (100 ms / 50)" '
+# the example's processes in file order (as the tool lists them), and its range
+TLPROCS=$(python3 -c "$PYLIB
+seen = []
+for r in rows(sys.argv[1]):
+    if r['process'] not in seen: seen.append(r['process'])
+print(', '.join(seen))" "$TL")
+TLPROC=${TLPROCS%%,*}
+TLSPAN=$(python3 -c "$PYLIB
+R = rows(sys.argv[1])
+print(max(int(r['end_ns']) for r in R) - min(int(r['start_ns']) for r in R))" "$TL")
+expect_exit 0 "occupancy: --process $TLPROC" "$CASSIM" plot occupancy "$TL" --process "$TLPROC" --out occ/db --keep-data
+py "occupancy: one panel; default bins: range / 50 rounded to 1, 2 or 5 x 10^k" '
 B = blocks(sys.argv[1])
-assert len(B) == 1 and len(B[0]) == 50 and int(B[0][0][1]) == 2000000, (len(B), len(B[0]), B[0][0])
-' occ/db.dat
-expect_exit 0 "occupancy: again" "$CASSIM" plot occupancy "$TL" --process db --out occ/db2 --keep-data
+span = int(sys.argv[2])
+raw = span / 50
+p = 10 ** math.floor(math.log10(raw))
+m = raw / p
+bin = int(p * (1 if m < 1.5 else 2 if m < 3.5 else 5 if m < 7.5 else 10))
+width = int(B[0][0][1]) - int(B[0][0][0])
+assert len(B) == 1 and width == bin and len(B[0]) == -(-span // bin), (len(B), len(B[0]), B[0][0], bin)
+' occ/db.dat "$TLSPAN"
+expect_exit 0 "occupancy: again" "$CASSIM" plot occupancy "$TL" --process "$TLPROC" --out occ/db2 --keep-data
 check "occupancy: the data file is byte-identical" cmp occ/db.dat occ/db2.dat
 
 # ---- bad input: exit 2, one line, nothing written ------------------------------
@@ -361,7 +405,29 @@ printf 'policy,seed,metric,unit,value\ncfs,1,lat,us,3\ncas,1,lat,us,2\n' >compar
 printf 'cpu,llc,node,start_ns,end_ns,pid,tid,process,thread\n0,0,0,10,5,1,1,a,a\n' >backwards.csv
 printf 'cpu,llc,node,start_ns,end_ns,pid,tid,process,thread\n0,0,0,0,50,1,1,a,a\n0,0,0,40,60,1,2,b,b\n' >overlap.csv
 printf 'cpu,llc,node,start_ns,end_ns,pid,tid,process,thread\n0,0,0,0,x,1,1,a,a\n' >badtime.csv
-LINES="--x workers --metric rps --out bad/f"
+LINES="--x $LX --metric $LMETRIC --out bad/f"
+# what the messages about the example list, from the example itself
+SW=$(python3 -c "$PYLIB
+R = rows(sys.argv[1])
+hdr = list(R[0].keys())
+def order(c):
+    out = []
+    for r in R:
+        if r[c] and r[c] not in out: out.append(r[c])
+    return out
+free = [c for c in hdr[hdr.index('seed') + 1:hdr.index('metric')] + ['topology', 'workload'] if c != sys.argv[2]]
+free = [c for c in hdr if c in free and len(order(c)) > 1]
+print(order('metric')[0])
+print(', '.join(c for c in hdr if c != 'value'))
+print('; '.join('%s = %s' % (c, ', '.join(order(c))) for c in free))
+print(', '.join(order('topology')))
+print(', '.join(order('policy')))
+" "$SWEEP" "$LX")
+SW_METRIC=$(echo "$SW" | sed -n 1p)
+SW_COLUMNS=$(echo "$SW" | sed -n 2p)
+SW_FREE=$(echo "$SW" | sed -n 3p)
+SW_TOPOS=$(echo "$SW" | sed -n 4p)
+SW_POLICIES=$(echo "$SW" | sed -n 5p)
 bad() {
 	_desc=$1
 	_re=$2
@@ -377,20 +443,20 @@ bad "a short row" "fields.csv:2: 8 fields, expected 9" "$CASSIM" plot lines fiel
 bad "not a results header" "header.csv:1: not a results table header" "$CASSIM" plot lines header.csv --x p --metric lat --out bad/f
 bad "compare's table has no parameter axis" "not an axis .*this compare table has none" \
 	"$CASSIM" plot lines compare.csv --x policy --metric lat --out bad/f
-bad "unknown metric" "--metric nosuch: no metric 'nosuch' .*expected one of: .*rps" \
-	"$CASSIM" plot lines "$SWEEP" --x workers --metric nosuch --out bad/f
-bad "unknown column" "--x nosuch: .* has no such column \(expected one of: job, topology, workload, policy, seed, workers" \
-	"$CASSIM" plot lines "$SWEEP" --x nosuch --metric rps --out bad/f
-bad "axes left free" "more than one value .*: topology = spr-2s-1node-2llc, epyc-milan-2node-8llc; llc_aggr_tolerance = 1, 100" \
-	"$CASSIM" plot lines "$SWEEP" --x workers --metric rps --out bad/f
-bad "--where with an unknown value" "--where topology=mars: no topology 'mars' .*expected one of: spr-2s-1node-2llc, epyc-milan-2node-8llc" \
-	"$CASSIM" plot lines "$SWEEP" --x workers --metric rps --where topology=mars --out bad/f
-bad "unknown policy" "--policy cas-v9: no policy 'cas-v9' .*expected one of: cfs, cas-v3" \
-	"$CASSIM" plot heatmap "$SWEEP" --x workload --y topology --metric rps --policy cas-v9 --baseline cfs --out bad/f
+bad "unknown metric" "--metric nosuch: no metric 'nosuch' .*expected one of: $SW_METRIC" \
+	"$CASSIM" plot lines "$SWEEP" --x $LX --metric nosuch --out bad/f
+bad "unknown column" "--x nosuch: .* has no such column \(expected one of: $SW_COLUMNS\)" \
+	"$CASSIM" plot lines "$SWEEP" --x nosuch --metric $LMETRIC --out bad/f
+bad "axes left free" "more than one value .*: $SW_FREE\$" \
+	"$CASSIM" plot lines "$SWEEP" --x $LX --metric $LMETRIC --out bad/f
+bad "--where with an unknown value" "--where topology=mars: no topology 'mars' .*expected one of: $SW_TOPOS\)" \
+	"$CASSIM" plot lines "$SWEEP" --x $LX --metric $LMETRIC --where topology=mars --out bad/f
+bad "unknown policy" "--policy cas-v9: no policy 'cas-v9' .*expected one of: $SW_POLICIES\)" \
+	"$CASSIM" plot heatmap "$SWEEP" --x $LX --y $HY --metric $LMETRIC --policy cas-v9 --baseline $HBASE --out bad/f
 bad "the policy as an axis" "--x policy: not an axis" \
-	"$CASSIM" plot heatmap "$SWEEP" --x policy --y topology --metric rps --policy cas-v3 --baseline cfs --out bad/f
+	"$CASSIM" plot heatmap "$SWEEP" --x policy --y topology --metric $LMETRIC --policy $HPOLICY --baseline $HBASE --out bad/f
 bad "an option of another type" "--bin does not apply to plot lines" \
-	"$CASSIM" plot lines "$SWEEP" --x workers --metric rps --bin 1ms --out bad/f
+	"$CASSIM" plot lines "$SWEEP" --x $LX --metric $LMETRIC --bin 1ms --out bad/f
 bad "unknown type" "unknown figure type 'pie'" "$CASSIM" plot pie "$SWEEP" --out bad/f
 bad "no --out" "--out PREFIX is required" "$CASSIM" plot timeline "$TL"
 bad "--out in a missing directory" "--out nodir/f: nodir is not a directory" "$CASSIM" plot timeline "$TL" --out nodir/f
@@ -400,9 +466,9 @@ bad "timeline: overlapping slices" "overlap.csv:3: slice overlaps the one on lin
 bad "timeline: a time that is not a number" "badtime.csv:2: field 'end_ns': 'x' is not an integer" "$CASSIM" plot timeline badtime.csv --out bad/f
 bad "timeline: a results table" "sweep-results.csv:1: header has no 'cpu' column" "$CASSIM" plot timeline "$SWEEP" --out bad/f
 bad "timeline: an empty range" "an empty range" "$CASSIM" plot timeline "$TL" --from 50ms --to 50ms --out bad/f
-bad "occupancy: unknown process" "--process nosuch: no such process .*expected one of: db, kworker, web, batch\)" \
+bad "occupancy: unknown process" "--process nosuch: no such process .*expected one of: $TLPROCS\)" \
 	"$CASSIM" plot occupancy "$TL" --process nosuch --out bad/f
-bad "occupancy: too many bins" "--bin 1ns: 100000000 ns would make more than 100000 bins" \
+bad "occupancy: too many bins" "--bin 1ns: $TLSPAN ns would make more than 100000 bins" \
 	"$CASSIM" plot occupancy "$TL" --bin 1 --out bad/f
 CASSIM_GNUPLOT=/nonexistent/gnuplot bad "gnuplot missing" "needs gnuplot.*gnuplot-nox" \
 	"$CASSIM" plot timeline "$TL" --out bad/f

@@ -1,0 +1,253 @@
+/*
+ * my_variant.c: the walkthrough's policy module, "my-llc-wake".
+ *
+ * A copy of examples/policy-module/my_cas.c ("my-llc-pack") with one rule
+ * added, to show how a patch variant is evaluated (papers/walkthrough/):
+ *
+ *   my-llc-pack only *holds* a process's threads in its preferred LLC (the
+ *   load balancer may not move them out).  Threads that were spread over
+ *   several LLCs before a preference existed stay spread: nothing pulls
+ *   them in.
+ *
+ *   my-llc-wake also *pulls* them in at wakeup, like select_cache_cpu() in
+ *   the CAS RFCs (CAS.md): when a thread of a process with a preferred LLC
+ *   wakes and its previous CPU is in another LLC, the wakeup starts from an
+ *   idle CPU of the preferred LLC instead (select_task_rq_fair() then
+ *   searches for an idle CPU around it, as for any prev_cpu).  The same
+ *   pack_max_util_pct gate applies: no pull into an LLC busier than that,
+ *   and none when the preferred LLC has no idle CPU the thread may use.
+ *
+ * Everything else (the preferred LLC per process, the can_migrate hold,
+ * the tunables) is my_cas.c unchanged.  Build against installed headers:
+ *	cc -std=gnu11 -O2 -fPIC -shared $(pkg-config --cflags cassim) \
+ *		-o my_variant.so my_variant.c
+ * Use:
+ *	cassim --policy-module ./my_variant.so run --policy my-llc-wake ...
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <cassim/policy.h>
+
+/* Tunables: --set NAME=VALUE, echoed under "policy_params" in the JSON. */
+struct pack_params {
+	simtime_t epoch_ns;   /* how often the preferred LLC is re-chosen */
+	int64_t extra_tries;  /* balance failures tolerated beyond cache_nice_tries */
+	int64_t max_util_pct; /* stop packing when the preferred LLC is this busy */
+};
+
+static const struct param_def pack_param_defs[] = {
+	{ "pack_epoch_ns", PARAM_TIME, offsetof(struct pack_params, epoch_ns),
+	  10 * NSEC_PER_MSEC, NSEC_PER_MSEC, 10 * NSEC_PER_SEC, "ns",
+	  "my-llc-wake: epoch after which a process's preferred LLC is re-chosen" },
+	{ "pack_extra_tries", PARAM_INT, offsetof(struct pack_params, extra_tries),
+	  0, 0, 100, "",
+	  "my-llc-wake: load-balance failures tolerated beyond the domain's cache_nice_tries" },
+	{ "pack_max_util_pct", PARAM_INT, offsetof(struct pack_params, max_util_pct),
+	  80, 0, 100, "%",
+	  "my-llc-wake: do not hold tasks in, nor pull them into, a preferred LLC more utilised than this" },
+};
+
+/* Per process (the "mm"): runtime per LLC in the current epoch. */
+struct pack_proc {
+	int pref_llc;        /* -1: none yet */
+	simtime_t epoch_start;
+	int64_t *runtime;    /* [nr_llcs] ns this epoch */
+	uint64_t switches;
+};
+
+struct pack_state {
+	struct pack_params p;
+	int nr_llcs;
+	int nr_procs;
+	struct pack_proc *procs;
+	uint64_t switches, denied, enq, enq_pref;
+	uint64_t pulls; /* wakeups started in the preferred LLC instead of prev's */
+};
+
+/* The process slot of @process, growing the table on first sight. */
+static struct pack_proc *pack_proc(struct pack_state *st, int process)
+{
+	if (process < 0)
+		return NULL;
+	if (process >= st->nr_procs) {
+		int n = process + 8;
+		struct pack_proc *np = realloc(st->procs, (size_t)n * sizeof(*np));
+
+		if (!np)
+			return NULL;
+		for (int i = st->nr_procs; i < n; i++) {
+			np[i].pref_llc = -1;
+			np[i].epoch_start = 0;
+			np[i].switches = 0;
+			np[i].runtime = calloc((size_t)st->nr_llcs, sizeof(int64_t));
+		}
+		st->procs = np;
+		st->nr_procs = n;
+	}
+	return st->procs[process].runtime ? &st->procs[process] : NULL;
+}
+
+static int pack_init(struct sched *s, const void *params, void **state)
+{
+	struct pack_state *st = calloc(1, sizeof(*st));
+
+	if (!st)
+		return -1;
+	/* cassim passes the tunables struct filled from the defaults and --set */
+	if (params)
+		memcpy(&st->p, params, sizeof(st->p));
+	st->nr_llcs = s->topo->nr_llcs;
+	*state = st;
+	return 0;
+}
+
+static void pack_fini(struct sched *s, void *state)
+{
+	struct pack_state *st = state;
+
+	for (int i = 0; i < st->nr_procs; i++)
+		free(st->procs[i].runtime);
+	free(st->procs);
+	free(st);
+}
+
+/* update_curr(): charge @delta_ns to @t's process on @cpu's LLC; at the end
+ * of the epoch, the LLC with the most runtime becomes the preferred one. */
+static void pack_account(struct sched *s, void *state, int cpu, struct task *t, int64_t delta_ns)
+{
+	struct pack_state *st = state;
+	struct pack_proc *pp = pack_proc(st, t->process);
+	simtime_t now = eq_now(s->eq); /* a cassim function, resolved at load time */
+	int best = -1;
+
+	if (!pp || delta_ns <= 0)
+		return;
+	pp->runtime[s->topo->cpu[cpu].llc] += delta_ns;
+	if (now - pp->epoch_start < st->p.epoch_ns)
+		return;
+	for (int l = 0; l < st->nr_llcs; l++)
+		if (pp->runtime[l] > 0 && (best < 0 || pp->runtime[l] > pp->runtime[best]))
+			best = l;
+	if (best >= 0 && best != pp->pref_llc) {
+		if (pp->pref_llc >= 0)
+			pp->switches++, st->switches++;
+		pp->pref_llc = best;
+	}
+	memset(pp->runtime, 0, (size_t)st->nr_llcs * sizeof(int64_t));
+	pp->epoch_start = now;
+}
+
+static void pack_enqueue(struct sched *s, void *state, int cpu, struct task *t)
+{
+	struct pack_state *st = state;
+	struct pack_proc *pp = pack_proc(st, t->process);
+
+	if (!pp || pp->pref_llc < 0)
+		return;
+	st->enq++;
+	if (s->topo->cpu[cpu].llc == pp->pref_llc)
+		st->enq_pref++;
+}
+
+/* Average utilisation of LLC @llc in percent of its capacity. */
+static long llc_util_pct(struct sched *s, int llc)
+{
+	const struct topo_llc *l = &s->topo->llc[llc];
+	unsigned long sum = 0;
+
+	for_each_cpu(cpu, &l->cpus)
+		sum += cpu_util(&s->rq[cpu]); /* cassim's, in SCHED_CAPACITY_SCALE units */
+	return (long)(100 * sum / ((unsigned long)l->nr_cpus * SCHED_CAPACITY_SCALE));
+}
+
+/* can_migrate_task(): keep @t in its process's preferred LLC. */
+static enum hook_migrate pack_can_migrate(struct sched *s, void *state, struct lb_env *env, struct task *t)
+{
+	struct pack_state *st = state;
+	struct pack_proc *pp = pack_proc(st, t->process);
+	int src_llc = s->topo->cpu[env->src_cpu].llc, dst_llc = s->topo->cpu[env->dst_cpu].llc;
+
+	if (!pp || pp->pref_llc < 0 || src_llc == dst_llc || src_llc != pp->pref_llc)
+		return HOOK_MIGRATE_DEFAULT;
+	if (env->sd->nr_balance_failed >
+	    (unsigned)(env->sd->t->cache_nice_tries + st->p.extra_tries))
+		return HOOK_MIGRATE_DEFAULT; /* balancing keeps failing: let it go */
+	if (llc_util_pct(s, src_llc) > st->p.max_util_pct)
+		return HOOK_MIGRATE_DEFAULT; /* the preferred LLC is overloaded */
+	st->denied++;
+	return HOOK_MIGRATE_DENY;
+}
+
+/* select_task_rq_fair(), wakeup: the one rule this variant adds (see the
+ * top of the file).  Returns the CPU the wakeup starts from. */
+static int pack_wakeup_prev(struct sched *s, void *state, struct task *t, int prev_cpu, int this_cpu)
+{
+	struct pack_state *st = state;
+	struct pack_proc *pp = pack_proc(st, t->process);
+	const struct topo_llc *l;
+
+	if (!pp || pp->pref_llc < 0 || s->topo->cpu[prev_cpu].llc == pp->pref_llc)
+		return prev_cpu;
+	if (llc_util_pct(s, pp->pref_llc) > st->p.max_util_pct)
+		return prev_cpu; /* the preferred LLC is busy: wake where it was */
+	l = &s->topo->llc[pp->pref_llc];
+	for_each_cpu(cpu, &l->cpus) {
+		if (!cpumask_test(&t->affinity, cpu) || cpu_offline(s, cpu) || !idle_cpu(&s->rq[cpu]))
+			continue;
+		st->pulls++;
+		/* an instant event on the waker's track of cassim run --trace */
+		sched_trace_instant(s, this_cpu, t, "llc_pull", TRACE_NUM("prev_cpu", prev_cpu),
+				    TRACE_NUM("to_cpu", cpu));
+		return cpu;
+	}
+	return prev_cpu;
+}
+
+static void pack_report(struct sched *s, void *state, hook_emit_fn emit, void *ctx)
+{
+	struct pack_state *st = state;
+
+	emit(ctx, "total", "pref_llc_switches", (double)st->switches);
+	emit(ctx, "total", "migrations_denied", (double)st->denied);
+	emit(ctx, "total", "enqueue_in_pref_llc_pct",
+	     st->enq ? 100.0 * (double)st->enq_pref / (double)st->enq : 0.0);
+	emit(ctx, "total", "wakeup_pulls", (double)st->pulls);
+}
+
+static const struct sched_hooks pack_hooks = {
+	.version = SCHED_HOOKS_VERSION,
+	.init = pack_init,
+	.fini = pack_fini,
+	.account = pack_account,
+	.enqueue = pack_enqueue,
+	.can_migrate = pack_can_migrate,
+	.wakeup_prev = pack_wakeup_prev,
+	.report = pack_report,
+};
+
+static const char *const pack_features[][2] = {
+	{ "preferred_llc", "most runtime in the last epoch (per process)" },
+	{ "lb_pinning", "can_migrate: deny leaving the preferred LLC" },
+	{ "wakeup_pull", "wake in an idle CPU of the preferred LLC" },
+	{ "overload_gate", "pack_max_util_pct (hold and pull)" },
+	{ NULL, NULL },
+};
+
+static const struct policy my_llc_wake = {
+	.name = "my-llc-wake",
+	.description = "walkthrough variant of my-llc-pack: also pull a process's threads into its preferred LLC at wakeup",
+	.hooks = &pack_hooks,
+	.params = pack_param_defs,
+	.nr_params = sizeof(pack_param_defs) / sizeof(pack_param_defs[0]),
+	.params_size = sizeof(struct pack_params),
+	.features = pack_features,
+};
+
+/* The two symbols cassim looks for. */
+const int cassim_module_abi = CASSIM_MODULE_ABI;
+
+int cassim_module_init(int (*register_policy)(const struct policy *))
+{
+	return register_policy(&my_llc_wake);
+}
