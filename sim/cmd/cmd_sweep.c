@@ -4,10 +4,10 @@
  * `cassim sweep ... --only ID` line per job), merge result directories
  * (--merge) and compare policies with statistics (--report).
  *
- * jobs_run() returns when its whole batch is done, so the jobs run in
- * batches of 2 x workers and each batch's files are written as it ends: a
- * SIGKILL loses at most the batch in flight, SIGINT/SIGTERM/SIGHUP kill the
- * workers (jobs_run) and leave only whole files.
+ * The pending jobs go to one jobs_run_cb() call whose callback writes each
+ * job's file (temporary file + rename) as the job finishes: a SIGKILL loses
+ * the jobs in flight only, SIGINT/SIGTERM/SIGHUP kill the workers between
+ * two files (jobs_run_cb) and leave only whole files.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -19,7 +19,6 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <math.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,7 +45,7 @@ static void sweep_usage(FILE *f)
 	      "\n"
 	      "Run every job of a sweep plan (topologies x workloads x parameter grids x\n"
 	      "policies x --set grids x seeds; see sweeps/README.md) and collect the results.\n"
-	      "Each job's result goes to DIR/jobs/ID.json as soon as its batch ends; a re-run\n"
+	      "Each job's result goes to DIR/jobs/ID.json as soon as the job ends; a re-run\n"
 	      "skips the jobs that have one (resume after a kill); DIR/results.csv has one\n"
 	      "row per job and metric, in job order, byte-identical however the jobs ran.\n"
 	      "\n"
@@ -94,16 +93,6 @@ static double now_s(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static void fmt_secs(char *buf, size_t len, double s)
-{
-	long t = (long)(s + 0.5);
-
-	if (t >= 3600)
-		snprintf(buf, len, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
-	else
-		snprintf(buf, len, "%02ld:%02ld", t / 60, t % 60);
 }
 
 static int online_cpus(void)
@@ -213,35 +202,6 @@ static int precheck(const struct sweep_plan *p, const struct sweep_job **todo, i
 	return rc;
 }
 
-/* ---- progress over the whole sweep ------------------------------------------------------ */
-
-struct progress {
-	bool on, tty;
-	int total, done, last_decile;
-	double t0;
-};
-
-static void progress_draw(struct progress *g)
-{
-	char el[32], eta[32] = "";
-	double e = now_s() - g->t0;
-
-	if (!g->on)
-		return;
-	if (!g->tty && g->done < g->total && g->done * 10 / g->total <= g->last_decile)
-		return;
-	g->last_decile = g->done * 10 / g->total;
-	fmt_secs(el, sizeof(el), e);
-	if (g->done && g->done < g->total) {
-		char t[24];
-		fmt_secs(t, sizeof(t), e / g->done * (g->total - g->done));
-		snprintf(eta, sizeof(eta), ", ETA %s", t);
-	}
-	fprintf(stderr, "%ssweep: %d/%d jobs, %s elapsed%s%s", g->tty ? "\r" : "", g->done, g->total, el, eta,
-		g->tty ? (g->done == g->total ? "\033[K\n" : "\033[K") : "\n");
-	fflush(stderr);
-}
-
 /* ---- running ------------------------------------------------------------------------------ */
 
 struct failure {
@@ -249,67 +209,80 @@ struct failure {
 	char error[1024];
 };
 
-/* Run @todo in batches, saving each job as its batch ends.  Returns 0, or
- * 1 if workers could not start or a file could not be written. */
+/* What the callback needs, and what it leaves. */
+struct sweep_run {
+	const struct sweep_plan *p;
+	const char *dir;
+	const struct sweep_job **todo;
+	struct failure *fail;
+	int nr_fail;
+	int on_disk;                /* DIR/jobs/ID.json files of the plan */
+	char note[PATH_MAX + 128];  /* jobs_set_interrupt_note */
+	struct diag err;            /* the file that could not be written */
+};
+
+/* jobs_run_cb's callback: save the job now (a later kill keeps it), drop
+ * its result, count it. */
+static void save_job(struct job *r, int i, void *arg)
+{
+	struct sweep_run *s = arg;
+
+	if (sweep_store_save(s->dir, s->todo[i], r->status, r->error, r->result, &s->err)) {
+		jobs_cancel();
+		return;
+	}
+	json_decref(r->result);
+	r->result = NULL;
+	if (r->status) {
+		s->fail[s->nr_fail].j = s->todo[i];
+		snprintf(s->fail[s->nr_fail].error, sizeof(s->fail[0].error), "%s", r->error);
+		s->nr_fail++;
+	} else {
+		s->on_disk++;
+	}
+	snprintf(s->note, sizeof(s->note), "%d of %d results on disk in %s (a re-run resumes)", s->on_disk,
+		 s->p->nr_jobs, s->dir);
+}
+
+/* Run @todo on @workers, saving each job as it finishes.  Returns 0, or 1
+ * if workers could not start or a file could not be written. */
 static int run_jobs(const struct sweep_plan *p, const char *dir, const struct sweep_job **todo, int n, int workers,
 		    bool progress, struct failure *fail, int *nr_fail)
 {
-	struct progress g = { .on = progress, .tty = progress && isatty(STDERR_FILENO), .total = n, .t0 = now_s() };
-	int batch = 2 * (workers > 0 ? workers : online_cpus());
-	struct job *runs = calloc((size_t)batch, sizeof(*runs));
-	sigset_t block, old;
+	struct sweep_run s = { .p = p, .dir = dir, .todo = todo, .fail = fail };
+	struct job *runs = calloc((size_t)n, sizeof(*runs));
+	int rc;
 
 	if (!runs) {
 		bad("out of memory");
 		return 1;
 	}
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGHUP);
-	/* jobs_run's own progress line would restart with every batch: this
-	 * one counts the whole sweep */
-	progress_draw(&g);
-	for (int b = 0; b < n; b += batch) {
-		int m = n - b < batch ? n - b : batch;
-		struct diag err = { { 0 } };
-
-		for (int i = 0; i < m; i++)
-			if (run_init(p, todo[b + i], &runs[i])) {
-				run_free(runs, i);
-				free(runs);
-				bad("out of memory");
-				return 1;
-			}
-		if (jobs_run(runs, m, workers, false)) {
-			cmd_error(runs[0].status && runs[0].error[0] ? runs[0].error : "cannot start the workers");
-			run_free(runs, m);
+	for (int i = 0; i < n; i++)
+		if (run_init(p, todo[i], &runs[i])) {
+			run_free(runs, i);
 			free(runs);
+			bad("out of memory");
 			return 1;
 		}
-		/* a signal now waits until this batch's files are whole */
-		sigprocmask(SIG_BLOCK, &block, &old);
-		for (int i = 0; i < m && !err.msg[0]; i++) {
-			if (sweep_store_save(dir, todo[b + i], runs[i].status, runs[i].error, runs[i].result, &err))
-				break;
-			if (runs[i].status) {
-				fail[*nr_fail].j = todo[b + i];
-				snprintf(fail[*nr_fail].error, sizeof(fail[0].error), "%s", runs[i].error);
-				(*nr_fail)++;
-			}
-		}
-		run_free(runs, m);
-		sigprocmask(SIG_SETMASK, &old, NULL);
-		if (err.msg[0]) {
-			cmd_error(err.msg);
-			free(runs);
-			return 1;
-		}
-		g.done += m;
-		progress_draw(&g);
+	for (int i = 0; i < p->nr_jobs; i++)
+		s.on_disk += sweep_store_done(dir, &p->jobs[i]);
+	snprintf(s.note, sizeof(s.note), "%d of %d results on disk in %s (a re-run resumes)", s.on_disk, p->nr_jobs, dir);
+	jobs_set_label("sweep");
+	jobs_set_interrupt_note(s.note);
+	rc = jobs_run_cb(runs, n, workers, progress, save_job, &s);
+	*nr_fail = s.nr_fail;
+	if (rc < 0) {
+		const char *msg = "cannot start the workers";
+		for (int i = 0; i < n; i++)
+			if (!strncmp(runs[i].error, "cannot start", 12))
+				msg = runs[i].error;
+		cmd_error(msg);
+	} else if (s.err.msg[0]) {
+		cmd_error(s.err.msg);
 	}
+	run_free(runs, n);
 	free(runs);
-	return 0;
+	return rc ? 1 : 0;
 }
 
 /* ---- --dry-run ----------------------------------------------------------------------------- */
@@ -403,7 +376,7 @@ static int dry_run(const struct sweep_plan *p, const char *dir, const struct swe
 		int w = workers > 0 ? workers : online_cpus();
 		char t[32];
 
-		fmt_secs(t, sizeof(t), total / (w < n ? w : n));
+		jobs_fmt_time(t, sizeof(t), total / (w < n ? w : n));
 		printf("estimate: %s on %d workers (%.1f s of runs; timed %g ms of one job per topology and workload, scaled to each job%s)\n",
 		       t, w < n ? w : n, total, (p->duration && p->duration < CALIBRATION_NS ? p->duration : CALIBRATION_NS) / 1e6,
 		       timed ? "" : "; a timed run failed");

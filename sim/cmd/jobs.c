@@ -8,9 +8,12 @@
  * the next job; a worker that dies (signal, out of memory) loses its job
  * only.  A job's result depends on the job alone, so the batch is
  * deterministic whatever the number of workers or the order they finish
- * in.  SIGINT, SIGTERM and SIGHUP kill the workers, reap them, and then
- * end the process with the same signal (nothing half-written: callers
- * write their files after jobs_run returns).
+ * in.  jobs_run_cb hands each finished job to a callback in the parent, in
+ * completion order (a sweep saves it there); jobs_run is the same loop
+ * without one.  SIGINT, SIGTERM and SIGHUP are noted by a flag and acted
+ * on between jobs, never inside a callback: the workers are killed and
+ * reaped, and the process ends with the same signal.  What callbacks wrote
+ * stays; a job in flight leaves nothing.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -296,7 +299,7 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static void fmt_time(char *buf, size_t len, double s)
+void jobs_fmt_time(char *buf, size_t len, double s)
 {
 	long t = (long)(s + 0.5);
 
@@ -317,14 +320,14 @@ static void progress_line(struct progress *p, bool final)
 	char el[32], eta[32];
 	double e = now_s() - p->t0;
 
-	fmt_time(el, sizeof(el), e);
+	jobs_fmt_time(el, sizeof(el), e);
 	if (p->done >= p->total)
 		snprintf(eta, sizeof(eta), "done");
 	else if (p->done == 0)
 		snprintf(eta, sizeof(eta), "ETA --:--");
 	else {
 		char t[24];
-		fmt_time(t, sizeof(t), e / p->done * (p->total - p->done));
+		jobs_fmt_time(t, sizeof(t), e / p->done * (p->total - p->done));
 		snprintf(eta, sizeof(eta), "ETA %s", t);
 	}
 	fprintf(stderr, "%s%s: %d/%d runs, %s elapsed, %s%s", p->tty ? "\r" : "", progress_label,
@@ -415,8 +418,10 @@ static void __attribute__((noreturn)) worker(struct job *job, int fd)
 				"result", job->result);
 	}
 	text = ans ? json_dumps(ans, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+	json_decref(ans);
 	if (!text || write_all(fd, text, strlen(text)))
 		_exit(3);
+	free(text); /* (the worker's memory goes with it; valgrind reads clean) */
 	_exit(0);
 }
 
@@ -527,8 +532,8 @@ static int drain(struct slot *s)
 	}
 }
 
-static void __attribute__((noreturn)) interrupted(struct slot *slots, int nr_slots, struct progress *pg,
-						   const struct sigaction *old, int sig)
+/* Kill the workers still running and reap them. */
+static void stop_workers(struct slot *slots, int nr_slots)
 {
 	for (int i = 0; i < nr_slots; i++)
 		if (slots[i].pid)
@@ -538,28 +543,61 @@ static void __attribute__((noreturn)) interrupted(struct slot *slots, int nr_slo
 			while (waitpid(slots[i].pid, NULL, 0) < 0 && errno == EINTR)
 				;
 			close(slots[i].fd);
+			slots[i].pid = 0;
 		}
+}
+
+static const char *interrupt_note;
+static sigset_t stop_signals; /* SIGINT, SIGTERM, SIGHUP */
+
+void jobs_set_interrupt_note(const char *note)
+{
+	interrupt_note = note;
+}
+
+static void __attribute__((noreturn)) interrupted(struct slot *slots, int nr_slots, struct progress *pg,
+						   bool callback, const struct sigaction *old, int sig)
+{
+	stop_workers(slots, nr_slots);
 	progress_clear(pg);
-	fprintf(stderr, "cassim: interrupted after %d of %d runs; nothing written\n", pg->done, pg->total);
+	fprintf(stderr, "cassim: interrupted after %d of %d runs; %s\n", pg->done, pg->total,
+		interrupt_note && *interrupt_note ? interrupt_note
+		: callback ? "the runs in flight are lost" : "nothing written");
 	fflush(stderr);
 	sigaction(SIGINT, &old[0], NULL);
 	sigaction(SIGTERM, &old[1], NULL);
 	sigaction(SIGHUP, &old[2], NULL);
 	signal(sig, SIG_DFL);
 	raise(sig);
+	sigprocmask(SIG_UNBLOCK, &stop_signals, NULL); /* blocked at the end of jobs_run_cb */
 	_exit(128 + sig);
 }
 
+static bool cancelled;
+
+void jobs_cancel(void)
+{
+	cancelled = true;
+}
+
 int jobs_run(struct job *jobs, int nr, int workers, bool progress)
+{
+	return jobs_run_cb(jobs, nr, workers, progress, NULL, NULL);
+}
+
+int jobs_run_cb(struct job *jobs, int nr, int workers, bool progress,
+		void (*done)(struct job *job, int index, void *arg), void *arg)
 {
 	struct slot *slots;
 	struct pollfd *pfd;
 	struct sigaction sa, old[3];
 	struct progress pg = { 0 };
+	sigset_t oldmask;
 	int next = 0, running = 0, ret = 0;
 
+	cancelled = false;
 	if (nr <= 0)
-		return 0;
+		goto end;
 	if (workers <= 0) {
 		long c = sysconf(_SC_NPROCESSORS_ONLN);
 		workers = c > 0 ? (int)c : 1;
@@ -571,7 +609,8 @@ int jobs_run(struct job *jobs, int nr, int workers, bool progress)
 	if (!slots || !pfd) {
 		free(slots);
 		free(pfd);
-		return -1;
+		ret = -1;
+		goto end;
 	}
 	for (int i = 0; i < nr; i++) {
 		jobs[i].status = 1;
@@ -585,6 +624,10 @@ int jobs_run(struct job *jobs, int nr, int workers, bool progress)
 	sigaction(SIGINT, &sa, &old[0]);
 	sigaction(SIGTERM, &sa, &old[1]);
 	sigaction(SIGHUP, &sa, &old[2]);
+	sigemptyset(&stop_signals);
+	sigaddset(&stop_signals, SIGINT);
+	sigaddset(&stop_signals, SIGTERM);
+	sigaddset(&stop_signals, SIGHUP);
 
 	pg.on = progress;
 	pg.tty = progress && isatty(STDERR_FILENO);
@@ -597,7 +640,7 @@ int jobs_run(struct job *jobs, int nr, int workers, bool progress)
 		int np = 0, k;
 
 		/* start jobs in order, as long as a worker is free */
-		while (running < workers && next < nr && !got_signal) {
+		while (running < workers && next < nr && !got_signal && !cancelled) {
 			struct slot *s = NULL;
 			for (int i = 0; i < workers; i++)
 				if (!slots[i].pid) {
@@ -617,13 +660,19 @@ int jobs_run(struct job *jobs, int nr, int workers, bool progress)
 			running++;
 		}
 		if (got_signal)
-			interrupted(slots, workers, &pg, old, got_signal);
+			interrupted(slots, workers, &pg, done, old, got_signal);
+		if (cancelled) {
+			stop_workers(slots, workers);
+			progress_clear(&pg);
+			ret = 1;
+			goto out;
+		}
 		for (int i = 0; i < workers; i++)
 			if (slots[i].pid)
 				pfd[np++] = (struct pollfd){ .fd = slots[i].fd, .events = POLLIN };
 		k = poll(pfd, (nfds_t)np, 250);
 		if (got_signal)
-			interrupted(slots, workers, &pg, old, got_signal);
+			interrupted(slots, workers, &pg, done, old, got_signal);
 		if (k <= 0) {
 			progress_update(&pg, true);
 			continue;
@@ -631,6 +680,7 @@ int jobs_run(struct job *jobs, int nr, int workers, bool progress)
 		for (int i = 0; i < workers; i++) {
 			struct slot *s = &slots[i];
 			bool ready = false;
+			int j;
 
 			if (!s->pid)
 				continue;
@@ -639,19 +689,33 @@ int jobs_run(struct job *jobs, int nr, int workers, bool progress)
 					ready = true;
 			if (!ready || !drain(s))
 				continue;
-			finish(s, &jobs[s->job]);
+			j = s->job;
+			finish(s, &jobs[j]);
 			running--;
+			/* the callback first: a job the progress line counts is saved */
+			if (done)
+				done(&jobs[j], j, arg);
+			if (cancelled)
+				break; /* not saved: not counted */
 			pg.done++;
 			progress_update(&pg, false);
 		}
 	}
 out:
+	/* a signal after the last job still stops the process: none slips
+	 * between this test and the old handlers */
+	sigprocmask(SIG_BLOCK, &stop_signals, &oldmask);
+	if (got_signal)
+		interrupted(slots, workers, &pg, done, old, got_signal);
 	sigaction(SIGINT, &old[0], NULL);
 	sigaction(SIGTERM, &old[1], NULL);
 	sigaction(SIGHUP, &old[2], NULL);
+	sigprocmask(SIG_SETMASK, &oldmask, NULL);
 	for (int i = 0; i < workers; i++)
 		free(slots[i].buf);
 	free(slots);
 	free(pfd);
+end:
+	interrupt_note = NULL;
 	return ret;
 }

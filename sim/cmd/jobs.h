@@ -1,5 +1,5 @@
 /*
- * Many runs in parallel, for compare, validate (and sweep): each job is one
+ * Many runs in parallel, for compare, validate and sweep: each job is one
  * (topology, workload, policy, --set list, seed) run executed in a forked
  * worker process (isolation: a crash or an out-of-memory loses one job, not
  * the batch), whose results come back as the run's result JSON.
@@ -44,9 +44,33 @@ struct job {
  * Run @nr jobs on up to @workers processes (<= 0: the online CPUs).  With
  * @progress, a progress line (done/total, ETA) on stderr, redrawn in place
  * on a terminal, plain lines otherwise.  Returns 0 when every job ran (each
- * job's status says how it went), -1 if workers could not be started.
+ * job's status says how it went), -1 if workers could not be started, 1
+ * after jobs_cancel().
+ *
+ * @done, if not NULL, is called in this process as each job finishes, in
+ * completion order, with the job (status, error, result filled), its index
+ * and @arg; it runs before the progress line counts the job.  It may take
+ * job->result (set it to NULL) so that a long batch does not hold every
+ * result.  SIGINT, SIGTERM and SIGHUP wait until a running callback
+ * returns, then kill and reap the workers, print "interrupted after D of N
+ * runs; NOTE" and end the process with the signal: what callbacks did
+ * stays, the jobs in flight are lost.
  */
+int jobs_run_cb(struct job *jobs, int nr, int workers, bool progress,
+		void (*done)(struct job *job, int index, void *arg), void *arg);
+/* jobs_run_cb without a callback: the results are in @jobs on return. */
 int jobs_run(struct job *jobs, int nr, int workers, bool progress);
+
+/* From a done callback (a result that cannot be saved): start no more
+ * jobs, kill the ones in flight; jobs_run_cb returns 1, the jobs that did
+ * not finish keep status 1, "not run". */
+void jobs_cancel(void);
+
+/* The end of the "interrupted" line of the next jobs_run_cb call, which
+ * the caller may rewrite from its callback (a sweep: how many results are
+ * on disk); default "nothing written", or "the runs in flight are lost"
+ * with a callback.  Reset when jobs_run_cb returns. */
+void jobs_set_interrupt_note(const char *note);
 void jobs_free(struct job *jobs, int nr);
 
 /*
@@ -70,8 +94,12 @@ int job_check(struct job *job);
 struct results;
 void job_run_results(struct job *job, struct results *res);
 
-/* The word the progress line starts with ("compare", "validate");
+/* The word the progress line starts with ("compare", "validate", "sweep");
  * default "cassim". */
 void jobs_set_label(const char *label);
+
+/* @s seconds as the progress line prints them: MM:SS, or H:MM:SS from an
+ * hour on. */
+void jobs_fmt_time(char *buf, size_t len, double s);
 
 #endif

@@ -8,7 +8,8 @@
 # bytes; --merge refuses different plans and conflicting results and lists
 # missing jobs; a job failing at run time is recorded and the sweep goes
 # on; bad plans exit 2 naming the field and write nothing; the --report
-# statistics agree with results.csv.  About 20 s on 2 cores.
+# statistics agree with results.csv; a SIGKILL loses only the jobs in
+# flight.  About 20 s on 2 cores.
 . "${CASSIM_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/e2e/lib.sh"
 tmpdir
 : "${CASSIM_DATADIR:=$CASSIM_SRCDIR}"
@@ -47,7 +48,7 @@ absent "--dry-run writes nothing" dry
 expect_exit 0 "sweep on 2 workers" "$CASSIM" sweep "$PLAN" --out local --jobs 2
 cp "$ERR" progress.txt
 check "summary line" grep -q "^24 jobs: 24 run now, 0 done before, 0 failed; wrote local/results.csv$" "$OUT"
-check "progress lines on stderr (not a terminal)" grep -q "^sweep: 24/24 jobs, .* elapsed$" progress.txt
+check "progress lines on stderr (not a terminal)" grep -q "^sweep: 24/24 runs, .* elapsed, done$" progress.txt
 check "plan.json, jobs/ and results.csv, nothing else" \
 	sh -c '[ "$(ls -A local | tr "\n" " ")" = "jobs plan.json results.csv " ]'
 py "24 job files, each {id, spec, result}, named by id" '
@@ -161,9 +162,52 @@ else
 	not_ok "resumed, then SIGTERM" "exit status $st, $before -> $nd of 24 done"
 fi
 check "SIGTERM: no temporary file left" sh -c '[ -z "$(ls -A killed/jobs | grep -v "\.json$")" ]'
+check "SIGTERM: the message counts the results on disk" \
+	grep -q "^cassim: interrupted after [0-9]* of [0-9]* runs; $nd of 24 results on disk in killed (a re-run resumes)$" killed.err
 expect_exit 0 "resume to the end" "$CASSIM" sweep kill.json --out killed --jobs 2 --quiet
 check "resume ran only the rest" grep -q "^24 jobs: $((24 - nd)) run now, $nd done before, 0 failed" "$OUT"
 check "killed + resumed: results.csv byte-identical to the uninterrupted sweep" cmp ref/results.csv killed/results.csv
+
+# ---- SIGKILL loses only the jobs in flight ------------------------------------
+# Job 1 of 10 is heavy (256 threads for 2 s: seconds of wall time), the 9
+# others light (milliseconds): on 2 workers, one runs job 1 while the other
+# runs the 9 light ones.  Each file is written as its job finishes, before
+# the progress line counts it, so a SIGKILL once the line says 9/10 leaves
+# exactly the 9 light files; batches of 2 x --jobs (how the sweep ran
+# before) would leave none, job 1 holding up its batch.
+cat >light.json <<'EOF'
+{ "name": "light", "description": "one thread, variant ${n}", "params": { "n": 1 },
+  "processes": [ { "name": "p", "threads": [ { "name": "t", "count": 1, "ops": [ { "run": "1ms" }, { "sleep": "1ms" } ] } ] } ] }
+EOF
+cat >heavy.json <<'EOF'
+{ "name": "heavy", "description": "many short sleepers",
+  "processes": [ { "name": "p", "threads": [ { "name": "t", "count": 256, "ops": [ { "run": "20us" }, { "sleep": "20us" } ] } ] } ] }
+EOF
+cat >inflight.json <<EOF
+{ "topologies": ["$TOPO"],
+  "workloads": ["./heavy.json", { "workload": "./light.json", "params": { "n": [1, 2, 3, 4, 5, 6, 7, 8, 9] } }],
+  "policies": ["cfs"], "seeds": 1, "duration": "2s" }
+EOF
+"$CASSIM" sweep inflight.json --out inflight --emit-jobs inflight.txt >/dev/null 2>&1
+heavy=$(sed -n '1s/.*--only //p' inflight.txt)
+"$CASSIM" sweep inflight.json --out inflight --jobs 2 >/dev/null 2>inflight.err &
+pid=$!
+i=0
+while kill -0 "$pid" 2>/dev/null && ! grep -q "^sweep: 9/10 runs" inflight.err && [ "$i" -lt 400 ]; do
+	sleep 0.05
+	i=$((i + 1))
+done
+kill -KILL "$pid" 2>/dev/null
+if { wait "$pid"; } 2>/dev/null; then st=0; else st=$?; fi
+nd=$(ls inflight/jobs | grep -c '\.json$')
+said=$(sed -n 's|^sweep: \([0-9]*\)/10 runs.*|\1|p' inflight.err | tail -n 1)
+if [ "$st" -eq 137 ] && [ "$nd" -eq 9 ] && [ "$said" = 9 ]; then
+	ok "SIGKILL while job 1 runs: the 9 finished jobs are on disk, as the progress line said"
+else
+	not_ok "SIGKILL while job 1 runs" "exit status $st, $nd job files, progress said '${said:-nothing}'"
+fi
+check "... job 1 (in flight) left no file" test -n "$heavy" -a ! -e "inflight/jobs/$heavy.json"
+check "... and nothing else (no temporary file, no .error)" sh -c '[ "$(ls -A inflight/jobs | wc -l)" -eq 9 ]'
 
 # ---- GNU parallel, two directories, merge ------------------------------------
 expect_exit 0 "--emit-jobs and --emit-slurm" "$CASSIM" sweep "$PLAN" --out pa --emit-jobs jobs.txt --emit-slurm slurm.sh
@@ -243,6 +287,16 @@ check "... recorded as jobs/ID.error, 3 results" \
 	sh -c '[ "$(ls failed/jobs/*.error | wc -l)" -eq 1 ] && [ "$(ls failed/jobs/*.json | wc -l)" -eq 3 ]'
 expect_exit 1 "a re-run tries it again" "$CASSIM" sweep fail.json --out failed --quiet
 check "... and only it" grep -q "^4 jobs: 1 run now, 3 done before, 1 failed" "$OUT"
+# a job file that cannot be written (its .error path is a directory) stops
+# the sweep: with --jobs 1 the jobs after it never start
+sed 's/"seeds": 1/"seeds": 3/' fail.json >fail3.json
+"$CASSIM" sweep fail3.json --out unwritable --emit-jobs unwritable.txt >/dev/null
+id10=$(sed -n '10s/.*--only //p' unwritable.txt)
+mkdir "unwritable/jobs/$id10.error"
+expect_exit 1 "a job file that cannot be written: exit 1" "$CASSIM" sweep fail3.json --out unwritable --jobs 1 --quiet
+expect_one_line_stderr "... naming the file" "unwritable/jobs/$id10\.error: "
+check "... no job started after it (jobs 1-9 saved, 11 and 12 not run), no results.csv" \
+	sh -c '[ "$(ls unwritable/jobs | grep -c "\.json$")" -eq 9 ] && [ ! -e unwritable/results.csv ]'
 
 # ---- bad plans: exit 2, the field named, nothing written -------------------------
 bad_plan() {
