@@ -433,7 +433,11 @@ static int string_list(struct ps *s, json_t *root, const char *key, bool policie
 
 			for (int k = 0; k < nr && m < sizeof(names); k++)
 				m += (size_t)snprintf(names + m, sizeof(names) - m, "%s%s", k ? ", " : "", pl[k]->name);
-			return perr(s, path, "unknown policy '%s' (expected one of: %s)", json_string_value(v), names);
+			/* the plan's expansion routes --set keys by the policies'
+			 * tunables, so --report and --merge need a module's policies
+			 * loaded too */
+			return perr(s, path, "unknown policy '%s' (expected one of: %s; a policy from a module needs --policy-module PATH.so, also for --report and --merge)",
+				    json_string_value(v), names);
 		}
 		(*out)[(*n)++] = json_string_value(v);
 	}
