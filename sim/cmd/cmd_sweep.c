@@ -19,10 +19,12 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -38,7 +40,7 @@
 static void sweep_usage(FILE *f)
 {
 	fputs("usage: cassim sweep PLAN.json [--out DIR] [--jobs N] [--dry-run] [--quiet]\n"
-	      "                    [--emit-jobs FILE] [--emit-slurm FILE] [--only ID[,ID...]]\n"
+	      "                    [--emit-jobs FILE] [--emit-slurm FILE|DIR/] [--only ID[,ID...]]\n"
 	      "       cassim sweep --merge OUTDIR DIR...\n"
 	      "       cassim sweep --report DIR [--baseline POLICY] [--metric NAME]\n"
 	      "                    [--test welch|paired] [--report-csv FILE] [--json]\n"
@@ -55,8 +57,9 @@ static void sweep_usage(FILE *f)
 	      "                        estimate; run nothing\n"
 	      "      --emit-jobs FILE  write one shell command per pending job, for\n"
 	      "                        `parallel < FILE` (GNU parallel); run nothing\n"
-	      "      --emit-slurm FILE write a Slurm job-array script running the lines of\n"
-	      "                        the --emit-jobs file (default DIR/jobs.txt); run nothing\n"
+	      "      --emit-slurm FILE|DIR/  write a Slurm job-array script (in a directory:\n"
+	      "                        DIR/cassim-sweep.sbatch) running the lines of the\n"
+	      "                        --emit-jobs file (default DIR/jobs.txt); run nothing\n"
 	      "      --only ID,...     run only these jobs; results.csv is not rewritten\n"
 	      "                        (--merge or a plain re-run writes it)\n"
 	      "  -q, --quiet           no progress line\n"
@@ -464,6 +467,22 @@ static int emit_slurm(const char *file, const char *jobs_file, int n, struct dia
 	return 0;
 }
 
+/* --emit-slurm DIR (an existing directory, or a name ending in '/', made
+ * here): the script is DIR/cassim-sweep.sbatch.  Returns whether @arg was
+ * a directory. */
+static bool slurm_in_dir(const char *arg, char *buf, size_t len)
+{
+	struct stat st;
+	size_t l = strlen(arg);
+
+	if (l && arg[l - 1] == '/')
+		mkdir(arg, 0777); /* an error shows when the script is opened */
+	else if (stat(arg, &st) || !S_ISDIR(st.st_mode))
+		return false;
+	snprintf(buf, len, "%s%scassim-sweep.sbatch", arg, l && arg[l - 1] == '/' ? "" : "/");
+	return true;
+}
+
 /* ---- the command ------------------------------------------------------------------------------ */
 
 static int parse_only(const struct sweep_plan *p, char *list, const struct sweep_job ***out, int *n)
@@ -509,7 +528,7 @@ int cmd_sweep(int argc, char **argv)
 		{ 0 },
 	};
 	const char *out = DEFAULT_OUT, *emit = NULL, *slurm = NULL, *merge = NULL, *report = NULL;
-	char *only = NULL, jobs_txt[PATH_MAX];
+	char *only = NULL, jobs_txt[PATH_MAX], slurm_path[PATH_MAX + 32];
 	struct sweep_report_opts ro = { 0 };
 	struct sweep_plan *p = NULL;
 	const struct sweep_job **todo = NULL;
@@ -648,6 +667,8 @@ int cmd_sweep(int argc, char **argv)
 			ret = 0;
 			goto out;
 		}
+		if (slurm && slurm_in_dir(slurm, slurm_path, sizeof(slurm_path)))
+			slurm = slurm_path;
 		if (emit_jobs(emit, out, todo, n, &err) || (slurm && emit_slurm(slurm, emit, n, &err))) {
 			cmd_error(err.msg);
 			ret = 1;

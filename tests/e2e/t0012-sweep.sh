@@ -217,6 +217,10 @@ check "--emit-jobs: self-contained lines (absolute cassim, plan, --only ID)" \
 check "--emit-jobs: only the plan is written" sh -c '[ "$(ls -A pa | tr "\n" " ")" = "jobs plan.json " ] && [ -z "$(ls -A pa/jobs)" ]'
 check "--emit-slurm: a job array over the 24 lines" \
 	sh -c "grep -qx '#SBATCH --array=0-23' slurm.sh && grep -q \"^JOBS='/.*/jobs.txt'\$\" slurm.sh"
+expect_exit 0 "--emit-slurm DIR/: the script goes into the directory" \
+	"$CASSIM" sweep "$PLAN" --out pa --emit-slurm slurmdir/
+check "... slurmdir/cassim-sweep.sbatch, the same array over pa/jobs.txt" \
+	sh -c "grep -qx '#SBATCH --array=0-23' slurmdir/cassim-sweep.sbatch && grep -q \"^JOBS='/.*/pa/jobs.txt'\$\" slurmdir/cassim-sweep.sbatch"
 expect_exit 0 "the Slurm script runs task 5 (line 6)" env SLURM_ARRAY_TASK_ID=5 sh slurm.sh
 id6=$(sed -n '6s/.*--only //p' jobs.txt)
 check "... which wrote that job's file only" sh -c "[ \"\$(ls pa/jobs)\" = '$id6.json' ]"
