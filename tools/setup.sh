@@ -3,7 +3,7 @@
 # Idempotent: re-running only rebuilds what changed.
 set -e
 cd "$(dirname "$0")/.."
-PKGS="build-essential autoconf automake pkg-config libhwloc-dev hwloc libgsl-dev libjansson-dev libcsv-dev check libnuma-dev gnuplot-nox python3 parallel"
+PKGS="build-essential autoconf automake pkg-config libhwloc-dev hwloc libgsl-dev libjansson-dev libcsv-dev check libnuma-dev gnuplot-nox python3 parallel pandoc"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
