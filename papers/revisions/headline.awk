@@ -15,7 +15,8 @@
 # higher). A change in % does not depend on the unit; cassim plot takes one
 # direction per figure, hence two classes.
 #
-# Output columns: job,topology,workload,policy,seed,revision,metric,unit,value.
+# Output columns: job,topology,workload,policy,seed,revision,metric,unit,value
+# (variant instead of revision with defaults=).
 # "workload" is "TOPOLOGY: WORKLOAD METRIC" (hackbench with its fds) and
 # "topology" is "all": the machines are rows of the figure. The baseline's
 # rows keep their policy and an empty revision (an empty cell counts for every
@@ -24,7 +25,7 @@
 #   cassim plot heatmap F --x revision --y workload --policy cas --baseline cfs
 # draws one column per revision. With defaults="KEY=VALUE ...", "revision" is
 # instead the policy's --set values that differ from those defaults ("defaults"
-# when none does): one column per ablation variant.
+# when none does), in a column named "variant": one column per ablation variant.
 # results.csv has no quoted fields.
 BEGIN {
 	FS = OFS = ","
@@ -36,7 +37,7 @@ BEGIN {
 }
 NR == 1 {
 	for (i = 1; i <= NF; i++) col[$i] = i
-	print "job,topology,workload,policy,seed,revision,metric,unit,value"
+	print "job,topology,workload,policy,seed," (nd ? "variant" : "revision") ",metric,unit,value"
 	next
 }
 {

@@ -212,7 +212,7 @@ cat <<'EOF'
 
 ## 2. v4 ablations
 
-**What was run.** \`cassim sweep plans/ablations.json\`: cas-v4 with one switch at a time changed
+**What was run.** `cassim sweep plans/ablations.json`: cas-v4 with one switch at a time changed
 from its defaults: the occupancy-scan set `scan_set` (0 all online CPUs, 1 v1's node-limited scan,
 2 v4's) and each low-load candidate of CAS.md §2.14 (`llc_force_balance`, `alb_break_llc`,
 `nonsmt_busy_x1_5`, `nr_balance_failed_escape` 0/1), against `cfs`. NUMA balancing's first scan is
@@ -260,7 +260,7 @@ LLCs (see `policy_top_llc_runtime_frac`), and hackbench with 4 fds runs faster o
 
 ## 3. LLC ids under CPU hotplug
 
-**What was run.** \`cassim sweep plans/hotplug.json\`: `workloads/cas-hotplug.json` (the second
+**What was run.** `cassim sweep plans/hotplug.json`: `workloads/cas-hotplug.json` (the second
 LLC's four CPUs go offline at 100 ms and come back at 200 ms) and `workloads/hotplug-demo.json`
 (one CPU) on a machine of two 4-CPU LLCs; cas-v3, cas-v4 with `llc_ids` 0 (static ids) and 1
 (v4's bitmask allocator), and the merged code.
@@ -281,7 +281,7 @@ policy has the tunable.
 
 ## 4. Tunables
 
-**What was run.** \`cassim sweep plans/tunables.json\`: cas-v4 and cas-merged, `aggr_tolerance` x
+**What was run.** `cassim sweep plans/tunables.json`: cas-v4 and cas-merged, `aggr_tolerance` x
 `overaggr_pct` as a full grid, `imb_pct` and `epoch_period` one at a time (others at their
 defaults), hackbench (8 threads) and chacha20-verilator (8 threads) on the EPYC 9755 and on Xeon 6
 with SNC3, where v4 is not present (its lines equal `cfs`).
@@ -329,7 +329,7 @@ it goes the way of the scan-count effect described in section 1.
 
 ## 5. Timeline and LLC occupancy
 
-**What was run.** \`cassim run\` of hackbench (1 group, 4 fds: 8 threads, pipes, thread mode,
+**What was run.** `cassim run` of hackbench (1 group, 4 fds: 8 threads, pipes, thread mode,
 30000 loops, seed 1) on the EPYC 9755 under `cfs`, `cas-v4` and `cas-rfc`, keeping the first 40 ms
 (`--timeline --trace-from 0ms --trace-to 40ms`), then `cassim plot timeline` and `cassim plot
 occupancy --bin 1ms`. Only CPUs that ran something get a row.
