@@ -190,8 +190,11 @@ cat <<'EOF'
   thread's worth. The preference is set (scans run) but no balance ever moves a
   thread into the preferred LLC. The ablations below show the same mechanism does pull 4 spinning
   threads together on a machine with two LLCs per node (`spr-2s-1node-2llc`) and does not on the
-  Turin parts, whose nodes have 16 and 12 LLCs; we have not traced which step of the balance
-  declines (this may be a limit of the model, not the kernel: it is flagged, not explained).
+  Turin parts, whose nodes have 16 and 12 LLCs. Part of the reason is NO_HZ idle (section 2,
+  "NO_HZ idle"): the idle CPUs of the preferred LLC, which are the ones that would pull, stop their
+  tick and are never kicked to balance while every LLC runs one task; with `nohz=0` the spinning
+  threads partly gather on Turin, hackbench's threads still do not. Whether the kernel behaves the same
+  has not been checked.
 * The hackbench 4-fd rows gain a few percent under every LB revision on Turin with no cross-LLC
   migration (the timeline section shows the same one-thread-per-LLC placement as `cfs`). The
   tunables section shows the gain shrinking as `epoch_period` grows, i.e. it goes with the number of
@@ -202,13 +205,15 @@ cat <<'EOF'
   preference and the runs equal `cfs`, as they do for RFC v4 .. v3. The merged code's
   NUMA-footprint gate applies only with NUMA balancing and a preferred node, which these short
   runs do not reach: it sets a preference (`scans`) but on Turin moves nothing.
-* STREAM: the memory gate stops v4 too (RFC v4 .. v3 equal `cfs`); the RFCs up to RFC v3 and the
+* STREAM: the memory gate stops v4 on Turin too (RFC v4 .. v3 equal `cfs`); the RFCs up to RFC v3 and the
   merged code cost 1-3 % of bandwidth on every machine.
 * netperf-rr and tbench pairs are single-threaded processes, which v4 and merged never scan
   (`scans` 0 above); the RFCs, which do, change them by well under 1 %.
 * On Xeon 6 SNC3 the merged code, the only post-RFC revision present there, does move threads
   (`llc_active_migrations`, a `top_llc_runtime_frac` well above one thread's share): between the
-  SNC nodes' LLCs, which is a cross-node move on that machine. Its changes there are a few percent.
+  SNC nodes' LLCs, which is a cross-node move on that machine. Its changes there are a few percent
+  except schbench's p99 wakeup latency, which gets much worse (the same value for every seed, like
+  RFC v3's).
 
 ## 2. v4 ablations
 
@@ -257,6 +262,26 @@ cas-v4 does pull the 4 spinning threads of `cas-spin` into one LLC, and §2.14's
 `llc_force_balance`, is the switch it depends on: with it off the process stays spread over both
 LLCs (see `policy_top_llc_runtime_frac`), and hackbench with 4 fds runs faster on that machine
 (the variants table). `scan_set` = 1 (v1's scan) changes the headline by well under 1 %.
+
+### NO_HZ idle
+
+**What was run.** `cassim sweep plans/nohz.json`: cfs, cas-v4 and cas-merged with the scheduler
+tunable `nohz` 1 (the default, NO_HZ idle: an idle CPU stops its tick and balances only when
+kicked) and 0 (every idle CPU keeps its tick and its periodic balance), for 4 spinning threads
+(`cas-spin`) and hackbench (8 threads).
+
+EOF
+block json plans/nohz.json
+table nohz policy_top_llc_runtime_frac
+table nohz time
+
+cat <<'EOF'
+**What the simulator shows.** On both Turin parts the 4 spinning threads stay one per LLC with
+NO_HZ idle and gather partly without it; on the two-LLC control they gather either way. hackbench's
+placement does not change with `nohz` on any machine. Its threads block on a pipe and wake for
+every message, so (our reading, not traced) the wakeup path, which v4 leaves stock, places them
+rather than the periodic balance.
+Also in `tables/`: `nohz-policy_llc_active_migrations.txt`.
 
 ## 3. LLC ids under CPU hotplug
 

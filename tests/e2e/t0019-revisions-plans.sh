@@ -17,7 +17,7 @@ PAPER=$CASSIM_SRCDIR/papers/revisions
 command -v make >/dev/null 2>&1 || bail_out "make not found"
 
 plans=$(cd "$PAPER" && ls plans/*.json)
-check "papers/revisions has the four studies' plans" test "$(echo "$plans" | wc -l)" -ge 4
+check "papers/revisions has the five studies' plans" test "$(echo "$plans" | wc -l)" -ge 5
 
 expect_exit 0 "make -C papers/revisions dry-run exits 0" \
 	make -s -C "$PAPER" dry-run CASSIM="$CASSIM" WORK="$TMP/work"
