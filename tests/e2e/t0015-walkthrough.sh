@@ -1,5 +1,5 @@
 #!/bin/sh
-# t0015-walkthrough: the policy module of papers/walkthrough (my_variant.c,
+# t0015-walkthrough: the policy module of papers/walkthrough (the example module + my_variant.patch,
 # policy "my-llc-wake": my-llc-pack plus a wakeup pull into the preferred
 # LLC), built by make check from the source-tree headers.  It loads, lists
 # its rule and tunables, pulls at wakeup, and every pull it counts is an
