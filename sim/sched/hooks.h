@@ -52,7 +52,9 @@ struct sched_hooks {
 	void (*account)(struct sched *s, void *state, int cpu, struct task *t, int64_t delta_ns);
 	/* task_tick_fair(): tick on @cpu while @t runs. */
 	void (*tick)(struct sched *s, void *state, int cpu, struct task *t);
-	/* Return to user after a context switch to @t (task_work). */
+	/* @t returns to user mode (where task_work runs): after a context
+	 * switch to it, and at the end of its kernel work (a system call's
+	 * CPU time) unless that work leads into a sleep. */
 	void (*return_to_user)(struct sched *s, void *state, int cpu, struct task *t);
 	/* enqueue/dequeue accounting of @t on @cpu. */
 	void (*enqueue)(struct sched *s, void *state, int cpu, struct task *t);

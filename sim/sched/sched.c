@@ -939,6 +939,11 @@ static void done_event(struct eq_event *ev, void *ctx)
 		return;
 	}
 	p->remaining_work = 0;
+	/* the end of the task's kernel work (a system call) returns to user
+	 * mode, where task_work runs (Linux: exit_to_user_mode_loop), unless
+	 * the work was the way into a sleep */
+	if (p->burst == BURST_CHARGE && !p->has_stashed)
+		HOOK(s, return_to_user, rq->cpu, p);
 	if (rq->need_resched) {
 		/* a pending preemption wins; the task steps when it runs again */
 		__schedule(s, rq);

@@ -118,6 +118,22 @@ b = res("hb-v3.json")["metrics"]["time"]["value"] / 700000
 assert b < 0.9 * a, (a, b)
 '
 
+# ---- task_work on return from a system call ----------------------------------
+# Threads that only make system calls (sends and receives into a pipe too big
+# to fill: nobody ever blocks) return to user mode at the end of each call,
+# where the occupancy scan queued by the tick runs: one scan per epoch.
+cat >syscalls.json <<'EOF_WL'
+{ "name": "syscalls", "processes": [ { "name": "p", "mode": "thread", "threads": [
+  { "name": "w", "ops": [ { "send": "r", "bytes": "100B" } ], "loops": 100000000 },
+  { "name": "r", "inbox": { "type": "pipe", "capacity": "1GiB" },
+    "ops": [ { "recv": true, "bytes": "100B" } ], "loops": 100000000 } ] } ] }
+EOF_WL
+"$CASSIM" run -q -t spr-2s-1node-2llc -w syscalls.json -p cas-v3 --duration 300ms --json sys.json
+py "a thread in system calls runs its queued scan when the call returns to user" "$PYLIB"'
+t = pol("sys.json")
+assert t["scans"] >= 0.5 * 300 / 10 * 2, t
+'
+
 # ---- too many running threads: the merged thread gate ------------------------
 SP="-t spr-2s-1node-2llc -w $WL/cas-spin.json --duration 3s"
 # shellcheck disable=SC2086
