@@ -164,6 +164,15 @@ static void collect_bench_metrics(struct sim *sim, struct results *r)
 		case WL_METRIC_ELAPSED:
 			b->value = secs;
 			b->incomplete = !done;
+			if (m->src >= 0) {
+				/* "since": from the counter's last change (e.g. the
+				 * last thread leaving its warm-up) to the end */
+				simtime_t from = wl_interp_counter_at(sim->in, m->src);
+				if (wl_interp_counter(sim->in, m->src) != 0)
+					b->value = (double)((done ? sim->s->last_exit : r->duration_ns) - from) / 1e9;
+				else
+					b->incomplete = true; /* never counted: no window */
+			}
 			break;
 		case WL_METRIC_RATE:
 			b->value = secs > 0 ? wl_interp_counter(sim->in, m->src) * m->scale / secs : 0;

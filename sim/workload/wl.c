@@ -1408,8 +1408,8 @@ static int parse_op(struct ld *ld, json_t *o, struct ent *en)
 
 		if (get_int(ld, v, &x))
 			return -1;
-		if (x != -1 && x < 1)
-			return err_here(ld, "loop %" PRId64 " (expected an integer >= 1, or -1 for "
+		if (x < -1)
+			return err_here(ld, "loop %" PRId64 " (expected an integer >= 0, or -1 for "
 					"forever)", x);
 		pop(ld, m);
 		if (!body)
@@ -2489,7 +2489,7 @@ static int resolve(struct ld *ld)
 
 static int parse_metrics(struct ld *ld, json_t *arr)
 {
-	static const char *const k_elapsed[] = { "name", "kind", "unit", "better", NULL };
+	static const char *const k_elapsed[] = { "name", "kind", "since", "unit", "better", NULL };
 	static const char *const k_counter[] = { "name", "kind", "counter", "scale", "unit",
 						 "better", NULL };
 	static const char *const k_latency[] = { "name", "kind", "hist", "unit", "better", NULL };
@@ -2543,9 +2543,11 @@ static int parse_metrics(struct ld *ld, json_t *arr)
 		mt->src = -1;
 		mt->scale = 1;
 		mt->higher_is_better = mt->kind == WL_METRIC_RATE || mt->kind == WL_METRIC_TOTAL;
-		if (mt->kind != WL_METRIC_ELAPSED) {
+		/* rate/total: "counter"; latency: "hist"; elapsed: optional
+		 * "since" (a counter: time from its last change to the end) */
+		if (mt->kind != WL_METRIC_ELAPSED || json_object_get(jm, "since")) {
 			bool lat = mt->kind == WL_METRIC_LATENCY;
-			const char *key = lat ? "hist" : "counter";
+			const char *key = lat ? "hist" : mt->kind == WL_METRIC_ELAPSED ? "since" : "counter";
 			struct names *ns = lat ? &ld->hists : &ld->counters;
 
 			if (!(v = json_object_get(jm, key)))

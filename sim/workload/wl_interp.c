@@ -83,6 +83,7 @@ struct wl_interp {
 	int *obj_base;         /* [nr_objs]: first instance */
 	struct inst *inst;
 	double *counters;
+	simtime_t *counter_at; /* when each counter last changed (elapsed "since") */
 	struct hist *hists;
 };
 
@@ -157,8 +158,10 @@ struct wl_interp *wl_interp_new(const struct workload *w, const struct wl_env *e
 	in->inbox = calloc((size_t)w->nr_threads, sizeof(*in->inbox));
 	in->obj_base = calloc((size_t)w->nr_objs + 1, sizeof(*in->obj_base));
 	in->counters = calloc((size_t)w->nr_counters + 1, sizeof(*in->counters));
+	in->counter_at = calloc((size_t)w->nr_counters + 1, sizeof(*in->counter_at));
 	in->hists = calloc((size_t)w->nr_hists + 1, sizeof(*in->hists));
-	if (!in->ts || !in->inbox || !in->obj_base || !in->counters || !in->hists)
+	if (!in->ts || !in->inbox || !in->obj_base || !in->counters || !in->counter_at ||
+	    !in->hists)
 		goto oom;
 	for (int o = 0; o < w->nr_objs; o++) {
 		in->obj_base[o] = ninst;
@@ -223,11 +226,13 @@ void wl_interp_free(struct wl_interp *in)
 	free(in->obj_base);
 	free(in->inst);
 	free(in->counters);
+	free(in->counter_at);
 	free(in->hists);
 	free(in);
 }
 
 double wl_interp_counter(const struct wl_interp *in, int idx) { return in->counters[idx]; }
+simtime_t wl_interp_counter_at(const struct wl_interp *in, int idx) { return in->counter_at[idx]; }
 const struct hist *wl_interp_hist(const struct wl_interp *in, int idx) { return &in->hists[idx]; }
 bool wl_interp_exited(const struct wl_interp *in, int tid) { return in->ts[tid].exited; }
 
@@ -574,6 +579,10 @@ struct wl_act wl_interp_next(struct wl_interp *in, int tid)
 			t->pc++;
 			continue;
 		case WL_OP_LOOP:
+			if (op->count == 0) { /* "loop": 0 (a parameter) skips the body */
+				t->pc = op->end + 1;
+				continue;
+			}
 			t->iter[t->pc] = op->count < 0 ? INT64_MAX : op->count;
 			t->pc++;
 			continue;
@@ -585,6 +594,7 @@ struct wl_act wl_interp_next(struct wl_interp *in, int tid)
 			continue;
 		case WL_OP_COUNT:
 			in->counters[op->obj] += op->bytes;
+			in->counter_at[op->obj] = now(in);
 			t->pc++;
 			continue;
 		case WL_OP_STAMP:

@@ -62,6 +62,9 @@ struct wl_act wl_interp_next(struct wl_interp *in, int tid);
 
 /* Results. */
 double wl_interp_counter(const struct wl_interp *in, int idx);
+/* When a counter last changed (0 if never): the start of an elapsed
+ * metric's "since" window. */
+simtime_t wl_interp_counter_at(const struct wl_interp *in, int idx);
 const struct hist *wl_interp_hist(const struct wl_interp *in, int idx);
 bool wl_interp_exited(const struct wl_interp *in, int tid);
 

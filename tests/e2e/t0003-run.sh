@@ -139,4 +139,23 @@ jcheck "default run: seed 1, policy cfs, cpu-mix on epyc-9755-2s-nps1" def.json 
 expect_exit 0 "shipped workload by name" "$CASSIM" run --workload pingpong --duration 100ms --quiet --json pp.json
 jcheck "pingpong by name: 16 threads" pp.json 'd["results"]["total"]["nr_threads"] == 16'
 
+# ---- elapsed "since" and loop 0 -------------------------------------------
+# One thread: 1 ms, a skipped loop (0 iterations), the "warm" count, 2 ms.
+# Without the machine model run times are exact: time 3 ms, 2 ms since warm;
+# a counter never reached leaves the metric incomplete.
+cat > since.json <<'JSON'
+{ "name": "since", "params": { "skip": 0 },
+  "processes": [ { "name": "p", "threads": [ { "name": "a", "loops": 1, "ops": [
+    { "run": "1ms" }, { "loop": "${skip}", "ops": [ { "run": "5ms" } ] },
+    { "count": "warm" }, { "run": "2ms" } ] } ] } ],
+  "metrics": [ { "name": "time", "kind": "elapsed", "unit": "s" },
+               { "name": "after", "kind": "elapsed", "since": "warm", "unit": "s" } ] }
+JSON
+expect_exit 0 "elapsed since a counter: run" "$CASSIM" run --topology "$TOPO" --workload since.json --no-model --quiet --json since-out.json
+jcheck "elapsed since: time 3 ms, 2 ms after the count (loop 0 skipped)" since-out.json \
+	'abs(d["results"]["metrics"]["time"]["value"] - 0.003) < 1e-6 and abs(d["results"]["metrics"]["after"]["value"] - 0.002) < 1e-6'
+expect_exit 0 "elapsed since: loop 2 runs its body twice" "$CASSIM" run --topology "$TOPO" --workload since.json --no-model --quiet --set skip=2 --json since2.json
+jcheck "elapsed since: time 13 ms, still 2 ms after the count" since2.json \
+	'abs(d["results"]["metrics"]["time"]["value"] - 0.013) < 1e-6 and abs(d["results"]["metrics"]["after"]["value"] - 0.002) < 1e-6'
+
 done_testing

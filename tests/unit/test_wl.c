@@ -925,8 +925,8 @@ START_TEST(test_v2_errors)
 		   "{\"run\": 1}]}" TAIL, 3, 2, "ops[1]: op after a loop that runs forever");
 	expect_err(HEAD " {\"name\": \"a\", \"loops\": 1, \"ops\": [{\"loop\": -1, \"ops\": [{\"wake\": "
 		   "\"a\"}]}]}" TAIL, 2, 37, "ops[0].loop: loop -1 runs forever without a run");
-	expect_err(HEAD " {\"name\": \"a\", \"ops\": [{\"loop\": 0, \"ops\": [{\"run\": 1}]}]}" TAIL, 2,
-		   25, "ops[0].loop: loop 0 (expected an integer >= 1, or -1");
+	expect_err(HEAD " {\"name\": \"a\", \"ops\": [{\"loop\": -2, \"ops\": [{\"run\": 1}]}]}" TAIL, 2,
+		   25, "ops[0].loop: loop -2 (expected an integer >= 0, or -1");
 	expect_err(HEAD " {\"name\": \"a\", \"ops\": [{\"loop\": 2, \"ops\": []}]}" TAIL, 2, 36,
 		   "ops[0].ops: loop has no ops");
 	expect_err(HEAD " {\"name\": \"a\", \"phases\": [{\"loops\": -1, \"ops\": [{\"run\": 1}]},\n"
@@ -951,7 +951,10 @@ START_TEST(test_v2_errors)
 		   "metrics[0].hist: unknown histogram \"h\"");
 	expect_err(HEAD " {\"name\": \"a\", \"ops\": [{\"run\": 1}]}]}],\n"
 		   " \"metrics\": [{\"name\": \"t\", \"kind\": \"elapsed\", \"counter\": \"c\"}]}", 3, 47,
-		   "unknown key \"counter\" in metrics[0] (expected one of: name, kind, unit, better)");
+		   "unknown key \"counter\" in metrics[0] (expected one of: name, kind, since, unit, better)");
+	expect_err(HEAD " {\"name\": \"a\", \"ops\": [{\"run\": 1}, {\"count\": \"warm\"}]}]}],\n"
+		   " \"metrics\": [{\"name\": \"t\", \"kind\": \"elapsed\", \"since\": \"cold\"}]}", 3, 47,
+		   "metrics[0].since: unknown counter \"cold\" (expected a counter of a count op: warm)");
 	expect_err(HEAD " {\"name\": \"a\", \"ops\": [{\"run\": 1}]}]}],\n"
 		   " \"metrics\": [{\"name\": \"t\", \"kind\": \"p99\"}]}", 3, 28,
 		   "metrics[0].kind: unknown metric kind \"p99\"");
