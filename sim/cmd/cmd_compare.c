@@ -207,11 +207,6 @@ static void fmt_duration(char *buf, size_t len, double ns)
 		snprintf(buf, len, "%.0f ns", ns);
 }
 
-static bool set_is_policy_tunable(const struct policy *p, const char *key)
-{
-	return p && p->nr_params && param_find(p->params, p->nr_params, key);
-}
-
 /* ---- the metrics ------------------------------------------------------------ */
 
 static int metric_add(struct cmp *c, const struct scalar *sc)
@@ -834,8 +829,8 @@ static int route_sets(struct cmp *c)
 
 			if (!param_find(sched_param_defs, sched_nr_param_defs, k))
 				for (int q = 0; q < c->nr_pol; q++)
-					some |= set_is_policy_tunable(policy_find(c->pol[q]), k);
-			if (some && !set_is_policy_tunable(pol, k))
+					some |= policy_has_tunable(policy_find(c->pol[q]), k);
+			if (some && !policy_has_tunable(pol, k))
 				continue;
 			c->pk[p][c->pn[p]] = k;
 			c->pv[p][c->pn[p]] = c->set_values[i];

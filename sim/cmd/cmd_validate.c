@@ -18,6 +18,7 @@
  * it (rows sharing a baseline, or two metrics of one run).
  */
 #include <errno.h>
+#include <fnmatch.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -33,9 +34,12 @@
 #include "cmd/jobs.h"
 #include "cmd/validate.h"
 #include "cmd/validate_map.h"
+#include "base/param.h"
+#include "hw/profile.h"
 #include "hw/topo.h"
 #include "out/stats.h"
 #include "policies/policy.h"
+#include "sched/params.h"
 
 #define DEFAULT_SEEDS 5
 #define MAX_SEEDS 1000
@@ -257,7 +261,7 @@ static int job_get(struct jobset *js, const char *topology, const struct vm_map 
 		   const char *policy, bool with_policy_sets, uint64_t seed)
 {
 	const struct vm_variant *v = &m->var[var];
-	int nps = with_policy_sets ? m->nr_policy_sets : 0, ns = v->nr_sets + nps;
+	int nps = with_policy_sets ? m->nr_policy_sets : 0, ns = v->nr_sets + nps + js->nr_sets;
 	char key[4096];
 	size_t n;
 	struct job *j;
@@ -270,6 +274,8 @@ static int job_get(struct jobset *js, const char *topology, const struct vm_map 
 	for (int i = 0; i < nps && n < sizeof(key); i++)
 		n += (size_t)snprintf(key + n, sizeof(key) - n, "|P%s=%s", m->policy_sets[i].key,
 				      m->policy_sets[i].value);
+	for (int i = 0; i < js->nr_sets && n < sizeof(key); i++)
+		n += (size_t)snprintf(key + n, sizeof(key) - n, "|W%s=%s", js->set_keys[i], js->set_values[i]);
 	for (int i = 0; i < js->nr; i++)
 		if (!strcmp(js->keys[i], key))
 			return i;
@@ -297,6 +303,11 @@ static int job_get(struct jobset *js, const char *topology, const struct vm_map 
 	for (int i = 0; i < nps; i++)
 		k[v->nr_sets + i] = xstrdup(m->policy_sets[i].key),
 		val[v->nr_sets + i] = xstrdup(m->policy_sets[i].value);
+	/* what-if keys are machine-model values and scheduler tunables, which
+	 * no mapping sets (it sets workload parameters and revision tunables) */
+	for (int i = 0; i < js->nr_sets; i++)
+		k[v->nr_sets + nps + i] = xstrdup(js->set_keys[i]),
+		val[v->nr_sets + nps + i] = xstrdup(js->set_values[i]);
 	j->nr_sets = ns;
 	j->set_keys = k;
 	j->set_values = val;
@@ -474,7 +485,8 @@ static void usage(FILE *f)
 {
 	fputs("usage: cassim validate FILE.csv [--seeds N] [--jobs N] [--duration-scale X]\n"
 	      "                       [--out DIR] [--json] [--plot] [--predict]\n"
-	      "                       [--predict-seeds N] [--dry-run] [--quiet]\n"
+	      "                       [--predict-seeds N] [--only GLOB[,GLOB]...]\n"
+	      "                       [--set KEY=VALUE]... [--dry-run] [--quiet]\n"
 	      "\n"
 	      "Re-run published results and score the agreement.  FILE.csv has a header\n"
 	      "id,revision,machine,benchmark,params,metric,change_pct[,source] ('#' lines are\n"
@@ -494,6 +506,12 @@ static void usage(FILE *f)
 	      "      --predict           add predictions for xeon6-6980p-2s-snc3 and\n"
 	      "                          epyc-9965-2s-nps1 (cfs, cas-v3, cas-v4, cas-merged)\n"
 	      "      --predict-seeds N   seeds of the predictions (default min(3, --seeds))\n"
+	      "      --only GLOB,...     only the rows whose id matches a glob (e.g. 'rfcv3-hb-*');\n"
+	      "                          repeatable\n"
+	      "      --set KEY=VALUE     what-if: a machine-model value (cassim topo SPEC\n"
+	      "                          --show-model) or a scheduler tunable for every run,\n"
+	      "                          baseline and revision alike; the report says the\n"
+	      "                          result is not the machine profiles'.  Repeatable\n"
 	      "      --dry-run           map the rows and list the runs without running them\n"
 	      "  -q, --quiet             no progress lines\n"
 	      "\n"
@@ -535,6 +553,87 @@ static const char *workload_for_job(const char *name, char *buf, size_t len)
 			}
 		}
 	return NULL;
+}
+
+/* --set KEY=VALUE for validate: a machine-model value or a scheduler
+ * tunable, range-checked now so that a typo fails before any run.  Revision
+ * tunables are refused: every row runs its revision's own values, and a
+ * what-if that changed them would not be the revision any more. */
+static int add_what_if(struct jobset *js, char *arg)
+{
+	char *eq = strchr(arg, '=');
+	struct diag err = { { 0 } };
+	const struct param_def *d;
+
+	if (!eq || eq == arg) {
+		fprintf(stderr, "cassim: error: --set %s: expected KEY=VALUE\n", arg);
+		return -1;
+	}
+	*eq = '\0';
+	for (int i = 0; i < js->nr_sets; i++)
+		if (!strcmp(js->set_keys[i], arg)) {
+			fprintf(stderr, "cassim: error: --set %s=%s: %s is set twice\n", arg, eq + 1, arg);
+			return -1;
+		}
+	if (js->nr_sets == VR_MAX_SETS) {
+		fprintf(stderr, "cassim: error: too many --set options (at most %d)\n", VR_MAX_SETS);
+		return -1;
+	}
+	if (profile_param_index(arg) >= 0) {
+		struct machine_profile scratch;
+
+		memset(&scratch, 0, sizeof(scratch));
+		if (profile_set(&scratch, arg, eq + 1, &err))
+			goto bad;
+	} else if ((d = param_find(sched_param_defs, sched_nr_param_defs, arg))) {
+		struct sched_params scratch;
+
+		sched_params_defaults(&scratch);
+		if (param_set(d, eq + 1, &scratch, &err))
+			goto bad;
+	} else {
+		int np;
+		const struct policy *const *pl = policy_list(&np);
+		bool tunable = false;
+
+		for (int i = 0; i < np && !tunable; i++)
+			tunable = policy_has_tunable(pl[i], arg);
+		fprintf(stderr, "cassim: error: --set %s=%s: %s\n", arg, eq + 1,
+			tunable ? "a revision tunable: each row runs its revision's own values "
+				  "(what-if --set takes machine-model values and scheduler tunables)"
+				: "not a machine-model value (cassim topo SPEC --show-model) or a "
+				  "scheduler tunable (cassim run --help)");
+		return -1;
+	}
+	js->set_keys[js->nr_sets] = arg;
+	js->set_values[js->nr_sets++] = eq + 1;
+	return 0;
+bad:
+	fprintf(stderr, "cassim: error: %s\n", err.msg);
+	return -1;
+}
+
+/* --only: keep the rows whose id matches one of the comma-separated globs. */
+static bool row_selected(const char *id, const char *const *only, int nr_only)
+{
+	char buf[512];
+
+	if (!nr_only)
+		return true;
+	for (int i = 0; i < nr_only; i++) {
+		const char *s = only[i];
+		while (*s) {
+			size_t n = strcspn(s, ",");
+			if (n && n < sizeof(buf)) {
+				memcpy(buf, s, n);
+				buf[n] = '\0';
+				if (!fnmatch(buf, id, 0))
+					return true;
+			}
+			s += n + (s[n] == ',');
+		}
+	}
+	return false;
 }
 
 struct machine_cache {
@@ -579,6 +678,8 @@ int cmd_validate(int argc, char **argv)
 		{ "plot", no_argument, NULL, 'P' },
 		{ "predict", no_argument, NULL, 'R' },
 		{ "predict-seeds", required_argument, NULL, 'S' },
+		{ "only", required_argument, NULL, 'O' },
+		{ "set", required_argument, NULL, 's' },
 		{ "dry-run", no_argument, NULL, 'N' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -591,12 +692,25 @@ int cmd_validate(int argc, char **argv)
 	struct diag err = { { 0 } };
 	struct machine_cache *mc;
 	char cmdline[2048], wlpath[512], plot_script[4096];
+	const char *only[VR_MAX_SETS];
+	int nr_only = 0;
 	size_t cl = 0;
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":n:j:o:qh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":n:j:o:s:qh", opts, NULL)) != -1) {
 		switch (c) {
+		case 'O':
+			if (nr_only == VR_MAX_SETS) {
+				fprintf(stderr, "cassim: error: too many --only options (at most %d)\n", VR_MAX_SETS);
+				return EXIT_BADINPUT;
+			}
+			only[nr_only++] = optarg;
+			break;
+		case 's':
+			if (add_what_if(&V.js, optarg))
+				return EXIT_BADINPUT;
+			break;
 		case 'n':
 			if (parse_pos_int("--seeds", optarg, MAX_SEEDS, &V.seeds))
 				return EXIT_BADINPUT;
@@ -656,6 +770,20 @@ int cmd_validate(int argc, char **argv)
 	if (read_csv(V.csv, &V.rows, &V.nr, &err)) {
 		cmd_error(err.msg);
 		return EXIT_BADINPUT;
+	}
+	if (nr_only) {
+		int kept = 0;
+		for (int i = 0; i < V.nr; i++)
+			if (row_selected(V.rows[i].id, only, nr_only))
+				V.rows[kept++] = V.rows[i];
+		if (!kept) {
+			fprintf(stderr, "cassim: error: --only: no row of %s has a matching id\n", V.csv);
+			free(V.rows);
+			return EXIT_BADINPUT;
+		}
+		V.nr = kept;
+		for (int i = 0, n = 0; i < nr_only && n < (int)sizeof(V.only); i++)
+			n += snprintf(V.only + n, sizeof(V.only) - (size_t)n, "%s%s", i ? "," : "", only[i]);
 	}
 	if (out_dir && !dry) {
 		struct stat sb;
@@ -780,6 +908,8 @@ int cmd_validate(int argc, char **argv)
 			vr_sets_str(&p->map.var[0], sets, sizeof(sets));
 			printf("predict %-20s %s: --set %s\n", p->machine, p->map.workload, sets);
 		}
+		for (int i = 0; i < V.js.nr_sets; i++)
+			printf("what-if, every run: --set %s=%s\n", V.js.set_keys[i], V.js.set_values[i]);
 		printf("runs: %d\n", V.js.nr);
 		goto out;
 	}

@@ -64,11 +64,16 @@ struct pred {
 	bool have_policy[VR_MAX_POLICIES];
 };
 
-/* The runs, each distinct (topology, workload, policy, sets, seed) once. */
+/* The runs, each distinct (topology, workload, policy, sets, seed) once.
+ * --set: what-if values added to every run, baseline and revision alike
+ * (machine-model values and scheduler tunables only). */
+#define VR_MAX_SETS 16
 struct jobset {
 	struct job *jobs;
 	char **keys;
 	int nr, cap;
+	int nr_sets;
+	const char *set_keys[VR_MAX_SETS], *set_values[VR_MAX_SETS];
 };
 
 /* One validation: the rows, the predictions and their runs. */
@@ -82,6 +87,7 @@ struct validation {
 	struct pred *preds;
 	int np;
 	struct jobset js;
+	char only[512];       /* --only globs, comma-joined ("" = every row) */
 };
 
 /* validate_report.c */

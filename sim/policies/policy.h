@@ -30,6 +30,8 @@ struct policy {
 };
 
 const struct policy *policy_find(const char *name);
+/* Whether @key is one of @p's tunables (false for NULL or cfs). */
+bool policy_has_tunable(const struct policy *p, const char *key);
 /* All registered policies, in registration order; sets *nr. */
 const struct policy *const *policy_list(int *nr);
 /* Register a policy at run time (modules); -1 if the name is taken or the

@@ -44,6 +44,11 @@ const struct policy *policy_find(const char *name)
 	return NULL;
 }
 
+bool policy_has_tunable(const struct policy *p, const char *key)
+{
+	return p && p->nr_params && param_find(p->params, p->nr_params, key);
+}
+
 const struct policy *const *policy_list(int *nr)
 {
 	builtin();

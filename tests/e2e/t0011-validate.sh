@@ -2,7 +2,7 @@
 # t0011-validate: `cassim validate` end to end on a small fixture CSV
 # (tests/fixtures/validate/small.csv): CSV errors with file:line, the row
 # mapping (--dry-run), verdicts by the agreement rule, unmapped rows, the
-# output files and determinism.  Short runs (--duration-scale 0.01) and
+# output files, --only and what-if --set, and determinism.  Short runs (--duration-scale 0.01) and
 # 2 seeds, so the script takes a few seconds.  Rows with revision "cfs"
 # compare cfs with itself (change exactly 0), so their verdicts do not
 # depend on which CAS policies the build has.
@@ -116,6 +116,34 @@ else
 	skip "--plot writes scatter.png" "gnuplot not found"
 	skip "--plot writes scatter.svg" "gnuplot not found"
 fi
+
+# ---- --only and what-if --set -------------------------------------------------------
+expect_exit 0 "--only keeps the rows whose id matches" "$CASSIM" validate --dry-run --only 'cfs-*,bad-bench' "$CSV"
+check "--only: the matching rows are listed" \
+	sh -c "[ \$(grep -Ec '^(cfs-neutral|cfs-gain|cfs-between|cfs-schbench|bad-bench) ' '$OUT') -eq 5 ]"
+check "--only: the other rows are not" sh -c "! grep -Eq '^(cas-stream|bad-machine) ' '$OUT'"
+expect_exit 2 "--only that matches no row" "$CASSIM" validate --dry-run --only 'nothing-*' "$CSV"
+expect_one_line_stderr "--only: says no row matches" "no row of .*small.csv has a matching id"
+expect_exit 2 "what-if --set of an unknown key" "$CASSIM" validate --dry-run --set bogus_ns=1 "$CSV"
+expect_one_line_stderr "unknown key: named, with where the keys are listed" "bogus_ns=1: not a machine-model value"
+expect_exit 2 "what-if --set of a revision tunable" "$CASSIM" validate --dry-run --set llc_overload_pct=100 "$CSV"
+expect_one_line_stderr "revision tunable: refused with the reason" "llc_overload_pct=100: a revision tunable"
+expect_exit 2 "what-if --set out of range" "$CASSIM" validate --dry-run --set ipi_ns=-1 "$CSV"
+expect_one_line_stderr "out of range: the range" "ipi_ns=-1: out of range"
+expect_exit 2 "what-if --set of one key twice" "$CASSIM" validate --dry-run --set hz=250 --set hz=300 "$CSV"
+expect_exit 0 "what-if --dry-run lists the values" "$CASSIM" validate --dry-run --only cfs-neutral --set syscall_ns=800 "$CSV"
+check "what-if --dry-run: every run gets them" grep -q "what-if, every run: --set syscall_ns=800" "$OUT"
+expect_exit 0 "a what-if run of one row" \
+	"$CASSIM" validate $FAST --only cfs-neutral --set syscall_ns=800 --out wout "$CSV"
+check "what-if: the table says the values are not the profiles'" \
+	grep -q "what-if: every run also had syscall_ns=800 (not the machine profiles)" "$OUT"
+check "what-if: report.md says so instead of 'no row is tuned'" \
+	sh -c "grep -q 'What-if run.*syscall_ns=800' wout/report.md && ! grep -q 'no row is tuned' wout/report.md"
+jcheck "what-if: results.json has the values and only the selected row" wout/results.json \
+	'd["what_if"] == {"syscall_ns": "800"} and d["only"] == "cfs-neutral" and list(rows) == ["cfs-neutral"]'
+# the value reaches the runs: a dearer read()/write() makes hackbench slower
+jcheck "what-if: the baseline time is longer than without it" wout/results.json \
+	'rows["cfs-neutral"]["mapping"]["variants"][0]["baseline_mean"] > 1.2 * [r for r in json.load(open("vout/results.json"))["rows"] if r["id"] == "cfs-neutral"][0]["mapping"]["variants"][0]["baseline_mean"]'
 
 # ---- determinism ------------------------------------------------------------------
 expect_exit 0 "again with --jobs 1 --json" "$CASSIM" validate $FAST --jobs 1 --json "$CSV"
