@@ -20,6 +20,10 @@ clamp(x) = x < -L ? -L : (x > L ? L : x)
 out(x) = abs(x) > L
 # a row's point in the plot: NaN when it belongs to another series
 sel(c, want) = (c == want) ? 1 : NaN
+# a label that is not drawn goes off the plot, not to NaN: gnuplot 5.4
+# crashes on a labels series whose every point is NaN (a --only run
+# without misses)
+OFF = 10 * L
 
 set title "cassim vs published: % change with Cache Aware Scheduling (+ = CAS better)"
 set xlabel "published change (%)"
@@ -62,9 +66,9 @@ plot \
 	dat using (clamp($2)):(clamp($3)*sel($5,1)):(abs($4) < L ? $4 : 0) with yerrorbars ls 2 title "miss", \
 	dat using (clamp($2)):(clamp($3)*sel($5,2)):(abs($4) < L ? $4 : 0) with yerrorbars ls 3 title "not scored (3-5 %)", \
 	dat using (clamp($2)):((out($2) || out($3)) ? clamp($3) : NaN) with points ls 4 title "beyond ±100 % (on the border)", \
-	dat using (clamp($2)):((out($2) || out($3)) ? clamp($3) : NaN):(sprintf("%s (%+.0f, %+.0f)", stringcolumn(1), $2, $3)) \
+	dat using (clamp($2)):((out($2) || out($3)) ? clamp($3) : OFF):(sprintf("%s (%+.0f, %+.0f)", stringcolumn(1), $2, $3)) \
 		with labels left offset 1,-0.6 font ",7" notitle, \
-	dat using (clamp($2)):(($5 == 1 && !out($2) && !out($3)) ? $3 : NaN):1 \
+	dat using (clamp($2)):(($5 == 1 && !out($2) && !out($3)) ? $3 : OFF):1 \
 		with labels left rotate by 70 offset 0,0.8 font ",7" notitle
 
 set output

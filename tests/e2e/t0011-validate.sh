@@ -145,6 +145,17 @@ jcheck "what-if: results.json has the values and only the selected row" wout/res
 jcheck "what-if: the baseline time is longer than without it" wout/results.json \
 	'rows["cfs-neutral"]["mapping"]["variants"][0]["baseline_mean"] > 1.2 * [r for r in json.load(open("vout/results.json"))["rows"] if r["id"] == "cfs-neutral"][0]["mapping"]["variants"][0]["baseline_mean"]'
 
+# a plot of rows without a miss or a clipped value (gnuplot 5.4 crashed on
+# a labels series with no point)
+if [ "$HAVE_GP" = 1 ]; then
+	expect_exit 0 "--plot of one agreeing row" "$CASSIM" validate $FAST --only cfs-neutral --out pout --plot "$CSV"
+	check "--plot of one agreeing row writes scatter.png and .svg" \
+		sh -c "test -s pout/scatter.png && test -s pout/scatter.svg"
+else
+	skip "--plot of one agreeing row" "gnuplot not found"
+	skip "--plot of one agreeing row writes scatter.png and .svg" "gnuplot not found"
+fi
+
 # ---- determinism ------------------------------------------------------------------
 expect_exit 0 "again with --jobs 1 --json" "$CASSIM" validate $FAST --jobs 1 --json "$CSV"
 cp "$OUT" run2.json
