@@ -316,6 +316,8 @@ static int job_get(struct jobset *js, const char *topology, const struct vm_map 
 
 static void jobset_free(struct jobset *js)
 {
+	for (int i = 0; i < js->nr_sets; i++)
+		free((char *)js->set_keys[i]); /* holds the value too: add_what_if */
 	jobs_free(js->jobs, js->nr);
 	for (int i = 0; i < js->nr; i++) {
 		struct job *j = &js->jobs[i];
@@ -559,25 +561,25 @@ static const char *workload_for_job(const char *name, char *buf, size_t len)
  * tunable, range-checked now so that a typo fails before any run.  Revision
  * tunables are refused: every row runs its revision's own values, and a
  * what-if that changed them would not be the revision any more. */
-static int add_what_if(struct jobset *js, char *arg)
+static int add_what_if(struct jobset *js, const char *opt)
 {
-	char *eq = strchr(arg, '=');
+	char *arg = xstrdup(opt), *eq = strchr(arg, '=');
 	struct diag err = { { 0 } };
 	const struct param_def *d;
 
 	if (!eq || eq == arg) {
 		fprintf(stderr, "cassim: error: --set %s: expected KEY=VALUE\n", arg);
-		return -1;
+		goto fail;
 	}
 	*eq = '\0';
 	for (int i = 0; i < js->nr_sets; i++)
 		if (!strcmp(js->set_keys[i], arg)) {
 			fprintf(stderr, "cassim: error: --set %s=%s: %s is set twice\n", arg, eq + 1, arg);
-			return -1;
+			goto fail;
 		}
 	if (js->nr_sets == VR_MAX_SETS) {
 		fprintf(stderr, "cassim: error: too many --set options (at most %d)\n", VR_MAX_SETS);
-		return -1;
+		goto fail;
 	}
 	if (profile_param_index(arg) >= 0) {
 		struct machine_profile scratch;
@@ -603,13 +605,16 @@ static int add_what_if(struct jobset *js, char *arg)
 				  "(what-if --set takes machine-model values and scheduler tunables)"
 				: "not a machine-model value (cassim topo SPEC --show-model) or a "
 				  "scheduler tunable (cassim run --help)");
-		return -1;
+		goto fail;
 	}
+	/* a copy: argv stays whole for the report's command line */
 	js->set_keys[js->nr_sets] = arg;
 	js->set_values[js->nr_sets++] = eq + 1;
 	return 0;
 bad:
 	fprintf(stderr, "cassim: error: %s\n", err.msg);
+fail:
+	free(arg);
 	return -1;
 }
 
