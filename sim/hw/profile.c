@@ -99,7 +99,7 @@ static const struct family fam_generic = {
 		V(smt_factor, 0.6, "[E] typical SMT yield ~1.2x per core = 0.6 per thread; no per-part measurement found"),
 		V(wake_lines, 10, "[E] try_to_wake_up(): pi_lock, task state, rq lock, wake list, rq clock..."),
 		V(msg_lines_fixed, 6, "[E] pipe/socket bookkeeping: inode mutex, buffer ring, wait queue, counters"),
-		V(syscall_ns, 400, "[E] read()/write() path, copy excluded; 100-B pipe write or read: 410 ns median on a 2-vCPU EPYC VM, Linux 6.18 (MODELS.md)"),
+		V(syscall_ns, 400, "[E] read()/write() path, copy excluded; 100-B pipe write or read: 310-410 ns median on a 2-vCPU EPYC VM, Linux 6.18 (MODELS.md)"),
 		V(sock_extra_ns, 600, "[E] AF_UNIX stream: skb alloc/free per message over a pipe buffer"),
 		V(ipi_ns, 1500, "[E] remote wakeup IPI to another LLC: literature 1-2 us; none measured for these parts"),
 		V(ipi_send_ns, 500, "[E] ttwu_queue + IPI send; LKML 2021-10-24 (Norbert) futex wake call 540-757 ns"),
