@@ -91,7 +91,7 @@ static struct pack_proc *pack_proc(struct pack_state *st, int process)
 	return st->procs[process].runtime ? &st->procs[process] : NULL;
 }
 
-static int pack_init(struct sched *s, const void *params, void **state)
+static int pack_init(struct sched *s, const void *data, const void *params, void **state)
 {
 	struct pack_state *st = calloc(1, sizeof(*st));
 

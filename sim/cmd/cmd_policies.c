@@ -44,6 +44,13 @@ static int nr_tunables(const struct policy *p)
 static void print_policy(const struct policy *p)
 {
 	printf("%s\n  %s\n", p->name, p->description ? p->description : "");
+	if (p->parent) {
+		printf("  changes from %s:\n", p->parent);
+		if (!p->changes || !p->changes[0][0])
+			printf("    none\n");
+		for (int i = 0; p->changes && p->changes[i][0]; i++)
+			printf("    %-28s %s -> %s\n", p->changes[i][0], p->changes[i][1], p->changes[i][2]);
+	}
 	if (p->features && p->features[0][0]) {
 		printf("  features:\n");
 		for (int i = 0; p->features[i][0]; i++)
@@ -83,13 +90,23 @@ static const char *type_name(enum param_type t)
 
 static json_t *policy_json(const struct policy *p)
 {
-	json_t *o = json_object(), *feats = json_object(), *tun = json_array();
+	json_t *o = json_object(), *feats = json_object(), *chg = json_array(), *tun = json_array();
 
 	json_object_set_new(o, "name", json_string(p->name));
 	json_object_set_new(o, "description", json_string(p->description ? p->description : ""));
 	for (int i = 0; p->features && p->features[i][0]; i++)
 		json_object_set_new(feats, p->features[i][0], json_string(p->features[i][1]));
 	json_object_set_new(o, "features", feats);
+	json_object_set_new(o, "parent", p->parent ? json_string(p->parent) : json_null());
+	for (int i = 0; p->changes && p->changes[i][0]; i++) {
+		json_t *c = json_object();
+
+		json_object_set_new(c, "name", json_string(p->changes[i][0]));
+		json_object_set_new(c, "from", json_string(p->changes[i][1]));
+		json_object_set_new(c, "to", json_string(p->changes[i][2]));
+		json_array_append_new(chg, c);
+	}
+	json_object_set_new(o, "changes", chg);
 	for (size_t i = 0; i < p->nr_params; i++) {
 		const struct param_def *d = &p->params[i];
 		json_t *t = json_object();

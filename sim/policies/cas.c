@@ -31,8 +31,6 @@
 #include "sched/sched.h"
 #include "sched/trace.h"
 
-#define CAS_MAX_REVS 16
-
 enum cas_trip { TRIP_THREADS, TRIP_MEMORY, TRIP_SINGLE, TRIP_TIMEOUT, TRIP_NUMA, TRIP_NR };
 static const char *const trip_names[TRIP_NR] = {
 	"gate_trips_threads", "gate_trips_memory", "gate_trips_single", "gate_trips_timeout",
@@ -970,8 +968,10 @@ static size_t field_size(enum param_type type)
 	}
 }
 
-static int cas_init_rev(struct sched *s, const void *params, void **state, const struct cas_rev *rev)
+/* hooks->init: @data is the revision's table row (see cas_register_builtin). */
+static int cas_init(struct sched *s, const void *data, const void *params, void **state)
 {
+	const struct cas_rev *rev = data;
 	struct cas_state *st = calloc(1, sizeof(*st));
 	const struct topo *t = s->topo;
 
@@ -1013,23 +1013,9 @@ static int cas_init_rev(struct sched *s, const void *params, void **state, const
 
 /* ------------------------------------------------------------ registration */
 
-#define CAS_TRAMPOLINE(i)                                                                  \
-	static int cas_init_##i(struct sched *s, const void *p, void **st)                  \
-	{                                                                                   \
-		return i < cas_nr_revs ? cas_init_rev(s, p, st, &cas_revs[i]) : -1;         \
-	}
-CAS_TRAMPOLINE(0) CAS_TRAMPOLINE(1) CAS_TRAMPOLINE(2) CAS_TRAMPOLINE(3)
-CAS_TRAMPOLINE(4) CAS_TRAMPOLINE(5) CAS_TRAMPOLINE(6) CAS_TRAMPOLINE(7)
-CAS_TRAMPOLINE(8) CAS_TRAMPOLINE(9) CAS_TRAMPOLINE(10) CAS_TRAMPOLINE(11)
-CAS_TRAMPOLINE(12) CAS_TRAMPOLINE(13) CAS_TRAMPOLINE(14) CAS_TRAMPOLINE(15)
-
-static int (*const cas_inits[CAS_MAX_REVS])(struct sched *, const void *, void **) = {
-	cas_init_0, cas_init_1, cas_init_2, cas_init_3, cas_init_4, cas_init_5, cas_init_6, cas_init_7,
-	cas_init_8, cas_init_9, cas_init_10, cas_init_11, cas_init_12, cas_init_13, cas_init_14, cas_init_15,
-};
-
 static const struct sched_hooks cas_hooks_template = {
 	.version = SCHED_HOOKS_VERSION,
+	.init = cas_init,
 	.fini = cas_fini,
 	.account = cas_account,
 	.tick = cas_tick,
@@ -1053,11 +1039,20 @@ static const struct sched_hooks cas_hooks_template = {
 	.report = cas_report,
 };
 
-static struct param_def reg_params[CAS_MAX_REVS][CF_NR];
-static const char *reg_feats[CAS_MAX_REVS][CF_NR + 1][2];
-static struct sched_hooks reg_hooks[CAS_MAX_REVS];
-static struct policy reg_pols[CAS_MAX_REVS];
+/* What registration builds for one revision: its tunables, its features,
+ * what it changes relative to its parent row, and its policy. */
+struct cas_reg {
+	struct param_def params[CF_NR];
+	const char *feats[CF_NR + 1][2];
+	const char *changes[2 * CF_NR + 1][3];
+	char num[2 * CF_NR][2][32];
+	struct sched_hooks hooks;
+	struct policy pol;
+};
 
+/* One per row of cas_revs[], allocated at registration (no cap on the
+ * number of revisions). */
+static struct cas_reg *regs;
 static double field_value(const struct cas_field *f, const struct cas_cfg *c)
 {
 	const char *p = (const char *)c + f->offset;
@@ -1069,10 +1064,66 @@ static double field_value(const struct cas_field *f, const struct cas_cfg *c)
 	}
 }
 
+/* A field's value in a revision's defaults, as `cassim policies` shows it:
+ * the feature's value name, else the number in the field's own format. */
+static const char *value_text(const struct cas_field *fd, const struct cas_cfg *c, char *buf, size_t len)
+{
+	double v = field_value(fd, c);
+	struct param_def d = { .name = fd->name, .type = fd->type, .offset = fd->offset };
+
+	if (fd->value_names)
+		return fd->value_names[(int)(v - fd->min)];
+	return param_format(&d, c, buf, len);
+}
+
+static const char *knob_name(const struct cas_rev *rev, int f)
+{
+	const char *n = rev->names[f];
+
+	return n == CAS_FIXED ? "(fixed)" : n ? n : cas_fields[f].name;
+}
+
+/* What @rev changes relative to its parent row: each default that differs
+ * and each knob that was renamed or made fixed/settable, as
+ * {name, parent's, this revision's}. */
+static void list_changes(struct cas_reg *g, const struct cas_rev *rev, const struct cas_rev *parent)
+{
+	int n = 0;
+
+	for (int f = 0; parent && f < CF_NR; f++) {
+		const struct cas_field *fd = &cas_fields[f];
+		const char *was = knob_name(parent, f), *is = knob_name(rev, f);
+
+		if (field_value(fd, &rev->def) != field_value(fd, &parent->def)) {
+			g->changes[n][0] = fd->feature ? fd->feature : fd->name;
+			g->changes[n][1] = value_text(fd, &parent->def, g->num[n][0], sizeof(g->num[n][0]));
+			g->changes[n][2] = value_text(fd, &rev->def, g->num[n][1], sizeof(g->num[n][1]));
+			n++;
+		}
+		if (strcmp(was, is)) {
+			g->changes[n][0] = "knob";
+			g->changes[n][1] = was;
+			g->changes[n][2] = is;
+			n++;
+		}
+	}
+	g->changes[n][0] = g->changes[n][1] = g->changes[n][2] = NULL;
+}
+
+static const struct cas_rev *rev_named(const char *name)
+{
+	for (int r = 0; name && r < cas_nr_revs; r++)
+		if (!strcmp(cas_revs[r].name, name))
+			return &cas_revs[r];
+	return NULL;
+}
+
 void cas_register_builtin(int (*reg)(const struct policy *))
 {
-	for (int r = 0; r < cas_nr_revs && r < CAS_MAX_REVS; r++) {
+	regs = calloc((size_t)cas_nr_revs, sizeof(*regs));
+	for (int r = 0; regs && r < cas_nr_revs; r++) {
 		const struct cas_rev *rev = &cas_revs[r];
+		struct cas_reg *g = &regs[r];
 		size_t np = 0;
 		int nf = 0;
 
@@ -1082,34 +1133,36 @@ void cas_register_builtin(int (*reg)(const struct policy *))
 
 			if (fd->feature && rev->names[f] != CAS_FIXED) {
 				int k = (int)(v - fd->min);
-				reg_feats[r][nf][0] = fd->feature;
-				reg_feats[r][nf][1] = fd->value_names ? fd->value_names[k] : "?";
+				g->feats[nf][0] = fd->feature;
+				g->feats[nf][1] = fd->value_names ? fd->value_names[k] : "?";
 				nf++;
 			}
 			if (rev->names[f] == CAS_FIXED)
 				continue;
-			reg_params[r][np++] = (struct param_def){
+			g->params[np++] = (struct param_def){
 				.name = rev->names[f] ? rev->names[f] : fd->name, .type = fd->type,
 				.offset = fd->offset, .def = v, .min = fd->min, .max = fd->max,
 				.unit = fd->unit, .help = fd->help,
 			};
 		}
-		reg_feats[r][nf][0] = reg_feats[r][nf][1] = NULL;
-		reg_hooks[r] = cas_hooks_template;
-		reg_hooks[r].init = cas_inits[r];
-		reg_pols[r] = (struct policy){
-			.name = rev->name, .description = rev->description, .hooks = &reg_hooks[r],
-			.params = reg_params[r], .nr_params = np, .params_size = sizeof(struct cas_cfg),
-			.features = (const char *const (*)[2])reg_feats[r], .data = rev,
+		g->feats[nf][0] = g->feats[nf][1] = NULL;
+		list_changes(g, rev, rev_named(rev->parent));
+		g->hooks = cas_hooks_template;
+		g->hooks.data = rev;
+		g->pol = (struct policy){
+			.name = rev->name, .description = rev->description, .hooks = &g->hooks,
+			.params = g->params, .nr_params = np, .params_size = sizeof(struct cas_cfg),
+			.features = (const char *const (*)[2])g->feats, .parent = rev->parent,
+			.changes = (const char *const (*)[3])g->changes, .data = rev,
 		};
-		reg(&reg_pols[r]);
+		reg(&g->pol);
 	}
 }
 
 const struct cas_rev *cas_policy_rev(const struct policy *p)
 {
-	for (int r = 0; p && r < cas_nr_revs && r < CAS_MAX_REVS; r++)
-		if (p == &reg_pols[r] || (p->data == &cas_revs[r] && p->hooks == &reg_hooks[r]))
+	for (int r = 0; p && regs && r < cas_nr_revs; r++)
+		if (p == &regs[r].pol || (p->data == &cas_revs[r] && p->hooks == &regs[r].hooks))
 			return &cas_revs[r];
 	return NULL;
 }

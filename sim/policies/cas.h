@@ -121,6 +121,7 @@ struct cas_field {
 /* A revision: a row of the table. */
 struct cas_rev {
 	const char *name;        /* "cas-v3" */
+	const char *parent;      /* the row it is written against, or NULL */
 	const char *description;
 	struct cas_cfg def;      /* its defaults */
 	/* its own name of a field; NULL: the generic name; CAS_FIXED: fixed at

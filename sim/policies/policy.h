@@ -26,6 +26,12 @@ struct policy {
 	/* Revision features for `cassim policies` (NULL-terminated name/value
 	 * pairs, e.g. {"occupancy", "sum"}, {"wakeup_redirect", "off"}), or NULL. */
 	const char *const (*features)[2];
+	/* The policy this one is written as a change of (a revision's
+	 * predecessor), or NULL; and what it changes relative to it:
+	 * NULL-terminated {name, parent's value, this policy's value} triples
+	 * ("knob" names a renamed tunable), or NULL. */
+	const char *parent;
+	const char *const (*changes)[3];
 	const void *data; /* private to the implementation (e.g. the revision row) */
 };
 
@@ -34,8 +40,8 @@ const struct policy *policy_find(const char *name);
 bool policy_has_tunable(const struct policy *p, const char *key);
 /* All registered policies, in registration order; sets *nr. */
 const struct policy *const *policy_list(int *nr);
-/* Register a policy at run time (modules); -1 if the name is taken or the
- * table is full. */
+/* Register a policy at run time (modules); -1 if the name is taken (or
+ * out of memory). */
 int policy_register(const struct policy *p);
 
 extern const struct policy policy_cfs;

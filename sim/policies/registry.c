@@ -1,26 +1,37 @@
 #include "policies/policy.h"
 
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "policies/cas.h"
 
 /* Built-in policies first (cfs, then the cache-aware revisions of the
- * revision table, in table order), then the ones modules register. */
-#define POLICY_MAX 64
-
-static const struct policy *policies[POLICY_MAX] = {
-	&policy_cfs,
-};
-static int nr_policies = 1;
+ * revision table, in table order), then the ones modules register.  The
+ * table grows as policies register: no cap. */
+static const struct policy *cfs_only[1] = { &policy_cfs };
+static const struct policy **policies = cfs_only;
+static int nr_policies = 1, cap_policies;
 
 static int add(const struct policy *p)
 {
-	if (!p || !p->name || nr_policies == POLICY_MAX)
+	if (!p || !p->name)
 		return -1;
 	for (int i = 0; i < nr_policies; i++)
 		if (!strcmp(policies[i]->name, p->name))
 			return -1;
+	if (nr_policies >= cap_policies) {
+		int cap = cap_policies ? 2 * cap_policies : 32;
+		const struct policy **t = malloc((size_t)cap * sizeof(*t));
+
+		if (!t)
+			return -1;
+		memcpy(t, policies, (size_t)nr_policies * sizeof(*t));
+		if (policies != cfs_only)
+			free(policies);
+		policies = t;
+		cap_policies = cap;
+	}
 	policies[nr_policies++] = p;
 	return 0;
 }

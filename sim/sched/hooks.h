@@ -35,7 +35,7 @@ enum hook_migrate {
 
 /* Bumped whenever struct sched_hooks or a structure hooks see changes
  * (policy modules built against another version are refused). */
-#define SCHED_HOOKS_VERSION 3
+#define SCHED_HOOKS_VERSION 4
 
 /* Where a policy reports its observations at the end of a run (CAS:
  * preference switches, gate trips ...): one call per value; @scope is
@@ -44,9 +44,13 @@ typedef void (*hook_emit_fn)(void *ctx, const char *scope, const char *name, dou
 
 struct sched_hooks {
 	int version; /* SCHED_HOOKS_VERSION */
-	/* A run starts / ends: allocate / free policy state.  @params is the
-	 * policy's tunables struct (struct policy.params_size bytes), or NULL. */
-	int (*init)(struct sched *s, const void *params, void **state);
+	/* The implementation's own context, handed to init: one hook set can
+	 * serve several policies (the CAS revisions pass their table row). */
+	const void *data;
+	/* A run starts / ends: allocate / free policy state.  @data is the
+	 * field above; @params is the policy's tunables struct
+	 * (struct policy.params_size bytes), or NULL. */
+	int (*init)(struct sched *s, const void *data, const void *params, void **state);
 	void (*fini)(struct sched *s, void *state);
 	/* update_curr(): @t was charged @delta_ns of runtime on @cpu. */
 	void (*account)(struct sched *s, void *state, int cpu, struct task *t, int64_t delta_ns);

@@ -136,7 +136,7 @@ struct sched *sched_new(const struct topo *t, const struct sd_topology *sdt,
 	eq_schedule(eq, &s->watch_ev, p->wait_watch_ns / 2);
 	s->cap_tasks = 64;
 	s->tasks = malloc((size_t)s->cap_tasks * sizeof(*s->tasks));
-	if (hooks && hooks->init && hooks->init(s, hook_params, &s->hook_state)) {
+	if (hooks && hooks->init && hooks->init(s, hooks->data, hook_params, &s->hook_state)) {
 		sched_free(s);
 		return NULL;
 	}

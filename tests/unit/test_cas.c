@@ -486,6 +486,79 @@ START_TEST(test_revision_defaults)
 }
 END_TEST
 
+/* Each revision row names its parent (an earlier row) and differs from it;
+ * `cassim policies` lists those differences. */
+START_TEST(test_revision_lineage)
+{
+	const struct policy *p;
+	int seen_rows = 0;
+
+	for (int r = 0; r < cas_nr_revs; r++) {
+		const struct cas_rev *rev = &cas_revs[r];
+		int parent = -1, n = 0;
+
+		for (int q = 0; rev->parent && q < r; q++)
+			if (!strcmp(cas_revs[q].name, rev->parent))
+				parent = q;
+		if (r == 0) {
+			ck_assert_ptr_null(rev->parent);
+			continue;
+		}
+		ck_assert_msg(parent >= 0, "%s: parent %s is not an earlier row", rev->name,
+			      rev->parent ? rev->parent : "(none)");
+		p = policy_find(rev->name);
+		ck_assert_ptr_nonnull(p);
+		ck_assert_str_eq(p->parent, rev->parent);
+		for (; p->changes && p->changes[n][0]; n++)
+			;
+		ck_assert_msg(n > 0, "%s: no change from %s", rev->name, rev->parent);
+		seen_rows++;
+	}
+	ck_assert_int_eq(seen_rows, cas_nr_revs - 1);
+	/* merged vs v4: exactly the four changes of CAS.md §2 (gates, rate limit, present rule) */
+	p = policy_find("cas-merged");
+	ck_assert_str_eq(p->changes[0][0], "mem_gate");
+	ck_assert_str_eq(p->changes[0][1], "rss");
+	ck_assert_str_eq(p->changes[0][2], "numa-footprint");
+	ck_assert_str_eq(p->changes[1][0], "thread_gate");
+	ck_assert_str_eq(p->changes[1][2], "fits-80");
+	ck_assert_str_eq(p->changes[2][0], "scan_ratelimit");
+	ck_assert_str_eq(p->changes[3][0], "present_rule");
+	ck_assert_ptr_null(p->changes[4][0]);
+	/* a knob renamed: v1 calls overaggr_pct llc_overload_pct, rfc-v4 llc_aggr_cap */
+	p = policy_find("cas-v1");
+	for (int i = 0; p->changes[i][0]; i++)
+		if (!strcmp(p->changes[i][1], "llc_aggr_cap")) {
+			ck_assert_str_eq(p->changes[i][0], "knob");
+			ck_assert_str_eq(p->changes[i][2], "llc_overload_pct");
+			seen_rows = -1;
+		}
+	ck_assert_int_eq(seen_rows, -1);
+}
+END_TEST
+
+/* The registry has no cap: 100 more policies register and are found. */
+START_TEST(test_registry_no_cap)
+{
+	static char names[100][16];
+	static struct policy pols[100];
+	int before, after;
+
+	policy_list(&before);
+	for (int i = 0; i < 100; i++) {
+		snprintf(names[i], sizeof(names[i]), "extra-%d", i);
+		pols[i] = (struct policy){ .name = names[i], .description = "test" };
+		ck_assert_int_eq(policy_register(&pols[i]), 0);
+	}
+	ck_assert_int_eq(policy_register(&pols[7]), -1); /* the name is taken */
+	policy_list(&after);
+	ck_assert_int_eq(after, before + 100);
+	ck_assert_ptr_eq(policy_find("extra-99"), &pols[99]);
+	ck_assert_ptr_nonnull(policy_find("cas-merged"));
+}
+END_TEST
+
+
 /* ------------------------------------------------------ full simulations */
 
 static struct task_action hog_next(void *ctx, struct task *t)
@@ -715,6 +788,8 @@ int main(void)
 	tcase_add_test(rules, test_scan_set);
 	tcase_add_test(rules, test_llc_ids);
 	tcase_add_test(rules, test_revision_defaults);
+	tcase_add_test(rules, test_revision_lineage);
+	tcase_add_test(rules, test_registry_no_cap);
 	suite_add_tcase(s, rules);
 	tcase_set_timeout(sim, 60);
 	tcase_add_test(sim, test_sim_aggregates);
