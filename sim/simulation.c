@@ -8,6 +8,7 @@
 #include "base/eq.h"
 #include "base/rng.h"
 #include "hw/perf.h"
+#include "policies/cas.h"
 #include "sched/numa.h"
 #include "sched/sched.h"
 #include "sched/trace.h"
@@ -209,6 +210,30 @@ static void emit_policy_metric(void *ctx, const char *scope, const char *name, d
 	m->value = value;
 }
 
+/* cas_counter_fn over one run's results: the policy's "total" counters,
+ * the run's nohz kicks, and the policy's present_rule tunable. */
+struct verdict_ctx {
+	const struct results *r;
+	const struct sim_config *c;
+};
+
+static double run_counter(void *ctx, const char *name)
+{
+	const struct verdict_ctx *v = ctx;
+	const struct policy *p = v->c->policy;
+
+	if (!strcmp(name, "nohz_kicks"))
+		return (double)v->r->nohz_kicks;
+	if (!strcmp(name, "present_rule")) {
+		const struct param_def *d = p && p->params ? param_find(p->params, p->nr_params, name) : NULL;
+		return d && v->c->policy_params ? param_get(d, v->c->policy_params) : NAN;
+	}
+	for (int k = 0; k < v->r->nr_policy_metrics; k++)
+		if (!strcmp(v->r->policy_metrics[k].scope, "total") && !strcmp(v->r->policy_metrics[k].name, name))
+			return v->r->policy_metrics[k].value;
+	return NAN;
+}
+
 static void collect(struct sim *sim, const struct topo *t, struct results *r)
 {
 	struct sched *s = sim->s;
@@ -260,6 +285,12 @@ static void collect(struct sim *sim, const struct topo *t, struct results *r)
 	collect_bench_metrics(sim, r);
 	if (s->hooks && s->hooks->report)
 		s->hooks->report(s, s->hook_state, emit_policy_metric, r);
+	{
+		struct verdict_ctx v = { r, sim->c };
+
+		r->verdict_kind = cas_verdict(run_counter, &v, r->verdict, sizeof(r->verdict));
+		snprintf(r->verdict_name, sizeof(r->verdict_name), "%s", cas_verdict_name(r->verdict_kind));
+	}
 }
 
 static void perf_mems_free(struct sim *sim)
@@ -372,6 +403,7 @@ int sim_run(const struct sim_config *c, const struct topo *t, const struct sd_to
 	int ret = -1;
 
 	memset(r, 0, sizeof(*r));
+	r->verdict_kind = CAS_VERDICT_NONE;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	snprintf(r->policy, sizeof(r->policy), "%s", c->policy->name);
 	snprintf(r->topology, sizeof(r->topology), "%s", t->name);

@@ -111,6 +111,11 @@ struct results {
 	struct bench_metric *metrics; /* [nr_metrics] */
 	int nr_policy_metrics, cap_policy_metrics;
 	struct policy_metric *policy_metrics; /* in the order the policy reported them */
+	/* What a cache-aware policy did, in one line (policies/cas_verdict.c);
+	 * verdict_kind -1: no verdict (not a cache-aware run). */
+	int verdict_kind;
+	char verdict_name[24];
+	char verdict[256];
 	struct model_metrics model;
 	/* NUMA balancing totals */
 	uint64_t numa_scans, numa_task_migrations, numa_pref_changes;

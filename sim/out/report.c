@@ -94,6 +94,8 @@ void report_text(FILE *f, const struct results *r)
 	int i;
 
 	fprintf(f, "policy     %s\n", r->policy);
+	if (r->verdict_kind >= 0)
+		fprintf(f, "verdict    %s\n", r->verdict);
 	fprintf(f, "topology   %s\n", r->topology);
 	fprintf(f, "workload   %s\n", r->workload);
 	fprintf(f, "seed       %" PRIu64 "\n", r->seed);
@@ -307,6 +309,14 @@ json_t *report_json(const struct results *r, json_t *config)
 		}
 		set(res, "policy", pm);
 	}
+	if (r->verdict_kind >= 0) {
+		json_t *v = json_object();
+
+		set(v, "kind", json_string(r->verdict_name));
+		set(v, "code", json_integer(r->verdict_kind));
+		set(v, "text", json_string(r->verdict));
+		set(res, "verdict", v);
+	}
 	set(res, "hotplug_transitions", juint(r->nr_hotplug));
 	set(res, "affinity_broken", juint(r->affinity_broken));
 	set(res, "idle_state_exits", juint(r->model.idle_exits));
@@ -491,6 +501,8 @@ static void csv_all(FILE *f, const struct results *r)
 		snprintf(metric, sizeof(metric), "policy_%s", r->policy_metrics[i].name);
 		csv_d(f, r->policy_metrics[i].scope, metric, r->policy_metrics[i].value);
 	}
+	if (r->verdict_kind >= 0)
+		csv_u(f, T, "policy_verdict", (uint64_t)r->verdict_kind);
 }
 
 int report_write_csv(const char *path, const struct results *r, struct diag *err)

@@ -31,6 +31,8 @@
 #include "sched/sched.h"
 #include "sched/trace.h"
 
+static bool cas_present(const struct topo *t, int mode);
+
 enum cas_trip { TRIP_THREADS, TRIP_MEMORY, TRIP_SINGLE, TRIP_TIMEOUT, TRIP_NUMA, TRIP_NR };
 static const char *const trip_names[TRIP_NR] = {
 	"gate_trips_threads", "gate_trips_memory", "gate_trips_single", "gate_trips_timeout",
@@ -891,6 +893,7 @@ static void cas_report(struct sched *s, void *state, hook_emit_fn emit, void *ct
 	}
 	tot.llc_ns = llc_ns;
 	emit(ctx, "total", "active", st->active);
+	emit(ctx, "total", "present", cas_present(st->t, (int)st->c.present));
 	emit_proc(emit, ctx, "total", &tot, llc_ns ? st->nr_llcs : 0);
 	emit(ctx, "total", "llc_balance_migrations", (double)st->llc_moves);
 	emit(ctx, "total", "llc_active_balances", (double)st->active_llc);

@@ -138,6 +138,29 @@ void cas_register_builtin(int (*reg)(const struct policy *));
 /* The revision row of a registered cas-* policy, or NULL. */
 const struct cas_rev *cas_policy_rev(const struct policy *p);
 
+/* ---- what a revision did in a run (cas_verdict.c) ---- */
+
+enum cas_verdict {
+	CAS_VERDICT_NONE = -1,   /* not a cache-aware run (no "active" counter) */
+	CAS_VERDICT_OFF,         /* present, switched off */
+	CAS_VERDICT_ABSENT,      /* the topology fails the revision's present rule */
+	CAS_VERDICT_NO_PREF,     /* present, no process got a preferred LLC */
+	CAS_VERDICT_NOT_AGGREGATED, /* preferred LLC set, under half the runtime in it */
+	CAS_VERDICT_PARTLY,      /* half to three quarters of the runtime in it */
+	CAS_VERDICT_AGGREGATED,  /* three quarters or more */
+	CAS_VERDICT_NR
+};
+
+/* A counter of the run by name, NaN when it has none: the policy's
+ * "total" counters (cas_report), "nohz_kicks", and the tunable
+ * "present_rule".  Over several runs, their mean. */
+typedef double (*cas_counter_fn)(void *ctx, const char *name);
+
+/* One line on what the revision did (into @buf) and its kind. */
+enum cas_verdict cas_verdict(cas_counter_fn get, void *ctx, char *buf, size_t len);
+/* "aggregated", "no-preference" ... ("none" for CAS_VERDICT_NONE). */
+const char *cas_verdict_name(enum cas_verdict v);
+
 /* ---- pure rules (CAS.md §2), exported for the tests ---- */
 
 enum cas_mig { CAS_MIG_FORBID = 0, CAS_MIG_LLC, CAS_MIG_UNRESTRICTED };

@@ -112,6 +112,32 @@ dur = res("hb-v3.json")["duration_ns"] / 10e6
 assert 0.5 * dur <= t["scans"] <= 1.1 * dur, (t["scans"], dur)
 assert t["scan_cpu_ns"] > 0
 '
+# ---- the verdict: what the revision did, and why -----------------------------
+py "verdict: cas-v3 on hackbench thread/pipe is aggregated, in JSON and CSV terms" "$PYLIB"'
+v = json.load(open("hb-v3.json"))["results"]["verdict"]
+assert v["kind"] == "aggregated" and v["code"] == 5, v
+assert v["text"].startswith("aggregated: ") and "% of runtime in the preferred LLC" in v["text"], v
+assert "verdict" not in json.load(open("hb-cfs.json"))["results"]
+'
+CH="-w chacha20-verilator --set cycles=2000 --seed 3"
+# shellcheck disable=SC2086
+expect_exit 0 "cas-v4 on Xeon 6 SNC3" "$CASSIM" run -t xeon6-6980p-2s-snc3 $CH -p cas-v4 --csv v4-snc3.csv
+check "verdict: cas-v4 is not present on Xeon 6 SNC3 (one LLC per node), with the rule" \
+	grep -qx "verdict    not present on this topology (present_rule=some-node: no NUMA node has more than one LLC)" "$OUT"
+check "verdict: the CSV has its code (1: absent)" grep -qx "total,policy_verdict,1" v4-snc3.csv
+# shellcheck disable=SC2086
+expect_exit 0 "cas-v4 on Turin, 6 threads" "$CASSIM" run -t epyc-9755-2s-nps1 $CH --set threads=6 -p cas-v4
+check "verdict: cas-v4 on Turin is gated by memory (the RSS gate), with its trip count" \
+	grep -Eqx "verdict    present, no preference \(gate: memory, [0-9]+ trips\)" "$OUT"
+# shellcheck disable=SC2086
+expect_exit 0 "cas-merged on Turin, 6 threads" "$CASSIM" run -t epyc-9755-2s-nps1 $CH --set threads=6 -p cas-merged
+check "verdict: cas-merged on Turin sets a preference that no balance pass acts on (0 nohz kicks)" \
+	grep -Eqx "verdict    preferred LLC set, not aggregated \([0-9]+ % of runtime in it; no balance pass reached it: 0 nohz kicks\)" "$OUT"
+# shellcheck disable=SC2086
+expect_exit 0 "cas-merged switched off" "$CASSIM" run -t epyc-9755-2s-nps1 $CH --set threads=6 -p cas-merged \
+	--set enabled=0
+check "verdict: switched off" grep -qx "verdict    switched off (enabled=0)" "$OUT"
+
 py "cas-v3 finishes hackbench faster than cfs (per message)" "$PYLIB"'
 a = res("hb-cfs.json")["metrics"]["time"]["value"] / 100000
 b = res("hb-v3.json")["metrics"]["time"]["value"] / 700000

@@ -3,6 +3,7 @@
  * computed by hand, then small full simulations (16 CPUs, 2 LLCs).
  */
 #include <check.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -538,6 +539,72 @@ START_TEST(test_revision_lineage)
 END_TEST
 
 /* The registry has no cap: 100 more policies register and are found. */
+/* cas_verdict over a table of counters. */
+struct counters {
+	const char *const *names;
+	const double *values;
+	int n;
+};
+
+static double counter(void *ctx, const char *name)
+{
+	const struct counters *c = ctx;
+
+	for (int i = 0; i < c->n; i++)
+		if (!strcmp(c->names[i], name))
+			return c->values[i];
+	return NAN;
+}
+
+static enum cas_verdict verdict_of(const double *v, char *buf, size_t len)
+{
+	static const char *const names[] = { "active", "present", "present_rule", "pref_switches",
+					     "pref_llc_runtime_frac", "scans", "gate_trips_threads",
+					     "gate_trips_memory", "llc_balance_migrations",
+					     "llc_active_migrations", "nohz_kicks", "llc_filter_refusals" };
+	struct counters c = { names, v, (int)(sizeof(names) / sizeof(names[0])) };
+
+	return cas_verdict(counter, &c, buf, len);
+}
+
+START_TEST(test_verdict)
+{
+	char b[256];
+	/* active present rule switches frac scans thr mem llcmig actmig kicks refusals */
+	const double absent[] = { 0, 0, CAS_PRESENT_SOME_NODE, 0, 0, 0, 0, 0, 0, 0, 0, 0 };
+	const double off[] = { 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 };
+	const double gated[] = { 1, 1, 0, 0, 0, 40, 3, 138, 0, 0, 5, 0 };
+	const double noscan[] = { 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 };
+	const double nokick[] = { 1, 1, 0, 2, 0.166, 29, 0, 0, 0, 0, 0, 0 };
+	const double refused[] = { 1, 1, 0, 2, 0.30, 29, 0, 0, 0, 0, 12, 7 };
+	const double half[] = { 1, 1, 0, 2, 0.45, 29, 0, 0, 4, 1, 12, 0 };
+	const double partly[] = { 1, 1, 0, 2, 0.66, 29, 0, 0, 4, 1, 12, 0 };
+	const double aggr[] = { 1, 1, 0, 2, 0.834, 29, 0, 0, 4, 1, 12, 0 };
+
+	ck_assert_int_eq(cas_verdict(counter, &(struct counters){ 0 }, b, sizeof(b)), CAS_VERDICT_NONE);
+	ck_assert_int_eq(verdict_of(absent, b, sizeof(b)), CAS_VERDICT_ABSENT);
+	ck_assert_str_eq(b, "not present on this topology (present_rule=some-node: no NUMA node has more than one LLC)");
+	ck_assert_int_eq(verdict_of(off, b, sizeof(b)), CAS_VERDICT_OFF);
+	ck_assert_int_eq(verdict_of(gated, b, sizeof(b)), CAS_VERDICT_NO_PREF);
+	ck_assert_str_eq(b, "present, no preference (gate: memory, 138 trips)");
+	ck_assert_int_eq(verdict_of(noscan, b, sizeof(b)), CAS_VERDICT_NO_PREF);
+	ck_assert_str_eq(b, "present, no preference (no occupancy scan ran)");
+	ck_assert_int_eq(verdict_of(nokick, b, sizeof(b)), CAS_VERDICT_NOT_AGGREGATED);
+	ck_assert_str_eq(b, "preferred LLC set, not aggregated (17 % of runtime in it; no balance pass reached it: "
+			    "0 nohz kicks)");
+	ck_assert_int_eq(verdict_of(refused, b, sizeof(b)), CAS_VERDICT_NOT_AGGREGATED);
+	ck_assert_ptr_nonnull(strstr(b, "12 nohz kicks, 7 LLC-filter refusals"));
+	ck_assert_int_eq(verdict_of(half, b, sizeof(b)), CAS_VERDICT_NOT_AGGREGATED);
+	ck_assert_ptr_nonnull(strstr(b, "45 % of runtime in it after 5 LLC migrations"));
+	ck_assert_int_eq(verdict_of(partly, b, sizeof(b)), CAS_VERDICT_PARTLY);
+	ck_assert_str_eq(b, "partly aggregated: 66 % of runtime in the preferred LLC");
+	ck_assert_int_eq(verdict_of(aggr, b, sizeof(b)), CAS_VERDICT_AGGREGATED);
+	ck_assert_str_eq(b, "aggregated: 83 % of runtime in the preferred LLC");
+	ck_assert_str_eq(cas_verdict_name(CAS_VERDICT_AGGREGATED), "aggregated");
+	ck_assert_str_eq(cas_verdict_name(CAS_VERDICT_NONE), "none");
+}
+END_TEST
+
 START_TEST(test_registry_no_cap)
 {
 	static char names[100][16];
@@ -790,6 +857,7 @@ int main(void)
 	tcase_add_test(rules, test_revision_defaults);
 	tcase_add_test(rules, test_revision_lineage);
 	tcase_add_test(rules, test_registry_no_cap);
+	tcase_add_test(rules, test_verdict);
 	suite_add_tcase(s, rules);
 	tcase_set_timeout(sim, 60);
 	tcase_add_test(sim, test_sim_aggregates);
