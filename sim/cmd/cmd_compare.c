@@ -35,6 +35,7 @@
 #include "out/report.h"
 #include "out/scalars.h"
 #include "out/stats.h"
+#include "policies/cas.h"
 #include "policies/policy.h"
 #include "sched/params.h"
 
@@ -94,8 +95,10 @@ static void compare_usage(FILE *f)
 	      "                      [--lenient] [--quiet]\n"
 	      "\n"
 	      "Run every policy with the same seeds and compare each metric with the first\n"
-	      "policy (the baseline): mean +- 95% confidence interval, change in % (+ is\n"
-	      "better), a two-sided t-test p-value and * (p < 0.05) or ** (p < 0.01).\n"
+	      "policy (the baseline): one table, metrics as rows and policies as columns,\n"
+	      "mean +- 95% confidence interval, change in % (+ is better) and * (p < 0.05)\n"
+	      "or ** (p < 0.01) from a two-sided t-test; then what each cache-aware policy\n"
+	      "did (its verdict: not present, gated, not aggregated and why, aggregated).\n"
 	      "\n"
 	      "  -P, --policies LIST   comma-separated policies, the first is the baseline\n"
 	      "  -t, --topology SPEC   as cassim run (default " DEFAULT_TOPOLOGY ")\n"
@@ -117,6 +120,8 @@ static void compare_usage(FILE *f)
 	      "      --no-model        machine model off, as cassim run\n"
 	      "      --lenient         rt-app files: skip unsupported events\n"
 	      "  -q, --quiet           no progress line and no warnings\n"
+	      "      --verbose         after the table, one block per metric, the policies'\n"
+	      "                        counters (policy_NAME) included\n"
 	      "\n"
 	      "Metrics: the workload's own (latencies as p50, p99 and p99.9), then\n"
 	      "total_wakeup_lat_p99, cpu_util_mean, migrations_xllc/xnode/xpkg and every\n"
@@ -366,7 +371,203 @@ static const char *model_name(const struct cmp *c)
 	return c->model ? (p ? p : "on") : "off";
 }
 
-static void print_table(FILE *f, const struct cmp *c)
+static int label_width(const struct cmp *c)
+{
+	int w = 8;
+
+	for (int p = 0; p < c->nr_pol; p++)
+		if ((int)strlen(c->label[p]) > w)
+			w = (int)strlen(c->label[p]);
+	return w;
+}
+
+/* The legend of the numbers. */
+static void print_legend(FILE *f, const struct cmp *c)
+{
+	int P = c->nr_pol;
+
+	fprintf(f, "\nmean +- 95%% CI half-width (t distribution) per policy; change: difference\n"
+		   "of the means in %% of the %s mean, signed so that + is better (negated\n"
+		   "where lower is better; as measured for metrics without a direction);\n"
+		   "p: %s against %s, two-sided;\n"
+		   "* p < 0.05, ** p < 0.01 (uncorrected: results.json has Holm-adjusted p).\n",
+		c->label[0], c->paired ? "paired t-test on the per-seed differences" : "Welch's t-test",
+		c->label[0]);
+	for (int i = 0, done = 0; i < c->nr_metrics && !done; i++)
+		for (int p = 1; p < P && !done; p++)
+			if (exact(c, &c->m[i], p)) {
+				fprintf(f, "exact: %s (the seeds do not move\n"
+					   "this metric): the difference is not noise, no test applies.\n",
+					c->paired ? "every seed gave the same difference" : "every seed gave the same value");
+				done = 1;
+			}
+
+}
+
+/* One block per metric (every metric, the policies' counters too), one row
+ * per policy. */
+static void print_blocks(FILE *f, const struct cmp *c)
+{
+	int P = c->nr_pol, S = c->nr_seeds, w = label_width(c);
+
+	for (int i = 0; i < c->nr_metrics; i++) {
+		const struct metric *m = &c->m[i];
+		int inc = 0;
+
+		fprintf(f, "\n%s (", m->name);
+		if (m->unit[0])
+			fprintf(f, "%s, ", m->unit);
+		fprintf(f, "%s)\n", m->dir == STATS_HIGHER ? "higher is better"
+				    : m->dir == STATS_LOWER ? "lower is better" : "no direction");
+		for (int p = 0; p < P; p++) {
+			const struct stats_summary *s = &m->sum[p];
+			char mean[32], ci[32], chg[32], pv[32];
+
+			inc += m->incomplete[p];
+			fmt_mean_ci(mean, ci, sizeof(mean), s->mean, s->ci_half);
+			if (!s->n) {
+				fprintf(f, "  %-*s %12s (no value in any run)\n", w, c->label[p], mean);
+				continue;
+			}
+			fprintf(f, "  %-*s %12s +- %*s", w, c->label[p], mean, p ? -9 : 0, ci);
+			if (p) {
+				double pp = test_p(c, m, p);
+				fmt_num(chg, sizeof(chg), "%+.2f%%", m->pct_change[p]);
+				fmt_num(pv, sizeof(pv), "%.2g", pp);
+				/* marks aligned, no trailing blanks */
+				if (exact(c, m, p))
+					fprintf(f, " %9s  exact (no variance across seeds)", chg);
+				else
+					fprintf(f, " %9s  p=%-*s%s", chg, *mark(c, m, p) ? 8 : 0, pv, mark(c, m, p));
+			}
+			if (s->n != (size_t)S)
+				fprintf(f, " (n=%zu)", s->n);
+			fputc('\n', f);
+		}
+		if (inc)
+			fprintf(f, "  note: incomplete in %d of %d runs (not every thread finished: raise --duration)\n",
+				inc, P * S);
+	}
+}
+
+/* The policies' own counters (policy_NAME) are in the blocks only. */
+static bool headline_metric(const struct metric *m)
+{
+	return strncmp(m->name, "policy_", 7) != 0;
+}
+
+/* One table: the headline metrics as rows, the policies as columns, each
+ * with mean +- CI and, against the baseline, the change and its mark
+ * (mmtests style). */
+static void print_headline(FILE *f, const struct cmp *c)
+{
+	int P = c->nr_pol, wname = (int)strlen("metric"), wcol[MAX_POLICIES];
+	char cell[MAX_POLICIES][96], name[192];
+
+	for (int pass = 0; pass < 2; pass++) {
+		if (pass) {
+			fprintf(f, "\n%-*s", wname, "metric");
+			for (int p = 0; p < P; p++)
+				fprintf(f, "  %-*s", p == P - 1 ? 0 : wcol[p], c->label[p]);
+			fputc('\n', f);
+		} else {
+			for (int p = 0; p < P; p++)
+				wcol[p] = (int)strlen(c->label[p]);
+		}
+		for (int i = 0; i < c->nr_metrics; i++) {
+			const struct metric *m = &c->m[i];
+
+			if (!headline_metric(m))
+				continue;
+			snprintf(name, sizeof(name), "%s (%s%s%s)", m->name, m->unit, m->unit[0] ? ", " : "",
+				 m->dir == STATS_HIGHER ? "higher" : m->dir == STATS_LOWER ? "lower" : "-");
+			for (int p = 0; p < P; p++) {
+				const struct stats_summary *sm = &m->sum[p];
+				char mean[32], ci[32], chg[32];
+				int n;
+
+				fmt_mean_ci(mean, ci, sizeof(mean), sm->mean, sm->ci_half);
+				if (!sm->n)
+					n = snprintf(cell[p], sizeof(cell[p]), "n/a");
+				else
+					n = snprintf(cell[p], sizeof(cell[p]), "%s +-%s", mean, ci);
+				if (p && sm->n) {
+					fmt_num(chg, sizeof(chg), "%+.2f%%", m->pct_change[p]);
+					snprintf(cell[p] + n, sizeof(cell[p]) - (size_t)n, " %s%s%s", chg,
+						 *mark(c, m, p) ? " " : "", mark(c, m, p));
+				}
+				if ((int)strlen(cell[p]) > wcol[p])
+					wcol[p] = (int)strlen(cell[p]);
+			}
+			if (!pass) {
+				if ((int)strlen(name) > wname)
+					wname = (int)strlen(name);
+				continue;
+			}
+			fprintf(f, "%-*s", wname, name);
+			for (int p = 0; p < P; p++)
+				fprintf(f, "  %-*s", p == P - 1 ? 0 : wcol[p], cell[p]);
+			fputc('\n', f);
+		}
+	}
+}
+
+/* cas_counter_fn over one policy's runs: the mean over its seeds. */
+struct seeds_ctx {
+	const struct cmp *c;
+	int p;
+};
+
+static double seeds_counter(void *ctx, const char *name)
+{
+	const struct seeds_ctx *x = ctx;
+	double sum = 0;
+	int n = 0;
+
+	for (int s = 0; s < x->c->nr_seeds; s++) {
+		const struct job *j = &x->c->jobs[x->p * x->c->nr_seeds + s];
+		json_t *res = json_object_get(j->result, "results"), *v;
+
+		if (j->status || !j->result)
+			continue;
+		if (!strcmp(name, "nohz_kicks"))
+			v = json_object_get(res, name);
+		else if (!strcmp(name, "present_rule"))
+			v = json_object_get(json_object_get(json_object_get(j->result, "config"), "policy_params"), name);
+		else
+			v = json_object_get(json_object_get(json_object_get(res, "policy"), "total"), name);
+		if (json_is_number(v)) {
+			sum += json_number_value(v);
+			n++;
+		}
+	}
+	return n ? sum / n : NAN;
+}
+
+/* What each cache-aware policy did (cas_verdict over the mean of its
+ * seeds' counters); *kind and text into the caller's buffers. */
+static int policy_verdict(const struct cmp *c, int p, char *buf, size_t len)
+{
+	struct seeds_ctx x = { c, p };
+
+	return cas_verdict(seeds_counter, &x, buf, len);
+}
+
+static void print_verdicts(FILE *f, const struct cmp *c)
+{
+	int w = label_width(c), any = 0;
+	char buf[256];
+
+	for (int p = 0; p < c->nr_pol; p++) {
+		if (policy_verdict(c, p, buf, sizeof(buf)) == CAS_VERDICT_NONE)
+			continue;
+		if (!any++)
+			fprintf(f, "\nwhat each cache-aware policy did (mean over its seeds):\n");
+		fprintf(f, "  %-*s %s\n", w, c->label[p], buf);
+	}
+}
+
+static void print_table(FILE *f, const struct cmp *c, bool verbose)
 {
 	int P = c->nr_pol, S = c->nr_seeds, w = 8;
 	char dur[32];
@@ -415,60 +616,13 @@ static void print_table(FILE *f, const struct cmp *c)
 	}
 	if (c->nr_sets)
 		fputc('\n', f);
-	fprintf(f, "\nmean +- 95%% CI half-width (t distribution) per policy; change: difference\n"
-		   "of the means in %% of the %s mean, signed so that + is better (negated\n"
-		   "where lower is better; as measured for metrics without a direction);\n"
-		   "p: %s against %s, two-sided;\n"
-		   "* p < 0.05, ** p < 0.01 (uncorrected: results.json has Holm-adjusted p).\n",
-		c->label[0], c->paired ? "paired t-test on the per-seed differences" : "Welch's t-test",
-		c->label[0]);
-	for (int i = 0, done = 0; i < c->nr_metrics && !done; i++)
-		for (int p = 1; p < P && !done; p++)
-			if (exact(c, &c->m[i], p)) {
-				fprintf(f, "exact: %s (the seeds do not move\n"
-					   "this metric): the difference is not noise, no test applies.\n",
-					c->paired ? "every seed gave the same difference" : "every seed gave the same value");
-				done = 1;
-			}
-
-	for (int i = 0; i < c->nr_metrics; i++) {
-		const struct metric *m = &c->m[i];
-		int inc = 0;
-
-		fprintf(f, "\n%s (", m->name);
-		if (m->unit[0])
-			fprintf(f, "%s, ", m->unit);
-		fprintf(f, "%s)\n", m->dir == STATS_HIGHER ? "higher is better"
-				    : m->dir == STATS_LOWER ? "lower is better" : "no direction");
-		for (int p = 0; p < P; p++) {
-			const struct stats_summary *s = &m->sum[p];
-			char mean[32], ci[32], chg[32], pv[32];
-
-			inc += m->incomplete[p];
-			fmt_mean_ci(mean, ci, sizeof(mean), s->mean, s->ci_half);
-			if (!s->n) {
-				fprintf(f, "  %-*s %12s (no value in any run)\n", w, c->label[p], mean);
-				continue;
-			}
-			fprintf(f, "  %-*s %12s +- %*s", w, c->label[p], mean, p ? -9 : 0, ci);
-			if (p) {
-				double pp = test_p(c, m, p);
-				fmt_num(chg, sizeof(chg), "%+.2f%%", m->pct_change[p]);
-				fmt_num(pv, sizeof(pv), "%.2g", pp);
-				/* marks aligned, no trailing blanks */
-				if (exact(c, m, p))
-					fprintf(f, " %9s  exact (no variance across seeds)", chg);
-				else
-					fprintf(f, " %9s  p=%-*s%s", chg, *mark(c, m, p) ? 8 : 0, pv, mark(c, m, p));
-			}
-			if (s->n != (size_t)S)
-				fprintf(f, " (n=%zu)", s->n);
-			fputc('\n', f);
-		}
-		if (inc)
-			fprintf(f, "  note: incomplete in %d of %d runs (not every thread finished: raise --duration)\n",
-				inc, P * S);
-	}
+	print_headline(f, c);
+	print_verdicts(f, c);
+	print_legend(f, c);
+	if (verbose)
+		print_blocks(f, c);
+	else
+		fprintf(f, "(--verbose: every metric, incl. the policies' counters, with its own block)\n");
 }
 
 /* ---- files --------------------------------------------------------------------- */
@@ -511,6 +665,7 @@ static json_t *build_json(const struct cmp *c)
 	int P = c->nr_pol, S = c->nr_seeds;
 	json_t *root = json_object(), *cfg = json_object(), *pols = json_array(), *seeds = json_array();
 	json_t *sets = json_object(), *runs = json_object(), *metrics = json_array(), *failed = json_array();
+	json_t *verdicts = json_object();
 
 	json_object_set_new(root, "cassim_version", json_string(PACKAGE_VERSION));
 	json_object_set_new(cfg, "topology", json_string(c->topology));
@@ -583,6 +738,16 @@ static json_t *build_json(const struct cmp *c)
 		json_array_append_new(metrics, o);
 	}
 	json_object_set_new(root, "metrics", metrics);
+	for (int p = 0; p < P; p++) {
+		char text[256];
+		enum cas_verdict k = policy_verdict(c, p, text, sizeof(text));
+
+		if (k != CAS_VERDICT_NONE)
+			json_object_set_new(verdicts, c->label[p],
+					    json_pack("{s:s, s:i, s:s}", "kind", cas_verdict_name(k), "code", (int)k,
+						      "text", text));
+	}
+	json_object_set_new(root, "verdicts", verdicts);
 	for (int p = 0; p < P; p++)
 		for (int s = 0; s < S; s++) {
 			const struct job *j = &c->jobs[p * S + s];
@@ -887,6 +1052,7 @@ int cmd_compare(int argc, char **argv)
 		{ "no-model", no_argument, NULL, 'M' },
 		{ "lenient", no_argument, NULL, 'L' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -894,7 +1060,7 @@ int cmd_compare(int argc, char **argv)
 	char *policies = NULL, script_buf[PATH_MAX], path[PATH_MAX];
 	const char *policies_arg = NULL, *script = NULL;
 	unsigned long long u;
-	int opt, workers = 0, plot = 0, json = 0, quiet = 0, ret = EXIT_BADINPUT, nr_jobs;
+	int opt, workers = 0, plot = 0, json = 0, quiet = 0, verbose = 0, ret = EXIT_BADINPUT, nr_jobs;
 	struct diag err = { { 0 } };
 	json_t *out = NULL;
 
@@ -963,6 +1129,7 @@ int cmd_compare(int argc, char **argv)
 		case 'M': c.model = false; break;
 		case 'L': c.lenient = true; break;
 		case 'q': quiet = 1; break;
+		case 'v': verbose = 1; break;
 		case 'h': compare_usage(stdout); return 0;
 		case ':':
 			return bad("option %s needs a value (see cassim compare --help)", argv[optind - 1]);
@@ -1084,7 +1251,7 @@ int cmd_compare(int argc, char **argv)
 		json_dumpf(out, stdout, JSON_PRESERVE_ORDER | JSON_INDENT(2));
 		fputc('\n', stdout);
 	} else {
-		print_table(stdout, &c);
+		print_table(stdout, &c, verbose);
 		printf("\nwrote %s/results.csv and results.json", c.out);
 		if (plot)
 			printf(", compare.png and compare.svg");

@@ -71,6 +71,9 @@ int scalars_of(json_t *result, struct scalar **out)
 		snprintf(name, sizeof(name), "policy_%s", key);
 		add(&l, name, "", STATS_NEUTRAL, v, false);
 	}
+	v = json_object_get(json_object_get(r, "verdict"), "code");
+	if (v)
+		add(&l, "policy_verdict", "code", STATS_NEUTRAL, v, false);
 	if (l.oom) {
 		free(l.s);
 		*out = NULL;

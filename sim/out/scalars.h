@@ -3,8 +3,9 @@
  * tables and tidy CSVs are made of, read from the run's result JSON
  * (report_json).  The names are the ones cassim compare uses: the
  * workload's metrics (a latency as NAME_p50, NAME_p99 and NAME_p99.9), then
- * total_wakeup_lat_p99, cpu_util_mean, migrations_xllc/xnode/xpkg and each
- * metric the policy reports, as policy_NAME.
+ * total_wakeup_lat_p99, cpu_util_mean, migrations_xllc/xnode/xpkg, each
+ * metric the policy reports, as policy_NAME, and the run's verdict code as
+ * policy_verdict (results.verdict.code).
  */
 #ifndef CASSIM_OUT_SCALARS_H
 #define CASSIM_OUT_SCALARS_H

@@ -122,11 +122,39 @@ check "table: header names workload, topology and seeds" \
 	--set mode=thread --set ipc=pipe --set loops=200 --policies cfs,cas-v3 --seeds 2 --quiet >hb.txt 2>&1
 check "table: a run that ends early is not called \"60 s simulated\"" \
 	grep -q "^cassim compare: hackbench on $TOPO, .*runs ended by the workload within [0-9.]* [mun]*s simulated (cap 60 s)" hb.txt
+check "table: a verdict line for the cache-aware policy, none for cfs" \
+	sh -c 'grep -A2 "^what each cache-aware policy did" hb.txt | grep -Eq "^  cas-v3 +[a-z]" &&
+		! grep -Eq "^  cfs +(not present|present|preferred|partly|aggregated|switched)" hb.txt'
+py "results.json: verdicts for the cache-aware policy only, with kind, code and text" '
+v = json.load(open("compare-out/results.json"))["verdicts"]
+assert list(v) == ["cas-v3"], v
+assert set(v["cas-v3"]) == {"kind", "code", "text"} and v["cas-v3"]["text"], v
+'
 check "table: the sign convention is stated" grep -q "signed so that + is better" table.txt
 check "table: the test is named" grep -q "Welch's t-test against cfs" table.txt
-py "table: one block per metric, one row per policy, 0% and p=1 on the second" '
+py "table: the headline first: one row per metric (policy counters left out), one column per policy" '
 d = json.load(open(sys.argv[1]))
 lines = open(sys.argv[2]).read().split("\n")
+head = [k for k, l in enumerate(lines) if l.startswith("metric ")]
+assert len(head) == 1 and lines[head[0]].split() == ["metric", "cfs", "cfs#2"], lines[head[0]]
+rows = {}
+for l in lines[head[0] + 1:]:
+    if not l:
+        break
+    rows[l.split(" (")[0]] = l
+names = [m["name"] for m in d["metrics"] if not m["name"].startswith("policy_")]
+assert list(rows) == names, (list(rows), names)
+for n, l in rows.items():
+    assert (l.count(" +-") == 2 and "+0.00%" in l) or l.split()[-1] == "n/a", l
+    assert "*" not in l, l
+assert any(l.startswith("(--verbose: every metric") for l in lines), "no pointer to --verbose"
+' j2/results.json table.txt
+expect_exit 0 "compare --verbose" cmp_run --policies cfs,cfs --jobs 2 --out jv --verbose --quiet
+cp "$OUT" table-v.txt
+py "table --verbose: one block per metric, one row per policy, 0% and p=1 on the second" '
+d = json.load(open(sys.argv[1]))
+lines = open(sys.argv[2]).read().split("\n")
+lines = lines[[k for k, l in enumerate(lines) if l.startswith("* p < 0.05")][0]:]
 for m in d["metrics"]:
     i = [k for k, l in enumerate(lines) if l.startswith(m["name"] + " (")]
     assert len(i) == 1, (m["name"], i)
@@ -137,7 +165,7 @@ for m in d["metrics"]:
     assert "p=1" in b or "p=n/a" in b, b
     assert "*" not in b, b
 assert not any(l != l.rstrip() for l in lines), "trailing blanks"
-' j2/results.json table.txt
+' j2/results.json table-v.txt
 check "progress lines on stderr (not a terminal)" grep -q "^compare: 6/6 runs, .* elapsed, done$" progress.txt
 
 # ---- determinism and agreement with cassim run ------------------------------
