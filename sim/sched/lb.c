@@ -5,19 +5,12 @@
  * should_we_balance -> find_busiest_group -> find_busiest_queue ->
  * detach_tasks/can_migrate_task -> active balance, as in the kernel.
  */
-#include "sched/sched.h"
+#include "sched/lb.h"
 
 #include <limits.h>
 
 #define MAX_PINNED_INTERVAL 512
 #define NUMA_IMBALANCE_MIN 2
-
-struct sd_lb_stats {
-	const struct sd_group_tmpl *busiest, *local;
-	unsigned long total_load, total_capacity, avg_load;
-	int prefer_sibling;
-	struct sg_lb_stats busiest_stat, local_stat;
-};
 
 static inline const struct sd_tmpl *T(const struct sched_domain *sd) { return sd->t; }
 
@@ -157,7 +150,7 @@ static void update_sg_lb_stats(struct sched *s, struct lb_env *env, struct sd_lb
 	(void)sds;
 }
 
-static bool update_sd_pick_busiest(struct sd_lb_stats *sds, const struct sg_lb_stats *sgs)
+bool update_sd_pick_busiest(struct sd_lb_stats *sds, const struct sg_lb_stats *sgs)
 {
 	struct sg_lb_stats *busiest = &sds->busiest_stat;
 
@@ -272,8 +265,8 @@ static long adjust_numa_imbalance(long imbalance, int dst_running, int imb_numa_
 }
 
 /* sibling_imbalance(): spread running tasks so nr_running/ncores matches. */
-static long sibling_imbalance(struct lb_env *env, struct sd_lb_stats *sds,
-			      const struct sg_lb_stats *busiest, const struct sg_lb_stats *local)
+long sibling_imbalance(struct lb_env *env, struct sd_lb_stats *sds,
+		       const struct sg_lb_stats *busiest, const struct sg_lb_stats *local)
 {
 	long ncores_busiest, ncores_local, imbalance;
 
@@ -295,7 +288,7 @@ static long sibling_imbalance(struct lb_env *env, struct sd_lb_stats *sds,
 	return imbalance;
 }
 
-static void calculate_imbalance(struct lb_env *env, struct sd_lb_stats *sds)
+void calculate_imbalance(struct lb_env *env, struct sd_lb_stats *sds)
 {
 	struct sg_lb_stats *local = &sds->local_stat, *busiest = &sds->busiest_stat;
 	const struct sd_tmpl *t = T(env->sd);
@@ -351,8 +344,8 @@ static void calculate_imbalance(struct lb_env *env, struct sd_lb_stats *sds)
 }
 
 /* sched_balance_find_src_group() (find_busiest_group). */
-static const struct sd_group_tmpl *find_busiest_group(struct sched *s, struct lb_env *env,
-						      struct sd_lb_stats *sds)
+const struct sd_group_tmpl *find_busiest_group(struct sched *s, struct lb_env *env,
+					       struct sd_lb_stats *sds)
 {
 	struct sg_lb_stats *local, *busiest;
 
@@ -464,7 +457,7 @@ static int task_hot(struct sched *s, struct task *p, struct lb_env *env)
 	return eq_now(s->eq) - p->exec_start < s->p.migration_cost_ns;
 }
 
-static int can_migrate_task(struct sched *s, struct task *p, struct lb_env *env)
+int can_migrate_task(struct sched *s, struct task *p, struct lb_env *env)
 {
 	int hot;
 

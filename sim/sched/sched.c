@@ -5,7 +5,9 @@
  * balancing in lb.c.
  */
 #include "sched/sched.h"
+#include "sched/lb.h"
 #include "sched/trace.h"
+#include "sched/wakeup.h"
 
 #include <assert.h>
 #include <stdlib.h>

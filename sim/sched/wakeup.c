@@ -4,12 +4,12 @@
  * select_idle_sibling with prev / target / recent_used_cpu, the idle-core
  * search and the SIS_UTIL scan limit; find_idlest_group/cpu for fork.
  */
-#include "sched/sched.h"
+#include "sched/wakeup.h"
 
 #include <limits.h>
 #include <stdlib.h>
 
-#define NO_CPU INT_MAX
+#include "sched/lb.h"
 
 static inline bool cpus_share_cache(const struct sched *s, int a, int b)
 {
@@ -33,7 +33,7 @@ static inline unsigned long task_h_load(const struct task *p)
 }
 
 /* record_wakee(): the waker counts how often it switches wakees. */
-static void record_wakee(struct sched *s, struct task *waker, struct task *p)
+void record_wakee(struct sched *s, struct task *waker, struct task *p)
 {
 	uint64_t j = sched_jiffies(s);
 
@@ -51,7 +51,7 @@ static void record_wakee(struct sched *s, struct task *waker, struct task *p)
 
 /* wake_wide(): a waker with many wakees (and vice versa) is a 1:N
  * relationship; pulling them all to the waker's LLC would overload it. */
-static int wake_wide(struct sched *s, struct task *waker, struct task *p, int this_cpu)
+int wake_wide(struct sched *s, struct task *waker, struct task *p, int this_cpu)
 {
 	unsigned int master, slave;
 	unsigned int factor = (unsigned)s->topo->llc[s->topo->cpu[this_cpu].llc].nr_cpus;
@@ -70,7 +70,7 @@ static int wake_wide(struct sched *s, struct task *waker, struct task *p, int th
 	return 1;
 }
 
-static int wake_affine_idle(struct sched *s, int this_cpu, int prev_cpu, int sync)
+int wake_affine_idle(struct sched *s, int this_cpu, int prev_cpu, int sync)
 {
 	/* If this_cpu is idle, the wakeup is likely from interrupt context:
 	 * only pull if it shares the cache with prev. */
@@ -83,8 +83,8 @@ static int wake_affine_idle(struct sched *s, int this_cpu, int prev_cpu, int syn
 	return NO_CPU;
 }
 
-static int wake_affine_weight(struct sched *s, const struct sd_tmpl *sd, struct task *p,
-			      struct task *waker, int this_cpu, int prev_cpu, int sync)
+int wake_affine_weight(struct sched *s, const struct sd_tmpl *sd, struct task *p,
+		       struct task *waker, int this_cpu, int prev_cpu, int sync)
 {
 	int64_t this_eff_load, prev_eff_load;
 	unsigned long task_load;
@@ -111,8 +111,8 @@ static int wake_affine_weight(struct sched *s, const struct sd_tmpl *sd, struct 
 	return this_eff_load < prev_eff_load ? this_cpu : NO_CPU;
 }
 
-static int wake_affine(struct sched *s, const struct sd_tmpl *sd, struct task *p, struct task *waker,
-		       int this_cpu, int prev_cpu, int sync)
+int wake_affine(struct sched *s, const struct sd_tmpl *sd, struct task *p, struct task *waker,
+		int this_cpu, int prev_cpu, int sync)
 {
 	int target = NO_CPU;
 
@@ -140,7 +140,7 @@ static int select_idle_smt(struct sched *s, struct task *p, int target)
 }
 
 /* select_idle_core(): is the whole core of @core idle? */
-static int select_idle_core(struct sched *s, int core, struct cpumask *cpus, int *idle)
+int select_idle_core(struct sched *s, int core, struct cpumask *cpus, int *idle)
 {
 	const struct cpumask *smt = &s->topo->core_cpus[s->topo->cpu[core].core];
 	bool all_idle = true;
@@ -178,7 +178,7 @@ static int next_wrap(const struct cpumask *m, int cpu, int start, bool *wrapped)
 
 /* select_idle_cpu(): scan the LLC for an idle core (when one is known to
  * exist) or an idle CPU, at most nr_idle_scan CPUs under SIS_UTIL. */
-static int select_idle_cpu(struct sched *s, struct task *p, int has_idle_core, int target)
+int select_idle_cpu(struct sched *s, struct task *p, int has_idle_core, int target)
 {
 	const struct topo_llc *llc = &s->topo->llc[s->topo->cpu[target].llc];
 	struct sd_shared *sds = s->rq[target].llc_shared;
@@ -222,7 +222,7 @@ static int select_idle_cpu(struct sched *s, struct task *p, int has_idle_core, i
 	return idle;
 }
 
-static int select_idle_sibling(struct sched *s, struct task *p, int prev, int target)
+int select_idle_sibling(struct sched *s, struct task *p, int prev, int target)
 {
 	int has_idle_core = 0, i, recent_used_cpu;
 
