@@ -1,8 +1,9 @@
 /*
  * The stock fair-class scheduler model: per-CPU runqueues with EEVDF, PELT,
  * the tick with NOHZ idle, wakeup/fork placement, periodic / newidle / nohz
- * load balancing (CAS.md §6).  The simulation drives it through this API and
- * tells it, through struct sched_ops, what each task does next.
+ * load balancing (CAS.md §6), mirroring kernel/sched/fair.c and core.c of
+ * Linux v6.15.  The simulation drives it through this API and tells it,
+ * through struct sched_ops, what each task does next.
  */
 #ifndef CASSIM_SCHED_SCHED_H
 #define CASSIM_SCHED_SCHED_H
