@@ -1,4 +1,6 @@
-/* EEVDF arithmetic from kernel/sched/fair.c (v6.12+ semantics). */
+/* EEVDF arithmetic, mirroring kernel/sched/fair.c of Linux v6.15 (the EEVDF
+ * of v6.12 onward; DELAY_DEQUEUE is not modelled: a sleeping task leaves
+ * its queue at once). */
 #include "sched/eevdf.h"
 
 #include <assert.h>

@@ -1,5 +1,6 @@
 /*
- * EEVDF runqueue arithmetic (fair.c: avg_vruntime, entity_eligible,
+ * EEVDF runqueue arithmetic, mirroring kernel/sched/fair.c of Linux v6.15
+ * (avg_vruntime, entity_eligible,
  * place_entity, update_entity_lag, pick_eevdf), on a small array of queued
  * entities instead of an augmented rbtree: per-CPU queues are short, so a
  * linear scan is both simpler and faster here.

@@ -8,7 +8,8 @@
  * can-migrate filter (migrate_degrades_llc), the active-balance veto
  * (alb_break_llc), enqueue/dequeue counters, fork/exit and CPU
  * online/offline.  A NULL hook means "stock behaviour": the cfs policy has
- * no hooks at all.
+ * no hooks at all.  No kernel file mirrors this one: the points are where
+ * the CAS patches (on v6.14 .. v6.19-rc3, CAS.md §1) change fair.c.
  */
 #ifndef CASSIM_SCHED_HOOKS_H
 #define CASSIM_SCHED_HOOKS_H

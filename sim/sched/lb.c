@@ -1,23 +1,21 @@
 /*
- * Load balancing (fair.c): periodic balancing per domain from the tick
- * (sched_balance_domains), newidle balancing, and NOHZ idle balancing
- * kicked by busy CPUs.  One struct lb_env carries a pass through
- * should_we_balance -> find_busiest_group -> find_busiest_queue ->
- * detach_tasks/can_migrate_task -> active balance, as in the kernel.
+ * Load balancing, mirroring kernel/sched/fair.c of Linux v6.15: periodic
+ * balancing per domain from the tick (sched_balance_domains), newidle
+ * balancing, and NOHZ idle balancing kicked by busy CPUs.  One struct
+ * lb_env carries a pass through should_we_balance -> find_busiest_group ->
+ * find_busiest_queue -> detach_tasks/can_migrate_task -> active balance,
+ * as in the kernel.  Not modelled: asymmetric CPU capacities (misfit,
+ * asym packing), sgc->imbalance (group_imbalanced), cgroup hierarchies
+ * (task_h_load() is the task's load_avg) and UTIL_EST (migrate_util
+ * counts util_avg).  Known divergence: avg_load is also computed for
+ * fully busy groups (see the expected failure in tests/unit/test_lb.c).
  */
-#include "sched/sched.h"
+#include "sched/lb.h"
 
 #include <limits.h>
 
 #define MAX_PINNED_INTERVAL 512
 #define NUMA_IMBALANCE_MIN 2
-
-struct sd_lb_stats {
-	const struct sd_group_tmpl *busiest, *local;
-	unsigned long total_load, total_capacity, avg_load;
-	int prefer_sibling;
-	struct sg_lb_stats busiest_stat, local_stat;
-};
 
 static inline const struct sd_tmpl *T(const struct sched_domain *sd) { return sd->t; }
 
@@ -91,6 +89,9 @@ void sg_add_cpu(struct sched *s, struct sg_lb_stats *sgs, struct rq *rq)
 		sgs->idle_cpus++;
 }
 
+/* group_is_overloaded(): more tasks than CPUs and the CPUs are short of
+ * capacity (util above it, or runnable time well above it); exactly one
+ * task per CPU is not overloaded. */
 static inline bool group_is_overloaded(unsigned pct, const struct sg_lb_stats *sgs)
 {
 	if (sgs->sum_nr_running <= sgs->group_weight)
@@ -102,6 +103,9 @@ static inline bool group_is_overloaded(unsigned pct, const struct sg_lb_stats *s
 	return false;
 }
 
+/* group_has_capacity(): room for more work: fewer tasks than CPUs, or
+ * utilisation clearly (by imbalance_pct) below the capacity and not much
+ * runnable time waiting; the margin keeps a sliver from counting. */
 static inline bool group_has_capacity(unsigned pct, const struct sg_lb_stats *sgs)
 {
 	if (sgs->sum_nr_running < sgs->group_weight)
@@ -113,6 +117,8 @@ static inline bool group_has_capacity(unsigned pct, const struct sg_lb_stats *sg
 	return false;
 }
 
+/* group_classify(): the worst state first, as update_sd_pick_busiest()
+ * ranks groups by it. */
 enum group_type group_classify(unsigned pct, const struct sg_lb_stats *sgs)
 {
 	if (group_is_overloaded(pct, sgs))
@@ -130,6 +136,9 @@ static unsigned group_flags(const struct sched_domain *sd)
 	return sd->child ? T(sd->child)->flags : 0;
 }
 
+/* update_sg_lb_stats(): sum a group's CPUs, note whether any CPU has more
+ * than one task (the root domain's "overloaded", which gates newidle
+ * balancing), then classify. */
 static void update_sg_lb_stats(struct sched *s, struct lb_env *env, struct sd_lb_stats *sds,
 			       const struct sd_group_tmpl *g, struct sg_lb_stats *sgs, int local,
 			       bool *sg_overloaded, unsigned long *sum_util)
@@ -157,7 +166,10 @@ static void update_sg_lb_stats(struct sched *s, struct lb_env *env, struct sd_lb
 	(void)sds;
 }
 
-static bool update_sd_pick_busiest(struct sd_lb_stats *sds, const struct sg_lb_stats *sgs)
+/* update_sd_pick_busiest(): the worst group type wins; within a type,
+ * overloaded and fully busy groups compare by avg_load, groups with spare
+ * capacity by fewest idle CPUs, then most tasks. */
+bool update_sd_pick_busiest(struct sd_lb_stats *sds, const struct sg_lb_stats *sgs)
 {
 	struct sg_lb_stats *busiest = &sds->busiest_stat;
 
@@ -229,6 +241,9 @@ static void update_idle_cpu_scan(struct sched *s, struct lb_env *env, unsigned l
 		sis_util_nr_scan(sum_util, llc->nr_cpus, T(env->sd)->imbalance_pct);
 }
 
+/* update_sd_lb_stats(): statistics of every group of the domain, keeping
+ * the local group and the busiest other one; prefer_sibling when the
+ * child domains ask for tasks to be spread over their siblings. */
 static void update_sd_lb_stats(struct sched *s, struct lb_env *env, struct sd_lb_stats *sds)
 {
 	const struct sd_tmpl *t = T(env->sd);
@@ -262,6 +277,9 @@ static void update_sd_lb_stats(struct sched *s, struct lb_env *env, struct sd_lb
 	update_idle_cpu_scan(s, env, sum_util);
 }
 
+/* adjust_numa_imbalance(): while the destination node is lightly used,
+ * leave a small imbalance (a pair of communicating tasks) where it is
+ * rather than split it across nodes. */
 static long adjust_numa_imbalance(long imbalance, int dst_running, int imb_numa_nr)
 {
 	if (dst_running > imb_numa_nr)
@@ -272,8 +290,8 @@ static long adjust_numa_imbalance(long imbalance, int dst_running, int imb_numa_
 }
 
 /* sibling_imbalance(): spread running tasks so nr_running/ncores matches. */
-static long sibling_imbalance(struct lb_env *env, struct sd_lb_stats *sds,
-			      const struct sg_lb_stats *busiest, const struct sg_lb_stats *local)
+long sibling_imbalance(struct lb_env *env, struct sd_lb_stats *sds,
+		       const struct sg_lb_stats *busiest, const struct sg_lb_stats *local)
 {
 	long ncores_busiest, ncores_local, imbalance;
 
@@ -295,7 +313,15 @@ static long sibling_imbalance(struct lb_env *env, struct sd_lb_stats *sds,
 	return imbalance;
 }
 
-static void calculate_imbalance(struct lb_env *env, struct sd_lb_stats *sds)
+/*
+ * calculate_imbalance(): what to move and how much.  A local group with
+ * spare capacity takes utilisation from an overloaded group outside its
+ * LLC (tasks would not say how much fits), otherwise evens out tasks or
+ * idle CPUs, halved so that the two groups meet in the middle.  Once the
+ * local group is (or would become) busy, loads are compared and it pulls
+ * no more than brings both groups to the domain average.
+ */
+void calculate_imbalance(struct lb_env *env, struct sd_lb_stats *sds)
 {
 	struct sg_lb_stats *local = &sds->local_stat, *busiest = &sds->busiest_stat;
 	const struct sd_tmpl *t = T(env->sd);
@@ -350,9 +376,13 @@ static void calculate_imbalance(struct lb_env *env, struct sd_lb_stats *sds)
 				SCHED_CAPACITY_SCALE);
 }
 
-/* sched_balance_find_src_group() (find_busiest_group). */
-static const struct sd_group_tmpl *find_busiest_group(struct sched *s, struct lb_env *env,
-						      struct sd_lb_stats *sds)
+/* sched_balance_find_src_group() (find_busiest_group): the busiest group,
+ * unless the domain counts as balanced: nothing busier than the local
+ * group, overloaded groups within imbalance_pct of each other, or (for a
+ * busiest group that is not overloaded) a busy dst, an idle-CPU count
+ * that differs by at most one, or a single task that has a CPU anyway. */
+const struct sd_group_tmpl *find_busiest_group(struct sched *s, struct lb_env *env,
+					       struct sd_lb_stats *sds)
 {
 	struct sg_lb_stats *local, *busiest;
 
@@ -398,7 +428,9 @@ out_balanced:
 	return NULL;
 }
 
-/* sched_balance_find_src_rq() (find_busiest_queue). */
+/* sched_balance_find_src_rq() (find_busiest_queue): in the busiest group,
+ * the CPU that best serves the migration type: most load, most
+ * utilisation among CPUs with a task to spare, or most tasks. */
 static struct rq *find_busiest_queue(struct sched *s, struct lb_env *env, const struct sd_group_tmpl *g)
 {
 	struct rq *busiest = NULL;
@@ -464,7 +496,11 @@ static int task_hot(struct sched *s, struct task *p, struct lb_env *env)
 	return eq_now(s->eq) - p->exec_start < s->p.migration_cost_ns;
 }
 
-static int can_migrate_task(struct sched *s, struct task *p, struct lb_env *env)
+/* can_migrate_task(): never a task pinned away from dst (but remember a
+ * CPU of the local group it may use, for a retry) nor the running one; an
+ * active balance takes anything else; otherwise a cache-hot task stays
+ * until balancing has failed more than cache_nice_tries times. */
+int can_migrate_task(struct sched *s, struct task *p, struct lb_env *env)
 {
 	int hot;
 
@@ -514,6 +550,8 @@ static int can_migrate_task(struct sched *s, struct task *p, struct lb_env *env)
 	return 0;
 }
 
+/* shr_bound(): halve the weight of a task per failed balance, so that
+ * repeated failures let bigger tasks through. */
 static unsigned long shr_bound(unsigned long val, unsigned int shift)
 {
 	return val >> MIN(shift, (unsigned)(sizeof(val) * 8 - 1));
@@ -585,6 +623,8 @@ next_pass:
 	return detached;
 }
 
+/* need_active_balance(): only the running task could move, so stop it
+ * from its CPU's stopper; worth it when plain balancing keeps failing. */
 static int need_active_balance(struct sched *s, struct lb_env *env)
 {
 	struct sched_domain *sd = env->sd;
@@ -638,6 +678,10 @@ void active_balance_event(struct eq_event *ev, void *ctx)
 	sched_resched(s, busiest->cpu);
 }
 
+/* load_balance(): one pass at @sd for @this_cpu.  Pinned tasks send it to
+ * another local CPU or another source; failures count toward cache-hot
+ * overrides and active balancing; a balanced domain is checked less often
+ * (balance_interval doubles up to max_interval). */
 int load_balance(struct sched *s, int this_cpu, struct sched_domain *sd, enum cpu_idle_type idle,
 		 int *continue_balancing)
 {
@@ -830,6 +874,9 @@ int sched_balance_newidle(struct sched *s, struct rq *rq)
 
 /* ------------------------------------------------------------------ nohz */
 
+/* nohz_balance_enter_idle() / nohz_balance_exit_idle(): a CPU whose tick
+ * stops joins the set the ILB balances for, and its LLC counts one busy
+ * CPU fewer (nohz_balancer_kick() reads that). */
 void nohz_balance_enter_idle(struct sched *s, struct rq *rq)
 {
 	if (rq->in_nohz_mask)

@@ -1,6 +1,6 @@
 /*
- * NUMA balancing (kernel/sched/fair.c task_numa_*), simplified with the
- * kernel's time scales; the model is described at the top of numa.c.
+ * NUMA balancing (kernel/sched/fair.c task_numa_*, as of v6.6 .. v6.13),
+ * simplified with the kernel's time scales; the model is described at the top of numa.c.
  * Per-task state lives in struct task (task.h embeds struct numa_task, so
  * this header uses only base types); the per-node fault arrays, the
  * per-process (mm / numa_group) state and the stopper events live in

@@ -1,3 +1,5 @@
+/* The --set table of the stock scheduler's tunables (params.h); defaults
+ * are those of Linux v6.15. */
 #include "sched/params.h"
 
 #include <stddef.h>

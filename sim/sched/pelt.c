@@ -1,4 +1,4 @@
-/* kernel/sched/pelt.c, integer-exact. */
+/* Mirrors kernel/sched/pelt.c of Linux v6.15, integer-exact. */
 #include "sched/pelt.h"
 
 #include <math.h>

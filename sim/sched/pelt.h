@@ -1,5 +1,6 @@
 /*
- * Per-entity load tracking, integer arithmetic as kernel/sched/pelt.c:
+ * Per-entity load tracking, integer arithmetic as kernel/sched/pelt.c of
+ * Linux v6.15:
  * 1024 us (1024*1024 ns) periods, y^32 = 1/2, LOAD_AVG_MAX = 47742.
  */
 #ifndef CASSIM_SCHED_PELT_H

@@ -2,10 +2,13 @@
  * Core of the fair-class model: runqueues, enqueue/dequeue, update_curr,
  * __schedule(), the tick, try_to_wake_up() and the interpreter loop that
  * asks the simulation what each task does next.  Placement is in wakeup.c,
- * balancing in lb.c.
+ * balancing in lb.c.  Mirrors kernel/sched/fair.c and core.c of Linux
+ * v6.15 (the fair class only: no RT/DL tasks, no cgroups).
  */
 #include "sched/sched.h"
+#include "sched/lb.h"
 #include "sched/trace.h"
+#include "sched/wakeup.h"
 
 #include <assert.h>
 #include <stdlib.h>

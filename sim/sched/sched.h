@@ -1,8 +1,9 @@
 /*
  * The stock fair-class scheduler model: per-CPU runqueues with EEVDF, PELT,
  * the tick with NOHZ idle, wakeup/fork placement, periodic / newidle / nohz
- * load balancing (CAS.md §6).  The simulation drives it through this API and
- * tells it, through struct sched_ops, what each task does next.
+ * load balancing (CAS.md §6), mirroring kernel/sched/fair.c and core.c of
+ * Linux v6.15.  The simulation drives it through this API and tells it,
+ * through struct sched_ops, what each task does next.
  */
 #ifndef CASSIM_SCHED_SCHED_H
 #define CASSIM_SCHED_SCHED_H
@@ -226,8 +227,6 @@ unsigned long cpu_load(const struct rq *rq);
 unsigned long cpu_util(const struct rq *rq);
 unsigned long cpu_runnable(const struct rq *rq);
 static inline bool idle_cpu(const struct rq *rq) { return rq->nr_running == 0 && !rq->curr; }
-int select_task_rq_fair(struct sched *s, struct task *p, int prev_cpu, int this_cpu,
-			struct task *waker, int wake_flags);
 /* Why a task stopped running on its CPU / changed CPU (sched/trace.h). */
 enum sched_switch_why { SW_PREEMPT, SW_BLOCK, SW_EXIT, SW_MIGRATE };
 enum sched_mig_why { MIGR_WAKEUP, MIGR_LB, MIGR_ACTIVE, MIGR_NUMA, MIGR_HOTPLUG };
@@ -248,19 +247,7 @@ void update_task_load(struct sched *s, struct task *p, struct rq *rq);
 void update_curr(struct sched *s, struct rq *rq);
 void sched_update_idle_core(struct sched *s, int cpu);
 
-/* lb.c */
-void sg_add_cpu(struct sched *s, struct sg_lb_stats *sgs, struct rq *rq);
-enum group_type group_classify(unsigned pct, const struct sg_lb_stats *sgs);
-int sis_util_nr_scan(unsigned long sum_util, int llc_weight, int imbalance_pct);
-void trigger_load_balance(struct sched *s, struct rq *rq);
-int sched_balance_newidle(struct sched *s, struct rq *rq);
-void sched_balance_domains(struct sched *s, struct rq *rq, enum cpu_idle_type idle);
-void nohz_balance_enter_idle(struct sched *s, struct rq *rq);
-void nohz_balance_exit_idle(struct sched *s, struct rq *rq);
-void ilb_event(struct eq_event *ev, void *ctx);
-void active_balance_event(struct eq_event *ev, void *ctx);
-int load_balance(struct sched *s, int this_cpu, struct sched_domain *sd,
-		 enum cpu_idle_type idle, int *continue_balancing);
+/* lb.c and wakeup.c: sched/lb.h, sched/wakeup.h */
 
 #define WF_TTWU 0x08
 #define WF_FORK 0x04

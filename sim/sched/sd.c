@@ -1,5 +1,5 @@
 /*
- * Scheduling domains as Linux builds them on x86: the default topology
+ * Scheduling domains as Linux v6.15 builds them on x86: the default topology
  * levels of arch/x86/kernel/smpboot.c build_sched_topology(), the NUMA
  * levels of kernel/sched/topology.c sched_init_numa(), then
  * build_sched_domains() (spans, sd_init() defaults, groups, imb_numa_nr)

@@ -1,6 +1,6 @@
 /*
- * Scheduling-domain hierarchy built from a topology the way the kernel's
- * topology.c / arch/x86 smpboot.c build it (CAS.md §6, TOPOLOGIES.md §1):
+ * Scheduling-domain hierarchy built from a topology the way Linux v6.15's
+ * kernel/sched/topology.c / arch/x86 smpboot.c build it (CAS.md §6, TOPOLOGIES.md §1):
  *
  *   SMT (SD_SHARE_CPUCAPACITY|SD_SHARE_LLC)  -> CLS (SD_CLUSTER|SD_SHARE_LLC,
  *   when an L2 is shared by several cores)   -> MC (SD_SHARE_LLC: the LLC)

@@ -1,5 +1,6 @@
 /* A simulated thread: its scheduling entity, PELT signals, wakeup history
- * and the accounting the report needs. */
+ * and the accounting the report needs (the parts of the kernel's
+ * task_struct / sched_entity, Linux v6.15, that fair.c reads). */
 #ifndef CASSIM_SCHED_TASK_H
 #define CASSIM_SCHED_TASK_H
 

@@ -1,4 +1,6 @@
-/* The trace observer's out-of-line half: fan each event out to the sinks. */
+/* The trace observer's out-of-line half: fan each event out to the sinks.
+ * No kernel file mirrored (the events follow the sched_switch, sched_wakeup
+ * and sched_migrate_task tracepoints). */
 #include "sched/trace.h"
 
 #include <stdlib.h>

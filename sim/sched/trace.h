@@ -4,7 +4,8 @@
  * migrations, idle, policy decisions), delivered to the sinks of
  * out/trace.h.  Off (no sink attached), every site costs one predictable
  * branch on s->trace: the calls below test it inline and do the work out
- * of line.
+ * of line.  No kernel file mirrored: the events play the part of the
+ * kernel's sched tracepoints.
  */
 #ifndef CASSIM_SCHED_TRACE_H
 #define CASSIM_SCHED_TRACE_H

@@ -1,15 +1,18 @@
 /*
- * Wakeup and fork placement (fair.c select_task_rq_fair() and friends):
- * record_wakee / wake_wide, wake_affine (WA_IDLE then WA_WEIGHT),
- * select_idle_sibling with prev / target / recent_used_cpu, the idle-core
- * search and the SIS_UTIL scan limit; find_idlest_group/cpu for fork.
+ * Wakeup and fork placement, mirroring kernel/sched/fair.c of Linux v6.15
+ * (select_task_rq_fair() and friends): record_wakee / wake_wide,
+ * wake_affine (WA_IDLE then WA_WEIGHT), select_idle_sibling with prev /
+ * target / recent_used_cpu, the idle-core search and the SIS_UTIL scan
+ * limit; find_idlest_group/cpu for fork.  Not modelled: asymmetric
+ * capacities, clusters (sched_cluster_active), SCHED_IDLE CPUs, core
+ * scheduling cookies, EAS.
  */
-#include "sched/sched.h"
+#include "sched/wakeup.h"
 
 #include <limits.h>
 #include <stdlib.h>
 
-#define NO_CPU INT_MAX
+#include "sched/lb.h"
 
 static inline bool cpus_share_cache(const struct sched *s, int a, int b)
 {
@@ -33,7 +36,7 @@ static inline unsigned long task_h_load(const struct task *p)
 }
 
 /* record_wakee(): the waker counts how often it switches wakees. */
-static void record_wakee(struct sched *s, struct task *waker, struct task *p)
+void record_wakee(struct sched *s, struct task *waker, struct task *p)
 {
 	uint64_t j = sched_jiffies(s);
 
@@ -51,7 +54,7 @@ static void record_wakee(struct sched *s, struct task *waker, struct task *p)
 
 /* wake_wide(): a waker with many wakees (and vice versa) is a 1:N
  * relationship; pulling them all to the waker's LLC would overload it. */
-static int wake_wide(struct sched *s, struct task *waker, struct task *p, int this_cpu)
+int wake_wide(struct sched *s, struct task *waker, struct task *p, int this_cpu)
 {
 	unsigned int master, slave;
 	unsigned int factor = (unsigned)s->topo->llc[s->topo->cpu[this_cpu].llc].nr_cpus;
@@ -70,7 +73,9 @@ static int wake_wide(struct sched *s, struct task *waker, struct task *p, int th
 	return 1;
 }
 
-static int wake_affine_idle(struct sched *s, int this_cpu, int prev_cpu, int sync)
+/* wake_affine_idle(): decide by idleness alone when it is clear-cut;
+ * NO_CPU leaves it to wake_affine_weight(). */
+int wake_affine_idle(struct sched *s, int this_cpu, int prev_cpu, int sync)
 {
 	/* If this_cpu is idle, the wakeup is likely from interrupt context:
 	 * only pull if it shares the cache with prev. */
@@ -83,8 +88,12 @@ static int wake_affine_idle(struct sched *s, int this_cpu, int prev_cpu, int syn
 	return NO_CPU;
 }
 
-static int wake_affine_weight(struct sched *s, const struct sd_tmpl *sd, struct task *p,
-			      struct task *waker, int this_cpu, int prev_cpu, int sync)
+/* wake_affine_weight(): pull when this_cpu would be less loaded with the
+ * wakee than prev_cpu without it; WA_BIAS favours prev by half of
+ * imbalance_pct (the wakee's cache is there).  A sync waker is about to
+ * sleep, so its load is not counted, and a tie goes to this_cpu. */
+int wake_affine_weight(struct sched *s, const struct sd_tmpl *sd, struct task *p,
+		       struct task *waker, int this_cpu, int prev_cpu, int sync)
 {
 	int64_t this_eff_load, prev_eff_load;
 	unsigned long task_load;
@@ -111,8 +120,10 @@ static int wake_affine_weight(struct sched *s, const struct sd_tmpl *sd, struct 
 	return this_eff_load < prev_eff_load ? this_cpu : NO_CPU;
 }
 
-static int wake_affine(struct sched *s, const struct sd_tmpl *sd, struct task *p, struct task *waker,
-		       int this_cpu, int prev_cpu, int sync)
+/* wake_affine(): the wakee moves to the waker's CPU only on a positive
+ * answer; anything else keeps it on prev_cpu. */
+int wake_affine(struct sched *s, const struct sd_tmpl *sd, struct task *p, struct task *waker,
+		int this_cpu, int prev_cpu, int sync)
 {
 	int target = NO_CPU;
 
@@ -139,8 +150,10 @@ static int select_idle_smt(struct sched *s, struct task *p, int target)
 	return -1;
 }
 
-/* select_idle_core(): is the whole core of @core idle? */
-static int select_idle_core(struct sched *s, int core, struct cpumask *cpus, int *idle)
+/* select_idle_core(): is the whole core of @core idle?  A whole idle core
+ * beats an idle SMT thread next to a busy one; the first idle thread seen
+ * is kept as the fallback, and a busy core's siblings leave the scan. */
+int select_idle_core(struct sched *s, int core, struct cpumask *cpus, int *idle)
 {
 	const struct cpumask *smt = &s->topo->core_cpus[s->topo->cpu[core].core];
 	bool all_idle = true;
@@ -178,7 +191,7 @@ static int next_wrap(const struct cpumask *m, int cpu, int start, bool *wrapped)
 
 /* select_idle_cpu(): scan the LLC for an idle core (when one is known to
  * exist) or an idle CPU, at most nr_idle_scan CPUs under SIS_UTIL. */
-static int select_idle_cpu(struct sched *s, struct task *p, int has_idle_core, int target)
+int select_idle_cpu(struct sched *s, struct task *p, int has_idle_core, int target)
 {
 	const struct topo_llc *llc = &s->topo->llc[s->topo->cpu[target].llc];
 	struct sd_shared *sds = s->rq[target].llc_shared;
@@ -222,7 +235,10 @@ static int select_idle_cpu(struct sched *s, struct task *p, int has_idle_core, i
 	return idle;
 }
 
-static int select_idle_sibling(struct sched *s, struct task *p, int prev, int target)
+/* select_idle_sibling(): the cheapest idle CPU sharing the target's cache:
+ * target, prev, the task's recent CPU, prev's SMT sibling, then a bounded
+ * scan of the LLC; else stack on target. */
+int select_idle_sibling(struct sched *s, struct task *p, int prev, int target)
 {
 	int has_idle_core = 0, i, recent_used_cpu;
 
@@ -269,6 +285,8 @@ static void update_sg_wakeup_stats(struct sched *s, const struct sd_tmpl *sd,
 		sgs->avg_load = sgs->group_load * SCHED_CAPACITY_SCALE / sgs->group_capacity;
 }
 
+/* update_pick_idlest(): the least busy group type wins; then the lower
+ * avg_load, or the most idle CPUs and least utilisation. */
 static bool update_pick_idlest(const struct sg_lb_stats *idlest, const struct sg_lb_stats *sgs)
 {
 	if (sgs->group_type < idlest->group_type)
@@ -303,6 +321,9 @@ static long adjust_numa_imbalance(long imbalance, int dst_running, int imb_numa_
 	return imbalance;
 }
 
+/* sched_balance_find_dst_group() (find_idlest_group): the idlest group, or
+ * NULL to stay in the local group unless another is clearly better (by
+ * imbalance_pct in load, or in idle CPUs beyond the NUMA allowance). */
 static const struct sd_group_tmpl *find_idlest_group(struct sched *s, const struct sd_tmpl *sd,
 						     struct task *p, int this_cpu)
 {
@@ -364,6 +385,9 @@ static const struct sd_group_tmpl *find_idlest_group(struct sched *s, const stru
 	return idlest;
 }
 
+/* sched_balance_find_dst_group_cpu(): an idle CPU if there is one (the
+ * most recently idled, as the shallowest idle state), else the least
+ * loaded. */
 static int find_idlest_group_cpu(struct sched *s, const struct sd_group_tmpl *g, struct task *p,
 				 int this_cpu)
 {
@@ -434,6 +458,10 @@ static int find_idlest_cpu(struct sched *s, const struct sd_tmpl *sd, struct tas
 	return new_cpu;
 }
 
+/* select_task_rq_fair(): fork balancing takes the slow path down the
+ * SD_BALANCE_FORK domains; a wakeup takes the fast path: wake_affine() in
+ * the lowest domain spanning waker and wakee (unless wake_wide()), then an
+ * idle CPU near the chosen one. */
 int select_task_rq_fair(struct sched *s, struct task *p, int prev_cpu, int this_cpu,
 			struct task *waker, int wake_flags)
 {

@@ -10,15 +10,10 @@
  * pass over the process's RSS) finds empty buffers and doubles the period;
  * preferred nodes appear from the second pass on.
  */
-#include <check.h>
 #include <math.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
-#include "base/eq.h"
+#include "harness.h"
 #include "hw/perf.h"
-#include "sched/sched.h"
 
 #define MIB (1024.0 * 1024.0)
 
@@ -29,37 +24,6 @@ static struct task_action run_next(void *ctx, struct task *t)
 	(void)ctx;
 	(void)t;
 	return (struct task_action){ .kind = ACT_RUN, .ns = 1000 * NSEC_PER_SEC, .mem = &mem_of_test };
-}
-
-static void prof_fill(struct machine_profile *p)
-{
-	memset(p, 0, sizeof(*p));
-	snprintf(p->name, sizeof(p->name), "test");
-	p->v[MP_freq_ghz] = 2.5;
-	p->v[MP_line_bytes] = 64;
-	p->v[MP_llc_hit_ns] = 10;
-	p->v[MP_c2c_smt_ns] = 5;
-	p->v[MP_c2c_llc_ns] = 25;
-	p->v[MP_c2c_xllc_ns] = 100;
-	p->v[MP_c2c_xpkg_ns] = 200;
-	p->v[MP_dram_local_ns] = 100;
-	p->v[MP_dram_remote_ns] = 200;
-	p->v[MP_dram_bw_node_gbs] = 1000;
-	p->v[MP_xpkg_bw_gbs] = 1000;
-	p->v[MP_mlp] = 2;
-	p->v[MP_smt_factor] = 0.8;
-	p->v[MP_wake_lines] = 4;
-	p->v[MP_msg_lines_fixed] = 2;
-	p->v[MP_ipi_ns] = 2000;
-	p->v[MP_ipi_send_ns] = 500;
-	p->v[MP_wake_local_ns] = 300;
-	p->v[MP_switch_ns] = 1500;
-	p->v[MP_scan_cpu_ns] = 20;
-	p->v[MP_idle1_exit_ns] = 2000;
-	p->v[MP_idle1_target_ns] = 4000;
-	p->v[MP_llc_bytes] = 8 * MIB;
-	p->v[MP_numa_scan_mb] = 256;
-	p->v[MP_numa_migrate_mbps] = 1280;
 }
 
 struct rig {
@@ -92,7 +56,7 @@ static void rig_new(struct rig *r, int pkgs, int numa_balancing, int nthreads, d
 		p.numa_scan_period_max_ns = period_max;
 	r->s = sched_new(r->t, r->sdt, &p, r->eq, NULL, NULL, ops);
 	ck_assert_ptr_nonnull(r->s);
-	prof_fill(&r->prof);
+	harness_profile(&r->prof);
 	r->prof.v[MP_numa_scan_mb] = scan_mb;
 	r->prof.v[MP_numa_migrate_mbps] = migrate_mbps;
 	r->pf = perf_new(r->t, &r->prof, nthreads, 1, sched_retime, r->s);
@@ -333,7 +297,7 @@ START_TEST(test_swap)
 	sched_params_defaults(&sp);
 	sp.numa_balancing = 1;
 	r.s = sched_new(r.t, r.sdt, &sp, r.eq, NULL, NULL, ops);
-	prof_fill(&r.prof);
+	harness_profile(&r.prof);
 	r.pf = perf_new(r.t, &r.prof, 8, 2, sched_retime, r.s);
 	ck_assert_ptr_nonnull(r.pf);
 	for (int proc = 0; proc < 2; proc++)
@@ -468,12 +432,9 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("numa");
-	TCase *tc = tcase_create("numa");
-	SRunner *sr;
-	int nf;
+	TCase *tc;
+	Suite *s = harness_suite("numa", &tc, 120);
 
-	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_degrades_locality);
 	tcase_add_test(tc, test_off);
 	tcase_add_test(tc, test_pages_follow_task);
@@ -481,10 +442,5 @@ int main(void)
 	tcase_add_test(tc, test_swap);
 	tcase_add_test(tc, test_period_grows_when_local);
 	tcase_add_test(tc, test_period_shrinks_when_shared_remote);
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	nf = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nf ? EXIT_FAILURE : EXIT_SUCCESS;
+	return harness_run(s);
 }

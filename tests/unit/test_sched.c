@@ -1,17 +1,7 @@
 /* The stock scheduler end to end on small machines: spreading, SIS_UTIL. */
-#include <check.h>
-#include <stdlib.h>
+#include "harness.h"
 
-#include "base/eq.h"
-#include "sched/sched.h"
-
-/* Every task is CPU-bound: one long run burst. */
-static struct task_action hog_next(void *ctx, struct task *t)
-{
-	(void)ctx;
-	(void)t;
-	return (struct task_action){ .kind = ACT_RUN, .ns = 100 * NSEC_PER_SEC };
-}
+#include "sched/lb.h"
 
 static int max_nr_running(struct sched *s)
 {
@@ -28,24 +18,17 @@ static int max_nr_running(struct sched *s)
  */
 static simtime_t spread_time(int pkgs, int llcs, int cores, int smt, simtime_t limit)
 {
-	struct topo *t = topo_new_simple(pkgs, llcs, cores, smt);
-	struct sd_topology *sdt;
-	struct diag err;
-	struct sched_params p;
-	struct eq *eq = eq_new(1024, NULL);
-	struct sched_ops ops = { .next = hog_next };
+	struct hrig r;
 	struct sched *s;
 	simtime_t when = -1;
 
-	ck_assert_ptr_nonnull(t);
-	ck_assert_int_eq(sd_build(t, &sdt, &err), 0);
-	sched_params_defaults(&p);
-	s = sched_new(t, sdt, &p, eq, NULL, NULL, ops);
-	for (int i = 0; i < t->nr_cpus; i++)
+	hrig_new(&r, pkgs, llcs, cores, smt, NULL);
+	s = r.s;
+	for (int i = 0; i < r.t->nr_cpus; i++)
 		sched_start_task(s, sched_create_task(s, 0, 0, NULL), 0, 0, 0);
-	ck_assert_int_eq(s->rq[0].nr_running, t->nr_cpus);
+	ck_assert_int_eq(s->rq[0].nr_running, r.t->nr_cpus);
 	for (simtime_t now = 0; now < limit; now += NSEC_PER_MSEC) {
-		eq_run(eq, now);
+		eq_run(r.eq, now);
 		if (max_nr_running(s) == 1) {
 			when = now;
 			break;
@@ -53,15 +36,12 @@ static simtime_t spread_time(int pkgs, int llcs, int cores, int smt, simtime_t l
 	}
 	if (when >= 0) {
 		/* and it stays spread */
-		eq_run(eq, when + 200 * NSEC_PER_MSEC);
+		eq_run(r.eq, when + 200 * NSEC_PER_MSEC);
 		ck_assert_int_eq(max_nr_running(s), 1);
-		for (int c = 0; c < t->nr_cpus; c++)
+		for (int c = 0; c < r.t->nr_cpus; c++)
 			ck_assert_ptr_nonnull(s->rq[c].curr);
 	}
-	eq_free(eq);
-	sched_free(s);
-	sd_free(sdt);
-	topo_free(t);
+	hrig_free(&r);
 	return when;
 }
 
@@ -102,19 +82,11 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("sched");
-	TCase *tc = tcase_create("sched");
-	SRunner *sr;
-	int nf;
+	TCase *tc;
+	Suite *s = harness_suite("sched", &tc, 120);
 
-	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_sis_util_formula);
 	tcase_add_test(tc, test_spread_16);
 	tcase_add_test(tc, test_spread_256);
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	nf = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nf ? EXIT_FAILURE : EXIT_SUCCESS;
+	return harness_run(s);
 }
