@@ -587,9 +587,10 @@ static int cas_busiest_queue(struct sched *s, void *state, struct lb_env *env,
 	id = llc_id(st, env->dst_cpu);
 	if (id < 0)
 		return HOOK_NO_QUEUE;
+	/* as find_busiest_queue(): only the CPUs the pass still considers */
 	for_each_cpu(i, &g->span) {
 		int n;
-		if (!s->rq[i].nr_running)
+		if (!s->rq[i].nr_running || !cpumask_test(&env->cpus, i))
 			continue;
 		n = counts_of(st, i)[id];
 		if (n > most) {

@@ -144,7 +144,11 @@ static void update_sg_lb_stats(struct sched *s, struct lb_env *env, struct sd_lb
 			       bool *sg_overloaded, unsigned long *sum_util)
 {
 	*sgs = (struct sg_lb_stats){ 0 };
+	/* for_each_cpu_and(i, sched_group_span(group), env->cpus): a CPU the
+	 * pass dropped (all its tasks pinned away from dst) no longer counts */
 	for_each_cpu(i, &g->span) {
+		if (!cpumask_test(&env->cpus, i))
+			continue;
 		sg_add_cpu(s, sgs, &s->rq[i]);
 		if (s->rq[i].nr_running > 1)
 			*sg_overloaded = true;
@@ -444,11 +448,12 @@ static struct rq *find_busiest_queue(struct sched *s, struct lb_env *env, const 
 		if (c == HOOK_NO_QUEUE)
 			return NULL;
 	}
+	/* for_each_cpu_and(i, sched_group_span(group), env->cpus) */
 	for_each_cpu(i, &g->span) {
 		struct rq *rq = &s->rq[i];
 		unsigned int nr_running = (unsigned)rq->nr_running;
 
-		if (!nr_running)
+		if (!nr_running || !cpumask_test(&env->cpus, i))
 			continue;
 		switch (env->migration_type) {
 		case migrate_load: {

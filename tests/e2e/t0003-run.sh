@@ -158,4 +158,13 @@ expect_exit 0 "elapsed since: loop 2 runs its body twice" "$CASSIM" run --topolo
 jcheck "elapsed since: time 13 ms, still 2 ms after the count" since2.json \
 	'abs(d["results"]["metrics"]["time"]["value"] - 0.013) < 1e-6 and abs(d["results"]["metrics"]["after"]["value"] - 0.002) < 1e-6'
 
+# load_balance() with every task of the busiest CPU pinned away (LBF_ALL_PINNED):
+# the retry drops that CPU from the pass (fair.c for_each_cpu_and(..., env->cpus)
+# in update_sg_lb_stats and find_busiest_queue); it once found the same CPU forever
+expect_exit 0 "three threads pinned to CPUs 0 and 8 of two LLCs: the 200 ms run ends (no endless retry)" \
+	timeout 60 "$CASSIM" run --topology "synthetic:pack:1 l3:2 core:4 pu:2" \
+	--workload "$CASSIM_SRCDIR/tests/fixtures/wl-pinned-two-cpus.json" --set cpus=0,8 --json pinned.json --quiet
+jcheck "... for the whole 200 ms, both allowed CPUs busy (work 390-400 ms)" pinned.json \
+	'd["results"]["duration_ns"] == 200e6 and 390e6 <= d["results"]["total"]["work_ns"] <= 400e6'
+
 done_testing
