@@ -822,6 +822,61 @@ START_TEST(test_alb_llc_only)
 }
 END_TEST
 
+/* The same through the stopper (active_balance_event): CPU 0 runs one task
+ * and queues the other, both pinned to CPU 0 until the stopper is kicked;
+ * the queued one prefers @queued_pref (0 src's LLC, 1 dst's), the running
+ * one src's.  Returns how many tasks the stopper moved to dst, and in
+ * *@moved_pref the preference of the one it moved. */
+static int alb_stopper(const char *policy, int queued_pref, int *moved_pref)
+{
+	struct rig r;
+	struct cpumask cpus;
+	struct lb_env env = { .src_cpu = 0, .migration_type = migrate_llc_task };
+	int id[2], dst, n = 0;
+
+	rig_new(&r, policy, NULL, 0);
+	dst = env.dst_cpu = r.t->llc[1].first_cpu;
+	id[0] = cas_debug_llc_id(r.s->hook_state, 0);
+	id[1] = cas_debug_llc_id(r.s->hook_state, dst);
+	cpumask_clear(&cpus);
+	cpumask_set(&cpus, 0);
+	for (int i = 0; i < 2; i++)
+		sched_start_task(r.s, sched_create_task(r.s, i, 0, &cpus), 0, 0, 0);
+	eq_run(r.eq, 5 * NSEC_PER_MSEC);
+	ck_assert_ptr_nonnull(r.s->rq[0].curr);
+	for (int i = 0; i < 2; i++) {
+		struct task *t = r.s->tasks[i];
+		cpumask_set(&t->affinity, dst);
+		cas_debug_set_task_pref(r.s->hook_state, i, t == r.s->rq[0].curr ? id[0] : id[queued_pref]);
+	}
+	r.s->hooks->active_start(r.s, r.s->hook_state, &env);
+	r.s->rq[0].push_cpu = dst;
+	r.s->rq[0].active_balance = 1;
+	active_balance_event(&r.s->rq[0].active_ev, r.s);
+	for (int i = 0; i < 2; i++)
+		if (r.s->tasks[i]->cpu == dst) {
+			n++;
+			*moved_pref = cas_debug_task_pref(r.s->hook_state, i) == id[1];
+		}
+	ck_assert_int_eq(r.s->rq[0].active_balance, 0);
+	rig_free(&r);
+	return n;
+}
+
+START_TEST(test_alb_stopper)
+{
+	int pref = -1;
+
+	/* nothing prefers dst: 7.2.0 pushes one anyway, the fix none */
+	ck_assert_int_eq(alb_stopper("cas-merged", 0, &pref), 1);
+	ck_assert_int_eq(pref, 0);
+	ck_assert_int_eq(alb_stopper("cas-7.2-fixes", 0, &pref), 0);
+	/* the queued task prefers dst: the fix pushes that one */
+	ck_assert_int_eq(alb_stopper("cas-7.2-fixes", 1, &pref), 1);
+	ck_assert_int_eq(pref, 1);
+}
+END_TEST
+
 /* 7.2 fix 3cb0243767fd (CAS-after-merge.md §2.1(f), §4.1): LLC 1 (32 MiB,
  * 8 CPUs a..h) loses a then b and gets b back. */
 START_TEST(test_llc_bytes_hotplug)
@@ -900,6 +955,7 @@ int main(void)
 	tcase_add_test(sim, test_sim_hotplug_ids);
 	tcase_add_test(sim, test_sim_nr_running_avg);
 	tcase_add_test(sim, test_alb_llc_only);
+	tcase_add_test(sim, test_alb_stopper);
 	tcase_add_test(sim, test_llc_bytes_hotplug);
 	suite_add_tcase(s, sim);
 	sr = srunner_create(s);
