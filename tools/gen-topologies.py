@@ -25,6 +25,7 @@ MiB = 1024 * KiB
 GiB = 1024 * MiB
 
 # Per-microarchitecture caches: (L1d, L1i, L2 per core, L1d assoc, L2 assoc)
+ZEN1 = dict(l1d=32 * KiB, l1i=64 * KiB, l2=512 * KiB)       # [S] AMD Zen 1 (Naples), which Hygon Dhyana/C86 licenses
 ZEN3 = dict(l1d=32 * KiB, l1i=32 * KiB, l2=512 * KiB)       # [S] AMD Milan
 ZEN4 = dict(l1d=32 * KiB, l1i=32 * KiB, l2=1 * MiB)         # [K] TOPOLOGIES.md §4.4
 ZEN5 = dict(l1d=48 * KiB, l1i=32 * KiB, l2=1 * MiB)         # [K/S] TOPOLOGIES.md §4.1
@@ -48,8 +49,24 @@ GNR_SNC3_SLIT = [  # [K] LKML, Tim Chen 2025-09-11 (TOPOLOGIES.md §2.2, S3); as
     [26, 23, 21, 17, 15, 10],
 ]
 
+def slit_hygon_2s4n():
+    """Hygon C86 2S, 4 dies (nodes) per socket: 16 between dies of a socket; across sockets 22
+    to the one die an inter-socket link joins directly (die i <-> die (i+2) % 4 of the other
+    socket), 28 to the others.  [E]: recollection of `numactl -H` on 2-socket Hygon Dhyana servers
+    (10 16 16 16 28 28 22 28); the Hygon RFC v2 only says the inter-node distance is not one
+    constant (CAS-after-merge.md §1.7).  Symmetric."""
+    def d(i, j):
+        if i == j:
+            return 10
+        if i // 4 == j // 4:
+            return 16
+        return 22 if j % 4 == (i % 4 + 2) % 4 else 28
+    return [[d(i, j) for j in range(8)] for i in range(8)]
+
+
 INTEL = "GenuineIntel"
 AMD = "AuthenticAMD"
+HYGON = "HygonGenuine"
 
 # layout: per package, list of NUMA groups; each group a list of LLC core counts.
 # numa: "package" (node on the Package), "group" (Group0 per node inside the
@@ -126,6 +143,12 @@ MACHINES = [
          caches=ZEN4, l3_size=32 * MiB, l3="llc", numa="group",
          layout=[[[8] * 2] * 2, [[8] * 2] * 2], mem=192 * GiB, slit=slit_2pkg(2, 12, 32),
          fmax=3900, fbase=2700),
+    dict(name="hygon-c86-2s-8node-4llc",
+         desc="2 x Hygon C86 (C86-7490 class, 4 dies x 4 CCX x 4 cores per socket): 8 nodes x 4 LLCs x 8 CPUs",
+         vendor=HYGON, family=24, model=4, cpumodel="Hygon C86 7490 64-core Processor",
+         caches=ZEN1, l3_size=8 * MiB, l3="llc", numa="group",
+         layout=[[[4] * 4] * 4, [[4] * 4] * 4], mem=64 * GiB, slit=slit_hygon_2s4n(),
+         fmax=3500, fbase=2700),
 ]
 
 

@@ -2,10 +2,11 @@
  * cassim validate: re-run published results and score the agreement.
  *
  * Input: a CSV of published results (id, revision, machine, benchmark,
- * params, metric, change_pct[, source]; '#' lines are comments), e.g.
- * papers/validation/published.csv.  Every row is mapped (validate_map.c) to a
- * policy, a topology and a workload with its --set list, then run as
- * baseline cfs and as the revision with the same seeds (paired); the
+ * params, metric, change_pct[, source][, baseline]; '#' lines are comments),
+ * e.g. papers/validation/published.csv.  Every row is mapped (validate_map.c)
+ * to a policy, a topology and a workload with its --set list, then run as
+ * the baseline (cfs, or the revision the baseline column names, with the
+ * row's CAS tunables too) and as the revision with the same seeds (paired); the
  * simulated change uses the CSV's sign (+ = CAS better) and is scored with
  * the agreement rule of published.md:
  *
@@ -103,9 +104,11 @@ static char *trim(char *s)
 	return s;
 }
 
-enum { C_ID, C_REV, C_MACHINE, C_BENCH, C_PARAMS, C_METRIC, C_CHANGE, C_SOURCE, C_NR };
+enum { C_ID, C_REV, C_MACHINE, C_BENCH, C_PARAMS, C_METRIC, C_CHANGE, C_SOURCE, C_BASELINE, C_NR };
 static const char *const col_name[C_NR] = { "id", "revision", "machine", "benchmark",
-					    "params", "metric", "change_pct", "source" };
+					    "params", "metric", "change_pct", "source", "baseline" };
+/* optional columns */
+#define COL_OPTIONAL(c) ((c) == C_SOURCE || (c) == C_BASELINE)
 
 static int copy_field(char *dst, size_t len, const char *src, const char *file, int line,
 		      const char *what, struct diag *err)
@@ -155,9 +158,9 @@ static int read_csv(const char *path, struct row **rows_out, int *nr_out, struct
 					if (!strcmp(trim(f_[i]), col_name[c]))
 						col[c] = i;
 			for (int c = 0; c < C_NR; c++)
-				if (col[c] < 0 && c != C_SOURCE) {
+				if (col[c] < 0 && !COL_OPTIONAL(c)) {
 					diag_at(err, path, line, 0,
-						"header has no '%s' column (expected id,revision,machine,benchmark,params,metric,change_pct[,source])",
+						"header has no '%s' column (expected id,revision,machine,benchmark,params,metric,change_pct[,source][,baseline])",
 						col_name[c]);
 					goto fail;
 				}
@@ -195,8 +198,13 @@ static int read_csv(const char *path, struct row **rows_out, int *nr_out, struct
 				goto fail;
 			if (col[C_SOURCE] >= 0)
 				snprintf(r->source, sizeof(r->source), "%s", trim(f_[col[C_SOURCE]]));
+			snprintf(r->baseline, sizeof(r->baseline), "cfs");
+			if (col[C_BASELINE] >= 0 && *trim(f_[col[C_BASELINE]]) &&
+			    copy_field(r->baseline, sizeof(r->baseline), trim(f_[col[C_BASELINE]]), path, line, "baseline",
+				       err))
+				goto fail;
 			for (int c = 0; c < C_NR; c++)
-				if (c != C_PARAMS && c != C_SOURCE && c != C_CHANGE && col[c] >= 0 && !*trim(f_[col[c]])) {
+				if (c != C_PARAMS && !COL_OPTIONAL(c) && c != C_CHANGE && col[c] >= 0 && !*trim(f_[col[c]])) {
 					diag_at(err, path, line, 0, "empty %s", col_name[c]);
 					goto fail;
 				}
@@ -220,7 +228,7 @@ static int read_csv(const char *path, struct row **rows_out, int *nr_out, struct
 		goto fail;
 	}
 	if (!have_header) {
-		diag_at(err, path, line, 0, "no header line (expected id,revision,machine,benchmark,params,metric,change_pct[,source])");
+		diag_at(err, path, line, 0, "no header line (expected id,revision,machine,benchmark,params,metric,change_pct[,source][,baseline])");
 		goto fail;
 	}
 	fclose(f);
@@ -336,8 +344,10 @@ static void jobset_free(struct jobset *js)
 	free(js->keys);
 }
 
-/* Plan the paired runs of @m's variants into @cells (one per variant). */
-static void plan_cells(struct jobset *js, const char *topology, const struct vm_map *m,
+/* Plan the paired runs of @m's variants into @cells (one per variant):
+ * @base (cfs, or a revision that gets the row's CAS tunables too) against
+ * @policy. */
+static void plan_cells(struct jobset *js, const char *topology, const struct vm_map *m, const char *base,
 		       const char *policy, int seeds, struct cell *cells)
 {
 	for (int v = 0; v < m->nr_variants; v++) {
@@ -348,7 +358,7 @@ static void plan_cells(struct jobset *js, const char *topology, const struct vm_
 		c->cval = xcalloc((size_t)seeds, sizeof(double));
 		c->chg = xcalloc((size_t)seeds, sizeof(double));
 		for (int s = 0; s < seeds; s++) {
-			c->base_job[s] = job_get(js, topology, m, v, "cfs", false, (uint64_t)s + 1);
+			c->base_job[s] = job_get(js, topology, m, v, base, strcmp(base, "cfs") != 0, (uint64_t)s + 1);
 			c->cas_job[s] = job_get(js, topology, m, v, policy, true, (uint64_t)s + 1);
 		}
 	}
@@ -491,9 +501,11 @@ static void usage(FILE *f)
 	      "                       [--set KEY=VALUE]... [--dry-run] [--quiet]\n"
 	      "\n"
 	      "Re-run published results and score the agreement.  FILE.csv has a header\n"
-	      "id,revision,machine,benchmark,params,metric,change_pct[,source] ('#' lines are\n"
-	      "comments); change_pct is + when CAS was better.  Each row runs baseline cfs and\n"
-	      "the revision's policy with the same seeds on the named topology; the verdict:\n"
+	      "id,revision,machine,benchmark,params,metric,change_pct[,source][,baseline] ('#'\n"
+	      "lines are comments); change_pct is + when CAS (the revision) was better.  Each\n"
+	      "row runs the baseline (cfs, or the revision the baseline column names, e.g.\n"
+	      "merged, which gets the row's CAS tunables too) and the revision's policy with\n"
+	      "the same seeds on the named topology; the verdict:\n"
 	      "|published| >= 5 %: same sign agrees; |published| < 3 %: simulated within\n"
 	      "+-5 % agrees; otherwise not scored.  The last line is\n"
 	      "\"agreement: N of M scored rows\".\n"
@@ -809,12 +821,20 @@ int cmd_validate(int argc, char **argv)
 	for (int i = 0; i < V.nr; i++) {
 		struct row *r = &V.rows[i];
 		const struct machine_cache *m;
+		const char *missing;
 
 		if (!vm_policy_for_revision(r->revision, r->policy, sizeof(r->policy))) {
 			r->verdict = V_UNMAPPED;
 			snprintf(r->reason, sizeof(r->reason),
 				 "revision '%s' unknown (expected rfc, rfc-v2..rfc-v4, v1..v4, merged or a policy name)",
 				 r->revision);
+			continue;
+		}
+		if (!vm_policy_for_revision(r->baseline, r->base_policy, sizeof(r->base_policy))) {
+			r->verdict = V_UNMAPPED;
+			snprintf(r->reason, sizeof(r->reason),
+				 "baseline '%s' unknown (expected cfs, rfc, rfc-v2..rfc-v4, v1..v4, merged, 7.2-fixes or a policy name)",
+				 r->baseline);
 			continue;
 		}
 		r->pol = policy_find(r->policy);
@@ -837,13 +857,23 @@ int cmd_validate(int argc, char **argv)
 		}
 		snprintf(r->map.job_workload, sizeof(r->map.job_workload), "%s", wlpath);
 		r->mapped = true;
-		if (!r->pol) {
+		if (!r->pol || !policy_find(r->base_policy)) {
 			r->verdict = V_NO_POLICY;
-			snprintf(r->reason, sizeof(r->reason), "%s is not registered in this build", r->policy);
+			snprintf(r->reason, sizeof(r->reason), "%s is not registered in this build",
+				 r->pol ? r->base_policy : r->policy);
+			continue;
+		}
+		/* the row's CAS tunables are settings of both sides */
+		if (strcmp(r->base_policy, "cfs") &&
+		    (missing = vm_missing_tunable(&r->map, policy_find(r->base_policy)))) {
+			r->mapped = false;
+			r->verdict = V_UNMAPPED;
+			snprintf(r->reason, sizeof(r->reason), "'%s' is not a tunable of the baseline %s", missing,
+				 r->base_policy);
 			continue;
 		}
 		r->verdict = V_PLANNED;
-		plan_cells(&V.js, r->machine, &r->map, r->policy, V.seeds, r->cells);
+		plan_cells(&V.js, r->machine, &r->map, r->base_policy, r->policy, V.seeds, r->cells);
 	}
 	if (predict) {
 		int nm = 0;
@@ -873,11 +903,12 @@ int cmd_validate(int argc, char **argv)
 				for (int q = 0; vm_predict_policies[q]; q++) {
 					p->have_policy[q] = policy_find(vm_predict_policies[q]) != NULL;
 					if (p->have_policy[q])
-						plan_cells(&V.js, p->machine, &p->map, vm_predict_policies[q], V.pseeds, &p->cells[q]);
+						plan_cells(&V.js, p->machine, &p->map, "cfs", vm_predict_policies[q], V.pseeds,
+							   &p->cells[q]);
 				}
 				/* the cfs mean is shown even when no CAS policy exists */
 				if (!p->have_policy[0])
-					plan_cells(&V.js, p->machine, &p->map, "cfs", V.pseeds, &p->cells[0]);
+					plan_cells(&V.js, p->machine, &p->map, "cfs", "cfs", V.pseeds, &p->cells[0]);
 			}
 	}
 
@@ -896,8 +927,11 @@ int cmd_validate(int argc, char **argv)
 					vr_dur_str(r->map.var[v].duration, d, sizeof(d));
 					printf("\n    --set %s; %s %s", sets, vr_is_fixed_work(&r->map) ? "cap" : "duration", d);
 				}
+				if (strcmp(r->base_policy, "cfs"))
+					printf("\n    baseline: %s", r->base_policy);
 				for (int k = 0; k < r->map.nr_policy_sets; k++)
-					printf("\n    revision only: --set %s=%s", r->map.policy_sets[k].key, r->map.policy_sets[k].value);
+					printf("\n    %s: --set %s=%s", strcmp(r->base_policy, "cfs") ? "both" : "revision only",
+					       r->map.policy_sets[k].key, r->map.policy_sets[k].value);
 				if (r->map.notes[0])
 					printf("\n    assumed: %s", r->map.notes);
 			}

@@ -25,8 +25,9 @@ enum verdict {
 
 extern const char *const vr_verdict_name[];
 
-/* Paired runs of one variant: per seed, the job index of cfs and of the
- * revision, the two metric values and the change. */
+/* Paired runs of one variant: per seed, the job index of the baseline (cfs
+ * or the row's baseline revision) and of the revision, the two metric
+ * values and the change. */
 struct cell {
 	int *base_job, *cas_job;
 	double *bval, *cval, *chg;
@@ -39,8 +40,9 @@ struct cell {
 struct row {
 	int line;
 	char id[64], revision[32], machine[64], benchmark[64], params[256], metric[48], source[256];
+	char baseline[32];     /* the CSV's baseline column, "cfs" without one */
 	double published;
-	char policy[48];
+	char policy[48], base_policy[48];
 	const struct policy *pol;
 	struct vm_map map;
 	bool mapped;

@@ -19,7 +19,7 @@ static const char *const revisions[][2] = {
 	{ "rfc", "cas-rfc" },       { "rfc-v1", "cas-rfc" },   { "rfc-v2", "cas-rfc-v2" },
 	{ "rfc-v3", "cas-rfc-v3" }, { "rfc-v4", "cas-rfc-v4" }, { "v1", "cas-v1" },
 	{ "v2", "cas-v2" },         { "v3", "cas-v3" },         { "v4", "cas-v4" },
-	{ "merged", "cas-merged" },
+	{ "merged", "cas-merged" }, { "7.2-fixes", "cas-7.2-fixes" },
 };
 
 const char *vm_policy_for_revision(const char *rev, char *buf, size_t len)
@@ -652,6 +652,7 @@ int vm_map_row(const char *benchmark, const char *params, const char *metric,
 	const struct vm_metric *mt = NULL;
 	struct token tok[MAX_TOKENS];
 	int nr_tok, nr_comb = 1, idx[MAX_TOKENS] = { 0 };
+	const char *missing;
 
 	memset(out, 0, sizeof(*out));
 	for (size_t i = 0; i < sizeof(benches) / sizeof(benches[0]); i++)
@@ -745,14 +746,20 @@ int vm_map_row(const char *benchmark, const char *params, const char *metric,
 		}
 	}
 	/* checked last, so that a row the model cannot run says why first */
-	for (int i = 0; pol && i < out->nr_policy_sets; i++)
-		if (!(pol->nr_params && param_find(pol->params, pol->nr_params, out->policy_sets[i].key))) {
-			snprintf(out->reason, sizeof(out->reason),
-				 "'%s' is neither a parameter of the %s model nor a tunable of %s",
-				 out->policy_sets[i].key, b->name, pol->name);
-			return -1;
-		}
+	if (pol && (missing = vm_missing_tunable(out, pol))) {
+		snprintf(out->reason, sizeof(out->reason), "'%s' is neither a parameter of the %s model nor a tunable of %s",
+			 missing, b->name, pol->name);
+		return -1;
+	}
 	return 0;
+}
+
+const char *vm_missing_tunable(const struct vm_map *m, const struct policy *pol)
+{
+	for (int i = 0; i < m->nr_policy_sets; i++)
+		if (!(pol->nr_params && param_find(pol->params, pol->nr_params, m->policy_sets[i].key)))
+			return m->policy_sets[i].key;
+	return NULL;
 }
 
 /* ---- explanations of misses ------------------------------------------------------------- */

@@ -53,7 +53,7 @@ struct vm_map {
 	char job_workload[512]; /* what the job runner gets (name or path; set by cmd_validate.c) */
 	int nr_variants;
 	struct vm_variant var[VM_MAX_VARIANTS];
-	int nr_policy_sets;   /* CAS tunables from the params: the revision only */
+	int nr_policy_sets;   /* CAS tunables from the params: the revision's run, and a CAS baseline's */
 	struct vm_set policy_sets[VM_MAX_SETS];
 	char metric[48];      /* key under results.metrics */
 	char stat[16];        /* "value", "p50", "p90", "p99", "p99.9" */
@@ -62,9 +62,13 @@ struct vm_map {
 	char reason[256];     /* why the row is unmapped */
 };
 
-/* Policy name for a CSV revision ("rfc-v2" -> "cas-rfc-v2", "merged" ->
- * "cas-merged", "cfs" and "cas-*" as they are); NULL if unknown. */
+/* Policy name for a CSV revision or baseline ("rfc-v2" -> "cas-rfc-v2",
+ * "merged" -> "cas-merged", "7.2-fixes" -> "cas-7.2-fixes", "cfs" and
+ * "cas-*" as they are); NULL if unknown. */
 const char *vm_policy_for_revision(const char *rev, char *buf, size_t len);
+
+/* The first of @m's policy sets that is not a tunable of @pol, or NULL. */
+const char *vm_missing_tunable(const struct vm_map *m, const struct policy *pol);
 
 /* Map benchmark + params + metric on machine @m.  @pol (may be NULL: not
  * registered) decides whether an unknown key=value is a tunable of the

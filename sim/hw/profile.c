@@ -313,14 +313,49 @@ static const struct family fam_turin_dense = {
 	},
 };
 
+/* Hygon C86 (Dhyana): AMD Zen 1 licensed, family 18h, built like EPYC
+ * Naples -- several dies per socket, each its own NUMA node with its own
+ * DRAM channels, 4-core CCXs with 8 MB of L3.  The machine of the Hygon
+ * topology-aware aggregation RFCs (CAS-after-merge.md §1.7) is a C86-7490
+ * class part whose clock, caches, latencies and SLIT are not published
+ * there: every value is an estimate, from Zen 1 / Naples where Hygon
+ * inherits the design (recollections of public measurements, not
+ * re-checked), from the EPYC platform otherwise.  Not .amd: Naples-style
+ * dies are native NUMA nodes, there is no NPS mode to adjust for. */
+#define SRC_HYGON_IDLE "[E] EPYC acpi_idle _CST (LKML 2021-10-24, FreeBSD D47444) assumed for a Zen-derived Hygon BIOS"
+static const struct family fam_hygon = {
+	.name = "hygon-c86",
+	.cpu = "Hygon C86-7490 class (Dhyana, Zen 1 derived: 4 dies x 4 CCX x 4 cores, 8 MB L3 per CCX)",
+	.p = {
+		V(freq_ghz, 2.7, "[E] base 2.7 GHz, boost 3.5 (recollection of the C86-7490 listing); all-core ~ base"),
+		V(line_bytes, 64, "[K] x86 64-byte line (Zen 1 CPUID leaf 8000_001D)"),
+		V(llc_hit_ns, 14, "[E] Zen 1 L3 ~40 cycles (recollection of Naples/Ryzen 1 measurements) at 2.7-3 GHz"),
+		V(c2c_smt_ns, 5, "[E] shared L2 (512 KiB per core, Zen 1): about an L2 hit"),
+		V(c2c_llc_ns, 30, "[E] same Zen 1 CCX: 25-40 ns (recollection of Ryzen 1 core-to-core tests)"),
+		V(c2c_xllc_ns, 130, "[E] other CCX: ~110 ns on the same die, ~200 ns on another die (Zen 1, recollection); weighted to the die"),
+		V(c2c_xpkg_ns, 260, "[E] cross-socket on Naples-class links: 230-300 ns (recollection)"),
+		V(dram_local_ns, 95, "[E] Naples-style die-local DRAM 90-100 ns (recollection)"),
+		V(dram_remote_ns, 230, "[E] remote socket 200-250 ns on Naples-class links (recollection)"),
+		V(dram_bw_node_gbs, 204.8, "[E] socket: 8 ch DDR4-3200 = 204.8 GB/s (2 channels per die, Naples layout)"),
+		V(llc_link_bw_gbs, 51.2, "[E] Zen 1 CCX to data fabric 32 B/clk x MEMCLK 1.6 GHz (DDR4-3200)"),
+		V(xpkg_bw_gbs, 60, "[E] Naples-class 2S: 4 x16 inter-socket links at ~10.7 GT/s (~38 GB/s each per direction, ~150 total), less for one node pair"),
+		V(idle1_exit_ns, 1000, SRC_HYGON_IDLE ": C1 1 us"),
+		V(idle1_target_ns, 2000, SRC_HYGON_IDLE ": C1 residency 2 us"),
+		V(idle2_exit_ns, 400000, SRC_HYGON_IDLE ": C2 400 us"),
+		V(idle2_target_ns, 800000, SRC_HYGON_IDLE ": C2 residency 800 us"),
+		V(idle3_exit_ns, 0, SRC_HYGON_IDLE ": no deep state"),
+		V(idle3_target_ns, 0, SRC_HYGON_IDLE ": no deep state"),
+	},
+};
+
 static const struct family *const families[] = {
 	&fam_gnr, &fam_spr, &fam_emr, &fam_milan, &fam_genoa, &fam_turin, &fam_turin_dense,
-	&fam_generic,
+	&fam_hygon, &fam_generic,
 };
 
 const char *const profile_names[] = {
 	"granite-rapids", "sapphire-rapids", "emerald-rapids", "milan", "genoa", "turin",
-	"turin-dense", "generic", NULL,
+	"turin-dense", "hygon-c86", "generic", NULL,
 };
 
 /* ---- helpers ------------------------------------------------------------ */
@@ -479,6 +514,9 @@ static const struct family *family_by_cpuid(const char *vendor, long fam, long m
 		if (fam == 26)
 			return (model >= 0x10 && model < 0x20) ? &fam_turin_dense : &fam_turin;
 	}
+	/* Hygon Dhyana: family 18h (X86_VENDOR_HYGON, arch/x86/kernel/cpu/hygon.c) */
+	if (!strcmp(vendor, "HygonGenuine") && fam == 24)
+		return &fam_hygon;
 	return NULL;
 }
 
@@ -553,6 +591,7 @@ static const struct family *family_by_topo_name(const char *name)
 		{ "granite", &fam_gnr }, { "gnr", &fam_gnr }, { "xeon6", &fam_gnr },
 		{ "sapphire", &fam_spr }, { "spr", &fam_spr },
 		{ "emerald", &fam_emr }, { "emr", &fam_emr },
+		{ "hygon", &fam_hygon }, { "c86", &fam_hygon },
 	};
 	char low[sizeof(((struct topo *)0)->name)];
 	size_t n = 0;

@@ -96,6 +96,7 @@ struct cas_state {
 	struct cas_cpu *cpu;
 	int *counts;             /* [nr_cpus * nr_llcs]: llc_counts of each CPU */
 	struct cas_llc_stat *llc;/* [nr_llcs] by topology LLC */
+	uint64_t *llc_bytes;     /* [nr_llcs] sd->llc_bytes of each topology LLC's CPUs */
 	struct cas_ids ids;
 	struct cpumask online;
 	struct cas_proc *proc;
@@ -200,7 +201,7 @@ static int gate_check(struct cas_state *st, struct cas_proc *pr, int proc, int c
 			return TRIP_MEMORY;
 	} else if (c->mem_gate == CAS_MEM_NUMA_FOOTPRINT && s->numa_on) {
 		/* merged: only with NUMA balancing; llc_bytes of the bottom domain */
-		if (cas_mem_gate(CAS_MEM_NUMA_FOOTPRINT, (double)st->t->llc[cpu_llc(st, cpu)].size_bytes,
+		if (cas_mem_gate(CAS_MEM_NUMA_FOOTPRINT, (double)st->llc_bytes[cpu_llc(st, cpu)],
 				 cas_tol_scale(tol, 256), pr->footprint * CAS_PAGE_SIZE))
 			return TRIP_MEMORY;
 	}
@@ -720,19 +721,24 @@ static void cas_active_start(struct sched *s, void *state, struct lb_env *env)
 	}
 }
 
+/* detach_one_task() of a stopper kicked by a migrate_llc_task balance
+ * (alb_llc, the kernel's LBF_ACTIVE_LB_LLC): prefer-dst takes a task
+ * preferring dst's LLC, else the stock choice; llc-only (7.2 fix
+ * d6013e2465d9, can_migrate_task() under LBF_ACTIVE_LB returns
+ * !migrate_llc_task_wrong_dst()) takes such a task or none. */
 static struct task *cas_active_pick(struct sched *s, void *state, int busiest_cpu, int target_cpu)
 {
 	struct cas_state *st = state;
 	int id;
 
 	st->alb_cpu = busiest_cpu;
-	if (!st->active || st->c.alb_victim != CAS_ALB_PREFER_DST || !st->cpu[busiest_cpu].alb_llc)
+	if (!st->active || st->c.alb_victim == CAS_ALB_TAIL || !st->cpu[busiest_cpu].alb_llc)
 		return NULL;
 	id = llc_id(st, target_cpu);
 	for (struct task *q = s->rq[busiest_cpu].tasks_tail; q && id >= 0; q = q->lb_prev)
 		if (cpumask_test(&q->affinity, target_cpu) && q->id < st->cap_task && st->task[q->id].pref == id)
 			return q;
-	return NULL;
+	return st->c.alb_victim == CAS_ALB_LLC_ONLY ? HOOK_NO_TASK : NULL;
 }
 
 static void cas_lb_moved(struct sched *s, void *state, struct lb_env *env, struct task *t)
@@ -823,17 +829,38 @@ static void cas_exit(struct sched *s, void *state, struct task *t)
 	tp->pending = false;
 }
 
+/* sd->llc_bytes of LLC @l's CPUs (sched_update_llc_bytes(), CAS.md §2.5):
+ * the cache's size x the online CPUs of the LLC's domain span / the online
+ * CPUs sharing the cache, @sharing of them inside the span (CPUs of the
+ * cache outside the span, on another node, count as online). */
+static uint64_t llc_bytes(const struct topo_llc *l, int span, int sharing)
+{
+	uint64_t share = (uint64_t)sharing + (uint64_t)(l->hw_cpus - l->nr_cpus);
+
+	return share ? l->hw_size_bytes * (uint64_t)span / share : 0;
+}
+
 /* Hotplug: the LLC ids follow (v4 allocator), and the domain rebuild
- * reallocates llc_counts (all counts reset, hence the underflow guards). */
+ * reallocates llc_counts (all counts reset, hence the underflow guards).
+ * llc_bytes (CAS-after-merge.md §2.1(f), §4.1): on an offline the kernel
+ * rebuilds the domains before cacheinfo drops the CPU from shared_cpu_map,
+ * so 7.2.0 gives the survivors the new span over the old sharing count
+ * (16 MiB x 11/12 on a 12-CPU LLC); fix 3cb0243767fd refreshes them with
+ * the new sharing count.  On an online cacheinfo is already updated: the
+ * value is right either way [U]. */
 static void cas_hotplug(struct cas_state *st, int cpu, bool online)
 {
+	int l = cpu_llc(st, cpu), before = st->ids.online[l];
+
 	if (online == cpumask_test(&st->online, cpu))
 		return;
 	if (online)
 		cpumask_set(&st->online, cpu);
 	else
 		cpumask_unset(&st->online, cpu);
-	cas_ids_cpu(&st->ids, cpu_llc(st, cpu), online);
+	cas_ids_cpu(&st->ids, l, online);
+	st->llc_bytes[l] = llc_bytes(&st->t->llc[l], st->ids.online[l],
+				     online || st->c.llc_bytes_refresh ? st->ids.online[l] : before);
 	memset(st->counts, 0, (size_t)st->nr_cpus * (size_t)st->nr_llcs * sizeof(*st->counts));
 	st->rebuilds++;
 }
@@ -959,6 +986,7 @@ static void cas_fini(struct sched *s, void *state)
 	free(st->cpu);
 	free(st->counts);
 	free(st->llc);
+	free(st->llc_bytes);
 	cas_ids_free(&st->ids);
 	free(st);
 }
@@ -1004,10 +1032,13 @@ static int cas_init(struct sched *s, const void *data, const void *params, void 
 	st->cpu = calloc((size_t)st->nr_cpus, sizeof(*st->cpu));
 	st->counts = calloc((size_t)st->nr_cpus * (size_t)st->nr_llcs, sizeof(*st->counts));
 	st->llc = calloc((size_t)st->nr_llcs, sizeof(*st->llc));
-	if (!st->cpu || !st->counts || !st->llc || cas_ids_init(&st->ids, t, (int)st->c.llc_ids)) {
+	st->llc_bytes = calloc((size_t)st->nr_llcs, sizeof(*st->llc_bytes));
+	if (!st->cpu || !st->counts || !st->llc || !st->llc_bytes || cas_ids_init(&st->ids, t, (int)st->c.llc_ids)) {
 		cas_fini(s, st);
 		return -1;
 	}
+	for (int l = 0; l < st->nr_llcs; l++)
+		st->llc_bytes[l] = t->llc[l].size_bytes;
 	for (int c = 0; c < st->nr_cpus; c++)
 		if (!cpu_offline(s, c))
 			cpumask_set(&st->online, c);
@@ -1201,4 +1232,27 @@ int64_t cas_debug_nr_running_avg(const void *state, int proc)
 {
 	const struct cas_state *st = state;
 	return proc >= 0 && proc < st->nr_proc ? st->proc[proc].nr_avg : 0;
+}
+
+uint64_t cas_debug_llc_bytes(const void *state, int cpu)
+{
+	const struct cas_state *st = state;
+	return cpu >= 0 && cpu < st->nr_cpus ? st->llc_bytes[cpu_llc(st, cpu)] : 0;
+}
+
+void cas_debug_set_task_pref(void *state, int task, int id)
+{
+	struct cas_state *st = state;
+	struct cas_task *tp;
+	int q;
+
+	if (task < 0 || task >= st->cap_task)
+		return;
+	tp = &st->task[task];
+	q = tp->enq_cpu;
+	if (q >= 0)
+		llc_dequeue(st, q, tp);
+	tp->pref = id;
+	if (q >= 0)
+		llc_enqueue(st, q, tp);
 }

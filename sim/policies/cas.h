@@ -46,7 +46,10 @@ enum cas_filter {
 enum cas_escape { CAS_ESC_NONE, CAS_ESC_LLC_BALANCE, CAS_ESC_BOTH };
 enum cas_wake { CAS_WAKE_NONE, CAS_WAKE_RFC, CAS_WAKE_RFC_V2, CAS_WAKE_RFC_V3 };
 enum cas_ids_mode { CAS_IDS_STATIC, CAS_IDS_BITMASK };
-enum cas_alb_victim { CAS_ALB_TAIL, CAS_ALB_PREFER_DST };
+/* CAS_ALB_LLC_ONLY: the 7.2 fix d6013e2465d9 (a stopper kicked by a
+ * migrate_llc_task balance moves only a task preferring dst's LLC, or
+ * nothing). */
+enum cas_alb_victim { CAS_ALB_TAIL, CAS_ALB_PREFER_DST, CAS_ALB_LLC_ONLY };
 enum cas_present { CAS_PRESENT_MULTI_LLC, CAS_PRESENT_SOME_NODE, CAS_PRESENT_ALL_NODES };
 
 /* The tunables of every revision (the policy's params struct). */
@@ -88,6 +91,7 @@ struct cas_cfg {
 	int64_t llc_ids;          /* enum cas_ids_mode */
 	int64_t alb_victim;       /* enum cas_alb_victim */
 	int64_t present;          /* enum cas_present */
+	bool llc_bytes_refresh;   /* 7.2 fix 3cb0243767fd: llc_bytes right after a CPU offline */
 };
 
 /* Fields of struct cas_cfg, in table order. */
@@ -99,7 +103,7 @@ enum cas_field_id {
 	CF_LLC_BALANCE, CF_MIGRATE_FILTER, CF_NR_FAIL_ESCAPE, CF_TASK_ORDER, CF_LLC_PINNED,
 	CF_FORCE_BALANCE, CF_ALB_BREAK, CF_NONSMT_75, CF_SMT_DIV, CF_BUSY_AFTER_ADJUST,
 	CF_IMB_ABS, CF_NUMA_WINS, CF_WAKE_REDIRECT, CF_LLC_IDS, CF_ALB_VICTIM, CF_PRESENT,
-	CF_NR
+	CF_LLC_BYTES_REFRESH, CF_NR
 };
 
 /* A field: its generic name, type, range, help, and (for switches) the
@@ -226,5 +230,10 @@ int cas_debug_task_pref(const void *state, int task);       /* preferred_llc id,
 int cas_debug_proc_pref_cpu(const void *state, int proc);   /* process preferred CPU, -1 */
 int cas_debug_llc_id(const void *state, int cpu);           /* llc_id(cpu), -1 */
 int64_t cas_debug_nr_running_avg(const void *state, int proc);
+/* llc_bytes the memory gate reads for @cpu (the bottom domain's). */
+uint64_t cas_debug_llc_bytes(const void *state, int cpu);
+/* Make task @task prefer LLC id @id (-1: none), its counters kept right,
+ * until the next accounting of it rederives it from its process. */
+void cas_debug_set_task_pref(void *state, int task, int id);
 
 #endif

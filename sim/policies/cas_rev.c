@@ -40,7 +40,8 @@ static const char *const v_adjust[] = { "before-adjust", "after-adjust", NULL };
 static const char *const v_imb[] = { "ratio", "points", NULL };
 static const char *const v_wake[] = { "none", "rfc", "rfc-v2", "rfc-v3", NULL };
 static const char *const v_ids[] = { "static", "bitmask", NULL };
-static const char *const v_alb[] = { "tail", "prefer-dst", NULL };
+static const char *const v_alb[] = { "tail", "prefer-dst", "llc-only", NULL };
+static const char *const v_llc_bytes[] = { "stale", "refreshed", NULL };
 static const char *const v_present[] = { "multi-llc", "some-node", "all-nodes", NULL };
 
 const struct cas_field cas_fields[CF_NR] = {
@@ -126,12 +127,17 @@ const struct cas_field cas_fields[CF_NR] = {
 	[CF_LLC_IDS] = { "llc_ids", PARAM_INT, OFF(llc_ids), 0, 1, "",
 			 "LLC ids: 0 static topology order, 1 bitmask allocator reused after offline/online (v4)",
 			 "llc_ids", v_ids },
-	[CF_ALB_VICTIM] = { "alb_victim", PARAM_INT, OFF(alb_victim), 0, 1, "",
+	[CF_ALB_VICTIM] = { "alb_victim", PARAM_INT, OFF(alb_victim), 0, 2, "",
 			    "active balance for migrate_llc_task pushes: 0 the first movable task from the tail "
-			    "(snapshot), 1 a task preferring dst's LLC [S]", "alb_victim", v_alb },
+			    "(7.2.0), 1 a task preferring dst's LLC, else the first [S], 2 a task preferring dst's "
+			    "LLC or none (7.2 fix d6013e2465d9, CAS-after-merge.md §2.1(b))", "alb_victim", v_alb },
 	[CF_PRESENT] = { "present_rule", PARAM_INT, OFF(present), 0, 2, "",
 			 "CAS present when: 0 more than one LLC, 1 some node has several LLCs, 2 every node has",
 			 "present_rule", v_present },
+	[CF_LLC_BYTES_REFRESH] = { "llc_bytes_hotplug", PARAM_BOOL, OFF(llc_bytes_refresh), 0, 1, "",
+				   "llc_bytes after a CPU offline: 0 the new span over the old sharing count (7.2.0), "
+				   "1 refreshed (7.2 fix 3cb0243767fd, CAS-after-merge.md §2.1(f))",
+				   "llc_bytes_hotplug", v_llc_bytes },
 };
 
 /* Defaults shared by all revisions; rows override. */
@@ -195,6 +201,11 @@ const struct cas_field cas_fields[CF_NR] = {
 		.present = CAS_PRESENT_MULTI_LLC
 #define N_MERGED N_V4
 
+/* The sched/cache fixes merged on 2026-09-27 (CAS-after-merge.md §2.1, §4.1);
+ * (a), (c), (d), (e) change nothing cassim models (docs/policies.md). */
+#define D_7_2_FIXES D_MERGED, .alb_victim = CAS_ALB_LLC_ONLY, .llc_bytes_refresh = true
+#define N_7_2_FIXES N_MERGED
+
 const struct cas_rev cas_revs[] = {
 	{ "cas-rfc", NULL,
 	  "Peter Zijlstra's RFC (2025-03): per-process decayed occupancy, wakeups steered to the "
@@ -233,6 +244,11 @@ const struct cas_rev cas_revs[] = {
 	  "as merged for 7.2 (2026-05): v4 plus the thread gate at 80 %, NUMA-fault footprint "
 	  "vs effective LLC size, one scan per process per epoch, multi-LLC detection per partition",
 	  { D_MERGED }, { N_MERGED } },
+	{ "cas-7.2-fixes", "cas-merged",
+	  "merged plus the sched/cache fixes pulled into mainline on 2026-09-27: the active-balance "
+	  "stopper honours migrate_llc_task (d6013e2465d9), llc_bytes refreshed after CPU hotplug "
+	  "(3cb0243767fd)",
+	  { D_7_2_FIXES }, { N_7_2_FIXES } },
 };
 
 const int cas_nr_revs = (int)(sizeof(cas_revs) / sizeof(cas_revs[0]));

@@ -33,6 +33,8 @@ enum hook_migrate {
 
 /* busiest_queue(): no queue qualifies (the balance is over). */
 #define HOOK_NO_QUEUE (-2)
+/* active_pick(): no queued task qualifies (the stopper moves nothing). */
+#define HOOK_NO_TASK ((struct task *)-1)
 
 /* Bumped whenever struct sched_hooks or a structure hooks see changes
  * (policy modules built against another version are refused). */
@@ -94,8 +96,9 @@ struct sched_hooks {
 	 * push a task to env->dst_cpu. */
 	void (*active_start)(struct sched *s, void *state, struct lb_env *env);
 	/* The stopper of @busiest_cpu pushes a task to @target_cpu: the task
-	 * (queued on @busiest_cpu, allowed on @target_cpu), or NULL for the
-	 * stock choice (the first movable task from the tail). */
+	 * (queued on @busiest_cpu, allowed on @target_cpu), NULL for the
+	 * stock choice (the first movable task from the tail), or
+	 * HOOK_NO_TASK: none may move. */
 	struct task *(*active_pick)(struct sched *s, void *state, int busiest_cpu, int target_cpu);
 	/* A balance moved @t to env->dst_cpu (detach_tasks), or an active
 	 * balance moved it (@env == NULL). */

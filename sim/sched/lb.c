@@ -668,7 +668,7 @@ void active_balance_event(struct eq_event *ev, void *ctx)
 	for (struct task *q = busiest->tasks_tail; q && !p; q = q->lb_prev)
 		if (cpumask_test(&q->affinity, target))
 			p = q;
-	if (p) {
+	if (p && p != HOOK_NO_TASK) {
 		sched_move_task(s, p, target, MIGR_ACTIVE);
 		/* active_load_balance_cpu_stop(): "Active balancing done, reset
 		 * the failure counter" of target's domain spanning busiest */

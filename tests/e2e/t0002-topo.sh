@@ -17,6 +17,7 @@ epyc-milan-2s-nps1 256 128 2 2 16 2 33554432 SMT:2,MC:16,PKG:128,NUMA:256
 epyc-milan-4node-4llc 128 64 2 4 16 2 33554432 SMT:2,MC:8,NODE:32,NUMA:64,NUMA:128
 epyc-milan-2node-8llc 128 64 2 2 16 2 33554432 SMT:2,MC:8,PKG:64,NUMA:128
 epyc-genoa-4node-2llc 128 64 2 4 8 2 33554432 SMT:2,MC:16,NODE:32,NUMA:64,NUMA:128
+hygon-c86-2s-8node-4llc 256 128 2 8 32 2 8388608 SMT:2,MC:8,NODE:32,NUMA:128,NUMA:160,NUMA:256
 '
 
 # summary FILE: "cpus cores packages numa_nodes llcs smt llc_size_bytes domains"
@@ -60,6 +61,23 @@ want="64 32 2 2 8 2 - SMT:2,MC:8,PKG:32,NUMA:64"
 
 expect_exit 0 "topo text output" "$CASSIM" topo epyc-9755-2s-nps1
 check "text output lists the LLCs" grep -q "32 LLCs: 16 CPUs each (32 MiB)" "$OUT"
+
+# The Hygon machine (CAS-after-merge.md §1.7): 8 nodes, 4 LLCs each, its own profile, and a SLIT
+# whose inter-socket distance is not one constant (each die one hop from one die of the other socket)
+expect_exit 0 "topo hygon text output" "$CASSIM" topo hygon-c86-2s-8node-4llc
+check "hygon: 8 nodes, 32 LLCs" grep -q "packages: 2  numa nodes: 8  llcs: 32" "$OUT"
+check "hygon: 32 LLCs of 8 CPUs, 8 MiB" grep -q "32 LLCs: 8 CPUs each (8 MiB)" "$OUT"
+expect_exit 0 "topo hygon --show-model" "$CASSIM" topo hygon-c86-2s-8node-4llc --show-model
+check "hygon: profile hygon-c86" grep -q "^machine profile: hygon-c86$" "$OUT"
+expect_exit 0 "topo hygon --json" "$CASSIM" topo hygon-c86-2s-8node-4llc --json
+check "hygon: SLIT 10/16 in a socket, 22 to the partner die, 28 else, symmetric" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))["distances"]
+for i in range(8):
+    for j in range(8):
+        w = 10 if i == j else 16 if i // 4 == j // 4 else 22 if j % 4 == (i % 4 + 2) % 4 else 28
+        assert d[i][j] == w == d[j][i], (i, j, d[i][j])
+' "$OUT"
 
 expect_exit 0 "topo of a 1-CPU machine" "$CASSIM" topo synthetic:pu:1 --json
 check "1-CPU machine has no domains" grep -q '"domains": \[\]' "$OUT"

@@ -117,6 +117,33 @@ else
 	skip "--plot writes scatter.svg" "gnuplot not found"
 fi
 
+# ---- the optional baseline column ----------------------------------------------------
+# merged vs merged: the same runs on both sides, so the change is exactly 0 (against cfs it is not);
+# the row's CAS tunable goes to both sides; unknown baselines and a tunable the baseline lacks are
+# unmapped with the reason; an empty baseline is cfs.
+{
+	printf 'id,revision,machine,benchmark,params,metric,change_pct,source,baseline\n'
+	printf 'b-same,merged,epyc-milan-4node-4llc,hackbench,threads pipe fd=8 groups=2 aggr_tolerance=90,time,1,fixture,merged\n'
+	printf 'b-cfs,merged,epyc-milan-4node-4llc,hackbench,threads pipe fd=8 groups=2 aggr_tolerance=90,time,1,fixture,\n'
+	printf 'b-fixes,7.2-fixes,epyc-milan-4node-4llc,hackbench,threads pipe fd=8 groups=2,time,1,fixture,cas-merged\n'
+	printf 'b-bogus,merged,epyc-milan-4node-4llc,hackbench,threads pipe fd=8 groups=2,time,1,fixture,v9\n'
+	printf 'b-lacks,merged,epyc-milan-4node-4llc,hackbench,threads pipe fd=8 groups=2 aggr_tolerance=90,time,1,fixture,v1\n'
+} >base.csv
+expect_exit 0 "baseline column: --dry-run" "$CASSIM" validate --dry-run base.csv
+check "baseline column: a revision baseline is listed" \
+	sh -c "grep -A3 '^b-same ' '$OUT' | grep -q 'baseline: cas-merged' && grep -A3 '^b-fixes ' '$OUT' | grep -q 'baseline: cas-merged'"
+check "baseline column: the row's tunable goes to both sides" \
+	sh -c "grep -A4 '^b-same ' '$OUT' | grep -q 'both: --set aggr_tolerance=90'"
+check "baseline column: an empty baseline is cfs (revision only)" \
+	sh -c "grep -A4 '^b-cfs ' '$OUT' | grep -q 'revision only: --set aggr_tolerance=90' && ! grep -A4 '^b-cfs ' '$OUT' | grep -q 'baseline:'"
+check "baseline column: an unknown baseline is unmapped" grep -q "^b-bogus .*unmapped.*baseline 'v9' unknown" "$OUT"
+check "baseline column: a tunable the baseline lacks is unmapped" \
+	grep -q "^b-lacks .*unmapped.*'aggr_tolerance' is not a tunable of the baseline cas-v1" "$OUT"
+expect_exit 0 "baseline column: a run" "$CASSIM" validate $FAST --json --only 'b-same,b-cfs' base.csv
+cp "$OUT" base.json
+jcheck "baseline column: merged vs merged changes exactly 0, merged vs cfs does not" base.json \
+	'rows["b-same"]["baseline_policy"] == "cas-merged" and rows["b-same"]["simulated_pct"] == 0 and rows["b-cfs"]["baseline"] == "cfs" and rows["b-cfs"]["simulated_pct"] != 0'
+
 # ---- --only and what-if --set -------------------------------------------------------
 expect_exit 0 "--only keeps the rows whose id matches" "$CASSIM" validate --dry-run --only 'cfs-*,bad-bench' "$CSV"
 check "--only: the matching rows are listed" \

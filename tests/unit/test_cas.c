@@ -526,6 +526,16 @@ START_TEST(test_revision_lineage)
 	ck_assert_str_eq(p->changes[2][0], "scan_ratelimit");
 	ck_assert_str_eq(p->changes[3][0], "present_rule");
 	ck_assert_ptr_null(p->changes[4][0]);
+	/* 7.2 fixes vs merged: the two fixes cassim can express (CAS-after-merge.md §4.1) */
+	p = policy_find("cas-7.2-fixes");
+	ck_assert_str_eq(p->parent, "cas-merged");
+	ck_assert_str_eq(p->changes[0][0], "alb_victim");
+	ck_assert_str_eq(p->changes[0][1], "tail");
+	ck_assert_str_eq(p->changes[0][2], "llc-only");
+	ck_assert_str_eq(p->changes[1][0], "llc_bytes_hotplug");
+	ck_assert_str_eq(p->changes[1][1], "stale");
+	ck_assert_str_eq(p->changes[1][2], "refreshed");
+	ck_assert_ptr_null(p->changes[2][0]);
 	/* a knob renamed: v1 calls overaggr_pct llc_overload_pct, rfc-v4 llc_aggr_cap */
 	p = policy_find("cas-v1");
 	for (int i = 0; p->changes[i][0]; i++)
@@ -817,6 +827,154 @@ START_TEST(test_sim_hotplug_ids)
 }
 END_TEST
 
+/* 7.2 fix d6013e2465d9 (CAS-after-merge.md §2.1(b)): the stopper of an
+ * active balance kicked by a migrate_llc_task balance from CPU 0 (LLC 0) to
+ * the first CPU of LLC 1; a preference is 0 (src's LLC), 1 (dst's), -1.  CPU 0 queues t0 (preferring @pref0, the tail: enqueue adds at
+ * the head, as list_add() onto cfs_tasks) and t1 (@pref1).
+ * Returns the hook's choice: NULL (the stock tail task), a task, or
+ * HOOK_NO_TASK. */
+static struct task *alb_pick(const char *policy, const char *set_name, double set_val, int pref0, int pref1,
+			     enum migration_type type)
+{
+	struct rig r;
+	struct cpumask cpus;
+	struct lb_env env = { .src_cpu = 0, .migration_type = type };
+	struct task *p, *t[2];
+	int id[2];
+
+	rig_new(&r, policy, set_name, set_val);
+	env.dst_cpu = r.t->llc[1].first_cpu;
+	id[0] = cas_debug_llc_id(r.s->hook_state, 0);
+	id[1] = cas_debug_llc_id(r.s->hook_state, env.dst_cpu);
+	ck_assert_int_ne(id[0], id[1]);
+	cpumask_clear(&cpus);
+	cpumask_set(&cpus, 0);
+	cpumask_set(&cpus, env.dst_cpu);
+	for (int i = 0; i < 2; i++) {
+		t[i] = sched_create_task(r.s, i, 0, &cpus);
+		sched_start_task(r.s, t[i], 0, 0, 0);
+	}
+	ck_assert_ptr_eq(r.s->rq[0].tasks_tail, t[0]);
+	cas_debug_set_task_pref(r.s->hook_state, 0, pref0 < 0 ? -1 : id[pref0]);
+	cas_debug_set_task_pref(r.s->hook_state, 1, pref1 < 0 ? -1 : id[pref1]);
+	check_counts(&r);
+	env.src_rq = &r.s->rq[0];
+	env.dst_rq = &r.s->rq[env.dst_cpu];
+	r.s->hooks->active_start(r.s, r.s->hook_state, &env);
+	p = r.s->hooks->active_pick(r.s, r.s->hook_state, 0, env.dst_cpu);
+	/* a task as its index + 1, for comparison after the rig is gone */
+	if (p && p != HOOK_NO_TASK)
+		p = p == t[0] ? (struct task *)1 : (struct task *)2;
+	rig_free(&r);
+	return p;
+}
+
+START_TEST(test_alb_llc_only)
+{
+	struct task *const t1 = (struct task *)2;
+
+	/* t0 (the tail) prefers src's LLC, t1 dst's: 7.2.0 pushes t0, the fix t1 */
+	ck_assert_ptr_null(alb_pick("cas-merged", NULL, 0, 0, 1, migrate_llc_task));
+	ck_assert_ptr_eq(alb_pick("cas-7.2-fixes", NULL, 0, 0, 1, migrate_llc_task), t1);
+	ck_assert_ptr_eq(alb_pick("cas-merged", "alb_victim", CAS_ALB_LLC_ONLY, 0, 1, migrate_llc_task), t1);
+	ck_assert_ptr_eq(alb_pick("cas-merged", "alb_victim", CAS_ALB_PREFER_DST, 0, 1, migrate_llc_task), t1);
+	/* none prefers dst: the fix moves nothing; prefer-dst falls back to the tail */
+	ck_assert_ptr_eq(alb_pick("cas-7.2-fixes", NULL, 0, 0, 0, migrate_llc_task), HOOK_NO_TASK);
+	ck_assert_ptr_eq(alb_pick("cas-7.2-fixes", NULL, 0, -1, 0, migrate_llc_task), HOOK_NO_TASK);
+	ck_assert_ptr_null(alb_pick("cas-merged", "alb_victim", CAS_ALB_PREFER_DST, 0, 0, migrate_llc_task));
+	ck_assert_ptr_null(alb_pick("cas-merged", NULL, 0, 0, 0, migrate_llc_task));
+	/* an active balance of another kind (no LBF_ACTIVE_LB_LLC): stock choice */
+	ck_assert_ptr_null(alb_pick("cas-7.2-fixes", NULL, 0, 0, 0, migrate_task));
+	ck_assert_ptr_null(alb_pick("cas-7.2-fixes", NULL, 0, 0, 1, migrate_load));
+}
+END_TEST
+
+/* The same through the stopper (active_balance_event): CPU 0 runs one task
+ * and queues the other, both pinned to CPU 0 until the stopper is kicked;
+ * the queued one prefers @queued_pref (0 src's LLC, 1 dst's), the running
+ * one src's.  Returns how many tasks the stopper moved to dst, and in
+ * *@moved_pref the preference of the one it moved. */
+static int alb_stopper(const char *policy, int queued_pref, int *moved_pref)
+{
+	struct rig r;
+	struct cpumask cpus;
+	struct lb_env env = { .src_cpu = 0, .migration_type = migrate_llc_task };
+	int id[2], dst, n = 0;
+
+	rig_new(&r, policy, NULL, 0);
+	dst = env.dst_cpu = r.t->llc[1].first_cpu;
+	id[0] = cas_debug_llc_id(r.s->hook_state, 0);
+	id[1] = cas_debug_llc_id(r.s->hook_state, dst);
+	cpumask_clear(&cpus);
+	cpumask_set(&cpus, 0);
+	for (int i = 0; i < 2; i++)
+		sched_start_task(r.s, sched_create_task(r.s, i, 0, &cpus), 0, 0, 0);
+	eq_run(r.eq, 5 * NSEC_PER_MSEC);
+	ck_assert_ptr_nonnull(r.s->rq[0].curr);
+	for (int i = 0; i < 2; i++) {
+		struct task *t = r.s->tasks[i];
+		cpumask_set(&t->affinity, dst);
+		cas_debug_set_task_pref(r.s->hook_state, i, t == r.s->rq[0].curr ? id[0] : id[queued_pref]);
+	}
+	r.s->hooks->active_start(r.s, r.s->hook_state, &env);
+	r.s->rq[0].push_cpu = dst;
+	r.s->rq[0].active_balance = 1;
+	active_balance_event(&r.s->rq[0].active_ev, r.s);
+	for (int i = 0; i < 2; i++)
+		if (r.s->tasks[i]->cpu == dst) {
+			n++;
+			*moved_pref = cas_debug_task_pref(r.s->hook_state, i) == id[1];
+		}
+	ck_assert_int_eq(r.s->rq[0].active_balance, 0);
+	rig_free(&r);
+	return n;
+}
+
+START_TEST(test_alb_stopper)
+{
+	int pref = -1;
+
+	/* nothing prefers dst: 7.2.0 pushes one anyway, the fix none */
+	ck_assert_int_eq(alb_stopper("cas-merged", 0, &pref), 1);
+	ck_assert_int_eq(pref, 0);
+	ck_assert_int_eq(alb_stopper("cas-7.2-fixes", 0, &pref), 0);
+	/* the queued task prefers dst: the fix pushes that one */
+	ck_assert_int_eq(alb_stopper("cas-7.2-fixes", 1, &pref), 1);
+	ck_assert_int_eq(pref, 1);
+}
+END_TEST
+
+/* 7.2 fix 3cb0243767fd (CAS-after-merge.md §2.1(f), §4.1): LLC 1 (32 MiB,
+ * 8 CPUs a..h) loses a then b and gets b back. */
+START_TEST(test_llc_bytes_hotplug)
+{
+	static const uint64_t stale[] = { 29360128 /* 32 MiB x 7/8 */, 28760941 /* x 6/7, floor */,
+					  33554432 /* x 7/7 */ };
+	const uint64_t mib32 = 33554432;
+
+	for (int v = 0; v < 2; v++) {
+		struct rig r;
+		int c[3], n = 0;
+
+		rig_new(&r, v ? "cas-7.2-fixes" : "cas-merged", NULL, 0);
+		for_each_cpu(i, &r.t->llc[1].cpus)
+			if (n < 3)
+				c[n++] = i;
+		ck_assert_int_eq(r.t->llc[1].nr_cpus, 8);
+		ck_assert_uint_eq(cas_debug_llc_bytes(r.s->hook_state, c[0]), mib32);
+		sched_cpu_hotplug(r.s, c[0], false);
+		ck_assert_uint_eq(cas_debug_llc_bytes(r.s->hook_state, c[1]), v ? mib32 : stale[0]);
+		sched_cpu_hotplug(r.s, c[1], false);
+		ck_assert_uint_eq(cas_debug_llc_bytes(r.s->hook_state, c[2]), v ? mib32 : stale[1]);
+		sched_cpu_hotplug(r.s, c[1], true);
+		ck_assert_uint_eq(cas_debug_llc_bytes(r.s->hook_state, c[1]), v ? mib32 : stale[2]);
+		/* the other LLC is untouched */
+		ck_assert_uint_eq(cas_debug_llc_bytes(r.s->hook_state, 0), mib32);
+		rig_free(&r);
+	}
+}
+END_TEST
+
 /* The scan's nr_running sample feeds the EWMA: 3 hogs on an 8-CPU LLC
  * (d = 2) settle at 2 or 3 (truncation), never above. */
 START_TEST(test_sim_nr_running_avg)
@@ -864,6 +1022,9 @@ int main(void)
 	tcase_add_test(sim, test_sim_single_thread);
 	tcase_add_test(sim, test_sim_hotplug_ids);
 	tcase_add_test(sim, test_sim_nr_running_avg);
+	tcase_add_test(sim, test_alb_llc_only);
+	tcase_add_test(sim, test_alb_stopper);
+	tcase_add_test(sim, test_llc_bytes_hotplug);
 	suite_add_tcase(s, sim);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

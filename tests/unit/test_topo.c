@@ -77,6 +77,7 @@ static const struct shipped shipped[] = {
 	{ "epyc-milan-4node-4llc", 128, 64, 2, 4, 16, 2, 8, 32 * MiB, 12 },
 	{ "epyc-milan-2node-8llc", 128, 64, 2, 2, 16, 2, 8, 32 * MiB, 32 },
 	{ "epyc-genoa-4node-2llc", 128, 64, 2, 4, 8, 2, 16, 32 * MiB, 12 },
+	{ "hygon-c86-2s-8node-4llc", 256, 128, 2, 8, 32, 2, 8, 8 * MiB, 16 },
 };
 
 START_TEST(test_shipped)
