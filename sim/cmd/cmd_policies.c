@@ -137,7 +137,7 @@ int cmd_policies(int argc, char **argv)
 	};
 	const struct policy *const *pl;
 	const struct policy *one = NULL;
-	int nr, c, json = 0;
+	int nr, c, json = 0, w = 12;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -185,7 +185,10 @@ int cmd_policies(int argc, char **argv)
 		return 0;
 	}
 	for (int i = 0; i < nr; i++)
-		printf("%-12s %3d tunables  %s\n", pl[i]->name, nr_tunables(pl[i]),
+		if ((int)strlen(pl[i]->name) > w)
+			w = (int)strlen(pl[i]->name);
+	for (int i = 0; i < nr; i++)
+		printf("%-*s %3d tunables  %s\n", w, pl[i]->name, nr_tunables(pl[i]),
 		       pl[i]->description ? pl[i]->description : "");
 	printf("\ncassim policies NAME shows a policy's features and tunables.\n");
 	return 0;
