@@ -43,7 +43,7 @@ static void write_workload(void)
 		"    \"ops\": [ { \"run\": \"200us\" }, { \"sleep\": \"100us\" } ] } ] } ] }\n";
 	int fd;
 
-	snprintf(wl_path, sizeof(wl_path), "/tmp/test_jobs_XXXXXX.json");
+	snprintf(wl_path, sizeof(wl_path), "%s/test_jobs_XXXXXX.json", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 	fd = mkstemps(wl_path, 5);
 	ck_assert_int_ge(fd, 0);
 	ck_assert_int_eq(write(fd, text, sizeof(text) - 1), (ssize_t)(sizeof(text) - 1));
