@@ -29,6 +29,14 @@ void cmd_policy_names(char *buf, size_t len)
 	snprintf(buf, len, "cfs, cas-v4");
 }
 
+char *cmd_policy_hint(char *buf, size_t len, const char *name)
+{
+	(void)name;
+	if (len)
+		buf[0] = '\0';
+	return buf;
+}
+
 #define TOPO "synthetic:pack:1 numa:1 l3:1 core:2 pu:1"
 #define NR 8
 
