@@ -15,7 +15,15 @@
 #   running  the sum of busy over the threads: the number of its threads
 #            running at an instant, on average, which is what the CAS
 #            thread gate averages (nr_running_avg) and, over the LLC's CPU
-#            count, about what the util caps see.
+#            count, about what the util caps see;
+#   error    how far busy and waiting may be off, as a fraction of the
+#            window (the largest over the threads): the kernel brings a
+#            thread's counters up to date only when it is switched or at a
+#            tick, so each reading may miss the wait under way (taken as at
+#            most twice the thread's mean wait per timeslice) or a tick of
+#            running, and the clock is read around the reading of the
+#            tasks.  It grows when the machine is loaded: measure on an
+#            idle one, or over a longer window.
 #
 # Why: the hackbench rows of papers/validation hinge on this number (the
 # report's misses; workloads/MODELS.md, "When a blocked writer is woken").
@@ -71,8 +79,9 @@ pid=$!
 trap 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -f "$log"' EXIT
 trap 'exit 130' INT TERM
 
-# snap: "T ns" (the wall clock, read before and after the tasks and
-# averaged), then "tid run_ns wait_ns slices" per task of $pid
+# snap: "tid run_ns wait_ns slices" per task of $pid, then "T ns dur_ns"
+# (the wall clock, read before and after the tasks and averaged, and how
+# long the reading took)
 snap() {
 	t0=$(date +%s%N)
 	for f in /proc/"$pid"/task/*/schedstat; do
@@ -82,7 +91,7 @@ snap() {
 		read -r run wait slices <"$f" 2>/dev/null && echo "$tid $run $wait $slices"
 	done
 	t1=$(date +%s%N)
-	echo "T $(((t0 + t1) / 2))"
+	echo "T $(((t0 + t1) / 2)) $((t1 - t0))"
 }
 alive() {
 	kill -0 "$pid" 2>/dev/null
@@ -100,7 +109,7 @@ alive || ended "$@"
 b=$(snap)
 
 printf "%s\n%s\n" "$a" "$b" | awk -v pid="$pid" -v kv="$kv" -v cpus="$(nproc)" '
-$1 == "T" { t[++n] = $2; next }
+$1 == "T" { t[++n] = $2; d[n] = $3; next }
 n == 0 { run0[$1] = $2; wait0[$1] = $3; sl0[$1] = $4; next }
 ($1 in run0) { run[$1] = $2 - run0[$1]; wt[$1] = $3 - wait0[$1]; sl[$1] = $4 - sl0[$1]; k++ }
 END {
@@ -114,6 +123,11 @@ END {
 		bs += b; ws += w; ss += sl[i]
 		if (b < bmin) bmin = b; if (b > bmax) bmax = b
 		if (w < wmin) wmin = w; if (w > wmax) wmax = w
+		# per reading: a wait under way (2 x the mean wait per slice)
+		# or a tick of running (up to 10 ms at HZ=100) not yet counted
+		lag = 2 * (sl[i] > 0 ? wt[i] / sl[i] : wt[i]) + 1e7
+		e = (2 * lag + (d[1] + d[2]) / 2) / dt
+		if (e > emax) emax = e
 	}
 	if (kv) {
 		printf "threads=%d window_s=%.3f cpus=%d\n", k, dt / 1e9, cpus
@@ -121,11 +135,13 @@ END {
 		printf "waiting_mean=%.4f waiting_min=%.4f waiting_max=%.4f\n", ws / k, wmin, wmax
 		printf "running_avg=%.3f running_pct_of_cpus=%.2f\n", bs, 100 * bs / cpus
 		printf "slices_per_thread_s=%.1f\n", ss / k / (dt / 1e9)
+		printf "error=%.4f\n", emax
 	} else {
 		printf "%d threads, %.3f s window, %d CPUs\n", k, dt / 1e9, cpus
 		printf "busy      mean %.3f  min %.3f  max %.3f   (on a CPU / wall time, per thread)\n", bs / k, bmin, bmax
 		printf "waiting   mean %.3f  min %.3f  max %.3f   (runnable, not running)\n", ws / k, wmin, wmax
 		printf "running   %.2f threads at an instant on average (%.1f %% of the CPUs)\n", bs, 100 * bs / cpus
 		printf "slices    %.0f per thread per second\n", ss / k / (dt / 1e9)
+		printf "error     busy and waiting within +-%.3f (load on the machine widens it)\n", emax
 	}
 }'

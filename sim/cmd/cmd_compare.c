@@ -43,8 +43,8 @@
 #define PACKAGE_VERSION "unknown"
 #endif
 
-#define DEFAULT_TOPOLOGY "epyc-9755-2s-nps1"
-#define DEFAULT_WORKLOAD "cpu-mix"
+#define DEFAULT_TOPOLOGY CMD_DEFAULT_TOPOLOGY
+#define DEFAULT_WORKLOAD CMD_DEFAULT_WORKLOAD
 #define DEFAULT_SEEDS 10
 #define DEFAULT_OUT "compare-out"
 #define MAX_SEEDS 10000
@@ -953,9 +953,11 @@ static int parse_policies(struct cmp *c, char *list, const char *arg)
 		if (n == MAX_POLICIES)
 			return bad("--policies %s: too many policies (at most %d)", arg, MAX_POLICIES);
 		if (!policy_find(tok)) {
+			char hint[160];
+
 			cmd_policy_names(names, sizeof(names));
-			fprintf(stderr, "cassim: error: --policies %s: unknown policy '%s' (expected one of: %s)\n",
-				arg, tok, names);
+			fprintf(stderr, "cassim: error: --policies %s: unknown policy '%s'%s (expected one of: %s)\n",
+				arg, tok, cmd_policy_hint(hint, sizeof(hint), tok), names);
 			return EXIT_BADINPUT;
 		}
 		c->pol[n++] = tok;

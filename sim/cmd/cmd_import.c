@@ -16,18 +16,19 @@
 static void import_usage(FILE *f)
 {
 	fputs("usage: cassim import perf-sched FILE [-o OUT] [--mode replay|fit]\n"
-	      "                     [--group-by tgid|fork|comm] [--max-ops N] [--name NAME] [--quiet]\n"
+	      "                     [--group-by tgid|fork|comm] [--keep kernel,tools]\n"
+	      "                     [--max-ops N] [--name NAME] [--quiet]\n"
 	      "\n"
 	      "Turn a scheduler trace into a workload file for cassim run --workload.\n"
 	      "\n"
 	      "FILE is the text output of perf script over the tracepoints sched:sched_switch,\n"
-	      "sched:sched_wakeup, sched:sched_wakeup_new, sched:sched_process_fork and\n"
-	      "sched:sched_process_exit, e.g.\n"
-	      "  perf record -a -e sched:sched_switch -e sched:sched_wakeup -e sched:sched_wakeup_new \\\n"
-	      "              -e sched:sched_process_fork -e sched:sched_process_exit -- sleep 5\n"
-	      "  perf script -F comm,pid,tid,cpu,time,event,trace > trace.txt\n"
-	      "(plain `perf script` works too, without thread groups: see --group-by).\n"
-	      "Threads become comm-tid with their run bursts, sleeps and who-wakes-whom.\n"
+	      "sched:sched_waking (or sched:sched_wakeup), sched:sched_wakeup_new,\n"
+	      "sched:sched_process_fork and sched:sched_process_exit, e.g.\n"
+	      "  perf sched record -o perf.data -- COMMAND     (or: perf sched record -a sleep 5)\n"
+	      "  perf script -i perf.data -F comm,tid,pid,cpu,time,event,trace > trace.txt\n"
+	      "The PID column groups threads into processes (plain `perf script` works too:\n"
+	      "see --group-by). Threads become comm-tid with their run bursts, sleeps and\n"
+	      "who-wakes-whom; kernel threads and perf itself are left out.\n"
 	      "\n"
 	      "  -o, --output OUT      the workload file (default -: standard output)\n"
 	      "  -m, --mode MODE       replay: each thread's exact sequence of runs, sleeps,\n"
@@ -36,14 +37,18 @@ static void import_usage(FILE *f)
 	      "  -g, --group-by RULE   threads -> processes: tgid (the PID column, default\n"
 	      "                        when present), fork (a forked child joins its parent's\n"
 	      "                        process; default without PID column), comm (same name)\n"
+	      "  -k, --keep LIST       import what is left out by default: kernel (kernel\n"
+	      "                        threads: kworker/N, ksoftirqd/N, ...), tools (perf,\n"
+	      "                        trace-cmd), all (default: none)\n"
 	      "      --max-ops N       replay: at most N ops per thread (default 10000)\n"
 	      "  -n, --name NAME       the workload's name (default: FILE without extension)\n"
 	      "  -q, --quiet           no summary, no warnings\n"
 	      "  -h, --help            this text\n"
 	      "\n"
 	      "Lines of other events and call chains are skipped (with a warning). A line\n"
-	      "that does not parse is an error FILE:LINE: what (what was expected); nothing\n"
-	      "is written then. See workloads/import.md for the mapping.\n", f);
+	      "that does not parse is an error FILE:LINE: what (what was expected), and so\n"
+	      "is a trace without wake edges between the imported threads (exit status 2);\n"
+	      "nothing is written then. See workloads/import.md for the mapping.\n", f);
 }
 
 static int bad(const char *fmt, const char *arg)
@@ -81,12 +86,28 @@ static void warnings(const struct wl_trace *t)
 			  t->file, trunc, trunc == 1 ? "" : "s");
 }
 
+/* No wake edge between the imported threads: a workload without who-wakes-
+ * whom is not what the trace ran.  Say why from the counts. */
+static void no_edges(const struct wl_trace *t, struct diag *err)
+{
+	if (!t->nr_wake_events)
+		diag_set(err, "%s: no wake edges: the trace has no sched:sched_waking or sched:sched_wakeup "
+			 "events (record them: perf sched record, or perf record -e sched:sched_waking)", t->file);
+	else
+		diag_set(err, "%s: no wake edges between the imported threads (%lld wakeup%s read: %lld from "
+			 "the idle task or interrupts, %lld from left-out kernel threads or tools; "
+			 "expected threads of a workload waking each other, --keep kernel,tools imports those)",
+			 t->file, (long long)t->nr_wake_events, t->nr_wake_events == 1 ? "" : "s",
+			 (long long)t->nr_wakes_idle, (long long)t->nr_wakes_left_out);
+}
+
 int cmd_import(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "mode", required_argument, NULL, 'm' },
 		{ "group-by", required_argument, NULL, 'g' },
+		{ "keep", required_argument, NULL, 'k' },
 		{ "max-ops", required_argument, NULL, 'M' },
 		{ "name", required_argument, NULL, 'n' },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -103,7 +124,7 @@ int cmd_import(int argc, char **argv)
 	wl_import_opts_init(&o);
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":o:m:g:n:qh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":o:m:g:k:n:qh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'o': out = optarg; break;
 		case 'm':
@@ -124,6 +145,15 @@ int cmd_import(int argc, char **argv)
 			else
 				return bad("--group-by %s: unknown rule (expected tgid, fork or comm)", optarg);
 			break;
+		case 'k': {
+			int keep = wl_import_parse_keep(optarg);
+
+			if (keep < 0)
+				return bad("--keep %s: unknown word (expected a list of kernel, tools, all, none)",
+					   optarg);
+			o.keep = (unsigned)keep;
+			break;
+		}
 		case 'M': {
 			char *end;
 			long v;
@@ -167,6 +197,10 @@ int cmd_import(int argc, char **argv)
 
 	if (wl_trace_read_path(path, o.max_ops, &t, &err) || wl_trace_model(t, &o, &err))
 		goto fail;
+	if (!t->nr_edges) {
+		no_edges(t, &err);
+		goto fail;
+	}
 	doc = wl_trace_workload(t, &o);
 	if (!doc) {
 		diag_set(&err, "%s: out of memory", path);
@@ -182,9 +216,15 @@ int cmd_import(int argc, char **argv)
 	if (!quiet) {
 		FILE *f = strcmp(out, "-") ? stdout : stderr;
 
-		fprintf(f, "imported %s: %d thread%s in %d process%s over %.3f ms, %d wake edge%s "
+		char left[128] = "";
+
+		if (t->nr_left_kernel || t->nr_left_tools)
+			snprintf(left, sizeof(left), " (left out: %d kernel thread%s, %d thread%s of recording tools)",
+				 t->nr_left_kernel, t->nr_left_kernel == 1 ? "" : "s", t->nr_left_tools,
+				 t->nr_left_tools == 1 ? "" : "s");
+		fprintf(f, "imported %s: %d thread%s in %d process%s%s over %.3f ms, %d wake edge%s "
 			"(%d modelled as wake/wait), mode %s, processes by %s -> %s\n", path, t->nr_order,
-			t->nr_order == 1 ? "" : "s", t->nr_procs, t->nr_procs == 1 ? "" : "es",
+			t->nr_order == 1 ? "" : "s", t->nr_procs, t->nr_procs == 1 ? "" : "es", left,
 			(double)(t->t1 - t->t0) / 1e6, t->nr_edges, t->nr_edges == 1 ? "" : "s", nr_modelled,
 			wl_import_mode_name(o.mode), wl_import_group_name(t->grouped_by),
 			strcmp(out, "-") ? out : "standard output");

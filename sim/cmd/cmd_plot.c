@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "base/param.h"
+#include "base/suggest.h"
 #include "cmd/cmd.h"
 #include "out/gnuplot.h"
 #include "out/plotdata.h"
@@ -155,12 +156,14 @@ static int find_col(const struct pd_table *t, const char *name, const char *opt,
 /* @v in column @c, from option @opt @arg; 0 or exit status 2. */
 static int find_val(const struct pd_table *t, int c, const char *v, const char *opt, const char *arg, int *k)
 {
-	char vals[DIAG_MSG_MAX / 2];
+	char vals[DIAG_MSG_MAX / 2], hint[160];
 
 	if ((*k = pd_val_find(&t->cols[c], v)) >= 0 && *v)
 		return 0;
 	pd_col_values(&t->cols[c], vals, sizeof(vals));
-	return bad("%s %s: no %s '%s' in %s (expected one of: %s)", opt, arg, t->cols[c].name, v, t->file, vals);
+	suggest_hint(hint, sizeof(hint), v, (const char *const *)t->cols[c].vals, t->cols[c].nvals);
+	return bad("%s %s: no %s '%s' in %s%s (expected one of: %s)", opt, arg, t->cols[c].name, v, t->file,
+		   hint, vals);
 }
 
 static int make_query(const struct plot *pl, const struct pd_table *t, struct pd_where *w, struct pd_query *q)

@@ -155,10 +155,10 @@ int cmd_policies(int argc, char **argv)
 	if (optind < argc) {
 		one = policy_find(argv[optind]);
 		if (!one) {
-			char names[1024];
+			char names[1024], hint[160];
 			cmd_policy_names(names, sizeof(names));
-			fprintf(stderr, "cassim: error: %s: unknown policy (expected one of: %s)\n", argv[optind],
-				names);
+			fprintf(stderr, "cassim: error: %s: unknown policy%s (expected one of: %s)\n", argv[optind],
+				cmd_policy_hint(hint, sizeof(hint), argv[optind]), names);
 			return EXIT_BADINPUT;
 		}
 	}

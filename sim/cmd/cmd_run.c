@@ -13,8 +13,8 @@
 #include "out/report.h"
 #include "simulation.h"
 
-#define DEFAULT_TOPOLOGY "epyc-9755-2s-nps1"
-#define DEFAULT_WORKLOAD "cpu-mix"
+#define DEFAULT_TOPOLOGY CMD_DEFAULT_TOPOLOGY
+#define DEFAULT_WORKLOAD CMD_DEFAULT_WORKLOAD
 #define MAX_SETS 256
 
 static void run_usage(FILE *f)

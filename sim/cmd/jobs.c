@@ -35,6 +35,7 @@
 #include <unistd.h>
 
 #include "base/param.h"
+#include "base/suggest.h"
 #include "cmd/cmd.h"
 #include "out/report.h"
 #include "out/timeline.h"
@@ -52,9 +53,13 @@ static bool is_file(const char *p)
 }
 
 /* A workload argument is a path, or a shipped name looked up in the data
- * directories (with or without .json). */
-static const char *resolve_workload(const char *arg, char *buf, size_t len)
+ * directories (with or without .json).  A name that is neither: NULL, with
+ * the shipped names in @err. */
+static const char *resolve_workload(const char *arg, char *buf, size_t len, struct diag *err)
 {
+	char **names = NULL, hint[160], list[DIAG_MSG_MAX / 2];
+	int n;
+
 	if (is_file(arg) || strchr(arg, '/'))
 		return arg;
 	for (const char *const *d = cmd_data_dirs("workloads"); *d; d++) {
@@ -65,7 +70,105 @@ static const char *resolve_workload(const char *arg, char *buf, size_t len)
 		if (is_file(buf))
 			return buf;
 	}
-	return arg; /* wl_load reports it missing */
+	n = suggest_files(cmd_data_dirs("workloads"), ".json", &names);
+	if (n < 0)
+		n = 0;
+	suggest_hint(hint, sizeof(hint), arg, (const char *const *)names, n);
+	suggest_join(list, sizeof(list), (const char *const *)names, n);
+	diag_set(err, "--workload %s: no workload named %s%s (shipped: %s; or give a workload file's path)",
+		 arg, arg, hint, n ? list : "none found");
+	suggest_names_free(names, n);
+	return NULL;
+}
+
+/* Add @name to the candidate list @v (of *n, room for @cap). */
+static void cand_add(const char **v, int *n, int cap, const char *name)
+{
+	if (*n < cap)
+		v[(*n)++] = name;
+}
+
+/* The message for a --set key nothing took: the policies that have it as a
+ * tunable when the chosen one does not (a cache-aware tunable with -p cfs),
+ * else the closest known key. */
+static void unknown_set(struct diag *err, const struct wl_set *s, const struct policy *pol,
+			const struct workload *w, const char *wl_path)
+{
+	int nr, n = 0, cap;
+	const struct policy *const *pl = policy_list(&nr);
+	char owners[512] = "", hint[160];
+	size_t k = 0;
+	const char **v;
+
+	for (int i = 0; i < nr; i++)
+		if (pl[i] != pol && param_find(pl[i]->params, pl[i]->nr_params, s->name) && k < sizeof(owners))
+			k += (size_t)snprintf(owners + k, sizeof(owners) - k, "%s%s", k ? ", " : "", pl[i]->name);
+	if (k) {
+		diag_set(err, "--set %s=%s: not a tunable of %s but of %s (choose one of those with --policy)",
+			 s->name, s->value, pol->name, owners);
+		return;
+	}
+	cap = (int)sched_nr_param_defs + MP_NR + w->nr_params;
+	for (int i = 0; i < nr; i++)
+		cap += (int)pl[i]->nr_params;
+	v = calloc((size_t)cap, sizeof(*v));
+	if (v) {
+		for (size_t i = 0; i < sched_nr_param_defs; i++)
+			cand_add(v, &n, cap, sched_param_defs[i].name);
+		for (int i = 0; i < MP_NR; i++)
+			cand_add(v, &n, cap, model_param_defs[i].name);
+		for (int i = 0; i < w->nr_params; i++)
+			cand_add(v, &n, cap, w->param_names[i]);
+		for (int i = 0; i < nr; i++)
+			for (size_t j = 0; j < pl[i]->nr_params; j++)
+				cand_add(v, &n, cap, pl[i]->params[j].name);
+	}
+	suggest_hint(hint, sizeof(hint), s->name, v, n);
+	free(v);
+	diag_set(err, "--set %s=%s: unknown key%s (not a scheduler tunable, a machine-model value nor a "
+		 "parameter of %s; see cassim run --help)", s->name, s->value, hint, wl_path);
+}
+
+/* wl_load failed on @path with the --set values @sets: if the workload
+ * loads without them, the error is a --set value's: name the --set (the
+ * first that fails alone; the others' keys are tunables the workload
+ * ignores, or its parameters) instead of a line of the workload file,
+ * which the user did not write. */
+static void blame_set(struct diag *err, const char *path, const struct wl_opts *o, const struct wl_set *sets,
+		      int nr_sets)
+{
+	struct workload *w = NULL;
+	struct diag e2 = { { 0 } };
+	const char *msg = err->msg;
+	size_t pl = strlen(path);
+	int culprit = -1;
+
+	if (wl_load(path, o, NULL, 0, &w, &e2))
+		return; /* the file itself is bad */
+	wl_free(w);
+	for (int i = 0; i < nr_sets && culprit < 0; i++) {
+		struct wl_set one = { sets[i].name, sets[i].value, false };
+
+		w = NULL;
+		if (wl_load(path, o, &one, 1, &w, &e2))
+			culprit = i;
+		wl_free(w);
+	}
+	if (culprit < 0)
+		return;
+	/* "PATH:LINE:COL: what" -> "what" */
+	if (!strncmp(msg, path, pl) && msg[pl] == ':') {
+		const char *p = msg + pl + 1;
+
+		p += strspn(p, "0123456789");
+		if (*p == ':')
+			p += 1 + strspn(p + 1, "0123456789");
+		if (*p == ':' && p[1] == ' ')
+			msg = p + 2;
+	}
+	snprintf(e2.msg, sizeof(e2.msg), "%s", msg);
+	diag_set(err, "--set %s=%s: rejected by the workload %s: %s", sets[culprit].name, sets[culprit].value,
+		 path, e2.msg);
 }
 
 static void job_fail(struct job *job, int status, const char *msg)
@@ -120,8 +223,11 @@ static void job_exec(struct job *job, bool simulate, struct results *res)
 	cfg.policy = policy_find(job->policy ? job->policy : "cfs");
 	if (!cfg.policy) {
 		char names[1024];
+		char hint[160];
+
 		cmd_policy_names(names, sizeof(names));
-		diag_set(&err, "--policy %s: unknown policy (expected one of: %s)", job->policy, names);
+		diag_set(&err, "--policy %s: unknown policy%s (expected one of: %s)", job->policy,
+			 cmd_policy_hint(hint, sizeof(hint), job->policy), names);
 		goto fail;
 	}
 	if (nr_sets) {
@@ -179,16 +285,19 @@ static void job_exec(struct job *job, bool simulate, struct results *res)
 		}
 	if (!job->no_model)
 		cfg.prof = &prof;
-	cfg.workload_path = resolve_workload(job->workload, wlbuf, sizeof(wlbuf));
+	cfg.workload_path = resolve_workload(job->workload, wlbuf, sizeof(wlbuf), &err);
+	if (!cfg.workload_path)
+		goto fail;
 	wlo.nr_cpus = topo->nr_cpus;
 	wlo.nr_nodes = topo->nr_nodes;
 	wlo.lenient = job->lenient;
-	if (wl_load(cfg.workload_path, &wlo, sets, nr_sets, &w, &err))
+	if (wl_load(cfg.workload_path, &wlo, sets, nr_sets, &w, &err)) {
+		blame_set(&err, cfg.workload_path, &wlo, sets, nr_sets);
 		goto fail;
+	}
 	for (int i = 0; i < nr_sets; i++)
 		if (!sets[i].used) {
-			diag_set(&err, "--set %s=%s: unknown key (not a scheduler tunable, a machine-model value nor a parameter of %s; see cassim run --help)",
-				 sets[i].name, sets[i].value, cfg.workload_path);
+			unknown_set(&err, &sets[i], cfg.policy, w, cfg.workload_path);
 			goto fail;
 		}
 	if (sd_build(topo, &sdt, &err))

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/suggest.h"
 #include "cmd/cmd.h"
 #include "policies/module.h"
 #include "policies/policy.h"
@@ -30,6 +31,7 @@ static const char usage[] =
 	"  run       run one simulation and print its summary (cassim run --help)\n"
 	"  compare   run policies with paired seeds and compare them with statistics\n"
 	"  policies  list the scheduling policies, their features and tunables\n"
+	"  list      the names other commands take: topologies, workloads, policies, metrics\n"
 	"  validate  re-run published results (a CSV) and score the agreement\n"
 	"  sweep     run a plan of many jobs (grids of parameters), resumable; merge; report\n"
 	"  plot      draw figures (gnuplot) from results tables and run timelines\n"
@@ -61,6 +63,19 @@ void cmd_policy_names(char *buf, size_t len)
 	buf[0] = '\0';
 	for (int i = 0; i < nr && n < len; i++)
 		n += (size_t)snprintf(buf + n, len - n, "%s%s", i ? ", " : "", pl[i]->name);
+}
+
+char *cmd_policy_hint(char *buf, size_t len, const char *name)
+{
+	int nr;
+	const struct policy *const *pl = policy_list(&nr);
+	const char **names = calloc((size_t)(nr > 0 ? nr : 1), sizeof(*names));
+
+	for (int i = 0; names && i < nr; i++)
+		names[i] = pl[i]->name;
+	suggest_hint(buf, len, name, names, names ? nr : 0);
+	free(names);
+	return buf;
 }
 
 const char *const *cmd_data_dirs(const char *sub)
@@ -172,6 +187,8 @@ int main(int argc, char **argv)
 		return cmd_plot(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "sweep"))
 		return cmd_sweep(argc - 1, argv + 1);
-	fprintf(stderr, "cassim: error: unknown command '%s' (expected run, compare, policies, validate, sweep, plot, topo, bench or import)\n", argv[1]);
+	if (!strcmp(argv[1], "list"))
+		return cmd_list(argc - 1, argv + 1);
+	fprintf(stderr, "cassim: error: unknown command '%s' (expected run, compare, policies, list, validate, sweep, plot, topo, bench or import)\n", argv[1]);
 	return EXIT_BADINPUT;
 }

@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "base/param.h"
+#include "base/suggest.h"
 #include "hw/topo.h"
 #include "policies/policy.h"
 #include "sched/params.h"
@@ -426,18 +427,22 @@ static int string_list(struct ps *s, json_t *root, const char *key, bool policie
 			if (!strcmp((*out)[k], json_string_value(v)))
 				return perr(s, path, "'%s' is listed twice", json_string_value(v));
 		if (policies && !policy_find(json_string_value(v))) {
-			char names[1024] = "";
+			char names[1024] = "", hint[160];
 			int nr;
 			const struct policy *const *pl = policy_list(&nr);
+			const char *nv[64];
 			size_t m = 0;
 
 			for (int k = 0; k < nr && m < sizeof(names); k++)
 				m += (size_t)snprintf(names + m, sizeof(names) - m, "%s%s", k ? ", " : "", pl[k]->name);
+			for (int k = 0; k < nr && k < 64; k++)
+				nv[k] = pl[k]->name;
+			suggest_hint(hint, sizeof(hint), json_string_value(v), nv, nr < 64 ? nr : 64);
 			/* the plan's expansion routes --set keys by the policies'
 			 * tunables, so --report and --merge need a module's policies
 			 * loaded too */
-			return perr(s, path, "unknown policy '%s' (expected one of: %s; a policy from a module needs --policy-module PATH.so, also for --report and --merge)",
-				    json_string_value(v), names);
+			return perr(s, path, "unknown policy '%s'%s (expected one of: %s; a policy from a module needs --policy-module PATH.so, also for --report and --merge)",
+				    json_string_value(v), hint, names);
 		}
 		(*out)[(*n)++] = json_string_value(v);
 	}

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/suggest.h"
 #include "cmd/cmd.h"
 #include "cmd/sweep.h"
 #include "out/file.h"
@@ -61,6 +62,24 @@ struct rep {
 	struct block *b;
 	int family;                 /* comparisons in the Holm family */
 };
+
+/* ", did you mean NAME?" for a --metric no job reports: the closest of
+ * the metrics the jobs report. */
+static char *metric_hint(const struct rep *r, const char *metric, char *buf, size_t len)
+{
+	int total = 0, n = 0;
+	const char **names;
+
+	for (int k = 0; k < r->p->nr_jobs; k++)
+		total += r->nsc[k] > 0 ? r->nsc[k] : 0;
+	names = calloc((size_t)(total ? total : 1), sizeof(*names));
+	for (int k = 0; names && k < r->p->nr_jobs; k++)
+		for (int m = 0; m < r->nsc[k]; m++)
+			names[n++] = r->sc[k][m].name;
+	suggest_hint(buf, len, metric, names, n);
+	free(names);
+	return buf;
+}
 
 static const char *dir_word(enum stats_dir d)
 {
@@ -556,8 +575,10 @@ int sweep_report(const struct sweep_plan *p, const char *dir, const struct sweep
 	if (build(&r) || analyse(&r))
 		goto oom;
 	if (o->metric && !r.nr_blocks) {
-		fprintf(stderr, "cassim: error: --metric %s: no job of %s reports it (results.csv lists the metrics)\n",
-			o->metric, p->file);
+		char hint[160];
+
+		fprintf(stderr, "cassim: error: --metric %s: no job of %s reports it%s (results.csv lists the "
+			"metrics)\n", o->metric, p->file, metric_hint(&r, o->metric, hint, sizeof(hint)));
 		goto out;
 	}
 	if (o->csv && write_csv(&r, o->csv, &err)) {

@@ -11,6 +11,8 @@
 
 #include "hw/topo.h"
 
+#include "base/suggest.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <hwloc.h>
@@ -602,8 +604,15 @@ static int resolve_xml(const char *spec, const char *const *dirs, char *path, si
 		snprintf(path, len, "%s", spec);
 		return 0;
 	}
-	return diag_set(err, "%s: unknown topology (no %s.xml in %s; give a path, synthetic:STRING or host)",
-			spec, spec, looked);
+	{
+		char **names = NULL, hint[160];
+		int n = suggest_files(dirs, ".xml", &names);
+
+		suggest_hint(hint, sizeof(hint), spec, (const char *const *)names, n > 0 ? n : 0);
+		suggest_names_free(names, n > 0 ? n : 0);
+		return diag_set(err, "%s: unknown topology%s (no %s.xml in %s; give a path, synthetic:STRING "
+				"or host; cassim list topologies shows the shipped ones)", spec, hint, spec, looked);
+	}
 }
 
 static int topo_load_internal(const char *spec, const char *const *search_dirs, struct topo **out,

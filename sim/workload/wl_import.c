@@ -39,7 +39,7 @@ struct imp_waker {
 
 /* ---- parsed events --------------------------------------------------------- */
 
-enum ev_type { EV_SWITCH, EV_WAKEUP, EV_WAKEUP_NEW, EV_FORK, EV_EXIT };
+enum ev_type { EV_SWITCH, EV_WAKING, EV_WAKEUP, EV_WAKEUP_NEW, EV_FORK, EV_EXIT };
 enum { PS_RUNNABLE, PS_BLOCKED, PS_DEAD };
 
 struct ev {
@@ -57,6 +57,7 @@ struct ev {
 
 static const char *const ev_names[] = {
 	[EV_SWITCH] = "sched_switch",
+	[EV_WAKING] = "sched_waking",
 	[EV_WAKEUP] = "sched_wakeup",
 	[EV_WAKEUP_NEW] = "sched_wakeup_new",
 	[EV_FORK] = "sched_process_fork",
@@ -91,6 +92,29 @@ const char *wl_import_group_name(enum wl_import_group g)
 	case WL_IMPORT_GROUP_FORK: return "fork";
 	case WL_IMPORT_GROUP_COMM: return "comm";
 	default: return "auto";
+	}
+}
+
+int wl_import_parse_keep(const char *list)
+{
+	static const struct { const char *word; int bits; } words[] = {
+		{ "kernel", WL_IMPORT_KEEP_KERNEL }, { "tools", WL_IMPORT_KEEP_TOOLS },
+		{ "all", WL_IMPORT_KEEP_ALL }, { "none", 0 },
+	};
+	int bits = 0;
+
+	for (const char *p = list;; p++) {
+		size_t n = strcspn(p, ",");
+		int k = 0;
+
+		while (k < (int)ARRAY_SIZE(words) && (strlen(words[k].word) != n || strncmp(p, words[k].word, n)))
+			k++;
+		if (k == (int)ARRAY_SIZE(words))
+			return -1;
+		bits |= words[k].bits;
+		p += n;
+		if (!*p)
+			return bits;
 	}
 }
 
@@ -536,6 +560,7 @@ static int parse_line(const char *s, struct ev *ev, bool *has_tgid, char *evname
 			ev->type = (enum ev_type)i;
 			switch (ev->type) {
 			case EV_SWITCH: return parse_switch(rest, ev, file, line, err);
+			case EV_WAKING:
 			case EV_WAKEUP:
 			case EV_WAKEUP_NEW: return parse_wakeup(rest, ev, ev_names[i], file, line, err);
 			case EV_FORK: return parse_fork(rest, ev, file, line, err);
@@ -737,7 +762,10 @@ static int note_current(struct rd *rd, const struct ev *ev)
 	idx = thread_get(rd, ev->cur_tid);
 	if (idx < 0)
 		return -1;
-	set_comm(&rd->t->threads[idx], ev->cur_comm);
+	/* perf prints ":TID" when it never learnt the thread's comm: keep the
+	 * name the events' own fields give */
+	if (ev->cur_comm[0] != ':')
+		set_comm(&rd->t->threads[idx], ev->cur_comm);
 	if (ev->cur_tgid > 0)
 		rd->t->threads[idx].tgid = ev->cur_tgid;
 	return idx;
@@ -771,6 +799,7 @@ static void on_switch(struct rd *rd, const struct ev *ev)
 		case PS_BLOCKED:
 			end_burst(rd, th);
 			th->state = TS_BLOCKED;
+			th->waking_seen = false;
 			break;
 		default:
 			end_burst(rd, th);
@@ -823,6 +852,9 @@ static void on_wakeup(struct rd *rd, const struct ev *ev)
 	int w = note_current(rd, ev), b;
 	struct wl_imp_thread *th;
 
+	if (ev->type != EV_WAKEUP_NEW)
+		t->nr_wake_events++;
+	t->has_waking |= ev->type == EV_WAKING;
 	if (w >= 0)
 		ensure_running(rd, w, ev->cpu, ev->t);
 	if (ev->a_tid <= 0)
@@ -834,10 +866,19 @@ static void on_wakeup(struct rd *rd, const struct ev *ev)
 	set_comm(th, ev->a_comm);
 	if (ev->a_prio >= 0)
 		th->prio = ev->a_prio;
+	/* sched_waking is emitted by the waker as try_to_wake_up() starts,
+	 * sched_wakeup once the task is queued, possibly from the target CPU
+	 * (ttwu_queue_wakelist(), kernel/sched/core.c, Linux 6.x): the waking
+	 * names the waker; the wakeup that follows it tells nothing new */
+	if (ev->type == EV_WAKEUP && th->waking_seen) {
+		th->waking_seen = false;
+		return;
+	}
 	switch (th->state) {
 	case TS_NEW:
 		first_known(th, ev->t);
-		th->started_blocked = ev->type == EV_WAKEUP;
+		th->started_blocked = ev->type != EV_WAKEUP_NEW;
+		th->waking_seen = ev->type == EV_WAKING;
 		th->state = TS_WOKEN;
 		break;
 	case TS_BLOCKED: {
@@ -845,6 +886,7 @@ static void on_wakeup(struct rd *rd, const struct ev *ev)
 
 		si = end_sleep(rd, th, ev->t, waker);
 		th->state = TS_WOKEN;
+		th->waking_seen = ev->type == EV_WAKING;
 		if (waker >= 0 && si >= 0) {
 			struct wl_imp_thread *a = &t->threads[waker];
 			simtime_t pos = a->burst_acc + (ev->t - a->since);
@@ -881,6 +923,7 @@ static void on_fork(struct rd *rd, const struct ev *ev)
 	if (ev->b_tid <= 0 || (c = thread_get(rd, ev->b_tid)) < 0)
 		return;
 	set_comm(&t->threads[c], ev->b_comm);
+	snprintf(t->threads[c].fork_comm, sizeof(t->threads[c].fork_comm), "%s", t->threads[c].comm);
 	if (ev->a_tid > 0)
 		t->threads[c].parent = ev->a_tid;
 }
@@ -1020,6 +1063,7 @@ int wl_trace_read(FILE *f, const char *file, int max_ops, struct wl_trace **out,
 			goto oom;
 		switch (ev.type) {
 		case EV_SWITCH: on_switch(&rd, &ev); break;
+		case EV_WAKING:
 		case EV_WAKEUP:
 		case EV_WAKEUP_NEW: on_wakeup(&rd, &ev); break;
 		case EV_FORK: on_fork(&rd, &ev); break;
@@ -1035,7 +1079,7 @@ int wl_trace_read(FILE *f, const char *file, int max_ops, struct wl_trace **out,
 	t->nr_lines = line;
 	if (t->nr_events == 0) {
 		diag_set(err, "%s: no sched events in %d line%s (expected perf script output of "
-			 "sched:sched_switch, sched:sched_wakeup, sched:sched_wakeup_new, "
+			 "sched:sched_switch, sched:sched_waking, sched:sched_wakeup, sched:sched_wakeup_new, "
 			 "sched:sched_process_fork and sched:sched_process_exit)", file, line, line == 1 ? "" : "s");
 		goto fail;
 	}
@@ -1163,7 +1207,8 @@ static int cmp_edge(const void *a, const void *b)
 
 /* The group key of a thread: a tid whose process it joins (fork/tgid), as an
  * index into the threads array, or for comm grouping the first thread with
- * the same comm. */
+ * the same comm.  A forked child whose comm changed since the fork ran
+ * exec(): a new process (a shell's commands), not a thread of its parent. */
 static int fork_root(const struct wl_trace *t, int i, bool use_tgid)
 {
 	for (int depth = 0; depth < 4096; depth++) {
@@ -1172,7 +1217,8 @@ static int fork_root(const struct wl_trace *t, int i, bool use_tgid)
 
 		if (use_tgid && th->tgid > 0)
 			return -2 - th->tgid; /* tgid key */
-		if (th->parent <= 0 || th->parent == th->tid || !(p = wl_trace_find(t, th->parent)))
+		if (th->parent <= 0 || th->parent == th->tid || strcmp(th->fork_comm, th->comm) ||
+		    !(p = wl_trace_find(t, th->parent)))
 			return i;
 		i = (int)(p - t->threads);
 	}
@@ -1185,6 +1231,37 @@ static bool name_taken(const struct wl_trace *t, int upto, const char *name)
 		if (!strcmp(t->procs[i].name, name))
 			return true;
 	return false;
+}
+
+/* Kernel threads: kthreadd (tid 2), the threads it forks in the trace, and
+ * the names Linux gives its own threads (kthread_create() callers). */
+static bool kernel_thread(const struct wl_imp_thread *th)
+{
+	static const char *const prefix[] = {
+		"kworker/", "ksoftirqd/", "migration/", "cpuhp/", "idle_inject/", "irq/", "rcu_", "rcuc/",
+		"rcuog/", "rcuop/", "rcuos/", "watchdog", "kthreadd", "kswapd", "kcompactd", "khugepaged",
+		"ksmd", "kdamond", "jbd2/", "khungtaskd", "oom_reaper", "kauditd", "kdevtmpfs", "kblockd",
+		"writeback", "scsi_eh_", "xfsaild/", "kthrotld", "kintegrityd", "psimon",
+	};
+
+	if (th->tid == 2 || th->parent == 2)
+		return true;
+	for (int k = 0; k < (int)ARRAY_SIZE(prefix); k++)
+		if (!strncmp(th->comm, prefix[k], strlen(prefix[k])))
+			return true;
+	return false;
+}
+
+/* The recording tools: perf (perf record, perf sched record and its child
+ * before exec, named perf-exec) and trace-cmd. */
+static bool tool_thread(const struct wl_imp_thread *th)
+{
+	return !strcmp(th->comm, "perf") || !strcmp(th->comm, "perf-exec") || !strcmp(th->comm, "trace-cmd");
+}
+
+static bool imported(const struct wl_imp_thread *th)
+{
+	return th->ran && !th->left_out;
 }
 
 int wl_trace_model(struct wl_trace *t, const struct wl_import_opts *o, struct diag *err)
@@ -1206,9 +1283,27 @@ int wl_trace_model(struct wl_trace *t, const struct wl_import_opts *o, struct di
 	if (!t->order)
 		return diag_set(err, "out of memory");
 	t->nr_order = 0;
-	for (int i = 0; i < t->nr_threads; i++)
-		if (t->threads[i].ran)
+	t->nr_left_kernel = t->nr_left_tools = 0;
+	for (int i = 0; i < t->nr_threads; i++) {
+		struct wl_imp_thread *th = &t->threads[i];
+
+		th->left_out = 0;
+		if (!th->ran)
+			continue;
+		if (!(o->keep & WL_IMPORT_KEEP_KERNEL) && kernel_thread(th)) {
+			th->left_out = WL_IMPORT_KEEP_KERNEL;
+			t->nr_left_kernel++;
+		} else if (!(o->keep & WL_IMPORT_KEEP_TOOLS) && tool_thread(th)) {
+			th->left_out = WL_IMPORT_KEEP_TOOLS;
+			t->nr_left_tools++;
+		} else {
 			t->order[t->nr_order++] = i;
+		}
+	}
+	if (!t->nr_order && (t->nr_left_kernel || t->nr_left_tools))
+		return diag_set(err, "%s: only kernel threads (%d) and recording tools (%d) ran in the trace "
+				"(expected the threads of a workload; --keep kernel,tools imports those)", t->file,
+				t->nr_left_kernel, t->nr_left_tools);
 	if (!t->nr_order)
 		return diag_set(err, "%s: no thread ran in the trace (expected sched:sched_switch events "
 				"switching in tasks other than the idle task)", t->file);
@@ -1230,10 +1325,21 @@ int wl_trace_model(struct wl_trace *t, const struct wl_import_opts *o, struct di
 		name_with_id(th->name, sizeof(th->name), th->comm, th->tid);
 	}
 
-	/* dominant wakers, waits and edges */
+	/* dominant wakers, waits and edges, between imported threads */
+	t->nr_wakes_idle = t->nr_wakes_left_out = 0;
 	for (int i = 0; i < t->nr_threads; i++)
-		for (int j = 0; j < t->threads[i].nr_wakers; j++)
-			ne += t->threads[i].wakers[j].waker >= 0;
+		for (int j = 0; j < t->threads[i].nr_wakers; j++) {
+			const struct imp_waker *w = &t->threads[i].wakers[j];
+
+			if (!imported(&t->threads[i]))
+				continue;
+			if (w->waker < 0)
+				t->nr_wakes_idle += w->n;
+			else if (!imported(&t->threads[w->waker]))
+				t->nr_wakes_left_out += w->n;
+			else
+				ne++;
+		}
 	free(t->edges);
 	t->edges = calloc((size_t)(ne ? ne : 1), sizeof(*t->edges));
 	if (!t->edges)
@@ -1248,13 +1354,13 @@ int wl_trace_model(struct wl_trace *t, const struct wl_import_opts *o, struct di
 		for (int j = 0; j < th->nr_wakers; j++) {
 			const struct imp_waker *w = &th->wakers[j];
 
-			if (w->waker < 0 || !t->threads[w->waker].ran)
+			if (w->waker < 0 || !imported(&t->threads[w->waker]))
 				continue;
 			if (!best || w->n > best->n ||
 			    (w->n == best->n && t->threads[w->waker].tid < t->threads[best->waker].tid))
 				best = w;
 		}
-		if (th->ran && best && 2 * best->n >= th->nr_sleeps) {
+		if (imported(th) && best && 2 * best->n >= th->nr_sleeps) {
 			th->dominant_waker = t->threads[best->waker].tid;
 			th->nr_waits = best->n;
 		}
@@ -1267,7 +1373,7 @@ int wl_trace_model(struct wl_trace *t, const struct wl_import_opts *o, struct di
 		for (int j = 0; j < th->nr_wakers; j++) {
 			const struct imp_waker *w = &th->wakers[j];
 
-			if (w->waker < 0)
+			if (!imported(th) || w->waker < 0 || !imported(&t->threads[w->waker]))
 				continue;
 			t->edges[t->nr_edges++] = (struct wl_imp_edge){
 				.waker = t->threads[w->waker].tid, .wakee = th->tid, .count = w->n,

@@ -2,8 +2,9 @@
  * Trace import: turn what ran on a real machine into a cassim workload.
  *
  * The input is the text printed by `perf script` for the tracepoints
- * sched:sched_switch, sched:sched_wakeup, sched:sched_wakeup_new,
- * sched:sched_process_fork and sched:sched_process_exit, in the default form
+ * sched:sched_switch, sched:sched_waking, sched:sched_wakeup,
+ * sched:sched_wakeup_new, sched:sched_process_fork and
+ * sched:sched_process_exit (what `perf sched record` records), in the default form
  * ("COMM TID [CPU] TIME: EVENT: FIELDS") or with the thread-group id
  * (`perf script -F comm,pid,tid,cpu,time,event,trace`: "COMM PID/TID [CPU]
  * ..."), with the events' own key=value text or the one of libtraceevent's
@@ -11,10 +12,12 @@
  *
  * Reading (wl_trace_read*) reconstructs, per thread, its run bursts (switch-in
  * to the switch-out that blocks it; preemptions are not sleeps and are merged
- * into the burst), its sleeps and who ended them: the waker of a sched_wakeup
- * is the task current on the CPU that emitted it (perf script's leading
- * columns).  Modelling (wl_trace_model) groups threads into processes and
- * decides which sleeps are waits on a dominant waker.  wl_trace_workload()
+ * into the burst), its sleeps and who ended them: the waker of a sched_waking
+ * (or, without it, a sched_wakeup) is the task current on the CPU that
+ * emitted it (perf script's leading columns).  Modelling (wl_trace_model)
+ * leaves out kernel threads and the recording tools (unless asked), groups
+ * threads into processes and decides which sleeps are waits on a dominant
+ * waker.  wl_trace_workload()
  * builds the workload JSON; wl_import_write() writes it atomically.  The
  * mapping is documented for users in workloads/import.md.
  *
@@ -43,16 +46,27 @@ enum wl_import_group {
 
 #define WL_IMPORT_MAX_OPS_DEFAULT 10000
 
+/* Tasks an import leaves out unless kept (struct wl_import_opts.keep). */
+enum wl_import_keep {
+	WL_IMPORT_KEEP_KERNEL = 1, /* kernel threads (kworker/N:M, ksoftirqd/N, ...) */
+	WL_IMPORT_KEEP_TOOLS = 2,  /* the recording tools (perf, trace-cmd) */
+	WL_IMPORT_KEEP_ALL = 3,
+};
+
 struct wl_import_opts {
 	enum wl_import_mode mode;
 	enum wl_import_group group_by;
 	int max_ops;      /* replay: at most this many ops per thread (>= 1) */
 	const char *name; /* workload "name"; NULL = the trace file's base name */
+	unsigned keep;    /* enum wl_import_keep bits: 0 leaves out kernel threads and tools */
 };
 
 void wl_import_opts_init(struct wl_import_opts *o);
 const char *wl_import_mode_name(enum wl_import_mode m);
 const char *wl_import_group_name(enum wl_import_group g);
+/* Parse a --keep list "kernel,tools" (or "all", "none") into enum
+ * wl_import_keep bits; -1 on an unknown word. */
+int wl_import_parse_keep(const char *list);
 
 struct imp_item;   /* private: one run / sleep / wake of a thread's history */
 struct imp_waker;  /* private: sleeps of a thread ended by one waker */
@@ -78,6 +92,7 @@ struct wl_imp_thread {
 	int64_t nr_waits;      /* of which ended by the dominant waker (after model) */
 	int dominant_waker;    /* tid, or -1: sleeps are timed (after model) */
 	bool truncated;        /* history longer than the op budget (replay) */
+	int left_out;          /* enum wl_import_keep bit that would keep it, 0 = imported (after model) */
 
 	/* private */
 	int state;
@@ -87,6 +102,8 @@ struct wl_imp_thread {
 	simtime_t burst_emitted; /* part of it already in RUN items (split at wakes) */
 	simtime_t tail_sleep;    /* blocked at the end of the trace: for how long */
 	bool first_known;
+	bool waking_seen;        /* its current wakeup was read from sched_waking */
+	char fork_comm[64];      /* the comm it was forked with (fork grouping: an exec changes it) */
 	struct imp_item *items;
 	int nr_items, cap_items;
 	bool items_full;
@@ -117,6 +134,11 @@ struct wl_trace {
 	int64_t nr_callchain;        /* call-chain lines (perf record -g), skipped */
 	int64_t nr_reordered;        /* events earlier than the previous one (time clamped) */
 	int64_t nr_spurious;         /* wakeups of a task that was not sleeping */
+	int64_t nr_wake_events;      /* sched_waking / sched_wakeup lines read */
+	bool has_waking;             /* sched_waking lines present */
+	int nr_left_kernel, nr_left_tools; /* threads left out (after model) */
+	int64_t nr_wakes_idle;       /* ended sleeps woken from the idle task or an interrupt (after model) */
+	int64_t nr_wakes_left_out;   /* ended sleeps woken by a left-out task (after model) */
 	char other_names[160];       /* the first few skipped event names */
 	struct wl_imp_thread *threads; /* in order of first mention */
 	int nr_threads;
@@ -149,9 +171,10 @@ struct wl_trace {
 int wl_trace_read(FILE *f, const char *file, int max_ops, struct wl_trace **out, struct diag *err);
 int wl_trace_read_path(const char *path, int max_ops, struct wl_trace **out, struct diag *err);
 
-/* Group threads into processes, name them, find dominant wakers and the
- * who-wakes-whom edges.  Errors: --group-by tgid without pid/tid columns, no
- * thread that ran. */
+/* Leave out kernel threads and tools (o->keep), group threads into
+ * processes, name them, find dominant wakers and the who-wakes-whom edges
+ * between imported threads.  Errors: --group-by tgid without pid/tid
+ * columns, no thread that ran (or none left). */
 int wl_trace_model(struct wl_trace *t, const struct wl_import_opts *o, struct diag *err);
 
 /* The workload document (cassim workload language, see workloads/import.md).

@@ -377,5 +377,7 @@ expect_exit 2 "--report --baseline not in the plan" "$CASSIM" sweep --report loc
 expect_one_line_stderr "... one line" "not a policy of"
 expect_exit 2 "--report --metric unknown" "$CASSIM" sweep --report local --metric nosuch
 expect_one_line_stderr "... one line" "--metric nosuch"
+expect_exit 2 "--report --metric mistyped" "$CASSIM" sweep --report local --metric rpz
+expect_one_line_stderr "... did you mean the metric the jobs report" "--metric rpz: no job of .* reports it, did you mean rps\\? "
 
 done_testing

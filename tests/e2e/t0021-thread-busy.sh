@@ -1,8 +1,9 @@
 #!/bin/sh
 # t0021-thread-busy: tools/thread-busy.sh, which reads from schedstat how much
 # of the time a real benchmark's threads run (the number the hackbench rows of
-# the validation hinge on).  Checked on commands whose answer is known: a
-# busy loop runs all the time, a sleep never; a two-thread pipe ping-pong
+# the validation hinge on).  Checked on commands whose answer is known
+# whatever else the machine runs: a busy loop is always runnable (on a CPU
+# or queued), a sleep never runs; a two-thread pipe ping-pong
 # (tools/pipe-probe) reports its two threads, not its waiting main thread,
 # and a running average equal to the sum of the busy fractions.  Usage errors
 # exit 2.  Takes about 3 s (each measurement waits out its window).
@@ -48,7 +49,15 @@ check "-h: shows the synopsis" grep -q "tools/thread-busy.sh \[-s SETTLE\]" "$OU
 
 expect_exit 0 "busy loop: measured" sh "$TB" -k -s 0.1 -w 0.5 sh -c 'while :; do :; done'
 check "busy loop: one thread" test "$(kv threads)" = 1
-check "busy loop: runs 70-102 % of the window" within "$(kv busy_mean)" 0.70 1.02
+# A busy loop is always runnable: each instant it is either on a CPU (busy)
+# or queued behind other tasks (waiting), so busy + waiting is 1 however
+# loaded the machine is (busy alone was 0.25 under a load of 7), within the
+# error the tool reports (which grows with the load: 0.08-0.11 measured on
+# a lightly loaded 2-CPU VM, 0.29-0.44 with 3 more busy loops per CPU).
+check "busy loop: busy + waiting = 1 within the reported error" \
+	awk -v b="$(kv busy_mean)" -v w="$(kv waiting_mean)" -v e="$(kv error)" \
+	'BEGIN { d = b + w - 1; exit !(e != "" && e > 0 && e < 1 && d <= e && d >= -e) }'
+check "busy loop: on a CPU part of the window" within "$(kv busy_mean)" 0.001 1.02
 check "busy loop: window about 0.5 s" within "$(kv window_s)" 0.45 0.9
 
 expect_exit 0 "sleep: measured" sh "$TB" -k -s 0.1 -w 0.5 sleep 30

@@ -46,6 +46,7 @@ static struct wl_trace *load(const char *name, enum wl_import_group g)
 
 	wl_import_opts_init(&o);
 	o.group_by = g;
+	o.keep = WL_IMPORT_KEEP_ALL; /* the scenario's kworker too (left out by default: test_left_out) */
 	ck_assert_msg(wl_trace_read_path(fixture(name), 0, &t, &d) == 0, "reading %s: %s", name, d.msg);
 	ck_assert_ptr_nonnull(t);
 	ck_assert_msg(wl_trace_model(t, &o, &d) == 0, "modelling %s: %s", name, d.msg);
@@ -164,9 +165,11 @@ START_TEST(test_tgid_form)
 	check_processes(t);
 	ck_assert_int_eq(th(t, 1001)->tgid, 1000);
 	ck_assert_int_eq(th(t, 77)->tgid, 77);
-	ck_assert_int_eq(t->nr_events, 81);
-	ck_assert_int_eq(t->nr_other, 2);
-	ck_assert_str_eq(t->other_names, "sched:sched_waking");
+	/* its two sched_waking lines are read, each followed by the sched_wakeup
+	 * of the same wakeup: one wakeup each (check_scenario: no spurious one) */
+	ck_assert_int_eq(t->nr_events, 83);
+	ck_assert(t->has_waking);
+	ck_assert_int_eq(t->nr_other, 0);
 	wl_trace_free(t);
 }
 END_TEST
@@ -525,6 +528,7 @@ START_TEST(test_oddities)
 	ck_assert_int_eq(t->nr_spurious, 1);
 	ck_assert_str_eq(t->other_names, "irq:softirq_entry");
 	wl_import_opts_init(&o);
+	o.keep = WL_IMPORT_KEEP_KERNEL; /* its waker is a kworker */
 	ck_assert_msg(wl_trace_model(t, &o, &d) == 0, "%s", d.msg);
 	w = th(t, 4243);
 	ck_assert_str_eq(w->comm, "Web Content");
@@ -616,6 +620,134 @@ START_TEST(test_fit_wait_first)
 }
 END_TEST
 
+/* What perf sched record records: sched_waking, no sched_wakeup.  The waker
+ * is the current task of the waking's CPU; a sched_wakeup that follows the
+ * waking (here from the target CPU, as ttwu_queue_wakelist() does, with
+ * another task current there) adds no wakeup and names no waker. */
+START_TEST(test_waking)
+{
+	static const char text[] =
+		"  a 10/10 [000] 1.000000: sched:sched_waking: comm=b pid=11 prio=120 target_cpu=001\n"
+		"  a 10/10 [000] 1.000005: sched:sched_switch: prev_comm=a prev_pid=10 prev_prio=120 prev_state=S ==> next_comm=swapper/0 next_pid=0 next_prio=120\n"
+		"  swapper 0/0 [001] 1.000006: sched:sched_switch: prev_comm=swapper/1 prev_pid=0 prev_prio=120 prev_state=R ==> next_comm=b next_pid=11 next_prio=120\n"
+		"  b 10/11 [001] 1.000010: sched:sched_waking: comm=a pid=10 prio=120 target_cpu=000\n"
+		"  c 12/12 [000] 1.000011: sched:sched_wakeup: comm=a pid=10 prio=120 target_cpu=000\n"
+		"  b 10/11 [001] 1.000012: sched:sched_switch: prev_comm=b prev_pid=11 prev_prio=120 prev_state=S ==> next_comm=swapper/1 next_pid=0 next_prio=120\n"
+		"  swapper 0/0 [000] 1.000013: sched:sched_switch: prev_comm=swapper/0 prev_pid=0 prev_prio=120 prev_state=R ==> next_comm=a next_pid=10 next_prio=120\n"
+		"  a 10/10 [000] 1.000020: sched:sched_waking: comm=b pid=11 prio=120 target_cpu=001\n"
+		"  a 10/10 [000] 1.000025: sched:sched_switch: prev_comm=a prev_pid=10 prev_prio=120 prev_state=S ==> next_comm=swapper/0 next_pid=0 next_prio=120\n"
+		"  swapper 0/0 [001] 1.000026: sched:sched_switch: prev_comm=swapper/1 prev_pid=0 prev_prio=120 prev_state=R ==> next_comm=b next_pid=11 next_prio=120\n"
+		"  b 10/11 [001] 1.000030: sched:sched_waking: comm=a pid=10 prio=120 target_cpu=000\n"
+		"  b 10/11 [001] 1.000032: sched:sched_switch: prev_comm=b prev_pid=11 prev_prio=120 prev_state=S ==> next_comm=swapper/1 next_pid=0 next_prio=120\n";
+	struct wl_trace *t = NULL;
+	struct wl_import_opts o;
+	struct diag d = { "" };
+
+	ck_assert_msg(read_text(text, &t, &d) == 0, "%s", d.msg);
+	ck_assert(t->has_waking);
+	ck_assert_int_eq(t->nr_other, 0);
+	ck_assert_int_eq(t->nr_wake_events, 5);
+	ck_assert_int_eq(t->nr_spurious, 0);
+	wl_import_opts_init(&o);
+	ck_assert_msg(wl_trace_model(t, &o, &d) == 0, "%s", d.msg);
+	ck_assert_int_eq(th(t, 10)->nr_sleeps, 2);
+	ck_assert_int_eq(th(t, 10)->dominant_waker, 11);
+	ck_assert_int_eq(th(t, 10)->nr_waits, 2);
+	ck_assert_int_eq(th(t, 11)->nr_sleeps, 1); /* its first waking is its first appearance */
+	ck_assert_int_eq(th(t, 11)->dominant_waker, 10);
+	ck_assert_int_eq(t->nr_edges, 2);
+	ck_assert_ptr_null(edge(t, 12, 10));
+	/* a and b one process by tgid; c (seen current) another */
+	ck_assert_int_eq(t->nr_procs, 2);
+	ck_assert_str_eq(t->procs[0].name, "a-10");
+	ck_assert_int_eq(t->procs[0].nr_threads, 2);
+	wl_trace_free(t);
+}
+END_TEST
+
+/* Kernel threads and the recording tools are left out unless kept; their
+ * wakeups end sleeps as timed ones and make no edge. */
+START_TEST(test_left_out)
+{
+	static const char text[] =
+		"  perf 50/50 [000] 1.000000: sched:sched_switch: prev_comm=perf prev_pid=50 prev_prio=120 prev_state=S ==> next_comm=a next_pid=10 next_prio=120\n"
+		"  a 10/10 [000] 1.000010: sched:sched_switch: prev_comm=a prev_pid=10 prev_prio=120 prev_state=S ==> next_comm=kworker/0:1 next_pid=77 next_prio=120\n"
+		"  kworker/0:1 77/77 [000] 1.000012: sched:sched_waking: comm=a pid=10 prio=120 target_cpu=000\n"
+		"  kworker/0:1 77/77 [000] 1.000013: sched:sched_switch: prev_comm=kworker/0:1 prev_pid=77 prev_prio=120 prev_state=I ==> next_comm=a next_pid=10 next_prio=120\n"
+		"  a 10/10 [000] 1.000020: sched:sched_waking: comm=perf pid=50 prio=120 target_cpu=000\n"
+		"  a 10/10 [000] 1.000030: sched:sched_switch: prev_comm=a prev_pid=10 prev_prio=120 prev_state=S ==> next_comm=perf next_pid=50 next_prio=120\n";
+	struct wl_trace *t = NULL;
+	struct wl_import_opts o;
+	struct diag d = { "" };
+
+	ck_assert_int_eq(wl_import_parse_keep("kernel"), WL_IMPORT_KEEP_KERNEL);
+	ck_assert_int_eq(wl_import_parse_keep("tools,kernel"), WL_IMPORT_KEEP_ALL);
+	ck_assert_int_eq(wl_import_parse_keep("all"), WL_IMPORT_KEEP_ALL);
+	ck_assert_int_eq(wl_import_parse_keep("none"), 0);
+	ck_assert_int_eq(wl_import_parse_keep("kernel,"), -1);
+	ck_assert_int_eq(wl_import_parse_keep("kern"), -1);
+
+	ck_assert_msg(read_text(text, &t, &d) == 0, "%s", d.msg);
+	wl_import_opts_init(&o);
+	ck_assert_msg(wl_trace_model(t, &o, &d) == 0, "%s", d.msg);
+	ck_assert_int_eq(t->nr_order, 1);
+	ck_assert_int_eq(t->nr_left_kernel, 1);
+	ck_assert_int_eq(t->nr_left_tools, 1);
+	ck_assert_int_eq(th(t, 77)->left_out, WL_IMPORT_KEEP_KERNEL);
+	ck_assert_int_eq(th(t, 50)->left_out, WL_IMPORT_KEEP_TOOLS);
+	ck_assert_int_eq(th(t, 10)->dominant_waker, -1);
+	ck_assert_int_eq(t->nr_edges, 0);
+	ck_assert_int_eq(t->nr_wakes_left_out, 1);
+	ck_assert_int_eq(t->nr_procs, 1);
+
+	o.keep = WL_IMPORT_KEEP_ALL;
+	ck_assert_msg(wl_trace_model(t, &o, &d) == 0, "%s", d.msg);
+	ck_assert_int_eq(t->nr_order, 3);
+	ck_assert_int_eq(t->nr_left_kernel + t->nr_left_tools, 0);
+	ck_assert_int_eq(th(t, 10)->dominant_waker, 77);
+	ck_assert_int_eq(t->nr_edges, 2);
+	wl_trace_free(t);
+
+	/* nothing but left-out tasks: an error that says so */
+	ck_assert_msg(read_text("  perf 50/50 [000] 1.000000: sched:sched_switch: prev_comm=perf prev_pid=50 prev_prio=120 prev_state=S ==> next_comm=swapper/0 next_pid=0 next_prio=120\n",
+				&t, &d) == 0, "%s", d.msg);
+	wl_import_opts_init(&o);
+	ck_assert_int_eq(wl_trace_model(t, &o, &d), -1);
+	ck_assert_str_eq(d.msg, "mem.txt: only kernel threads (0) and recording tools (1) ran in the trace "
+			 "(expected the threads of a workload; --keep kernel,tools imports those)");
+	wl_trace_free(t);
+}
+END_TEST
+
+/* Without the PID column: a forked child joins its parent's process unless
+ * its comm changed since the fork (it ran exec()); perf's ":TID" stand-in
+ * for an unknown comm never names a thread. */
+START_TEST(test_fork_exec)
+{
+	static const char text[] =
+		"  sh 100 [000] 1.000000: sched:sched_process_fork: comm=sh pid=100 child_comm=sh child_pid=101\n"
+		"  sh 100 [000] 1.000001: sched:sched_process_fork: comm=sh pid=100 child_comm=sh child_pid=102\n"
+		"  sh 100 [000] 1.000002: sched:sched_switch: prev_comm=sh prev_pid=100 prev_prio=120 prev_state=S ==> next_comm=ls next_pid=101 next_prio=120\n"
+		"  ls 101 [000] 1.000010: sched:sched_switch: prev_comm=ls prev_pid=101 prev_prio=120 prev_state=S ==> next_comm=sh next_pid=102 next_prio=120\n"
+		"  :102 102 [000] 1.000020: sched:sched_waking: comm=sh pid=100 prio=120 target_cpu=000\n"
+		"  :102 102 [000] 1.000021: sched:sched_switch: prev_comm=sh prev_pid=102 prev_prio=120 prev_state=S ==> next_comm=sh next_pid=100 next_prio=120\n";
+	struct wl_trace *t = NULL;
+	struct wl_import_opts o;
+	struct diag d = { "" };
+
+	ck_assert_msg(read_text(text, &t, &d) == 0, "%s", d.msg);
+	wl_import_opts_init(&o);
+	ck_assert_msg(wl_trace_model(t, &o, &d) == 0, "%s", d.msg);
+	ck_assert_int_eq(t->grouped_by, WL_IMPORT_GROUP_FORK);
+	ck_assert_str_eq(th(t, 102)->comm, "sh");
+	ck_assert_int_eq(t->nr_procs, 2);
+	ck_assert_int_eq(th(t, 100)->process, th(t, 102)->process);
+	ck_assert_int_ne(th(t, 100)->process, th(t, 101)->process);
+	ck_assert_str_eq(t->procs[th(t, 101)->process].name, "ls-101");
+	wl_trace_free(t);
+}
+END_TEST
+
 static Suite *import_suite(void)
 {
 	Suite *s = suite_create("import");
@@ -629,6 +761,9 @@ static Suite *import_suite(void)
 	tcase_add_test(tc, test_group_by_tgid_needs_pid_column);
 	tcase_add_test(tc, test_oddities);
 	tcase_add_test(tc, test_names);
+	tcase_add_test(tc, test_waking);
+	tcase_add_test(tc, test_left_out);
+	tcase_add_test(tc, test_fork_exec);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("workload");

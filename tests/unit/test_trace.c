@@ -28,7 +28,8 @@ static char *tmp_path(const char *suffix)
 {
 	static char buf[256];
 
-	snprintf(buf, sizeof(buf), "/tmp/cassim-test-trace-%ld%s", (long)getpid(), suffix);
+	snprintf(buf, sizeof(buf), "%s/cassim-test-trace-%ld%s", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
+		 (long)getpid(), suffix);
 	return buf;
 }
 

@@ -51,7 +51,7 @@ static const char *tmpjson(const char *text)
 	FILE *f;
 	int fd;
 
-	snprintf(path, sizeof(path), "/tmp/cassim-test-wl-XXXXXX.json");
+	snprintf(path, sizeof(path), "%s/cassim-test-wl-XXXXXX.json", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 	fd = mkstemps(path, 5);
 	ck_assert_int_ge(fd, 0);
 	f = fdopen(fd, "w");
