@@ -14,7 +14,7 @@ cd "$TMP" || bail_out "cannot cd to $TMP"
 
 FIX=$CASSIM_SRCDIR/tests/fixtures/perf-sched
 # The fixtures' scenario has a kworker in it: keep it (kernel threads are
-# left out by default: checked below and in t0043-import-real)
+# left out by default: checked below and in t0046-import-real)
 imp() {
 	"$CASSIM" import perf-sched --keep kernel "$@"
 }

@@ -1,5 +1,5 @@
 #!/bin/sh
-# t0042-names: names that can be found.  `cassim list topologies|workloads|
+# t0045-names: names that can be found.  `cassim list topologies|workloads|
 # policies|metrics` prints what the other commands take (plain, one per
 # line, and --json); a mistyped topology, workload, policy, metric, list or
 # --set key gets "did you mean X?"; a workload name that is no file lists the

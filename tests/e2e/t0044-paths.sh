@@ -1,5 +1,5 @@
 #!/bin/sh
-# t0041-paths: committed files name paths relative to the repository (or
+# t0044-paths: committed files name paths relative to the repository (or
 # ../shared/... for the project's shared material next to it), never an
 # absolute path of a developer's machine or its scratch space: a home
 # directory, root's, the project's work tree, or the temporary directory

@@ -1,5 +1,5 @@
 #!/bin/sh
-# t0043-import-real: `cassim import perf-sched` on what people record: a real
+# t0046-import-real: `cassim import perf-sched` on what people record: a real
 # `perf sched record` of perf bench sched messaging (tests/fixtures/perf-sched/
 # SOURCES.md), printed with the PID column and in perf script's default form.
 # Its wakeups are sched_waking events (no sched_wakeup); the import finds the
