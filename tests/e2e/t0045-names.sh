@@ -30,8 +30,8 @@ expect_exit 0 "list policies" "$CASSIM" list policies
 cp "$OUT" listed
 "$CASSIM" policies --json >all-policies.json
 check "list policies: cfs first, then the revisions" sh -c "head -n 1 listed | grep -qx cfs && grep -qx cas-v4 listed && grep -qx cas-rfc listed"
-py "list policies: the same names, in the same order, as cassim policies" '
-import json, sys
+check "list policies: the same names, in the same order, as cassim policies" python3 -c '
+import json
 want = [p["name"] for p in json.load(open("all-policies.json"))]
 got = open("listed").read().split()
 assert got == want and len(got) >= 11, (got, want)
