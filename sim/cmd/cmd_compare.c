@@ -6,7 +6,7 @@
  * t-test, significance marks.  Writes DIR/results.csv (tidy: one row per
  * policy x seed x metric), DIR/results.json (configuration, statistics and
  * raw values) and, with --plot, DIR/compare.png and DIR/compare.svg drawn
- * by plots/compare.gp.  Every file is written atomically, and only after
+ * by plots/compare.gp and plots/compare-counters.gp.  Every file is written atomically, and only after
  * every run finished: bad input (exit 2) and interruptions write nothing.
  */
 #ifdef HAVE_CONFIG_H
@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "base/param.h"
+#include "base/suggest.h"
 #include "cmd/cmd.h"
 #include "cmd/jobs.h"
 #include "out/file.h"
@@ -50,6 +51,7 @@
 #define MAX_SEEDS 10000
 #define MAX_POLICIES 64
 #define MAX_SETS 256
+#define MAX_PLOT_METRICS 64
 #define LEVEL 0.95
 
 struct metric {
@@ -84,6 +86,9 @@ struct cmp {
 	int nr_metrics;
 	struct metric *m;
 	int failed;
+	/* --metrics: the change figure's panels (else the workload's own) */
+	const char *plot_metrics[MAX_PLOT_METRICS];
+	int nr_plot_metrics;
 };
 
 static void compare_usage(FILE *f)
@@ -111,7 +116,11 @@ static void compare_usage(FILE *f)
 	      "  -j, --jobs N          runs in parallel (default: the online CPUs)\n"
 	      "  -o, --out DIR         where results.csv, results.json and the plots go\n"
 	      "                        (default ./" DEFAULT_OUT "; created; files replaced atomically)\n"
-	      "      --plot            also draw DIR/compare.png and DIR/compare.svg (needs gnuplot)\n"
+	      "      --plot            also draw DIR/compare.png and .svg (needs gnuplot): each\n"
+	      "                        headline metric's change against the baseline with its\n"
+	      "                        95% CI around 0; DIR/compare-counters.png and .svg: the\n"
+	      "                        policies' counters\n"
+	      "      --metrics A,B     the change figure's metrics (default: the workload's own)\n"
 	      "      --json            print results.json on stdout instead of the table\n"
 	      "      --test welch|paired  the test behind p and the marks (default welch:\n"
 	      "                        Welch's unequal-variance t-test; paired: t-test on the\n"
@@ -660,12 +669,58 @@ static json_t *json_ttest(const struct stats_ttest *t)
 			 jreal(t->df), "p", jreal(t->p), "ci95", jreal(t->ci_lo), jreal(t->ci_hi));
 }
 
+/* The metrics every run has, whatever the workload (scalars_of). */
+static bool generic_metric(const char *name)
+{
+	static const char *const g[] = { "total_wakeup_lat_p99", "cpu_util_mean", "migrations_xllc",
+					 "migrations_xnode", "migrations_xpkg" };
+
+	for (size_t k = 0; k < sizeof(g) / sizeof(g[0]); k++)
+		if (!strcmp(name, g[k]))
+			return true;
+	return !strncmp(name, "policy_", 7);
+}
+
+/* A panel is drawn only when some policy has a value other than 0. */
+static bool has_value(const struct cmp *c, const struct metric *m)
+{
+	for (int p = 0; p < c->nr_pol; p++)
+		if (isfinite(m->sum[p].mean) && m->sum[p].mean != 0)
+			return true;
+	return false;
+}
+
+/* The metrics of the change figure: --metrics, else the workload's own
+ * (every headline metric if it has none); only those with a value. */
+static bool in_change_figure(const struct cmp *c, const struct metric *m)
+{
+	if (c->nr_plot_metrics) {
+		for (int k = 0; k < c->nr_plot_metrics; k++)
+			if (!strcmp(c->plot_metrics[k], m->name))
+				return has_value(c, m);
+		return false;
+	}
+	if (!strncmp(m->name, "policy_", 7))
+		return false;
+	for (int i = 0; i < c->nr_metrics; i++)
+		if (!generic_metric(c->m[i].name))
+			return !generic_metric(m->name) && has_value(c, m);
+	return has_value(c, m);
+}
+
+/* The counters figure: what the policies report (not the verdict code,
+ * which the table says in words). */
+static bool in_counter_figure(const struct cmp *c, const struct metric *m)
+{
+	return !strncmp(m->name, "policy_", 7) && strcmp(m->name, "policy_verdict") && has_value(c, m);
+}
+
 static json_t *build_json(const struct cmp *c)
 {
 	int P = c->nr_pol, S = c->nr_seeds;
 	json_t *root = json_object(), *cfg = json_object(), *pols = json_array(), *seeds = json_array();
 	json_t *sets = json_object(), *runs = json_object(), *metrics = json_array(), *failed = json_array();
-	json_t *verdicts = json_object();
+	json_t *verdicts = json_object(), *fig_change = json_array(), *fig_counters = json_array();
 
 	json_object_set_new(root, "cassim_version", json_string(PACKAGE_VERSION));
 	json_object_set_new(cfg, "topology", json_string(c->topology));
@@ -748,6 +803,15 @@ static json_t *build_json(const struct cmp *c)
 						      "text", text));
 	}
 	json_object_set_new(root, "verdicts", verdicts);
+	/* the panels --plot draws (or would draw) */
+	for (int i = 0; i < c->nr_metrics; i++) {
+		if (in_change_figure(c, &c->m[i]))
+			json_array_append_new(fig_change, json_string(c->m[i].name));
+		if (in_counter_figure(c, &c->m[i]))
+			json_array_append_new(fig_counters, json_string(c->m[i].name));
+	}
+	json_object_set_new(root, "figures", json_pack("{s:o, s:o}", "compare", fig_change, "compare-counters",
+						       fig_counters));
 	for (int p = 0; p < P; p++)
 		for (int s = 0; s < S; s++) {
 			const struct job *j = &c->jobs[p * S + s];
@@ -832,99 +896,143 @@ static int check_out_dir(const char *dir, struct diag *err)
 
 /* ---- plots ------------------------------------------------------------------------ */
 
-static int write_plots(const struct cmp *c, const char *script, struct diag *err)
+/* The 95 % CI of a policy's change against the baseline, in % and signed
+ * like the change (+ is better): the chosen test's CI of the difference
+ * over |baseline mean|; NaN where the baseline mean is 0. */
+static void change_ci(const struct cmp *c, const struct metric *m, int p, double *lo, double *hi)
 {
-	int P = c->nr_pol, S = c->nr_seeds, rc = -1;
+	const struct stats_ttest *t = c->paired ? &m->paired[p] : &m->welch[p];
+	double base = fabs(m->sum[0].mean), a, b;
+
+	*lo = *hi = NAN;
+	if (!(base > 0) || !isfinite(t->ci_lo) || !isfinite(t->ci_hi))
+		return;
+	a = t->ci_lo / base * 100;
+	b = t->ci_hi / base * 100;
+	if (m->dir == STATS_LOWER) {
+		*lo = -b;
+		*hi = -a;
+	} else {
+		*lo = a;
+		*hi = b;
+	}
+}
+
+static void panel_title(FILE *e, const struct metric *m)
+{
+	char t[256];
+
+	snprintf(t, sizeof(t), "%s%s%s%s%s", m->name, m->unit[0] || m->dir ? " (" : "", m->unit,
+		 m->unit[0] && m->dir ? ", " : "",
+		 m->dir == STATS_HIGHER ? "higher is better)" : m->dir == STATS_LOWER ? "lower is better)"
+		 : m->unit[0] ? ")" : "");
+	gp_word(e, t);
+}
+
+/* One figure: @change 1 draws each selected metric's change against the
+ * baseline with its 95 % CI around 0 (one point per other policy);
+ * 0 draws the policies' counters as bars from 0 with the CI of the mean,
+ * never below 0 for counts.  Nothing is drawn when no panel has a value;
+ * *nr_panels says how many were. */
+static int write_figure(const struct cmp *c, const char *script, const char *name, int change, int *nr_panels,
+			struct diag *err)
+{
+	int P = c->nr_pol, S = c->nr_seeds, n = 0, rc = -1;
 	char dat[PATH_MAX + 64], prefix[PATH_MAX];
 	char *vars = NULL;
 	size_t varslen = 0;
-	FILE *f, *e;
+	FILE *f, *e = NULL;
 
-	snprintf(dat, sizeof(dat), "%s/.compare.dat.%ld", c->out, (long)getpid());
-	snprintf(prefix, sizeof(prefix), "%s/compare", c->out);
+	snprintf(dat, sizeof(dat), "%s/.%s.dat.%ld", c->out, name, (long)getpid());
+	snprintf(prefix, sizeof(prefix), "%s/%s", c->out, name);
 	f = fopen(dat, "w");
 	if (!f)
 		return diag_set(err, "%s: cannot write: %s", dat, strerror(errno));
+	e = open_memstream(&vars, &varslen);
+	if (!e) {
+		fclose(f);
+		unlink(dat);
+		return diag_set(err, "out of memory");
+	}
+	fputs("titles='", e);
 	for (int i = 0; i < c->nr_metrics; i++) {
 		const struct metric *m = &c->m[i];
+		bool count = true;
 
-		if (i)
-			fputs("\n\n", f);
-		fprintf(f, "# %s\n", m->name);
-		for (int p = 0; p < P; p++) {
-			const struct stats_summary *s = &m->sum[p];
-			double mean = isfinite(s->mean) ? s->mean : 0;
-			double lo = isfinite(s->ci_lo) ? s->ci_lo : mean, hi = isfinite(s->ci_hi) ? s->ci_hi : mean;
+		if (change ? !in_change_figure(c, m) : !in_counter_figure(c, m))
+			continue;
+		fprintf(f, "%s# %s\n", n ? "\n\n" : "", m->name);
+		fputs(n ? " " : "", e);
+		panel_title(e, m);
+		n++;
+		for (int k = 0; k < P * S; k++)
+			count &= !isfinite(m->v[k]) || m->v[k] >= 0;
+		for (int p = change ? 1 : 0; p < P; p++) {
+			const struct stats_summary *sm = &m->sum[p];
+			double y, lo, hi;
 			char label[64] = "";
 
-			if (!isfinite(s->mean))
+			if (change) {
+				y = m->pct_change[p];
+				change_ci(c, m, p, &lo, &hi);
+				if (isfinite(y))
+					snprintf(label, sizeof(label), "%+.2f%%%s", y, mark(c, m, p));
+			} else {
+				y = sm->mean;
+				lo = sm->ci_lo;
+				hi = sm->ci_hi;
+				if (count && isfinite(lo) && lo < 0)
+					lo = 0; /* a count is never negative */
+				if (p && isfinite(m->pct_change[p]))
+					snprintf(label, sizeof(label), "%+.1f%%%s", m->pct_change[p], mark(c, m, p));
+			}
+			if (!isfinite(y)) {
+				y = lo = hi = NAN;
 				snprintf(label, sizeof(label), "n/a");
-			else if (p && isfinite(m->pct_change[p]))
-				snprintf(label, sizeof(label), "%+.1f%%%s", m->pct_change[p],
-					 mark(c, m, p));
-			fprintf(f, "%d ", p);
+			} else if (!isfinite(lo) || !isfinite(hi)) {
+				lo = hi = y;
+			}
+			fprintf(f, "%d ", change ? p - 1 : p);
 			gp_word(f, c->label[p]);
-			fprintf(f, " %.17g %.17g %.17g ", mean, lo, hi);
+			fprintf(f, " %.17g %.17g %.17g ", y, lo, hi);
 			gp_word(f, label);
 			fputc('\n', f);
 		}
 	}
-	if (fclose(f)) {
-		unlink(dat);
-		return diag_set(err, "%s: cannot write", dat);
-	}
-
-	e = open_memstream(&vars, &varslen);
-	if (!e) {
-		diag_set(err, "out of memory");
+	*nr_panels = n;
+	if (fclose(f) | fclose(e)) {
+		diag_set(err, "%s: cannot write", dat);
 		goto out;
 	}
-	fputs("datafile=", e);
-	gp_str(e, dat);
-	fprintf(e, "; nmetrics=%d; npolicies=%d; titles='", c->nr_metrics, P);
-	for (int i = 0; i < c->nr_metrics; i++) {
-		const struct metric *m = &c->m[i];
-		char t[256];
-		snprintf(t, sizeof(t), "%s%s%s%s%s", m->name, m->unit[0] || m->dir ? " (" : "",
-			 m->unit, m->unit[0] && m->dir ? ", " : "",
-			 m->dir == STATS_HIGHER ? "higher is better)" : m->dir == STATS_LOWER ? "lower is better)"
-					       : m->unit[0] ? ")" : "");
-		fputs(i ? " " : "", e);
-		gp_word(e, t);
-	}
-	fputs("'; ylo='", e);
-	for (int i = 0; i < c->nr_metrics; i++) {
-		double lo = 0;
-		for (int p = 0; p < P; p++) {
-			const struct stats_summary *s = &c->m[i].sum[p];
-			double a = isfinite(s->ci_lo) ? s->ci_lo : s->mean;
-			if (isfinite(a) && a < lo)
-				lo = a;
-		}
-		fprintf(e, "%s%.17g", i ? " " : "", lo * 1.2);
-	}
-	fputs("'; yhi='", e);
-	for (int i = 0; i < c->nr_metrics; i++) {
-		double hi = 0;
-		for (int p = 0; p < P; p++) {
-			const struct stats_summary *s = &c->m[i].sum[p];
-			double b = isfinite(s->ci_hi) ? s->ci_hi : s->mean;
-			if (isfinite(b) && b > hi)
-				hi = b;
-		}
-		/* room for the labels above the bars */
-		fprintf(e, "%s%.17g", i ? " " : "", hi > 0 ? hi * 1.2 : 1);
+	if (!n) {
+		rc = 0;
+		goto out;
 	}
 	{
-		char t[512];
-		snprintf(t, sizeof(t), "%s on %s, %d seeds: mean and 95%% CI; labels: change vs %s, + = better, * p<0.05, ** p<0.01 (%s)",
+		char t[512], *all = NULL;
+		size_t alllen = 0;
+
+		snprintf(t, sizeof(t),
+			 change ? "%s on %s, %d seeds: change against %s in %%, + = better, with its 95%% CI (%s); * p<0.05, ** p<0.01"
+				: "%s on %s, %d seeds: the policies' counters, mean and 95%% CI (vs %s, %s)",
 			 c->workload, c->topology, S, c->label[0], c->paired ? "paired t" : "Welch t");
-		fputs("'; maintitle=", e);
+		e = open_memstream(&all, &alllen);
+		if (!e) {
+			diag_set(err, "out of memory");
+			goto out;
+		}
+		fputs("datafile=", e);
+		gp_str(e, dat);
+		/* vars holds "titles='t1 t2 ..." */
+		fprintf(e, "; nmetrics=%d; npolicies=%d; %s'; maintitle=", n, change ? P - 1 : P, vars);
 		gp_str(e, t);
-	}
-	if (fclose(e)) {
-		diag_set(err, "out of memory");
-		goto out;
+		if (fclose(e)) {
+			free(all);
+			diag_set(err, "out of memory");
+			goto out;
+		}
+		free(vars);
+		vars = all;
 	}
 	if (gp_render(script, vars, prefix, err)) {
 		diag_prefix(err, "--plot: ");
@@ -937,7 +1045,51 @@ out:
 	return rc;
 }
 
+/* compare.png/svg: the change figure; compare-counters.png/svg: the
+ * policies' counters (when any has a value). */
+static int write_plots(const struct cmp *c, const char *const scripts[2], int nr_panels[2], struct diag *err)
+{
+	if (write_figure(c, scripts[0], "compare", 1, &nr_panels[0], err))
+		return -1;
+	return write_figure(c, scripts[1], "compare-counters", 0, &nr_panels[1], err);
+}
+
 /* ---- the command ---------------------------------------------------------------------- */
+
+/* --metrics a,b,c: names kept in @list (split in place); checked against
+ * the runs' metrics once they are known. */
+static int parse_plot_metrics(struct cmp *c, char *list, const char *arg)
+{
+	c->nr_plot_metrics = 0;
+	for (char *save = NULL, *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		if (c->nr_plot_metrics == MAX_PLOT_METRICS)
+			return bad("--metrics %s: too many metrics (at most %d)", arg, MAX_PLOT_METRICS);
+		c->plot_metrics[c->nr_plot_metrics++] = t;
+	}
+	if (!c->nr_plot_metrics)
+		return bad("--metrics %s: expected metric names, comma-separated", arg);
+	return 0;
+}
+
+/* Every --metrics name must be one of the runs' metrics. */
+static int check_plot_metrics(const struct cmp *c)
+{
+	for (int k = 0; k < c->nr_plot_metrics; k++) {
+		const char *names[1024];
+		char hint[160], all[2048];
+		int n = 0, found = 0;
+
+		for (int i = 0; i < c->nr_metrics && n < 1024; i++) {
+			names[n++] = c->m[i].name;
+			found |= !strcmp(c->m[i].name, c->plot_metrics[k]);
+		}
+		if (!found)
+			return bad("--metrics %s: no such metric in these runs%s (metrics: %s)", c->plot_metrics[k],
+				   suggest_hint(hint, sizeof(hint), c->plot_metrics[k], names, n),
+				   suggest_join(all, sizeof(all), names, n));
+	}
+	return 0;
+}
 
 static int parse_policies(struct cmp *c, char *list, const char *arg)
 {
@@ -1055,12 +1207,14 @@ int cmd_compare(int argc, char **argv)
 		{ "lenient", no_argument, NULL, 'L' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "metrics", required_argument, NULL, 'm' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	static struct cmp c; /* large: off the stack */
-	char *policies = NULL, script_buf[PATH_MAX], path[PATH_MAX];
-	const char *policies_arg = NULL, *script = NULL;
+	char *policies = NULL, script_buf[2][PATH_MAX], path[PATH_MAX], *metrics_arg = NULL;
+	const char *policies_arg = NULL, *scripts[2] = { NULL, NULL };
+	int panels[2] = { 0, 0 };
 	unsigned long long u;
 	int opt, workers = 0, plot = 0, json = 0, quiet = 0, verbose = 0, ret = EXIT_BADINPUT, nr_jobs;
 	struct diag err = { { 0 } };
@@ -1132,6 +1286,14 @@ int cmd_compare(int argc, char **argv)
 		case 'L': c.lenient = true; break;
 		case 'q': quiet = 1; break;
 		case 'v': verbose = 1; break;
+		case 'm':
+			free(metrics_arg);
+			metrics_arg = strdup(optarg);
+			if (!metrics_arg || parse_plot_metrics(&c, metrics_arg, optarg)) {
+				free(metrics_arg);
+				return EXIT_BADINPUT;
+			}
+			break;
 		case 'h': compare_usage(stdout); return 0;
 		case ':':
 			return bad("option %s needs a value (see cassim compare --help)", argv[optind - 1]);
@@ -1202,10 +1364,15 @@ int cmd_compare(int argc, char **argv)
 			fprintf(stderr, "cassim: error: --plot needs gnuplot, which was not found on PATH (install the Debian package gnuplot-nox, or leave out --plot)\n");
 			goto out;
 		}
-		script = gp_find_script(cmd_data_dirs("plots"), "compare.gp", script_buf, sizeof(script_buf));
-		if (!script) {
-			cmd_error("--plot: plots/compare.gp not found in the data directories (set CASSIM_DATADIR)");
-			goto out;
+		for (int k = 0; k < 2; k++) {
+			static const char *const names[2] = { "compare.gp", "compare-counters.gp" };
+
+			scripts[k] = gp_find_script(cmd_data_dirs("plots"), names[k], script_buf[k], sizeof(script_buf[k]));
+			if (!scripts[k]) {
+				fprintf(stderr, "cassim: error: --plot: plots/%s not found in the data directories (set CASSIM_DATADIR)\n",
+					names[k]);
+				goto out;
+			}
 		}
 	}
 
@@ -1230,6 +1397,10 @@ int cmd_compare(int argc, char **argv)
 		cmd_error("out of memory");
 		goto out;
 	}
+	if (check_plot_metrics(&c)) {
+		ret = EXIT_BADINPUT;
+		goto out;
+	}
 	out = build_json(&c);
 	if (!out || make_dirs(c.out, &err)) {
 		cmd_error(out ? err.msg : "out of memory");
@@ -1245,7 +1416,7 @@ int cmd_compare(int argc, char **argv)
 		cmd_error(err.msg);
 		goto out;
 	}
-	if (plot && write_plots(&c, script, &err)) {
+	if (plot && write_plots(&c, scripts, panels, &err)) {
 		cmd_error(err.msg);
 		goto out;
 	}
@@ -1255,8 +1426,10 @@ int cmd_compare(int argc, char **argv)
 	} else {
 		print_table(stdout, &c, verbose);
 		printf("\nwrote %s/results.csv and results.json", c.out);
-		if (plot)
+		if (plot && panels[0])
 			printf(", compare.png and compare.svg");
+		if (plot && panels[1])
+			printf(", compare-counters.png and compare-counters.svg");
 		putchar('\n');
 	}
 	if (c.failed) {
@@ -1270,5 +1443,6 @@ out:
 	json_decref(out);
 	cmp_free(&c);
 	free(policies);
+	free(metrics_arg);
 	return ret;
 }

@@ -196,6 +196,26 @@ assert a["config"]["test"] == "paired"
 ' "$OUT" jp/results.json
 
 # ---- plots ------------------------------------------------------------------
+py "figures: the change figure has the workload's own metrics, no counters figure for cfs" '
+d = json.load(open(sys.argv[1]))
+f = d["figures"]
+assert f["compare"] == ["wakeup_latency_p50", "wakeup_latency_p99", "wakeup_latency_p99.9",
+                        "request_latency_p50", "request_latency_p99", "request_latency_p99.9", "rps"], f
+assert f["compare-counters"] == [], f
+' j2/results.json
+expect_exit 0 "--metrics rps,migrations_xpkg,cpu_util_mean" cmp_run --policies cfs,cfs --out jm --quiet \
+	--metrics rps,migrations_xpkg,cpu_util_mean
+py "--metrics: the named metrics, in the runs' order, less the all-zero ones (migrations_xpkg)" '
+f = json.load(open("jm/results.json"))["figures"]
+assert f["compare"] == ["rps", "cpu_util_mean"], f
+'
+expect_exit 2 "--metrics with an unknown name: exit 2" cmp_run --policies cfs,cfs --out jbad --quiet --metrics request_latency_p90
+expect_one_line_stderr "... one line naming it, with a suggestion" "request_latency_p90: no such metric in these runs, did you mean request_latency_p[59][09]?"
+py "figures: a cache-aware policy gets a counters figure, without the verdict code" '
+f = json.load(open("compare-out/results.json"))["figures"]
+assert "policy_scans" in f["compare-counters"] and "policy_verdict" not in f["compare-counters"], f
+assert all(not n.startswith("policy_") for n in f["compare"]), f
+'
 if command -v gnuplot >/dev/null 2>&1; then
 	expect_exit 0 "--plot" cmp_run --policies cfs,cfs --out pl --plot --quiet
 	py "compare.png is a PNG image" '
@@ -209,6 +229,11 @@ assert root.tag.endswith("svg"), root.tag
 ' pl/compare.svg
 	check "no temporary files left by the plot" \
 		sh -c '[ "$(ls -A pl | tr "\n" " ")" = "compare.png compare.svg results.csv results.json " ]'
+	expect_exit 0 "--plot with a cache-aware policy" "$CASSIM" compare --topology "$TOPO" --workload hackbench \
+		--set groups=1 --set fds=2 --set mode=thread --set ipc=pipe --set loops=200 --policies cfs,cas-v3 \
+		--seeds 2 --quiet --out plc --plot
+	check "... draws the change figure and the counters figure" \
+		sh -c '[ "$(ls -A plc | tr "\n" " ")" = "compare-counters.png compare-counters.svg compare.png compare.svg results.csv results.json " ]'
 else
 	skip "--plot" "gnuplot not installed"
 	skip "compare.png is a PNG image" "gnuplot not installed"
