@@ -7,6 +7,7 @@
 
 #include "base/eq.h"
 #include "base/rng.h"
+#include "base/xalloc.h"
 #include "hw/perf.h"
 #include "sched/numa.h"
 #include "sched/sched.h"
@@ -149,7 +150,7 @@ static void collect_bench_metrics(struct sim *sim, struct results *r)
 	bool done = sim->s->nr_exits == (uint64_t)w->nr_threads;
 	double secs = (double)((done ? sim->s->last_exit : r->duration_ns) - sim->phase) / 1e9;
 
-	r->metrics = calloc((size_t)w->nr_metrics + 1, sizeof(*r->metrics));
+	r->metrics = xcalloc((size_t)w->nr_metrics + 1, sizeof(*r->metrics));
 	if (!r->metrics)
 		return;
 	r->nr_metrics = w->nr_metrics;
@@ -197,7 +198,7 @@ static void emit_policy_metric(void *ctx, const char *scope, const char *name, d
 
 	if (r->nr_policy_metrics == r->cap_policy_metrics) {
 		int cap = r->cap_policy_metrics ? 2 * r->cap_policy_metrics : 32;
-		m = realloc(r->policy_metrics, (size_t)cap * sizeof(*m));
+		m = xrealloc(r->policy_metrics, (size_t)cap * sizeof(*m));
 		if (!m)
 			return;
 		r->policy_metrics = m;
@@ -237,7 +238,7 @@ static void collect(struct sim *sim, const struct topo *t, struct results *r)
 	r->util_mean = sum / t->nr_cpus;
 	r->util_stddev = sqrt(MAX(0.0, sq / t->nr_cpus - r->util_mean * r->util_mean));
 	r->nr_levels = s->nr_levels;
-	r->levels = calloc((size_t)s->nr_levels + 1, sizeof(*r->levels));
+	r->levels = xcalloc((size_t)s->nr_levels + 1, sizeof(*r->levels));
 	if (r->levels)
 		memcpy(r->levels, s->lvl, (size_t)s->nr_levels * sizeof(*r->levels));
 	r->nr_forks = s->nr_forks;
@@ -274,13 +275,13 @@ static int perf_mems_init(struct sim *sim)
 {
 	const struct workload *w = sim->w;
 
-	sim->pmem = calloc((size_t)w->nr_threads, sizeof(*sim->pmem));
+	sim->pmem = xcalloc((size_t)w->nr_threads, sizeof(*sim->pmem));
 	if (!sim->pmem)
 		return -1;
 	for (int i = 0; i < w->nr_threads; i++) {
 		const struct wl_thread *wt = &w->threads[i];
 
-		sim->pmem[i] = calloc((size_t)wt->nr_ops + 1, sizeof(**sim->pmem));
+		sim->pmem[i] = xcalloc((size_t)wt->nr_ops + 1, sizeof(**sim->pmem));
 		if (!sim->pmem[i])
 			return -1;
 		for (int k = 0; k < wt->nr_ops; k++) {
@@ -309,11 +310,11 @@ static int trace_begin(struct sim *sim, const struct topo *t, struct diag *err)
 	const struct workload *w = sim->w;
 	struct sim_layout *y = &sim->lay;
 
-	y->cpu_llc = calloc((size_t)t->nr_cpus, sizeof(int));
-	y->cpu_node = calloc((size_t)t->nr_cpus, sizeof(int));
-	y->task_proc = calloc((size_t)w->nr_threads + 1, sizeof(int));
-	y->task_name = calloc((size_t)w->nr_threads + 1, sizeof(char *));
-	y->proc_name = calloc((size_t)w->nr_procs + 1, sizeof(char *));
+	y->cpu_llc = xcalloc((size_t)t->nr_cpus, sizeof(int));
+	y->cpu_node = xcalloc((size_t)t->nr_cpus, sizeof(int));
+	y->task_proc = xcalloc((size_t)w->nr_threads + 1, sizeof(int));
+	y->task_name = xcalloc((size_t)w->nr_threads + 1, sizeof(char *));
+	y->proc_name = xcalloc((size_t)w->nr_procs + 1, sizeof(char *));
 	if (!y->cpu_llc || !y->cpu_node || !y->task_proc || !y->task_name || !y->proc_name)
 		return diag_set(err, "out of memory");
 	for (int c = 0; c < t->nr_cpus; c++) {
@@ -378,8 +379,8 @@ int sim_run(const struct sim_config *c, const struct topo *t, const struct sd_to
 	snprintf(r->workload, sizeof(r->workload), "%s", w->name);
 	r->seed = c->seed;
 	r->nr_procs = w->nr_procs;
-	r->procs = calloc((size_t)w->nr_procs, sizeof(*r->procs));
-	r->cpu_util = calloc((size_t)t->nr_cpus, sizeof(*r->cpu_util));
+	r->procs = xcalloc((size_t)w->nr_procs, sizeof(*r->procs));
+	r->cpu_util = xcalloc((size_t)t->nr_cpus, sizeof(*r->cpu_util));
 	/* heap: ~4 events per CPU (tick, done, resched, stopper) + 1 per thread */
 	eq = eq_new((size_t)(4 * t->nr_cpus + w->nr_threads + 16), NULL);
 	if (!r->procs || !r->cpu_util || !eq || perf_mems_init(&sim)) {

@@ -1,4 +1,5 @@
 #include "base/eq.h"
+#include "base/xalloc.h"
 
 #include <assert.h>
 #include <stdlib.h>
@@ -28,12 +29,12 @@ struct eq {
 
 struct eq *eq_new(size_t cap, void *ctx)
 {
-	struct eq *q = calloc(1, sizeof(*q));
+	struct eq *q = xcalloc(1, sizeof(*q));
 
 	if (!q)
 		return NULL;
 	q->cap = cap ? cap : 64;
-	q->heap = malloc(q->cap * sizeof(*q->heap));
+	q->heap = xmalloc(q->cap * sizeof(*q->heap));
 	if (!q->heap) {
 		free(q);
 		return NULL;
@@ -115,7 +116,7 @@ int eq_schedule(struct eq *q, struct eq_event *ev, simtime_t t)
 	}
 	if (q->n == q->cap) {
 		size_t ncap = q->cap * 2;
-		struct eq_slot *nh = realloc(q->heap, ncap * sizeof(*nh));
+		struct eq_slot *nh = xrealloc(q->heap, ncap * sizeof(*nh));
 		if (!nh)
 			return -1;
 		q->heap = nh;

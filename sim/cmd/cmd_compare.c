@@ -37,6 +37,7 @@
 #include "out/stats.h"
 #include "policies/policy.h"
 #include "sched/params.h"
+#include "base/xalloc.h"
 
 #ifndef PACKAGE_VERSION
 #define PACKAGE_VERSION "unknown"
@@ -216,7 +217,7 @@ static int metric_add(struct cmp *c, const struct scalar *sc)
 	for (int i = 0; i < c->nr_metrics; i++)
 		if (!strcmp(c->m[i].name, sc->name))
 			return 0;
-	m = realloc(c->m, (size_t)(c->nr_metrics + 1) * sizeof(*m));
+	m = xrealloc(c->m, (size_t)(c->nr_metrics + 1) * sizeof(*m));
 	if (!m)
 		return -1;
 	c->m = m;
@@ -234,8 +235,8 @@ static int discover_metrics(struct cmp *c)
 {
 	int nr = c->nr_pol * c->nr_seeds;
 
-	c->sc = calloc((size_t)nr, sizeof(*c->sc));
-	c->nsc = calloc((size_t)nr, sizeof(*c->nsc));
+	c->sc = xcalloc((size_t)nr, sizeof(*c->sc));
+	c->nsc = xcalloc((size_t)nr, sizeof(*c->nsc));
 	if (!c->sc || !c->nsc)
 		return -1;
 	for (int j = 0; j < nr; j++) {
@@ -260,14 +261,14 @@ static int collect(struct cmp *c)
 	for (int i = 0; i < c->nr_metrics; i++) {
 		struct metric *m = &c->m[i];
 
-		m->v = calloc((size_t)(P * S), sizeof(*m->v));
-		m->incomplete = calloc((size_t)P, sizeof(*m->incomplete));
-		m->sum = calloc((size_t)P, sizeof(*m->sum));
-		m->welch = calloc((size_t)P, sizeof(*m->welch));
-		m->paired = calloc((size_t)P, sizeof(*m->paired));
-		m->pct_change = calloc((size_t)P, sizeof(double));
-		m->hedges_g = calloc((size_t)P, sizeof(double));
-		m->p_holm = calloc((size_t)P, sizeof(double));
+		m->v = xcalloc((size_t)(P * S), sizeof(*m->v));
+		m->incomplete = xcalloc((size_t)P, sizeof(*m->incomplete));
+		m->sum = xcalloc((size_t)P, sizeof(*m->sum));
+		m->welch = xcalloc((size_t)P, sizeof(*m->welch));
+		m->paired = xcalloc((size_t)P, sizeof(*m->paired));
+		m->pct_change = xcalloc((size_t)P, sizeof(double));
+		m->hedges_g = xcalloc((size_t)P, sizeof(double));
+		m->p_holm = xcalloc((size_t)P, sizeof(double));
 		if (!m->v || !m->incomplete || !m->sum || !m->welch || !m->paired || !m->pct_change ||
 		    !m->hedges_g || !m->p_holm)
 			return -1;
@@ -312,7 +313,7 @@ static const char *mark(const struct cmp *c, const struct metric *m, int p)
 static int analyse(struct cmp *c)
 {
 	int P = c->nr_pol, S = c->nr_seeds, nf = c->nr_metrics * (P - 1);
-	double *fam = malloc((size_t)(nf > 0 ? nf : 1) * sizeof(double));
+	double *fam = xmalloc((size_t)(nf > 0 ? nf : 1) * sizeof(double));
 
 	if (!fam)
 		return -1;
@@ -819,8 +820,8 @@ static int route_sets(struct cmp *c)
 	for (int p = 0; p < c->nr_pol; p++) {
 		const struct policy *pol = policy_find(c->pol[p]);
 
-		c->pk[p] = calloc((size_t)(c->nr_sets + 1), sizeof(char *));
-		c->pv[p] = calloc((size_t)(c->nr_sets + 1), sizeof(char *));
+		c->pk[p] = xcalloc((size_t)(c->nr_sets + 1), sizeof(char *));
+		c->pv[p] = xcalloc((size_t)(c->nr_sets + 1), sizeof(char *));
 		if (!c->pk[p] || !c->pv[p])
 			return -1;
 		for (int i = 0; i < c->nr_sets; i++) {
@@ -974,7 +975,7 @@ int cmd_compare(int argc, char **argv)
 		return bad("unexpected argument '%s' (see cassim compare --help)", argv[optind]);
 	if (!policies_arg)
 		return bad("--policies is required, e.g. --policies cfs,cas-v3 (see cassim compare --help)");
-	policies = strdup(policies_arg);
+	policies = xstrdup(policies_arg);
 	if (!policies)
 		return bad("out of memory");
 	if ((ret = parse_policies(&c, policies, policies_arg)))
@@ -988,7 +989,7 @@ int cmd_compare(int argc, char **argv)
 		diag_quiet_warnings(1);
 
 	nr_jobs = c.nr_pol * c.nr_seeds;
-	c.jobs = calloc((size_t)nr_jobs, sizeof(*c.jobs));
+	c.jobs = xcalloc((size_t)nr_jobs, sizeof(*c.jobs));
 	if (!c.jobs) {
 		cmd_error("out of memory");
 		goto out;

@@ -28,6 +28,7 @@
 #include "out/gnuplot.h"
 #include "out/plotdata.h"
 #include "out/plottime.h"
+#include "base/xalloc.h"
 
 #define MAX_WHERE 32
 #define MAX_STYLES 12      /* processes with a style of their own; the rest are "other" */
@@ -427,9 +428,9 @@ static int do_timeline(const struct plot *pl, FILE *dat, FILE *e)
 	if ((ret = time_range(pl, &t, &from, &to)))
 		goto out;
 	ret = EXIT_BADINPUT;
-	ns = malloc((size_t)t.nproc * sizeof(*ns));
-	order = malloc((size_t)t.nproc * sizeof(*order));
-	style = malloc((size_t)t.nproc * sizeof(*style));
+	ns = xmalloc((size_t)t.nproc * sizeof(*ns));
+	order = xmalloc((size_t)t.nproc * sizeof(*order));
+	style = xmalloc((size_t)t.nproc * sizeof(*style));
 	if (!ns || !order || !style) {
 		bad("out of memory");
 		goto out;
@@ -532,8 +533,8 @@ static int do_occupancy(const struct plot *pl, FILE *dat, FILE *e)
 	if ((ret = time_range(pl, &t, &from, &to)))
 		goto out;
 	ret = EXIT_BADINPUT;
-	rt = malloc((size_t)t.nproc * sizeof(*rt));
-	order = malloc((size_t)t.nproc * sizeof(*order));
+	rt = xmalloc((size_t)t.nproc * sizeof(*rt));
+	order = xmalloc((size_t)t.nproc * sizeof(*order));
 	if (!rt || !order) {
 		bad("out of memory");
 		goto out;

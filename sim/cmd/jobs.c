@@ -40,6 +40,7 @@
 #include "out/timeline.h"
 #include "out/trace.h"
 #include "simulation.h"
+#include "base/xalloc.h"
 
 #define KEY_MAX 64 /* as cassim run: a --set key is shorter than this */
 
@@ -125,8 +126,8 @@ static void job_exec(struct job *job, bool simulate, struct results *res)
 		goto fail;
 	}
 	if (nr_sets) {
-		sets = calloc((size_t)nr_sets, sizeof(*sets));
-		keys = calloc((size_t)nr_sets, sizeof(*keys));
+		sets = xcalloc((size_t)nr_sets, sizeof(*sets));
+		keys = xcalloc((size_t)nr_sets, sizeof(*keys));
 		if (!sets || !keys) {
 			diag_set(&err, "out of memory");
 			goto fail;
@@ -142,7 +143,7 @@ static void job_exec(struct job *job, bool simulate, struct results *res)
 		sets[i] = (struct wl_set){ keys[i], job->set_values[i], false };
 	}
 	if (cfg.policy->params_size) {
-		polbuf = calloc(1, cfg.policy->params_size);
+		polbuf = xcalloc(1, cfg.policy->params_size);
 		if (!polbuf) {
 			diag_set(&err, "out of memory");
 			goto fail;
@@ -511,7 +512,7 @@ static int drain(struct slot *s)
 
 		if (s->cap - s->len < 65536) {
 			size_t cap = s->cap ? s->cap * 2 : 262144;
-			char *b = realloc(s->buf, cap);
+			char *b = xrealloc(s->buf, cap);
 			if (!b)
 				return 1; /* the answer is lost; finish() reports it */
 			s->buf = b;
@@ -604,8 +605,8 @@ int jobs_run_cb(struct job *jobs, int nr, int workers, bool progress,
 	}
 	if (workers > nr)
 		workers = nr;
-	slots = calloc((size_t)workers, sizeof(*slots));
-	pfd = calloc((size_t)workers, sizeof(*pfd));
+	slots = xcalloc((size_t)workers, sizeof(*slots));
+	pfd = xcalloc((size_t)workers, sizeof(*pfd));
 	if (!slots || !pfd) {
 		free(slots);
 		free(pfd);

@@ -3,12 +3,14 @@
 #include "config.h"
 #endif
 
+#include <jansson.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "base/xalloc.h"
 #include "cmd/cmd.h"
 #include "policies/module.h"
 #include "policies/policy.h"
@@ -137,8 +139,17 @@ static int load_policy_modules(int argc, char **argv)
 	return out;
 }
 
+/* jansson's allocations follow cassim's out-of-memory policy too. */
+static void *json_alloc(size_t size)
+{
+	return xalloc_malloc(size, "the JSON parser");
+}
+
 int main(int argc, char **argv)
 {
+	if (xalloc_init() < 0)
+		return EXIT_BADINPUT;
+	json_set_alloc_funcs(json_alloc, free);
 	argc = load_policy_modules(argc, argv);
 	if (argc < 0)
 		return EXIT_BADINPUT;

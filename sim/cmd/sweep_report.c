@@ -26,6 +26,7 @@
 #include "out/report.h"
 #include "out/scalars.h"
 #include "out/stats.h"
+#include "base/xalloc.h"
 
 #define LEVEL 0.95
 
@@ -110,7 +111,7 @@ static int block_rows(struct rep *r, const char *t, const char *w, struct row **
 			dup = !memcmp(rows[i].vals, j->values, (size_t)p->nr_axes * sizeof(*j->values));
 		if (dup)
 			continue;
-		struct row *nr = realloc(rows, (size_t)(n + 1) * sizeof(*rows));
+		struct row *nr = xrealloc(rows, (size_t)(n + 1) * sizeof(*rows));
 		if (!nr) {
 			free(rows);
 			return -1;
@@ -155,8 +156,8 @@ static int fill_block(struct rep *r, struct block *b, struct row *rows, int nr_r
 	const struct sweep_plan *p = r->p;
 	int S = p->nr_seeds, P = p->nr_policies;
 
-	b->shown = calloc((size_t)p->nr_axes + 1, sizeof(*b->shown));
-	b->rows = calloc((size_t)nr_rows, sizeof(*b->rows));
+	b->shown = xcalloc((size_t)p->nr_axes + 1, sizeof(*b->shown));
+	b->rows = xcalloc((size_t)nr_rows, sizeof(*b->rows));
 	if (!b->shown || !b->rows)
 		return -1;
 	b->nr_rows = nr_rows;
@@ -164,7 +165,7 @@ static int fill_block(struct rep *r, struct block *b, struct row *rows, int nr_r
 		struct row *row = &b->rows[i];
 
 		row->vals = rows[i].vals;
-		row->cell = calloc((size_t)P, sizeof(*row->cell));
+		row->cell = xcalloc((size_t)P, sizeof(*row->cell));
 		if (!row->cell)
 			return -1;
 		for (int a = 0; a < p->nr_axes; a++)
@@ -172,7 +173,7 @@ static int fill_block(struct rep *r, struct block *b, struct row *rows, int nr_r
 		for (int c = 0; c < P; c++) {
 			struct cell *cl = &row->cell[c];
 
-			cl->v = malloc((size_t)S * sizeof(double));
+			cl->v = xmalloc((size_t)S * sizeof(double));
 			if (!cl->v)
 				return -1;
 			for (int s = 0; s < S; s++)
@@ -219,7 +220,7 @@ static int build(struct rep *r)
 						seen = !strcmp(names[i], name);
 					if (seen || (r->o->metric && strcmp(r->o->metric, name)))
 						continue;
-					char **nv = realloc(names, (size_t)(nn + 1) * sizeof(*names));
+					char **nv = xrealloc(names, (size_t)(nn + 1) * sizeof(*names));
 					if (!nv) {
 						free(names);
 						free(rows);
@@ -230,7 +231,7 @@ static int build(struct rep *r)
 				}
 			}
 			for (int i = 0; i < nn; i++) {
-				struct block *nb = realloc(r->b, (size_t)(r->nr_blocks + 1) * sizeof(*nb));
+				struct block *nb = xrealloc(r->b, (size_t)(r->nr_blocks + 1) * sizeof(*nb));
 				if (!nb) {
 					free(names);
 					free(rows);
@@ -262,7 +263,7 @@ static int analyse(struct rep *r)
 
 	for (int i = 0; i < r->nr_blocks; i++)
 		nf += r->b[i].nr_rows * (P - 1);
-	fam = malloc((size_t)(nf ? nf : 1) * sizeof(double));
+	fam = xmalloc((size_t)(nf ? nf : 1) * sizeof(double));
 	if (!fam)
 		return -1;
 	for (int i = 0; i < r->nr_blocks; i++)
@@ -521,9 +522,9 @@ int sweep_report(const struct sweep_plan *p, const char *dir, const struct sweep
 		fprintf(stderr, "cassim: error: --baseline %s: not a policy of %s\n", o->baseline, p->file);
 		return EXIT_BADINPUT;
 	}
-	r.sc = calloc((size_t)p->nr_jobs, sizeof(*r.sc));
-	r.nsc = calloc((size_t)p->nr_jobs, sizeof(*r.nsc));
-	r.col = calloc((size_t)p->nr_policies, sizeof(*r.col));
+	r.sc = xcalloc((size_t)p->nr_jobs, sizeof(*r.sc));
+	r.nsc = xcalloc((size_t)p->nr_jobs, sizeof(*r.nsc));
+	r.col = xcalloc((size_t)p->nr_policies, sizeof(*r.col));
 	if (!r.sc || !r.nsc || !r.col)
 		goto oom;
 	r.col[0] = base;

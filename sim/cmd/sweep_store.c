@@ -31,6 +31,7 @@
 #include "out/file.h"
 #include "out/report.h"
 #include "out/scalars.h"
+#include "base/xalloc.h"
 
 static void job_path(char *buf, size_t len, const char *dir, const struct sweep_job *j, const char *ext)
 {
@@ -232,7 +233,7 @@ int sweep_store_merge(const char *out, const char *const *srcs, int nr_srcs, con
 	struct sweep_plan *p = NULL;
 	struct diag err = { { 0 } };
 	char path[PATH_MAX];
-	const char **dirs = calloc((size_t)nr_srcs + 1, sizeof(*dirs));
+	const char **dirs = xcalloc((size_t)nr_srcs + 1, sizeof(*dirs));
 	int *holder = NULL, missing = 0, rc = EXIT_BADINPUT, nr_dirs = nr_srcs;
 	bool out_is_src = false;
 
@@ -259,7 +260,7 @@ int sweep_store_merge(const char *out, const char *const *srcs, int nr_srcs, con
 				diag_set(&err, "%s: no plan.json (not a sweep directory)", dirs[d]);
 			goto fail;
 		}
-	holder = calloc((size_t)p->nr_jobs, sizeof(*holder));
+	holder = xcalloc((size_t)p->nr_jobs, sizeof(*holder));
 	if (!holder) {
 		diag_set(&err, "out of memory");
 		goto fail;

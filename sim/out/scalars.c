@@ -1,5 +1,6 @@
 /* A run's scalar metrics; see scalars.h. */
 #include "out/scalars.h"
+#include "base/xalloc.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -19,7 +20,7 @@ static void add(struct list *l, const char *name, const char *unit, enum stats_d
 
 	if (l->n == l->cap) {
 		int cap = l->cap ? 2 * l->cap : 16;
-		s = realloc(l->s, (size_t)cap * sizeof(*s));
+		s = xrealloc(l->s, (size_t)cap * sizeof(*s));
 		if (!s) {
 			l->oom = true;
 			return;

@@ -15,6 +15,7 @@
 
 #include "out/file.h"
 #include "out/report.h"
+#include "base/xalloc.h"
 
 struct tl_row {
 	simtime_t start, end; /* clipped to the window; end -1: still running */
@@ -88,7 +89,7 @@ static int tl_begin(void *ctx, const struct trace_layout *l, struct diag *err)
 	struct timeline *tl = ctx;
 
 	tl->l = l;
-	tl->open = malloc((size_t)l->nr_cpus * sizeof(*tl->open));
+	tl->open = xmalloc((size_t)l->nr_cpus * sizeof(*tl->open));
 	if (!tl->open)
 		return diag_set(err, "out of memory");
 	for (int c = 0; c < l->nr_cpus; c++)
@@ -105,7 +106,7 @@ static void tl_switch_in(void *ctx, simtime_t ts, int cpu, int tid)
 		return;
 	if (tl->nr == tl->cap) {
 		size_t cap = tl->cap ? 2 * tl->cap : 4096;
-		struct tl_row *r = realloc(tl->rows, cap * sizeof(*r));
+		struct tl_row *r = xrealloc(tl->rows, cap * sizeof(*r));
 
 		if (!r) {
 			tl->oom = true;
@@ -149,7 +150,7 @@ static void tl_end(void *ctx, simtime_t ts)
 
 struct timeline *timeline_open(const char *path, struct trace_window w, struct diag *err)
 {
-	struct timeline *tl = calloc(1, sizeof(*tl));
+	struct timeline *tl = xcalloc(1, sizeof(*tl));
 
 	if (!tl) {
 		diag_set(err, "out of memory");

@@ -105,6 +105,7 @@
 #include <string.h>
 
 #include "sched/sched.h"
+#include "base/xalloc.h"
 
 #define PAGE_BYTES 4096.0
 #define MIB (1024.0 * 1024.0)
@@ -232,7 +233,7 @@ static int ensure_task(struct numa_state *st, int id)
 		return 0;
 	while (cap <= id)
 		cap = cap ? 2 * cap : 64;
-	tf = realloc(st->tf, (size_t)cap * st->stride * sizeof(*tf));
+	tf = xrealloc(st->tf, (size_t)cap * st->stride * sizeof(*tf));
 	if (!tf)
 		return -1;
 	memset(tf + (size_t)st->cap_tasks * st->stride, 0,
@@ -249,16 +250,16 @@ static int ensure_proc(struct numa_state *st, int proc)
 
 	if (proc < n)
 		return 0;
-	np = realloc(st->procs, (size_t)(proc + 1) * sizeof(*np));
+	np = xrealloc(st->procs, (size_t)(proc + 1) * sizeof(*np));
 	if (!np)
 		return -1;
 	st->procs = np;
 	for (; n <= proc; n++) {
 		struct numa_proc *pr = &np[n];
 		memset(pr, 0, sizeof(*pr));
-		pr->gf = calloc((size_t)st->nn * 4, sizeof(double));
-		pr->sh_prev = calloc((size_t)st->nn, sizeof(double));
-		pr->sh_cur = calloc((size_t)st->nn, sizeof(double));
+		pr->gf = xcalloc((size_t)st->nn * 4, sizeof(double));
+		pr->sh_prev = xcalloc((size_t)st->nn, sizeof(double));
+		pr->sh_cur = xcalloc((size_t)st->nn, sizeof(double));
 		st->nr_procs = n + 1;
 		if (!pr->gf || !pr->sh_prev || !pr->sh_cur)
 			return -1;
@@ -296,7 +297,7 @@ static void init_topology_type(struct numa_state *st, const struct topo *t)
 int numa_init(struct sched *s)
 {
 	const struct topo *t = s->topo;
-	struct numa_state *st = calloc(1, sizeof(*st));
+	struct numa_state *st = xcalloc(1, sizeof(*st));
 
 	if (!st)
 		return -1;
@@ -305,18 +306,18 @@ int numa_init(struct sched *s)
 	st->stride = (size_t)NR_NUMA_STATS * (size_t)st->nn * 2;
 	st->scan_bytes = 256 * MIB;
 	st->rate = 1280 * MIB / (double)NSEC_PER_SEC;
-	st->tokens = calloc((size_t)st->nn, sizeof(*st->tokens));
-	st->tok_last = calloc((size_t)st->nn, sizeof(*st->tok_last));
-	st->frac = calloc((size_t)st->nn, sizeof(*st->frac));
-	st->sh_frac = calloc((size_t)st->nn, sizeof(*st->sh_frac));
-	st->cand = calloc((size_t)st->nn, sizeof(*st->cand));
-	st->nodes = calloc((size_t)st->nn * 3, sizeof(*st->nodes));
+	st->tokens = xcalloc((size_t)st->nn, sizeof(*st->tokens));
+	st->tok_last = xcalloc((size_t)st->nn, sizeof(*st->tok_last));
+	st->frac = xcalloc((size_t)st->nn, sizeof(*st->frac));
+	st->sh_frac = xcalloc((size_t)st->nn, sizeof(*st->sh_frac));
+	st->cand = xcalloc((size_t)st->nn, sizeof(*st->cand));
+	st->nodes = xcalloc((size_t)st->nn * 3, sizeof(*st->nodes));
 	if (st->nodes) {
 		st->max_group = st->nodes + st->nn;
 		st->this_group = st->nodes + 2 * st->nn;
 	}
-	st->migrate_on = calloc((size_t)s->nr_cpus, sizeof(*st->migrate_on));
-	st->stop = calloc((size_t)s->nr_cpus, sizeof(*st->stop));
+	st->migrate_on = xcalloc((size_t)s->nr_cpus, sizeof(*st->migrate_on));
+	st->stop = xcalloc((size_t)s->nr_cpus, sizeof(*st->stop));
 	if (!st->tokens || !st->tok_last || !st->frac || !st->sh_frac || !st->cand || !st->nodes || !st->migrate_on || !st->stop) {
 		s->numa_state = st;
 		numa_fini(s);
@@ -1469,7 +1470,7 @@ void numa_task_init(struct sched *s, struct task *p)
 	}
 	if (pr->nr_members == pr->cap_members) {
 		int cap = pr->cap_members ? 2 * pr->cap_members : 8;
-		int *m = realloc(pr->members, (size_t)cap * sizeof(*m));
+		int *m = xrealloc(pr->members, (size_t)cap * sizeof(*m));
 		if (!m)
 			return;
 		pr->members = m;

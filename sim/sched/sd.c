@@ -6,6 +6,7 @@
  * and cpu_attach_domain() (degenerate-domain removal).
  */
 #include "sched/sd.h"
+#include "base/xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -105,7 +106,7 @@ static int setup_numa(struct build *b, int *avg_used)
 	const struct topo *t = b->t;
 	int n = t->nr_nodes;
 
-	b->ndist = malloc(sizeof(int) * (size_t)n * (size_t)n);
+	b->ndist = xmalloc(sizeof(int) * (size_t)n * (size_t)n);
 	if (!b->ndist)
 		return -1;
 	memcpy(b->ndist, t->dist, sizeof(int) * (size_t)n * (size_t)n);
@@ -281,7 +282,7 @@ static int build_groups(const struct full *f, const struct topo *t, int cpu, int
 	struct sd_group_tmpl *g;
 	int n = 0, cap = 8;
 
-	g = malloc(sizeof(*g) * (size_t)cap);
+	g = xmalloc(sizeof(*g) * (size_t)cap);
 	if (!g)
 		return -1;
 	cpumask_clear(&covered);
@@ -298,7 +299,7 @@ static int build_groups(const struct full *f, const struct topo *t, int cpu, int
 			span = full_at(f, i, level - 1)->span;
 		}
 		if (n == cap) {
-			struct sd_group_tmpl *ng = realloc(g, sizeof(*g) * (size_t)(cap *= 2));
+			struct sd_group_tmpl *ng = xrealloc(g, sizeof(*g) * (size_t)(cap *= 2));
 			if (!ng) {
 				free(g);
 				return -1;
@@ -397,7 +398,7 @@ int sd_build(const struct topo *t, struct sd_topology **out, struct diag *err)
 	*out = NULL;
 	if (!t || t->nr_cpus < 1)
 		return diag_set(err, "sd_build: empty topology");
-	s = calloc(1, sizeof(*s));
+	s = xcalloc(1, sizeof(*s));
 	if (!s || setup_numa(&b, &avg_used) < 0) {
 		free(s);
 		return diag_set(err, "sd_build: out of memory");
@@ -406,12 +407,12 @@ int sd_build(const struct topo *t, struct sd_topology **out, struct diag *err)
 	s->nr_cpus = t->nr_cpus;
 	s->node_distance_used = avg_used;
 	f.nr_tl = b.nr_tl;
-	f.d = calloc((size_t)t->nr_cpus * (size_t)b.nr_tl, sizeof(*f.d));
-	f.depth = calloc((size_t)t->nr_cpus, sizeof(*f.depth));
-	s->base = calloc((size_t)t->nr_cpus, sizeof(*s->base));
-	s->llc = calloc((size_t)t->nr_cpus, sizeof(*s->llc));
-	kept = calloc((size_t)t->nr_cpus * (size_t)b.nr_tl, sizeof(*kept));
-	nkept = calloc((size_t)t->nr_cpus, sizeof(*nkept));
+	f.d = xcalloc((size_t)t->nr_cpus * (size_t)b.nr_tl, sizeof(*f.d));
+	f.depth = xcalloc((size_t)t->nr_cpus, sizeof(*f.depth));
+	s->base = xcalloc((size_t)t->nr_cpus, sizeof(*s->base));
+	s->llc = xcalloc((size_t)t->nr_cpus, sizeof(*s->llc));
+	kept = xcalloc((size_t)t->nr_cpus * (size_t)b.nr_tl, sizeof(*kept));
+	nkept = xcalloc((size_t)t->nr_cpus, sizeof(*nkept));
 	if (!f.d || !f.depth || !s->base || !s->llc || !kept || !nkept)
 		goto oom;
 
@@ -468,7 +469,7 @@ int sd_build(const struct topo *t, struct sd_topology **out, struct diag *err)
 	}
 
 	/* compact the kept domains into s->doms and link them */
-	s->doms = calloc((size_t)(total ? total : 1), sizeof(*s->doms));
+	s->doms = xcalloc((size_t)(total ? total : 1), sizeof(*s->doms));
 	if (!s->doms)
 		goto oom;
 	s->nr_doms = total;

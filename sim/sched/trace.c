@@ -1,5 +1,6 @@
 /* The trace observer's out-of-line half: fan each event out to the sinks. */
 #include "sched/trace.h"
+#include "base/xalloc.h"
 
 #include <stdlib.h>
 
@@ -23,7 +24,7 @@ int sched_set_trace(struct sched *s, const struct trace_sink *const *sinks, int 
 	s->trace = NULL;
 	if (!nr)
 		return 0;
-	s->trace = calloc(1, sizeof(*s->trace));
+	s->trace = xcalloc(1, sizeof(*s->trace));
 	if (!s->trace)
 		return -1;
 	s->trace->nr = nr;

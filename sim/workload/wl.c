@@ -23,6 +23,7 @@
  */
 #include "workload/wl.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <jansson.h>
@@ -35,6 +36,7 @@
 #include <gsl/gsl_randist.h>
 
 #include "base/param.h"
+#include "base/xalloc.h"
 
 #define WL_NAME_MAX 64
 #define WL_STR_MAX 1024
@@ -90,8 +92,8 @@ static int nmap_put(struct nmap *m, const char *k, int v)
 	if (2 * (m->n + 1) > m->cap) {
 		struct nmap nm = { .cap = m->cap ? m->cap * 2 : 64 };
 
-		nm.keys = malloc(sizeof(*nm.keys) * nm.cap);
-		nm.vals = malloc(sizeof(*nm.vals) * nm.cap);
+		nm.keys = xmalloc(sizeof(*nm.keys) * nm.cap);
+		nm.vals = xmalloc(sizeof(*nm.vals) * nm.cap);
 		if (!nm.keys || !nm.vals) {
 			free(nm.keys);
 			free(nm.vals);
@@ -229,7 +231,7 @@ static int oom(struct ld *ld)
 static void *grow_buf(void *a, int *cap, int need, size_t size)
 {
 	int ncap = MAX(need, *cap ? *cap * 2 : 16);
-	char *n = realloc(a, size * (size_t)ncap);
+	char *n = xrealloc(a, size * (size_t)ncap);
 
 	if (!n)
 		return NULL;
@@ -455,8 +457,8 @@ static int parse_params(struct ld *ld, json_t *params)
 		return err_here(ld, "got %s (expected an object of name: default value)",
 				type_name(params));
 	size_t n = json_object_size(params);
-	ld->pnames = calloc(n ? n : 1, sizeof(*ld->pnames));
-	ld->pvals = calloc(n ? n : 1, sizeof(*ld->pvals));
+	ld->pnames = xcalloc(n ? n : 1, sizeof(*ld->pnames));
+	ld->pvals = xcalloc(n ? n : 1, sizeof(*ld->pvals));
 	if (!ld->pnames || !ld->pvals)
 		return diag_set(ld->err, "%s: out of memory", ld->file);
 	json_object_foreach(params, k, v) {
@@ -521,9 +523,9 @@ static int store_params(struct ld *ld)
 
 	if (!n)
 		return 0;
-	pv = malloc(sizeof(*pv) * (size_t)n);
-	w->param_names = calloc((size_t)n, sizeof(*w->param_names));
-	w->param_values = calloc((size_t)n, sizeof(*w->param_values));
+	pv = xmalloc(sizeof(*pv) * (size_t)n);
+	w->param_names = xcalloc((size_t)n, sizeof(*w->param_names));
+	w->param_values = xcalloc((size_t)n, sizeof(*w->param_values));
 	if (!pv || !w->param_names || !w->param_values) {
 		free(pv);
 		return diag_set(ld->err, "%s: out of memory", ld->file);
@@ -916,7 +918,7 @@ static int names_idx(struct ld *ld, struct names *ns, const char *name)
 	if (GROW(ns->v, ns->cap, ns->n + 1))
 		return oom(ld);
 	if (ns->cap != cap) {
-		bool *f = realloc(ns->flag, sizeof(*f) * (size_t)ns->cap);
+		bool *f = xrealloc(ns->flag, sizeof(*f) * (size_t)ns->cap);
 		if (!f)
 			return oom(ld);
 		memset(f + cap, 0, sizeof(*f) * (size_t)(ns->cap - cap));
@@ -1480,7 +1482,7 @@ static int parse_op(struct ld *ld, json_t *o, struct ent *en)
 		en->tpl.ops[i].obj = h;
 		if ((en->tpl.ops[i].stamp = names_idx(ld, &ld->stamps, s)) < 0)
 			return -1;
-		sc = realloc(ld->sinces, sizeof(*sc) * (size_t)(ld->nr_sinces + 1));
+		sc = xrealloc(ld->sinces, sizeof(*sc) * (size_t)(ld->nr_sinces + 1));
 		if (!sc)
 			return oom(ld);
 		ld->sinces = sc;
@@ -1591,8 +1593,26 @@ static int entry_name(struct ld *ld, json_t *v, int e, const char *what)
 	return 0;
 }
 
+/* "; from --set k=v ..." for the --set values the loader used, only those
+ * named as ${k} in @ref unless @ref is NULL: what fed a value out of range. */
+static void sets_note(const struct ld *ld, const char *ref, char *buf, size_t len)
+{
+	size_t off = 0;
+	char var[WL_NAME_MAX + 4];
+
+	buf[0] = '\0';
+	for (int s = 0; s < ld->nr_sets && off < len; s++) {
+		snprintf(var, sizeof(var), "${%s}", ld->sets[s].name);
+		if (!ld->sets[s].used || (ref && !strstr(ref, var)))
+			continue;
+		off += (size_t)snprintf(buf + off, len - off, "%s %s=%s", off ? "" : "; from --set",
+					ld->sets[s].name, ld->sets[s].value);
+	}
+}
+
 static int entry_count(struct ld *ld, json_t *jt, struct ent *en)
 {
+	char note[DIAG_MSG_MAX / 2];
 	json_t *v = json_object_get(jt, "count");
 	int64_t x;
 	size_t m;
@@ -1602,8 +1622,11 @@ static int entry_count(struct ld *ld, json_t *jt, struct ent *en)
 	m = push_key(ld, "count");
 	if (get_int(ld, v, &x))
 		return -1;
-	if (x < 1 || x > WL_COUNT_MAX)
-		return err_here(ld, "count %" PRId64 " out of range (expected 1..%d)", x, WL_COUNT_MAX);
+	if (x < 1 || x > WL_COUNT_MAX) {
+		sets_note(ld, json_is_string(v) ? json_string_value(v) : "", note, sizeof(note));
+		return err_here(ld, "count %" PRId64 " out of range (expected 1..%d threads or block "
+				"instances%s)", x, WL_COUNT_MAX, note);
+	}
 	en->count = (int)x;
 	pop(ld, m);
 	return 0;
@@ -1831,7 +1854,7 @@ static int parse_block(struct ld *ld, json_t *jb, int e)
 	if (!json_array_size(v))
 		return err_here(ld, "block \"%s\" has no threads (expected at least one thread)",
 				ld->ents[e].name);
-	ld->ents[e].kids = calloc(json_array_size(v), sizeof(int));
+	ld->ents[e].kids = xcalloc(json_array_size(v), sizeof(int));
 	if (!ld->ents[e].kids)
 		return oom(ld);
 	json_array_foreach(v, i, jt) {
@@ -1888,22 +1911,20 @@ static int add_proc(struct ld *ld, const char *name, const struct wl_process *tp
 	return w->nr_procs++;
 }
 
-static int add_threads(struct ld *ld, int n, const char *path)
+static int add_threads(struct ld *ld, int n)
 {
 	struct workload *w = ld->w;
 
-	if (w->nr_threads + (int64_t)n > WL_THREADS_MAX)
-		return err_at(ld, path, "%s: too many threads: %" PRId64 " (expected at most %d in a "
-			      "workload)", path, w->nr_threads + (int64_t)n, WL_THREADS_MAX);
+	assert(w->nr_threads + (int64_t)n <= WL_THREADS_MAX); /* check_thread_count() */
 	if (w->nr_threads + n <= ld->cap_threads)
 		return 0;
 	int cap = MAX(ld->cap_threads * 2, w->nr_threads + n);
-	struct wl_thread *t = realloc(w->threads, sizeof(*t) * (size_t)cap);
+	struct wl_thread *t = xrealloc(w->threads, sizeof(*t) * (size_t)cap);
 	if (!t)
 		return oom(ld);
 	memset(t + ld->cap_threads, 0, sizeof(*t) * (size_t)(cap - ld->cap_threads));
 	w->threads = t;
-	int *g = realloc(ld->tginst, sizeof(*g) * (size_t)cap);
+	int *g = xrealloc(ld->tginst, sizeof(*g) * (size_t)cap);
 	if (!g)
 		return oom(ld);
 	ld->tginst = g;
@@ -1976,7 +1997,7 @@ static int expand(struct ld *ld, int e, int scope, const struct pctx *pc)
 	gi->first = w->nr_threads;
 	gi->count = en->count;
 	copy_str(gi->name, sizeof(gi->name), full);
-	if (add_threads(ld, en->count, path))
+	if (add_threads(ld, en->count))
 		return -1;
 	for (int n = 0; n < en->count; n++) {
 		struct wl_thread *t = &w->threads[w->nr_threads];
@@ -1995,7 +2016,7 @@ static int expand(struct ld *ld, int e, int scope, const struct pctx *pc)
 			w->procs[proc].nr_threads = 1;
 		}
 		t->process = proc;
-		t->ops = malloc(sizeof(*t->ops) * (size_t)en->tpl.nr_ops);
+		t->ops = xmalloc(sizeof(*t->ops) * (size_t)en->tpl.nr_ops);
 		if (!t->ops)
 			return oom(ld);
 		memcpy(t->ops, en->tpl.ops, sizeof(*t->ops) * (size_t)en->tpl.nr_ops);
@@ -2072,6 +2093,43 @@ static int parse_memory(struct ld *ld, json_t *v, struct wl_process *p)
 }
 
 /* Parse process @pj and expand its threads. */
+/* Threads entry @e makes in one instance of its scope: a group's count, a
+ * block's count x its children's; saturates at INT64_MAX. */
+static int64_t ent_threads(const struct ld *ld, int e)
+{
+	const struct ent *en = &ld->ents[e];
+	int64_t n = 0;
+
+	if (!en->block)
+		return en->count;
+	for (int i = 0; i < en->nr_kids; i++)
+		if (__builtin_add_overflow(n, ent_threads(ld, en->kids[i]), &n))
+			return INT64_MAX;
+	if (__builtin_mul_overflow(n, (int64_t)en->count, &n))
+		return INT64_MAX;
+	return n;
+}
+
+/*
+ * The thread cap, checked on the counts before any thread exists: counts
+ * like "${groups}" x "${fds}" set to 10^8 would otherwise allocate up to the
+ * cap first (seconds) or overflow.  Names the --set values that fed it.
+ */
+static int check_thread_count(struct ld *ld, const int *top, int nr_top, const char *path)
+{
+	int64_t total = ld->w->nr_threads;
+	char note[DIAG_MSG_MAX / 2];
+
+	for (int j = 0; j < nr_top; j++)
+		if (__builtin_add_overflow(total, ent_threads(ld, top[j]), &total))
+			total = INT64_MAX;
+	if (total <= WL_THREADS_MAX)
+		return 0;
+	sets_note(ld, NULL, note, sizeof(note));
+	return err_at(ld, path, "%s: %s%" PRId64 " threads (expected at most %d in a workload%s)",
+		      path, total == INT64_MAX ? "over " : "", total, WL_THREADS_MAX, note);
+}
+
 static int parse_process(struct ld *ld, json_t *jp, size_t pj, char (*jnames)[WL_NAME_MAX])
 {
 	static const char *const keys[] = { "name", "mode", "memory", "threads", NULL };
@@ -2147,12 +2205,18 @@ static int parse_process(struct ld *ld, json_t *jp, size_t pj, char (*jnames)[WL
 	}
 	pop(ld, m);
 
-	top = malloc(sizeof(*top) * json_array_size(v));
+	top = xmalloc(sizeof(*top) * json_array_size(v));
 	if (!top)
 		return oom(ld);
 	for (int j = first_ent; j < ld->nr_ents; j++)
 		if (ld->ents[j].parent < 0)
 			top[nr_top++] = j;
+	snprintf(path, sizeof(path), "%s.threads", ld->path);
+	if (check_thread_count(ld, top, nr_top, path)) {
+		free(top);
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s.name", ld->path);
 	if (pc.proc >= 0 && (pc.proc = add_proc(ld, jnames[pj], &tp, path)) < 0) {
 		free(top);
 		return -1;
@@ -2304,7 +2368,7 @@ static int resolve_obj_ref(struct ld *ld, int g, const struct ref *r, int pass,
 		if (GROW(w->objs, ld->cap_objs, w->nr_objs + 1))
 			return oom(ld);
 		if (cap != ld->cap_objs) {
-			struct objx *nx = realloc(ld->ox, sizeof(*nx) * (size_t)ld->cap_objs);
+			struct objx *nx = xrealloc(ld->ox, sizeof(*nx) * (size_t)ld->cap_objs);
 			if (!nx)
 				return oom(ld);
 			memset(nx + cap, 0, sizeof(*nx) * (size_t)(ld->cap_objs - cap));
@@ -2501,7 +2565,7 @@ static int parse_metrics(struct ld *ld, json_t *arr)
 
 	if (!json_is_array(arr))
 		return err_here(ld, "got %s (expected an array of metric objects)", type_name(arr));
-	w->metrics = calloc(json_array_size(arr) ? json_array_size(arr) : 1, sizeof(*w->metrics));
+	w->metrics = xcalloc(json_array_size(arr) ? json_array_size(arr) : 1, sizeof(*w->metrics));
 	if (!w->metrics)
 		return oom(ld);
 	json_array_foreach(arr, i, jm) {
@@ -2630,16 +2694,6 @@ static int parse_top(struct ld *ld, json_t *root)
 		copy_str(w->name, sizeof(w->name), s);
 		pop(ld, m);
 	}
-	if ((v = json_object_get(root, "description"))) {
-		m = push_key(ld, "description");
-		if (get_str(ld, v, s, sizeof(s), "a string"))
-			return -1;
-		if (strlen(s) >= sizeof(w->description))
-			return err_here(ld, "description too long (expected at most %zu characters)",
-					sizeof(w->description) - 1);
-		copy_str(w->description, sizeof(w->description), s);
-		pop(ld, m);
-	}
 	if ((v = json_object_get(root, "duration"))) {
 		m = push_key(ld, "duration");
 		if (get_dur(ld, v, &w->duration))
@@ -2657,7 +2711,7 @@ static int parse_top(struct ld *ld, json_t *root)
 		return err_here(ld, "no processes (expected at least one process)");
 	if (new_scope(ld, "", -1) < 0)
 		return -1;
-	jnames = calloc(json_array_size(v), sizeof(*jnames));
+	jnames = xcalloc(json_array_size(v), sizeof(*jnames));
 	if (!jnames)
 		return oom(ld);
 	json_array_foreach(v, i, e) {
@@ -2670,6 +2724,18 @@ static int parse_top(struct ld *ld, json_t *root)
 	}
 	free(jnames);
 	pop(ld, m);
+	/* after the processes: "${groups}" set huge must fail on the thread
+	 * count, not on the description it expands into */
+	if ((v = json_object_get(root, "description"))) {
+		m = push_key(ld, "description");
+		if (get_str(ld, v, s, sizeof(s), "a string"))
+			return -1;
+		if (strlen(s) >= sizeof(w->description))
+			return err_here(ld, "description too long (expected at most %zu characters)",
+					sizeof(w->description) - 1);
+		copy_str(w->description, sizeof(w->description), s);
+		pop(ld, m);
+	}
 	if (resolve(ld))
 		return -1;
 	if ((v = json_object_get(root, "metrics"))) {
@@ -2702,7 +2768,7 @@ static char *read_file(const char *path, size_t *len, struct diag *err)
 	for (;;) {
 		if (n + 4096 + 1 > cap) {
 			size_t ncap = cap ? cap * 2 : 65536;
-			char *nb = realloc(buf, ncap);
+			char *nb = xrealloc(buf, ncap);
 			if (!nb) {
 				free(buf);
 				fclose(f);
@@ -2852,7 +2918,7 @@ int wl_load(const char *path, const struct wl_opts *o, struct wl_set *sets, int 
 		free(text);
 		return -1;
 	}
-	ld.w = calloc(1, sizeof(*ld.w));
+	ld.w = xcalloc(1, sizeof(*ld.w));
 	if (!ld.w) {
 		json_decref(root);
 		free(text);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "out/file.h"
+#include "base/xalloc.h"
 
 #define MAX_CPU (1 << 20)
 #define MAX_TID (4 << 20) /* PID_MAX_LIMIT on 64-bit */
@@ -556,7 +557,7 @@ static int grow(void **p, int *cap, int need, size_t elem)
 		return 0;
 	while (n < need)
 		n *= 2;
-	q = realloc(*p, (size_t)n * elem);
+	q = xrealloc(*p, (size_t)n * elem);
 	if (!q)
 		return -1;
 	memset((char *)q + (size_t)*cap * elem, 0, (size_t)(n - *cap) * elem);
@@ -654,7 +655,7 @@ static struct imp_waker *waker_slot(struct rd *rd, struct wl_imp_thread *th, int
 			return &th->wakers[i];
 	if (!(th->nr_wakers & (th->nr_wakers - 1)) || th->nr_wakers == 0) {
 		int n = th->nr_wakers ? th->nr_wakers * 2 : 2;
-		struct imp_waker *w = realloc(th->wakers, (size_t)n * sizeof(*w));
+		struct imp_waker *w = xrealloc(th->wakers, (size_t)n * sizeof(*w));
 
 		if (!w) {
 			rd->oom = true;
@@ -955,7 +956,7 @@ static void note_other(struct wl_trace *t, const char *name)
 
 int wl_trace_read(FILE *f, const char *file, int max_ops, struct wl_trace **out, struct diag *err)
 {
-	struct wl_trace *t = calloc(1, sizeof(*t));
+	struct wl_trace *t = xcalloc(1, sizeof(*t));
 	struct rd rd = { .t = t };
 	char *buf = NULL, evname[128];
 	size_t cap = 0;
@@ -1202,7 +1203,7 @@ int wl_trace_model(struct wl_trace *t, const struct wl_import_opts *o, struct di
 
 	/* emitted threads, in order of first appearance */
 	free(t->order);
-	t->order = malloc((size_t)(t->nr_threads ? t->nr_threads : 1) * sizeof(int));
+	t->order = xmalloc((size_t)(t->nr_threads ? t->nr_threads : 1) * sizeof(int));
 	if (!t->order)
 		return diag_set(err, "out of memory");
 	t->nr_order = 0;
@@ -1213,7 +1214,7 @@ int wl_trace_model(struct wl_trace *t, const struct wl_import_opts *o, struct di
 		return diag_set(err, "%s: no thread ran in the trace (expected sched:sched_switch events "
 				"switching in tasks other than the idle task)", t->file);
 	{
-		struct ord *o2 = malloc((size_t)t->nr_order * sizeof(*o2));
+		struct ord *o2 = xmalloc((size_t)t->nr_order * sizeof(*o2));
 
 		if (!o2)
 			return diag_set(err, "out of memory");
@@ -1235,7 +1236,7 @@ int wl_trace_model(struct wl_trace *t, const struct wl_import_opts *o, struct di
 		for (int j = 0; j < t->threads[i].nr_wakers; j++)
 			ne += t->threads[i].wakers[j].waker >= 0;
 	free(t->edges);
-	t->edges = calloc((size_t)(ne ? ne : 1), sizeof(*t->edges));
+	t->edges = xcalloc((size_t)(ne ? ne : 1), sizeof(*t->edges));
 	if (!t->edges)
 		return diag_set(err, "out of memory");
 	t->nr_edges = 0;
@@ -1282,8 +1283,8 @@ int wl_trace_model(struct wl_trace *t, const struct wl_import_opts *o, struct di
 		free(t->procs[i].threads);
 	free(t->procs);
 	t->nr_procs = 0;
-	t->procs = calloc((size_t)t->nr_order, sizeof(*t->procs));
-	key = malloc((size_t)t->nr_order * sizeof(int));
+	t->procs = xcalloc((size_t)t->nr_order, sizeof(*t->procs));
+	key = xmalloc((size_t)t->nr_order * sizeof(int));
 	if (!t->procs || !key) {
 		free(key);
 		return diag_set(err, "out of memory");
@@ -1310,7 +1311,7 @@ int wl_trace_model(struct wl_trace *t, const struct wl_import_opts *o, struct di
 			char nm[64];
 
 			key[p] = kk;
-			pr->threads = malloc((size_t)t->nr_order * sizeof(int));
+			pr->threads = xmalloc((size_t)t->nr_order * sizeof(int));
 			if (!pr->threads) {
 				free(key);
 				return diag_set(err, "out of memory");
