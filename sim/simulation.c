@@ -151,8 +151,6 @@ static void collect_bench_metrics(struct sim *sim, struct results *r)
 	double secs = (double)((done ? sim->s->last_exit : r->duration_ns) - sim->phase) / 1e9;
 
 	r->metrics = xcalloc((size_t)w->nr_metrics + 1, sizeof(*r->metrics));
-	if (!r->metrics)
-		return;
 	r->nr_metrics = w->nr_metrics;
 	for (int i = 0; i < w->nr_metrics; i++) {
 		const struct wl_metric *m = &w->metrics[i];
@@ -199,8 +197,6 @@ static void emit_policy_metric(void *ctx, const char *scope, const char *name, d
 	if (r->nr_policy_metrics == r->cap_policy_metrics) {
 		int cap = r->cap_policy_metrics ? 2 * r->cap_policy_metrics : 32;
 		m = xrealloc(r->policy_metrics, (size_t)cap * sizeof(*m));
-		if (!m)
-			return;
 		r->policy_metrics = m;
 		r->cap_policy_metrics = cap;
 	}
@@ -276,14 +272,10 @@ static int perf_mems_init(struct sim *sim)
 	const struct workload *w = sim->w;
 
 	sim->pmem = xcalloc((size_t)w->nr_threads, sizeof(*sim->pmem));
-	if (!sim->pmem)
-		return -1;
 	for (int i = 0; i < w->nr_threads; i++) {
 		const struct wl_thread *wt = &w->threads[i];
 
 		sim->pmem[i] = xcalloc((size_t)wt->nr_ops + 1, sizeof(**sim->pmem));
-		if (!sim->pmem[i])
-			return -1;
 		for (int k = 0; k < wt->nr_ops; k++) {
 			const struct wl_mem *m = &wt->ops[k].mem;
 			sim->pmem[i][k] = (struct perf_mem){ .refs_per_us = m->refs_per_us,
@@ -315,8 +307,6 @@ static int trace_begin(struct sim *sim, const struct topo *t, struct diag *err)
 	y->task_proc = xcalloc((size_t)w->nr_threads + 1, sizeof(int));
 	y->task_name = xcalloc((size_t)w->nr_threads + 1, sizeof(char *));
 	y->proc_name = xcalloc((size_t)w->nr_procs + 1, sizeof(char *));
-	if (!y->cpu_llc || !y->cpu_node || !y->task_proc || !y->task_name || !y->proc_name)
-		return diag_set(err, "out of memory");
 	for (int c = 0; c < t->nr_cpus; c++) {
 		y->cpu_llc[c] = t->cpu[c].llc;
 		y->cpu_node[c] = t->cpu[c].node;

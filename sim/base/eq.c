@@ -31,14 +31,8 @@ struct eq *eq_new(size_t cap, void *ctx)
 {
 	struct eq *q = xcalloc(1, sizeof(*q));
 
-	if (!q)
-		return NULL;
 	q->cap = cap ? cap : 64;
 	q->heap = xmalloc(q->cap * sizeof(*q->heap));
-	if (!q->heap) {
-		free(q);
-		return NULL;
-	}
 	q->ctx = ctx;
 	return q;
 }
@@ -117,8 +111,6 @@ int eq_schedule(struct eq *q, struct eq_event *ev, simtime_t t)
 	if (q->n == q->cap) {
 		size_t ncap = q->cap * 2;
 		struct eq_slot *nh = xrealloc(q->heap, ncap * sizeof(*nh));
-		if (!nh)
-			return -1;
 		q->heap = nh;
 		q->cap = ncap;
 	}

@@ -106,8 +106,6 @@ static int run_scenario(const struct scenario *sc, double scale, bool model, str
 					sc->policy);
 		if (cfg.policy->params_size) {
 			polbuf = xcalloc(1, cfg.policy->params_size);
-			if (!polbuf)
-				return diag_set(err, "out of memory");
 			param_defaults(cfg.policy->params, cfg.policy->nr_params, polbuf);
 			cfg.policy_params = polbuf;
 		}

@@ -218,8 +218,6 @@ static int metric_add(struct cmp *c, const struct scalar *sc)
 		if (!strcmp(c->m[i].name, sc->name))
 			return 0;
 	m = xrealloc(c->m, (size_t)(c->nr_metrics + 1) * sizeof(*m));
-	if (!m)
-		return -1;
 	c->m = m;
 	m = &c->m[c->nr_metrics++];
 	memset(m, 0, sizeof(*m));
@@ -237,8 +235,6 @@ static int discover_metrics(struct cmp *c)
 
 	c->sc = xcalloc((size_t)nr, sizeof(*c->sc));
 	c->nsc = xcalloc((size_t)nr, sizeof(*c->nsc));
-	if (!c->sc || !c->nsc)
-		return -1;
 	for (int j = 0; j < nr; j++) {
 		if (c->jobs[j].status || !c->jobs[j].result)
 			continue;
@@ -269,9 +265,6 @@ static int collect(struct cmp *c)
 		m->pct_change = xcalloc((size_t)P, sizeof(double));
 		m->hedges_g = xcalloc((size_t)P, sizeof(double));
 		m->p_holm = xcalloc((size_t)P, sizeof(double));
-		if (!m->v || !m->incomplete || !m->sum || !m->welch || !m->paired || !m->pct_change ||
-		    !m->hedges_g || !m->p_holm)
-			return -1;
 		for (int p = 0; p < P; p++)
 			for (int s = 0; s < S; s++) {
 				int j = p * S + s;
@@ -315,8 +308,6 @@ static int analyse(struct cmp *c)
 	int P = c->nr_pol, S = c->nr_seeds, nf = c->nr_metrics * (P - 1);
 	double *fam = xmalloc((size_t)(nf > 0 ? nf : 1) * sizeof(double));
 
-	if (!fam)
-		return -1;
 	for (int i = 0; i < c->nr_metrics; i++) {
 		struct metric *m = &c->m[i];
 		const double *base = m->v;
@@ -822,8 +813,6 @@ static int route_sets(struct cmp *c)
 
 		c->pk[p] = xcalloc((size_t)(c->nr_sets + 1), sizeof(char *));
 		c->pv[p] = xcalloc((size_t)(c->nr_sets + 1), sizeof(char *));
-		if (!c->pk[p] || !c->pv[p])
-			return -1;
 		for (int i = 0; i < c->nr_sets; i++) {
 			const char *k = c->set_keys[i];
 			bool some = false;
@@ -976,8 +965,6 @@ int cmd_compare(int argc, char **argv)
 	if (!policies_arg)
 		return bad("--policies is required, e.g. --policies cfs,cas-v3 (see cassim compare --help)");
 	policies = xstrdup(policies_arg);
-	if (!policies)
-		return bad("out of memory");
 	if ((ret = parse_policies(&c, policies, policies_arg)))
 		goto out;
 	ret = EXIT_BADINPUT;
@@ -990,10 +977,6 @@ int cmd_compare(int argc, char **argv)
 
 	nr_jobs = c.nr_pol * c.nr_seeds;
 	c.jobs = xcalloc((size_t)nr_jobs, sizeof(*c.jobs));
-	if (!c.jobs) {
-		cmd_error("out of memory");
-		goto out;
-	}
 	for (int p = 0; p < c.nr_pol; p++)
 		for (int s = 0; s < c.nr_seeds; s++)
 			c.jobs[p * c.nr_seeds + s] = (struct job){

@@ -431,10 +431,6 @@ static int do_timeline(const struct plot *pl, FILE *dat, FILE *e)
 	ns = xmalloc((size_t)t.nproc * sizeof(*ns));
 	order = xmalloc((size_t)t.nproc * sizeof(*order));
 	style = xmalloc((size_t)t.nproc * sizeof(*style));
-	if (!ns || !order || !style) {
-		bad("out of memory");
-		goto out;
-	}
 	/* the processes with the most CPU time get a style each, the rest share one */
 	pt_runtime(&t, from, to, ns, order);
 	nstyles = t.nproc <= MAX_STYLES ? t.nproc : MAX_STYLES;
@@ -535,10 +531,6 @@ static int do_occupancy(const struct plot *pl, FILE *dat, FILE *e)
 	ret = EXIT_BADINPUT;
 	rt = xmalloc((size_t)t.nproc * sizeof(*rt));
 	order = xmalloc((size_t)t.nproc * sizeof(*order));
-	if (!rt || !order) {
-		bad("out of memory");
-		goto out;
-	}
 	pt_runtime(&t, from, to, rt, order);
 	if (pl->process) {
 		char names[DIAG_MSG_MAX / 2];

@@ -257,10 +257,6 @@ static int run_jobs(const struct sweep_plan *p, const char *dir, const struct sw
 	struct job *runs = xcalloc((size_t)n, sizeof(*runs));
 	int rc;
 
-	if (!runs) {
-		bad("out of memory");
-		return 1;
-	}
 	for (int i = 0; i < n; i++)
 		if (run_init(p, todo[i], &runs[i])) {
 			run_free(runs, i);
@@ -490,8 +486,6 @@ static int parse_only(const struct sweep_plan *p, char *list, const struct sweep
 {
 	*out = xcalloc((size_t)p->nr_jobs, sizeof(**out));
 	*n = 0;
-	if (!*out)
-		return bad("out of memory");
 	for (char *tok = list, *next; tok; tok = next) {
 		const struct sweep_job *j;
 
@@ -611,10 +605,6 @@ int cmd_sweep(int argc, char **argv)
 			goto out;
 	} else {
 		todo = xcalloc((size_t)p->nr_jobs, sizeof(*todo));
-		if (!todo) {
-			bad("out of memory");
-			goto out;
-		}
 	}
 	/* the pending jobs: without a result file (a failed job runs again) */
 	{
@@ -637,10 +627,6 @@ int cmd_sweep(int argc, char **argv)
 	if (!only) {
 		const struct sweep_job **all = xmalloc((size_t)p->nr_jobs * sizeof(*all));
 
-		if (!all) {
-			bad("out of memory");
-			goto out;
-		}
 		for (int i = 0; i < p->nr_jobs; i++)
 			all[i] = &p->jobs[i];
 		ret = precheck(p, all, p->nr_jobs);
@@ -682,10 +668,6 @@ int cmd_sweep(int argc, char **argv)
 		goto out;
 	}
 	fail = xcalloc((size_t)(n ? n : 1), sizeof(*fail));
-	if (!fail) {
-		bad("out of memory");
-		goto out;
-	}
 	ret = 1;
 	if (n && run_jobs(p, out, todo, n, workers, !quiet, fail, &nr_fail))
 		goto out;

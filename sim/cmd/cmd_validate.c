@@ -175,10 +175,6 @@ static int read_csv(const char *path, struct row **rows_out, int *nr_out, struct
 			struct row *r2;
 			cap = cap ? 2 * cap : 64;
 			r2 = xrealloc(rows, (size_t)cap * sizeof(*rows));
-			if (!r2) {
-				diag_set(err, "out of memory");
-				goto fail;
-			}
 			rows = r2;
 		}
 		{
@@ -264,10 +260,6 @@ static int job_get(struct jobset *js, const char *topology, const struct vm_map 
 		js->cap = js->cap ? 2 * js->cap : 256;
 		js->jobs = xrealloc(js->jobs, (size_t)js->cap * sizeof(*js->jobs));
 		js->keys = xrealloc(js->keys, (size_t)js->cap * sizeof(*js->keys));
-		if (!js->jobs || !js->keys) {
-			cmd_error("out of memory");
-			exit(1);
-		}
 	}
 	j = &js->jobs[js->nr];
 	memset(j, 0, sizeof(*j));

@@ -128,10 +128,6 @@ static void job_exec(struct job *job, bool simulate, struct results *res)
 	if (nr_sets) {
 		sets = xcalloc((size_t)nr_sets, sizeof(*sets));
 		keys = xcalloc((size_t)nr_sets, sizeof(*keys));
-		if (!sets || !keys) {
-			diag_set(&err, "out of memory");
-			goto fail;
-		}
 	}
 	for (int i = 0; i < nr_sets; i++) {
 		size_t kl = strlen(job->set_keys[i]);
@@ -144,10 +140,6 @@ static void job_exec(struct job *job, bool simulate, struct results *res)
 	}
 	if (cfg.policy->params_size) {
 		polbuf = xcalloc(1, cfg.policy->params_size);
-		if (!polbuf) {
-			diag_set(&err, "out of memory");
-			goto fail;
-		}
 		param_defaults(cfg.policy->params, cfg.policy->nr_params, polbuf);
 		cfg.policy_params = polbuf;
 	}
@@ -513,8 +505,6 @@ static int drain(struct slot *s)
 		if (s->cap - s->len < 65536) {
 			size_t cap = s->cap ? s->cap * 2 : 262144;
 			char *b = xrealloc(s->buf, cap);
-			if (!b)
-				return 1; /* the answer is lost; finish() reports it */
 			s->buf = b;
 			s->cap = cap;
 		}
@@ -607,12 +597,6 @@ int jobs_run_cb(struct job *jobs, int nr, int workers, bool progress,
 		workers = nr;
 	slots = xcalloc((size_t)workers, sizeof(*slots));
 	pfd = xcalloc((size_t)workers, sizeof(*pfd));
-	if (!slots || !pfd) {
-		free(slots);
-		free(pfd);
-		ret = -1;
-		goto end;
-	}
 	for (int i = 0; i < nr; i++) {
 		jobs[i].status = 1;
 		snprintf(jobs[i].error, sizeof(jobs[i].error), "not run");

@@ -82,12 +82,8 @@ static const char *intern(struct sweep_plan *p, const char *str)
 		if (!strcmp(p->pool[i], str))
 			return p->pool[i];
 	pool = xrealloc(p->pool, (size_t)(p->nr_pool + 1) * sizeof(*pool));
-	if (!pool)
-		return NULL;
 	p->pool = pool;
 	c = xstrdup(str);
-	if (!c)
-		return NULL;
 	p->pool[p->nr_pool++] = c;
 	return c;
 }
@@ -226,8 +222,6 @@ static int parse_grid(struct ps *s, json_t *obj, const char *path, bool is_set, 
 			}
 		if (g->axis < 0) {
 			struct sweep_axis *ax = xrealloc(p->axes, (size_t)(p->nr_axes + 1) * sizeof(*ax));
-			if (!ax)
-				return diag_set(s->err, "out of memory");
 			p->axes = ax;
 			p->axes[p->nr_axes] = (struct sweep_axis){ .name = key, .is_set = is_set };
 			g->axis = p->nr_axes++;
@@ -246,8 +240,6 @@ static int grid_values(struct ps *s, const struct grid_key *g, const struct topo
 	json_array_foreach(g->values, i, v)
 		cap += is_stride(v) ? 8 : 1;
 	vals = xcalloc(cap, sizeof(*vals));
-	if (!vals)
-		return diag_set(s->err, "out of memory");
 	*n = 0;
 	json_array_foreach(g->values, i, v) {
 		char buf[256], vp[300];
@@ -307,8 +299,6 @@ static int parse_filters(struct ps *s, json_t *f, struct filter **out, int *nr_i
 	*out = xcalloc(json_array_size(json_object_get(f, "include")) +
 			      json_array_size(json_object_get(f, "exclude")) + 1,
 		      sizeof(**out));
-	if (!*out)
-		return diag_set(s->err, "out of memory");
 	for (int k = 0; k < 2; k++) {
 		json_t *list = json_object_get(f, kinds[k]), *pat;
 		size_t i;
@@ -414,8 +404,6 @@ static int string_list(struct ps *s, json_t *root, const char *key, bool policie
 	if (!json_is_array(a) || !json_array_size(a))
 		return perr(s, key, "expected a non-empty array of names");
 	*out = xcalloc(json_array_size(a), sizeof(**out));
-	if (!*out)
-		return diag_set(s->err, "out of memory");
 	*n = 0;
 	json_array_foreach(a, i, v) {
 		char path[64];
@@ -458,8 +446,6 @@ static int parse_seeds(struct ps *s, json_t *v)
 			return perr(s, "seeds", "%" JSON_INTEGER_FORMAT ": expected a count 1..%d", json_integer_value(v), MAX_SEEDS);
 		p->nr_seeds = (int)json_integer_value(v);
 		p->seeds = xcalloc((size_t)p->nr_seeds, sizeof(*p->seeds));
-		if (!p->seeds)
-			return diag_set(s->err, "out of memory");
 		for (int k = 0; k < p->nr_seeds; k++)
 			p->seeds[k] = (uint64_t)k + 1;
 		return 0;
@@ -467,8 +453,6 @@ static int parse_seeds(struct ps *s, json_t *v)
 	if (!json_is_array(v) || !json_array_size(v) || json_array_size(v) > MAX_SEEDS)
 		return perr(s, "seeds", "expected a count 1..%d or a non-empty list of seeds", MAX_SEEDS);
 	p->seeds = xcalloc(json_array_size(v), sizeof(*p->seeds));
-	if (!p->seeds)
-		return diag_set(s->err, "out of memory");
 	json_array_foreach(v, i, x) {
 		char path[32];
 
@@ -533,8 +517,6 @@ static int add_job(struct ps *s, struct sweep_job *proto, const char **values, i
 	if (p->nr_jobs == *cap) {
 		int c = *cap ? 2 * *cap : 64;
 		j = xrealloc(p->jobs, (size_t)c * sizeof(*j));
-		if (!j)
-			return diag_set(s->err, "out of memory");
 		p->jobs = j;
 		*cap = c;
 	}
@@ -674,8 +656,6 @@ static int collect_axis_values(struct sweep_plan *p)
 		struct sweep_axis *ax = &p->axes[a];
 
 		ax->values = xcalloc((size_t)p->nr_pool + 1, sizeof(*ax->values));
-		if (!ax->values)
-			return -1;
 		for (int j = 0; j < p->nr_jobs; j++) {
 			const char *v = p->jobs[j].values[a];
 			bool seen = !v;
@@ -700,8 +680,6 @@ static int check_ids(struct ps *s)
 	struct sweep_plan *p = s->p;
 	const struct sweep_job **v = xmalloc((size_t)p->nr_jobs * sizeof(*v));
 
-	if (!v)
-		return diag_set(s->err, "out of memory");
 	for (int j = 0; j < p->nr_jobs; j++)
 		v[j] = &p->jobs[j];
 	qsort(v, (size_t)p->nr_jobs, sizeof(*v), cmp_id);
@@ -773,10 +751,6 @@ static int parse(struct ps *s, json_t *root, const char *const *topo_dirs)
 	p->nr_workloads = (int)json_array_size(wl);
 	wls = xcalloc((size_t)p->nr_workloads, sizeof(*wls));
 	p->workloads = xcalloc((size_t)p->nr_workloads, sizeof(*p->workloads));
-	if (!wls || !p->workloads) {
-		diag_set(s->err, "out of memory");
-		goto out;
-	}
 	json_array_foreach(wl, i, v) {
 		char path[64], pp[80];
 		json_t *name = v, *params = NULL;
@@ -803,10 +777,6 @@ static int parse(struct ps *s, json_t *root, const char *const *topo_dirs)
 		if (params) {
 			snprintf(pp, sizeof(pp), "workloads[%zu].params", i);
 			wls[i].keys = xcalloc(json_object_size(params) + 1, sizeof(*wls[i].keys));
-			if (!wls[i].keys) {
-				diag_set(s->err, "out of memory");
-				goto out;
-			}
 			if (json_object_size(params) > 64) {
 				perr(s, pp, "more than 64 parameters");
 				goto out;
@@ -817,10 +787,6 @@ static int parse(struct ps *s, json_t *root, const char *const *topo_dirs)
 	}
 	if ((v = json_object_get(root, "set"))) {
 		sets = xcalloc(json_object_size(v) + 1, sizeof(*sets));
-		if (!sets) {
-			diag_set(s->err, "out of memory");
-			goto out;
-		}
 		if (json_object_size(v) > 64) {
 			perr(s, "set", "more than 64 keys");
 			goto out;
@@ -902,8 +868,6 @@ int sweep_plan_parse(const char *file, const char *text, size_t len, const char 
 	json_error_t jerr;
 
 	*out = NULL;
-	if (!p)
-		return diag_set(err, "%s: out of memory", file);
 	snprintf(p->file, sizeof(p->file), "%s", file);
 	p->root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!p->root) {
@@ -935,10 +899,6 @@ char *sweep_read_file(const char *path, size_t *len, struct diag *err)
 
 		if (cap - *len < 4096) {
 			char *t = xrealloc(text, cap = cap ? 2 * cap : 65536);
-			if (!t) {
-				diag_set(err, "%s: out of memory", path);
-				goto fail;
-			}
 			text = t;
 		}
 		n = fread(text + *len, 1, cap - *len - 1, f);

@@ -112,10 +112,6 @@ static int block_rows(struct rep *r, const char *t, const char *w, struct row **
 		if (dup)
 			continue;
 		struct row *nr = xrealloc(rows, (size_t)(n + 1) * sizeof(*rows));
-		if (!nr) {
-			free(rows);
-			return -1;
-		}
 		rows = nr;
 		rows[n++] = (struct row){ .vals = j->values };
 	}
@@ -158,24 +154,18 @@ static int fill_block(struct rep *r, struct block *b, struct row *rows, int nr_r
 
 	b->shown = xcalloc((size_t)p->nr_axes + 1, sizeof(*b->shown));
 	b->rows = xcalloc((size_t)nr_rows, sizeof(*b->rows));
-	if (!b->shown || !b->rows)
-		return -1;
 	b->nr_rows = nr_rows;
 	for (int i = 0; i < nr_rows; i++) {
 		struct row *row = &b->rows[i];
 
 		row->vals = rows[i].vals;
 		row->cell = xcalloc((size_t)P, sizeof(*row->cell));
-		if (!row->cell)
-			return -1;
 		for (int a = 0; a < p->nr_axes; a++)
 			b->shown[a] |= row->vals[a] != NULL;
 		for (int c = 0; c < P; c++) {
 			struct cell *cl = &row->cell[c];
 
 			cl->v = xmalloc((size_t)S * sizeof(double));
-			if (!cl->v)
-				return -1;
 			for (int s = 0; s < S; s++)
 				cl->v[s] = NAN;
 		}
@@ -221,22 +211,12 @@ static int build(struct rep *r)
 					if (seen || (r->o->metric && strcmp(r->o->metric, name)))
 						continue;
 					char **nv = xrealloc(names, (size_t)(nn + 1) * sizeof(*names));
-					if (!nv) {
-						free(names);
-						free(rows);
-						return -1;
-					}
 					names = nv;
 					names[nn++] = r->sc[k][m].name;
 				}
 			}
 			for (int i = 0; i < nn; i++) {
 				struct block *nb = xrealloc(r->b, (size_t)(r->nr_blocks + 1) * sizeof(*nb));
-				if (!nb) {
-					free(names);
-					free(rows);
-					return -1;
-				}
 				r->b = nb;
 				nb = &r->b[r->nr_blocks++];
 				memset(nb, 0, sizeof(*nb));
@@ -264,8 +244,6 @@ static int analyse(struct rep *r)
 	for (int i = 0; i < r->nr_blocks; i++)
 		nf += r->b[i].nr_rows * (P - 1);
 	fam = xmalloc((size_t)(nf ? nf : 1) * sizeof(double));
-	if (!fam)
-		return -1;
 	for (int i = 0; i < r->nr_blocks; i++)
 		for (int w = 0; w < r->b[i].nr_rows; w++) {
 			struct cell *base = &r->b[i].rows[w].cell[0];
@@ -525,8 +503,6 @@ int sweep_report(const struct sweep_plan *p, const char *dir, const struct sweep
 	r.sc = xcalloc((size_t)p->nr_jobs, sizeof(*r.sc));
 	r.nsc = xcalloc((size_t)p->nr_jobs, sizeof(*r.nsc));
 	r.col = xcalloc((size_t)p->nr_policies, sizeof(*r.col));
-	if (!r.sc || !r.nsc || !r.col)
-		goto oom;
 	r.col[0] = base;
 	for (int k = 0, c = 1; k < p->nr_policies; k++)
 		if (k != base)

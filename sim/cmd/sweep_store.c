@@ -237,10 +237,6 @@ int sweep_store_merge(const char *out, const char *const *srcs, int nr_srcs, con
 	int *holder = NULL, missing = 0, rc = EXIT_BADINPUT, nr_dirs = nr_srcs;
 	bool out_is_src = false;
 
-	if (!dirs) {
-		diag_set(&err, "out of memory");
-		goto fail;
-	}
 	for (int d = 0; d < nr_srcs; d++) {
 		dirs[d] = srcs[d];
 		out_is_src |= !strcmp(srcs[d], out);
@@ -261,10 +257,6 @@ int sweep_store_merge(const char *out, const char *const *srcs, int nr_srcs, con
 			goto fail;
 		}
 	holder = xcalloc((size_t)p->nr_jobs, sizeof(*holder));
-	if (!holder) {
-		diag_set(&err, "out of memory");
-		goto fail;
-	}
 	/* check everything before writing anything */
 	for (int k = 0; k < p->nr_jobs; k++) {
 		const struct sweep_job *j = &p->jobs[k];

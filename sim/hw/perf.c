@@ -677,8 +677,6 @@ struct perf *perf_new(const struct topo *t, const struct machine_profile *p,
 	if (!t || nr_threads < 0 || nr_procs < 0)
 		return NULL;
 	pf = xcalloc(1, sizeof(*pf));
-	if (!pf)
-		return NULL;
 	pf->t = t;
 	pf->retime = retime;
 	pf->ctx = ctx;

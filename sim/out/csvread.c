@@ -56,10 +56,6 @@ static void on_field(void *s, size_t len, void *data)
 		size_t cap = (rd->len + len + 1) * 2;
 		char *b = xrealloc(rd->buf, cap);
 
-		if (!b) {
-			rd->failed = diag_set(rd->err, "out of memory");
-			return;
-		}
 		rd->buf = b;
 		rd->cap = cap;
 	}

@@ -43,8 +43,6 @@ static int intern(struct pd_col *c, const char *v)
 	if (c->nvals == c->cap) {
 		int cap = c->cap ? 2 * c->cap : 16;
 		char **vals = xrealloc(c->vals, (size_t)cap * sizeof(*vals));
-		if (!vals)
-			return -1;
 		c->vals = vals;
 		c->cap = cap;
 	}
@@ -70,8 +68,6 @@ static int header(struct pd_table *t, const struct csvr_rec *r, struct diag *err
 	t->sweep = sweep;
 	t->ncols = r->n - 1;
 	t->cols = xcalloc((size_t)t->ncols, sizeof(*t->cols));
-	if (!t->cols)
-		return diag_set(err, "out of memory");
 	for (int i = 0; i < t->ncols; i++) {
 		if (!*r->f[i])
 			return diag_at(err, r->file, r->line, 0, "column %d has an empty name", i + 1);
@@ -355,10 +351,6 @@ static int make_axis(const struct pd_table *t, int c, const size_t *sel, size_t 
 	ax->col = c;
 	ax->val = xmalloc((size_t)nv * sizeof(*ax->val));
 	ax->pos = xmalloc((size_t)nv * sizeof(*ax->pos));
-	if (!seen || !ax->val || !ax->pos) {
-		free(seen);
-		return diag_set(err, "out of memory");
-	}
 	for (size_t i = 0; i < n; i++)
 		if (!empty(t, sel[i], c))
 			seen[cell(t, sel[i], c)] = 1;
@@ -445,10 +437,6 @@ int pd_lines(const struct pd_table *t, const struct pd_query *q, struct pd_lines
 	int rc = -1, np = t->cols[t->c_policy].nvals;
 
 	memset(out, 0, sizeof(*out));
-	if (!sel || !runs || !vals) {
-		diag_set(err, "out of memory");
-		goto out;
-	}
 	if (check_axis(t, q->x, "--x", err))
 		goto out;
 	n = select_rows(t, q, false, sel);
@@ -461,10 +449,6 @@ int pd_lines(const struct pd_table *t, const struct pd_query *q, struct pd_lines
 		goto out;
 	out->policy = xmalloc((size_t)np * sizeof(*out->policy));
 	out->pt = xmalloc((size_t)np * (size_t)out->x.n * sizeof(*out->pt));
-	if (!out->policy || !out->pt) {
-		diag_set(err, "out of memory");
-		goto out;
-	}
 	for (int p = 0; p < np; p++) {
 		bool any = false;
 		for (size_t i = 0; i < n && !any; i++)

@@ -72,8 +72,6 @@ static int proc_index(struct ld *ld, const char *name)
 	if (t->nproc == t->pcap) {
 		int cap = t->pcap ? 2 * t->pcap : 16;
 		char **p = xrealloc(t->proc, (size_t)cap * sizeof(*p));
-		if (!p)
-			return -1;
 		t->proc = p;
 		t->pcap = cap;
 	}
@@ -136,8 +134,6 @@ static int row(void *ctx, const struct csvr_rec *r, struct diag *err)
 	if (t->n == t->cap) {
 		size_t cap = t->cap ? 2 * t->cap : 1024;
 		struct pt_slice *s = xrealloc(t->s, cap * sizeof(*s));
-		if (!s)
-			return diag_set(err, "out of memory");
 		t->s = s;
 		t->cap = cap;
 	}
@@ -181,10 +177,6 @@ static int index_rows(struct ld *ld, struct diag *err)
 	t->cpu = xmalloc((size_t)ld->ncap * sizeof(*t->cpu));
 	t->llc = xmalloc((size_t)ld->ncap * sizeof(*t->llc));
 	t->llc_node = xmalloc((size_t)ld->ncap * sizeof(*t->llc_node));
-	if (!row_of || !t->cpu || !t->llc || !t->llc_node) {
-		free(row_of);
-		return diag_set(err, "out of memory");
-	}
 	for (int c = 0; c < ld->ncap; c++)
 		if (ld->cpu_llc[c] >= 0)
 			t->cpu[t->ncpu++] = (struct pt_cpu){ c, ld->cpu_llc[c], ld->cpu_node[c] };
@@ -345,10 +337,6 @@ static void emit(struct boxes *bx, const struct pt_box *b)
 	if (bx->n == bx->cap) {
 		size_t cap = bx->cap ? 2 * bx->cap : 1024;
 		struct pt_box *p = xrealloc(bx->b, cap * sizeof(*p));
-		if (!p) {
-			bx->failed = 1;
-			return;
-		}
 		bx->b = p;
 		bx->cap = cap;
 	}

@@ -21,10 +21,6 @@ static void add(struct list *l, const char *name, const char *unit, enum stats_d
 	if (l->n == l->cap) {
 		int cap = l->cap ? 2 * l->cap : 16;
 		s = xrealloc(l->s, (size_t)cap * sizeof(*s));
-		if (!s) {
-			l->oom = true;
-			return;
-		}
 		l->s = s;
 		l->cap = cap;
 	}

@@ -90,8 +90,6 @@ static int tl_begin(void *ctx, const struct trace_layout *l, struct diag *err)
 
 	tl->l = l;
 	tl->open = xmalloc((size_t)l->nr_cpus * sizeof(*tl->open));
-	if (!tl->open)
-		return diag_set(err, "out of memory");
 	for (int c = 0; c < l->nr_cpus; c++)
 		tl->open[c] = -1;
 	fputs("cpu,llc,node,start_ns,end_ns,pid,tid,process,thread\n", tl->af.f);
@@ -108,10 +106,6 @@ static void tl_switch_in(void *ctx, simtime_t ts, int cpu, int tid)
 		size_t cap = tl->cap ? 2 * tl->cap : 4096;
 		struct tl_row *r = xrealloc(tl->rows, cap * sizeof(*r));
 
-		if (!r) {
-			tl->oom = true;
-			return;
-		}
 		tl->rows = r;
 		tl->cap = cap;
 	}
@@ -152,10 +146,6 @@ struct timeline *timeline_open(const char *path, struct trace_window w, struct d
 {
 	struct timeline *tl = xcalloc(1, sizeof(*tl));
 
-	if (!tl) {
-		diag_set(err, "out of memory");
-		return NULL;
-	}
 	if (afile_open(&tl->af, path, err)) {
 		free(tl);
 		return NULL;

@@ -196,9 +196,6 @@ static int tj_begin(void *ctx, const struct trace_layout *l, struct diag *err)
 	for (int k = 0; k < FLOW_NR; k++)
 		if (!(tj->flow[k] = xcalloc((size_t)l->nr_tasks + 1, sizeof(*tj->flow[k]))))
 			return diag_set(err, "out of memory");
-	if (!tj->cpu_llc || !tj->cur || !tj->busy || !tj->task_proc || !tj->name || !tj->tname ||
-	    !tj->pname)
-		return diag_set(err, "out of memory");
 	for (int c = 0; c < l->nr_cpus; c++) {
 		tj->cpu_llc[c] = l->cpu_llc[c];
 		tj->cur[c] = -1;
@@ -211,8 +208,6 @@ static int tj_begin(void *ctx, const struct trace_layout *l, struct diag *err)
 		size_t n = strlen(l->proc_name[p]) + strlen(l->task_name[t]) + 2;
 		char *full = xmalloc(n);
 
-		if (!full)
-			return diag_set(err, "out of memory");
 		snprintf(full, n, "%s/%s", l->proc_name[p], l->task_name[t]);
 		tj->task_proc[t] = p;
 		tj->name[t] = json_str(full);
@@ -343,10 +338,6 @@ struct trace_json *trace_json_open(const char *path, struct trace_window w, stru
 {
 	struct trace_json *tj = xcalloc(1, sizeof(*tj));
 
-	if (!tj) {
-		diag_set(err, "out of memory");
-		return NULL;
-	}
 	if (afile_open(&tj->af, path, err)) {
 		free(tj);
 		return NULL;

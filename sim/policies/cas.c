@@ -761,8 +761,6 @@ static int grow(void **arr, int *cap, int need, size_t size)
 	while (n <= need)
 		n *= 2;
 	p = xrealloc(*arr, (size_t)n * size);
-	if (!p)
-		return -1;
 	memset((char *)p + (size_t)*cap * size, 0, (size_t)(n - *cap) * size);
 	*arr = p;
 	*cap = n;
@@ -976,8 +974,6 @@ static int cas_init_rev(struct sched *s, const void *params, void **state, const
 	struct cas_state *st = xcalloc(1, sizeof(*st));
 	const struct topo *t = s->topo;
 
-	if (!st)
-		return -1;
 	st->c = rev->def;
 	/* the settable fields come from the run's params, the fixed ones
 	 * from the revision row */

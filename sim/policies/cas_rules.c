@@ -152,10 +152,6 @@ int cas_ids_init(struct cas_ids *ids, const struct topo *t, int mode)
 	ids->id_of = xmalloc((size_t)n * sizeof(int));
 	ids->owner = xmalloc((size_t)n * sizeof(int));
 	ids->online = xmalloc((size_t)n * sizeof(int));
-	if (!ids->id_of || !ids->owner || !ids->online) {
-		cas_ids_free(ids);
-		return -1;
-	}
 	/* boot: every LLC seen in topology order takes the lowest free id */
 	for (int l = 0; l < n; l++) {
 		ids->id_of[l] = ids->owner[l] = l;

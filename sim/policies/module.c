@@ -186,10 +186,6 @@ int policy_module_load(const char *path, struct diag *err)
 
 	/* kept for later messages ("already registered by PATH") */
 	path = xstrdup(path);
-	if (!path) {
-		dlclose(h);
-		return diag_set(err, "out of memory");
-	}
 	cur.path = path;
 	cur.err = err;
 	cur.failed = 0;

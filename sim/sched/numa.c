@@ -234,8 +234,6 @@ static int ensure_task(struct numa_state *st, int id)
 	while (cap <= id)
 		cap = cap ? 2 * cap : 64;
 	tf = xrealloc(st->tf, (size_t)cap * st->stride * sizeof(*tf));
-	if (!tf)
-		return -1;
 	memset(tf + (size_t)st->cap_tasks * st->stride, 0,
 	       (size_t)(cap - st->cap_tasks) * st->stride * sizeof(*tf));
 	st->tf = tf;
@@ -251,8 +249,6 @@ static int ensure_proc(struct numa_state *st, int proc)
 	if (proc < n)
 		return 0;
 	np = xrealloc(st->procs, (size_t)(proc + 1) * sizeof(*np));
-	if (!np)
-		return -1;
 	st->procs = np;
 	for (; n <= proc; n++) {
 		struct numa_proc *pr = &np[n];
@@ -261,8 +257,6 @@ static int ensure_proc(struct numa_state *st, int proc)
 		pr->sh_prev = xcalloc((size_t)st->nn, sizeof(double));
 		pr->sh_cur = xcalloc((size_t)st->nn, sizeof(double));
 		st->nr_procs = n + 1;
-		if (!pr->gf || !pr->sh_prev || !pr->sh_cur)
-			return -1;
 	}
 	return 0;
 }
@@ -299,8 +293,6 @@ int numa_init(struct sched *s)
 	const struct topo *t = s->topo;
 	struct numa_state *st = xcalloc(1, sizeof(*st));
 
-	if (!st)
-		return -1;
 	st->s = s;
 	st->nn = t->nr_nodes;
 	st->stride = (size_t)NR_NUMA_STATS * (size_t)st->nn * 2;
@@ -318,11 +310,6 @@ int numa_init(struct sched *s)
 	}
 	st->migrate_on = xcalloc((size_t)s->nr_cpus, sizeof(*st->migrate_on));
 	st->stop = xcalloc((size_t)s->nr_cpus, sizeof(*st->stop));
-	if (!st->tokens || !st->tok_last || !st->frac || !st->sh_frac || !st->cand || !st->nodes || !st->migrate_on || !st->stop) {
-		s->numa_state = st;
-		numa_fini(s);
-		return -1;
-	}
 	for (int n = 0; n < st->nn; n++)
 		st->tokens[n] = st->rate * (double)RATE_BURST_NS;
 	for (int c = 0; c < s->nr_cpus; c++)
@@ -1471,8 +1458,6 @@ void numa_task_init(struct sched *s, struct task *p)
 	if (pr->nr_members == pr->cap_members) {
 		int cap = pr->cap_members ? 2 * pr->cap_members : 8;
 		int *m = xrealloc(pr->members, (size_t)cap * sizeof(*m));
-		if (!m)
-			return;
 		pr->members = m;
 		pr->cap_members = cap;
 	}

@@ -55,8 +55,6 @@ struct sched *sched_new(const struct topo *t, const struct sd_topology *sdt,
 	struct sched *s = xcalloc(1, sizeof(*s));
 	int maxlv = 0;
 
-	if (!s)
-		return NULL;
 	s->topo = t;
 	s->sdt = sdt;
 	s->p = *p;
@@ -75,10 +73,6 @@ struct sched *sched_new(const struct topo *t, const struct sd_topology *sdt,
 		for_each_domain_tmpl(d, sdt->base[c])
 			maxlv++;
 	s->lvl = xcalloc((size_t)maxlv + 1, sizeof(*s->lvl));
-	if (!s->rq || !s->llc_shared || !s->lvl) {
-		sched_free(s);
-		return NULL;
-	}
 	for (int l = 0; l < t->nr_llcs; l++) {
 		s->llc_shared[l].nr_idle_scan = t->llc[l].nr_cpus;
 		s->llc_shared[l].has_idle_cores = s->smt_active;
@@ -170,8 +164,6 @@ struct task *sched_create_task(struct sched *s, int process, int nice, const str
 {
 	struct task *t = xcalloc(1, sizeof(*t));
 
-	if (!t)
-		return NULL;
 	if (s->nr_tasks == s->cap_tasks) {
 		s->cap_tasks *= 2;
 		s->tasks = xrealloc(s->tasks, (size_t)s->cap_tasks * sizeof(*s->tasks));

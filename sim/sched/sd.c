@@ -107,8 +107,6 @@ static int setup_numa(struct build *b, int *avg_used)
 	int n = t->nr_nodes;
 
 	b->ndist = xmalloc(sizeof(int) * (size_t)n * (size_t)n);
-	if (!b->ndist)
-		return -1;
 	memcpy(b->ndist, t->dist, sizeof(int) * (size_t)n * (size_t)n);
 	*avg_used = 0;
 	if (want_avg_remote(t)) {
@@ -283,8 +281,6 @@ static int build_groups(const struct full *f, const struct topo *t, int cpu, int
 	int n = 0, cap = 8;
 
 	g = xmalloc(sizeof(*g) * (size_t)cap);
-	if (!g)
-		return -1;
 	cpumask_clear(&covered);
 	for (int k = 0; k < t->nr_cpus; k++) {
 		int i = (cpu + k) % t->nr_cpus;
@@ -300,10 +296,6 @@ static int build_groups(const struct full *f, const struct topo *t, int cpu, int
 		}
 		if (n == cap) {
 			struct sd_group_tmpl *ng = xrealloc(g, sizeof(*g) * (size_t)(cap *= 2));
-			if (!ng) {
-				free(g);
-				return -1;
-			}
 			g = ng;
 		}
 		g[n].span = span;
@@ -413,8 +405,6 @@ int sd_build(const struct topo *t, struct sd_topology **out, struct diag *err)
 	s->llc = xcalloc((size_t)t->nr_cpus, sizeof(*s->llc));
 	kept = xcalloc((size_t)t->nr_cpus * (size_t)b.nr_tl, sizeof(*kept));
 	nkept = xcalloc((size_t)t->nr_cpus, sizeof(*nkept));
-	if (!f.d || !f.depth || !s->base || !s->llc || !kept || !nkept)
-		goto oom;
 
 	/* build_sched_domain() for each CPU and level */
 	for (int cpu = 0; cpu < t->nr_cpus; cpu++) {
@@ -470,8 +460,6 @@ int sd_build(const struct topo *t, struct sd_topology **out, struct diag *err)
 
 	/* compact the kept domains into s->doms and link them */
 	s->doms = xcalloc((size_t)(total ? total : 1), sizeof(*s->doms));
-	if (!s->doms)
-		goto oom;
 	s->nr_doms = total;
 	for (int cpu = 0, pos = 0; cpu < t->nr_cpus; cpu++) {
 		struct sd_tmpl **k = &kept[cpu * b.nr_tl];

@@ -25,8 +25,6 @@ int sched_set_trace(struct sched *s, const struct trace_sink *const *sinks, int 
 	if (!nr)
 		return 0;
 	s->trace = xcalloc(1, sizeof(*s->trace));
-	if (!s->trace)
-		return -1;
 	s->trace->nr = nr;
 	for (int i = 0; i < nr; i++)
 		s->trace->sink[i] = sinks[i];

@@ -86,19 +86,14 @@ static void nmap_ins(struct nmap *m, const char *k, int v)
 	m->n++;
 }
 
-/* Add @k (not present) -> @v.  Returns -1 when out of memory. */
-static int nmap_put(struct nmap *m, const char *k, int v)
+/* Add @k (not present) -> @v. */
+static void nmap_put(struct nmap *m, const char *k, int v)
 {
 	if (2 * (m->n + 1) > m->cap) {
 		struct nmap nm = { .cap = m->cap ? m->cap * 2 : 64 };
 
 		nm.keys = xmalloc(sizeof(*nm.keys) * nm.cap);
 		nm.vals = xmalloc(sizeof(*nm.vals) * nm.cap);
-		if (!nm.keys || !nm.vals) {
-			free(nm.keys);
-			free(nm.vals);
-			return -1;
-		}
 		for (size_t i = 0; i < nm.cap; i++)
 			nm.vals[i] = -1;
 		for (size_t i = 0; i < m->cap; i++)
@@ -109,7 +104,6 @@ static int nmap_put(struct nmap *m, const char *k, int v)
 		*m = nm;
 	}
 	nmap_ins(m, k, v);
-	return 0;
 }
 
 static void nmap_free(struct nmap *m)
@@ -221,39 +215,24 @@ struct ld {
 	char path[WL_PATH_MAX]; /* key path of the value being parsed */
 };
 
-static int oom(struct ld *ld)
-{
-	return diag_set(ld->err, "%s: out of memory", ld->file);
-}
-
 /* A buffer of @need elements of @size holding the *@cap of @a, the new ones
- * zeroed (*@cap updated); NULL when out of memory (@a untouched). */
+ * zeroed (*@cap updated). */
 static void *grow_buf(void *a, int *cap, int need, size_t size)
 {
 	int ncap = MAX(need, *cap ? *cap * 2 : 16);
 	char *n = xrealloc(a, size * (size_t)ncap);
 
-	if (!n)
-		return NULL;
 	memset(n + size * (size_t)*cap, 0, size * (size_t)(ncap - *cap));
 	*cap = ncap;
 	return n;
 }
 
-/* Make array @arr (capacity @cap, an int lvalue) hold @need elements: 0, or
- * -1 when out of memory. */
-#define GROW(arr, cap, need)                                                    \
-	__extension__({                                                         \
-		int _ret = 0;                                                   \
-		if ((need) > (cap)) {                                           \
-			void *_n = grow_buf((arr), &(cap), (need), sizeof(*(arr))); \
-			if (_n)                                                 \
-				(arr) = _n;                                     \
-			else                                                    \
-				_ret = -1;                                      \
-		}                                                               \
-		_ret;                                                           \
-	})
+/* Make array @arr (capacity @cap, an int lvalue) hold @need elements. */
+#define GROW(arr, cap, need)                                                     \
+	do {                                                                     \
+		if ((need) > (cap))                                              \
+			(arr) = grow_buf((arr), &(cap), (need), sizeof(*(arr))); \
+	} while (0)
 
 
 /* Bounded copy (callers check lengths where truncation matters). */
@@ -459,8 +438,6 @@ static int parse_params(struct ld *ld, json_t *params)
 	size_t n = json_object_size(params);
 	ld->pnames = xcalloc(n ? n : 1, sizeof(*ld->pnames));
 	ld->pvals = xcalloc(n ? n : 1, sizeof(*ld->pvals));
-	if (!ld->pnames || !ld->pvals)
-		return diag_set(ld->err, "%s: out of memory", ld->file);
 	json_object_foreach(params, k, v) {
 		size_t m = push_key(ld, k);
 		char *val = ld->pvals[ld->nr_params];
@@ -526,10 +503,6 @@ static int store_params(struct ld *ld)
 	pv = xmalloc(sizeof(*pv) * (size_t)n);
 	w->param_names = xcalloc((size_t)n, sizeof(*w->param_names));
 	w->param_values = xcalloc((size_t)n, sizeof(*w->param_values));
-	if (!pv || !w->param_names || !w->param_values) {
-		free(pv);
-		return diag_set(ld->err, "%s: out of memory", ld->file);
-	}
 	for (int i = 0; i < n; i++)
 		pv[i] = (struct pv){ ld->pnames[i], ld->pvals[i] };
 	qsort(pv, (size_t)n, sizeof(*pv), cmp_pv);
@@ -915,17 +888,13 @@ static int names_idx(struct ld *ld, struct names *ns, const char *name)
 
 	if (i >= 0)
 		return i;
-	if (GROW(ns->v, ns->cap, ns->n + 1))
-		return oom(ld);
+	GROW(ns->v, ns->cap, ns->n + 1);
 	if (ns->cap != cap) {
 		bool *f = xrealloc(ns->flag, sizeof(*f) * (size_t)ns->cap);
-		if (!f)
-			return oom(ld);
 		memset(f + cap, 0, sizeof(*f) * (size_t)(ns->cap - cap));
 		ns->flag = f;
 	}
-	if (nmap_put(&ns->map, name, ns->n))
-		return oom(ld);
+	nmap_put(&ns->map, name, ns->n);
 	copy_str(ns->v[ns->n], WL_NAME_MAX, name);
 	return ns->n++;
 }
@@ -1050,8 +1019,7 @@ static int new_op(struct ld *ld, struct ent *en, enum wl_op_kind kind)
 {
 	struct wl_op *op;
 
-	if (GROW(en->tpl.ops, en->cap_ops, en->tpl.nr_ops + 1))
-		return oom(ld);
+	GROW(en->tpl.ops, en->cap_ops, en->tpl.nr_ops + 1);
 	op = &en->tpl.ops[en->tpl.nr_ops];
 	memset(op, 0, sizeof(*op));
 	op->kind = kind;
@@ -1071,10 +1039,7 @@ static struct ref *add_ref(struct ld *ld, struct ent *en, int op, enum ref_type 
 {
 	struct ref *r;
 
-	if (GROW(en->refs, en->cap_refs, en->nr_refs + 1)) {
-		oom(ld);
-		return NULL;
-	}
+	GROW(en->refs, en->cap_refs, en->nr_refs + 1);
 	r = &en->refs[en->nr_refs++];
 	memset(r, 0, sizeof(*r));
 	r->op = op;
@@ -1483,8 +1448,6 @@ static int parse_op(struct ld *ld, json_t *o, struct ent *en)
 		if ((en->tpl.ops[i].stamp = names_idx(ld, &ld->stamps, s)) < 0)
 			return -1;
 		sc = xrealloc(ld->sinces, sizeof(*sc) * (size_t)(ld->nr_sinces + 1));
-		if (!sc)
-			return oom(ld);
 		ld->sinces = sc;
 		sc += ld->nr_sinces++;
 		sc->slot = en->tpl.ops[i].stamp;
@@ -1553,8 +1516,7 @@ static int new_ent(struct ld *ld, int parent)
 {
 	struct ent *en;
 
-	if (GROW(ld->ents, ld->cap_ents, ld->nr_ents + 1))
-		return oom(ld);
+	GROW(ld->ents, ld->cap_ents, ld->nr_ents + 1);
 	en = &ld->ents[ld->nr_ents];
 	memset(en, 0, sizeof(*en));
 	en->parent = parent;
@@ -1855,8 +1817,6 @@ static int parse_block(struct ld *ld, json_t *jb, int e)
 		return err_here(ld, "block \"%s\" has no threads (expected at least one thread)",
 				ld->ents[e].name);
 	ld->ents[e].kids = xcalloc(json_array_size(v), sizeof(int));
-	if (!ld->ents[e].kids)
-		return oom(ld);
 	json_array_foreach(v, i, jt) {
 		size_t mi = push_idx(ld, i);
 		int kid;
@@ -1900,9 +1860,8 @@ static int add_proc(struct ld *ld, const char *name, const struct wl_process *tp
 		return err_at(ld, path, "%s: duplicate process name \"%s\" (expected unique process "
 			      "names; in mode \"processes\" every thread is a process named after "
 			      "it)", path, name);
-	if (GROW(w->procs, ld->cap_procs, w->nr_procs + 1) ||
-	    nmap_put(&ld->procmap, name, w->nr_procs))
-		return oom(ld);
+	GROW(w->procs, ld->cap_procs, w->nr_procs + 1);
+	nmap_put(&ld->procmap, name, w->nr_procs);
 	p = &w->procs[w->nr_procs];
 	*p = *tp;
 	copy_str(p->name, sizeof(p->name), name);
@@ -1920,13 +1879,9 @@ static int add_threads(struct ld *ld, int n)
 		return 0;
 	int cap = MAX(ld->cap_threads * 2, w->nr_threads + n);
 	struct wl_thread *t = xrealloc(w->threads, sizeof(*t) * (size_t)cap);
-	if (!t)
-		return oom(ld);
 	memset(t + ld->cap_threads, 0, sizeof(*t) * (size_t)(cap - ld->cap_threads));
 	w->threads = t;
 	int *g = xrealloc(ld->tginst, sizeof(*g) * (size_t)cap);
-	if (!g)
-		return oom(ld);
 	ld->tginst = g;
 	ld->cap_threads = cap;
 	return 0;
@@ -1934,8 +1889,7 @@ static int add_threads(struct ld *ld, int n)
 
 static int new_scope(struct ld *ld, const char *prefix, int parent)
 {
-	if (GROW(ld->scopes, ld->cap_scopes, ld->nr_scopes + 1))
-		return oom(ld);
+	GROW(ld->scopes, ld->cap_scopes, ld->nr_scopes + 1);
 	copy_str(ld->scopes[ld->nr_scopes].prefix, WL_NAME_MAX, prefix);
 	ld->scopes[ld->nr_scopes].parent = parent;
 	return ld->nr_scopes++;
@@ -1988,8 +1942,7 @@ static int expand(struct ld *ld, int e, int scope, const struct pctx *pc)
 			      "at most %d characters including block prefixes and \".N\")", path,
 			      full, en->count, WL_NAME_MAX - 1);
 	}
-	if (GROW(ld->gi, ld->cap_gi, ld->nr_gi + 1))
-		return oom(ld);
+	GROW(ld->gi, ld->cap_gi, ld->nr_gi + 1);
 	g = ld->nr_gi++;
 	gi = &ld->gi[g];
 	gi->ent = e;
@@ -2017,8 +1970,6 @@ static int expand(struct ld *ld, int e, int scope, const struct pctx *pc)
 		}
 		t->process = proc;
 		t->ops = xmalloc(sizeof(*t->ops) * (size_t)en->tpl.nr_ops);
-		if (!t->ops)
-			return oom(ld);
 		memcpy(t->ops, en->tpl.ops, sizeof(*t->ops) * (size_t)en->tpl.nr_ops);
 		ld->tginst[w->nr_threads] = g;
 		w->nr_threads++;
@@ -2206,8 +2157,6 @@ static int parse_process(struct ld *ld, json_t *jp, size_t pj, char (*jnames)[WL
 	pop(ld, m);
 
 	top = xmalloc(sizeof(*top) * json_array_size(v));
-	if (!top)
-		return oom(ld);
 	for (int j = first_ent; j < ld->nr_ents; j++)
 		if (ld->ents[j].parent < 0)
 			top[nr_top++] = j;
@@ -2365,17 +2314,13 @@ static int resolve_obj_ref(struct ld *ld, int g, const struct ref *r, int pass,
 			return err_at(ld, p, "%s: bad %s name \"%s\" (expected 1..%d characters, "
 				      "including the block prefix)", p, obj_kind_name[r->okind], full,
 				      WL_NAME_MAX - 1);
-		if (GROW(w->objs, ld->cap_objs, w->nr_objs + 1))
-			return oom(ld);
+		GROW(w->objs, ld->cap_objs, w->nr_objs + 1);
 		if (cap != ld->cap_objs) {
 			struct objx *nx = xrealloc(ld->ox, sizeof(*nx) * (size_t)ld->cap_objs);
-			if (!nx)
-				return oom(ld);
 			memset(nx + cap, 0, sizeof(*nx) * (size_t)(ld->cap_objs - cap));
 			ld->ox = nx;
 		}
-		if (nmap_put(&ld->objmap, full, w->nr_objs))
-			return oom(ld);
+		nmap_put(&ld->objmap, full, w->nr_objs);
 		o = w->nr_objs++;
 		memset(&w->objs[o], 0, sizeof(w->objs[o]));
 		copy_str(w->objs[o].name, sizeof(w->objs[o].name), full);
@@ -2428,8 +2373,7 @@ static int resolve_obj_ref(struct ld *ld, int g, const struct ref *r, int pass,
 		break;
 	}
 	if (ob->kind == WL_OBJ_BARRIER) {
-		if (GROW(*bp, *cap_bp, *nr_bp + 1))
-			return oom(ld);
+		GROW(*bp, *cap_bp, *nr_bp + 1);
 		(*bp)[(*nr_bp)++] = (struct bpair){ o, g };
 	}
 	for (int n = 0; n < gi->count; n++) {
@@ -2514,13 +2458,11 @@ static int resolve(struct ld *ld)
 				      "(expected unique thread names)", p, w->threads[i].name,
 				      w->threads[j].name, ld->ents[ge->ent].path);
 		}
-		if (nmap_put(&ld->threadmap, w->threads[i].name, i))
-			return oom(ld);
+		nmap_put(&ld->threadmap, w->threads[i].name, i);
 	}
 	for (int g = 0; g < ld->nr_gi; g++)
-		if (nmap_get(&ld->groupmap, ld->gi[g].name) < 0 &&
-		    nmap_put(&ld->groupmap, ld->gi[g].name, g))
-			return oom(ld);
+		if (nmap_get(&ld->groupmap, ld->gi[g].name) < 0)
+			nmap_put(&ld->groupmap, ld->gi[g].name, g);
 
 	for (int pass = 0; pass < 2; pass++)
 		for (int g = 0; g < ld->nr_gi; g++) {
@@ -2566,8 +2508,6 @@ static int parse_metrics(struct ld *ld, json_t *arr)
 	if (!json_is_array(arr))
 		return err_here(ld, "got %s (expected an array of metric objects)", type_name(arr));
 	w->metrics = xcalloc(json_array_size(arr) ? json_array_size(arr) : 1, sizeof(*w->metrics));
-	if (!w->metrics)
-		return oom(ld);
 	json_array_foreach(arr, i, jm) {
 		size_t mi = push_idx(ld, i);
 		struct wl_metric *mt = &w->metrics[w->nr_metrics];
@@ -2712,8 +2652,6 @@ static int parse_top(struct ld *ld, json_t *root)
 	if (new_scope(ld, "", -1) < 0)
 		return -1;
 	jnames = xcalloc(json_array_size(v), sizeof(*jnames));
-	if (!jnames)
-		return oom(ld);
 	json_array_foreach(v, i, e) {
 		size_t mi = push_idx(ld, i);
 		if (parse_process(ld, e, i, jnames)) {
@@ -2769,12 +2707,6 @@ static char *read_file(const char *path, size_t *len, struct diag *err)
 		if (n + 4096 + 1 > cap) {
 			size_t ncap = cap ? cap * 2 : 65536;
 			char *nb = xrealloc(buf, ncap);
-			if (!nb) {
-				free(buf);
-				fclose(f);
-				diag_set(err, "%s: out of memory", path);
-				return NULL;
-			}
 			buf = nb;
 			cap = ncap;
 		}
@@ -2919,11 +2851,6 @@ int wl_load(const char *path, const struct wl_opts *o, struct wl_set *sets, int 
 		return -1;
 	}
 	ld.w = xcalloc(1, sizeof(*ld.w));
-	if (!ld.w) {
-		json_decref(root);
-		free(text);
-		return diag_set(err, "%s: out of memory", path);
-	}
 	snprintf(ld.w->path, sizeof(ld.w->path), "%s", path);
 	{
 		const char *b = strrchr(path, '/');

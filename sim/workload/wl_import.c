@@ -558,8 +558,6 @@ static int grow(void **p, int *cap, int need, size_t elem)
 	while (n < need)
 		n *= 2;
 	q = xrealloc(*p, (size_t)n * elem);
-	if (!q)
-		return -1;
 	memset((char *)q + (size_t)*cap * elem, 0, (size_t)(n - *cap) * elem);
 	*p = q;
 	*cap = n;
@@ -657,10 +655,6 @@ static struct imp_waker *waker_slot(struct rd *rd, struct wl_imp_thread *th, int
 		int n = th->nr_wakers ? th->nr_wakers * 2 : 2;
 		struct imp_waker *w = xrealloc(th->wakers, (size_t)n * sizeof(*w));
 
-		if (!w) {
-			rd->oom = true;
-			return NULL;
-		}
 		th->wakers = w;
 	}
 	th->wakers[th->nr_wakers] = (struct imp_waker){ .waker = waker };
@@ -966,8 +960,6 @@ int wl_trace_read(FILE *f, const char *file, int max_ops, struct wl_trace **out,
 	struct ev ev;
 
 	*out = NULL;
-	if (!t)
-		return diag_set(err, "%s: out of memory", file);
 	snprintf(t->file, sizeof(t->file), "%s", file);
 	if (max_ops <= 0)
 		max_ops = WL_IMPORT_MAX_OPS_DEFAULT;
@@ -1204,8 +1196,6 @@ int wl_trace_model(struct wl_trace *t, const struct wl_import_opts *o, struct di
 	/* emitted threads, in order of first appearance */
 	free(t->order);
 	t->order = xmalloc((size_t)(t->nr_threads ? t->nr_threads : 1) * sizeof(int));
-	if (!t->order)
-		return diag_set(err, "out of memory");
 	t->nr_order = 0;
 	for (int i = 0; i < t->nr_threads; i++)
 		if (t->threads[i].ran)
@@ -1216,8 +1206,6 @@ int wl_trace_model(struct wl_trace *t, const struct wl_import_opts *o, struct di
 	{
 		struct ord *o2 = xmalloc((size_t)t->nr_order * sizeof(*o2));
 
-		if (!o2)
-			return diag_set(err, "out of memory");
 		for (int k = 0; k < t->nr_order; k++)
 			o2[k] = (struct ord){ t->threads[t->order[k]].first_seen, t->threads[t->order[k]].tid,
 					      t->order[k] };
@@ -1237,8 +1225,6 @@ int wl_trace_model(struct wl_trace *t, const struct wl_import_opts *o, struct di
 			ne += t->threads[i].wakers[j].waker >= 0;
 	free(t->edges);
 	t->edges = xcalloc((size_t)(ne ? ne : 1), sizeof(*t->edges));
-	if (!t->edges)
-		return diag_set(err, "out of memory");
 	t->nr_edges = 0;
 	for (int i = 0; i < t->nr_threads; i++) {
 		struct wl_imp_thread *th = &t->threads[i];
@@ -1285,10 +1271,6 @@ int wl_trace_model(struct wl_trace *t, const struct wl_import_opts *o, struct di
 	t->nr_procs = 0;
 	t->procs = xcalloc((size_t)t->nr_order, sizeof(*t->procs));
 	key = xmalloc((size_t)t->nr_order * sizeof(int));
-	if (!t->procs || !key) {
-		free(key);
-		return diag_set(err, "out of memory");
-	}
 	for (int k = 0; k < t->nr_order; k++) {
 		int i = t->order[k], kk, p;
 		struct wl_imp_thread *th = &t->threads[i];
@@ -1312,10 +1294,6 @@ int wl_trace_model(struct wl_trace *t, const struct wl_import_opts *o, struct di
 
 			key[p] = kk;
 			pr->threads = xmalloc((size_t)t->nr_order * sizeof(int));
-			if (!pr->threads) {
-				free(key);
-				return diag_set(err, "out of memory");
-			}
 			if (g == WL_IMPORT_GROUP_COMM) {
 				sanitize(nm, sizeof(nm), th->comm);
 			} else if (kk <= -2) {

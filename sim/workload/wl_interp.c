@@ -150,8 +150,6 @@ struct wl_interp *wl_interp_new(const struct workload *w, const struct wl_env *e
 	struct wl_interp *in = xcalloc(1, sizeof(*in));
 	int ninst = 0;
 
-	if (!in)
-		return NULL;
 	in->w = w;
 	in->env = *env;
 	in->nr_cpus = nr_cpus;
@@ -161,16 +159,11 @@ struct wl_interp *wl_interp_new(const struct workload *w, const struct wl_env *e
 	in->counters = xcalloc((size_t)w->nr_counters + 1, sizeof(*in->counters));
 	in->counter_at = xcalloc((size_t)w->nr_counters + 1, sizeof(*in->counter_at));
 	in->hists = xcalloc((size_t)w->nr_hists + 1, sizeof(*in->hists));
-	if (!in->ts || !in->inbox || !in->obj_base || !in->counters || !in->counter_at ||
-	    !in->hists)
-		goto oom;
 	for (int o = 0; o < w->nr_objs; o++) {
 		in->obj_base[o] = ninst;
 		ninst += w->objs[o].kind == WL_OBJ_LOCK && w->objs[o].percpu ? nr_cpus : 1;
 	}
 	in->inst = xcalloc((size_t)ninst + 1, sizeof(*in->inst));
-	if (!in->inst)
-		goto oom;
 	for (int i = 0; i < ninst; i++) {
 		in->inst[i].owner = -1;
 		in->inst[i].wq.head = in->inst[i].wq.tail = -1;

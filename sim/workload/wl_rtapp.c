@@ -174,8 +174,6 @@ static int sb_put(struct sbuf *b, char c)
 		size_t cap = b->cap ? 2 * b->cap : 32;
 		char *s = xrealloc(b->s, cap);
 
-		if (!s)
-			return -1;
 		b->s = s;
 		b->cap = cap;
 	}
@@ -377,10 +375,6 @@ static int read_object(struct rd *r, struct jv *v)
 			int nc = cap ? 2 * cap : 8;
 			struct jkv *kv = xrealloc(v->kv, (size_t)nc * sizeof(*kv));
 
-			if (!kv) {
-				free(m.key);
-				return rd_oom(r);
-			}
 			v->kv = kv;
 			cap = nc;
 		}
@@ -395,8 +389,6 @@ static int read_object(struct rd *r, struct jv *v)
 			/* workgen's bare "suspend" (it fills in the task's name) */
 			struct jv *x = xcalloc(1, sizeof(*x));
 
-			if (!x)
-				return rd_oom(r);
 			x->t = J_MISSING;
 			x->line = m.line;
 			x->col = m.col;
@@ -434,8 +426,6 @@ static int read_array(struct rd *r, struct jv *v)
 			int nc = cap ? 2 * cap : 8;
 			struct jv **el = xrealloc(v->el, (size_t)nc * sizeof(*el));
 
-			if (!el)
-				return rd_oom(r);
 			v->el = el;
 			cap = nc;
 		}
@@ -475,8 +465,6 @@ static int read_value(struct rd *r, struct jv **out)
 	struct jv *v = xcalloc(1, sizeof(*v));
 	int c = peek(r), ret = 0;
 
-	if (!v)
-		return rd_oom(r);
 	*out = v;
 	v->line = r->line;
 	v->col = r->col;
@@ -711,8 +699,6 @@ static int unsupported(struct rt *r, const struct jkv *kv, const char *what, con
 		}
 	}
 	struct skip *s = xrealloc(r->skips, (size_t)(r->nr_skips + 1) * sizeof(*s));
-	if (!s)
-		return oom(r);
 	r->skips = s;
 	s = &s[r->nr_skips++];
 	snprintf(s->what, sizeof(s->what), "%s", what);
@@ -837,16 +823,8 @@ static int obj_get(struct rt *r, const struct jkv *kv, enum wl_obj_kind kind, co
 		int nc = r->cap_objs ? 2 * r->cap_objs : 16;
 		struct wl_obj *o = xrealloc(r->objs, (size_t)nc * sizeof(*o));
 
-		if (!o) {
-			oom(r);
-			return -1;
-		}
 		r->objs = o;
 		struct objinfo *oi = xrealloc(r->oi, (size_t)nc * sizeof(*oi));
-		if (!oi) {
-			oom(r);
-			return -1;
-		}
 		r->oi = oi;
 		r->cap_objs = nc;
 	}
@@ -908,10 +886,6 @@ static struct wl_op *emit(struct rt *r, struct task *t, enum wl_op_kind kind)
 		int nc = t->cap_ops ? 2 * t->cap_ops : 16;
 		struct wl_op *ops = xrealloc(t->ops, (size_t)nc * sizeof(*ops));
 
-		if (!ops) {
-			oom(r);
-			return NULL;
-		}
 		t->ops = ops;
 		t->cap_ops = nc;
 	}
@@ -1622,8 +1596,6 @@ static int build(struct rt *r, struct workload *w)
 	int nr_procs = 0;
 	int64_t total = 0;
 
-	if (!pn)
-		return oom(r);
 	for (int i = 0; i < r->nr_tasks; i++) {
 		const char *p = r->tasks[i].proc ? r->tasks[i].proc : def;
 		int k;
@@ -1648,10 +1620,6 @@ static int build(struct rt *r, struct workload *w)
 	}
 	w->procs = xcalloc((size_t)nr_procs, sizeof(*w->procs));
 	w->threads = xcalloc((size_t)total, sizeof(*w->threads));
-	if (!w->procs || !w->threads) {
-		free(pn);
-		return oom(r);
-	}
 	w->nr_procs = nr_procs;
 	for (int p = 0; p < nr_procs; p++) {
 		struct wl_process *pr = &w->procs[p];
@@ -1682,10 +1650,6 @@ static int build(struct rt *r, struct workload *w)
 				th->nr_ops = t->nr_ops;
 				if (t->nr_ops) {
 					th->ops = xmalloc((size_t)t->nr_ops * sizeof(*th->ops));
-					if (!th->ops) {
-						free(pn);
-						return oom(r);
-					}
 					memcpy(th->ops, t->ops, (size_t)t->nr_ops * sizeof(*th->ops));
 				}
 			}
@@ -1696,8 +1660,6 @@ static int build(struct rt *r, struct workload *w)
 
 	/* unique thread names ("a" with 2 instances and a task "a.1" collide) */
 	const struct wl_thread **sorted = xmalloc((size_t)w->nr_threads * sizeof(*sorted));
-	if (!sorted)
-		return oom(r);
 	for (int i = 0; i < w->nr_threads; i++)
 		sorted[i] = &w->threads[i];
 	qsort(sorted, (size_t)w->nr_threads, sizeof(*sorted), cmp_names);
@@ -1797,8 +1759,6 @@ static int parse_root(struct rt *r, const struct jv *root, struct workload *w)
 	if (tv->n == 0)
 		return fail_kv(r, tasks, "no tasks (expected at least one)");
 	r->tasks = xcalloc((size_t)tv->n, sizeof(*r->tasks));
-	if (!r->tasks)
-		return oom(r);
 	for (int i = 0; i < tv->n; i++) {
 		const struct jkv *kv = &tv->kv[i];
 
