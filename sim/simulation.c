@@ -267,7 +267,7 @@ static void perf_mems_free(struct sim *sim)
 }
 
 /* The machine model's view of every run op, resolved once. */
-static int perf_mems_init(struct sim *sim)
+static void perf_mems_init(struct sim *sim)
 {
 	const struct workload *w = sim->w;
 
@@ -284,7 +284,6 @@ static int perf_mems_init(struct sim *sim)
 							     .mlp = m->mlp };
 		}
 	}
-	return 0;
 }
 
 static void layout_free(struct sim_layout *y)
@@ -373,10 +372,7 @@ int sim_run(const struct sim_config *c, const struct topo *t, const struct sd_to
 	r->cpu_util = xcalloc((size_t)t->nr_cpus, sizeof(*r->cpu_util));
 	/* heap: ~4 events per CPU (tick, done, resched, stopper) + 1 per thread */
 	eq = eq_new((size_t)(4 * t->nr_cpus + w->nr_threads + 16), NULL);
-	if (!r->procs || !r->cpu_util || !eq || perf_mems_init(&sim)) {
-		diag_set(err, "out of memory");
-		goto out;
-	}
+	perf_mems_init(&sim);
 	hist_init(&r->total.wakeup_lat);
 	snprintf(r->total.name, sizeof(r->total.name), "total");
 	for (int i = 0; i < w->nr_procs; i++) {
@@ -409,10 +405,7 @@ int sim_run(const struct sim_config *c, const struct topo *t, const struct sd_to
 		}
 		for (int i = 0; i < w->nr_threads; i++)
 			perf_set_thread(sim.pf, i, w->threads[i].process);
-		if (sched_set_perf(sim.s, sim.pf)) {
-			diag_set(err, "out of memory");
-			goto out;
-		}
+		sched_set_perf(sim.s, sim.pf);
 		if (sim.s->numa_on)
 			numa_set_rates(sim.s, c->prof->v[MP_numa_scan_mb], c->prof->v[MP_numa_migrate_mbps]);
 	}
@@ -420,10 +413,6 @@ int sim_run(const struct sim_config *c, const struct topo *t, const struct sd_to
 		const struct wl_thread *wt = &w->threads[i];
 		struct task *p = sched_create_task(sim.s, wt->process, wt->nice,
 						   wt->has_affinity ? &wt->affinity : NULL);
-		if (!p) {
-			diag_set(err, "out of memory");
-			goto out;
-		}
 		p->wakeup_hist = &r->procs[wt->process].wakeup_lat;
 	}
 	if (c->nr_trace_sinks && trace_begin(&sim, t, err))

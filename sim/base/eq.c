@@ -93,7 +93,7 @@ static void sift_down(struct eq *q, size_t i)
 	place(q, i, sl);
 }
 
-int eq_schedule(struct eq *q, struct eq_event *ev, simtime_t t)
+void eq_schedule(struct eq *q, struct eq_event *ev, simtime_t t)
 {
 	assert(t >= q->now && "events cannot be scheduled in the past");
 	ev->time = t;
@@ -106,7 +106,7 @@ int eq_schedule(struct eq *q, struct eq_event *ev, simtime_t t)
 		q->heap[i].seq = ev->seq;
 		sift_up(q, i);
 		sift_down(q, (size_t)ev->heap_idx);
-		return 0;
+		return;
 	}
 	if (q->n == q->cap) {
 		size_t ncap = q->cap * 2;
@@ -116,7 +116,6 @@ int eq_schedule(struct eq *q, struct eq_event *ev, simtime_t t)
 	}
 	place(q, q->n++, (struct eq_slot){ t, ev->seq, ev });
 	sift_up(q, q->n - 1);
-	return 0;
 }
 
 void eq_cancel(struct eq *q, struct eq_event *ev)

@@ -42,7 +42,8 @@ int xalloc_init(void)
 void xalloc_die(size_t size, const char *where)
 {
 	char line[160];
-	int n = snprintf(line, sizeof(line), "cassim: out of memory (%zu bytes in %s)\n", size, where);
+	int n = size ? snprintf(line, sizeof(line), "cassim: out of memory (%zu bytes in %s)\n", size, where)
+		     : snprintf(line, sizeof(line), "cassim: out of memory (in %s)\n", where);
 
 	/* write(2), not stdio: stdio may need the memory there is none of */
 	if (n > 0)

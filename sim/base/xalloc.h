@@ -32,8 +32,9 @@ char *xalloc_strdup(const char *s, const char *where);
  * is not a non-negative integer. */
 int xalloc_init(void);
 
-/* The end of the process on out of memory, for allocators cassim does not
- * call itself (libraries' allocation hooks): prints the line and exits. */
+/* The end of the process on out of memory, also for libraries' allocation
+ * hooks and error handlers: prints the line (without the byte count when
+ * @size is 0: not known) and exits. */
 void xalloc_die(size_t size, const char *where) __attribute__((noreturn));
 
 #endif

@@ -3,6 +3,7 @@
 #include "config.h"
 #endif
 
+#include <gsl/gsl_errno.h>
 #include <jansson.h>
 #include <limits.h>
 #include <stdio.h>
@@ -145,11 +146,23 @@ static void *json_alloc(size_t size)
 	return xalloc_malloc(size, "the JSON parser");
 }
 
+/* GSL's default handler aborts on any error: out of memory follows
+ * cassim's policy; anything else is a bug and still aborts, with GSL's
+ * default message. */
+static void on_gsl_error(const char *reason, const char *file, int line, int gsl_errno)
+{
+	if (gsl_errno == GSL_ENOMEM)
+		xalloc_die(0, "GSL");
+	fprintf(stderr, "gsl: %s:%d: ERROR: %s\n", file, line, reason);
+	abort();
+}
+
 int main(int argc, char **argv)
 {
 	if (xalloc_init() < 0)
 		return EXIT_BADINPUT;
 	json_set_alloc_funcs(json_alloc, free);
+	gsl_set_error_handler(on_gsl_error);
 	argc = load_policy_modules(argc, argv);
 	if (argc < 0)
 		return EXIT_BADINPUT;

@@ -896,9 +896,16 @@ int topo_load(const char *spec, const char *const *search_dirs, struct topo **ou
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
 	if (WIFSIGNALED(status)) {
+		int sig = WTERMSIG(status);
+
 		free(buf);
+		/* ^C or a kill of the process group, not the file: the caller
+		 * had the signal too and handles it as it does */
+		if (sig == SIGINT || sig == SIGTERM || sig == SIGHUP)
+			return diag_set(err, "%s: topology load interrupted (signal %d, %s)", path, sig,
+					strsignal(sig));
 		return diag_set(err, "%s: not a valid hwloc XML topology: hwloc crashed while parsing (signal %d, %s)",
-				path, WTERMSIG(status), strsignal(WTERMSIG(status)));
+				path, sig, strsignal(sig));
 	}
 	/* the child said "out of memory": this process ends the same way */
 	if (WIFEXITED(status) && WEXITSTATUS(status) == XALLOC_EXIT_NOMEM)

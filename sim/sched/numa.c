@@ -224,13 +224,13 @@ static inline bool task_alive(const struct task *t)
 
 /* ------------------------------------------------------------ setup */
 
-static int ensure_task(struct numa_state *st, int id)
+static void ensure_task(struct numa_state *st, int id)
 {
 	int cap = st->cap_tasks;
 	double *tf;
 
 	if (id < cap)
-		return 0;
+		return;
 	while (cap <= id)
 		cap = cap ? 2 * cap : 64;
 	tf = xrealloc(st->tf, (size_t)cap * st->stride * sizeof(*tf));
@@ -238,16 +238,15 @@ static int ensure_task(struct numa_state *st, int id)
 	       (size_t)(cap - st->cap_tasks) * st->stride * sizeof(*tf));
 	st->tf = tf;
 	st->cap_tasks = cap;
-	return 0;
 }
 
-static int ensure_proc(struct numa_state *st, int proc)
+static void ensure_proc(struct numa_state *st, int proc)
 {
 	struct numa_proc *np;
 	int n = st->nr_procs;
 
 	if (proc < n)
-		return 0;
+		return;
 	np = xrealloc(st->procs, (size_t)(proc + 1) * sizeof(*np));
 	st->procs = np;
 	for (; n <= proc; n++) {
@@ -258,7 +257,6 @@ static int ensure_proc(struct numa_state *st, int proc)
 		pr->sh_cur = xcalloc((size_t)st->nn, sizeof(double));
 		st->nr_procs = n + 1;
 	}
-	return 0;
 }
 
 /* init_numa_topology_type() over the nodes with CPUs. */
@@ -288,7 +286,7 @@ static void init_topology_type(struct numa_state *st, const struct topo *t)
 	}
 }
 
-int numa_init(struct sched *s)
+void numa_init(struct sched *s)
 {
 	const struct topo *t = s->topo;
 	struct numa_state *st = xcalloc(1, sizeof(*st));
@@ -304,10 +302,8 @@ int numa_init(struct sched *s)
 	st->sh_frac = xcalloc((size_t)st->nn, sizeof(*st->sh_frac));
 	st->cand = xcalloc((size_t)st->nn, sizeof(*st->cand));
 	st->nodes = xcalloc((size_t)st->nn * 3, sizeof(*st->nodes));
-	if (st->nodes) {
-		st->max_group = st->nodes + st->nn;
-		st->this_group = st->nodes + 2 * st->nn;
-	}
+	st->max_group = st->nodes + st->nn;
+	st->this_group = st->nodes + 2 * st->nn;
 	st->migrate_on = xcalloc((size_t)s->nr_cpus, sizeof(*st->migrate_on));
 	st->stop = xcalloc((size_t)s->nr_cpus, sizeof(*st->stop));
 	for (int n = 0; n < st->nn; n++)
@@ -328,7 +324,6 @@ int numa_init(struct sched *s)
 		}
 	init_topology_type(st, t);
 	s->numa_state = st;
-	return 0;
 }
 
 void numa_fini(struct sched *s)
@@ -1448,8 +1443,10 @@ void numa_task_init(struct sched *s, struct task *p)
 	double *f;
 	int alive = 0;
 
-	if (!st || p->process < 0 || ensure_task(st, p->id) || ensure_proc(st, p->process))
+	if (!st || p->process < 0)
 		return;
+	ensure_task(st, p->id);
+	ensure_proc(st, p->process);
 	pr = &st->procs[p->process];
 	for (int i = 0; i < pr->nr_members; i++) {
 		const struct task *t = s->tasks[pr->members[i]];
@@ -1589,8 +1586,9 @@ void numa_test_set_faults(struct sched *s, struct task *p, int nid, double priv,
 	struct numa_state *st = ST(s);
 	double *f;
 
-	if (!st || nid < 0 || nid >= st->nn || ensure_task(st, p->id))
+	if (!st || nid < 0 || nid >= st->nn)
 		return;
+	ensure_task(st, p->id);
 	f = TF(st, p);
 	p->numa.total_faults += priv + shared - f[fidx(st, NUMA_MEM, nid, 1)] - f[fidx(st, NUMA_MEM, nid, 0)];
 	f[fidx(st, NUMA_MEM, nid, 1)] = priv;

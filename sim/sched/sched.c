@@ -615,7 +615,7 @@ void sched_spin_release(struct sched *s, struct task *p)
 	}
 }
 
-int sched_set_perf(struct sched *s, struct perf *pf)
+void sched_set_perf(struct sched *s, struct perf *pf)
 {
 	int nodes = 0;
 
@@ -623,11 +623,8 @@ int sched_set_perf(struct sched *s, struct perf *pf)
 	for (int n = 0; n < s->topo->nr_nodes; n++)
 		nodes += s->topo->node[n].nr_cpus > 0;
 	s->numa_on = pf && (s->p.numa_balancing == 1 || (s->p.numa_balancing == -1 && nodes > 1));
-	if (s->numa_on && numa_init(s)) {
-		s->numa_on = false;
-		return -1;
-	}
-	return 0;
+	if (s->numa_on)
+		numa_init(s);
 }
 
 /* __update_idle_core(): a CPU going idle may make its whole core idle. */
