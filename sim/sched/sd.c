@@ -101,7 +101,7 @@ static bool node_has_cpus(const struct topo *t, int n)
 	return t->node[n].nr_cpus > 0;
 }
 
-static int setup_numa(struct build *b, int *avg_used)
+static void setup_numa(struct build *b, int *avg_used)
 {
 	const struct topo *t = b->t;
 	int n = t->nr_nodes;
@@ -147,7 +147,6 @@ static int setup_numa(struct build *b, int *avg_used)
 			b->dists[k] = b->dists[k - 1];
 			b->dists[k - 1] = x;
 		}
-	return 0;
 }
 
 static void add_tl(struct build *b, enum tl_kind kind, const char *name, unsigned flags,
@@ -273,7 +272,7 @@ static struct sd_tmpl *full_at(const struct full *f, int cpu, int level)
  * the span of its own child domain (its domain one level down) as a group;
  * at the bottom level each CPU is its own group.
  */
-static int build_groups(const struct full *f, const struct topo *t, int cpu, int level)
+static void build_groups(const struct full *f, const struct topo *t, int cpu, int level)
 {
 	struct sd_tmpl *sd = full_at(f, cpu, level);
 	struct cpumask covered;
@@ -306,7 +305,6 @@ static int build_groups(const struct full *f, const struct topo *t, int cpu, int
 	}
 	sd->groups = g;
 	sd->nr_groups = n;
-	return 0;
 }
 
 /* The imb_numa_nr loop of build_sched_domains(): it runs on the full
@@ -391,10 +389,7 @@ int sd_build(const struct topo *t, struct sd_topology **out, struct diag *err)
 	if (!t || t->nr_cpus < 1)
 		return diag_set(err, "sd_build: empty topology");
 	s = xcalloc(1, sizeof(*s));
-	if (!s || setup_numa(&b, &avg_used) < 0) {
-		free(s);
-		return diag_set(err, "sd_build: out of memory");
-	}
+	setup_numa(&b, &avg_used);
 	setup_levels(&b);
 	s->nr_cpus = t->nr_cpus;
 	s->node_distance_used = avg_used;
@@ -428,8 +423,7 @@ int sd_build(const struct topo *t, struct sd_topology **out, struct diag *err)
 	}
 	for (int cpu = 0; cpu < t->nr_cpus; cpu++) {
 		for (int l = 0; l < f.depth[cpu]; l++)
-			if (build_groups(&f, t, cpu, l) < 0)
-				goto oom;
+			build_groups(&f, t, cpu, l);
 		set_imb_numa_nr(&f, cpu);
 	}
 
@@ -496,15 +490,4 @@ int sd_build(const struct topo *t, struct sd_topology **out, struct diag *err)
 	free(b.ndist);
 	*out = s;
 	return 0;
-oom:
-	if (f.d)
-		for (int i = 0; i < t->nr_cpus * b.nr_tl; i++)
-			free(f.d[i].groups);
-	free(f.d);
-	free(f.depth);
-	free(kept);
-	free(nkept);
-	free(b.ndist);
-	sd_free(s);
-	return diag_set(err, "sd_build: out of memory");
 }

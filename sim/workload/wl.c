@@ -881,8 +881,8 @@ static int get_name(struct ld *ld, json_t *v, char *out, const char *what)
 	return 0;
 }
 
-/* Index of @name in a global name space, added if new; -1 when out of memory. */
-static int names_idx(struct ld *ld, struct names *ns, const char *name)
+/* Index of @name in a global name space, added if new. */
+static int names_idx(struct names *ns, const char *name)
 {
 	int i = nmap_get(&ns->map, name), cap = ns->cap;
 
@@ -1014,8 +1014,8 @@ static bool lets_time_pass(const struct wl_op *ops, int a, int b)
 	return false;
 }
 
-/* Append an op to the template; returns its index or -1. */
-static int new_op(struct ld *ld, struct ent *en, enum wl_op_kind kind)
+/* Append an op to the template; returns its index. */
+static int new_op(struct ent *en, enum wl_op_kind kind)
 {
 	struct wl_op *op;
 
@@ -1033,9 +1033,8 @@ static int new_op(struct ld *ld, struct ent *en, enum wl_op_kind kind)
 	return en->tpl.nr_ops++;
 }
 
-static struct ref *add_ref(struct ld *ld, struct ent *en, int op, enum ref_type type,
-			   enum wl_obj_kind okind, enum ref_role role, const char *key,
-			   const char *name, const char *opath)
+static void add_ref(struct ent *en, int op, enum ref_type type, enum wl_obj_kind okind,
+		    enum ref_role role, const char *key, const char *name, const char *opath)
 {
 	struct ref *r;
 
@@ -1050,7 +1049,6 @@ static struct ref *add_ref(struct ld *ld, struct ent *en, int op, enum ref_type 
 	r->key = key;
 	copy_str(r->name, sizeof(r->name), name);
 	copy_str(r->path, sizeof(r->path), opath);
-	return r;
 }
 
 /* A modifier naming a histogram ("record"); *out = -1 without it. */
@@ -1064,8 +1062,9 @@ static int get_hist_mod(struct ld *ld, json_t *o, int *out)
 	if (!v)
 		return 0;
 	m = push_key(ld, "record");
-	if (get_name(ld, v, s, "histogram") || (*out = names_idx(ld, &ld->hists, s)) < 0)
+	if (get_name(ld, v, s, "histogram"))
 		return -1;
+	*out = names_idx(&ld->hists, s);
 	pop(ld, m);
 	return 0;
 }
@@ -1145,9 +1144,8 @@ static int obj_op(struct ld *ld, json_t *v, struct ent *en, int opk, enum wl_op_
 
 	if (get_name(ld, v, s, obj_kind_name[okind]))
 		return -1;
-	if ((*opi = new_op(ld, en, kind)) < 0 ||
-	    !add_ref(ld, en, *opi, REF_OBJ, okind, role, opdefs[opk].key, s, opath))
-		return -1;
+	*opi = new_op(en, kind);
+	add_ref(en, *opi, REF_OBJ, okind, role, opdefs[opk].key, s, opath);
 	return 0;
 }
 
@@ -1227,8 +1225,8 @@ static int parse_op(struct ld *ld, json_t *o, struct ent *en)
 	case K_RUN:
 	case K_SPIN:
 	case K_SLEEP:
-		i = new_op(ld, en, op == K_RUN ? WL_OP_RUN : op == K_SPIN ? WL_OP_SPIN : WL_OP_SLEEP);
-		if (i < 0 || get_dist(ld, v, &en->tpl.ops[i].dist))
+		i = new_op(en, op == K_RUN ? WL_OP_RUN : op == K_SPIN ? WL_OP_SPIN : WL_OP_SLEEP);
+		if (get_dist(ld, v, &en->tpl.ops[i].dist))
 			return -1;
 		pop(ld, m);
 		return op == K_RUN ? parse_mem(ld, o, &en->tpl.ops[i].mem) : 0;
@@ -1236,16 +1234,16 @@ static int parse_op(struct ld *ld, json_t *o, struct ent *en)
 	case K_WAKE_ALL:
 		if (get_name(ld, v, s, "thread or group"))
 			return -1;
-		i = new_op(ld, en, op == K_WAKE ? WL_OP_WAKE : WL_OP_WAKE_ALL);
-		if (i < 0 || !add_ref(ld, en, i, op == K_WAKE ? REF_THREAD : REF_THREADS, 0, ROLE_USE,
-				      opdefs[op].key, s, opath))
-			return -1;
+		i = new_op(en, op == K_WAKE ? WL_OP_WAKE : WL_OP_WAKE_ALL);
+		add_ref(en, i, op == K_WAKE ? REF_THREAD : REF_THREADS, 0, ROLE_USE, opdefs[op].key, s,
+			opath);
 		en->tpl.ops[i].nr_targets = 1;
 		pop(ld, m);
 		return 0;
 	case K_WAIT:
-		if (get_true(ld, v) || (i = new_op(ld, en, WL_OP_WAIT)) < 0)
+		if (get_true(ld, v))
 			return -1;
+		i = new_op(en, WL_OP_WAIT);
 		pop(ld, m);
 		return get_hist_mod(ld, o, &en->tpl.ops[i].record);
 	case K_SEND: {
@@ -1261,17 +1259,16 @@ static int parse_op(struct ld *ld, json_t *o, struct ent *en)
 				return -1;
 			pop(ld, m);
 		}
-		i = new_op(ld, en, WL_OP_SEND);
-		if (i < 0 || !add_ref(ld, en, i, each ? REF_THREADS : REF_THREAD, 0, ROLE_USE, "send",
-				      s, opath))
-			return -1;
+		i = new_op(en, WL_OP_SEND);
+		add_ref(en, i, each ? REF_THREADS : REF_THREAD, 0, ROLE_USE, "send", s, opath);
 		en->tpl.ops[i].each = each;
 		en->tpl.ops[i].nr_targets = 1;
 		return get_bytes_mod(ld, o, &en->tpl.ops[i].bytes);
 	}
 	case K_RECV:
-		if (get_true(ld, v) || (i = new_op(ld, en, WL_OP_RECV)) < 0)
+		if (get_true(ld, v))
 			return -1;
+		i = new_op(en, WL_OP_RECV);
 		pop(ld, m);
 		return get_bytes_mod(ld, o, &en->tpl.ops[i].bytes);
 	case K_BARRIER: {
@@ -1329,9 +1326,9 @@ static int parse_op(struct ld *ld, json_t *o, struct ent *en)
 		pop(ld, m);
 		if (x) {
 			m = push_key(ld, "mutex");
-			if (get_name(ld, x, s, "lock") ||
-			    !add_ref(ld, en, i, REF_MUTEX, WL_OBJ_LOCK, ROLE_NEEDLOCK, "mutex", s, opath))
+			if (get_name(ld, x, s, "lock"))
 				return -1;
+			add_ref(en, i, REF_MUTEX, WL_OBJ_LOCK, ROLE_NEEDLOCK, "mutex", s, opath);
 			pop(ld, m);
 		}
 		return get_hist_mod(ld, o, &en->tpl.ops[i].record);
@@ -1363,10 +1360,10 @@ static int parse_op(struct ld *ld, json_t *o, struct ent *en)
 				return -1;
 			pop(ld, m);
 		}
-		if ((i = new_op(ld, en, WL_OP_TIMER)) < 0)
-			return -1;
+		i = new_op(en, WL_OP_TIMER);
 		en->tpl.ops[i].dist = d;
-		return (en->tpl.ops[i].obj = names_idx(ld, &ld->timers, s)) < 0 ? -1 : 0;
+		en->tpl.ops[i].obj = names_idx(&ld->timers, s);
+		return 0;
 	}
 	case K_LOOP: {
 		json_t *body = json_object_get(o, "ops");
@@ -1382,15 +1379,13 @@ static int parse_op(struct ld *ld, json_t *o, struct ent *en)
 		if (!body)
 			return err_here(ld, "loop without \"ops\" (expected \"ops\": a non-empty array of "
 					"ops)");
-		if ((i = new_op(ld, en, WL_OP_LOOP)) < 0)
-			return -1;
+		i = new_op(en, WL_OP_LOOP);
 		en->tpl.ops[i].count = x;
 		m = push_key(ld, "ops");
 		if (parse_op_list(ld, body, en, "loop"))
 			return -1;
 		pop(ld, m);
-		if ((b = new_op(ld, en, WL_OP_END)) < 0)
-			return -1;
+		b = new_op(en, WL_OP_END);
 		en->tpl.ops[i].end = b;
 		en->tpl.ops[b].end = i;
 		if (x == -1 && !lets_time_pass(en->tpl.ops, i + 1, b)) {
@@ -1414,17 +1409,18 @@ static int parse_op(struct ld *ld, json_t *o, struct ent *en)
 				return -1;
 			pop(ld, m);
 		}
-		if ((i = new_op(ld, en, WL_OP_COUNT)) < 0)
-			return -1;
+		i = new_op(en, WL_OP_COUNT);
 		en->tpl.ops[i].bytes = add;
-		return (en->tpl.ops[i].obj = names_idx(ld, &ld->counters, s)) < 0 ? -1 : 0;
+		en->tpl.ops[i].obj = names_idx(&ld->counters, s);
+		return 0;
 	}
 	case K_STAMP: {
 		int slot;
 
-		if (get_name(ld, v, s, "stamp slot") || (i = new_op(ld, en, WL_OP_STAMP)) < 0 ||
-		    (slot = names_idx(ld, &ld->stamps, s)) < 0)
+		if (get_name(ld, v, s, "stamp slot"))
 			return -1;
+		i = new_op(en, WL_OP_STAMP);
+		slot = names_idx(&ld->stamps, s);
 		en->tpl.ops[i].obj = slot;
 		ld->stamps.flag[slot] = true;
 		pop(ld, m);
@@ -1435,18 +1431,19 @@ static int parse_op(struct ld *ld, json_t *o, struct ent *en)
 		struct since *sc;
 		int h;
 
-		if (get_name(ld, v, s, "histogram") || (h = names_idx(ld, &ld->hists, s)) < 0)
+		if (get_name(ld, v, s, "histogram"))
 			return -1;
+		h = names_idx(&ld->hists, s);
 		pop(ld, m);
 		if (!x)
 			return err_here(ld, "record without \"since\" (expected \"since\": the stamp "
 					"slot to measure from)");
 		m = push_key(ld, "since");
-		if (get_name(ld, x, s, "stamp slot") || (i = new_op(ld, en, WL_OP_RECORD)) < 0)
+		if (get_name(ld, x, s, "stamp slot"))
 			return -1;
+		i = new_op(en, WL_OP_RECORD);
 		en->tpl.ops[i].obj = h;
-		if ((en->tpl.ops[i].stamp = names_idx(ld, &ld->stamps, s)) < 0)
-			return -1;
+		en->tpl.ops[i].stamp = names_idx(&ld->stamps, s);
 		sc = xrealloc(ld->sinces, sizeof(*sc) * (size_t)(ld->nr_sinces + 1));
 		ld->sinces = sc;
 		sc += ld->nr_sinces++;
@@ -1467,8 +1464,7 @@ static int parse_op(struct ld *ld, json_t *o, struct ent *en)
 			return err_here(ld, "CPU %" PRId64 " does not exist (expected CPUs 0..%d)", c,
 					bound - 1);
 		pop(ld, m);
-		if ((i = new_op(ld, en, WL_OP_HOTPLUG)) < 0)
-			return -1;
+		i = new_op(en, WL_OP_HOTPLUG);
 		en->tpl.ops[i].cpu = (int)c;
 		if (x) {
 			m = push_key(ld, "online");
@@ -1678,8 +1674,7 @@ static int parse_phases(struct ld *ld, json_t *arr, struct ent *en)
 			return err_here(ld, "%s without \"ops\" (expected \"ops\": a non-empty array of "
 					"ops)", what);
 		if (x != 1) {
-			if ((a = new_op(ld, en, WL_OP_LOOP)) < 0)
-				return -1;
+			a = new_op(en, WL_OP_LOOP);
 			en->tpl.ops[a].count = x;
 		}
 		m = push_key(ld, "ops");
@@ -1687,8 +1682,7 @@ static int parse_phases(struct ld *ld, json_t *arr, struct ent *en)
 			return -1;
 		pop(ld, m);
 		if (a >= 0) {
-			if ((b = new_op(ld, en, WL_OP_END)) < 0)
-				return -1;
+			b = new_op(en, WL_OP_END);
 			en->tpl.ops[a].end = b;
 			en->tpl.ops[b].end = a;
 			if (x == -1 && !lets_time_pass(en->tpl.ops, a + 1, b)) {
