@@ -239,10 +239,6 @@ static int discover_metrics(struct cmp *c)
 		if (c->jobs[j].status || !c->jobs[j].result)
 			continue;
 		c->nsc[j] = scalars_of(c->jobs[j].result, &c->sc[j]);
-		if (c->nsc[j] < 0) {
-			c->nsc[j] = 0;
-			return -1;
-		}
 		for (int k = 0; k < c->nsc[j]; k++)
 			if (metric_add(c, &c->sc[j][k]))
 				return -1;

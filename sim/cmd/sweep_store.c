@@ -196,10 +196,6 @@ int sweep_store_csv(const struct sweep_plan *p, const char *dir, int *missing, s
 		}
 		n = scalars_of(res, &sc);
 		json_decref(res);
-		if (n < 0) {
-			afile_abort(&a);
-			return diag_set(err, "out of memory");
-		}
 		for (int m = 0; m < n; m++) {
 			fprintf(a.f, "%s,", j->id);
 			report_csv_field(a.f, j->topology);

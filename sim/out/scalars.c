@@ -10,7 +10,6 @@
 struct list {
 	struct scalar *s;
 	int n, cap;
-	bool oom;
 };
 
 static void add(struct list *l, const char *name, const char *unit, enum stats_dir dir, json_t *v,
@@ -67,11 +66,6 @@ int scalars_of(json_t *result, struct scalar **out)
 	json_object_foreach(json_object_get(json_object_get(r, "policy"), "total"), key, v) {
 		snprintf(name, sizeof(name), "policy_%s", key);
 		add(&l, name, "", STATS_NEUTRAL, v, false);
-	}
-	if (l.oom) {
-		free(l.s);
-		*out = NULL;
-		return -1;
 	}
 	*out = l.s;
 	return l.n;

@@ -30,7 +30,6 @@ struct timeline {
 	struct tl_row *rows;
 	size_t head, nr, cap; /* rows[head..nr) are not written yet */
 	long *open;           /* [nr_cpus] index of the CPU's running row, -1 */
-	bool oom;
 };
 
 static int row_cmp(const void *a, const void *b)
@@ -172,11 +171,6 @@ int timeline_commit(struct timeline *tl, struct diag *err)
 {
 	int ret;
 
-	if (tl->oom) {
-		diag_set(err, "%s: out of memory while writing the timeline", tl->af.path);
-		timeline_abort(tl);
-		return -1;
-	}
 	ret = afile_commit(&tl->af, err);
 	tl_free(tl);
 	return ret;
