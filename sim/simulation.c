@@ -7,6 +7,7 @@
 
 #include "base/eq.h"
 #include "base/rng.h"
+#include "base/xalloc.h"
 #include "hw/perf.h"
 #include "policies/cas.h"
 #include "sched/numa.h"
@@ -150,9 +151,7 @@ static void collect_bench_metrics(struct sim *sim, struct results *r)
 	bool done = sim->s->nr_exits == (uint64_t)w->nr_threads;
 	double secs = (double)((done ? sim->s->last_exit : r->duration_ns) - sim->phase) / 1e9;
 
-	r->metrics = calloc((size_t)w->nr_metrics + 1, sizeof(*r->metrics));
-	if (!r->metrics)
-		return;
+	r->metrics = xcalloc((size_t)w->nr_metrics + 1, sizeof(*r->metrics));
 	r->nr_metrics = w->nr_metrics;
 	for (int i = 0; i < w->nr_metrics; i++) {
 		const struct wl_metric *m = &w->metrics[i];
@@ -198,9 +197,7 @@ static void emit_policy_metric(void *ctx, const char *scope, const char *name, d
 
 	if (r->nr_policy_metrics == r->cap_policy_metrics) {
 		int cap = r->cap_policy_metrics ? 2 * r->cap_policy_metrics : 32;
-		m = realloc(r->policy_metrics, (size_t)cap * sizeof(*m));
-		if (!m)
-			return;
+		m = xrealloc(r->policy_metrics, (size_t)cap * sizeof(*m));
 		r->policy_metrics = m;
 		r->cap_policy_metrics = cap;
 	}
@@ -262,7 +259,7 @@ static void collect(struct sim *sim, const struct topo *t, struct results *r)
 	r->util_mean = sum / t->nr_cpus;
 	r->util_stddev = sqrt(MAX(0.0, sq / t->nr_cpus - r->util_mean * r->util_mean));
 	r->nr_levels = s->nr_levels;
-	r->levels = calloc((size_t)s->nr_levels + 1, sizeof(*r->levels));
+	r->levels = xcalloc((size_t)s->nr_levels + 1, sizeof(*r->levels));
 	if (r->levels)
 		memcpy(r->levels, s->lvl, (size_t)s->nr_levels * sizeof(*r->levels));
 	r->nr_forks = s->nr_forks;
@@ -301,19 +298,15 @@ static void perf_mems_free(struct sim *sim)
 }
 
 /* The machine model's view of every run op, resolved once. */
-static int perf_mems_init(struct sim *sim)
+static void perf_mems_init(struct sim *sim)
 {
 	const struct workload *w = sim->w;
 
-	sim->pmem = calloc((size_t)w->nr_threads, sizeof(*sim->pmem));
-	if (!sim->pmem)
-		return -1;
+	sim->pmem = xcalloc((size_t)w->nr_threads, sizeof(*sim->pmem));
 	for (int i = 0; i < w->nr_threads; i++) {
 		const struct wl_thread *wt = &w->threads[i];
 
-		sim->pmem[i] = calloc((size_t)wt->nr_ops + 1, sizeof(**sim->pmem));
-		if (!sim->pmem[i])
-			return -1;
+		sim->pmem[i] = xcalloc((size_t)wt->nr_ops + 1, sizeof(**sim->pmem));
 		for (int k = 0; k < wt->nr_ops; k++) {
 			const struct wl_mem *m = &wt->ops[k].mem;
 			sim->pmem[i][k] = (struct perf_mem){ .refs_per_us = m->refs_per_us,
@@ -322,7 +315,6 @@ static int perf_mems_init(struct sim *sim)
 							     .mlp = m->mlp };
 		}
 	}
-	return 0;
 }
 
 static void layout_free(struct sim_layout *y)
@@ -340,13 +332,11 @@ static int trace_begin(struct sim *sim, const struct topo *t, struct diag *err)
 	const struct workload *w = sim->w;
 	struct sim_layout *y = &sim->lay;
 
-	y->cpu_llc = calloc((size_t)t->nr_cpus, sizeof(int));
-	y->cpu_node = calloc((size_t)t->nr_cpus, sizeof(int));
-	y->task_proc = calloc((size_t)w->nr_threads + 1, sizeof(int));
-	y->task_name = calloc((size_t)w->nr_threads + 1, sizeof(char *));
-	y->proc_name = calloc((size_t)w->nr_procs + 1, sizeof(char *));
-	if (!y->cpu_llc || !y->cpu_node || !y->task_proc || !y->task_name || !y->proc_name)
-		return diag_set(err, "out of memory");
+	y->cpu_llc = xcalloc((size_t)t->nr_cpus, sizeof(int));
+	y->cpu_node = xcalloc((size_t)t->nr_cpus, sizeof(int));
+	y->task_proc = xcalloc((size_t)w->nr_threads + 1, sizeof(int));
+	y->task_name = xcalloc((size_t)w->nr_threads + 1, sizeof(char *));
+	y->proc_name = xcalloc((size_t)w->nr_procs + 1, sizeof(char *));
 	for (int c = 0; c < t->nr_cpus; c++) {
 		y->cpu_llc[c] = t->cpu[c].llc;
 		y->cpu_node[c] = t->cpu[c].node;
@@ -410,14 +400,11 @@ int sim_run(const struct sim_config *c, const struct topo *t, const struct sd_to
 	snprintf(r->workload, sizeof(r->workload), "%s", w->name);
 	r->seed = c->seed;
 	r->nr_procs = w->nr_procs;
-	r->procs = calloc((size_t)w->nr_procs, sizeof(*r->procs));
-	r->cpu_util = calloc((size_t)t->nr_cpus, sizeof(*r->cpu_util));
+	r->procs = xcalloc((size_t)w->nr_procs, sizeof(*r->procs));
+	r->cpu_util = xcalloc((size_t)t->nr_cpus, sizeof(*r->cpu_util));
 	/* heap: ~4 events per CPU (tick, done, resched, stopper) + 1 per thread */
 	eq = eq_new((size_t)(4 * t->nr_cpus + w->nr_threads + 16), NULL);
-	if (!r->procs || !r->cpu_util || !eq || perf_mems_init(&sim)) {
-		diag_set(err, "out of memory");
-		goto out;
-	}
+	perf_mems_init(&sim);
 	hist_init(&r->total.wakeup_lat);
 	snprintf(r->total.name, sizeof(r->total.name), "total");
 	for (int i = 0; i < w->nr_procs; i++) {
@@ -450,10 +437,7 @@ int sim_run(const struct sim_config *c, const struct topo *t, const struct sd_to
 		}
 		for (int i = 0; i < w->nr_threads; i++)
 			perf_set_thread(sim.pf, i, w->threads[i].process);
-		if (sched_set_perf(sim.s, sim.pf)) {
-			diag_set(err, "out of memory");
-			goto out;
-		}
+		sched_set_perf(sim.s, sim.pf);
 		if (sim.s->numa_on)
 			numa_set_rates(sim.s, c->prof->v[MP_numa_scan_mb], c->prof->v[MP_numa_migrate_mbps]);
 	}
@@ -461,10 +445,6 @@ int sim_run(const struct sim_config *c, const struct topo *t, const struct sd_to
 		const struct wl_thread *wt = &w->threads[i];
 		struct task *p = sched_create_task(sim.s, wt->process, wt->nice,
 						   wt->has_affinity ? &wt->affinity : NULL);
-		if (!p) {
-			diag_set(err, "out of memory");
-			goto out;
-		}
 		p->wakeup_hist = &r->procs[wt->process].wakeup_lat;
 	}
 	if (c->nr_trace_sinks && trace_begin(&sim, t, err))

@@ -1,4 +1,5 @@
 #include "base/eq.h"
+#include "base/xalloc.h"
 
 #include <assert.h>
 #include <stdlib.h>
@@ -28,16 +29,10 @@ struct eq {
 
 struct eq *eq_new(size_t cap, void *ctx)
 {
-	struct eq *q = calloc(1, sizeof(*q));
+	struct eq *q = xcalloc(1, sizeof(*q));
 
-	if (!q)
-		return NULL;
 	q->cap = cap ? cap : 64;
-	q->heap = malloc(q->cap * sizeof(*q->heap));
-	if (!q->heap) {
-		free(q);
-		return NULL;
-	}
+	q->heap = xmalloc(q->cap * sizeof(*q->heap));
 	q->ctx = ctx;
 	return q;
 }
@@ -98,7 +93,7 @@ static void sift_down(struct eq *q, size_t i)
 	place(q, i, sl);
 }
 
-int eq_schedule(struct eq *q, struct eq_event *ev, simtime_t t)
+void eq_schedule(struct eq *q, struct eq_event *ev, simtime_t t)
 {
 	assert(t >= q->now && "events cannot be scheduled in the past");
 	ev->time = t;
@@ -111,19 +106,16 @@ int eq_schedule(struct eq *q, struct eq_event *ev, simtime_t t)
 		q->heap[i].seq = ev->seq;
 		sift_up(q, i);
 		sift_down(q, (size_t)ev->heap_idx);
-		return 0;
+		return;
 	}
 	if (q->n == q->cap) {
 		size_t ncap = q->cap * 2;
-		struct eq_slot *nh = realloc(q->heap, ncap * sizeof(*nh));
-		if (!nh)
-			return -1;
+		struct eq_slot *nh = xrealloc(q->heap, ncap * sizeof(*nh));
 		q->heap = nh;
 		q->cap = ncap;
 	}
 	place(q, q->n++, (struct eq_slot){ t, ev->seq, ev });
 	sift_up(q, q->n - 1);
-	return 0;
 }
 
 void eq_cancel(struct eq *q, struct eq_event *ev)

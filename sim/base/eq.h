@@ -42,9 +42,8 @@ static inline void eq_event_init(struct eq_event *ev, eq_fn fn)
 static inline bool eq_queued(const struct eq_event *ev) { return ev->heap_idx >= 0; }
 
 /* Queue @ev at absolute time @t, or move it there if already queued
- * (re-timing counts as a new insertion for tie-breaking).  O(log n).
- * Returns -1 only if the heap could not grow (out of memory). */
-int eq_schedule(struct eq *q, struct eq_event *ev, simtime_t t);
+ * (re-timing counts as a new insertion for tie-breaking).  O(log n). */
+void eq_schedule(struct eq *q, struct eq_event *ev, simtime_t t);
 /* Remove @ev if queued.  O(log n). */
 void eq_cancel(struct eq *q, struct eq_event *ev);
 

@@ -6,10 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/xalloc.h"
+
 int suggest_distance(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b);
-	int *row = malloc((lb + 1) * sizeof(*row)), d;
+	int *row = xmalloc((lb + 1) * sizeof(*row)), d;
 
 	if (!row)
 		return (int)(la > lb ? la : lb);
@@ -94,7 +96,7 @@ int suggest_files(const char *const *dirs, const char *ext, char ***out)
 			if (seen)
 				continue;
 			if (n == cap) {
-				char **w = realloc(v, (size_t)(cap = cap ? 2 * cap : 32) * sizeof(*v));
+				char **w = xrealloc(v, (size_t)(cap = cap ? 2 * cap : 32) * sizeof(*v));
 
 				if (!w)
 					goto oom;

@@ -16,6 +16,7 @@
 #include "base/rng.h"
 #include "cmd/cmd.h"
 #include "simulation.h"
+#include "base/xalloc.h"
 
 struct scenario {
 	const char *name;
@@ -55,7 +56,7 @@ static void null_fn(struct eq_event *ev, void *ctx)
 static double eq_rate(size_t n, uint64_t ops)
 {
 	struct eq *q = eq_new(n, NULL);
-	struct eq_event *evs = calloc(n, sizeof(*evs));
+	struct eq_event *evs = xcalloc(n, sizeof(*evs));
 	struct rng r;
 	double t0, t1;
 
@@ -104,9 +105,7 @@ static int run_scenario(const struct scenario *sc, double scale, bool model, str
 			return diag_set(err, "bench scenario %s: policy %s is not registered", sc->name,
 					sc->policy);
 		if (cfg.policy->params_size) {
-			polbuf = calloc(1, cfg.policy->params_size);
-			if (!polbuf)
-				return diag_set(err, "out of memory");
+			polbuf = xcalloc(1, cfg.policy->params_size);
 			param_defaults(cfg.policy->params, cfg.policy->nr_params, polbuf);
 			cfg.policy_params = polbuf;
 		}

@@ -39,6 +39,7 @@
 #include "policies/cas.h"
 #include "policies/policy.h"
 #include "sched/params.h"
+#include "base/xalloc.h"
 
 #ifndef PACKAGE_VERSION
 #define PACKAGE_VERSION "unknown"
@@ -230,9 +231,7 @@ static int metric_add(struct cmp *c, const struct scalar *sc)
 	for (int i = 0; i < c->nr_metrics; i++)
 		if (!strcmp(c->m[i].name, sc->name))
 			return 0;
-	m = realloc(c->m, (size_t)(c->nr_metrics + 1) * sizeof(*m));
-	if (!m)
-		return -1;
+	m = xrealloc(c->m, (size_t)(c->nr_metrics + 1) * sizeof(*m));
 	c->m = m;
 	m = &c->m[c->nr_metrics++];
 	memset(m, 0, sizeof(*m));
@@ -248,18 +247,12 @@ static int discover_metrics(struct cmp *c)
 {
 	int nr = c->nr_pol * c->nr_seeds;
 
-	c->sc = calloc((size_t)nr, sizeof(*c->sc));
-	c->nsc = calloc((size_t)nr, sizeof(*c->nsc));
-	if (!c->sc || !c->nsc)
-		return -1;
+	c->sc = xcalloc((size_t)nr, sizeof(*c->sc));
+	c->nsc = xcalloc((size_t)nr, sizeof(*c->nsc));
 	for (int j = 0; j < nr; j++) {
 		if (c->jobs[j].status || !c->jobs[j].result)
 			continue;
 		c->nsc[j] = scalars_of(c->jobs[j].result, &c->sc[j]);
-		if (c->nsc[j] < 0) {
-			c->nsc[j] = 0;
-			return -1;
-		}
 		for (int k = 0; k < c->nsc[j]; k++)
 			if (metric_add(c, &c->sc[j][k]))
 				return -1;
@@ -274,17 +267,14 @@ static int collect(struct cmp *c)
 	for (int i = 0; i < c->nr_metrics; i++) {
 		struct metric *m = &c->m[i];
 
-		m->v = calloc((size_t)(P * S), sizeof(*m->v));
-		m->incomplete = calloc((size_t)P, sizeof(*m->incomplete));
-		m->sum = calloc((size_t)P, sizeof(*m->sum));
-		m->welch = calloc((size_t)P, sizeof(*m->welch));
-		m->paired = calloc((size_t)P, sizeof(*m->paired));
-		m->pct_change = calloc((size_t)P, sizeof(double));
-		m->hedges_g = calloc((size_t)P, sizeof(double));
-		m->p_holm = calloc((size_t)P, sizeof(double));
-		if (!m->v || !m->incomplete || !m->sum || !m->welch || !m->paired || !m->pct_change ||
-		    !m->hedges_g || !m->p_holm)
-			return -1;
+		m->v = xcalloc((size_t)(P * S), sizeof(*m->v));
+		m->incomplete = xcalloc((size_t)P, sizeof(*m->incomplete));
+		m->sum = xcalloc((size_t)P, sizeof(*m->sum));
+		m->welch = xcalloc((size_t)P, sizeof(*m->welch));
+		m->paired = xcalloc((size_t)P, sizeof(*m->paired));
+		m->pct_change = xcalloc((size_t)P, sizeof(double));
+		m->hedges_g = xcalloc((size_t)P, sizeof(double));
+		m->p_holm = xcalloc((size_t)P, sizeof(double));
 		for (int p = 0; p < P; p++)
 			for (int s = 0; s < S; s++) {
 				int j = p * S + s;
@@ -326,10 +316,8 @@ static const char *mark(const struct cmp *c, const struct metric *m, int p)
 static int analyse(struct cmp *c)
 {
 	int P = c->nr_pol, S = c->nr_seeds, nf = c->nr_metrics * (P - 1);
-	double *fam = malloc((size_t)(nf > 0 ? nf : 1) * sizeof(double));
+	double *fam = xmalloc((size_t)(nf > 0 ? nf : 1) * sizeof(double));
 
-	if (!fam)
-		return -1;
 	for (int i = 0; i < c->nr_metrics; i++) {
 		struct metric *m = &c->m[i];
 		const double *base = m->v;
@@ -1138,10 +1126,8 @@ static int route_sets(struct cmp *c)
 	for (int p = 0; p < c->nr_pol; p++) {
 		const struct policy *pol = policy_find(c->pol[p]);
 
-		c->pk[p] = calloc((size_t)(c->nr_sets + 1), sizeof(char *));
-		c->pv[p] = calloc((size_t)(c->nr_sets + 1), sizeof(char *));
-		if (!c->pk[p] || !c->pv[p])
-			return -1;
+		c->pk[p] = xcalloc((size_t)(c->nr_sets + 1), sizeof(char *));
+		c->pv[p] = xcalloc((size_t)(c->nr_sets + 1), sizeof(char *));
 		for (int i = 0; i < c->nr_sets; i++) {
 			const char *k = c->set_keys[i];
 			bool some = false;
@@ -1288,8 +1274,8 @@ int cmd_compare(int argc, char **argv)
 		case 'v': verbose = 1; break;
 		case 'm':
 			free(metrics_arg);
-			metrics_arg = strdup(optarg);
-			if (!metrics_arg || parse_plot_metrics(&c, metrics_arg, optarg)) {
+			metrics_arg = xstrdup(optarg);
+			if (parse_plot_metrics(&c, metrics_arg, optarg)) {
 				free(metrics_arg);
 				return EXIT_BADINPUT;
 			}
@@ -1305,9 +1291,7 @@ int cmd_compare(int argc, char **argv)
 		return bad("unexpected argument '%s' (see cassim compare --help)", argv[optind]);
 	if (!policies_arg)
 		return bad("--policies is required, e.g. --policies cfs,cas-v3 (see cassim compare --help)");
-	policies = strdup(policies_arg);
-	if (!policies)
-		return bad("out of memory");
+	policies = xstrdup(policies_arg);
 	if ((ret = parse_policies(&c, policies, policies_arg)))
 		goto out;
 	ret = EXIT_BADINPUT;
@@ -1319,11 +1303,7 @@ int cmd_compare(int argc, char **argv)
 		diag_quiet_warnings(1);
 
 	nr_jobs = c.nr_pol * c.nr_seeds;
-	c.jobs = calloc((size_t)nr_jobs, sizeof(*c.jobs));
-	if (!c.jobs) {
-		cmd_error("out of memory");
-		goto out;
-	}
+	c.jobs = xcalloc((size_t)nr_jobs, sizeof(*c.jobs));
 	for (int p = 0; p < c.nr_pol; p++)
 		for (int s = 0; s < c.nr_seeds; s++)
 			c.jobs[p * c.nr_seeds + s] = (struct job){

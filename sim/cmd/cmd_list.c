@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/xalloc.h"
 #include "base/param.h"
 #include "base/suggest.h"
 #include "cmd/cmd.h"
@@ -90,7 +91,7 @@ static int list_policies(bool json)
 {
 	int nr, ret;
 	const struct policy *const *pl = policy_list(&nr);
-	const char **names = calloc((size_t)(nr ? nr : 1), sizeof(*names));
+	const char **names = xcalloc((size_t)(nr ? nr : 1), sizeof(*names));
 
 	if (!names) {
 		cmd_error("out of memory");

@@ -29,6 +29,7 @@
 #include "out/gnuplot.h"
 #include "out/plotdata.h"
 #include "out/plottime.h"
+#include "base/xalloc.h"
 
 #define MAX_WHERE 32
 #define MAX_STYLES 12      /* processes with a style of their own; the rest are "other" */
@@ -430,13 +431,9 @@ static int do_timeline(const struct plot *pl, FILE *dat, FILE *e)
 	if ((ret = time_range(pl, &t, &from, &to)))
 		goto out;
 	ret = EXIT_BADINPUT;
-	ns = malloc((size_t)t.nproc * sizeof(*ns));
-	order = malloc((size_t)t.nproc * sizeof(*order));
-	style = malloc((size_t)t.nproc * sizeof(*style));
-	if (!ns || !order || !style) {
-		bad("out of memory");
-		goto out;
-	}
+	ns = xmalloc((size_t)t.nproc * sizeof(*ns));
+	order = xmalloc((size_t)t.nproc * sizeof(*order));
+	style = xmalloc((size_t)t.nproc * sizeof(*style));
 	/* the processes with the most CPU time get a style each, the rest share one */
 	pt_runtime(&t, from, to, ns, order);
 	nstyles = t.nproc <= MAX_STYLES ? t.nproc : MAX_STYLES;
@@ -535,12 +532,8 @@ static int do_occupancy(const struct plot *pl, FILE *dat, FILE *e)
 	if ((ret = time_range(pl, &t, &from, &to)))
 		goto out;
 	ret = EXIT_BADINPUT;
-	rt = malloc((size_t)t.nproc * sizeof(*rt));
-	order = malloc((size_t)t.nproc * sizeof(*order));
-	if (!rt || !order) {
-		bad("out of memory");
-		goto out;
-	}
+	rt = xmalloc((size_t)t.nproc * sizeof(*rt));
+	order = xmalloc((size_t)t.nproc * sizeof(*order));
 	pt_runtime(&t, from, to, rt, order);
 	if (pl->process) {
 		char names[DIAG_MSG_MAX / 2];

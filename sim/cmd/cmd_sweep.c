@@ -33,6 +33,7 @@
 #include "cmd/jobs.h"
 #include "cmd/sweep.h"
 #include "out/file.h"
+#include "base/xalloc.h"
 
 #define DEFAULT_OUT "sweep-out"
 #define CALIBRATION_NS (100 * NSEC_PER_MSEC) /* --dry-run times this much of a job */
@@ -109,7 +110,7 @@ static int online_cpus(void)
 /* A struct job for @j; its --set arrays are malloc'd (run_free). */
 static int run_init(const struct sweep_plan *p, const struct sweep_job *j, struct job *r)
 {
-	const char **k = calloc((size_t)p->nr_axes + 1, sizeof(*k)), **v = calloc((size_t)p->nr_axes + 1, sizeof(*v));
+	const char **k = xcalloc((size_t)p->nr_axes + 1, sizeof(*k)), **v = xcalloc((size_t)p->nr_axes + 1, sizeof(*v));
 
 	if (!k || !v) {
 		free(k);
@@ -174,8 +175,8 @@ static int precheck(const struct sweep_plan *p, const struct sweep_job **todo, i
 			if (have)
 				continue;
 			fresh = true;
-			char **ns = realloc(seen, (size_t)(nr_seen + 1) * sizeof(*ns));
-			if (!ns || !(ns[nr_seen] = strdup(keys[k]))) {
+			char **ns = xrealloc(seen, (size_t)(nr_seen + 1) * sizeof(*ns));
+			if (!ns || !(ns[nr_seen] = xstrdup(keys[k]))) {
 				seen = ns ? ns : seen;
 				rc = bad("out of memory");
 				break;
@@ -253,13 +254,9 @@ static int run_jobs(const struct sweep_plan *p, const char *dir, const struct sw
 		    bool progress, struct failure *fail, int *nr_fail)
 {
 	struct sweep_run s = { .p = p, .dir = dir, .todo = todo, .fail = fail };
-	struct job *runs = calloc((size_t)n, sizeof(*runs));
+	struct job *runs = xcalloc((size_t)n, sizeof(*runs));
 	int rc;
 
-	if (!runs) {
-		bad("out of memory");
-		return 1;
-	}
 	for (int i = 0; i < n; i++)
 		if (run_init(p, todo[i], &runs[i])) {
 			run_free(runs, i);
@@ -487,10 +484,8 @@ static bool slurm_in_dir(const char *arg, char *buf, size_t len)
 
 static int parse_only(const struct sweep_plan *p, char *list, const struct sweep_job ***out, int *n)
 {
-	*out = calloc((size_t)p->nr_jobs, sizeof(**out));
+	*out = xcalloc((size_t)p->nr_jobs, sizeof(**out));
 	*n = 0;
-	if (!*out)
-		return bad("out of memory");
 	for (char *tok = list, *next; tok; tok = next) {
 		const struct sweep_job *j;
 
@@ -609,11 +604,7 @@ int cmd_sweep(int argc, char **argv)
 		if (parse_only(p, only, &todo, &n))
 			goto out;
 	} else {
-		todo = calloc((size_t)p->nr_jobs, sizeof(*todo));
-		if (!todo) {
-			bad("out of memory");
-			goto out;
-		}
+		todo = xcalloc((size_t)p->nr_jobs, sizeof(*todo));
 	}
 	/* the pending jobs: without a result file (a failed job runs again) */
 	{
@@ -634,12 +625,8 @@ int cmd_sweep(int argc, char **argv)
 	/* the whole plan's values, done or not: a resumed sweep checks what a
 	 * fresh one did; --only records a failure in its job's .error instead */
 	if (!only) {
-		const struct sweep_job **all = malloc((size_t)p->nr_jobs * sizeof(*all));
+		const struct sweep_job **all = xmalloc((size_t)p->nr_jobs * sizeof(*all));
 
-		if (!all) {
-			bad("out of memory");
-			goto out;
-		}
 		for (int i = 0; i < p->nr_jobs; i++)
 			all[i] = &p->jobs[i];
 		ret = precheck(p, all, p->nr_jobs);
@@ -680,11 +667,7 @@ int cmd_sweep(int argc, char **argv)
 		ret = 0;
 		goto out;
 	}
-	fail = calloc((size_t)(n ? n : 1), sizeof(*fail));
-	if (!fail) {
-		bad("out of memory");
-		goto out;
-	}
+	fail = xcalloc((size_t)(n ? n : 1), sizeof(*fail));
 	ret = 1;
 	if (n && run_jobs(p, out, todo, n, workers, !quiet, fail, &nr_fail))
 		goto out;

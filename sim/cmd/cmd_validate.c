@@ -41,6 +41,7 @@
 #include "out/stats.h"
 #include "policies/policy.h"
 #include "sched/params.h"
+#include "base/xalloc.h"
 
 #define DEFAULT_SEEDS 5
 #define MAX_SEEDS 1000
@@ -176,11 +177,7 @@ static int read_csv(const char *path, struct row **rows_out, int *nr_out, struct
 		if (nr == cap) {
 			struct row *r2;
 			cap = cap ? 2 * cap : 64;
-			r2 = realloc(rows, (size_t)cap * sizeof(*rows));
-			if (!r2) {
-				diag_set(err, "out of memory");
-				goto fail;
-			}
+			r2 = xrealloc(rows, (size_t)cap * sizeof(*rows));
 			rows = r2;
 		}
 		{
@@ -243,26 +240,6 @@ fail:
 
 /* ---- jobs (deduplicated) ----------------------------------------------------------------- */
 
-static void *xcalloc(size_t n, size_t sz)
-{
-	void *p = calloc(n ? n : 1, sz);
-	if (!p) {
-		cmd_error("out of memory");
-		exit(1);
-	}
-	return p;
-}
-
-static char *xstrdup(const char *s)
-{
-	char *p = strdup(s);
-	if (!p) {
-		cmd_error("out of memory");
-		exit(1);
-	}
-	return p;
-}
-
 /* The job for (topology, workload, policy, variant sets + policy sets, seed);
  * an identical earlier job is reused.  Returns its index. */
 static int job_get(struct jobset *js, const char *topology, const struct vm_map *m, int var,
@@ -289,12 +266,8 @@ static int job_get(struct jobset *js, const char *topology, const struct vm_map 
 			return i;
 	if (js->nr == js->cap) {
 		js->cap = js->cap ? 2 * js->cap : 256;
-		js->jobs = realloc(js->jobs, (size_t)js->cap * sizeof(*js->jobs));
-		js->keys = realloc(js->keys, (size_t)js->cap * sizeof(*js->keys));
-		if (!js->jobs || !js->keys) {
-			cmd_error("out of memory");
-			exit(1);
-		}
+		js->jobs = xrealloc(js->jobs, (size_t)js->cap * sizeof(*js->jobs));
+		js->keys = xrealloc(js->keys, (size_t)js->cap * sizeof(*js->keys));
 	}
 	j = &js->jobs[js->nr];
 	memset(j, 0, sizeof(*j));

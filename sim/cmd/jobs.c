@@ -41,6 +41,7 @@
 #include "out/timeline.h"
 #include "out/trace.h"
 #include "simulation.h"
+#include "base/xalloc.h"
 
 #define KEY_MAX 64 /* as cassim run: a --set key is shorter than this */
 
@@ -111,7 +112,7 @@ static void unknown_set(struct diag *err, const struct wl_set *s, const struct p
 	cap = (int)sched_nr_param_defs + MP_NR + w->nr_params;
 	for (int i = 0; i < nr; i++)
 		cap += (int)pl[i]->nr_params;
-	v = calloc((size_t)cap, sizeof(*v));
+	v = xcalloc((size_t)cap, sizeof(*v));
 	if (v) {
 		for (size_t i = 0; i < sched_nr_param_defs; i++)
 			cand_add(v, &n, cap, sched_param_defs[i].name);
@@ -231,12 +232,8 @@ static void job_exec(struct job *job, bool simulate, struct results *res)
 		goto fail;
 	}
 	if (nr_sets) {
-		sets = calloc((size_t)nr_sets, sizeof(*sets));
-		keys = calloc((size_t)nr_sets, sizeof(*keys));
-		if (!sets || !keys) {
-			diag_set(&err, "out of memory");
-			goto fail;
-		}
+		sets = xcalloc((size_t)nr_sets, sizeof(*sets));
+		keys = xcalloc((size_t)nr_sets, sizeof(*keys));
 	}
 	for (int i = 0; i < nr_sets; i++) {
 		size_t kl = strlen(job->set_keys[i]);
@@ -248,11 +245,7 @@ static void job_exec(struct job *job, bool simulate, struct results *res)
 		sets[i] = (struct wl_set){ keys[i], job->set_values[i], false };
 	}
 	if (cfg.policy->params_size) {
-		polbuf = calloc(1, cfg.policy->params_size);
-		if (!polbuf) {
-			diag_set(&err, "out of memory");
-			goto fail;
-		}
+		polbuf = xcalloc(1, cfg.policy->params_size);
 		param_defaults(cfg.policy->params, cfg.policy->nr_params, polbuf);
 		cfg.policy_params = polbuf;
 	}
@@ -620,9 +613,7 @@ static int drain(struct slot *s)
 
 		if (s->cap - s->len < 65536) {
 			size_t cap = s->cap ? s->cap * 2 : 262144;
-			char *b = realloc(s->buf, cap);
-			if (!b)
-				return 1; /* the answer is lost; finish() reports it */
+			char *b = xrealloc(s->buf, cap);
 			s->buf = b;
 			s->cap = cap;
 		}
@@ -713,14 +704,8 @@ int jobs_run_cb(struct job *jobs, int nr, int workers, bool progress,
 	}
 	if (workers > nr)
 		workers = nr;
-	slots = calloc((size_t)workers, sizeof(*slots));
-	pfd = calloc((size_t)workers, sizeof(*pfd));
-	if (!slots || !pfd) {
-		free(slots);
-		free(pfd);
-		ret = -1;
-		goto end;
-	}
+	slots = xcalloc((size_t)workers, sizeof(*slots));
+	pfd = xcalloc((size_t)workers, sizeof(*pfd));
 	for (int i = 0; i < nr; i++) {
 		jobs[i].status = 1;
 		snprintf(jobs[i].error, sizeof(jobs[i].error), "not run");

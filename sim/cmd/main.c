@@ -3,6 +3,8 @@
 #include "config.h"
 #endif
 
+#include <gsl/gsl_errno.h>
+#include <jansson.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +12,7 @@
 #include <unistd.h>
 
 #include "base/suggest.h"
+#include "base/xalloc.h"
 #include "cmd/cmd.h"
 #include "policies/module.h"
 #include "policies/policy.h"
@@ -69,7 +72,7 @@ char *cmd_policy_hint(char *buf, size_t len, const char *name)
 {
 	int nr;
 	const struct policy *const *pl = policy_list(&nr);
-	const char **names = calloc((size_t)(nr > 0 ? nr : 1), sizeof(*names));
+	const char **names = xcalloc((size_t)(nr > 0 ? nr : 1), sizeof(*names));
 
 	for (int i = 0; names && i < nr; i++)
 		names[i] = pl[i]->name;
@@ -152,8 +155,29 @@ static int load_policy_modules(int argc, char **argv)
 	return out;
 }
 
+/* jansson's allocations follow cassim's out-of-memory policy too. */
+static void *json_alloc(size_t size)
+{
+	return xalloc_malloc(size, "the JSON parser");
+}
+
+/* GSL's default handler aborts on any error: out of memory follows
+ * cassim's policy; anything else is a bug and still aborts, with GSL's
+ * default message. */
+static void on_gsl_error(const char *reason, const char *file, int line, int gsl_errno)
+{
+	if (gsl_errno == GSL_ENOMEM)
+		xalloc_die(0, "GSL");
+	fprintf(stderr, "gsl: %s:%d: ERROR: %s\n", file, line, reason);
+	abort();
+}
+
 int main(int argc, char **argv)
 {
+	if (xalloc_init() < 0)
+		return EXIT_BADINPUT;
+	json_set_alloc_funcs(json_alloc, free);
+	gsl_set_error_handler(on_gsl_error);
 	argc = load_policy_modules(argc, argv);
 	if (argc < 0)
 		return EXIT_BADINPUT;

@@ -33,6 +33,7 @@
 #include "policies/policy.h"
 #include "sched/params.h"
 #include "workload/wl.h"
+#include "base/xalloc.h"
 
 #define MAX_SEEDS 10000
 #define MAX_JOBS 1000000
@@ -81,13 +82,9 @@ static const char *intern(struct sweep_plan *p, const char *str)
 	for (int i = 0; i < p->nr_pool; i++)
 		if (!strcmp(p->pool[i], str))
 			return p->pool[i];
-	pool = realloc(p->pool, (size_t)(p->nr_pool + 1) * sizeof(*pool));
-	if (!pool)
-		return NULL;
+	pool = xrealloc(p->pool, (size_t)(p->nr_pool + 1) * sizeof(*pool));
 	p->pool = pool;
-	c = strdup(str);
-	if (!c)
-		return NULL;
+	c = xstrdup(str);
 	p->pool[p->nr_pool++] = c;
 	return c;
 }
@@ -225,9 +222,7 @@ static int parse_grid(struct ps *s, json_t *obj, const char *path, bool is_set, 
 				g->axis = a;
 			}
 		if (g->axis < 0) {
-			struct sweep_axis *ax = realloc(p->axes, (size_t)(p->nr_axes + 1) * sizeof(*ax));
-			if (!ax)
-				return diag_set(s->err, "out of memory");
+			struct sweep_axis *ax = xrealloc(p->axes, (size_t)(p->nr_axes + 1) * sizeof(*ax));
 			p->axes = ax;
 			p->axes[p->nr_axes] = (struct sweep_axis){ .name = key, .is_set = is_set };
 			g->axis = p->nr_axes++;
@@ -245,9 +240,7 @@ static int grid_values(struct ps *s, const struct grid_key *g, const struct topo
 
 	json_array_foreach(g->values, i, v)
 		cap += is_stride(v) ? 8 : 1;
-	vals = calloc(cap, sizeof(*vals));
-	if (!vals)
-		return diag_set(s->err, "out of memory");
+	vals = xcalloc(cap, sizeof(*vals));
 	*n = 0;
 	json_array_foreach(g->values, i, v) {
 		char buf[256], vp[300];
@@ -304,11 +297,9 @@ static int parse_filters(struct ps *s, json_t *f, struct filter **out, int *nr_i
 	json_object_foreach(f, key, v)
 		if (strcmp(key, "include") && strcmp(key, "exclude"))
 			return perr(s, "filters", "unknown key '%s' (expected include or exclude)", key);
-	*out = calloc(json_array_size(json_object_get(f, "include")) +
+	*out = xcalloc(json_array_size(json_object_get(f, "include")) +
 			      json_array_size(json_object_get(f, "exclude")) + 1,
 		      sizeof(**out));
-	if (!*out)
-		return diag_set(s->err, "out of memory");
 	for (int k = 0; k < 2; k++) {
 		json_t *list = json_object_get(f, kinds[k]), *pat;
 		size_t i;
@@ -413,9 +404,7 @@ static int string_list(struct ps *s, json_t *root, const char *key, bool policie
 		return perr(s, key, "missing (expected a non-empty array of names)");
 	if (!json_is_array(a) || !json_array_size(a))
 		return perr(s, key, "expected a non-empty array of names");
-	*out = calloc(json_array_size(a), sizeof(**out));
-	if (!*out)
-		return diag_set(s->err, "out of memory");
+	*out = xcalloc(json_array_size(a), sizeof(**out));
 	*n = 0;
 	json_array_foreach(a, i, v) {
 		char path[64];
@@ -461,18 +450,14 @@ static int parse_seeds(struct ps *s, json_t *v)
 		if (json_integer_value(v) < 1 || json_integer_value(v) > MAX_SEEDS)
 			return perr(s, "seeds", "%" JSON_INTEGER_FORMAT ": expected a count 1..%d", json_integer_value(v), MAX_SEEDS);
 		p->nr_seeds = (int)json_integer_value(v);
-		p->seeds = calloc((size_t)p->nr_seeds, sizeof(*p->seeds));
-		if (!p->seeds)
-			return diag_set(s->err, "out of memory");
+		p->seeds = xcalloc((size_t)p->nr_seeds, sizeof(*p->seeds));
 		for (int k = 0; k < p->nr_seeds; k++)
 			p->seeds[k] = (uint64_t)k + 1;
 		return 0;
 	}
 	if (!json_is_array(v) || !json_array_size(v) || json_array_size(v) > MAX_SEEDS)
 		return perr(s, "seeds", "expected a count 1..%d or a non-empty list of seeds", MAX_SEEDS);
-	p->seeds = calloc(json_array_size(v), sizeof(*p->seeds));
-	if (!p->seeds)
-		return diag_set(s->err, "out of memory");
+	p->seeds = xcalloc(json_array_size(v), sizeof(*p->seeds));
 	json_array_foreach(v, i, x) {
 		char path[32];
 
@@ -536,16 +521,14 @@ static int add_job(struct ps *s, struct sweep_job *proto, const char **values, i
 		return perr(s, "", "more than %d jobs", MAX_JOBS);
 	if (p->nr_jobs == *cap) {
 		int c = *cap ? 2 * *cap : 64;
-		j = realloc(p->jobs, (size_t)c * sizeof(*j));
-		if (!j)
-			return diag_set(s->err, "out of memory");
+		j = xrealloc(p->jobs, (size_t)c * sizeof(*j));
 		p->jobs = j;
 		*cap = c;
 	}
 	j = &p->jobs[p->nr_jobs];
 	*j = *proto;
 	j->index = p->nr_jobs;
-	j->values = malloc((size_t)(p->nr_axes ? p->nr_axes : 1) * sizeof(*j->values));
+	j->values = xmalloc((size_t)(p->nr_axes ? p->nr_axes : 1) * sizeof(*j->values));
 	if (!j->values || !params || !set)
 		goto oom;
 	memcpy(j->values, values, (size_t)p->nr_axes * sizeof(*values));
@@ -602,10 +585,10 @@ static int expand_topology(struct ps *s, const char *tname, const struct topo *t
 {
 	struct sweep_plan *p = s->p;
 	int na = p->nr_axes, rc = -1;
-	const char ***vals = calloc((size_t)(na ? na : 1), sizeof(*vals));
-	int *len = calloc((size_t)(na ? na : 1), sizeof(int)), *idx = calloc((size_t)(na ? na : 1), sizeof(int));
-	const char **cur = calloc((size_t)(na ? na : 1), sizeof(*cur));
-	int *set_keys = calloc((size_t)(nr_sets ? nr_sets : 1), sizeof(int));
+	const char ***vals = xcalloc((size_t)(na ? na : 1), sizeof(*vals));
+	int *len = xcalloc((size_t)(na ? na : 1), sizeof(int)), *idx = xcalloc((size_t)(na ? na : 1), sizeof(int));
+	const char **cur = xcalloc((size_t)(na ? na : 1), sizeof(*cur));
+	int *set_keys = xcalloc((size_t)(nr_sets ? nr_sets : 1), sizeof(int));
 
 	if (!vals || !len || !idx || !cur || !set_keys) {
 		diag_set(s->err, "out of memory");
@@ -677,9 +660,7 @@ static int collect_axis_values(struct sweep_plan *p)
 	for (int a = 0; a < p->nr_axes; a++) {
 		struct sweep_axis *ax = &p->axes[a];
 
-		ax->values = calloc((size_t)p->nr_pool + 1, sizeof(*ax->values));
-		if (!ax->values)
-			return -1;
+		ax->values = xcalloc((size_t)p->nr_pool + 1, sizeof(*ax->values));
 		for (int j = 0; j < p->nr_jobs; j++) {
 			const char *v = p->jobs[j].values[a];
 			bool seen = !v;
@@ -702,10 +683,8 @@ static int cmp_id(const void *a, const void *b)
 static int check_ids(struct ps *s)
 {
 	struct sweep_plan *p = s->p;
-	const struct sweep_job **v = malloc((size_t)p->nr_jobs * sizeof(*v));
+	const struct sweep_job **v = xmalloc((size_t)p->nr_jobs * sizeof(*v));
 
-	if (!v)
-		return diag_set(s->err, "out of memory");
 	for (int j = 0; j < p->nr_jobs; j++)
 		v[j] = &p->jobs[j];
 	qsort(v, (size_t)p->nr_jobs, sizeof(*v), cmp_id);
@@ -775,12 +754,8 @@ static int parse(struct ps *s, json_t *root, const char *const *topo_dirs)
 	if (!json_is_array(wl) || !json_array_size(wl))
 		return perr(s, "workloads", "expected a non-empty array of {\"workload\": NAME, \"params\": {...}} or names");
 	p->nr_workloads = (int)json_array_size(wl);
-	wls = calloc((size_t)p->nr_workloads, sizeof(*wls));
-	p->workloads = calloc((size_t)p->nr_workloads, sizeof(*p->workloads));
-	if (!wls || !p->workloads) {
-		diag_set(s->err, "out of memory");
-		goto out;
-	}
+	wls = xcalloc((size_t)p->nr_workloads, sizeof(*wls));
+	p->workloads = xcalloc((size_t)p->nr_workloads, sizeof(*p->workloads));
 	json_array_foreach(wl, i, v) {
 		char path[64], pp[80];
 		json_t *name = v, *params = NULL;
@@ -806,11 +781,7 @@ static int parse(struct ps *s, json_t *root, const char *const *topo_dirs)
 		wls[i].name = p->workloads[i] = json_string_value(name);
 		if (params) {
 			snprintf(pp, sizeof(pp), "workloads[%zu].params", i);
-			wls[i].keys = calloc(json_object_size(params) + 1, sizeof(*wls[i].keys));
-			if (!wls[i].keys) {
-				diag_set(s->err, "out of memory");
-				goto out;
-			}
+			wls[i].keys = xcalloc(json_object_size(params) + 1, sizeof(*wls[i].keys));
 			if (json_object_size(params) > 64) {
 				perr(s, pp, "more than 64 parameters");
 				goto out;
@@ -820,11 +791,7 @@ static int parse(struct ps *s, json_t *root, const char *const *topo_dirs)
 		}
 	}
 	if ((v = json_object_get(root, "set"))) {
-		sets = calloc(json_object_size(v) + 1, sizeof(*sets));
-		if (!sets) {
-			diag_set(s->err, "out of memory");
-			goto out;
-		}
+		sets = xcalloc(json_object_size(v) + 1, sizeof(*sets));
 		if (json_object_size(v) > 64) {
 			perr(s, "set", "more than 64 keys");
 			goto out;
@@ -880,7 +847,7 @@ static int parse(struct ps *s, json_t *root, const char *const *topo_dirs)
 		char *text = json_dumps(root, JSON_INDENT(2) | JSON_SORT_KEYS);
 		size_t n = text ? strlen(text) : 0;
 
-		p->canonical = text ? realloc(text, n + 2) : NULL;
+		p->canonical = text ? xrealloc(text, n + 2) : NULL;
 		if (!p->canonical) {
 			free(text);
 			diag_set(s->err, "out of memory");
@@ -901,13 +868,11 @@ out:
 int sweep_plan_parse(const char *file, const char *text, size_t len, const char *const *topo_dirs,
 		     struct sweep_plan **out, struct diag *err)
 {
-	struct sweep_plan *p = calloc(1, sizeof(*p));
+	struct sweep_plan *p = xcalloc(1, sizeof(*p));
 	struct ps s = { .file = file, .text = text, .err = err, .p = p };
 	json_error_t jerr;
 
 	*out = NULL;
-	if (!p)
-		return diag_set(err, "%s: out of memory", file);
 	snprintf(p->file, sizeof(p->file), "%s", file);
 	p->root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!p->root) {
@@ -938,11 +903,7 @@ char *sweep_read_file(const char *path, size_t *len, struct diag *err)
 		size_t n;
 
 		if (cap - *len < 4096) {
-			char *t = realloc(text, cap = cap ? 2 * cap : 65536);
-			if (!t) {
-				diag_set(err, "%s: out of memory", path);
-				goto fail;
-			}
+			char *t = xrealloc(text, cap = cap ? 2 * cap : 65536);
 			text = t;
 		}
 		n = fread(text + *len, 1, cap - *len - 1, f);

@@ -27,6 +27,7 @@
 #include "out/report.h"
 #include "out/scalars.h"
 #include "out/stats.h"
+#include "base/xalloc.h"
 
 #define LEVEL 0.95
 
@@ -72,7 +73,7 @@ static char *metric_hint(const struct rep *r, const char *metric, char *buf, siz
 
 	for (int k = 0; k < r->p->nr_jobs; k++)
 		total += r->nsc[k] > 0 ? r->nsc[k] : 0;
-	names = calloc((size_t)(total ? total : 1), sizeof(*names));
+	names = xcalloc((size_t)(total ? total : 1), sizeof(*names));
 	for (int k = 0; names && k < r->p->nr_jobs; k++)
 		for (int m = 0; m < r->nsc[k]; m++)
 			names[n++] = r->sc[k][m].name;
@@ -129,11 +130,7 @@ static int block_rows(struct rep *r, const char *t, const char *w, struct row **
 			dup = !memcmp(rows[i].vals, j->values, (size_t)p->nr_axes * sizeof(*j->values));
 		if (dup)
 			continue;
-		struct row *nr = realloc(rows, (size_t)(n + 1) * sizeof(*rows));
-		if (!nr) {
-			free(rows);
-			return -1;
-		}
+		struct row *nr = xrealloc(rows, (size_t)(n + 1) * sizeof(*rows));
 		rows = nr;
 		rows[n++] = (struct row){ .vals = j->values };
 	}
@@ -174,26 +171,20 @@ static int fill_block(struct rep *r, struct block *b, struct row *rows, int nr_r
 	const struct sweep_plan *p = r->p;
 	int S = p->nr_seeds, P = p->nr_policies;
 
-	b->shown = calloc((size_t)p->nr_axes + 1, sizeof(*b->shown));
-	b->rows = calloc((size_t)nr_rows, sizeof(*b->rows));
-	if (!b->shown || !b->rows)
-		return -1;
+	b->shown = xcalloc((size_t)p->nr_axes + 1, sizeof(*b->shown));
+	b->rows = xcalloc((size_t)nr_rows, sizeof(*b->rows));
 	b->nr_rows = nr_rows;
 	for (int i = 0; i < nr_rows; i++) {
 		struct row *row = &b->rows[i];
 
 		row->vals = rows[i].vals;
-		row->cell = calloc((size_t)P, sizeof(*row->cell));
-		if (!row->cell)
-			return -1;
+		row->cell = xcalloc((size_t)P, sizeof(*row->cell));
 		for (int a = 0; a < p->nr_axes; a++)
 			b->shown[a] |= row->vals[a] != NULL;
 		for (int c = 0; c < P; c++) {
 			struct cell *cl = &row->cell[c];
 
-			cl->v = malloc((size_t)S * sizeof(double));
-			if (!cl->v)
-				return -1;
+			cl->v = xmalloc((size_t)S * sizeof(double));
 			for (int s = 0; s < S; s++)
 				cl->v[s] = NAN;
 		}
@@ -238,23 +229,13 @@ static int build(struct rep *r)
 						seen = !strcmp(names[i], name);
 					if (seen || (r->o->metric && strcmp(r->o->metric, name)))
 						continue;
-					char **nv = realloc(names, (size_t)(nn + 1) * sizeof(*names));
-					if (!nv) {
-						free(names);
-						free(rows);
-						return -1;
-					}
+					char **nv = xrealloc(names, (size_t)(nn + 1) * sizeof(*names));
 					names = nv;
 					names[nn++] = r->sc[k][m].name;
 				}
 			}
 			for (int i = 0; i < nn; i++) {
-				struct block *nb = realloc(r->b, (size_t)(r->nr_blocks + 1) * sizeof(*nb));
-				if (!nb) {
-					free(names);
-					free(rows);
-					return -1;
-				}
+				struct block *nb = xrealloc(r->b, (size_t)(r->nr_blocks + 1) * sizeof(*nb));
 				r->b = nb;
 				nb = &r->b[r->nr_blocks++];
 				memset(nb, 0, sizeof(*nb));
@@ -281,9 +262,7 @@ static int analyse(struct rep *r)
 
 	for (int i = 0; i < r->nr_blocks; i++)
 		nf += r->b[i].nr_rows * (P - 1);
-	fam = malloc((size_t)(nf ? nf : 1) * sizeof(double));
-	if (!fam)
-		return -1;
+	fam = xmalloc((size_t)(nf ? nf : 1) * sizeof(double));
 	for (int i = 0; i < r->nr_blocks; i++)
 		for (int w = 0; w < r->b[i].nr_rows; w++) {
 			struct cell *base = &r->b[i].rows[w].cell[0];
@@ -540,11 +519,9 @@ int sweep_report(const struct sweep_plan *p, const char *dir, const struct sweep
 		fprintf(stderr, "cassim: error: --baseline %s: not a policy of %s\n", o->baseline, p->file);
 		return EXIT_BADINPUT;
 	}
-	r.sc = calloc((size_t)p->nr_jobs, sizeof(*r.sc));
-	r.nsc = calloc((size_t)p->nr_jobs, sizeof(*r.nsc));
-	r.col = calloc((size_t)p->nr_policies, sizeof(*r.col));
-	if (!r.sc || !r.nsc || !r.col)
-		goto oom;
+	r.sc = xcalloc((size_t)p->nr_jobs, sizeof(*r.sc));
+	r.nsc = xcalloc((size_t)p->nr_jobs, sizeof(*r.nsc));
+	r.col = xcalloc((size_t)p->nr_policies, sizeof(*r.col));
 	r.col[0] = base;
 	for (int k = 0, c = 1; k < p->nr_policies; k++)
 		if (k != base)
@@ -563,8 +540,6 @@ int sweep_report(const struct sweep_plan *p, const char *dir, const struct sweep
 		}
 		r.nsc[k] = scalars_of(res, &r.sc[k]);
 		json_decref(res);
-		if (r.nsc[k] < 0)
-			goto oom;
 	}
 	if (missing == p->nr_jobs) {
 		fprintf(stderr, "cassim: error: %s: no job has a result yet (run cassim sweep %s/plan.json --out %s)\n",

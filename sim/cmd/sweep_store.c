@@ -31,6 +31,7 @@
 #include "out/file.h"
 #include "out/report.h"
 #include "out/scalars.h"
+#include "base/xalloc.h"
 
 static void job_path(char *buf, size_t len, const char *dir, const struct sweep_job *j, const char *ext)
 {
@@ -195,10 +196,6 @@ int sweep_store_csv(const struct sweep_plan *p, const char *dir, int *missing, s
 		}
 		n = scalars_of(res, &sc);
 		json_decref(res);
-		if (n < 0) {
-			afile_abort(&a);
-			return diag_set(err, "out of memory");
-		}
 		for (int m = 0; m < n; m++) {
 			fprintf(a.f, "%s,", j->id);
 			report_csv_field(a.f, j->topology);
@@ -232,14 +229,10 @@ int sweep_store_merge(const char *out, const char *const *srcs, int nr_srcs, con
 	struct sweep_plan *p = NULL;
 	struct diag err = { { 0 } };
 	char path[PATH_MAX];
-	const char **dirs = calloc((size_t)nr_srcs + 1, sizeof(*dirs));
+	const char **dirs = xcalloc((size_t)nr_srcs + 1, sizeof(*dirs));
 	int *holder = NULL, missing = 0, rc = EXIT_BADINPUT, nr_dirs = nr_srcs;
 	bool out_is_src = false;
 
-	if (!dirs) {
-		diag_set(&err, "out of memory");
-		goto fail;
-	}
 	for (int d = 0; d < nr_srcs; d++) {
 		dirs[d] = srcs[d];
 		out_is_src |= !strcmp(srcs[d], out);
@@ -259,11 +252,7 @@ int sweep_store_merge(const char *out, const char *const *srcs, int nr_srcs, con
 				diag_set(&err, "%s: no plan.json (not a sweep directory)", dirs[d]);
 			goto fail;
 		}
-	holder = calloc((size_t)p->nr_jobs, sizeof(*holder));
-	if (!holder) {
-		diag_set(&err, "out of memory");
-		goto fail;
-	}
+	holder = xcalloc((size_t)p->nr_jobs, sizeof(*holder));
 	/* check everything before writing anything */
 	for (int k = 0; k < p->nr_jobs; k++) {
 		const struct sweep_job *j = &p->jobs[k];

@@ -195,7 +195,9 @@ static int hb_finish(struct kvs *p, const struct vm_machine *m, double scale, st
 		kv_put(p, "ipc", "pipe"), note(out, "%s", "pipes assumed (-p, as the CAS series ran)");
 	if (kv_get(p, "-loops"))
 		note(out, "%s", "published loops replaced by the model's message budget");
-	loops = lround(scale * HB_MESSAGES / (double)(g * f * f));
+	/* in double: groups x fds^2 overflows a long for counts the workload
+	 * loader then refuses by name */
+	loops = lround(scale * HB_MESSAGES / ((double)g * (double)f * (double)f));
 	if (loops < 10)
 		loops = 10;
 	put_setl(v, "groups", g);
@@ -434,7 +436,7 @@ static int cc_finish(struct kvs *p, const struct vm_machine *m, double scale, st
 		snprintf(out->workload, sizeof(out->workload), "chacha20-verilator-8proc");
 	if (kv_get(p, "-cycles"))
 		note(out, "%s", "published cycles replaced by the model's thread-cycle budget");
-	cycles = lround(CC_THREAD_CYCLES * scale / (double)(procs * t));
+	cycles = lround(CC_THREAD_CYCLES * scale / ((double)procs * (double)t));
 	if (cycles < 10)
 		cycles = 10;
 	put_setl(v, "threads", t);

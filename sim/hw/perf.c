@@ -64,6 +64,7 @@
 #include <string.h>
 
 #include "hw/perf.h"
+#include "base/xalloc.h"
 
 #define IDLE_HIST 8
 #define SCALE_MIN 1e-150
@@ -665,7 +666,7 @@ void perf_free(struct perf *pf)
 	free(pf);
 }
 
-#define NEW(ptr, n) ((ptr) = calloc((size_t)(n) > 0 ? (size_t)(n) : 1, sizeof(*(ptr))))
+#define NEW(ptr, n) ((ptr) = xcalloc((size_t)(n) > 0 ? (size_t)(n) : 1, sizeof(*(ptr))))
 
 struct perf *perf_new(const struct topo *t, const struct machine_profile *p,
 		      int nr_threads, int nr_procs, perf_retime_fn retime, void *ctx)
@@ -675,9 +676,7 @@ struct perf *perf_new(const struct topo *t, const struct machine_profile *p,
 
 	if (!t || nr_threads < 0 || nr_procs < 0)
 		return NULL;
-	pf = calloc(1, sizeof(*pf));
-	if (!pf)
-		return NULL;
+	pf = xcalloc(1, sizeof(*pf));
 	pf->t = t;
 	pf->retime = retime;
 	pf->ctx = ctx;

@@ -12,14 +12,19 @@
 #include "hw/topo.h"
 
 #include "base/suggest.h"
+#include "base/xalloc.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <hwloc.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #ifdef HAVE_LIBNUMA
@@ -80,19 +85,16 @@ static int cmp_obj_os(const void *a, const void *b)
 	return (x->os_index > y->os_index) - (x->os_index < y->os_index);
 }
 
-static int add_info(struct topo *t, const char *obj, const char *name, const char *value)
+static void add_info(struct topo *t, const char *obj, const char *name, const char *value)
 {
-	struct topo_info *n = realloc(t->info, sizeof(*n) * (size_t)(t->nr_info + 1));
+	struct topo_info *n = xrealloc(t->info, sizeof(*n) * (size_t)(t->nr_info + 1));
 
-	if (!n)
-		return -1;
 	t->info = n;
 	n = &t->info[t->nr_info++];
 	memset(n, 0, sizeof(*n));
 	snprintf(n->obj, sizeof(n->obj), "%s", obj);
 	snprintf(n->name, sizeof(n->name), "%s", name);
 	snprintf(n->value, sizeof(n->value), "%s", value ? value : "");
-	return 0;
 }
 
 static void add_obj_infos(struct topo *t, hwloc_obj_t o, const char *label)
@@ -120,19 +122,13 @@ static int extract_cpus(struct ctx *c, struct diag *err)
 		return diag_set(err, "%s: topology has no processing units (PU objects)", c->what);
 	if (n > CPUMASK_MAX_CPUS)
 		return diag_set(err, "%s: %d CPUs, more than the supported %d", c->what, n, CPUMASK_MAX_CPUS);
-	os = malloc(sizeof(*os) * (size_t)n);
-	if (!os)
-		return diag_set(err, "%s: out of memory", c->what);
+	os = xmalloc(sizeof(*os) * (size_t)n);
 	for (int i = 0; i < n; i++)
 		os[i] = (int)hwloc_get_obj_by_type(c->h, HWLOC_OBJ_PU, (unsigned)i)->os_index;
 	qsort(os, (size_t)n, sizeof(*os), cmp_int);
 	c->max_os = os[n - 1];
-	c->os2cpu = malloc(sizeof(int) * (size_t)(c->max_os + 1));
-	t->cpu = calloc((size_t)n, sizeof(*t->cpu));
-	if (!c->os2cpu || !t->cpu) {
-		free(os);
-		return diag_set(err, "%s: out of memory", c->what);
-	}
+	c->os2cpu = xmalloc(sizeof(int) * (size_t)(c->max_os + 1));
+	t->cpu = xcalloc((size_t)n, sizeof(*t->cpu));
 	for (int i = 0; i <= c->max_os; i++)
 		c->os2cpu[i] = -1;
 	for (int i = 0; i < n; i++) {
@@ -162,10 +158,8 @@ static int extract_cores_pkgs(struct ctx *c, struct diag *err)
 {
 	struct topo *t = c->t;
 
-	t->core_cpus = calloc((size_t)t->nr_cpus, sizeof(*t->core_cpus));
-	t->pkg = calloc((size_t)t->nr_cpus, sizeof(*t->pkg));
-	if (!t->core_cpus || !t->pkg)
-		return diag_set(err, "%s: out of memory", c->what);
+	t->core_cpus = xcalloc((size_t)t->nr_cpus, sizeof(*t->core_cpus));
+	t->pkg = xcalloc((size_t)t->nr_cpus, sizeof(*t->pkg));
 	for (int i = 0; i < t->nr_cpus; i++) {
 		hwloc_obj_t pu = pu_of(c, i);
 		if (t->cpu[i].core < 0) {
@@ -223,12 +217,8 @@ static int extract_nodes(struct ctx *c, struct diag *err)
 
 	if (n <= 0)
 		return diag_set(err, "%s: topology has no NUMA node", c->what);
-	objs = malloc(sizeof(*objs) * (size_t)n);
-	t->node = calloc((size_t)n, sizeof(*t->node));
-	if (!objs || !t->node) {
-		free(objs);
-		return diag_set(err, "%s: out of memory", c->what);
-	}
+	objs = xmalloc(sizeof(*objs) * (size_t)n);
+	t->node = xcalloc((size_t)n, sizeof(*t->node));
 	for (int i = 0; i < n; i++)
 		objs[i] = hwloc_get_obj_by_type(c->h, HWLOC_OBJ_NUMANODE, (unsigned)i);
 	qsort(objs, (size_t)n, sizeof(*objs), cmp_obj_os);
@@ -273,9 +263,7 @@ static int extract_clusters(struct ctx *c, struct diag *err)
 {
 	struct topo *t = c->t;
 
-	t->cluster_cpus = calloc((size_t)t->nr_cpus, sizeof(*t->cluster_cpus));
-	if (!t->cluster_cpus)
-		return diag_set(err, "%s: out of memory", c->what);
+	t->cluster_cpus = xcalloc((size_t)t->nr_cpus, sizeof(*t->cluster_cpus));
 	for (int i = 0; i < t->nr_cpus; i++) {
 		hwloc_obj_t l2;
 		struct cpumask m;
@@ -320,9 +308,7 @@ static int extract_llcs(struct ctx *c, struct diag *err)
 {
 	struct topo *t = c->t;
 
-	t->llc = calloc((size_t)t->nr_cpus, sizeof(*t->llc));
-	if (!t->llc)
-		return diag_set(err, "%s: out of memory", c->what);
+	t->llc = xcalloc((size_t)t->nr_cpus, sizeof(*t->llc));
 	for (int i = 0; i < t->nr_cpus; i++) {
 		hwloc_obj_t o;
 		struct topo_llc *l;
@@ -381,9 +367,7 @@ static int extract_distances(struct ctx *c, bool host, struct diag *err)
 	unsigned nr = 1;
 	bool have = false;
 
-	t->dist = calloc((size_t)n * (size_t)n, sizeof(*t->dist));
-	if (!t->dist)
-		return diag_set(err, "%s: out of memory", c->what);
+	t->dist = xcalloc((size_t)n * (size_t)n, sizeof(*t->dist));
 	if (hwloc_distances_get_by_name(c->h, "NUMALatency", &nr, &d, 0) < 0 || nr == 0) {
 		nr = 1;
 		if (hwloc_distances_get_by_type(c->h, HWLOC_OBJ_NUMANODE, &nr, &d,
@@ -615,6 +599,52 @@ static int resolve_xml(const char *spec, const char *const *dirs, char *path, si
 	}
 }
 
+/*
+ * Number of PUs an hwloc synthetic description makes: the product of the
+ * level counts ("pack:2 l3:2 core:4 pu:2" is 32; the type may be omitted,
+ * "2 2"), memory children in [...] and attributes in (...) skipped.
+ * Saturates at LONG_MAX.  This lets the CPU cap be enforced before hwloc
+ * spends seconds building a topology of millions of objects.  Malformed
+ * strings give what they give: hwloc judges them.
+ */
+static long synthetic_pus(const char *s)
+{
+	long pus = 1;
+	int depth = 0;
+
+	while (*s) {
+		const char *tok, *colon;
+		char *end;
+		unsigned long long n;
+
+		if (*s == '(' || *s == '[') {
+			depth++, s++;
+			continue;
+		}
+		if (*s == ')' || *s == ']') {
+			depth -= depth > 0, s++;
+			continue;
+		}
+		if (depth || *s == ' ' || *s == '\t') {
+			s++;
+			continue;
+		}
+		/* a level: [type:]count, the type may hold digits ("l3") */
+		tok = s;
+		while (*s && !strchr(" \t([)]", *s))
+			s++;
+		colon = memchr(tok, ':', (size_t)(s - tok));
+		if (colon)
+			tok = colon + 1;
+		if (*tok < '0' || *tok > '9')
+			continue;
+		n = strtoull(tok, &end, 10);
+		if (n > LONG_MAX || __builtin_mul_overflow(pus, (long)n, &pus))
+			return LONG_MAX;
+	}
+	return pus;
+}
+
 static int topo_load_internal(const char *spec, const char *const *search_dirs, struct topo **out,
 			      struct diag *err, int quiet)
 {
@@ -629,15 +659,14 @@ static int topo_load_internal(const char *spec, const char *const *search_dirs, 
 	*out = NULL;
 	if (!spec || !*spec)
 		return diag_set(err, "empty topology (expected a file, a name, synthetic:STRING or host)");
-	t = calloc(1, sizeof(*t));
-	if (!t)
-		return diag_set(err, "out of memory");
+	t = xcalloc(1, sizeof(*t));
 	if (strcmp(spec, "host") == 0) {
 		host = true;
 		snprintf(t->name, sizeof(t->name), "host");
 		snprintf(t->source, sizeof(t->source), "host");
 	} else if (strncmp(spec, "synthetic:", 10) == 0) {
 		size_t n;
+		long pus;
 
 		snprintf(synth, sizeof(synth), "%s", spec + 10);
 		n = strlen(synth);
@@ -646,6 +675,13 @@ static int topo_load_internal(const char *spec, const char *const *search_dirs, 
 			memmove(synth, synth + 1, n - 1);
 		}
 		syn = synth;
+		/* the cap before the work: hwloc would build the whole tree first */
+		pus = synthetic_pus(synth);
+		if (pus > CPUMASK_MAX_CPUS) {
+			diag_set(err, "synthetic:%s: %s%ld CPUs (the product of the level counts), more than the supported %d",
+				 synth, pus == LONG_MAX ? "over " : "", pus, CPUMASK_MAX_CPUS);
+			goto out_free;
+		}
 		snprintf(t->name, sizeof(t->name), "synthetic");
 		copy_str(t->source, sizeof(t->source), "synthetic:");
 		copy_str(t->source + 10, sizeof(t->source) - 10, synth);
@@ -686,9 +722,208 @@ out_free:
 	return -1;
 }
 
-int topo_load(const char *spec, const char *const *search_dirs, struct topo **out, struct diag *err)
+int topo_load_inproc(const char *spec, const char *const *search_dirs, struct topo **out,
+		     struct diag *err)
 {
 	return topo_load_internal(spec, search_dirs, out, err, 0);
+}
+
+/*
+ * Isolation of XML parsing.  libhwloc's XML importers trust their input: a
+ * cpuset attribute starting with a comma trips an assertion in
+ * hwloc_bitmap_sscanf() (hwloc 2.9, tests/fixtures/hwloc-crash-bitmap.xml),
+ * and a build without assertions reads out of bounds.  Rather than guess
+ * which inputs upset it, an XML topology is loaded and extracted in a
+ * forked child; the child sends back the plain arrays of struct topo over a
+ * pipe, so no hwloc object ever exists in the caller, and a child killed by
+ * a signal is an input error naming the file.  Cost: one fork of a young
+ * process, well under a millisecond next to the parse itself.
+ */
+
+/* The arrays of @t in a fixed order, with their element counts; the
+ * capacities topo_load_internal() gives them (nr_cpus for the per-CPU-sized
+ * ones) so a received topology is laid out like a loaded one. */
+struct topo_part {
+	void **ptr;
+	size_t size, used, cap;
+};
+
+static int topo_parts(struct topo *t, struct topo_part *p)
+{
+	size_t cpus = (size_t)t->nr_cpus, nodes = (size_t)t->nr_nodes;
+	int n = 0;
+
+	p[n++] = (struct topo_part){ (void **)&t->cpu, sizeof(*t->cpu), cpus, cpus };
+	p[n++] = (struct topo_part){ (void **)&t->llc, sizeof(*t->llc), (size_t)t->nr_llcs, cpus };
+	p[n++] = (struct topo_part){ (void **)&t->node, sizeof(*t->node), nodes, nodes };
+	p[n++] = (struct topo_part){ (void **)&t->pkg, sizeof(*t->pkg), (size_t)t->nr_pkgs, cpus };
+	p[n++] = (struct topo_part){ (void **)&t->core_cpus, sizeof(*t->core_cpus),
+				     (size_t)t->nr_cores, cpus };
+	p[n++] = (struct topo_part){ (void **)&t->cluster_cpus, sizeof(*t->cluster_cpus),
+				     (size_t)t->nr_clusters, cpus };
+	p[n++] = (struct topo_part){ (void **)&t->dist, sizeof(*t->dist), nodes * nodes,
+				     nodes * nodes };
+	p[n++] = (struct topo_part){ (void **)&t->info, sizeof(*t->info), (size_t)t->nr_info,
+				     (size_t)t->nr_info };
+	return n;
+}
+
+#define TOPO_PARTS 8
+
+static int write_all(int fd, const void *buf, size_t len)
+{
+	const char *b = buf;
+
+	while (len) {
+		ssize_t w = write(fd, b, len);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		b += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+/* The child's side: 'T' + struct topo + its arrays, or 'E' + the message. */
+static void send_topo(int fd, const char *spec, const char *const *search_dirs)
+{
+	struct topo *t;
+	struct diag err;
+	struct topo_part p[TOPO_PARTS];
+	int rc = topo_load_internal(spec, search_dirs, &t, &err, 0);
+
+	if (rc < 0) {
+		if (write_all(fd, "E", 1) || write_all(fd, err.msg, strlen(err.msg) + 1))
+			_exit(1);
+		return;
+	}
+	if (write_all(fd, "T", 1) || write_all(fd, t, sizeof(*t)))
+		_exit(1);
+	for (int i = 0, n = topo_parts(t, p); i < n; i++)
+		if (write_all(fd, *p[i].ptr, p[i].size * p[i].used))
+			_exit(1);
+}
+
+/* Everything the child wrote, until EOF, into *@buf (of *@cap bytes, grown).
+ * The first buffer comes from before the fork, so that the parent allocates
+ * nothing while the child does (one count for CASSIM_FAIL_ALLOC_AFTER). */
+static size_t read_all(int fd, char **buf, size_t *cap)
+{
+	size_t n = 0;
+
+	for (;;) {
+		ssize_t r;
+
+		if (n == *cap)
+			*buf = xrealloc(*buf, *cap *= 2);
+		r = read(fd, *buf + n, *cap - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return n;
+		n += (size_t)r;
+	}
+}
+
+/* The parent's side: rebuild the topology from what send_topo() wrote; -1
+ * if it is incomplete (the child died while writing). */
+static int recv_topo(const char *buf, size_t len, struct topo **out, struct diag *err)
+{
+	struct topo_part p[TOPO_PARTS];
+	struct topo *t;
+	size_t off = 1 + sizeof(*t);
+	int n;
+
+	if (len && buf[0] == 'E' && memchr(buf, '\0', len)) {
+		diag_set(err, "%s", buf + 1);
+		return 1;
+	}
+	if (len < off || buf[0] != 'T')
+		return -1;
+	t = xmalloc(sizeof(*t));
+	memcpy(t, buf + 1, sizeof(*t));
+	n = topo_parts(t, p);
+	for (int i = 0; i < n; i++)
+		*p[i].ptr = NULL;
+	for (int i = 0; i < n; i++) {
+		size_t bytes = p[i].size * p[i].used;
+
+		*p[i].ptr = xcalloc(p[i].cap ? p[i].cap : 1, p[i].size);
+		if (p[i].used > p[i].cap || len - off < bytes) {
+			topo_free(t);
+			return -1;
+		}
+		memcpy(*p[i].ptr, buf + off, bytes);
+		off += bytes;
+	}
+	if (off != len) {
+		topo_free(t);
+		return -1;
+	}
+	*out = t;
+	return 0;
+}
+
+int topo_load(const char *spec, const char *const *search_dirs, struct topo **out, struct diag *err)
+{
+	char path[1024], *buf;
+	int fds[2], status = 0, rc;
+	size_t len, cap = 1 << 16;
+	pid_t pid;
+
+	if (!spec || !*spec || !strcmp(spec, "host") || !strncmp(spec, "synthetic:", 10))
+		return topo_load_internal(spec, search_dirs, out, err, 0);
+	*out = NULL;
+	if (resolve_xml(spec, search_dirs, path, sizeof(path), err) < 0)
+		return -1;
+	if (pipe(fds) < 0)
+		return diag_set(err, "%s: cannot load the topology: pipe: %s", path, strerror(errno));
+	buf = xmalloc(cap);
+	fflush(NULL); /* nothing buffered is written twice */
+	pid = fork();
+	if (pid < 0) {
+		free(buf);
+		close(fds[0]);
+		close(fds[1]);
+		return diag_set(err, "%s: cannot load the topology: fork: %s", path, strerror(errno));
+	}
+	if (pid == 0) {
+		/* a crash must not leave a core file (or wait for a core handler) */
+		struct rlimit no_core = { 0, 0 };
+
+		setrlimit(RLIMIT_CORE, &no_core);
+		close(fds[0]);
+		send_topo(fds[1], spec, search_dirs);
+		_exit(0);
+	}
+	close(fds[1]);
+	len = read_all(fds[0], &buf, &cap);
+	close(fds[0]);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (WIFSIGNALED(status)) {
+		int sig = WTERMSIG(status);
+
+		free(buf);
+		/* ^C or a kill of the process group, not the file: the caller
+		 * had the signal too and handles it as it does */
+		if (sig == SIGINT || sig == SIGTERM || sig == SIGHUP)
+			return diag_set(err, "%s: topology load interrupted (signal %d, %s)", path, sig,
+					strsignal(sig));
+		return diag_set(err, "%s: not a valid hwloc XML topology: hwloc crashed while parsing (signal %d, %s)",
+				path, sig, strsignal(sig));
+	}
+	/* the child said "out of memory": this process ends the same way */
+	if (WIFEXITED(status) && WEXITSTATUS(status) == XALLOC_EXIT_NOMEM)
+		_exit(XALLOC_EXIT_NOMEM);
+	rc = WIFEXITED(status) && WEXITSTATUS(status) == 0 ? recv_topo(buf, len, out, err) : -1;
+	free(buf);
+	if (rc < 0)
+		return diag_set(err, "%s: cannot load the topology (the loader process exited with status %d)",
+				path, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+	return rc ? -1 : 0;
 }
 
 /*

@@ -104,6 +104,16 @@ struct topo {
  * diag_warn().
  */
 int topo_load(const char *spec, const char *const *search_dirs, struct topo **out, struct diag *err);
+
+/*
+ * topo_load() parses XML (files and shipped names) in a forked child, so a
+ * file that crashes libhwloc is an error ("FILE: ... hwloc crashed while
+ * parsing (signal N, ...)"), never a crash of the caller.
+ * topo_load_inproc() is the same load without that isolation, for fuzz
+ * targets, which want to see such crashes.
+ */
+int topo_load_inproc(const char *spec, const char *const *search_dirs, struct topo **out,
+		     struct diag *err);
 void topo_free(struct topo *t);
 
 /* Build a topology directly (tests): @pkgs x @llcs_per_pkg x @cores_per_llc x @smt,

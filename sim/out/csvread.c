@@ -10,6 +10,7 @@
 #endif
 
 #include "out/csvread.h"
+#include "base/xalloc.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -39,8 +40,8 @@ static void on_field(void *s, size_t len, void *data)
 		return;
 	if (rd->n == rd->fcap) {
 		int cap = rd->fcap ? 2 * rd->fcap : 16;
-		size_t *off = realloc(rd->off, (size_t)cap * sizeof(*off));
-		char **f = off ? realloc(rd->f, (size_t)cap * sizeof(*f)) : NULL;
+		size_t *off = xrealloc(rd->off, (size_t)cap * sizeof(*off));
+		char **f = off ? xrealloc(rd->f, (size_t)cap * sizeof(*f)) : NULL;
 
 		if (off)
 			rd->off = off;
@@ -53,12 +54,8 @@ static void on_field(void *s, size_t len, void *data)
 	}
 	if (rd->len + len + 1 > rd->cap) {
 		size_t cap = (rd->len + len + 1) * 2;
-		char *b = realloc(rd->buf, cap);
+		char *b = xrealloc(rd->buf, cap);
 
-		if (!b) {
-			rd->failed = diag_set(rd->err, "out of memory");
-			return;
-		}
 		rd->buf = b;
 		rd->cap = cap;
 	}

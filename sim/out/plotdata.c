@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "out/csvread.h"
+#include "base/xalloc.h"
 
 static const char *const sweep_head[] = { "job", "topology", "workload", "policy", "seed" };
 static const char *const sweep_tail[] = { "metric", "unit", "value" };
@@ -41,13 +42,11 @@ static int intern(struct pd_col *c, const char *v)
 			return c->last = i;
 	if (c->nvals == c->cap) {
 		int cap = c->cap ? 2 * c->cap : 16;
-		char **vals = realloc(c->vals, (size_t)cap * sizeof(*vals));
-		if (!vals)
-			return -1;
+		char **vals = xrealloc(c->vals, (size_t)cap * sizeof(*vals));
 		c->vals = vals;
 		c->cap = cap;
 	}
-	if (!(c->vals[c->nvals] = strdup(v)))
+	if (!(c->vals[c->nvals] = xstrdup(v)))
 		return -1;
 	return c->last = c->nvals++;
 }
@@ -68,16 +67,14 @@ static int header(struct pd_table *t, const struct csvr_rec *r, struct diag *err
 			       "compare's policy,seed,metric,unit,value)");
 	t->sweep = sweep;
 	t->ncols = r->n - 1;
-	t->cols = calloc((size_t)t->ncols, sizeof(*t->cols));
-	if (!t->cols)
-		return diag_set(err, "out of memory");
+	t->cols = xcalloc((size_t)t->ncols, sizeof(*t->cols));
 	for (int i = 0; i < t->ncols; i++) {
 		if (!*r->f[i])
 			return diag_at(err, r->file, r->line, 0, "column %d has an empty name", i + 1);
 		for (int j = 0; j < i; j++)
 			if (!strcmp(r->f[i], r->f[j]))
 				return diag_at(err, r->file, r->line, 0, "column '%s' appears twice", r->f[i]);
-		if (!(t->cols[i].name = strdup(r->f[i])))
+		if (!(t->cols[i].name = xstrdup(r->f[i])))
 			return diag_set(err, "out of memory");
 		t->cols[i].last = -1;
 	}
@@ -104,9 +101,9 @@ static int row(void *ctx, const struct csvr_rec *r, struct diag *err)
 			       "(quote a field that holds a comma)", r->n, t->ncols + 1);
 	if (t->nrows == t->cap) {
 		size_t cap = t->cap ? 2 * t->cap : 256;
-		int *cell = realloc(t->cell, cap * (size_t)t->ncols * sizeof(*cell));
-		double *value = cell ? realloc(t->value, cap * sizeof(*value)) : NULL;
-		int *line = value ? realloc(t->line, cap * sizeof(*line)) : NULL;
+		int *cell = xrealloc(t->cell, cap * (size_t)t->ncols * sizeof(*cell));
+		double *value = cell ? xrealloc(t->value, cap * sizeof(*value)) : NULL;
+		int *line = value ? xrealloc(t->line, cap * sizeof(*line)) : NULL;
 
 		if (cell)
 			t->cell = cell;
@@ -149,7 +146,7 @@ int pd_load_file(struct pd_table *t, FILE *f, const char *name, struct diag *err
 	long n;
 
 	memset(t, 0, sizeof(*t));
-	if (!(t->file = strdup(name)))
+	if (!(t->file = xstrdup(name)))
 		return diag_set(err, "out of memory");
 	n = csvr_read_file(f, name, row, t, err);
 	if (n < 0)
@@ -310,7 +307,7 @@ static int check_fixed(const struct pd_table *t, const struct pd_query *q, const
 		if (skip)
 			continue;
 		free(seen);
-		if (!(seen = calloc((size_t)nv, sizeof(*seen))))
+		if (!(seen = xcalloc((size_t)nv, sizeof(*seen))))
 			return diag_set(err, "out of memory");
 		for (size_t i = 0; i < n; i++)
 			if (!empty(t, sel[i], c) && !seen[cell(t, sel[i], c)]++)
@@ -347,17 +344,13 @@ static int make_axis(const struct pd_table *t, int c, const size_t *sel, size_t 
 		     struct diag *err)
 {
 	int nv = t->cols[c].nvals;
-	char *seen = calloc((size_t)nv, 1);
+	char *seen = xcalloc((size_t)nv, 1);
 	double d;
 
 	memset(ax, 0, sizeof(*ax));
 	ax->col = c;
-	ax->val = malloc((size_t)nv * sizeof(*ax->val));
-	ax->pos = malloc((size_t)nv * sizeof(*ax->pos));
-	if (!seen || !ax->val || !ax->pos) {
-		free(seen);
-		return diag_set(err, "out of memory");
-	}
+	ax->val = xmalloc((size_t)nv * sizeof(*ax->val));
+	ax->pos = xmalloc((size_t)nv * sizeof(*ax->pos));
 	for (size_t i = 0; i < n; i++)
 		if (!empty(t, sel[i], c))
 			seen[cell(t, sel[i], c)] = 1;
@@ -438,16 +431,12 @@ static int group(const struct pd_table *t, const size_t *sel, size_t n, int poli
 
 int pd_lines(const struct pd_table *t, const struct pd_query *q, struct pd_lines *out, struct diag *err)
 {
-	size_t *sel = malloc(t->nrows * sizeof(*sel)), n, nv;
-	struct run *runs = malloc(t->nrows * sizeof(*runs));
-	double *vals = malloc(t->nrows * sizeof(*vals));
+	size_t *sel = xmalloc(t->nrows * sizeof(*sel)), n, nv;
+	struct run *runs = xmalloc(t->nrows * sizeof(*runs));
+	double *vals = xmalloc(t->nrows * sizeof(*vals));
 	int rc = -1, np = t->cols[t->c_policy].nvals;
 
 	memset(out, 0, sizeof(*out));
-	if (!sel || !runs || !vals) {
-		diag_set(err, "out of memory");
-		goto out;
-	}
 	if (check_axis(t, q->x, "--x", err))
 		goto out;
 	n = select_rows(t, q, false, sel);
@@ -458,12 +447,8 @@ int pd_lines(const struct pd_table *t, const struct pd_query *q, struct pd_lines
 	}
 	if (check_fixed(t, q, sel, n, err) || make_axis(t, q->x, sel, n, &out->x, err))
 		goto out;
-	out->policy = malloc((size_t)np * sizeof(*out->policy));
-	out->pt = malloc((size_t)np * (size_t)out->x.n * sizeof(*out->pt));
-	if (!out->policy || !out->pt) {
-		diag_set(err, "out of memory");
-		goto out;
-	}
+	out->policy = xmalloc((size_t)np * sizeof(*out->policy));
+	out->pt = xmalloc((size_t)np * (size_t)out->x.n * sizeof(*out->pt));
 	for (int p = 0; p < np; p++) {
 		bool any = false;
 		for (size_t i = 0; i < n && !any; i++)
@@ -496,9 +481,9 @@ void pd_lines_free(struct pd_lines *l)
 
 int pd_heatmap(const struct pd_table *t, const struct pd_query *q, struct pd_heatmap *out, struct diag *err)
 {
-	size_t *sel = malloc(t->nrows * sizeof(*sel)), n, np, nb;
-	struct run *runs = malloc(t->nrows * sizeof(*runs));
-	double *pv = malloc(t->nrows * sizeof(*pv)), *bv = malloc(t->nrows * sizeof(*bv));
+	size_t *sel = xmalloc(t->nrows * sizeof(*sel)), n, np, nb;
+	struct run *runs = xmalloc(t->nrows * sizeof(*runs));
+	double *pv = xmalloc(t->nrows * sizeof(*pv)), *bv = xmalloc(t->nrows * sizeof(*bv));
 	int rc = -1;
 
 	memset(out, 0, sizeof(*out));
@@ -522,7 +507,7 @@ int pd_heatmap(const struct pd_table *t, const struct pd_query *q, struct pd_hea
 	if (check_fixed(t, q, sel, n, err) || make_axis(t, q->x, sel, n, &out->x, err) ||
 	    make_axis(t, q->y, sel, n, &out->y, err))
 		goto out;
-	if (!(out->cell = calloc((size_t)out->x.n * (size_t)out->y.n, sizeof(*out->cell)))) {
+	if (!(out->cell = xcalloc((size_t)out->x.n * (size_t)out->y.n, sizeof(*out->cell)))) {
 		diag_set(err, "out of memory");
 		goto out;
 	}

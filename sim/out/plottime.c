@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "out/csvread.h"
+#include "base/xalloc.h"
 
 #define MAX_CPU (1 << 20)
 
@@ -70,13 +71,11 @@ static int proc_index(struct ld *ld, const char *name)
 			return ld->last_proc = i;
 	if (t->nproc == t->pcap) {
 		int cap = t->pcap ? 2 * t->pcap : 16;
-		char **p = realloc(t->proc, (size_t)cap * sizeof(*p));
-		if (!p)
-			return -1;
+		char **p = xrealloc(t->proc, (size_t)cap * sizeof(*p));
 		t->proc = p;
 		t->pcap = cap;
 	}
-	if (!(t->proc[t->nproc] = strdup(name)))
+	if (!(t->proc[t->nproc] = xstrdup(name)))
 		return -1;
 	return ld->last_proc = t->nproc++;
 }
@@ -108,8 +107,8 @@ static int row(void *ctx, const struct csvr_rec *r, struct diag *err)
 		return diag_at(err, r->file, r->line, 0, "field 'process' is empty (expected the process name)");
 	if (cpu >= ld->ncap) {
 		int cap = (int)cpu + 64;
-		int *a = realloc(ld->cpu_llc, (size_t)cap * sizeof(*a));
-		int *b = a ? realloc(ld->cpu_node, (size_t)cap * sizeof(*b)) : NULL;
+		int *a = xrealloc(ld->cpu_llc, (size_t)cap * sizeof(*a));
+		int *b = a ? xrealloc(ld->cpu_node, (size_t)cap * sizeof(*b)) : NULL;
 
 		if (a)
 			ld->cpu_llc = a;
@@ -134,9 +133,7 @@ static int row(void *ctx, const struct csvr_rec *r, struct diag *err)
 		return diag_set(err, "out of memory");
 	if (t->n == t->cap) {
 		size_t cap = t->cap ? 2 * t->cap : 1024;
-		struct pt_slice *s = realloc(t->s, cap * sizeof(*s));
-		if (!s)
-			return diag_set(err, "out of memory");
+		struct pt_slice *s = xrealloc(t->s, cap * sizeof(*s));
 		t->s = s;
 		t->cap = cap;
 	}
@@ -175,15 +172,11 @@ static int cmp_int(const void *a, const void *b)
 static int index_rows(struct ld *ld, struct diag *err)
 {
 	struct pt_timeline *t = ld->t;
-	int *row_of = malloc((size_t)ld->ncap * sizeof(*row_of));
+	int *row_of = xmalloc((size_t)ld->ncap * sizeof(*row_of));
 
-	t->cpu = malloc((size_t)ld->ncap * sizeof(*t->cpu));
-	t->llc = malloc((size_t)ld->ncap * sizeof(*t->llc));
-	t->llc_node = malloc((size_t)ld->ncap * sizeof(*t->llc_node));
-	if (!row_of || !t->cpu || !t->llc || !t->llc_node) {
-		free(row_of);
-		return diag_set(err, "out of memory");
-	}
+	t->cpu = xmalloc((size_t)ld->ncap * sizeof(*t->cpu));
+	t->llc = xmalloc((size_t)ld->ncap * sizeof(*t->llc));
+	t->llc_node = xmalloc((size_t)ld->ncap * sizeof(*t->llc_node));
 	for (int c = 0; c < ld->ncap; c++)
 		if (ld->cpu_llc[c] >= 0)
 			t->cpu[t->ncpu++] = (struct pt_cpu){ c, ld->cpu_llc[c], ld->cpu_node[c] };
@@ -234,7 +227,7 @@ int pt_load_file(struct pt_timeline *t, FILE *f, const char *name, struct diag *
 	int rc = -1;
 
 	memset(t, 0, sizeof(*t));
-	if (!(t->file = strdup(name)))
+	if (!(t->file = xstrdup(name)))
 		return diag_set(err, "out of memory");
 	n = csvr_read_file(f, name, row, &ld, err);
 	if (n < 0)
@@ -343,11 +336,7 @@ static void emit(struct boxes *bx, const struct pt_box *b)
 		return;
 	if (bx->n == bx->cap) {
 		size_t cap = bx->cap ? 2 * bx->cap : 1024;
-		struct pt_box *p = realloc(bx->b, cap * sizeof(*p));
-		if (!p) {
-			bx->failed = 1;
-			return;
-		}
+		struct pt_box *p = xrealloc(bx->b, cap * sizeof(*p));
 		bx->b = p;
 		bx->cap = cap;
 	}
@@ -406,9 +395,9 @@ int pt_boxes(const struct pt_timeline *t, int64_t from, int64_t to, int ncols, c
 {
 	double px = (double)(to - from) / ncols;
 	struct boxes bx = { 0 };
-	struct col k = { .acc = calloc((size_t)nstyles, sizeof(double)),
-			 .first = calloc((size_t)nstyles, sizeof(int64_t)),
-			 .last = calloc((size_t)nstyles, sizeof(int64_t)) };
+	struct col k = { .acc = xcalloc((size_t)nstyles, sizeof(double)),
+			 .first = xcalloc((size_t)nstyles, sizeof(int64_t)),
+			 .last = xcalloc((size_t)nstyles, sizeof(int64_t)) };
 	size_t i = 0;
 
 	if (!k.acc || !k.first || !k.last)
@@ -464,8 +453,8 @@ int pt_boxes(const struct pt_timeline *t, int64_t from, int64_t to, int ncols, c
 int pt_occupancy(const struct pt_timeline *t, int proc, int64_t from, int64_t to, int64_t bin, double **ns,
 		 int *nbins)
 {
-	int nb = (int)((to - from + bin - 1) / bin), *li = malloc((size_t)t->ncpu * sizeof(*li));
-	double *a = calloc((size_t)nb * (size_t)t->nllc, sizeof(*a));
+	int nb = (int)((to - from + bin - 1) / bin), *li = xmalloc((size_t)t->ncpu * sizeof(*li));
+	double *a = xcalloc((size_t)nb * (size_t)t->nllc, sizeof(*a));
 
 	if (!li || !a) {
 		free(li);

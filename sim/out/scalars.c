@@ -1,5 +1,6 @@
 /* A run's scalar metrics; see scalars.h. */
 #include "out/scalars.h"
+#include "base/xalloc.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -9,7 +10,6 @@
 struct list {
 	struct scalar *s;
 	int n, cap;
-	bool oom;
 };
 
 static void add(struct list *l, const char *name, const char *unit, enum stats_dir dir, json_t *v,
@@ -19,11 +19,7 @@ static void add(struct list *l, const char *name, const char *unit, enum stats_d
 
 	if (l->n == l->cap) {
 		int cap = l->cap ? 2 * l->cap : 16;
-		s = realloc(l->s, (size_t)cap * sizeof(*s));
-		if (!s) {
-			l->oom = true;
-			return;
-		}
+		s = xrealloc(l->s, (size_t)cap * sizeof(*s));
 		l->s = s;
 		l->cap = cap;
 	}
@@ -74,11 +70,6 @@ int scalars_of(json_t *result, struct scalar **out)
 	v = json_object_get(json_object_get(r, "verdict"), "code");
 	if (v)
 		add(&l, "policy_verdict", "code", STATS_NEUTRAL, v, false);
-	if (l.oom) {
-		free(l.s);
-		*out = NULL;
-		return -1;
-	}
 	*out = l.s;
 	return l.n;
 }

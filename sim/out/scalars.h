@@ -24,7 +24,7 @@ struct scalar {
 };
 
 /* The scalars of @result in the order above; *out is malloc'd (free it).
- * Returns their number, or -1 out of memory. */
+ * Returns their number. */
 int scalars_of(json_t *result, struct scalar **out);
 
 #endif

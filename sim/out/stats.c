@@ -5,6 +5,7 @@
 #endif
 
 #include "out/stats.h"
+#include "base/xalloc.h"
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_sf_gamma.h>
@@ -17,7 +18,7 @@
  * count.  *out may be NULL when nothing is finite. */
 static size_t finite_copy(const double *x, size_t n, double **out)
 {
-	double *y = n ? malloc(n * sizeof(*y)) : NULL;
+	double *y = n ? xmalloc(n * sizeof(*y)) : NULL;
 	size_t m = 0;
 
 	for (size_t i = 0; y && i < n; i++)
@@ -117,7 +118,7 @@ void stats_welch(const double *a, size_t na, const double *b, size_t nb, double 
 
 void stats_paired(const double *a, const double *b, size_t n, double level, struct stats_ttest *r)
 {
-	double *d = n ? malloc(n * sizeof(*d)) : NULL;
+	double *d = n ? xmalloc(n * sizeof(*d)) : NULL;
 	size_t m = 0;
 
 	ttest_nan(r);
@@ -203,7 +204,7 @@ static int pidx_cmp(const void *x, const void *y)
 
 void stats_holm(const double *p, size_t n, double *adj)
 {
-	struct pidx *v = n ? malloc(n * sizeof(*v)) : NULL;
+	struct pidx *v = n ? xmalloc(n * sizeof(*v)) : NULL;
 	size_t m = 0;
 	double run = 0;
 

@@ -15,6 +15,7 @@
 
 #include "out/file.h"
 #include "out/report.h"
+#include "base/xalloc.h"
 
 struct tl_row {
 	simtime_t start, end; /* clipped to the window; end -1: still running */
@@ -29,7 +30,6 @@ struct timeline {
 	struct tl_row *rows;
 	size_t head, nr, cap; /* rows[head..nr) are not written yet */
 	long *open;           /* [nr_cpus] index of the CPU's running row, -1 */
-	bool oom;
 };
 
 static int row_cmp(const void *a, const void *b)
@@ -88,9 +88,7 @@ static int tl_begin(void *ctx, const struct trace_layout *l, struct diag *err)
 	struct timeline *tl = ctx;
 
 	tl->l = l;
-	tl->open = malloc((size_t)l->nr_cpus * sizeof(*tl->open));
-	if (!tl->open)
-		return diag_set(err, "out of memory");
+	tl->open = xmalloc((size_t)l->nr_cpus * sizeof(*tl->open));
 	for (int c = 0; c < l->nr_cpus; c++)
 		tl->open[c] = -1;
 	fputs("cpu,llc,node,start_ns,end_ns,pid,tid,process,thread\n", tl->af.f);
@@ -105,12 +103,8 @@ static void tl_switch_in(void *ctx, simtime_t ts, int cpu, int tid)
 		return;
 	if (tl->nr == tl->cap) {
 		size_t cap = tl->cap ? 2 * tl->cap : 4096;
-		struct tl_row *r = realloc(tl->rows, cap * sizeof(*r));
+		struct tl_row *r = xrealloc(tl->rows, cap * sizeof(*r));
 
-		if (!r) {
-			tl->oom = true;
-			return;
-		}
 		tl->rows = r;
 		tl->cap = cap;
 	}
@@ -149,12 +143,8 @@ static void tl_end(void *ctx, simtime_t ts)
 
 struct timeline *timeline_open(const char *path, struct trace_window w, struct diag *err)
 {
-	struct timeline *tl = calloc(1, sizeof(*tl));
+	struct timeline *tl = xcalloc(1, sizeof(*tl));
 
-	if (!tl) {
-		diag_set(err, "out of memory");
-		return NULL;
-	}
 	if (afile_open(&tl->af, path, err)) {
 		free(tl);
 		return NULL;
@@ -181,11 +171,6 @@ int timeline_commit(struct timeline *tl, struct diag *err)
 {
 	int ret;
 
-	if (tl->oom) {
-		diag_set(err, "%s: out of memory while writing the timeline", tl->af.path);
-		timeline_abort(tl);
-		return -1;
-	}
 	ret = afile_commit(&tl->af, err);
 	tl_free(tl);
 	return ret;

@@ -26,6 +26,7 @@
 #include <jansson.h>
 
 #include "out/file.h"
+#include "base/xalloc.h"
 
 char *trace_fmt_us(char *buf, size_t len, simtime_t ns)
 {
@@ -71,7 +72,7 @@ static char *json_str(const char *s)
 	char *out;
 
 	if (!j) {
-		char *c = strdup(s);
+		char *c = xstrdup(s);
 		for (char *p = c; p && *p; p++)
 			if ((unsigned char)*p >= 0x80)
 				*p = '?';
@@ -185,19 +186,16 @@ static int tj_begin(void *ctx, const struct trace_layout *l, struct diag *err)
 	tj->nr_llcs = l->nr_llcs;
 	tj->nr_tasks = l->nr_tasks;
 	tj->nr_procs = l->nr_procs;
-	tj->cpu_llc = malloc((size_t)l->nr_cpus * sizeof(*tj->cpu_llc));
-	tj->cur = malloc((size_t)l->nr_cpus * sizeof(*tj->cur));
-	tj->busy = calloc((size_t)l->nr_llcs + 1, sizeof(*tj->busy));
-	tj->task_proc = malloc(((size_t)l->nr_tasks + 1) * sizeof(*tj->task_proc));
-	tj->name = calloc((size_t)l->nr_tasks + 1, sizeof(*tj->name));
-	tj->tname = calloc((size_t)l->nr_tasks + 1, sizeof(*tj->tname));
-	tj->pname = calloc((size_t)l->nr_procs + 1, sizeof(*tj->pname));
+	tj->cpu_llc = xmalloc((size_t)l->nr_cpus * sizeof(*tj->cpu_llc));
+	tj->cur = xmalloc((size_t)l->nr_cpus * sizeof(*tj->cur));
+	tj->busy = xcalloc((size_t)l->nr_llcs + 1, sizeof(*tj->busy));
+	tj->task_proc = xmalloc(((size_t)l->nr_tasks + 1) * sizeof(*tj->task_proc));
+	tj->name = xcalloc((size_t)l->nr_tasks + 1, sizeof(*tj->name));
+	tj->tname = xcalloc((size_t)l->nr_tasks + 1, sizeof(*tj->tname));
+	tj->pname = xcalloc((size_t)l->nr_procs + 1, sizeof(*tj->pname));
 	for (int k = 0; k < FLOW_NR; k++)
-		if (!(tj->flow[k] = calloc((size_t)l->nr_tasks + 1, sizeof(*tj->flow[k]))))
+		if (!(tj->flow[k] = xcalloc((size_t)l->nr_tasks + 1, sizeof(*tj->flow[k]))))
 			return diag_set(err, "out of memory");
-	if (!tj->cpu_llc || !tj->cur || !tj->busy || !tj->task_proc || !tj->name || !tj->tname ||
-	    !tj->pname)
-		return diag_set(err, "out of memory");
 	for (int c = 0; c < l->nr_cpus; c++) {
 		tj->cpu_llc[c] = l->cpu_llc[c];
 		tj->cur[c] = -1;
@@ -208,10 +206,8 @@ static int tj_begin(void *ctx, const struct trace_layout *l, struct diag *err)
 	for (int t = 0; t < l->nr_tasks; t++) {
 		int p = l->task_proc[t];
 		size_t n = strlen(l->proc_name[p]) + strlen(l->task_name[t]) + 2;
-		char *full = malloc(n);
+		char *full = xmalloc(n);
 
-		if (!full)
-			return diag_set(err, "out of memory");
 		snprintf(full, n, "%s/%s", l->proc_name[p], l->task_name[t]);
 		tj->task_proc[t] = p;
 		tj->name[t] = json_str(full);
@@ -340,12 +336,8 @@ static void tj_end(void *ctx, simtime_t ts)
 
 struct trace_json *trace_json_open(const char *path, struct trace_window w, struct diag *err)
 {
-	struct trace_json *tj = calloc(1, sizeof(*tj));
+	struct trace_json *tj = xcalloc(1, sizeof(*tj));
 
-	if (!tj) {
-		diag_set(err, "out of memory");
-		return NULL;
-	}
 	if (afile_open(&tj->af, path, err)) {
 		free(tj);
 		return NULL;

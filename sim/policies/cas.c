@@ -30,6 +30,7 @@
 #include "sched/numa.h"
 #include "sched/sched.h"
 #include "sched/trace.h"
+#include "base/xalloc.h"
 
 static bool cas_present(const struct topo *t, int mode);
 
@@ -766,9 +767,7 @@ static int grow(void **arr, int *cap, int need, size_t size)
 		return 0;
 	while (n <= need)
 		n *= 2;
-	p = realloc(*arr, (size_t)n * size);
-	if (!p)
-		return -1;
+	p = xrealloc(*arr, (size_t)n * size);
 	memset((char *)p + (size_t)*cap * size, 0, (size_t)(n - *cap) * size);
 	*arr = p;
 	*cap = n;
@@ -789,7 +788,7 @@ static void cas_fork(struct sched *s, void *state, struct task *t)
 		pr = &st->proc[st->nr_proc++];
 		pr->pref_cpu = -1;
 		pr->last_pref_llc = -1;
-		pr->llc_ns = calloc((size_t)st->nr_llcs, sizeof(double));
+		pr->llc_ns = xcalloc((size_t)st->nr_llcs, sizeof(double));
 	}
 	tp = &st->task[t->id];
 	memset(tp, 0, sizeof(*tp));
@@ -801,7 +800,7 @@ static void cas_fork(struct sched *s, void *state, struct task *t)
 	/* the per-CPU records (mm->sc_stat.pcpu_sched); a single-threaded
 	 * process never needs them when the single-thread gate is on */
 	if (!pr->rec && (pr->nr_threads >= 2 || !st->c.single_gate)) {
-		pr->rec = calloc((size_t)st->nr_cpus, sizeof(*pr->rec));
+		pr->rec = xcalloc((size_t)st->nr_cpus, sizeof(*pr->rec));
 		if (pr->rec && t->cpu >= 0 && t->cpu < st->nr_cpus) {
 			advance_epoch(st, &st->cpu[t->cpu], sched_jiffies(st->s));
 			pr->stamp = st->cpu[t->cpu].epoch;
@@ -901,7 +900,7 @@ static void cas_report(struct sched *s, void *state, hook_emit_fn emit, void *ct
 {
 	struct cas_state *st = state;
 	struct cas_proc tot;
-	double *llc_ns = calloc((size_t)st->nr_llcs, sizeof(double));
+	double *llc_ns = xcalloc((size_t)st->nr_llcs, sizeof(double));
 
 	memset(&tot, 0, sizeof(tot));
 	for (int i = 0; i < st->nr_proc; i++) {
@@ -1004,11 +1003,9 @@ static size_t field_size(enum param_type type)
 static int cas_init(struct sched *s, const void *data, const void *params, void **state)
 {
 	const struct cas_rev *rev = data;
-	struct cas_state *st = calloc(1, sizeof(*st));
+	struct cas_state *st = xcalloc(1, sizeof(*st));
 	const struct topo *t = s->topo;
 
-	if (!st)
-		return -1;
 	st->c = rev->def;
 	/* the settable fields come from the run's params, the fixed ones
 	 * from the revision row */
@@ -1029,11 +1026,11 @@ static int cas_init(struct sched *s, const void *data, const void *params, void 
 					.nonsmt_75 = st->c.nonsmt_75,
 					.busy_after_adjust = st->c.busy_after_adjust,
 					.imb_abs = st->c.imb_abs };
-	st->cpu = calloc((size_t)st->nr_cpus, sizeof(*st->cpu));
-	st->counts = calloc((size_t)st->nr_cpus * (size_t)st->nr_llcs, sizeof(*st->counts));
-	st->llc = calloc((size_t)st->nr_llcs, sizeof(*st->llc));
-	st->llc_bytes = calloc((size_t)st->nr_llcs, sizeof(*st->llc_bytes));
-	if (!st->cpu || !st->counts || !st->llc || !st->llc_bytes || cas_ids_init(&st->ids, t, (int)st->c.llc_ids)) {
+	st->cpu = xcalloc((size_t)st->nr_cpus, sizeof(*st->cpu));
+	st->counts = xcalloc((size_t)st->nr_cpus * (size_t)st->nr_llcs, sizeof(*st->counts));
+	st->llc = xcalloc((size_t)st->nr_llcs, sizeof(*st->llc));
+	st->llc_bytes = xcalloc((size_t)st->nr_llcs, sizeof(*st->llc_bytes));
+	if (cas_ids_init(&st->ids, t, (int)st->c.llc_ids)) {
 		cas_fini(s, st);
 		return -1;
 	}
@@ -1155,8 +1152,8 @@ static const struct cas_rev *rev_named(const char *name)
 
 void cas_register_builtin(int (*reg)(const struct policy *))
 {
-	regs = calloc((size_t)cas_nr_revs, sizeof(*regs));
-	for (int r = 0; regs && r < cas_nr_revs; r++) {
+	regs = xcalloc((size_t)cas_nr_revs, sizeof(*regs));
+	for (int r = 0; r < cas_nr_revs; r++) {
 		const struct cas_rev *rev = &cas_revs[r];
 		struct cas_reg *g = &regs[r];
 		size_t np = 0;

@@ -6,6 +6,7 @@
  * switch rule (§2.4), the scan set (§2.12) and the LLC-id allocator (§2.13).
  */
 #include "policies/cas.h"
+#include "base/xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -148,13 +149,9 @@ int cas_ids_init(struct cas_ids *ids, const struct topo *t, int mode)
 	memset(ids, 0, sizeof(*ids));
 	ids->mode = mode;
 	ids->nr = n;
-	ids->id_of = malloc((size_t)n * sizeof(int));
-	ids->owner = malloc((size_t)n * sizeof(int));
-	ids->online = malloc((size_t)n * sizeof(int));
-	if (!ids->id_of || !ids->owner || !ids->online) {
-		cas_ids_free(ids);
-		return -1;
-	}
+	ids->id_of = xmalloc((size_t)n * sizeof(int));
+	ids->owner = xmalloc((size_t)n * sizeof(int));
+	ids->online = xmalloc((size_t)n * sizeof(int));
 	/* boot: every LLC seen in topology order takes the lowest free id */
 	for (int l = 0; l < n; l++) {
 		ids->id_of[l] = ids->owner[l] = l;

@@ -14,6 +14,7 @@
 #endif
 
 #include "policies/module.h"
+#include "base/xalloc.h"
 
 #include <dlfcn.h>
 #include <limits.h>
@@ -184,11 +185,7 @@ int policy_module_load(const char *path, struct diag *err)
 	}
 
 	/* kept for later messages ("already registered by PATH") */
-	path = strdup(path);
-	if (!path) {
-		dlclose(h);
-		return diag_set(err, "out of memory");
-	}
+	path = xstrdup(path);
 	cur.path = path;
 	cur.err = err;
 	cur.failed = 0;

@@ -40,8 +40,7 @@ const struct policy *policy_find(const char *name);
 bool policy_has_tunable(const struct policy *p, const char *key);
 /* All registered policies, in registration order; sets *nr. */
 const struct policy *const *policy_list(int *nr);
-/* Register a policy at run time (modules); -1 if the name is taken (or
- * out of memory). */
+/* Register a policy at run time (modules); -1 if the name is taken. */
 int policy_register(const struct policy *p);
 
 extern const struct policy policy_cfs;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/xalloc.h"
 #include "policies/cas.h"
 
 /* Built-in policies first (cfs, then the cache-aware revisions of the
@@ -22,10 +23,8 @@ static int add(const struct policy *p)
 			return -1;
 	if (nr_policies >= cap_policies) {
 		int cap = cap_policies ? 2 * cap_policies : 32;
-		const struct policy **t = malloc((size_t)cap * sizeof(*t));
+		const struct policy **t = xmalloc((size_t)cap * sizeof(*t));
 
-		if (!t)
-			return -1;
 		memcpy(t, policies, (size_t)nr_policies * sizeof(*t));
 		if (policies != cfs_only)
 			free(policies);

@@ -2,6 +2,7 @@
  * of v6.12 onward; DELAY_DEQUEUE is not modelled: a sleeping task leaves
  * its queue at once). */
 #include "sched/eevdf.h"
+#include "base/xalloc.h"
 
 #include <assert.h>
 #include <stdlib.h>
@@ -29,7 +30,7 @@ void cfs_init(struct cfs_rq *cfs, int cap)
 {
 	*cfs = (struct cfs_rq){ 0 };
 	cfs->cap = cap > 0 ? cap : 8;
-	cfs->queue = malloc((size_t)cfs->cap * sizeof(*cfs->queue));
+	cfs->queue = xmalloc((size_t)cfs->cap * sizeof(*cfs->queue));
 }
 
 void cfs_destroy(struct cfs_rq *cfs)
@@ -155,8 +156,7 @@ void cfs_queue_add(struct cfs_rq *cfs, struct sched_entity *se)
 {
 	if (cfs->nr_queue == cfs->cap) {
 		cfs->cap *= 2;
-		cfs->queue = realloc(cfs->queue, (size_t)cfs->cap * sizeof(*cfs->queue));
-		assert(cfs->queue);
+		cfs->queue = xrealloc(cfs->queue, (size_t)cfs->cap * sizeof(*cfs->queue));
 	}
 	se->queue_idx = cfs->nr_queue;
 	cfs->queue[cfs->nr_queue++] = se;

@@ -105,6 +105,7 @@
 #include <string.h>
 
 #include "sched/sched.h"
+#include "base/xalloc.h"
 
 #define PAGE_BYTES 4096.0
 #define MIB (1024.0 * 1024.0)
@@ -223,47 +224,39 @@ static inline bool task_alive(const struct task *t)
 
 /* ------------------------------------------------------------ setup */
 
-static int ensure_task(struct numa_state *st, int id)
+static void ensure_task(struct numa_state *st, int id)
 {
 	int cap = st->cap_tasks;
 	double *tf;
 
 	if (id < cap)
-		return 0;
+		return;
 	while (cap <= id)
 		cap = cap ? 2 * cap : 64;
-	tf = realloc(st->tf, (size_t)cap * st->stride * sizeof(*tf));
-	if (!tf)
-		return -1;
+	tf = xrealloc(st->tf, (size_t)cap * st->stride * sizeof(*tf));
 	memset(tf + (size_t)st->cap_tasks * st->stride, 0,
 	       (size_t)(cap - st->cap_tasks) * st->stride * sizeof(*tf));
 	st->tf = tf;
 	st->cap_tasks = cap;
-	return 0;
 }
 
-static int ensure_proc(struct numa_state *st, int proc)
+static void ensure_proc(struct numa_state *st, int proc)
 {
 	struct numa_proc *np;
 	int n = st->nr_procs;
 
 	if (proc < n)
-		return 0;
-	np = realloc(st->procs, (size_t)(proc + 1) * sizeof(*np));
-	if (!np)
-		return -1;
+		return;
+	np = xrealloc(st->procs, (size_t)(proc + 1) * sizeof(*np));
 	st->procs = np;
 	for (; n <= proc; n++) {
 		struct numa_proc *pr = &np[n];
 		memset(pr, 0, sizeof(*pr));
-		pr->gf = calloc((size_t)st->nn * 4, sizeof(double));
-		pr->sh_prev = calloc((size_t)st->nn, sizeof(double));
-		pr->sh_cur = calloc((size_t)st->nn, sizeof(double));
+		pr->gf = xcalloc((size_t)st->nn * 4, sizeof(double));
+		pr->sh_prev = xcalloc((size_t)st->nn, sizeof(double));
+		pr->sh_cur = xcalloc((size_t)st->nn, sizeof(double));
 		st->nr_procs = n + 1;
-		if (!pr->gf || !pr->sh_prev || !pr->sh_cur)
-			return -1;
 	}
-	return 0;
 }
 
 /* init_numa_topology_type() over the nodes with CPUs. */
@@ -293,35 +286,26 @@ static void init_topology_type(struct numa_state *st, const struct topo *t)
 	}
 }
 
-int numa_init(struct sched *s)
+void numa_init(struct sched *s)
 {
 	const struct topo *t = s->topo;
-	struct numa_state *st = calloc(1, sizeof(*st));
+	struct numa_state *st = xcalloc(1, sizeof(*st));
 
-	if (!st)
-		return -1;
 	st->s = s;
 	st->nn = t->nr_nodes;
 	st->stride = (size_t)NR_NUMA_STATS * (size_t)st->nn * 2;
 	st->scan_bytes = 256 * MIB;
 	st->rate = 1280 * MIB / (double)NSEC_PER_SEC;
-	st->tokens = calloc((size_t)st->nn, sizeof(*st->tokens));
-	st->tok_last = calloc((size_t)st->nn, sizeof(*st->tok_last));
-	st->frac = calloc((size_t)st->nn, sizeof(*st->frac));
-	st->sh_frac = calloc((size_t)st->nn, sizeof(*st->sh_frac));
-	st->cand = calloc((size_t)st->nn, sizeof(*st->cand));
-	st->nodes = calloc((size_t)st->nn * 3, sizeof(*st->nodes));
-	if (st->nodes) {
-		st->max_group = st->nodes + st->nn;
-		st->this_group = st->nodes + 2 * st->nn;
-	}
-	st->migrate_on = calloc((size_t)s->nr_cpus, sizeof(*st->migrate_on));
-	st->stop = calloc((size_t)s->nr_cpus, sizeof(*st->stop));
-	if (!st->tokens || !st->tok_last || !st->frac || !st->sh_frac || !st->cand || !st->nodes || !st->migrate_on || !st->stop) {
-		s->numa_state = st;
-		numa_fini(s);
-		return -1;
-	}
+	st->tokens = xcalloc((size_t)st->nn, sizeof(*st->tokens));
+	st->tok_last = xcalloc((size_t)st->nn, sizeof(*st->tok_last));
+	st->frac = xcalloc((size_t)st->nn, sizeof(*st->frac));
+	st->sh_frac = xcalloc((size_t)st->nn, sizeof(*st->sh_frac));
+	st->cand = xcalloc((size_t)st->nn, sizeof(*st->cand));
+	st->nodes = xcalloc((size_t)st->nn * 3, sizeof(*st->nodes));
+	st->max_group = st->nodes + st->nn;
+	st->this_group = st->nodes + 2 * st->nn;
+	st->migrate_on = xcalloc((size_t)s->nr_cpus, sizeof(*st->migrate_on));
+	st->stop = xcalloc((size_t)s->nr_cpus, sizeof(*st->stop));
 	for (int n = 0; n < st->nn; n++)
 		st->tokens[n] = st->rate * (double)RATE_BURST_NS;
 	for (int c = 0; c < s->nr_cpus; c++)
@@ -340,7 +324,6 @@ int numa_init(struct sched *s)
 		}
 	init_topology_type(st, t);
 	s->numa_state = st;
-	return 0;
 }
 
 void numa_fini(struct sched *s)
@@ -1460,8 +1443,10 @@ void numa_task_init(struct sched *s, struct task *p)
 	double *f;
 	int alive = 0;
 
-	if (!st || p->process < 0 || ensure_task(st, p->id) || ensure_proc(st, p->process))
+	if (!st || p->process < 0)
 		return;
+	ensure_task(st, p->id);
+	ensure_proc(st, p->process);
 	pr = &st->procs[p->process];
 	for (int i = 0; i < pr->nr_members; i++) {
 		const struct task *t = s->tasks[pr->members[i]];
@@ -1469,9 +1454,7 @@ void numa_task_init(struct sched *s, struct task *p)
 	}
 	if (pr->nr_members == pr->cap_members) {
 		int cap = pr->cap_members ? 2 * pr->cap_members : 8;
-		int *m = realloc(pr->members, (size_t)cap * sizeof(*m));
-		if (!m)
-			return;
+		int *m = xrealloc(pr->members, (size_t)cap * sizeof(*m));
 		pr->members = m;
 		pr->cap_members = cap;
 	}
@@ -1603,8 +1586,9 @@ void numa_test_set_faults(struct sched *s, struct task *p, int nid, double priv,
 	struct numa_state *st = ST(s);
 	double *f;
 
-	if (!st || nid < 0 || nid >= st->nn || ensure_task(st, p->id))
+	if (!st || nid < 0 || nid >= st->nn)
 		return;
+	ensure_task(st, p->id);
 	f = TF(st, p);
 	p->numa.total_faults += priv + shared - f[fidx(st, NUMA_MEM, nid, 1)] - f[fidx(st, NUMA_MEM, nid, 0)];
 	f[fidx(st, NUMA_MEM, nid, 1)] = priv;

@@ -64,8 +64,8 @@ struct numa_totals {
 	double migrate_fail_bytes;
 };
 
-/* Allocate the state (sched_set_perf() when NUMA balancing is on); -1 if out of memory. */
-int numa_init(struct sched *s);
+/* Allocate the state (sched_set_perf() when NUMA balancing is on). */
+void numa_init(struct sched *s);
 void numa_fini(struct sched *s);
 /* Scan size (numa_scan_mb, sysctl numa_balancing_scan_size_mb) and page
  * migration rate limit (numa_migrate_mbps) from the machine profile;

@@ -9,6 +9,7 @@
 #include "sched/lb.h"
 #include "sched/trace.h"
 #include "sched/wakeup.h"
+#include "base/xalloc.h"
 
 #include <assert.h>
 #include <stdlib.h>
@@ -54,11 +55,9 @@ struct sched *sched_new(const struct topo *t, const struct sd_topology *sdt,
 			const struct sched_params *p, struct eq *eq,
 			const struct sched_hooks *hooks, const void *hook_params, struct sched_ops ops)
 {
-	struct sched *s = calloc(1, sizeof(*s));
+	struct sched *s = xcalloc(1, sizeof(*s));
 	int maxlv = 0;
 
-	if (!s)
-		return NULL;
 	s->topo = t;
 	s->sdt = sdt;
 	s->p = *p;
@@ -71,16 +70,12 @@ struct sched *sched_new(const struct topo *t, const struct sd_topology *sdt,
 	/* update_sysctl(): SCHED_TUNABLESCALING_LOG, factor 1 + ilog2(min(ncpus, 8)) */
 	s->base_slice = p->base_slice_ns * (1 + ilog2_int(MIN(t->nr_cpus, 8)));
 	s->smt_active = t->smt > 1;
-	s->rq = calloc((size_t)t->nr_cpus, sizeof(*s->rq));
-	s->llc_shared = calloc((size_t)t->nr_llcs, sizeof(*s->llc_shared));
+	s->rq = xcalloc((size_t)t->nr_cpus, sizeof(*s->rq));
+	s->llc_shared = xcalloc((size_t)t->nr_llcs, sizeof(*s->llc_shared));
 	for (int c = 0; c < t->nr_cpus; c++)
 		for_each_domain_tmpl(d, sdt->base[c])
 			maxlv++;
-	s->lvl = calloc((size_t)maxlv + 1, sizeof(*s->lvl));
-	if (!s->rq || !s->llc_shared || !s->lvl) {
-		sched_free(s);
-		return NULL;
-	}
+	s->lvl = xcalloc((size_t)maxlv + 1, sizeof(*s->lvl));
 	for (int l = 0; l < t->nr_llcs; l++) {
 		s->llc_shared[l].nr_idle_scan = t->llc[l].nr_cpus;
 		s->llc_shared[l].has_idle_cores = s->smt_active;
@@ -105,7 +100,7 @@ struct sched *sched_new(const struct topo *t, const struct sd_topology *sdt,
 		for_each_domain_tmpl(d, sdt->base[c])
 			n++;
 		rq->nr_doms = n;
-		rq->doms = n ? calloc((size_t)n, sizeof(*rq->doms)) : NULL;
+		rq->doms = n ? xcalloc((size_t)n, sizeof(*rq->doms)) : NULL;
 		n = 0;
 		for_each_domain_tmpl(d, sdt->base[c]) {
 			struct sched_domain *sd = &rq->doms[n];
@@ -138,7 +133,7 @@ struct sched *sched_new(const struct topo *t, const struct sd_topology *sdt,
 	eq_event_init(&s->watch_ev, watch_event);
 	eq_schedule(eq, &s->watch_ev, p->wait_watch_ns / 2);
 	s->cap_tasks = 64;
-	s->tasks = malloc((size_t)s->cap_tasks * sizeof(*s->tasks));
+	s->tasks = xmalloc((size_t)s->cap_tasks * sizeof(*s->tasks));
 	if (hooks && hooks->init && hooks->init(s, hooks->data, hook_params, &s->hook_state)) {
 		sched_free(s);
 		return NULL;
@@ -170,14 +165,11 @@ void sched_free(struct sched *s)
 
 struct task *sched_create_task(struct sched *s, int process, int nice, const struct cpumask *affinity)
 {
-	struct task *t = calloc(1, sizeof(*t));
+	struct task *t = xcalloc(1, sizeof(*t));
 
-	if (!t)
-		return NULL;
 	if (s->nr_tasks == s->cap_tasks) {
 		s->cap_tasks *= 2;
-		s->tasks = realloc(s->tasks, (size_t)s->cap_tasks * sizeof(*s->tasks));
-		assert(s->tasks);
+		s->tasks = xrealloc(s->tasks, (size_t)s->cap_tasks * sizeof(*s->tasks));
 	}
 	t->id = s->nr_tasks;
 	s->tasks[s->nr_tasks++] = t;
@@ -626,7 +618,7 @@ void sched_spin_release(struct sched *s, struct task *p)
 	}
 }
 
-int sched_set_perf(struct sched *s, struct perf *pf)
+void sched_set_perf(struct sched *s, struct perf *pf)
 {
 	int nodes = 0;
 
@@ -634,11 +626,8 @@ int sched_set_perf(struct sched *s, struct perf *pf)
 	for (int n = 0; n < s->topo->nr_nodes; n++)
 		nodes += s->topo->node[n].nr_cpus > 0;
 	s->numa_on = pf && (s->p.numa_balancing == 1 || (s->p.numa_balancing == -1 && nodes > 1));
-	if (s->numa_on && numa_init(s)) {
-		s->numa_on = false;
-		return -1;
-	}
-	return 0;
+	if (s->numa_on)
+		numa_init(s);
 }
 
 /* __update_idle_core(): a CPU going idle may make its whole core idle. */

@@ -202,8 +202,8 @@ struct task *sched_create_task(struct sched *s, int process, int nice,
 void sched_start_task(struct sched *s, struct task *t, simtime_t at, int parent_cpu, int cpu);
 
 /* Attach the machine model (before any task starts); this also starts NUMA
- * balancing when it is on.  Returns -1 if out of memory. */
-int sched_set_perf(struct sched *s, struct perf *pf);
+ * balancing when it is on. */
+void sched_set_perf(struct sched *s, struct perf *pf);
 /* perf_retime_fn: the running task of @cpu changed speed. */
 void sched_retime(void *ctx, int cpu);
 /* End a task's ACT_SPIN with ns < 0 (the lock it spins on was handed to it). */

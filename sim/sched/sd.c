@@ -6,6 +6,7 @@
  * and cpu_attach_domain() (degenerate-domain removal).
  */
 #include "sched/sd.h"
+#include "base/xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -100,14 +101,12 @@ static bool node_has_cpus(const struct topo *t, int n)
 	return t->node[n].nr_cpus > 0;
 }
 
-static int setup_numa(struct build *b, int *avg_used)
+static void setup_numa(struct build *b, int *avg_used)
 {
 	const struct topo *t = b->t;
 	int n = t->nr_nodes;
 
-	b->ndist = malloc(sizeof(int) * (size_t)n * (size_t)n);
-	if (!b->ndist)
-		return -1;
+	b->ndist = xmalloc(sizeof(int) * (size_t)n * (size_t)n);
 	memcpy(b->ndist, t->dist, sizeof(int) * (size_t)n * (size_t)n);
 	*avg_used = 0;
 	if (want_avg_remote(t)) {
@@ -148,7 +147,6 @@ static int setup_numa(struct build *b, int *avg_used)
 			b->dists[k] = b->dists[k - 1];
 			b->dists[k - 1] = x;
 		}
-	return 0;
 }
 
 static void add_tl(struct build *b, enum tl_kind kind, const char *name, unsigned flags,
@@ -274,16 +272,14 @@ static struct sd_tmpl *full_at(const struct full *f, int cpu, int level)
  * the span of its own child domain (its domain one level down) as a group;
  * at the bottom level each CPU is its own group.
  */
-static int build_groups(const struct full *f, const struct topo *t, int cpu, int level)
+static void build_groups(const struct full *f, const struct topo *t, int cpu, int level)
 {
 	struct sd_tmpl *sd = full_at(f, cpu, level);
 	struct cpumask covered;
 	struct sd_group_tmpl *g;
 	int n = 0, cap = 8;
 
-	g = malloc(sizeof(*g) * (size_t)cap);
-	if (!g)
-		return -1;
+	g = xmalloc(sizeof(*g) * (size_t)cap);
 	cpumask_clear(&covered);
 	for (int k = 0; k < t->nr_cpus; k++) {
 		int i = (cpu + k) % t->nr_cpus;
@@ -298,11 +294,7 @@ static int build_groups(const struct full *f, const struct topo *t, int cpu, int
 			span = full_at(f, i, level - 1)->span;
 		}
 		if (n == cap) {
-			struct sd_group_tmpl *ng = realloc(g, sizeof(*g) * (size_t)(cap *= 2));
-			if (!ng) {
-				free(g);
-				return -1;
-			}
+			struct sd_group_tmpl *ng = xrealloc(g, sizeof(*g) * (size_t)(cap *= 2));
 			g = ng;
 		}
 		g[n].span = span;
@@ -313,7 +305,6 @@ static int build_groups(const struct full *f, const struct topo *t, int cpu, int
 	}
 	sd->groups = g;
 	sd->nr_groups = n;
-	return 0;
 }
 
 /* The imb_numa_nr loop of build_sched_domains(): it runs on the full
@@ -397,23 +388,18 @@ int sd_build(const struct topo *t, struct sd_topology **out, struct diag *err)
 	*out = NULL;
 	if (!t || t->nr_cpus < 1)
 		return diag_set(err, "sd_build: empty topology");
-	s = calloc(1, sizeof(*s));
-	if (!s || setup_numa(&b, &avg_used) < 0) {
-		free(s);
-		return diag_set(err, "sd_build: out of memory");
-	}
+	s = xcalloc(1, sizeof(*s));
+	setup_numa(&b, &avg_used);
 	setup_levels(&b);
 	s->nr_cpus = t->nr_cpus;
 	s->node_distance_used = avg_used;
 	f.nr_tl = b.nr_tl;
-	f.d = calloc((size_t)t->nr_cpus * (size_t)b.nr_tl, sizeof(*f.d));
-	f.depth = calloc((size_t)t->nr_cpus, sizeof(*f.depth));
-	s->base = calloc((size_t)t->nr_cpus, sizeof(*s->base));
-	s->llc = calloc((size_t)t->nr_cpus, sizeof(*s->llc));
-	kept = calloc((size_t)t->nr_cpus * (size_t)b.nr_tl, sizeof(*kept));
-	nkept = calloc((size_t)t->nr_cpus, sizeof(*nkept));
-	if (!f.d || !f.depth || !s->base || !s->llc || !kept || !nkept)
-		goto oom;
+	f.d = xcalloc((size_t)t->nr_cpus * (size_t)b.nr_tl, sizeof(*f.d));
+	f.depth = xcalloc((size_t)t->nr_cpus, sizeof(*f.depth));
+	s->base = xcalloc((size_t)t->nr_cpus, sizeof(*s->base));
+	s->llc = xcalloc((size_t)t->nr_cpus, sizeof(*s->llc));
+	kept = xcalloc((size_t)t->nr_cpus * (size_t)b.nr_tl, sizeof(*kept));
+	nkept = xcalloc((size_t)t->nr_cpus, sizeof(*nkept));
 
 	/* build_sched_domain() for each CPU and level */
 	for (int cpu = 0; cpu < t->nr_cpus; cpu++) {
@@ -437,8 +423,7 @@ int sd_build(const struct topo *t, struct sd_topology **out, struct diag *err)
 	}
 	for (int cpu = 0; cpu < t->nr_cpus; cpu++) {
 		for (int l = 0; l < f.depth[cpu]; l++)
-			if (build_groups(&f, t, cpu, l) < 0)
-				goto oom;
+			build_groups(&f, t, cpu, l);
 		set_imb_numa_nr(&f, cpu);
 	}
 
@@ -468,9 +453,7 @@ int sd_build(const struct topo *t, struct sd_topology **out, struct diag *err)
 	}
 
 	/* compact the kept domains into s->doms and link them */
-	s->doms = calloc((size_t)(total ? total : 1), sizeof(*s->doms));
-	if (!s->doms)
-		goto oom;
+	s->doms = xcalloc((size_t)(total ? total : 1), sizeof(*s->doms));
 	s->nr_doms = total;
 	for (int cpu = 0, pos = 0; cpu < t->nr_cpus; cpu++) {
 		struct sd_tmpl **k = &kept[cpu * b.nr_tl];
@@ -507,15 +490,4 @@ int sd_build(const struct topo *t, struct sd_topology **out, struct diag *err)
 	free(b.ndist);
 	*out = s;
 	return 0;
-oom:
-	if (f.d)
-		for (int i = 0; i < t->nr_cpus * b.nr_tl; i++)
-			free(f.d[i].groups);
-	free(f.d);
-	free(f.depth);
-	free(kept);
-	free(nkept);
-	free(b.ndist);
-	sd_free(s);
-	return diag_set(err, "sd_build: out of memory");
 }

@@ -2,6 +2,7 @@
  * No kernel file mirrored (the events follow the sched_switch, sched_wakeup
  * and sched_migrate_task tracepoints). */
 #include "sched/trace.h"
+#include "base/xalloc.h"
 
 #include <stdlib.h>
 
@@ -25,9 +26,7 @@ int sched_set_trace(struct sched *s, const struct trace_sink *const *sinks, int 
 	s->trace = NULL;
 	if (!nr)
 		return 0;
-	s->trace = calloc(1, sizeof(*s->trace));
-	if (!s->trace)
-		return -1;
+	s->trace = xcalloc(1, sizeof(*s->trace));
 	s->trace->nr = nr;
 	for (int i = 0; i < nr; i++)
 		s->trace->sink[i] = sinks[i];

@@ -21,7 +21,7 @@ struct sched_trace {
 };
 
 /* Attach @nr sinks (at most SCHED_TRACE_MAX_SINKS), before the run starts;
- * @nr == 0 detaches.  Returns -1 for too many or out of memory. */
+ * @nr == 0 detaches.  Returns -1 for too many. */
 int sched_set_trace(struct sched *s, const struct trace_sink *const *sinks, int nr);
 
 #define sched_traced(s) __builtin_expect((s)->trace != NULL, 0)

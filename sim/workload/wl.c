@@ -23,6 +23,7 @@
  */
 #include "workload/wl.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <jansson.h>
@@ -35,6 +36,7 @@
 #include <gsl/gsl_randist.h>
 
 #include "base/param.h"
+#include "base/xalloc.h"
 
 #define WL_NAME_MAX 64
 #define WL_STR_MAX 1024
@@ -84,19 +86,14 @@ static void nmap_ins(struct nmap *m, const char *k, int v)
 	m->n++;
 }
 
-/* Add @k (not present) -> @v.  Returns -1 when out of memory. */
-static int nmap_put(struct nmap *m, const char *k, int v)
+/* Add @k (not present) -> @v. */
+static void nmap_put(struct nmap *m, const char *k, int v)
 {
 	if (2 * (m->n + 1) > m->cap) {
 		struct nmap nm = { .cap = m->cap ? m->cap * 2 : 64 };
 
-		nm.keys = malloc(sizeof(*nm.keys) * nm.cap);
-		nm.vals = malloc(sizeof(*nm.vals) * nm.cap);
-		if (!nm.keys || !nm.vals) {
-			free(nm.keys);
-			free(nm.vals);
-			return -1;
-		}
+		nm.keys = xmalloc(sizeof(*nm.keys) * nm.cap);
+		nm.vals = xmalloc(sizeof(*nm.vals) * nm.cap);
 		for (size_t i = 0; i < nm.cap; i++)
 			nm.vals[i] = -1;
 		for (size_t i = 0; i < m->cap; i++)
@@ -107,7 +104,6 @@ static int nmap_put(struct nmap *m, const char *k, int v)
 		*m = nm;
 	}
 	nmap_ins(m, k, v);
-	return 0;
 }
 
 static void nmap_free(struct nmap *m)
@@ -219,39 +215,24 @@ struct ld {
 	char path[WL_PATH_MAX]; /* key path of the value being parsed */
 };
 
-static int oom(struct ld *ld)
-{
-	return diag_set(ld->err, "%s: out of memory", ld->file);
-}
-
 /* A buffer of @need elements of @size holding the *@cap of @a, the new ones
- * zeroed (*@cap updated); NULL when out of memory (@a untouched). */
+ * zeroed (*@cap updated). */
 static void *grow_buf(void *a, int *cap, int need, size_t size)
 {
 	int ncap = MAX(need, *cap ? *cap * 2 : 16);
-	char *n = realloc(a, size * (size_t)ncap);
+	char *n = xrealloc(a, size * (size_t)ncap);
 
-	if (!n)
-		return NULL;
 	memset(n + size * (size_t)*cap, 0, size * (size_t)(ncap - *cap));
 	*cap = ncap;
 	return n;
 }
 
-/* Make array @arr (capacity @cap, an int lvalue) hold @need elements: 0, or
- * -1 when out of memory. */
-#define GROW(arr, cap, need)                                                    \
-	__extension__({                                                         \
-		int _ret = 0;                                                   \
-		if ((need) > (cap)) {                                           \
-			void *_n = grow_buf((arr), &(cap), (need), sizeof(*(arr))); \
-			if (_n)                                                 \
-				(arr) = _n;                                     \
-			else                                                    \
-				_ret = -1;                                      \
-		}                                                               \
-		_ret;                                                           \
-	})
+/* Make array @arr (capacity @cap, an int lvalue) hold @need elements. */
+#define GROW(arr, cap, need)                                                     \
+	do {                                                                     \
+		if ((need) > (cap))                                              \
+			(arr) = grow_buf((arr), &(cap), (need), sizeof(*(arr))); \
+	} while (0)
 
 
 /* Bounded copy (callers check lengths where truncation matters). */
@@ -455,10 +436,8 @@ static int parse_params(struct ld *ld, json_t *params)
 		return err_here(ld, "got %s (expected an object of name: default value)",
 				type_name(params));
 	size_t n = json_object_size(params);
-	ld->pnames = calloc(n ? n : 1, sizeof(*ld->pnames));
-	ld->pvals = calloc(n ? n : 1, sizeof(*ld->pvals));
-	if (!ld->pnames || !ld->pvals)
-		return diag_set(ld->err, "%s: out of memory", ld->file);
+	ld->pnames = xcalloc(n ? n : 1, sizeof(*ld->pnames));
+	ld->pvals = xcalloc(n ? n : 1, sizeof(*ld->pvals));
 	json_object_foreach(params, k, v) {
 		size_t m = push_key(ld, k);
 		char *val = ld->pvals[ld->nr_params];
@@ -521,13 +500,9 @@ static int store_params(struct ld *ld)
 
 	if (!n)
 		return 0;
-	pv = malloc(sizeof(*pv) * (size_t)n);
-	w->param_names = calloc((size_t)n, sizeof(*w->param_names));
-	w->param_values = calloc((size_t)n, sizeof(*w->param_values));
-	if (!pv || !w->param_names || !w->param_values) {
-		free(pv);
-		return diag_set(ld->err, "%s: out of memory", ld->file);
-	}
+	pv = xmalloc(sizeof(*pv) * (size_t)n);
+	w->param_names = xcalloc((size_t)n, sizeof(*w->param_names));
+	w->param_values = xcalloc((size_t)n, sizeof(*w->param_values));
 	for (int i = 0; i < n; i++)
 		pv[i] = (struct pv){ ld->pnames[i], ld->pvals[i] };
 	qsort(pv, (size_t)n, sizeof(*pv), cmp_pv);
@@ -906,24 +881,20 @@ static int get_name(struct ld *ld, json_t *v, char *out, const char *what)
 	return 0;
 }
 
-/* Index of @name in a global name space, added if new; -1 when out of memory. */
-static int names_idx(struct ld *ld, struct names *ns, const char *name)
+/* Index of @name in a global name space, added if new. */
+static int names_idx(struct names *ns, const char *name)
 {
 	int i = nmap_get(&ns->map, name), cap = ns->cap;
 
 	if (i >= 0)
 		return i;
-	if (GROW(ns->v, ns->cap, ns->n + 1))
-		return oom(ld);
+	GROW(ns->v, ns->cap, ns->n + 1);
 	if (ns->cap != cap) {
-		bool *f = realloc(ns->flag, sizeof(*f) * (size_t)ns->cap);
-		if (!f)
-			return oom(ld);
+		bool *f = xrealloc(ns->flag, sizeof(*f) * (size_t)ns->cap);
 		memset(f + cap, 0, sizeof(*f) * (size_t)(ns->cap - cap));
 		ns->flag = f;
 	}
-	if (nmap_put(&ns->map, name, ns->n))
-		return oom(ld);
+	nmap_put(&ns->map, name, ns->n);
 	copy_str(ns->v[ns->n], WL_NAME_MAX, name);
 	return ns->n++;
 }
@@ -1043,13 +1014,12 @@ static bool lets_time_pass(const struct wl_op *ops, int a, int b)
 	return false;
 }
 
-/* Append an op to the template; returns its index or -1. */
-static int new_op(struct ld *ld, struct ent *en, enum wl_op_kind kind)
+/* Append an op to the template; returns its index. */
+static int new_op(struct ent *en, enum wl_op_kind kind)
 {
 	struct wl_op *op;
 
-	if (GROW(en->tpl.ops, en->cap_ops, en->tpl.nr_ops + 1))
-		return oom(ld);
+	GROW(en->tpl.ops, en->cap_ops, en->tpl.nr_ops + 1);
 	op = &en->tpl.ops[en->tpl.nr_ops];
 	memset(op, 0, sizeof(*op));
 	op->kind = kind;
@@ -1063,16 +1033,12 @@ static int new_op(struct ld *ld, struct ent *en, enum wl_op_kind kind)
 	return en->tpl.nr_ops++;
 }
 
-static struct ref *add_ref(struct ld *ld, struct ent *en, int op, enum ref_type type,
-			   enum wl_obj_kind okind, enum ref_role role, const char *key,
-			   const char *name, const char *opath)
+static void add_ref(struct ent *en, int op, enum ref_type type, enum wl_obj_kind okind,
+		    enum ref_role role, const char *key, const char *name, const char *opath)
 {
 	struct ref *r;
 
-	if (GROW(en->refs, en->cap_refs, en->nr_refs + 1)) {
-		oom(ld);
-		return NULL;
-	}
+	GROW(en->refs, en->cap_refs, en->nr_refs + 1);
 	r = &en->refs[en->nr_refs++];
 	memset(r, 0, sizeof(*r));
 	r->op = op;
@@ -1083,7 +1049,6 @@ static struct ref *add_ref(struct ld *ld, struct ent *en, int op, enum ref_type 
 	r->key = key;
 	copy_str(r->name, sizeof(r->name), name);
 	copy_str(r->path, sizeof(r->path), opath);
-	return r;
 }
 
 /* A modifier naming a histogram ("record"); *out = -1 without it. */
@@ -1097,8 +1062,9 @@ static int get_hist_mod(struct ld *ld, json_t *o, int *out)
 	if (!v)
 		return 0;
 	m = push_key(ld, "record");
-	if (get_name(ld, v, s, "histogram") || (*out = names_idx(ld, &ld->hists, s)) < 0)
+	if (get_name(ld, v, s, "histogram"))
 		return -1;
+	*out = names_idx(&ld->hists, s);
 	pop(ld, m);
 	return 0;
 }
@@ -1178,9 +1144,8 @@ static int obj_op(struct ld *ld, json_t *v, struct ent *en, int opk, enum wl_op_
 
 	if (get_name(ld, v, s, obj_kind_name[okind]))
 		return -1;
-	if ((*opi = new_op(ld, en, kind)) < 0 ||
-	    !add_ref(ld, en, *opi, REF_OBJ, okind, role, opdefs[opk].key, s, opath))
-		return -1;
+	*opi = new_op(en, kind);
+	add_ref(en, *opi, REF_OBJ, okind, role, opdefs[opk].key, s, opath);
 	return 0;
 }
 
@@ -1260,8 +1225,8 @@ static int parse_op(struct ld *ld, json_t *o, struct ent *en)
 	case K_RUN:
 	case K_SPIN:
 	case K_SLEEP:
-		i = new_op(ld, en, op == K_RUN ? WL_OP_RUN : op == K_SPIN ? WL_OP_SPIN : WL_OP_SLEEP);
-		if (i < 0 || get_dist(ld, v, &en->tpl.ops[i].dist))
+		i = new_op(en, op == K_RUN ? WL_OP_RUN : op == K_SPIN ? WL_OP_SPIN : WL_OP_SLEEP);
+		if (get_dist(ld, v, &en->tpl.ops[i].dist))
 			return -1;
 		pop(ld, m);
 		return op == K_RUN ? parse_mem(ld, o, &en->tpl.ops[i].mem) : 0;
@@ -1269,16 +1234,16 @@ static int parse_op(struct ld *ld, json_t *o, struct ent *en)
 	case K_WAKE_ALL:
 		if (get_name(ld, v, s, "thread or group"))
 			return -1;
-		i = new_op(ld, en, op == K_WAKE ? WL_OP_WAKE : WL_OP_WAKE_ALL);
-		if (i < 0 || !add_ref(ld, en, i, op == K_WAKE ? REF_THREAD : REF_THREADS, 0, ROLE_USE,
-				      opdefs[op].key, s, opath))
-			return -1;
+		i = new_op(en, op == K_WAKE ? WL_OP_WAKE : WL_OP_WAKE_ALL);
+		add_ref(en, i, op == K_WAKE ? REF_THREAD : REF_THREADS, 0, ROLE_USE, opdefs[op].key, s,
+			opath);
 		en->tpl.ops[i].nr_targets = 1;
 		pop(ld, m);
 		return 0;
 	case K_WAIT:
-		if (get_true(ld, v) || (i = new_op(ld, en, WL_OP_WAIT)) < 0)
+		if (get_true(ld, v))
 			return -1;
+		i = new_op(en, WL_OP_WAIT);
 		pop(ld, m);
 		return get_hist_mod(ld, o, &en->tpl.ops[i].record);
 	case K_SEND: {
@@ -1294,17 +1259,16 @@ static int parse_op(struct ld *ld, json_t *o, struct ent *en)
 				return -1;
 			pop(ld, m);
 		}
-		i = new_op(ld, en, WL_OP_SEND);
-		if (i < 0 || !add_ref(ld, en, i, each ? REF_THREADS : REF_THREAD, 0, ROLE_USE, "send",
-				      s, opath))
-			return -1;
+		i = new_op(en, WL_OP_SEND);
+		add_ref(en, i, each ? REF_THREADS : REF_THREAD, 0, ROLE_USE, "send", s, opath);
 		en->tpl.ops[i].each = each;
 		en->tpl.ops[i].nr_targets = 1;
 		return get_bytes_mod(ld, o, &en->tpl.ops[i].bytes);
 	}
 	case K_RECV:
-		if (get_true(ld, v) || (i = new_op(ld, en, WL_OP_RECV)) < 0)
+		if (get_true(ld, v))
 			return -1;
+		i = new_op(en, WL_OP_RECV);
 		pop(ld, m);
 		return get_bytes_mod(ld, o, &en->tpl.ops[i].bytes);
 	case K_BARRIER: {
@@ -1362,9 +1326,9 @@ static int parse_op(struct ld *ld, json_t *o, struct ent *en)
 		pop(ld, m);
 		if (x) {
 			m = push_key(ld, "mutex");
-			if (get_name(ld, x, s, "lock") ||
-			    !add_ref(ld, en, i, REF_MUTEX, WL_OBJ_LOCK, ROLE_NEEDLOCK, "mutex", s, opath))
+			if (get_name(ld, x, s, "lock"))
 				return -1;
+			add_ref(en, i, REF_MUTEX, WL_OBJ_LOCK, ROLE_NEEDLOCK, "mutex", s, opath);
 			pop(ld, m);
 		}
 		return get_hist_mod(ld, o, &en->tpl.ops[i].record);
@@ -1396,10 +1360,10 @@ static int parse_op(struct ld *ld, json_t *o, struct ent *en)
 				return -1;
 			pop(ld, m);
 		}
-		if ((i = new_op(ld, en, WL_OP_TIMER)) < 0)
-			return -1;
+		i = new_op(en, WL_OP_TIMER);
 		en->tpl.ops[i].dist = d;
-		return (en->tpl.ops[i].obj = names_idx(ld, &ld->timers, s)) < 0 ? -1 : 0;
+		en->tpl.ops[i].obj = names_idx(&ld->timers, s);
+		return 0;
 	}
 	case K_LOOP: {
 		json_t *body = json_object_get(o, "ops");
@@ -1415,15 +1379,13 @@ static int parse_op(struct ld *ld, json_t *o, struct ent *en)
 		if (!body)
 			return err_here(ld, "loop without \"ops\" (expected \"ops\": a non-empty array of "
 					"ops)");
-		if ((i = new_op(ld, en, WL_OP_LOOP)) < 0)
-			return -1;
+		i = new_op(en, WL_OP_LOOP);
 		en->tpl.ops[i].count = x;
 		m = push_key(ld, "ops");
 		if (parse_op_list(ld, body, en, "loop"))
 			return -1;
 		pop(ld, m);
-		if ((b = new_op(ld, en, WL_OP_END)) < 0)
-			return -1;
+		b = new_op(en, WL_OP_END);
 		en->tpl.ops[i].end = b;
 		en->tpl.ops[b].end = i;
 		if (x == -1 && !lets_time_pass(en->tpl.ops, i + 1, b)) {
@@ -1447,17 +1409,18 @@ static int parse_op(struct ld *ld, json_t *o, struct ent *en)
 				return -1;
 			pop(ld, m);
 		}
-		if ((i = new_op(ld, en, WL_OP_COUNT)) < 0)
-			return -1;
+		i = new_op(en, WL_OP_COUNT);
 		en->tpl.ops[i].bytes = add;
-		return (en->tpl.ops[i].obj = names_idx(ld, &ld->counters, s)) < 0 ? -1 : 0;
+		en->tpl.ops[i].obj = names_idx(&ld->counters, s);
+		return 0;
 	}
 	case K_STAMP: {
 		int slot;
 
-		if (get_name(ld, v, s, "stamp slot") || (i = new_op(ld, en, WL_OP_STAMP)) < 0 ||
-		    (slot = names_idx(ld, &ld->stamps, s)) < 0)
+		if (get_name(ld, v, s, "stamp slot"))
 			return -1;
+		i = new_op(en, WL_OP_STAMP);
+		slot = names_idx(&ld->stamps, s);
 		en->tpl.ops[i].obj = slot;
 		ld->stamps.flag[slot] = true;
 		pop(ld, m);
@@ -1468,21 +1431,20 @@ static int parse_op(struct ld *ld, json_t *o, struct ent *en)
 		struct since *sc;
 		int h;
 
-		if (get_name(ld, v, s, "histogram") || (h = names_idx(ld, &ld->hists, s)) < 0)
+		if (get_name(ld, v, s, "histogram"))
 			return -1;
+		h = names_idx(&ld->hists, s);
 		pop(ld, m);
 		if (!x)
 			return err_here(ld, "record without \"since\" (expected \"since\": the stamp "
 					"slot to measure from)");
 		m = push_key(ld, "since");
-		if (get_name(ld, x, s, "stamp slot") || (i = new_op(ld, en, WL_OP_RECORD)) < 0)
+		if (get_name(ld, x, s, "stamp slot"))
 			return -1;
+		i = new_op(en, WL_OP_RECORD);
 		en->tpl.ops[i].obj = h;
-		if ((en->tpl.ops[i].stamp = names_idx(ld, &ld->stamps, s)) < 0)
-			return -1;
-		sc = realloc(ld->sinces, sizeof(*sc) * (size_t)(ld->nr_sinces + 1));
-		if (!sc)
-			return oom(ld);
+		en->tpl.ops[i].stamp = names_idx(&ld->stamps, s);
+		sc = xrealloc(ld->sinces, sizeof(*sc) * (size_t)(ld->nr_sinces + 1));
 		ld->sinces = sc;
 		sc += ld->nr_sinces++;
 		sc->slot = en->tpl.ops[i].stamp;
@@ -1502,8 +1464,7 @@ static int parse_op(struct ld *ld, json_t *o, struct ent *en)
 			return err_here(ld, "CPU %" PRId64 " does not exist (expected CPUs 0..%d)", c,
 					bound - 1);
 		pop(ld, m);
-		if ((i = new_op(ld, en, WL_OP_HOTPLUG)) < 0)
-			return -1;
+		i = new_op(en, WL_OP_HOTPLUG);
 		en->tpl.ops[i].cpu = (int)c;
 		if (x) {
 			m = push_key(ld, "online");
@@ -1551,8 +1512,7 @@ static int new_ent(struct ld *ld, int parent)
 {
 	struct ent *en;
 
-	if (GROW(ld->ents, ld->cap_ents, ld->nr_ents + 1))
-		return oom(ld);
+	GROW(ld->ents, ld->cap_ents, ld->nr_ents + 1);
 	en = &ld->ents[ld->nr_ents];
 	memset(en, 0, sizeof(*en));
 	en->parent = parent;
@@ -1591,8 +1551,26 @@ static int entry_name(struct ld *ld, json_t *v, int e, const char *what)
 	return 0;
 }
 
+/* "; from --set k=v ..." for the --set values the loader used, only those
+ * named as ${k} in @ref unless @ref is NULL: what fed a value out of range. */
+static void sets_note(const struct ld *ld, const char *ref, char *buf, size_t len)
+{
+	size_t off = 0;
+	char var[WL_NAME_MAX + 4];
+
+	buf[0] = '\0';
+	for (int s = 0; s < ld->nr_sets && off < len; s++) {
+		snprintf(var, sizeof(var), "${%s}", ld->sets[s].name);
+		if (!ld->sets[s].used || (ref && !strstr(ref, var)))
+			continue;
+		off += (size_t)snprintf(buf + off, len - off, "%s %s=%s", off ? "" : "; from --set",
+					ld->sets[s].name, ld->sets[s].value);
+	}
+}
+
 static int entry_count(struct ld *ld, json_t *jt, struct ent *en)
 {
+	char note[DIAG_MSG_MAX / 2];
 	json_t *v = json_object_get(jt, "count");
 	int64_t x;
 	size_t m;
@@ -1602,8 +1580,11 @@ static int entry_count(struct ld *ld, json_t *jt, struct ent *en)
 	m = push_key(ld, "count");
 	if (get_int(ld, v, &x))
 		return -1;
-	if (x < 1 || x > WL_COUNT_MAX)
-		return err_here(ld, "count %" PRId64 " out of range (expected 1..%d)", x, WL_COUNT_MAX);
+	if (x < 1 || x > WL_COUNT_MAX) {
+		sets_note(ld, json_is_string(v) ? json_string_value(v) : "", note, sizeof(note));
+		return err_here(ld, "count %" PRId64 " out of range (expected 1..%d threads or block "
+				"instances%s)", x, WL_COUNT_MAX, note);
+	}
 	en->count = (int)x;
 	pop(ld, m);
 	return 0;
@@ -1693,8 +1674,7 @@ static int parse_phases(struct ld *ld, json_t *arr, struct ent *en)
 			return err_here(ld, "%s without \"ops\" (expected \"ops\": a non-empty array of "
 					"ops)", what);
 		if (x != 1) {
-			if ((a = new_op(ld, en, WL_OP_LOOP)) < 0)
-				return -1;
+			a = new_op(en, WL_OP_LOOP);
 			en->tpl.ops[a].count = x;
 		}
 		m = push_key(ld, "ops");
@@ -1702,8 +1682,7 @@ static int parse_phases(struct ld *ld, json_t *arr, struct ent *en)
 			return -1;
 		pop(ld, m);
 		if (a >= 0) {
-			if ((b = new_op(ld, en, WL_OP_END)) < 0)
-				return -1;
+			b = new_op(en, WL_OP_END);
 			en->tpl.ops[a].end = b;
 			en->tpl.ops[b].end = a;
 			if (x == -1 && !lets_time_pass(en->tpl.ops, a + 1, b)) {
@@ -1831,9 +1810,7 @@ static int parse_block(struct ld *ld, json_t *jb, int e)
 	if (!json_array_size(v))
 		return err_here(ld, "block \"%s\" has no threads (expected at least one thread)",
 				ld->ents[e].name);
-	ld->ents[e].kids = calloc(json_array_size(v), sizeof(int));
-	if (!ld->ents[e].kids)
-		return oom(ld);
+	ld->ents[e].kids = xcalloc(json_array_size(v), sizeof(int));
 	json_array_foreach(v, i, jt) {
 		size_t mi = push_idx(ld, i);
 		int kid;
@@ -1877,9 +1854,8 @@ static int add_proc(struct ld *ld, const char *name, const struct wl_process *tp
 		return err_at(ld, path, "%s: duplicate process name \"%s\" (expected unique process "
 			      "names; in mode \"processes\" every thread is a process named after "
 			      "it)", path, name);
-	if (GROW(w->procs, ld->cap_procs, w->nr_procs + 1) ||
-	    nmap_put(&ld->procmap, name, w->nr_procs))
-		return oom(ld);
+	GROW(w->procs, ld->cap_procs, w->nr_procs + 1);
+	nmap_put(&ld->procmap, name, w->nr_procs);
 	p = &w->procs[w->nr_procs];
 	*p = *tp;
 	copy_str(p->name, sizeof(p->name), name);
@@ -1888,24 +1864,18 @@ static int add_proc(struct ld *ld, const char *name, const struct wl_process *tp
 	return w->nr_procs++;
 }
 
-static int add_threads(struct ld *ld, int n, const char *path)
+static int add_threads(struct ld *ld, int n)
 {
 	struct workload *w = ld->w;
 
-	if (w->nr_threads + (int64_t)n > WL_THREADS_MAX)
-		return err_at(ld, path, "%s: too many threads: %" PRId64 " (expected at most %d in a "
-			      "workload)", path, w->nr_threads + (int64_t)n, WL_THREADS_MAX);
+	assert(w->nr_threads + (int64_t)n <= WL_THREADS_MAX); /* check_thread_count() */
 	if (w->nr_threads + n <= ld->cap_threads)
 		return 0;
 	int cap = MAX(ld->cap_threads * 2, w->nr_threads + n);
-	struct wl_thread *t = realloc(w->threads, sizeof(*t) * (size_t)cap);
-	if (!t)
-		return oom(ld);
+	struct wl_thread *t = xrealloc(w->threads, sizeof(*t) * (size_t)cap);
 	memset(t + ld->cap_threads, 0, sizeof(*t) * (size_t)(cap - ld->cap_threads));
 	w->threads = t;
-	int *g = realloc(ld->tginst, sizeof(*g) * (size_t)cap);
-	if (!g)
-		return oom(ld);
+	int *g = xrealloc(ld->tginst, sizeof(*g) * (size_t)cap);
 	ld->tginst = g;
 	ld->cap_threads = cap;
 	return 0;
@@ -1913,8 +1883,7 @@ static int add_threads(struct ld *ld, int n, const char *path)
 
 static int new_scope(struct ld *ld, const char *prefix, int parent)
 {
-	if (GROW(ld->scopes, ld->cap_scopes, ld->nr_scopes + 1))
-		return oom(ld);
+	GROW(ld->scopes, ld->cap_scopes, ld->nr_scopes + 1);
 	copy_str(ld->scopes[ld->nr_scopes].prefix, WL_NAME_MAX, prefix);
 	ld->scopes[ld->nr_scopes].parent = parent;
 	return ld->nr_scopes++;
@@ -1967,8 +1936,7 @@ static int expand(struct ld *ld, int e, int scope, const struct pctx *pc)
 			      "at most %d characters including block prefixes and \".N\")", path,
 			      full, en->count, WL_NAME_MAX - 1);
 	}
-	if (GROW(ld->gi, ld->cap_gi, ld->nr_gi + 1))
-		return oom(ld);
+	GROW(ld->gi, ld->cap_gi, ld->nr_gi + 1);
 	g = ld->nr_gi++;
 	gi = &ld->gi[g];
 	gi->ent = e;
@@ -1976,7 +1944,7 @@ static int expand(struct ld *ld, int e, int scope, const struct pctx *pc)
 	gi->first = w->nr_threads;
 	gi->count = en->count;
 	copy_str(gi->name, sizeof(gi->name), full);
-	if (add_threads(ld, en->count, path))
+	if (add_threads(ld, en->count))
 		return -1;
 	for (int n = 0; n < en->count; n++) {
 		struct wl_thread *t = &w->threads[w->nr_threads];
@@ -1995,9 +1963,7 @@ static int expand(struct ld *ld, int e, int scope, const struct pctx *pc)
 			w->procs[proc].nr_threads = 1;
 		}
 		t->process = proc;
-		t->ops = malloc(sizeof(*t->ops) * (size_t)en->tpl.nr_ops);
-		if (!t->ops)
-			return oom(ld);
+		t->ops = xmalloc(sizeof(*t->ops) * (size_t)en->tpl.nr_ops);
 		memcpy(t->ops, en->tpl.ops, sizeof(*t->ops) * (size_t)en->tpl.nr_ops);
 		ld->tginst[w->nr_threads] = g;
 		w->nr_threads++;
@@ -2072,6 +2038,43 @@ static int parse_memory(struct ld *ld, json_t *v, struct wl_process *p)
 }
 
 /* Parse process @pj and expand its threads. */
+/* Threads entry @e makes in one instance of its scope: a group's count, a
+ * block's count x its children's; saturates at INT64_MAX. */
+static int64_t ent_threads(const struct ld *ld, int e)
+{
+	const struct ent *en = &ld->ents[e];
+	int64_t n = 0;
+
+	if (!en->block)
+		return en->count;
+	for (int i = 0; i < en->nr_kids; i++)
+		if (__builtin_add_overflow(n, ent_threads(ld, en->kids[i]), &n))
+			return INT64_MAX;
+	if (__builtin_mul_overflow(n, (int64_t)en->count, &n))
+		return INT64_MAX;
+	return n;
+}
+
+/*
+ * The thread cap, checked on the counts before any thread exists: counts
+ * like "${groups}" x "${fds}" set to 10^8 would otherwise allocate up to the
+ * cap first (seconds) or overflow.  Names the --set values that fed it.
+ */
+static int check_thread_count(struct ld *ld, const int *top, int nr_top, const char *path)
+{
+	int64_t total = ld->w->nr_threads;
+	char note[DIAG_MSG_MAX / 2];
+
+	for (int j = 0; j < nr_top; j++)
+		if (__builtin_add_overflow(total, ent_threads(ld, top[j]), &total))
+			total = INT64_MAX;
+	if (total <= WL_THREADS_MAX)
+		return 0;
+	sets_note(ld, NULL, note, sizeof(note));
+	return err_at(ld, path, "%s: %s%" PRId64 " threads (expected at most %d in a workload%s)",
+		      path, total == INT64_MAX ? "over " : "", total, WL_THREADS_MAX, note);
+}
+
 static int parse_process(struct ld *ld, json_t *jp, size_t pj, char (*jnames)[WL_NAME_MAX])
 {
 	static const char *const keys[] = { "name", "mode", "memory", "threads", NULL };
@@ -2147,12 +2150,16 @@ static int parse_process(struct ld *ld, json_t *jp, size_t pj, char (*jnames)[WL
 	}
 	pop(ld, m);
 
-	top = malloc(sizeof(*top) * json_array_size(v));
-	if (!top)
-		return oom(ld);
+	top = xmalloc(sizeof(*top) * json_array_size(v));
 	for (int j = first_ent; j < ld->nr_ents; j++)
 		if (ld->ents[j].parent < 0)
 			top[nr_top++] = j;
+	snprintf(path, sizeof(path), "%s.threads", ld->path);
+	if (check_thread_count(ld, top, nr_top, path)) {
+		free(top);
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s.name", ld->path);
 	if (pc.proc >= 0 && (pc.proc = add_proc(ld, jnames[pj], &tp, path)) < 0) {
 		free(top);
 		return -1;
@@ -2301,17 +2308,13 @@ static int resolve_obj_ref(struct ld *ld, int g, const struct ref *r, int pass,
 			return err_at(ld, p, "%s: bad %s name \"%s\" (expected 1..%d characters, "
 				      "including the block prefix)", p, obj_kind_name[r->okind], full,
 				      WL_NAME_MAX - 1);
-		if (GROW(w->objs, ld->cap_objs, w->nr_objs + 1))
-			return oom(ld);
+		GROW(w->objs, ld->cap_objs, w->nr_objs + 1);
 		if (cap != ld->cap_objs) {
-			struct objx *nx = realloc(ld->ox, sizeof(*nx) * (size_t)ld->cap_objs);
-			if (!nx)
-				return oom(ld);
+			struct objx *nx = xrealloc(ld->ox, sizeof(*nx) * (size_t)ld->cap_objs);
 			memset(nx + cap, 0, sizeof(*nx) * (size_t)(ld->cap_objs - cap));
 			ld->ox = nx;
 		}
-		if (nmap_put(&ld->objmap, full, w->nr_objs))
-			return oom(ld);
+		nmap_put(&ld->objmap, full, w->nr_objs);
 		o = w->nr_objs++;
 		memset(&w->objs[o], 0, sizeof(w->objs[o]));
 		copy_str(w->objs[o].name, sizeof(w->objs[o].name), full);
@@ -2364,8 +2367,7 @@ static int resolve_obj_ref(struct ld *ld, int g, const struct ref *r, int pass,
 		break;
 	}
 	if (ob->kind == WL_OBJ_BARRIER) {
-		if (GROW(*bp, *cap_bp, *nr_bp + 1))
-			return oom(ld);
+		GROW(*bp, *cap_bp, *nr_bp + 1);
 		(*bp)[(*nr_bp)++] = (struct bpair){ o, g };
 	}
 	for (int n = 0; n < gi->count; n++) {
@@ -2450,13 +2452,11 @@ static int resolve(struct ld *ld)
 				      "(expected unique thread names)", p, w->threads[i].name,
 				      w->threads[j].name, ld->ents[ge->ent].path);
 		}
-		if (nmap_put(&ld->threadmap, w->threads[i].name, i))
-			return oom(ld);
+		nmap_put(&ld->threadmap, w->threads[i].name, i);
 	}
 	for (int g = 0; g < ld->nr_gi; g++)
-		if (nmap_get(&ld->groupmap, ld->gi[g].name) < 0 &&
-		    nmap_put(&ld->groupmap, ld->gi[g].name, g))
-			return oom(ld);
+		if (nmap_get(&ld->groupmap, ld->gi[g].name) < 0)
+			nmap_put(&ld->groupmap, ld->gi[g].name, g);
 
 	for (int pass = 0; pass < 2; pass++)
 		for (int g = 0; g < ld->nr_gi; g++) {
@@ -2501,9 +2501,7 @@ static int parse_metrics(struct ld *ld, json_t *arr)
 
 	if (!json_is_array(arr))
 		return err_here(ld, "got %s (expected an array of metric objects)", type_name(arr));
-	w->metrics = calloc(json_array_size(arr) ? json_array_size(arr) : 1, sizeof(*w->metrics));
-	if (!w->metrics)
-		return oom(ld);
+	w->metrics = xcalloc(json_array_size(arr) ? json_array_size(arr) : 1, sizeof(*w->metrics));
 	json_array_foreach(arr, i, jm) {
 		size_t mi = push_idx(ld, i);
 		struct wl_metric *mt = &w->metrics[w->nr_metrics];
@@ -2630,16 +2628,6 @@ static int parse_top(struct ld *ld, json_t *root)
 		copy_str(w->name, sizeof(w->name), s);
 		pop(ld, m);
 	}
-	if ((v = json_object_get(root, "description"))) {
-		m = push_key(ld, "description");
-		if (get_str(ld, v, s, sizeof(s), "a string"))
-			return -1;
-		if (strlen(s) >= sizeof(w->description))
-			return err_here(ld, "description too long (expected at most %zu characters)",
-					sizeof(w->description) - 1);
-		copy_str(w->description, sizeof(w->description), s);
-		pop(ld, m);
-	}
 	if ((v = json_object_get(root, "duration"))) {
 		m = push_key(ld, "duration");
 		if (get_dur(ld, v, &w->duration))
@@ -2657,9 +2645,7 @@ static int parse_top(struct ld *ld, json_t *root)
 		return err_here(ld, "no processes (expected at least one process)");
 	if (new_scope(ld, "", -1) < 0)
 		return -1;
-	jnames = calloc(json_array_size(v), sizeof(*jnames));
-	if (!jnames)
-		return oom(ld);
+	jnames = xcalloc(json_array_size(v), sizeof(*jnames));
 	json_array_foreach(v, i, e) {
 		size_t mi = push_idx(ld, i);
 		if (parse_process(ld, e, i, jnames)) {
@@ -2670,6 +2656,18 @@ static int parse_top(struct ld *ld, json_t *root)
 	}
 	free(jnames);
 	pop(ld, m);
+	/* after the processes: "${groups}" set huge must fail on the thread
+	 * count, not on the description it expands into */
+	if ((v = json_object_get(root, "description"))) {
+		m = push_key(ld, "description");
+		if (get_str(ld, v, s, sizeof(s), "a string"))
+			return -1;
+		if (strlen(s) >= sizeof(w->description))
+			return err_here(ld, "description too long (expected at most %zu characters)",
+					sizeof(w->description) - 1);
+		copy_str(w->description, sizeof(w->description), s);
+		pop(ld, m);
+	}
 	if (resolve(ld))
 		return -1;
 	if ((v = json_object_get(root, "metrics"))) {
@@ -2702,13 +2700,7 @@ static char *read_file(const char *path, size_t *len, struct diag *err)
 	for (;;) {
 		if (n + 4096 + 1 > cap) {
 			size_t ncap = cap ? cap * 2 : 65536;
-			char *nb = realloc(buf, ncap);
-			if (!nb) {
-				free(buf);
-				fclose(f);
-				diag_set(err, "%s: out of memory", path);
-				return NULL;
-			}
+			char *nb = xrealloc(buf, ncap);
 			buf = nb;
 			cap = ncap;
 		}
@@ -2852,12 +2844,7 @@ int wl_load(const char *path, const struct wl_opts *o, struct wl_set *sets, int 
 		free(text);
 		return -1;
 	}
-	ld.w = calloc(1, sizeof(*ld.w));
-	if (!ld.w) {
-		json_decref(root);
-		free(text);
-		return diag_set(err, "%s: out of memory", path);
-	}
+	ld.w = xcalloc(1, sizeof(*ld.w));
 	snprintf(ld.w->path, sizeof(ld.w->path), "%s", path);
 	{
 		const char *b = strrchr(path, '/');

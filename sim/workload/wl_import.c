@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "out/file.h"
+#include "base/xalloc.h"
 
 #define MAX_CPU (1 << 20)
 #define MAX_TID (4 << 20) /* PID_MAX_LIMIT on 64-bit */
@@ -581,9 +582,7 @@ static int grow(void **p, int *cap, int need, size_t elem)
 		return 0;
 	while (n < need)
 		n *= 2;
-	q = realloc(*p, (size_t)n * elem);
-	if (!q)
-		return -1;
+	q = xrealloc(*p, (size_t)n * elem);
 	memset((char *)q + (size_t)*cap * elem, 0, (size_t)(n - *cap) * elem);
 	*p = q;
 	*cap = n;
@@ -679,12 +678,8 @@ static struct imp_waker *waker_slot(struct rd *rd, struct wl_imp_thread *th, int
 			return &th->wakers[i];
 	if (!(th->nr_wakers & (th->nr_wakers - 1)) || th->nr_wakers == 0) {
 		int n = th->nr_wakers ? th->nr_wakers * 2 : 2;
-		struct imp_waker *w = realloc(th->wakers, (size_t)n * sizeof(*w));
+		struct imp_waker *w = xrealloc(th->wakers, (size_t)n * sizeof(*w));
 
-		if (!w) {
-			rd->oom = true;
-			return NULL;
-		}
 		th->wakers = w;
 	}
 	th->wakers[th->nr_wakers] = (struct imp_waker){ .waker = waker };
@@ -998,7 +993,7 @@ static void note_other(struct wl_trace *t, const char *name)
 
 int wl_trace_read(FILE *f, const char *file, int max_ops, struct wl_trace **out, struct diag *err)
 {
-	struct wl_trace *t = calloc(1, sizeof(*t));
+	struct wl_trace *t = xcalloc(1, sizeof(*t));
 	struct rd rd = { .t = t };
 	char *buf = NULL, evname[128];
 	size_t cap = 0;
@@ -1008,8 +1003,6 @@ int wl_trace_read(FILE *f, const char *file, int max_ops, struct wl_trace **out,
 	struct ev ev;
 
 	*out = NULL;
-	if (!t)
-		return diag_set(err, "%s: out of memory", file);
 	snprintf(t->file, sizeof(t->file), "%s", file);
 	if (max_ops <= 0)
 		max_ops = WL_IMPORT_MAX_OPS_DEFAULT;
@@ -1279,9 +1272,7 @@ int wl_trace_model(struct wl_trace *t, const struct wl_import_opts *o, struct di
 
 	/* emitted threads, in order of first appearance */
 	free(t->order);
-	t->order = malloc((size_t)(t->nr_threads ? t->nr_threads : 1) * sizeof(int));
-	if (!t->order)
-		return diag_set(err, "out of memory");
+	t->order = xmalloc((size_t)(t->nr_threads ? t->nr_threads : 1) * sizeof(int));
 	t->nr_order = 0;
 	t->nr_left_kernel = t->nr_left_tools = 0;
 	for (int i = 0; i < t->nr_threads; i++) {
@@ -1308,10 +1299,8 @@ int wl_trace_model(struct wl_trace *t, const struct wl_import_opts *o, struct di
 		return diag_set(err, "%s: no thread ran in the trace (expected sched:sched_switch events "
 				"switching in tasks other than the idle task)", t->file);
 	{
-		struct ord *o2 = malloc((size_t)t->nr_order * sizeof(*o2));
+		struct ord *o2 = xmalloc((size_t)t->nr_order * sizeof(*o2));
 
-		if (!o2)
-			return diag_set(err, "out of memory");
 		for (int k = 0; k < t->nr_order; k++)
 			o2[k] = (struct ord){ t->threads[t->order[k]].first_seen, t->threads[t->order[k]].tid,
 					      t->order[k] };
@@ -1341,9 +1330,7 @@ int wl_trace_model(struct wl_trace *t, const struct wl_import_opts *o, struct di
 				ne++;
 		}
 	free(t->edges);
-	t->edges = calloc((size_t)(ne ? ne : 1), sizeof(*t->edges));
-	if (!t->edges)
-		return diag_set(err, "out of memory");
+	t->edges = xcalloc((size_t)(ne ? ne : 1), sizeof(*t->edges));
 	t->nr_edges = 0;
 	for (int i = 0; i < t->nr_threads; i++) {
 		struct wl_imp_thread *th = &t->threads[i];
@@ -1388,12 +1375,8 @@ int wl_trace_model(struct wl_trace *t, const struct wl_import_opts *o, struct di
 		free(t->procs[i].threads);
 	free(t->procs);
 	t->nr_procs = 0;
-	t->procs = calloc((size_t)t->nr_order, sizeof(*t->procs));
-	key = malloc((size_t)t->nr_order * sizeof(int));
-	if (!t->procs || !key) {
-		free(key);
-		return diag_set(err, "out of memory");
-	}
+	t->procs = xcalloc((size_t)t->nr_order, sizeof(*t->procs));
+	key = xmalloc((size_t)t->nr_order * sizeof(int));
 	for (int k = 0; k < t->nr_order; k++) {
 		int i = t->order[k], kk, p;
 		struct wl_imp_thread *th = &t->threads[i];
@@ -1416,11 +1399,7 @@ int wl_trace_model(struct wl_trace *t, const struct wl_import_opts *o, struct di
 			char nm[64];
 
 			key[p] = kk;
-			pr->threads = malloc((size_t)t->nr_order * sizeof(int));
-			if (!pr->threads) {
-				free(key);
-				return diag_set(err, "out of memory");
-			}
+			pr->threads = xmalloc((size_t)t->nr_order * sizeof(int));
 			if (g == WL_IMPORT_GROUP_COMM) {
 				sanitize(nm, sizeof(nm), th->comm);
 			} else if (kk <= -2) {

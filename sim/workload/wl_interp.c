@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "base/diag.h"
+#include "base/xalloc.h"
 
 enum blk {
 	BLK_NONE,
@@ -146,30 +147,23 @@ static void resume(struct wl_interp *in, int waker, int tid, bool sync)
 struct wl_interp *wl_interp_new(const struct workload *w, const struct wl_env *env, uint64_t seed,
 				int nr_cpus)
 {
-	struct wl_interp *in = calloc(1, sizeof(*in));
+	struct wl_interp *in = xcalloc(1, sizeof(*in));
 	int ninst = 0;
 
-	if (!in)
-		return NULL;
 	in->w = w;
 	in->env = *env;
 	in->nr_cpus = nr_cpus;
-	in->ts = calloc((size_t)w->nr_threads, sizeof(*in->ts));
-	in->inbox = calloc((size_t)w->nr_threads, sizeof(*in->inbox));
-	in->obj_base = calloc((size_t)w->nr_objs + 1, sizeof(*in->obj_base));
-	in->counters = calloc((size_t)w->nr_counters + 1, sizeof(*in->counters));
-	in->counter_at = calloc((size_t)w->nr_counters + 1, sizeof(*in->counter_at));
-	in->hists = calloc((size_t)w->nr_hists + 1, sizeof(*in->hists));
-	if (!in->ts || !in->inbox || !in->obj_base || !in->counters || !in->counter_at ||
-	    !in->hists)
-		goto oom;
+	in->ts = xcalloc((size_t)w->nr_threads, sizeof(*in->ts));
+	in->inbox = xcalloc((size_t)w->nr_threads, sizeof(*in->inbox));
+	in->obj_base = xcalloc((size_t)w->nr_objs + 1, sizeof(*in->obj_base));
+	in->counters = xcalloc((size_t)w->nr_counters + 1, sizeof(*in->counters));
+	in->counter_at = xcalloc((size_t)w->nr_counters + 1, sizeof(*in->counter_at));
+	in->hists = xcalloc((size_t)w->nr_hists + 1, sizeof(*in->hists));
 	for (int o = 0; o < w->nr_objs; o++) {
 		in->obj_base[o] = ninst;
 		ninst += w->objs[o].kind == WL_OBJ_LOCK && w->objs[o].percpu ? nr_cpus : 1;
 	}
-	in->inst = calloc((size_t)ninst + 1, sizeof(*in->inst));
-	if (!in->inst)
-		goto oom;
+	in->inst = xcalloc((size_t)ninst + 1, sizeof(*in->inst));
 	for (int i = 0; i < ninst; i++) {
 		in->inst[i].owner = -1;
 		in->inst[i].wq.head = in->inst[i].wq.tail = -1;
@@ -184,10 +178,10 @@ struct wl_interp *wl_interp_new(const struct workload *w, const struct wl_env *e
 		t->ops = wt->ops;
 		t->nr_ops = wt->nr_ops;
 		t->loops = wt->loops;
-		t->iter = calloc((size_t)wt->nr_ops + 1, sizeof(*t->iter));
-		t->held = malloc(((size_t)w->nr_objs + 1) * sizeof(*t->held));
-		t->stamps = malloc(((size_t)w->nr_stamps + 1) * sizeof(*t->stamps));
-		t->timers = malloc(((size_t)w->nr_timers + 1) * sizeof(*t->timers));
+		t->iter = xcalloc((size_t)wt->nr_ops + 1, sizeof(*t->iter));
+		t->held = xmalloc(((size_t)w->nr_objs + 1) * sizeof(*t->held));
+		t->stamps = xmalloc(((size_t)w->nr_stamps + 1) * sizeof(*t->stamps));
+		t->timers = xmalloc(((size_t)w->nr_timers + 1) * sizeof(*t->timers));
 		if (!t->iter || !t->held || !t->stamps || !t->timers ||
 		    rng_init(&t->rng, seed, "thread", (uint64_t)i))
 			goto oom;

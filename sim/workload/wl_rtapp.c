@@ -12,6 +12,7 @@
  * are documented in workloads/rt-app.md; keep the two in step.
  */
 #include "workload/wl.h"
+#include "base/xalloc.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -171,10 +172,8 @@ static int sb_put(struct sbuf *b, char c)
 {
 	if (b->len + 1 >= b->cap) {
 		size_t cap = b->cap ? 2 * b->cap : 32;
-		char *s = realloc(b->s, cap);
+		char *s = xrealloc(b->s, cap);
 
-		if (!s)
-			return -1;
 		b->s = s;
 		b->cap = cap;
 	}
@@ -374,12 +373,8 @@ static int read_object(struct rd *r, struct jv *v)
 			return -1;
 		if (v->n == cap) {
 			int nc = cap ? 2 * cap : 8;
-			struct jkv *kv = realloc(v->kv, (size_t)nc * sizeof(*kv));
+			struct jkv *kv = xrealloc(v->kv, (size_t)nc * sizeof(*kv));
 
-			if (!kv) {
-				free(m.key);
-				return rd_oom(r);
-			}
 			v->kv = kv;
 			cap = nc;
 		}
@@ -392,10 +387,8 @@ static int read_object(struct rd *r, struct jv *v)
 				return -1;
 		} else if ((peek(r) == ',' || peek(r) == '}') && !strncmp(m.key, "suspend", 7)) {
 			/* workgen's bare "suspend" (it fills in the task's name) */
-			struct jv *x = calloc(1, sizeof(*x));
+			struct jv *x = xcalloc(1, sizeof(*x));
 
-			if (!x)
-				return rd_oom(r);
 			x->t = J_MISSING;
 			x->line = m.line;
 			x->col = m.col;
@@ -431,10 +424,8 @@ static int read_array(struct rd *r, struct jv *v)
 		}
 		if (v->n == cap) {
 			int nc = cap ? 2 * cap : 8;
-			struct jv **el = realloc(v->el, (size_t)nc * sizeof(*el));
+			struct jv **el = xrealloc(v->el, (size_t)nc * sizeof(*el));
 
-			if (!el)
-				return rd_oom(r);
 			v->el = el;
 			cap = nc;
 		}
@@ -471,11 +462,9 @@ static bool match_word(struct rd *r, const char *w)
 /* On error *out may hold a partial tree; the caller frees it. */
 static int read_value(struct rd *r, struct jv **out)
 {
-	struct jv *v = calloc(1, sizeof(*v));
+	struct jv *v = xcalloc(1, sizeof(*v));
 	int c = peek(r), ret = 0;
 
-	if (!v)
-		return rd_oom(r);
 	*out = v;
 	v->line = r->line;
 	v->col = r->col;
@@ -709,9 +698,7 @@ static int unsupported(struct rt *r, const struct jkv *kv, const char *what, con
 			return 0;
 		}
 	}
-	struct skip *s = realloc(r->skips, (size_t)(r->nr_skips + 1) * sizeof(*s));
-	if (!s)
-		return oom(r);
+	struct skip *s = xrealloc(r->skips, (size_t)(r->nr_skips + 1) * sizeof(*s));
 	r->skips = s;
 	s = &s[r->nr_skips++];
 	snprintf(s->what, sizeof(s->what), "%s", what);
@@ -834,18 +821,10 @@ static int obj_get(struct rt *r, const struct jkv *kv, enum wl_obj_kind kind, co
 	}
 	if (r->nr_objs == r->cap_objs) {
 		int nc = r->cap_objs ? 2 * r->cap_objs : 16;
-		struct wl_obj *o = realloc(r->objs, (size_t)nc * sizeof(*o));
+		struct wl_obj *o = xrealloc(r->objs, (size_t)nc * sizeof(*o));
 
-		if (!o) {
-			oom(r);
-			return -1;
-		}
 		r->objs = o;
-		struct objinfo *oi = realloc(r->oi, (size_t)nc * sizeof(*oi));
-		if (!oi) {
-			oom(r);
-			return -1;
-		}
+		struct objinfo *oi = xrealloc(r->oi, (size_t)nc * sizeof(*oi));
 		r->oi = oi;
 		r->cap_objs = nc;
 	}
@@ -872,9 +851,9 @@ static int timer_get(struct rt *r, const struct jkv *kv, const char *name, int t
 		}
 		if (r->nr_timers == r->cap_timers) {
 			int nc = r->cap_timers ? 2 * r->cap_timers : 8;
-			char (*t)[RT_NAME_MAX] = realloc(r->timers, (size_t)nc * sizeof(*t));
-			int *u = t ? realloc(r->timer_users, (size_t)nc * sizeof(*u)) : NULL;
-			int *l = u ? realloc(r->timer_last, (size_t)nc * sizeof(*l)) : NULL;
+			char (*t)[RT_NAME_MAX] = xrealloc(r->timers, (size_t)nc * sizeof(*t));
+			int *u = t ? xrealloc(r->timer_users, (size_t)nc * sizeof(*u)) : NULL;
+			int *l = u ? xrealloc(r->timer_last, (size_t)nc * sizeof(*l)) : NULL;
 
 			if (t)
 				r->timers = t;
@@ -905,12 +884,8 @@ static struct wl_op *emit(struct rt *r, struct task *t, enum wl_op_kind kind)
 {
 	if (t->nr_ops == t->cap_ops) {
 		int nc = t->cap_ops ? 2 * t->cap_ops : 16;
-		struct wl_op *ops = realloc(t->ops, (size_t)nc * sizeof(*ops));
+		struct wl_op *ops = xrealloc(t->ops, (size_t)nc * sizeof(*ops));
 
-		if (!ops) {
-			oom(r);
-			return NULL;
-		}
 		t->ops = ops;
 		t->cap_ops = nc;
 	}
@@ -1617,12 +1592,10 @@ static int cmp_names(const void *a, const void *b)
 static int build(struct rt *r, struct workload *w)
 {
 	const char *def = w->name[0] ? w->name : "rt-app";
-	const char **pn = calloc((size_t)r->nr_tasks + 1, sizeof(*pn));
+	const char **pn = xcalloc((size_t)r->nr_tasks + 1, sizeof(*pn));
 	int nr_procs = 0;
 	int64_t total = 0;
 
-	if (!pn)
-		return oom(r);
 	for (int i = 0; i < r->nr_tasks; i++) {
 		const char *p = r->tasks[i].proc ? r->tasks[i].proc : def;
 		int k;
@@ -1645,12 +1618,8 @@ static int build(struct rt *r, struct workload *w)
 		return diag_set(r->err, "%s: %" PRId64 " threads (expected at most %d)", r->file, total,
 				RT_MAX_THREADS);
 	}
-	w->procs = calloc((size_t)nr_procs, sizeof(*w->procs));
-	w->threads = calloc((size_t)total, sizeof(*w->threads));
-	if (!w->procs || !w->threads) {
-		free(pn);
-		return oom(r);
-	}
+	w->procs = xcalloc((size_t)nr_procs, sizeof(*w->procs));
+	w->threads = xcalloc((size_t)total, sizeof(*w->threads));
 	w->nr_procs = nr_procs;
 	for (int p = 0; p < nr_procs; p++) {
 		struct wl_process *pr = &w->procs[p];
@@ -1680,11 +1649,7 @@ static int build(struct rt *r, struct workload *w)
 				th->inbox_capacity = 65536;
 				th->nr_ops = t->nr_ops;
 				if (t->nr_ops) {
-					th->ops = malloc((size_t)t->nr_ops * sizeof(*th->ops));
-					if (!th->ops) {
-						free(pn);
-						return oom(r);
-					}
+					th->ops = xmalloc((size_t)t->nr_ops * sizeof(*th->ops));
 					memcpy(th->ops, t->ops, (size_t)t->nr_ops * sizeof(*th->ops));
 				}
 			}
@@ -1694,9 +1659,7 @@ static int build(struct rt *r, struct workload *w)
 	free(pn);
 
 	/* unique thread names ("a" with 2 instances and a task "a.1" collide) */
-	const struct wl_thread **sorted = malloc((size_t)w->nr_threads * sizeof(*sorted));
-	if (!sorted)
-		return oom(r);
+	const struct wl_thread **sorted = xmalloc((size_t)w->nr_threads * sizeof(*sorted));
 	for (int i = 0; i < w->nr_threads; i++)
 		sorted[i] = &w->threads[i];
 	qsort(sorted, (size_t)w->nr_threads, sizeof(*sorted), cmp_names);
@@ -1795,9 +1758,7 @@ static int parse_root(struct rt *r, const struct jv *root, struct workload *w)
 		return fail_kv(r, tasks, "got %s (expected an object of named tasks)", type_name(tv));
 	if (tv->n == 0)
 		return fail_kv(r, tasks, "no tasks (expected at least one)");
-	r->tasks = calloc((size_t)tv->n, sizeof(*r->tasks));
-	if (!r->tasks)
-		return oom(r);
+	r->tasks = xcalloc((size_t)tv->n, sizeof(*r->tasks));
 	for (int i = 0; i < tv->n; i++) {
 		const struct jkv *kv = &tv->kv[i];
 
