@@ -140,7 +140,7 @@ int cmd_policies(int argc, char **argv)
 		if (!one) {
 			char names[1024];
 			cmd_policy_names(names, sizeof(names));
-			fprintf(stderr, "cassim: error: %s: unknown policy (expected one of: %s)\n", argv[optind],
+			cmd_errorf("%s: unknown policy (expected one of: %s)", argv[optind],
 				names);
 			return EXIT_BADINPUT;
 		}
