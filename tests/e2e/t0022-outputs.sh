@@ -81,19 +81,19 @@ fi
 
 # ---- 5. outputs probed before the work, one exit status ---------------------------
 fast "run --json in a missing directory" 2 "$CASSIM" run --topology $TOPO --workload hackbench \
-	--duration 5s --json "$NOWHERE/r.json" --quiet
+	--duration 60s --json "$NOWHERE/r.json" --quiet
 expect_one_line_stderr "run --json: one line naming path and reason" \
 	"^cassim: error: $NOWHERE/r.json: cannot open for writing: No such file or directory$"
 fast "run --csv is a directory" 2 "$CASSIM" run --topology $TOPO --workload hackbench \
-	--duration 5s --csv real --quiet
+	--duration 60s --csv real --quiet
 expect_one_line_stderr "run --csv directory: one line" "real: cannot open for writing: Is a directory"
 fast "run --trace unwritable" 2 "$CASSIM" run --topology $TOPO --workload hackbench \
-	--duration 5s --trace "$NOWHERE/t.json" --quiet
+	--duration 60s --trace "$NOWHERE/t.json" --quiet
 fast "run --timeline unwritable" 2 "$CASSIM" run --topology $TOPO --workload hackbench \
-	--duration 5s --timeline "$NOWHERE/t.csv" --quiet
+	--duration 60s --timeline "$NOWHERE/t.csv" --quiet
 : >afile
 fast "compare --out under a file" 2 "$CASSIM" compare --topology $TOPO --workload hackbench \
-	--duration 5s --policies cfs,cas-v4 --seeds 2 --out afile/cmp --quiet
+	--duration 60s --policies cfs,cas-v4 --seeds 2 --out afile/cmp --quiet
 expect_one_line_stderr "compare --out: one line" "^cassim: error: --out afile/cmp: .*afile is not a directory$"
 fast "import -o unwritable" 2 "$CASSIM" import perf-sched "$TRACE" -o "$NOWHERE/w.json" --quiet
 fast "validate --out under a file" 2 "$CASSIM" validate --out afile/v --seeds 2 "$CSV"
