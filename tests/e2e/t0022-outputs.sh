@@ -147,6 +147,10 @@ cat >other.json <<EOF
 EOF
 expect_exit 1 "a sweep of another plan is refused while it runs" "$CASSIM" sweep other.json --out sw --quiet
 check "no job of the second sweep was written" sh -c '[ "$(ls sw/jobs | wc -l)" -eq 0 ]'
+"$CASSIM" sweep slow.json --out ids --emit-jobs ids.txt >/dev/null 2>&1
+ID=$(sed -n '1s/.* --only //p' ids.txt)
+expect_exit 1 "an --only job is refused while a whole sweep runs" "$CASSIM" sweep slow.json --out sw --only "$ID" --quiet
+expect_one_line_stderr "the --only refusal names the pid" "\(pid $SWEEP holds its lock\)$"
 WORKERS=$(pgrep -P $SWEEP | tr '\n' ' ')
 kill -9 $SWEEP
 wait $SWEEP 2>/dev/null
