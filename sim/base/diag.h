@@ -9,6 +9,8 @@
 #define CASSIM_BASE_DIAG_H
 
 #include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
 
 #define DIAG_MSG_MAX 1024
 
@@ -31,6 +33,21 @@ int diag_vat(struct diag *d, const char *file, int line, int col, const char *fm
 /* Prepend context ("while loading X: ") to an existing message. */
 void diag_prefix(struct diag *d, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/*
+ * Every diagnostic is printed through diag_vline(), which keeps it one line
+ * of plain text whatever the input put in it: control characters (ESC
+ * sequences, CR, a decoded "\n"), C1 controls and bytes that are not
+ * well-formed UTF-8 are written as \n, \r, \t or \xNN; well-formed UTF-8
+ * text stays as it is.
+ */
+/* @src escaped into @dst (at most @cap - 1 bytes, NUL-terminated; cut
+ * before an escape that does not fit).  Returns the length written. */
+size_t diag_escape(char *dst, size_t cap, const char *src);
+/* "@prefix" then the formatted message, escaped, and a newline, to @f. */
+void diag_line(FILE *f, const char *prefix, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void diag_vline(FILE *f, const char *prefix, const char *fmt, va_list ap);
 
 /* Warnings go to stderr immediately ("cassim: warning: ..."), unless
  * diag_quiet_warnings(1) was called (tests, --quiet). */

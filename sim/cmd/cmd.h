@@ -1,11 +1,15 @@
 /* Command-line verbs.  Each returns the process exit status:
- * 0 success, 1 failure of the run itself, 2 bad usage or bad input. */
+ * 0 success, 1 failure of the run itself or an output that cannot be
+ * written, 2 bad usage or bad input. */
 #ifndef CASSIM_CMD_CMD_H
 #define CASSIM_CMD_CMD_H
 
 #include <stddef.h>
 
 #define EXIT_BADINPUT 2
+/* An output (a file, a directory, standard output) cannot be written: found
+ * before the work starts when possible (cmd_probe_outputs), else at the end. */
+#define EXIT_OUTPUT 1
 
 /* What run, compare and list metrics simulate unless told otherwise. */
 #define CMD_DEFAULT_TOPOLOGY "epyc-9755-2s-nps1"
@@ -34,7 +38,14 @@ void cmd_policy_names(char *buf, size_t len);
  * typo away), or "", into @buf; returns @buf. */
 char *cmd_policy_hint(char *buf, size_t len, const char *name);
 
-/* Print "cassim: error: MSG" to stderr. */
+/* Print "cassim: error: MSG" to stderr, escaped by diag_vline() (one line
+ * of plain text, whatever the input put in MSG). */
 void cmd_error(const char *msg);
+void cmd_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Probe the output files @paths (NULL entries skipped; "-" is standard
+ * output) with afile_probe() before any work; on the first that cannot be
+ * written, print its one-line error and return -1. */
+int cmd_probe_outputs(const char *const *paths, int nr);
 
 #endif

@@ -217,7 +217,7 @@ int cmd_bench(int argc, char **argv)
 			     "ratio of the best wall times (the model's cost, measured in one run).");
 			return 0;
 		default:
-			fprintf(stderr, "cassim: error: unknown option %s (see cassim bench --help)\n", argv[optind - 1]);
+			cmd_errorf("unknown option %s (see cassim bench --help)", argv[optind - 1]);
 			return EXIT_BADINPUT;
 		}
 	}

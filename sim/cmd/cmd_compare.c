@@ -136,7 +136,8 @@ static void compare_usage(FILE *f)
 	      "Metrics: the workload's own (latencies as p50, p99 and p99.9), then\n"
 	      "total_wakeup_lat_p99, cpu_util_mean, migrations_xllc/xnode/xpkg and every\n"
 	      "metric a policy reports (policy_NAME).  Exit status 0, 1 if a run failed\n"
-	      "(the files then hold the other runs), 2 for bad input (nothing is run).\n", f);
+	      "(the files then hold the other runs) or an output cannot be written (--out\n"
+	      "is checked before any run), 2 for bad input (nothing is run).\n", f);
 }
 
 /* ---- small helpers -------------------------------------------------------- */
@@ -146,11 +147,9 @@ static int __attribute__((format(printf, 1, 2))) bad(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("cassim: error: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	diag_vline(stderr, "cassim: error: ", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	return EXIT_BADINPUT;
 }
 
@@ -847,41 +846,6 @@ static int make_dirs(const char *dir, struct diag *err)
 	return 0;
 }
 
-/* Up front: DIR is a writable directory, or could be created. */
-static int check_out_dir(const char *dir, struct diag *err)
-{
-	char buf[PATH_MAX];
-	struct stat st;
-
-	if (!*dir)
-		return diag_set(err, "--out: empty directory name");
-	if (strlen(dir) >= sizeof(buf))
-		return diag_set(err, "--out %s: path too long", dir);
-	snprintf(buf, sizeof(buf), "%s", dir);
-	for (;;) {
-		char *slash;
-
-		if (stat(buf, &st) == 0) {
-			if (!S_ISDIR(st.st_mode))
-				return diag_set(err, "--out %s: %s is not a directory", dir, buf);
-			if (access(buf, W_OK | X_OK))
-				return diag_set(err, "--out %s: %s is not writable", dir, buf);
-			return 0;
-		}
-		if (errno != ENOENT && errno != ENOTDIR)
-			return diag_set(err, "--out %s: %s: %s", dir, buf, strerror(errno));
-		while ((slash = strrchr(buf, '/')) && slash[1] == '\0' && slash != buf)
-			*slash = '\0';
-		slash = strrchr(buf, '/');
-		if (!slash)
-			snprintf(buf, sizeof(buf), ".");
-		else if (slash == buf)
-			buf[1] = '\0';
-		else
-			*slash = '\0';
-	}
-}
-
 /* ---- plots ------------------------------------------------------------------------ */
 
 /* The 95 % CI of a policy's change against the baseline, in % and signed
@@ -1096,8 +1060,8 @@ static int parse_policies(struct cmp *c, char *list, const char *arg)
 			char hint[160];
 
 			cmd_policy_names(names, sizeof(names));
-			fprintf(stderr, "cassim: error: --policies %s: unknown policy '%s'%s (expected one of: %s)\n",
-				arg, tok, cmd_policy_hint(hint, sizeof(hint), tok), names);
+			cmd_errorf("--policies %s: unknown policy '%s'%s (expected one of: %s)",
+				   arg, tok, cmd_policy_hint(hint, sizeof(hint), tok), names);
 			return EXIT_BADINPUT;
 		}
 		c->pol[n++] = tok;
@@ -1334,14 +1298,16 @@ int cmd_compare(int argc, char **argv)
 		}
 		diag_quiet_warnings(1);
 	}
-	if (check_out_dir(c.out, &err)) {
+	if (afile_probe_dir(c.out, &err)) {
+		diag_prefix(&err, "--out ");
 		cmd_error(err.msg);
+		ret = EXIT_OUTPUT;
 		goto out;
 	}
 	if (plot) {
 		ret = 1;
 		if (!gp_available()) {
-			fprintf(stderr, "cassim: error: --plot needs gnuplot, which was not found on PATH (install the Debian package gnuplot-nox, or leave out --plot)\n");
+			cmd_errorf("--plot needs gnuplot, which was not found on PATH (install the Debian package gnuplot-nox, or leave out --plot)");
 			goto out;
 		}
 		for (int k = 0; k < 2; k++) {
@@ -1349,8 +1315,8 @@ int cmd_compare(int argc, char **argv)
 
 			scripts[k] = gp_find_script(cmd_data_dirs("plots"), names[k], script_buf[k], sizeof(script_buf[k]));
 			if (!scripts[k]) {
-				fprintf(stderr, "cassim: error: --plot: plots/%s not found in the data directories (set CASSIM_DATADIR)\n",
-					names[k]);
+				cmd_errorf("--plot: plots/%s not found in the data directories (set CASSIM_DATADIR)",
+					   names[k]);
 				goto out;
 			}
 		}
@@ -1365,7 +1331,7 @@ int cmd_compare(int argc, char **argv)
 	for (int j = 0; j < nr_jobs; j++)
 		if (c.jobs[j].status) {
 			if (c.failed < 5)
-				fprintf(stderr, "cassim: error: %s seed %" PRIu64 ": %s\n",
+				cmd_errorf("%s seed %" PRIu64 ": %s",
 					c.label[j / c.nr_seeds], c.jobs[j].seed, c.jobs[j].error);
 			c.failed++;
 		}
@@ -1413,7 +1379,7 @@ int cmd_compare(int argc, char **argv)
 		putchar('\n');
 	}
 	if (c.failed) {
-		fprintf(stderr, "cassim: error: %d of %d runs failed (listed above%s); the statistics use the others\n",
+		cmd_errorf("%d of %d runs failed (listed above%s); the statistics use the others",
 			c.failed, nr_jobs, c.failed > 5 ? ", the first 5" : "");
 		ret = 1;
 	} else {

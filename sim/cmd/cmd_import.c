@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,11 +52,13 @@ static void import_usage(FILE *f)
 	      "nothing is written then. See workloads/import.md for the mapping.\n", f);
 }
 
-static int bad(const char *fmt, const char *arg)
+static int __attribute__((format(printf, 1, 2))) bad(const char *fmt, ...)
 {
-	fputs("cassim: error: ", stderr);
-	fprintf(stderr, fmt, arg);
-	fputc('\n', stderr);
+	va_list ap;
+
+	va_start(ap, fmt);
+	diag_vline(stderr, "cassim: error: ", fmt, ap);
+	va_end(ap);
 	return EXIT_BADINPUT;
 }
 
@@ -194,6 +197,8 @@ int cmd_import(int argc, char **argv)
 		return bad("%s", "import perf-sched: missing trace file (usage: cassim import perf-sched FILE [-o OUT])");
 	if (quiet)
 		diag_quiet_warnings(1);
+	if (cmd_probe_outputs(&out, 1))
+		return EXIT_OUTPUT;
 
 	if (wl_trace_read_path(path, o.max_ops, &t, &err) || wl_trace_model(t, &o, &err))
 		goto fail;

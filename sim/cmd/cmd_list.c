@@ -45,7 +45,7 @@ static void list_usage(FILE *f)
 
 static int bad(const char *what, const char *arg)
 {
-	fprintf(stderr, "cassim: error: %s%s (see cassim list --help)\n", what, arg);
+	cmd_errorf("%s%s (see cassim list --help)", what, arg);
 	return EXIT_BADINPUT;
 }
 
@@ -194,7 +194,6 @@ int cmd_list(int argc, char **argv)
 		return ret;
 	}
 	suggest_hint(hint, sizeof(hint), what, kinds, 4);
-	fprintf(stderr, "cassim: error: list %s: unknown list%s (expected topologies, workloads, policies or "
-		"metrics)\n", what, hint);
+	cmd_errorf("list %s: unknown list%s (expected topologies, workloads, policies or metrics)", what, hint);
 	return EXIT_BADINPUT;
 }

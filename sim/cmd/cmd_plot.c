@@ -26,6 +26,7 @@
 #include "base/param.h"
 #include "base/suggest.h"
 #include "cmd/cmd.h"
+#include "out/file.h"
 #include "out/gnuplot.h"
 #include "out/plotdata.h"
 #include "out/plottime.h"
@@ -102,39 +103,42 @@ static void plot_usage(FILE *f)
 	      "      --keep-data       keep the data gnuplot drew as PREFIX.dat\n"
 	      "\n"
 	      "Needs gnuplot (Debian: gnuplot-nox) and the scripts in plots/ (found like\n"
-	      "compare's).  Exit status 0, 1 if gnuplot failed, 2 for bad usage or input.\n", f);
+	      "compare's).  Exit status 0, 1 if gnuplot failed or an output cannot be\n"
+	      "written, 2 for bad usage or input.\n", f);
 }
 
 static int __attribute__((format(printf, 1, 2))) bad(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("cassim: error: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	diag_vline(stderr, "cassim: error: ", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	return EXIT_BADINPUT;
 }
 
-/* The directory of PREFIX exists and is writable (nothing is created). */
-static int check_prefix(const char *prefix)
+/* PREFIX names files (not a directory) that can be written: PREFIX.png,
+ * PREFIX.svg and, with --keep-data, PREFIX.dat (nothing is created). */
+static int check_prefix(const char *prefix, bool keep)
 {
-	char dir[PATH_MAX];
+	static const char *const ext[] = { "png", "svg", "dat" };
+	char path[PATH_MAX];
 	const char *slash = strrchr(prefix, '/');
-	struct stat st;
+	struct diag err;
 
 	if (!*prefix || (slash && !slash[1]))
 		return bad("--out %s: expected a file name prefix such as figs/lines (PREFIX.png, PREFIX.svg)",
 			   prefix);
-	if (strlen(prefix) + 32 >= sizeof(dir))
+	if (strlen(prefix) + 32 >= sizeof(path))
 		return bad("--out %s: path too long", prefix);
-	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - prefix) + (slash == prefix) : 1,
-		 slash ? prefix : ".");
-	if (stat(dir, &st) || !S_ISDIR(st.st_mode))
-		return bad("--out %s: %s is not a directory", prefix, dir);
-	if (access(dir, W_OK | X_OK))
-		return bad("--out %s: %s is not writable", prefix, dir);
+	for (int i = 0; i < (keep ? 3 : 2); i++) {
+		snprintf(path, sizeof(path), "%s.%s", prefix, ext[i]);
+		if (afile_probe(path, &err)) {
+			diag_prefix(&err, "--out %s: ", prefix);
+			cmd_error(err.msg);
+			return EXIT_OUTPUT;
+		}
+	}
 	return 0;
 }
 
@@ -631,8 +635,10 @@ static int render(const struct plot *pl, const char *script)
 	/* the script's directory, where it finds term.gp (gp_find_script gave DIR/NAME) */
 	snprintf(plotdir, sizeof(plotdir), "%.*s", (int)(strrchr(script, '/') - script), script);
 	snprintf(dat, sizeof(dat), "%s.dat.tmp.%ld", pl->out, (long)getpid());
-	if (!(d = fopen(dat, "w")))
-		return bad("%s: cannot write: %s", dat, strerror(errno));
+	if (!(d = fopen(dat, "w"))) {
+		cmd_errorf("%s: cannot write: %s", dat, strerror(errno));
+		return EXIT_OUTPUT;
+	}
 	if (!(e = open_memstream(&vars, &len))) {
 		fclose(d);
 		unlink(dat);
@@ -646,8 +652,10 @@ static int render(const struct plot *pl, const char *script)
 	ret = draw[pl->type](pl, d, e);
 	if (fclose(e) && !ret)
 		ret = bad("out of memory");
-	if (fclose(d) && !ret)
-		ret = bad("%s: cannot write", dat);
+	if (fclose(d) && !ret) {
+		cmd_errorf("%s: cannot write: %s", dat, strerror(errno));
+		ret = EXIT_OUTPUT;
+	}
 	if (ret)
 		goto out;
 	if (gp_render(script, vars, pl->out, &err)) {
@@ -658,7 +666,8 @@ static int render(const struct plot *pl, const char *script)
 	if (pl->keep) {
 		snprintf(dst, sizeof(dst), "%s.dat", pl->out);
 		if (rename(dat, dst)) {
-			ret = bad("%s: cannot rename into place: %s", dst, strerror(errno));
+			cmd_errorf("%s: cannot rename into place: %s", dst, strerror(errno));
+			ret = EXIT_OUTPUT;
 			goto out;
 		}
 	}
@@ -790,7 +799,7 @@ int cmd_plot(int argc, char **argv)
 		return bad("plot heatmap needs --y, --policy and --baseline");
 	if (!pl.out)
 		return bad("--out PREFIX is required (the figure goes to PREFIX.png and PREFIX.svg)");
-	if ((ret = check_prefix(pl.out)))
+	if ((ret = check_prefix(pl.out, pl.keep)))
 		return ret;
 	if (access(pl.input, R_OK))
 		return bad("%s: cannot open: %s", pl.input, strerror(errno));

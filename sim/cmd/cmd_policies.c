@@ -157,8 +157,8 @@ int cmd_policies(int argc, char **argv)
 		if (!one) {
 			char names[1024], hint[160];
 			cmd_policy_names(names, sizeof(names));
-			fprintf(stderr, "cassim: error: %s: unknown policy%s (expected one of: %s)\n", argv[optind],
-				cmd_policy_hint(hint, sizeof(hint), argv[optind]), names);
+			cmd_errorf("%s: unknown policy%s (expected one of: %s)", argv[optind],
+				   cmd_policy_hint(hint, sizeof(hint), argv[optind]), names);
 			return EXIT_BADINPUT;
 		}
 	}

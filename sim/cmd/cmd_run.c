@@ -10,6 +10,7 @@
 #include "base/param.h"
 #include "cmd/cmd.h"
 #include "cmd/jobs.h"
+#include "out/file.h"
 #include "out/report.h"
 #include "simulation.h"
 
@@ -79,6 +80,50 @@ static void run_usage(FILE *f)
 	}
 }
 
+/*
+ * The --json and --csv files, all or nothing: both are written and closed
+ * under temporary names, then renamed into place; if either fails, neither
+ * replaces what was at its path.  Returns 0 or EXIT_OUTPUT.
+ */
+static int write_results(const char *json_path, const char *csv_path, const struct results *res,
+			 json_t *config, struct diag *err)
+{
+	struct afile json = { .f = NULL }, csv = { .f = NULL };
+
+	if (json_path) {
+		if (afile_open(&json, json_path, err))
+			return EXIT_OUTPUT;
+		errno = 0;
+		if (report_dump_json(json.f, res, config)) {
+			int e = errno;
+
+			if (ferror(json.f)) {
+				afile_fail(&json, e, err);
+				return EXIT_OUTPUT;
+			}
+			afile_abort(&json);
+			diag_set(err, "%s: cannot write JSON results: out of memory", json_path);
+			return EXIT_OUTPUT;
+		}
+		if (afile_finish(&json, err))
+			return EXIT_OUTPUT;
+	}
+	if (csv_path) {
+		if (afile_open(&csv, csv_path, err))
+			goto fail;
+		report_csv(csv.f, res);
+		if (afile_finish(&csv, err))
+			goto fail;
+	}
+	if ((json_path && afile_publish(&json, err)) || (csv_path && afile_publish(&csv, err)))
+		goto fail;
+	return 0;
+fail:
+	afile_abort(&json);
+	afile_abort(&csv);
+	return EXIT_OUTPUT;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -126,7 +171,7 @@ int cmd_run(int argc, char **argv)
 			const char *eq = strchr(optarg, '=');
 			size_t kl = eq ? (size_t)(eq - optarg) : 0;
 			if (!eq || !kl || kl >= sizeof(keybuf[0])) {
-				fprintf(stderr, "cassim: error: --set %s: expected KEY=VALUE\n", optarg);
+				cmd_errorf("--set %s: expected KEY=VALUE", optarg);
 				return EXIT_BADINPUT;
 			}
 			if (nr_sets == MAX_SETS) {
@@ -142,7 +187,7 @@ int cmd_run(int argc, char **argv)
 		}
 		case 'd':
 			if (parse_duration(optarg, NSEC_PER_SEC, &cfg.duration) || cfg.duration <= 0) {
-				fprintf(stderr, "cassim: error: --duration %s: expected a positive time such as 500ms or 2s\n", optarg);
+				cmd_errorf("--duration %s: expected a positive time such as 500ms or 2s", optarg);
 				return EXIT_BADINPUT;
 			}
 			break;
@@ -153,7 +198,7 @@ int cmd_run(int argc, char **argv)
 			errno = 0;
 			v = strtoull(optarg, &end, 10);
 			if (!isdigit((unsigned char)optarg[0]) || *end || errno || v > INT64_MAX) {
-				fprintf(stderr, "cassim: error: --seed %s: expected an integer 0..%lld\n", optarg, (long long)INT64_MAX);
+				cmd_errorf("--seed %s: expected an integer 0..%lld", optarg, (long long)INT64_MAX);
 				return EXIT_BADINPUT;
 			}
 			cfg.seed = v;
@@ -171,7 +216,7 @@ int cmd_run(int argc, char **argv)
 		case 'U': {
 			simtime_t *v = c == 'F' ? &trace_from : &trace_to;
 			if (parse_duration(optarg, NSEC_PER_SEC, v) || (c == 'U' && *v <= 0)) {
-				fprintf(stderr, "cassim: error: --trace-%s %s: expected a %s time such as 10ms or 1.5s\n",
+				cmd_errorf("--trace-%s %s: expected a %s time such as 10ms or 1.5s",
 					c == 'F' ? "from" : "to", optarg, c == 'F' ? "non-negative" : "positive");
 				return EXIT_BADINPUT;
 			}
@@ -179,15 +224,15 @@ int cmd_run(int argc, char **argv)
 		}
 		case 'h': run_usage(stdout); return 0;
 		case ':':
-			fprintf(stderr, "cassim: error: option %s needs a value (see cassim run --help)\n", argv[optind - 1]);
+			cmd_errorf("option %s needs a value (see cassim run --help)", argv[optind - 1]);
 			return EXIT_BADINPUT;
 		default:
-			fprintf(stderr, "cassim: error: unknown option %s (see cassim run --help)\n", argv[optind - 1]);
+			cmd_errorf("unknown option %s (see cassim run --help)", argv[optind - 1]);
 			return EXIT_BADINPUT;
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "cassim: error: unexpected argument '%s' (see cassim run --help)\n", argv[optind]);
+		cmd_errorf("unexpected argument '%s' (see cassim run --help)", argv[optind]);
 		return EXIT_BADINPUT;
 	}
 	if (trace_to && trace_to <= trace_from) {
@@ -200,6 +245,9 @@ int cmd_run(int argc, char **argv)
 	}
 	if (quiet)
 		diag_quiet_warnings(1);
+	/* every output, before the run: an unwritable one costs no simulation */
+	if (cmd_probe_outputs((const char *[]){ json_path, csv_path, trace_path, timeline_path }, 4))
+		return EXIT_OUTPUT;
 	job = (struct job){
 		.topology = topo_spec,
 		.workload = wl_arg,
@@ -222,23 +270,11 @@ int cmd_run(int argc, char **argv)
 		cmd_error(job.error);
 		return job.status;
 	}
-	ret = 1;
-	if (json_path &&
-	    report_write_json(json_path, &res, json_object_get(job.result, "config"), &err))
-		goto fail;
-	if (csv_path && report_write_csv(csv_path, &res, &err)) {
-		/* all or nothing: no JSON without its CSV */
-		if (json_path && strcmp(json_path, "-"))
-			unlink(json_path);
-		goto fail;
-	}
-	if (!quiet)
+	ret = write_results(json_path, csv_path, &res, json_object_get(job.result, "config"), &err);
+	if (ret)
+		cmd_error(err.msg);
+	else if (!quiet)
 		report_text(stdout, &res);
-	ret = 0;
-	goto out;
-fail:
-	cmd_error(err.msg);
-out:
 	jobs_free(&job, 1);
 	sim_results_free(&res);
 	return ret;

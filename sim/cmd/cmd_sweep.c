@@ -76,19 +76,18 @@ static void sweep_usage(FILE *f)
 	      "      --report-csv FILE also write the statistics as CSV\n"
 	      "      --json            the statistics as JSON on stdout instead of tables\n"
 	      "\n"
-	      "Exit status 0, 1 if a job failed or is missing (listed), 2 for bad input\n"
-	      "(nothing is run or written).\n", f);
+	      "Exit status 0, 1 if a job failed or is missing (listed) or an output cannot\n"
+	      "be written (checked before any run; another sweep holding DIR counts too),\n"
+	      "2 for bad input (nothing is run or written).\n", f);
 }
 
 static int __attribute__((format(printf, 1, 2))) bad(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("cassim: error: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	diag_vline(stderr, "cassim: error: ", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	return EXIT_BADINPUT;
 }
 
@@ -584,6 +583,10 @@ int cmd_sweep(int argc, char **argv)
 			cmd_error(err.msg);
 			return EXIT_BADINPUT;
 		}
+		if (cmd_probe_outputs(&ro.csv, 1)) {
+			sweep_plan_free(p);
+			return EXIT_OUTPUT;
+		}
 		ret = sweep_report(p, report, &ro);
 		sweep_plan_free(p);
 		return ret;
@@ -622,6 +625,12 @@ int cmd_sweep(int argc, char **argv)
 	}
 	if (quiet)
 		diag_quiet_warnings(1);
+	/* the outputs, before any work */
+	if (!dry && (afile_probe_dir(out, &err) || (emit && afile_probe(emit, &err)))) {
+		cmd_error(err.msg);
+		ret = EXIT_OUTPUT;
+		goto out;
+	}
 	/* the whole plan's values, done or not: a resumed sweep checks what a
 	 * fresh one did; --only records a failure in its job's .error instead */
 	if (!only) {
@@ -639,8 +648,14 @@ int cmd_sweep(int argc, char **argv)
 		ret = dry_run(p, out, todo, n, workers);
 		goto out;
 	}
-	/* the directory and its plan: another plan's directory is refused */
-	if (sweep_store_mkdirs(out, &err) || sweep_store_plan(p, out, &err)) {
+	/* the directory, ours alone (--only jobs share it), and its plan:
+	 * another plan's directory is refused */
+	if (sweep_store_mkdirs(out, &err) || sweep_store_lock(out, only != NULL, &err)) {
+		cmd_error(err.msg);
+		ret = EXIT_OUTPUT;
+		goto out;
+	}
+	if (sweep_store_plan(p, out, &err)) {
 		cmd_error(err.msg);
 		goto out;
 	}
@@ -683,12 +698,12 @@ int cmd_sweep(int argc, char **argv)
 		printf("done already: %s\n", only);
 	}
 	if (nr_fail) {
-		fprintf(stderr, "cassim: error: %d of %d jobs failed (DIR/jobs/ID.error; a re-run tries them again):\n",
+		cmd_errorf("%d of %d jobs failed (DIR/jobs/ID.error; a re-run tries them again):",
 			nr_fail, n);
 		for (int i = 0; i < nr_fail && i < 20; i++) {
 			char label[512];
 			sweep_job_label(p, fail[i].j, label, sizeof(label));
-			fprintf(stderr, "  %s  #%d  %s: %s\n", fail[i].j->id, fail[i].j->index + 1, label, fail[i].error);
+			diag_line(stderr, "  ", "%s  #%d  %s: %s", fail[i].j->id, fail[i].j->index + 1, label, fail[i].error);
 		}
 		if (nr_fail > 20)
 			fprintf(stderr, "  ... and %d more\n", nr_fail - 20);

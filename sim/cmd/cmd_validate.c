@@ -32,6 +32,7 @@
 
 #include "base/diag.h"
 #include "cmd/cmd.h"
+#include "out/file.h"
 #include "cmd/jobs.h"
 #include "cmd/validate.h"
 #include "cmd/validate_map.h"
@@ -515,7 +516,7 @@ static int parse_pos_int(const char *opt, const char *s, int max, int *out)
 	errno = 0;
 	v = strtol(s, &end, 10);
 	if (!*s || *end || errno || v < 1 || v > max) {
-		fprintf(stderr, "cassim: error: %s %s: expected an integer 1..%d\n", opt, s, max);
+		cmd_errorf("%s %s: expected an integer 1..%d", opt, s, max);
 		return -1;
 	}
 	*out = (int)v;
@@ -553,17 +554,17 @@ static int add_what_if(struct jobset *js, const char *opt)
 	const struct param_def *d;
 
 	if (!eq || eq == arg) {
-		fprintf(stderr, "cassim: error: --set %s: expected KEY=VALUE\n", arg);
+		cmd_errorf("--set %s: expected KEY=VALUE", arg);
 		goto fail;
 	}
 	*eq = '\0';
 	for (int i = 0; i < js->nr_sets; i++)
 		if (!strcmp(js->set_keys[i], arg)) {
-			fprintf(stderr, "cassim: error: --set %s=%s: %s is set twice\n", arg, eq + 1, arg);
+			cmd_errorf("--set %s=%s: %s is set twice", arg, eq + 1, arg);
 			goto fail;
 		}
 	if (js->nr_sets == VR_MAX_SETS) {
-		fprintf(stderr, "cassim: error: too many --set options (at most %d)\n", VR_MAX_SETS);
+		cmd_errorf("too many --set options (at most %d)", VR_MAX_SETS);
 		goto fail;
 	}
 	if (profile_param_index(arg) >= 0) {
@@ -585,7 +586,7 @@ static int add_what_if(struct jobset *js, const char *opt)
 
 		for (int i = 0; i < np && !tunable; i++)
 			tunable = policy_has_tunable(pl[i], arg);
-		fprintf(stderr, "cassim: error: --set %s=%s: %s\n", arg, eq + 1,
+		cmd_errorf("--set %s=%s: %s", arg, eq + 1,
 			tunable ? "a revision tunable: each row runs its revision's own values "
 				  "(what-if --set takes machine-model values and scheduler tunables)"
 				: "not a machine-model value (cassim topo SPEC --show-model) or a "
@@ -597,7 +598,7 @@ static int add_what_if(struct jobset *js, const char *opt)
 	js->set_values[js->nr_sets++] = eq + 1;
 	return 0;
 bad:
-	fprintf(stderr, "cassim: error: %s\n", err.msg);
+	cmd_errorf("%s", err.msg);
 fail:
 	free(arg);
 	return -1;
@@ -692,7 +693,7 @@ int cmd_validate(int argc, char **argv)
 		switch (c) {
 		case 'O':
 			if (nr_only == VR_MAX_SETS) {
-				fprintf(stderr, "cassim: error: too many --only options (at most %d)\n", VR_MAX_SETS);
+				cmd_errorf("too many --only options (at most %d)", VR_MAX_SETS);
 				return EXIT_BADINPUT;
 			}
 			only[nr_only++] = optarg;
@@ -718,7 +719,7 @@ int cmd_validate(int argc, char **argv)
 			errno = 0;
 			V.scale = strtod(optarg, &end);
 			if (!*optarg || *end || errno || !(V.scale > 0) || V.scale > 1000) {
-				fprintf(stderr, "cassim: error: --duration-scale %s: expected a number > 0 (e.g. 0.1)\n", optarg);
+				cmd_errorf("--duration-scale %s: expected a number > 0 (e.g. 0.1)", optarg);
 				return EXIT_BADINPUT;
 			}
 			break;
@@ -731,15 +732,15 @@ int cmd_validate(int argc, char **argv)
 		case 'q': quiet = true; break;
 		case 'h': usage(stdout); return 0;
 		case ':':
-			fprintf(stderr, "cassim: error: option %s needs a value (see cassim validate --help)\n", argv[optind - 1]);
+			cmd_errorf("option %s needs a value (see cassim validate --help)", argv[optind - 1]);
 			return EXIT_BADINPUT;
 		default:
-			fprintf(stderr, "cassim: error: unknown option %s (see cassim validate --help)\n", argv[optind - 1]);
+			cmd_errorf("unknown option %s (see cassim validate --help)", argv[optind - 1]);
 			return EXIT_BADINPUT;
 		}
 	}
 	if (optind + 1 != argc) {
-		fprintf(stderr, "cassim: error: %s (see cassim validate --help)\n",
+		cmd_errorf("%s (see cassim validate --help)",
 			optind == argc ? "expected a CSV file of published results" : "expected exactly one CSV file");
 		return EXIT_BADINPUT;
 	}
@@ -767,7 +768,7 @@ int cmd_validate(int argc, char **argv)
 			if (row_selected(V.rows[i].id, only, nr_only))
 				V.rows[kept++] = V.rows[i];
 		if (!kept) {
-			fprintf(stderr, "cassim: error: --only: no row of %s has a matching id\n", V.csv);
+			cmd_errorf("--only: no row of %s has a matching id", V.csv);
 			free(V.rows);
 			return EXIT_BADINPUT;
 		}
@@ -775,18 +776,13 @@ int cmd_validate(int argc, char **argv)
 		for (int i = 0, n = 0; i < nr_only && n < (int)sizeof(V.only); i++)
 			n += snprintf(V.only + n, sizeof(V.only) - (size_t)n, "%s%s", i ? "," : "", only[i]);
 	}
-	if (out_dir && !dry) {
-		struct stat sb;
-		if (mkdir(out_dir, 0777) && errno != EEXIST) {
-			fprintf(stderr, "cassim: error: --out %s: %s\n", out_dir, strerror(errno));
-			free(V.rows);
-			return EXIT_BADINPUT;
-		}
-		if (stat(out_dir, &sb) || !S_ISDIR(sb.st_mode)) {
-			fprintf(stderr, "cassim: error: --out %s: not a directory\n", out_dir);
-			free(V.rows);
-			return EXIT_BADINPUT;
-		}
+	if (out_dir && !dry && (afile_probe_dir(out_dir, &err) ||
+				(mkdir(out_dir, 0777) && errno != EEXIST &&
+				 diag_set(&err, "%s: cannot create the directory: %s", out_dir, strerror(errno))))) {
+		diag_prefix(&err, "--out ");
+		cmd_error(err.msg);
+		free(V.rows);
+		return EXIT_OUTPUT;
 	}
 	mc = xcalloc((size_t)V.nr + 8, sizeof(*mc));
 
@@ -982,7 +978,7 @@ int cmd_validate(int argc, char **argv)
 	}
 	if (any_failed && !ret) {
 		if (!quiet)
-			fprintf(stderr, "cassim: error: some runs failed (see the rows marked failed)\n");
+			cmd_errorf("some runs failed (see the rows marked failed)");
 		ret = 1;
 	}
 out:

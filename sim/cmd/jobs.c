@@ -28,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -299,7 +300,8 @@ static void job_exec(struct job *job, bool simulate, struct results *res)
 		struct results local, *r = res ? res : &local;
 		struct trace_window win = { job->trace_from, job->trace_to > 0 ? job->trace_to : -1 };
 
-		/* the trace files: an unwritable path is bad input, found before the run */
+		/* the trace files, before the run (cmd_run probed them already) */
+		status = EXIT_OUTPUT;
 		if (job->trace_path && !(tj = trace_json_open(job->trace_path, win, &err)))
 			goto fail;
 		if (job->timeline_path && !(tl = timeline_open(job->timeline_path, win, &err)))
@@ -530,12 +532,13 @@ static void __attribute__((noreturn)) worker(struct job *job, int fd)
 static int spawn(struct slot *s, struct job *jobs, int j, struct slot *slots, int nr_slots)
 {
 	int fds[2];
-	pid_t pid;
+	pid_t pid, parent;
 
 	if (pipe(fds))
 		return -1;
 	fflush(stdout);
 	fflush(stderr);
+	parent = getpid();
 	pid = fork();
 	if (pid < 0) {
 		int e = errno;
@@ -545,6 +548,10 @@ static int spawn(struct slot *s, struct job *jobs, int j, struct slot *slots, in
 		return -1;
 	}
 	if (pid == 0) {
+		/* a parent killed by SIGKILL cannot stop its workers: the kernel
+		 * does; if it died before prctl, we are an orphan already */
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
+			_exit(3);
 		signal(SIGINT, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);
 		signal(SIGHUP, SIG_DFL);
@@ -660,7 +667,7 @@ static void __attribute__((noreturn)) interrupted(struct slot *slots, int nr_slo
 {
 	stop_workers(slots, nr_slots);
 	progress_clear(pg);
-	fprintf(stderr, "cassim: interrupted after %d of %d runs; %s\n", pg->done, pg->total,
+	diag_line(stderr, "cassim: ", "interrupted after %d of %d runs; %s", pg->done, pg->total,
 		interrupt_note && *interrupt_note ? interrupt_note
 		: callback ? "the runs in flight are lost" : "nothing written");
 	fflush(stderr);

@@ -30,12 +30,12 @@ struct job {
 	bool lenient;                /* rt-app files: skip unsupported events */
 	/* cassim run: the run's Chrome trace JSON and timeline CSV (NULL: none),
 	 * written atomically by job_run_one, and their window [from, to)
-	 * (trace_to 0: the end of the run); an unwritable path is bad input */
+	 * (trace_to 0: the end of the run); an unwritable path is status 1 */
 	const char *trace_path;
 	const char *timeline_path;
 	simtime_t trace_from, trace_to;
 	/* output */
-	int status;                  /* 0 ok, 1 run failed, 2 bad input */
+	int status;                  /* 0 ok, 1 run failed or output unwritable, 2 bad input */
 	char error[1024];            /* the one-line message when status != 0 */
 	json_t *result;              /* the run's JSON (report_json: config + results), owned */
 };

@@ -5,7 +5,9 @@
 
 #include <gsl/gsl_errno.h>
 #include <jansson.h>
+#include <errno.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +16,7 @@
 #include "base/suggest.h"
 #include "base/xalloc.h"
 #include "cmd/cmd.h"
+#include "out/file.h"
 #include "policies/module.h"
 #include "policies/policy.h"
 
@@ -49,12 +52,34 @@ static const char usage[] =
 	"                 load policies from a shared object before the command\n"
 	"                 (any command; may be given more than once)\n"
 	"\n"
-	"Exit status: 0 success, 1 the run failed, 2 bad usage or bad input.\n"
+	"Exit status: 0 success, 1 the run failed or an output cannot be written,\n"
+	"2 bad usage or bad input.\n"
 	"See cassim(1).\n";
+
+void cmd_errorf(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	diag_vline(stderr, "cassim: error: ", fmt, ap);
+	va_end(ap);
+}
 
 void cmd_error(const char *msg)
 {
-	fprintf(stderr, "cassim: error: %s\n", msg);
+	cmd_errorf("%s", msg);
+}
+
+int cmd_probe_outputs(const char *const *paths, int nr)
+{
+	struct diag err;
+
+	for (int i = 0; i < nr; i++)
+		if (paths[i] && afile_probe(paths[i], &err)) {
+			cmd_error(err.msg);
+			return -1;
+		}
+	return 0;
 }
 
 void cmd_policy_names(char *buf, size_t len)
@@ -172,7 +197,7 @@ static void on_gsl_error(const char *reason, const char *file, int line, int gsl
 	abort();
 }
 
-int main(int argc, char **argv)
+static int run_verb(int argc, char **argv)
 {
 	if (xalloc_init() < 0)
 		return EXIT_BADINPUT;
@@ -213,6 +238,24 @@ int main(int argc, char **argv)
 		return cmd_sweep(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "list"))
 		return cmd_list(argc - 1, argv + 1);
-	fprintf(stderr, "cassim: error: unknown command '%s' (expected run, compare, policies, list, validate, sweep, plot, topo, bench or import)\n", argv[1]);
+	cmd_errorf("unknown command '%s' (expected run, compare, policies, list, validate, sweep, plot, topo, bench or import)", argv[1]);
 	return EXIT_BADINPUT;
+}
+
+/*
+ * Standard output is an output like any file: what a verb printed there
+ * (a summary, --json -, a report) is only delivered if the last flush and
+ * close work, so a full disk or a closed pipe is a failure, not a success.
+ */
+int main(int argc, char **argv)
+{
+	int ret = run_verb(argc, argv);
+
+	errno = 0;
+	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
+		cmd_errorf("standard output: write error: %s",
+			strerror(errno ? errno : EIO));
+		return ret ? ret : EXIT_OUTPUT;
+	}
+	return ret;
 }

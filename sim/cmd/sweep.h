@@ -88,6 +88,11 @@ void sweep_job_label(const struct sweep_plan *p, const struct sweep_job *j, char
  * @err if it holds another). */
 int sweep_store_plan(const struct sweep_plan *p, const char *dir, struct diag *err);
 
+/* Lock DIR (flock on the directory) for this process: exclusive for a whole sweep,
+ * @shared for --only jobs; -1 with @err naming the holder's pid if another
+ * sweep has it. */
+int sweep_store_lock(const char *dir, bool shared, struct diag *err);
+
 /* Is the job done (DIR/jobs/<id>.json present)? */
 bool sweep_store_done(const char *dir, const struct sweep_job *j);
 /* The job's result (the run's JSON, a new reference) into *result: 0;

@@ -52,24 +52,14 @@ struct ps {
  * key that exists: jansson keeps no positions). */
 static int __attribute__((format(printf, 3, 4))) perr(struct ps *s, const char *path, const char *fmt, ...)
 {
-	char msg[DIAG_MSG_MAX], p[512];
+	char msg[DIAG_MSG_MAX];
 	int line = 1, col = 1;
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	snprintf(p, sizeof(p), "%s", path);
-	while (wl_locate(s->text, p, &line, &col)) {
-		char *dot = strrchr(p, '.'), *br = strrchr(p, '[');
-		char *cut = dot > br ? dot : br;
-
-		if (!*p) {
-			line = col = 1;
-			break;
-		}
-		*(cut ? cut : p) = '\0';
-	}
+	wl_locate_nearest(s->text, path, &line, &col);
 	if (!*path)
 		return diag_at(s->err, s->file, line, col, "%s", msg);
 	return diag_at(s->err, s->file, line, col, "%s: %s", path, msg);
@@ -723,8 +713,12 @@ static int parse(struct ps *s, json_t *root, const char *const *topo_dirs)
 		bool known = false;
 		for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
 			known |= !strcmp(key, keys[k]);
-		if (!known)
-			return perr(s, key, "unknown key (expected name, description, topologies, workloads, policies, set, seeds, duration, filters or baseline)");
+		if (!known) {
+			char kp[512] = "";
+
+			wl_path_push_key(kp, sizeof(kp), key);
+			return perr(s, kp, "unknown key (expected name, description, topologies, workloads, policies, set, seeds, duration, filters or baseline)");
+		}
 	}
 	for (size_t k = 0; k < 2; k++)
 		if ((v = json_object_get(root, keys[k])) && !json_is_string(v))

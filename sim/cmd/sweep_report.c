@@ -516,7 +516,7 @@ int sweep_report(const struct sweep_plan *p, const char *dir, const struct sweep
 	int missing = 0, ret = EXIT_BADINPUT, base = policy_index(p, o->baseline ? o->baseline : p->baseline);
 
 	if (base < 0) {
-		fprintf(stderr, "cassim: error: --baseline %s: not a policy of %s\n", o->baseline, p->file);
+		cmd_errorf("--baseline %s: not a policy of %s", o->baseline, p->file);
 		return EXIT_BADINPUT;
 	}
 	r.sc = xcalloc((size_t)p->nr_jobs, sizeof(*r.sc));
@@ -542,7 +542,7 @@ int sweep_report(const struct sweep_plan *p, const char *dir, const struct sweep
 		json_decref(res);
 	}
 	if (missing == p->nr_jobs) {
-		fprintf(stderr, "cassim: error: %s: no job has a result yet (run cassim sweep %s/plan.json --out %s)\n",
+		cmd_errorf("%s: no job has a result yet (run cassim sweep %s/plan.json --out %s)",
 			dir, dir, dir);
 		ret = 1;
 		goto out;
@@ -552,8 +552,8 @@ int sweep_report(const struct sweep_plan *p, const char *dir, const struct sweep
 	if (o->metric && !r.nr_blocks) {
 		char hint[160];
 
-		fprintf(stderr, "cassim: error: --metric %s: no job of %s reports it%s (results.csv lists the "
-			"metrics)\n", o->metric, p->file, metric_hint(&r, o->metric, hint, sizeof(hint)));
+		cmd_errorf("--metric %s: no job of %s reports it%s (results.csv lists the metrics)", o->metric,
+			   p->file, metric_hint(&r, o->metric, hint, sizeof(hint)));
 		goto out;
 	}
 	if (o->csv && write_csv(&r, o->csv, &err)) {
@@ -572,7 +572,7 @@ int sweep_report(const struct sweep_plan *p, const char *dir, const struct sweep
 		print_tables(&r);
 	}
 	if (missing)
-		fprintf(stderr, "cassim: error: %d of %d jobs have no result (failed or not run): the report leaves them out\n",
+		cmd_errorf("%d of %d jobs have no result (failed or not run): the report leaves them out",
 			missing, p->nr_jobs);
 	ret = missing ? 1 : 0;
 	goto out;

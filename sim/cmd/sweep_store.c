@@ -17,13 +17,16 @@
 #endif
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "cmd/cmd.h"
@@ -72,22 +75,93 @@ int sweep_store_mkdirs(const char *dir, struct diag *err)
 	return 0;
 }
 
+/*
+ * Create-if-absent, atomically: the plan goes to a temporary file that is
+ * hard-linked to DIR/plan.json, which fails if a plan is there already, so
+ * of two sweeps starting together on one new directory only one writes it
+ * and the other compares against it.
+ */
 int sweep_store_plan(const struct sweep_plan *p, const char *dir, struct diag *err)
 {
 	char path[PATH_MAX];
+	struct afile a;
 	size_t len;
 	char *old;
 	int rc;
 
 	snprintf(path, sizeof(path), "%s/plan.json", dir);
-	if (access(path, F_OK))
-		return write_text(path, p->canonical, strlen(p->canonical), err);
+	if (access(path, F_OK)) {
+		if (afile_open(&a, path, err))
+			return -1;
+		fputs(p->canonical, a.f);
+		if (afile_finish(&a, err))
+			return -1;
+		rc = a.kind == AFILE_ATOMIC ? link(a.tmp, a.dst) : 0;
+		if (rc && errno != EEXIST) {
+			rc = errno;
+			afile_abort(&a);
+			return diag_set(err, "%s: cannot create: %s", path, strerror(rc));
+		}
+		afile_abort(&a); /* the temporary name */
+		if (!rc)
+			return 0;
+	}
 	old = sweep_read_file(path, &len, err);
 	if (!old)
 		return -1;
 	rc = strcmp(old, p->canonical) ? diag_set(err, "%s holds another plan than %s (use another directory)", path, p->file) : 0;
 	free(old);
 	return rc;
+}
+
+/* The pid holding a flock(2) on the file @st, from /proc/locks ("1: FLOCK
+ * ADVISORY WRITE PID MAJ:MIN:INODE 0 EOF"); 0 if not found. */
+static long lock_holder(const struct stat *st)
+{
+	char line[256];
+	long pid = 0;
+	FILE *f = fopen("/proc/locks", "re");
+
+	while (f && !pid && fgets(line, sizeof(line), f)) {
+		unsigned maj, min;
+		unsigned long ino;
+		long p;
+
+		if (sscanf(line, "%*d: FLOCK %*s %*s %ld %x:%x:%lu", &p, &maj, &min, &ino) == 4 &&
+		    maj == major(st->st_dev) && min == minor(st->st_dev) && ino == st->st_ino)
+			pid = p;
+	}
+	if (f)
+		fclose(f);
+	return pid;
+}
+
+/*
+ * flock(2) on the directory itself keeps two sweeps from writing it, and
+ * leaves no file behind; the kernel drops the lock however the process
+ * ends (forked workers share it and die with their parent).  A whole-plan
+ * sweep holds it exclusive; --only jobs, the lines of one job array, share
+ * it.  The descriptor stays open until the process exits.
+ */
+int sweep_store_lock(const char *dir, bool shared, struct diag *err)
+{
+	struct stat st;
+	long pid;
+	int fd, e;
+
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return diag_set(err, "%s: cannot open: %s", dir, strerror(errno));
+	if (!flock(fd, (shared ? LOCK_SH : LOCK_EX) | LOCK_NB))
+		return 0;
+	e = errno;
+	pid = fstat(fd, &st) ? 0 : lock_holder(&st);
+	close(fd);
+	if (e != EWOULDBLOCK)
+		return diag_set(err, "%s: cannot lock: %s", dir, strerror(e));
+	if (pid > 0)
+		return diag_set(err, "%s: another cassim sweep is writing there (pid %ld holds its lock)", dir, pid);
+	return diag_set(err, "%s: another cassim sweep is writing there (it holds its lock)", dir);
 }
 
 bool sweep_store_done(const char *dir, const struct sweep_job *j)
@@ -237,6 +311,10 @@ int sweep_store_merge(const char *out, const char *const *srcs, int nr_srcs, con
 		dirs[d] = srcs[d];
 		out_is_src |= !strcmp(srcs[d], out);
 	}
+	if (afile_probe_dir(out, &err)) {
+		rc = EXIT_OUTPUT;
+		goto fail;
+	}
 	/* what @out holds already must agree too */
 	snprintf(path, sizeof(path), "%s/plan.json", out);
 	if (!out_is_src && !access(path, F_OK))
@@ -287,7 +365,10 @@ int sweep_store_merge(const char *out, const char *const *srcs, int nr_srcs, con
 		}
 		json_decref(first);
 	}
-	if (sweep_store_mkdirs(out, &err) || sweep_store_plan(p, out, &err))
+	/* from here on, what fails is writing @out */
+	rc = EXIT_OUTPUT;
+	if (sweep_store_mkdirs(out, &err) || sweep_store_lock(out, false, &err) ||
+	    sweep_store_plan(p, out, &err))
 		goto fail;
 	for (int k = 0; k < p->nr_jobs; k++) {
 		char src[PATH_MAX], dst[PATH_MAX];
@@ -299,11 +380,11 @@ int sweep_store_merge(const char *out, const char *const *srcs, int nr_srcs, con
 
 			sweep_job_label(p, &p->jobs[k], label, sizeof(label));
 			if (missing++ == 0)
-				fprintf(stderr, "cassim: error: missing jobs (in none of the directories):\n");
+				cmd_errorf("missing jobs (in none of the directories):");
 			msg[0] = '\0';
 			for (int d = 0; d < nr_dirs && !msg[0]; d++)
 				sweep_store_error(dirs[d], &p->jobs[k], msg, sizeof(msg));
-			fprintf(stderr, "  %s  #%d  %s%s%s\n", p->jobs[k].id, k + 1, label, msg[0] ? ": failed: " : "", msg);
+			diag_line(stderr, "  ", "%s  #%d  %s%s%s", p->jobs[k].id, k + 1, label, msg[0] ? ": failed: " : "", msg);
 			continue;
 		}
 		job_path(src, sizeof(src), dirs[holder[k]], &p->jobs[k], "json");
@@ -322,11 +403,11 @@ int sweep_store_merge(const char *out, const char *const *srcs, int nr_srcs, con
 	printf("merged %d directories into %s: %d of %d jobs, results.csv written\n", nr_dirs, out,
 	       p->nr_jobs - missing, p->nr_jobs);
 	if (missing)
-		fprintf(stderr, "cassim: error: %d of %d jobs missing (listed above)\n", missing, p->nr_jobs);
+		cmd_errorf("%d of %d jobs missing (listed above)", missing, p->nr_jobs);
 	rc = missing ? 1 : 0;
 	goto out;
 fail:
-	fprintf(stderr, "cassim: error: %s\n", err.msg);
+	cmd_errorf("%s", err.msg);
 out:
 	free(holder);
 	free(dirs);

@@ -18,6 +18,7 @@
 
 #include "cmd/cmd.h"
 #include "cmd/validate.h"
+#include "out/file.h"
 #include "out/gnuplot.h"
 #include "out/report.h"
 
@@ -422,31 +423,13 @@ json_t *vr_json(const struct validation *v)
 
 /* ---- files ------------------------------------------------------------------------------- */
 
-static FILE *open_out(const char *dir, const char *name, char *path, size_t len, struct diag *err)
+/* DIR/NAME, written atomically (out/file.c); NULL with @err. */
+static FILE *open_out(const char *dir, const char *name, struct afile *a, struct diag *err)
 {
-	FILE *f;
+	char path[4096];
 
-	snprintf(path, len, "%s/%s.tmp", dir, name);
-	f = fopen(path, "w");
-	if (!f)
-		diag_set(err, "%s: %s", path, strerror(errno));
-	return f;
-}
-
-static int close_out(FILE *f, const char *dir, const char *name, char *path, struct diag *err)
-{
-	char final[4096];
-
-	if (fflush(f) || ferror(f)) {
-		fclose(f);
-		unlink(path);
-		return diag_set(err, "%s: write error", path);
-	}
-	fclose(f);
-	snprintf(final, sizeof(final), "%s/%s", dir, name);
-	if (rename(path, final))
-		return diag_set(err, "%s: %s", final, strerror(errno));
-	return 0;
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return afile_open(a, path, err) ? NULL : a->f;
 }
 
 static void csv_cell_rows(FILE *f, const char *kind, const char *id, const char *rev, const char *machine,
@@ -483,8 +466,8 @@ static void csv_cell_rows(FILE *f, const char *kind, const char *id, const char 
 static int write_results_csv(const char *dir, const struct row *rows, int nr, const struct pred *preds,
 			     int np, struct diag *err)
 {
-	char path[4096];
-	FILE *f = open_out(dir, "results.csv", path, sizeof(path), err);
+	struct afile a;
+	FILE *f = open_out(dir, "results.csv", &a, err);
 
 	if (!f)
 		return -1;
@@ -508,7 +491,7 @@ static int write_results_csv(const char *dir, const struct row *rows, int nr, co
 				csv_cell_rows(f, "prediction", id, "", p->machine, p->p->benchmark, p->p->params,
 					      vm_predict_policies[k], &p->map, &p->cells[k], 0);
 	}
-	return close_out(f, dir, "results.csv", path, err);
+	return afile_commit(&a, err);
 }
 
 static void md_escape(FILE *f, const char *s)
@@ -554,8 +537,9 @@ static int write_report(const char *dir, const struct validation *v, struct diag
 	const struct row *rows = v->rows;
 	const struct pred *preds = v->preds;
 	const struct jobset *js = &v->js;
-	char path[4096], sim[64], vb[64], w[1024];
-	FILE *f = open_out(dir, "report.md", path, sizeof(path), err);
+	char sim[64], vb[64], w[1024];
+	struct afile a;
+	FILE *f = open_out(dir, "report.md", &a, err);
 	struct tally t = tally_rows(rows, nr);
 	int nmiss = 0;
 
@@ -700,14 +684,14 @@ static int write_report(const char *dir, const struct validation *v, struct diag
 		t.rows, t.mapped, t.unmapped, t.scored, t.agree, t.signed_agree, t.within_2x, t.not_scored,
 		t.no_policy, t.failed);
 	fprintf(f, "agreement: %d of %d scored rows\n", t.agree, t.scored);
-	return close_out(f, dir, "report.md", path, err);
+	return afile_commit(&a, err);
 }
 
 /* scatter.dat for papers/validation/scatter.gp: one line per run row. */
 static int write_scatter(const char *dir, const struct row *rows, int nr, struct diag *err)
 {
-	char path[4096];
-	FILE *f = open_out(dir, "scatter.dat", path, sizeof(path), err);
+	struct afile a;
+	FILE *f = open_out(dir, "scatter.dat", &a, err);
 
 	if (!f)
 		return -1;
@@ -726,7 +710,7 @@ static int write_scatter(const char *dir, const struct row *rows, int nr, struct
 		fprintf(f, "%s %.4f %.4f %.4f %d %s\n", r->id, r->published, r->sim, isfinite(r->ci) ? r->ci : 0.0,
 			cls, r->revision);
 	}
-	return close_out(f, dir, "scatter.dat", path, err);
+	return afile_commit(&a, err);
 }
 
 int vr_plot_check(char *script, size_t len, struct diag *err)
@@ -765,19 +749,18 @@ static int plot_scatter(const char *dir, const char *script, struct diag *err)
 int vr_write_files(const struct validation *v, const char *dir, const char *plot_script, struct diag *err)
 {
 	json_t *root = vr_json(v);
-	char path[4096];
-	FILE *f = open_out(dir, "results.json", path, sizeof(path), err);
+	struct afile a;
+	FILE *f = open_out(dir, "results.json", &a, err);
 	int bad = !f;
 
 	if (f) {
 		bad = json_dumpf(root, f, JSON_INDENT(2) | JSON_REAL_PRECISION(10)) != 0;
 		fputc('\n', f);
 		if (bad) {
-			fclose(f);
-			unlink(path);
-			diag_set(err, "%s: write error", path);
+			afile_abort(&a);
+			diag_set(err, "%s: write error", a.path);
 		} else {
-			bad = close_out(f, dir, "results.json", path, err) != 0;
+			bad = afile_commit(&a, err) != 0;
 		}
 	}
 	json_decref(root);

@@ -4,6 +4,7 @@
 #endif
 
 #include "out/gnuplot.h"
+#include "out/file.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -113,23 +114,28 @@ static int run(const char *script, const char *expr, const char *log, struct dia
 int gp_render(const char *script, const char *vars, const char *prefix, struct diag *err)
 {
 	static const char *const fmts[] = { "png", "svg" };
-	char tmp[2][PATH_MAX + 32], dst[PATH_MAX + 8], log[PATH_MAX + 32];
+	struct afile out[2] = { { .f = NULL }, { .f = NULL } };
+	char dst[PATH_MAX + 8], log[PATH_MAX + 32];
 	char *expr = NULL;
 	size_t len = 0;
-	int rc = -1, done = 0;
-	long pid = (long)getpid();
+	int rc = -1;
 
-	snprintf(log, sizeof(log), "%s.log.tmp.%ld", prefix, pid);
-	for (; done < 2; done++) {
-		FILE *e = open_memstream(&expr, &len);
+	snprintf(log, sizeof(log), "%s.log.tmp.%ld", prefix, (long)getpid());
+	for (int k = 0; k < 2; k++) {
+		FILE *e;
 
-		snprintf(tmp[done], sizeof(tmp[done]), "%s.%s.tmp.%ld", prefix, fmts[done], pid);
+		/* gnuplot writes the file afile_open made: the temporary one beside
+		 * the target (links followed), or a device itself */
+		snprintf(dst, sizeof(dst), "%s.%s", prefix, fmts[k]);
+		if (afile_open(&out[k], dst, err))
+			goto out;
+		e = open_memstream(&expr, &len);
 		if (!e) {
 			diag_set(err, "out of memory");
 			goto out;
 		}
-		fprintf(e, "%s; fmt='%s'; outfile=", vars, fmts[done]);
-		gp_str(e, tmp[done]);
+		fprintf(e, "%s; fmt='%s'; outfile=", vars, fmts[k]);
+		gp_str(e, out[k].kind == AFILE_ATOMIC ? out[k].tmp : out[k].dst);
 		if (fclose(e)) {
 			diag_set(err, "out of memory");
 			goto out;
@@ -139,22 +145,13 @@ int gp_render(const char *script, const char *vars, const char *prefix, struct d
 		free(expr);
 		expr = NULL;
 	}
-	for (int k = 0; k < 2; k++) {
-		snprintf(dst, sizeof(dst), "%s.%s", prefix, fmts[k]);
-		if (rename(tmp[k], dst)) {
-			diag_set(err, "%s: cannot rename into place: %s", dst, strerror(errno));
-			if (k) {
-				snprintf(dst, sizeof(dst), "%s.%s", prefix, fmts[0]);
-				unlink(dst);
-			}
-			goto out;
-		}
-	}
+	if (afile_finish(&out[0], err) || afile_finish(&out[1], err) ||
+	    afile_publish(&out[0], err) || afile_publish(&out[1], err))
+		goto out;
 	rc = 0;
 out:
-	/* on failure, the one being drawn (done) and those before it */
-	for (int k = 0; rc && k <= done && k < 2; k++)
-		unlink(tmp[k]);
+	afile_abort(&out[0]);
+	afile_abort(&out[1]);
 	free(expr);
 	unlink(log);
 	return rc;

@@ -31,9 +31,10 @@ void gp_word(FILE *f, const char *s);
 
 /*
  * Run `gnuplot -e "@vars; fmt='png'; outfile='T1'" @script`, then the same
- * with fmt='svg', each into a temporary file next to @prefix; only when both
- * succeeded are they renamed to @prefix.png and @prefix.svg, so a failure
- * leaves neither.  gnuplot's stderr goes to a temporary log whose last line
+ * with fmt='svg', each into a temporary file next to @prefix.png and
+ * @prefix.svg (out/file.h: links followed, a device written in place); only
+ * when both succeeded are they renamed into place, so a failure leaves the
+ * previous files.  gnuplot's stderr goes to a temporary log whose last line
  * makes the error message.  -1 with @err set on failure.
  */
 int gp_render(const char *script, const char *vars, const char *prefix, struct diag *err);

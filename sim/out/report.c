@@ -14,7 +14,6 @@
 #include <math.h>
 #include <string.h>
 
-#include "out/file.h"
 
 #ifndef PACKAGE_VERSION
 #define PACKAGE_VERSION "unknown"
@@ -331,23 +330,15 @@ json_t *report_json(const struct results *r, json_t *config)
 	return root;
 }
 
-int report_write_json(const char *path, const struct results *r, json_t *config,
-		      struct diag *err)
+int report_dump_json(FILE *f, const struct results *r, json_t *config)
 {
-	struct afile a;
-	json_t *j;
-	int rc;
+	json_t *j = report_json(r, config);
+	int rc = j ? json_dumpf(j, f, JSON_PRESERVE_ORDER | JSON_INDENT(2)) : -1;
 
-	if (afile_open(&a, path, err) < 0)
-		return -1;
-	j = report_json(r, config);
-	rc = j ? json_dumpf(j, a.f, JSON_PRESERVE_ORDER | JSON_INDENT(2)) : -1;
 	json_decref(j);
-	if (rc != 0 || fputc('\n', a.f) == EOF) {
-		afile_abort(&a);
-		return err ? diag_set(err, "%s: cannot write JSON results", path) : -1;
-	}
-	return afile_commit(&a, err);
+	if (rc != 0 || fputc('\n', f) == EOF)
+		return -1;
+	return 0;
 }
 
 /* ---- CSV -------------------------------------------------------------- */
@@ -428,7 +419,7 @@ static void lb_prefix(char *buf, size_t len, const struct results *r, int i)
 		snprintf(buf, len, "lb_%.8s", r->levels[i].name);
 }
 
-static void csv_all(FILE *f, const struct results *r)
+void report_csv(FILE *f, const struct results *r)
 {
 	static const char T[] = "total";
 	char pre[32], metric[96];
@@ -505,12 +496,3 @@ static void csv_all(FILE *f, const struct results *r)
 		csv_u(f, T, "policy_verdict", (uint64_t)r->verdict_kind);
 }
 
-int report_write_csv(const char *path, const struct results *r, struct diag *err)
-{
-	struct afile a;
-
-	if (afile_open(&a, path, err) < 0)
-		return -1;
-	csv_all(a.f, r);
-	return afile_commit(&a, err);
-}

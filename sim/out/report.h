@@ -17,11 +17,12 @@ void report_text(FILE *f, const struct results *r);
  * result file can be re-run.  Deterministic: no wall time, fixed key order. */
 json_t *report_json(const struct results *r, json_t *config);
 
-/* Atomic writes (temp + rename).  JSON: report_json() pretty-printed with
- * sorted-insertion order.  CSV: tidy, one row per (process, metric):
- * scope,metric,value  with scope "total" or the process name. */
-int report_write_json(const char *path, const struct results *r, json_t *config, struct diag *err);
-int report_write_csv(const char *path, const struct results *r, struct diag *err);
+/* JSON: report_json() pretty-printed in insertion order; -1 if it cannot
+ * be built or written.  CSV: tidy, one row per (process, metric):
+ * scope,metric,value  with scope "total" or the process name (write errors
+ * stay in @f's error flag, for afile_finish()). */
+int report_dump_json(FILE *f, const struct results *r, json_t *config);
+void report_csv(FILE *f, const struct results *r);
 
 /* One CSV field, quoted per RFC 4180 only when needed. */
 void report_csv_field(FILE *f, const char *s);

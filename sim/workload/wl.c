@@ -248,27 +248,6 @@ static void copy_str(char *dst, size_t cap, const char *src)
 
 /* ---- errors ------------------------------------------------------------ */
 
-/* Locate @path, falling back to its closest enclosing path that exists. */
-static void locate(const char *text, const char *path, int *line, int *col)
-{
-	char p[512];
-
-	snprintf(p, sizeof(p), "%s", path);
-	for (;;) {
-		if (!wl_locate(text, p, line, col))
-			return;
-		if (!*p)
-			break;
-		char *dot = strrchr(p, '.'), *br = strrchr(p, '[');
-		char *cut = dot > br ? dot : br;
-		if (!cut)
-			cut = p;
-		*cut = '\0';
-	}
-	*line = 1;
-	*col = 1;
-}
-
 static int err_at(struct ld *ld, const char *path, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
@@ -281,7 +260,7 @@ static int err_at(struct ld *ld, const char *path, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	locate(ld->text, path, &line, &col);
+	wl_locate_nearest(ld->text, path, &line, &col);
 	return diag_at(ld->err, ld->file, line, col, "%s", msg);
 }
 

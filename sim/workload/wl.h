@@ -209,9 +209,13 @@ simtime_t wl_sample(const struct wl_dist *d, struct rng *r);
  * array elements.  Returns 0 if found.  (jansson keeps no positions, so errors
  * in valid JSON are located by re-scanning the text.) */
 int wl_locate(const char *text, const char *path, int *line, int *col);
+/* wl_locate(), else the position of the nearest enclosing path that is
+ * found (1:1 for none: -1). */
+int wl_locate_nearest(const char *text, const char *path, int *line, int *col);
 
 /* Key paths for error messages ("processes[1].threads[0].ops[2].run"):
- * append ".key" or "[i]" to @path; return the length to pop back to. */
+ * append ".key" (its '.', '[' and '\\' escaped as "\\.", "\\[", "\\\\") or
+ * "[i]" to @path; return the length to pop back to. */
 size_t wl_path_push_key(char *path, size_t cap, const char *key);
 size_t wl_path_push_idx(char *path, size_t cap, size_t i);
 

@@ -3,7 +3,8 @@
  * sits in JSON text.  jansson reports positions only for syntax errors, so
  * semantic errors in valid JSON are located by re-scanning the text with this
  * small tokenizer (strings with escapes, numbers, literals, nesting; no
- * comments).  Lines and columns are 1-based; a column counts characters (UTF-8
+ * comments).  A key's own '.', '[' and '\\' are escaped with a '\\' in a path
+ * (wl_path_push_key), so any key can be found.  Lines and columns are 1-based; a column counts characters (UTF-8
  * sequences count once), as jansson does for its own errors.
  */
 #include "workload/wl.h"
@@ -243,9 +244,18 @@ int wl_locate(const char *text, const char *path, int *line, int *col)
 			continue; /* at the element's first character */
 		}
 
-		/* an object key: comp up to the next '.' or '[' */
-		size_t klen = strcspn(comp, ".[");
+		/* an object key: comp up to the next unescaped '.' or '[' */
+		char want[256];
+		size_t klen = 0;
 		bool found = false;
+
+		for (; *comp && *comp != '.' && *comp != '['; comp++) {
+			if (*comp == '\\' && comp[1])
+				comp++;
+			if (klen + 1 >= sizeof(want))
+				return -1;
+			want[klen++] = *comp;
+		}
 
 		if (*c.p != '{')
 			return -1;
@@ -267,8 +277,7 @@ int wl_locate(const char *text, const char *path, int *line, int *col)
 				return -1;
 			adv(&c);
 			skip_ws(&c);
-			if ((size_t)n == klen && n < (long)sizeof(key) && !memcmp(key, comp, klen)) {
-				comp += klen;
+			if ((size_t)n == klen && n < (long)sizeof(key) && !memcmp(key, want, klen)) {
 				found = true;
 				if (!*comp || (*comp == '.' && !comp[1])) {
 					*line = kpos.line;
@@ -289,11 +298,44 @@ int wl_locate(const char *text, const char *path, int *line, int *col)
 	}
 }
 
+int wl_locate_nearest(const char *text, const char *path, int *line, int *col)
+{
+	char p[512];
+	size_t cut;
+
+	snprintf(p, sizeof(p), "%s", path);
+	while (wl_locate(text, p, line, col)) {
+		if (!*p) {
+			*line = *col = 1;
+			return -1;
+		}
+		/* drop the last component: at the last unescaped '.' or '[' */
+		cut = 0;
+		for (size_t i = 0; p[i]; i++) {
+			if (p[i] == '\\' && p[i + 1])
+				i++;
+			else if (p[i] == '.' || p[i] == '[')
+				cut = i;
+		}
+		p[cut] = '\0';
+	}
+	return 0;
+}
+
 size_t wl_path_push_key(char *path, size_t cap, const char *key)
 {
-	size_t m = strlen(path);
+	size_t m = strlen(path), n = m;
 
-	snprintf(path + m, cap - m, "%s%s", m ? "." : "", key);
+	if (m && n + 1 < cap)
+		path[n++] = '.';
+	/* a key's own '.', '[' or '\' would read as path syntax: escape it */
+	for (; *key && n + 2 < cap; key++) {
+		if (*key == '.' || *key == '[' || *key == '\\')
+			path[n++] = '\\';
+		path[n++] = *key;
+	}
+	if (n < cap)
+		path[n] = '\0';
 	return m;
 }
 

@@ -63,6 +63,42 @@ bad "non-numeric duration in workload" "wl-nonnumeric-duration\.json:8:47: .*not
 bad "unknown wake target" "wl-unknown-target\.json:7:40: .*unknown wake target \"pnog\"" \
 	--topology "$TOPO" --workload "$FIX/wl-unknown-target.json"
 
+# ---- control characters from the input stay out of the terminal -------------
+# plain DESC: the last stderr holds no control character (but its newline)
+# and no byte >= 0x80: what the input put there came out escaped.
+plain() {
+	if LC_ALL=C tr -d '\000-\011\013-\037\177-\377' <"$ERR" | cmp -s - "$ERR"; then
+		ok "$1: no raw control character"
+	else
+		not_ok "$1: no raw control character" "$(od -c "$ERR" | head -5)"
+	fi
+}
+printf '{"name": "x", "\\u001b[31m": 1, "processes": []}\n' >ctl-key.json
+bad "a key with an escape sequence" 'ctl-key\.json:1:15: unknown key "\\x1b\[31m" in the top level' \
+	--topology "$TOPO" --workload ctl-key.json
+plain "a key with an escape sequence"
+printf '{"name": "x", "a.b[0]": 1, "processes": []}\n' >dot-key.json
+bad "a key with path syntax in it is located" 'dot-key\.json:1:15: unknown key "a\.b\[0\]"' \
+	--topology "$TOPO" --workload dot-key.json
+printf '{"processes": [{"name": "p", "bogus\\nkey\\r\\u009b2J": 1}]}\n' >nl-key.json
+bad "a key with a decoded newline, CR and a C1 control" 'nl-key\.json:1:30: unknown key "bogus\\nkey\\r\\xc2\\x9b2J" in processes\[0\]' \
+	--topology "$TOPO" --workload nl-key.json
+plain "a key with a decoded newline, CR and a C1 control"
+printf '{"processes": [], "a\377\376b": 1}\n' >utf8.json
+bad "invalid UTF-8 in the file" 'utf8\.json:1:20: unable to decode byte 0xff' \
+	--topology "$TOPO" --workload utf8.json
+plain "invalid UTF-8 in the file"
+CTL=$(printf 'wl-\033]0;owned\007\r\034\377.json')
+bad "a file name with control characters and invalid UTF-8" 'wl-\\x1b\]0;owned\\x07\\r\\x1c\\xff\.json: cannot open' \
+	--topology "$TOPO" --workload "$CTL"
+plain "a file name with control characters and invalid UTF-8"
+bad "a --set value with an escape sequence" 'hz=\\x1b\[2J: not a number' \
+	--topology "$TOPO" --workload "$WL" --set "hz=$(printf '\033[2J')"
+plain "a --set value with an escape sequence"
+printf '{"name": "x", "caf\303\251": 1, "processes": []}\n' >utf8-ok.json
+bad "well-formed UTF-8 is kept as it is" "$(printf 'unknown key "caf\303\251"')" \
+	--topology "$TOPO" --workload utf8-ok.json
+
 # ---- options ----------------------------------------------------------
 bad "--set unknown key" "nosuchkey.*unknown key" \
 	--topology "$TOPO" --workload "$WL" --set nosuchkey=1

@@ -272,6 +272,9 @@ bad "--test other" "--test other" --policies cfs,cfs --test other
 bad "unknown option" "--frobnicate" --policies cfs,cfs --frobnicate
 nothing_in "bad input wrote nothing" bad
 : >notadir
-bad "--out under a file" "notadir is not a directory" --policies cfs,cfs --out notadir/x
+# an output that cannot be written is exit status 1 in every verb (cassim(1))
+expect_exit 1 "--out under a file: exit 1" "$CASSIM" compare --topology "$TOPO" --workload schbench \
+	--seeds 2 --duration 10ms --policies cfs,cfs --out notadir/x
+expect_one_line_stderr "--out under a file: one line" "notadir is not a directory"
 
 done_testing

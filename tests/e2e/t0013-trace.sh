@@ -216,12 +216,13 @@ assert len(g) == pol["gate_trips_threads"] >= 1, (len(g), pol["gate_trips_thread
 assert {e["args"]["gate"] for e in g} == {"threads"}
 '
 
-# ---- bad input: exit 2, one line, nothing written -------------------------------
+# ---- bad input and outputs: one line, nothing written --------------------------
 mkdir bad && cd bad || bail_out "cannot cd"
-expect_exit 2 "--trace into a missing directory: exit 2" "$CASSIM" run -q $TOPO -w pingpong \
+# an output that cannot be written is exit status 1, as in every verb (cassim(1))
+expect_exit 1 "--trace into a missing directory: exit 1" "$CASSIM" run -q $TOPO -w pingpong \
 	--duration 5ms --trace /nonexistent-dir/t.json
 expect_one_line_stderr "--trace: one line naming the path" "/nonexistent-dir/t.json"
-expect_exit 2 "--timeline unwritable with a good --trace: exit 2" "$CASSIM" run -q $TOPO -w pingpong \
+expect_exit 1 "--timeline unwritable with a good --trace: exit 1" "$CASSIM" run -q $TOPO -w pingpong \
 	--duration 5ms --trace t.json --timeline /nonexistent-dir/t.csv --json r.json
 expect_one_line_stderr "--timeline: one line naming the path" "/nonexistent-dir/t.csv"
 check "nothing written (no trace, no result, no temporary file)" sh -c '[ -z "$(ls -A)" ]'

@@ -459,7 +459,10 @@ bad "an option of another type" "--bin does not apply to plot lines" \
 	"$CASSIM" plot lines "$SWEEP" --x $LX --metric $LMETRIC --bin 1ms --out bad/f
 bad "unknown type" "unknown figure type 'pie'" "$CASSIM" plot pie "$SWEEP" --out bad/f
 bad "no --out" "--out PREFIX is required" "$CASSIM" plot timeline "$TL"
-bad "--out in a missing directory" "--out nodir/f: nodir is not a directory" "$CASSIM" plot timeline "$TL" --out nodir/f
+# an output that cannot be written is exit status 1, as in every verb (cassim(1))
+expect_exit 1 "--out in a missing directory: exit 1" "$CASSIM" plot timeline "$TL" --out nodir/f
+expect_one_line_stderr "--out in a missing directory: says so" \
+	"--out nodir/f: nodir/f\.png: cannot open for writing: No such file or directory"
 bad "--size too small" "--size 10,10: expected WIDTH,HEIGHT" "$CASSIM" plot timeline "$TL" --size 10,10 --out bad/f
 bad "timeline: end before start" "backwards.csv:2: field 'end_ns': 5 is before start_ns 10" "$CASSIM" plot timeline backwards.csv --out bad/f
 bad "timeline: overlapping slices" "overlap.csv:3: slice overlaps the one on line 2 on cpu 0" "$CASSIM" plot timeline overlap.csv --out bad/f

@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <jansson.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -521,6 +522,30 @@ START_TEST(test_report_json_nonfinite_is_null)
 }
 END_TEST
 
+/* What cassim run does with --json and --csv (cmd_run.c write_results). */
+static int report_write_json(const char *path, const struct results *r, json_t *config, struct diag *err)
+{
+	struct afile a;
+
+	if (afile_open(&a, path, err))
+		return -1;
+	if (report_dump_json(a.f, r, config)) {
+		afile_abort(&a);
+		return -1;
+	}
+	return afile_commit(&a, err);
+}
+
+static int report_write_csv(const char *path, const struct results *r, struct diag *err)
+{
+	struct afile a;
+
+	if (afile_open(&a, path, err))
+		return -1;
+	report_csv(a.f, r);
+	return afile_commit(&a, err);
+}
+
 START_TEST(test_report_write_json_csv)
 {
 	struct fixture *fx = malloc(sizeof(*fx));
@@ -669,6 +694,114 @@ START_TEST(test_afile_errors)
 }
 END_TEST
 
+/* @path holds exactly @want. */
+static void ck_file(const char *path, const char *want)
+{
+	char *s = slurp(path);
+
+	ck_assert_str_eq(s, want);
+	free(s);
+}
+
+/* A symbolic link is written through (its target replaced, atomically,
+ * beside the target), also a dangling one and a chain of relative ones. */
+START_TEST(test_afile_symlink)
+{
+	char *dir = make_tmpdir(), *real, *link1, *link2, buf[PATH_MAX];
+	struct afile a;
+	struct diag err;
+	struct stat st;
+
+	ck_assert_int_ge(asprintf(&real, "%s/real.txt", dir), 0);
+	ck_assert_int_ge(asprintf(&link1, "%s/l1", dir), 0);
+	ck_assert_int_ge(asprintf(&link2, "%s/l2", dir), 0);
+	ck_assert_int_eq(symlink("real.txt", link1), 0); /* dangling */
+	ck_assert_int_eq(symlink("l1", link2), 0);
+	ck_assert_int_eq(afile_open(&a, link2, &err), 0);
+	ck_assert_int_eq(a.kind, AFILE_ATOMIC);
+	ck_assert_str_eq(a.dst, real);
+	fputs("through\n", a.f);
+	ck_assert_int_eq(afile_commit(&a, &err), 0);
+	ck_assert_int_eq(lstat(link2, &st), 0);
+	ck_assert(S_ISLNK(st.st_mode));
+	ck_assert_int_eq(lstat(link1, &st), 0);
+	ck_assert(S_ISLNK(st.st_mode));
+	ck_assert_int_eq((int)readlink(link1, buf, sizeof(buf)), 8);
+	ck_file(real, "through\n");
+	ck_assert_int_eq(dir_entries(dir), 3);
+
+	/* a loop is an error, naming the path */
+	ck_assert_int_eq(unlink(link1), 0);
+	ck_assert_int_eq(symlink("l2", link1), 0);
+	ck_assert_int_eq(afile_open(&a, link2, &err), -1);
+	ck_assert_ptr_nonnull(strstr(err.msg, strerror(ELOOP)));
+	free(real);
+	free(link1);
+	free(link2);
+	rm_rf(dir);
+}
+END_TEST
+
+/* afile_finish() keeps the previous file until afile_publish(); an abort
+ * in between leaves it whole (cassim run's JSON when its CSV fails). */
+START_TEST(test_afile_finish_publish)
+{
+	char *dir = make_tmpdir(), *path;
+	struct afile a;
+	struct diag err;
+
+	ck_assert_int_ge(asprintf(&path, "%s/r.json", dir), 0);
+	ck_assert_int_eq(afile_open(&a, path, &err), 0);
+	fputs("good\n", a.f);
+	ck_assert_int_eq(afile_commit(&a, &err), 0);
+	ck_assert_int_eq(afile_open(&a, path, &err), 0);
+	fputs("new\n", a.f);
+	ck_assert_int_eq(afile_finish(&a, &err), 0);
+	ck_assert_int_eq(dir_entries(dir), 2);
+	ck_file(path, "good\n");
+	afile_abort(&a);
+	ck_assert_int_eq(dir_entries(dir), 1);
+	ck_file(path, "good\n");
+	ck_assert_int_eq(afile_open(&a, path, &err), 0);
+	fputs("new\n", a.f);
+	ck_assert_int_eq(afile_finish(&a, &err), 0);
+	ck_assert_int_eq(afile_publish(&a, &err), 0);
+	ck_file(path, "new\n");
+	ck_assert_int_eq(dir_entries(dir), 1);
+	free(path);
+	rm_rf(dir);
+}
+END_TEST
+
+/* Probes leave nothing behind and say no to what afile_open would refuse. */
+START_TEST(test_afile_probe)
+{
+	char *dir = make_tmpdir(), *path;
+	struct diag err;
+
+	ck_assert_int_eq(afile_probe(dir, &err), -1); /* a directory */
+	ck_assert_ptr_nonnull(strstr(err.msg, strerror(EISDIR)));
+	ck_assert_int_ge(asprintf(&path, "%s/new.json", dir), 0);
+	ck_assert_int_eq(afile_probe(path, &err), 0);
+	ck_assert_int_eq(afile_probe("-", &err), 0);
+	ck_assert_int_eq(dir_entries(dir), 0);
+	free(path);
+	ck_assert_int_ge(asprintf(&path, "%s/a/b/c", dir), 0);
+	ck_assert_int_eq(afile_probe_dir(path, &err), 0); /* made by mkdir -p later */
+	ck_assert_int_eq(afile_probe_dir(dir, &err), 0);
+	ck_assert_int_eq(dir_entries(dir), 0);
+	free(path);
+	ck_assert_int_ge(asprintf(&path, "%s/file", dir), 0);
+	fclose(fopen(path, "w"));
+	free(path);
+	ck_assert_int_ge(asprintf(&path, "%s/file/sub", dir), 0);
+	ck_assert_int_eq(afile_probe_dir(path, &err), -1);
+	ck_assert_ptr_nonnull(strstr(err.msg, "is not a directory"));
+	free(path);
+	rm_rf(dir);
+}
+END_TEST
+
 START_TEST(test_afile_stdout)
 {
 	struct afile a;
@@ -716,6 +849,9 @@ static Suite *out_suite(void)
 	tcase_add_test(tc, test_afile_commit_abort);
 	tcase_add_test(tc, test_afile_errors);
 	tcase_add_test(tc, test_afile_stdout);
+	tcase_add_test(tc, test_afile_symlink);
+	tcase_add_test(tc, test_afile_finish_publish);
+	tcase_add_test(tc, test_afile_probe);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -6,6 +6,7 @@
 #include <check.h>
 #include <string.h>
 
+#include "base/diag.h"
 #include "base/param.h"
 #include "sched/params.h"
 
@@ -355,6 +356,24 @@ START_TEST(test_local_table)
 }
 END_TEST
 
+/* Diagnostics stay one line of plain text (base/diag.c). */
+START_TEST(test_diag_escape)
+{
+	char out[64];
+
+	diag_escape(out, sizeof(out), "a\033[31mb\r\n\t\x1c\x7f");
+	ck_assert_str_eq(out, "a\\x1b[31mb\\r\\n\\t\\x1c\\x7f");
+	/* well-formed UTF-8 stays; C1 controls, stray and overlong bytes do not */
+	diag_escape(out, sizeof(out), "caf\xc3\xa9 \xc2\x9b \xff \xc0\xaf \xe2\x82");
+	ck_assert_str_eq(out, "caf\xc3\xa9 \\xc2\\x9b \\xff \\xc0\\xaf \\xe2\\x82");
+	diag_escape(out, sizeof(out), "\xed\xa0\x80\xf4\x90\x80\x80");  /* a surrogate, > U+10FFFF */
+	ck_assert_str_eq(out, "\\xed\\xa0\\x80\\xf4\\x90\\x80\\x80");
+	/* cut before an escape that does not fit, never inside it */
+	ck_assert_uint_eq(diag_escape(out, 6, "abc\033"), 3);
+	ck_assert_str_eq(out, "abc");
+}
+END_TEST
+
 static Suite *param_suite(void)
 {
 	Suite *s = suite_create("param");
@@ -373,6 +392,10 @@ static Suite *param_suite(void)
 	tcase_add_test(tc, test_set_bool);
 	tcase_add_test(tc, test_set_time);
 	tcase_add_test(tc, test_local_table);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("diag");
+	tcase_add_test(tc, test_diag_escape);
 	suite_add_tcase(s, tc);
 	return s;
 }

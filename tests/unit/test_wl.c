@@ -1062,6 +1062,35 @@ START_TEST(test_locate)
 }
 END_TEST
 
+/* Keys with path syntax or control characters in them: wl_path_push_key
+ * escapes, wl_locate finds them; wl_locate_nearest falls back to the
+ * closest enclosing path that exists. */
+START_TEST(test_locate_odd_keys)
+{
+	const char *t = "{\"name\": \"x\", \"a.b[0]\": {\"c\\\\d\": 1}, \"\\u001b[2J\\n\": 2}";
+	char path[128] = "";
+	int line = 0, col = 0;
+
+	wl_path_push_key(path, sizeof(path), "a.b[0]");
+	ck_assert_str_eq(path, "a\\.b\\[0]");
+	wl_path_push_key(path, sizeof(path), "c\\d");
+	ck_assert_str_eq(path, "a\\.b\\[0].c\\\\d");
+	ck_assert_int_eq(wl_locate(t, path, &line, &col), 0);
+	ck_assert_msg(line == 1 && col == 26, "at %d:%d", line, col);
+	path[0] = '\0';
+	wl_path_push_key(path, sizeof(path), "\033[2J\n");
+	ck_assert_int_eq(wl_locate(t, path, &line, &col), 0);
+	ck_assert_msg(line == 1 && col == 38, "at %d:%d", line, col);
+	/* nearest: a missing key under a.b[0] is located at a.b[0] */
+	ck_assert_int_eq(wl_locate_nearest(t, "a\\.b\\[0].zz", &line, &col), 0);
+	ck_assert_msg(line == 1 && col == 15, "at %d:%d", line, col);
+	ck_assert_int_eq(wl_locate_nearest(t, "nope.x", &line, &col), 0);
+	ck_assert(line == 1 && col == 1);
+	ck_assert_int_eq(wl_locate_nearest(NULL, "a", &line, &col), -1);
+	ck_assert(line == 1 && col == 1);
+}
+END_TEST
+
 static Suite *wl_suite(void)
 {
 	Suite *s = suite_create("wl");
@@ -1086,6 +1115,7 @@ static Suite *wl_suite(void)
 	tcase_add_test(tc, test_v2_errors);
 	tcase_add_test(tc, test_sample);
 	tcase_add_test(tc, test_locate);
+	tcase_add_test(tc, test_locate_odd_keys);
 	suite_add_tcase(s, tc);
 	return s;
 }
