@@ -369,7 +369,7 @@ int sim_run(const struct sim_config *c, const struct topo *t, const struct sd_to
 	struct timespec t0, t1;
 	struct eq *eq;
 	uint64_t events = 0;
-	int ret = -1;
+	int ret = -1, mask_bound = cpumask_bound_cpus(t->nr_cpus); /* every mask of the run fits */
 
 	memset(r, 0, sizeof(*r));
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -480,6 +480,7 @@ out:
 	layout_free(&sim.lay);
 	if (ret)
 		sim_results_free(r);
+	cpumask_bound_cpus(mask_bound);
 	return ret;
 }
 

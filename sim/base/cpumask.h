@@ -17,6 +17,19 @@ struct cpumask {
 	uint64_t w[CPUMASK_WORDS];
 };
 
+/*
+ * Words that can hold a set bit: the queries (next, weight, empty, ...) stop
+ * there, as the kernel's walk to nr_cpumask_bits (nr_cpu_ids) rather than
+ * NR_CPUS.  Writers (clear, and, or, andnot) keep the whole mask, so a mask
+ * is valid whatever the bound.  CPUMASK_WORDS unless a run narrows it to its
+ * machine with cpumask_bound_cpus().
+ */
+extern int cpumask_nr_words;
+
+/* Bound the queries to CPUs 0..@nr_cpus-1 (every mask in use must have no
+ * bit at or above it); returns the previous bound, for restoring. */
+int cpumask_bound_cpus(int nr_cpus);
+
 static inline void cpumask_clear(struct cpumask *m) { memset(m, 0, sizeof(*m)); }
 static inline void cpumask_set(struct cpumask *m, int cpu) { m->w[cpu >> 6] |= 1ULL << (cpu & 63); }
 static inline void cpumask_unset(struct cpumask *m, int cpu) { m->w[cpu >> 6] &= ~(1ULL << (cpu & 63)); }
@@ -25,7 +38,7 @@ static inline bool cpumask_test(const struct cpumask *m, int cpu) { return (m->w
 static inline int cpumask_weight(const struct cpumask *m)
 {
 	int n = 0;
-	for (int i = 0; i < CPUMASK_WORDS; i++)
+	for (int i = 0; i < cpumask_nr_words; i++)
 		n += __builtin_popcountll(m->w[i]);
 	return n;
 }
@@ -33,18 +46,21 @@ static inline int cpumask_weight(const struct cpumask *m)
 /* First set bit at or after @cpu, or -1. */
 static inline int cpumask_next(const struct cpumask *m, int cpu)
 {
+	int i;
+	uint64_t w;
+
 	if (cpu < 0)
 		cpu = 0;
-	if (cpu >= CPUMASK_MAX_CPUS)
+	i = cpu >> 6;
+	if (i >= cpumask_nr_words)
 		return -1;
-	for (int i = cpu >> 6; i < CPUMASK_WORDS; i++) {
-		uint64_t w = m->w[i];
-		if (i == cpu >> 6)
-			w &= ~0ULL << (cpu & 63);
-		if (w)
-			return i * 64 + __builtin_ctzll(w);
+	w = m->w[i] & (~0ULL << (cpu & 63));
+	while (!w) {
+		if (++i >= cpumask_nr_words)
+			return -1;
+		w = m->w[i];
 	}
-	return -1;
+	return i * 64 + __builtin_ctzll(w);
 }
 
 static inline int cpumask_first(const struct cpumask *m) { return cpumask_next(m, 0); }
@@ -72,12 +88,12 @@ static inline void cpumask_andnot(struct cpumask *d, const struct cpumask *a, co
 
 static inline bool cpumask_equal(const struct cpumask *a, const struct cpumask *b)
 {
-	return memcmp(a, b, sizeof(*a)) == 0;
+	return memcmp(a, b, (size_t)cpumask_nr_words * sizeof(a->w[0])) == 0;
 }
 
 static inline bool cpumask_intersects(const struct cpumask *a, const struct cpumask *b)
 {
-	for (int i = 0; i < CPUMASK_WORDS; i++)
+	for (int i = 0; i < cpumask_nr_words; i++)
 		if (a->w[i] & b->w[i])
 			return true;
 	return false;
@@ -86,7 +102,7 @@ static inline bool cpumask_intersects(const struct cpumask *a, const struct cpum
 /* a is a subset of b */
 static inline bool cpumask_subset(const struct cpumask *a, const struct cpumask *b)
 {
-	for (int i = 0; i < CPUMASK_WORDS; i++)
+	for (int i = 0; i < cpumask_nr_words; i++)
 		if (a->w[i] & ~b->w[i])
 			return false;
 	return true;
@@ -94,7 +110,7 @@ static inline bool cpumask_subset(const struct cpumask *a, const struct cpumask 
 
 static inline bool cpumask_empty(const struct cpumask *m)
 {
-	for (int i = 0; i < CPUMASK_WORDS; i++)
+	for (int i = 0; i < cpumask_nr_words; i++)
 		if (m->w[i])
 			return false;
 	return true;
