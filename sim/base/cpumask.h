@@ -65,8 +65,38 @@ static inline int cpumask_next(const struct cpumask *m, int cpu)
 
 static inline int cpumask_first(const struct cpumask *m) { return cpumask_next(m, 0); }
 
-#define for_each_cpu(cpu, m) \
-	for (int cpu = cpumask_first(m); cpu >= 0; cpu = cpumask_next((m), cpu + 1))
+/* A walk over a mask a word at a time (for_each_cpu). */
+struct cpumask_iter {
+	const struct cpumask *m;
+	int word;
+	uint64_t bits; /* bits of m->w[word] not yet visited */
+};
+
+static inline struct cpumask_iter cpumask_iter_start(const struct cpumask *m)
+{
+	return (struct cpumask_iter){ m, 0, m->w[0] };
+}
+
+static inline bool cpumask_iter_next(struct cpumask_iter *it, int *cpu)
+{
+	while (!it->bits) {
+		if (++it->word >= cpumask_nr_words)
+			return false;
+		it->bits = it->m->w[it->word];
+	}
+	*cpu = it->word * 64 + __builtin_ctzll(it->bits);
+	it->bits &= it->bits - 1;
+	return true;
+}
+
+/* Every CPU of @m in increasing order.  The mask is read a word at a time:
+ * the body may clear the CPU it visits, but must not change bits it has yet
+ * to visit.  The outer loop runs once and only holds the iterator, so
+ * `break` in the body ends the walk. */
+#define for_each_cpu(cpu, m)                                                              \
+	for (struct cpumask_iter cpu##_it = cpumask_iter_start(m), *cpu##_once = &cpu##_it; \
+	     cpu##_once; cpu##_once = NULL)                                                 \
+		for (int cpu; cpumask_iter_next(&cpu##_it, &cpu);)
 
 static inline void cpumask_and(struct cpumask *d, const struct cpumask *a, const struct cpumask *b)
 {
