@@ -204,19 +204,6 @@ struct task *sched_create_task(struct sched *s, int process, int nice, const str
 
 /* ---------------------------------------------------------------- loads */
 
-unsigned long cpu_load(const struct rq *rq) { return rq->avg.load_avg; }
-unsigned long cpu_runnable(const struct rq *rq) { return rq->avg.runnable_avg; }
-unsigned long cpu_util(const struct rq *rq)
-{
-	return MIN(rq->avg.util_avg, (unsigned long)SCHED_CAPACITY_SCALE);
-}
-
-void update_rq_load(struct sched *s, struct rq *rq)
-{
-	pelt_update(&rq->avg, (uint64_t)now_of(s), rq->cfs.load, (unsigned long)rq->nr_running,
-		    rq->curr != NULL, 1);
-}
-
 void update_task_load(struct sched *s, struct task *p, struct rq *rq)
 {
 	pelt_update(&p->avg, (uint64_t)now_of(s), p->se.on_rq, p->se.on_rq,

@@ -222,9 +222,12 @@ static inline struct sched *rq_sched(const struct rq *rq) { return rq->s; }
 enum mig_kind sched_mig_kind(const struct sched *s, int from, int to);
 
 /* --- internal, shared by sched.c / wakeup.c / lb.c --- */
-unsigned long cpu_load(const struct rq *rq);
-unsigned long cpu_util(const struct rq *rq);
-unsigned long cpu_runnable(const struct rq *rq);
+static inline unsigned long cpu_load(const struct rq *rq) { return rq->avg.load_avg; }
+static inline unsigned long cpu_runnable(const struct rq *rq) { return rq->avg.runnable_avg; }
+static inline unsigned long cpu_util(const struct rq *rq)
+{
+	return MIN(rq->avg.util_avg, (unsigned long)SCHED_CAPACITY_SCALE);
+}
 static inline bool idle_cpu(const struct rq *rq) { return rq->nr_running == 0 && !rq->curr; }
 int select_task_rq_fair(struct sched *s, struct task *p, int prev_cpu, int this_cpu,
 			struct task *waker, int wake_flags);
@@ -243,7 +246,12 @@ static inline bool cpu_offline(const struct sched *s, int cpu)
 	return cpumask_test(&s->offline, cpu);
 }
 void sched_resched(struct sched *s, int cpu);
-void update_rq_load(struct sched *s, struct rq *rq);
+/* Bring @rq's PELT signals to now (inline: balancing calls it per CPU visited). */
+static inline void update_rq_load(struct sched *s, struct rq *rq)
+{
+	pelt_update(&rq->avg, (uint64_t)eq_now(s->eq), rq->cfs.load, (unsigned long)rq->nr_running,
+		    rq->curr != NULL, 1);
+}
 void update_task_load(struct sched *s, struct task *p, struct rq *rq);
 void update_curr(struct sched *s, struct rq *rq);
 void sched_update_idle_core(struct sched *s, int cpu);
