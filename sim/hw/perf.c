@@ -112,6 +112,7 @@ struct perf {
 	perf_retime_fn retime;
 	void *ctx;
 	int nt, np, nc, nl, nn, npk, no;
+	uint64_t footprint_gen; /* changes of any thread's private footprint */
 
 	/* profile values (defaults for zeros applied) */
 	double line, tllc, lat_rel[5], bw_node, bw_llc, kload, mlp_def, smt_f;
@@ -840,8 +841,10 @@ void perf_run_begin(struct perf *pf, int tid, int cpu, const struct perf_mem *m,
 	}
 
 	th->m = m ? *m : (struct perf_mem){ 0 };
-	if (th->m.footprint > 0)
+	if (th->m.footprint > 0 && th->m.footprint != th->footprint) {
 		th->footprint = th->m.footprint;
+		pf->footprint_gen++;
+	}
 	th->mlp = th->m.mlp > 0 ? th->m.mlp : pf->mlp_def;
 	th->cpu = cpu;
 	th->llc = pf->t->cpu[cpu].llc;
@@ -1076,6 +1079,11 @@ double perf_mem_migrate(struct perf *pf, int tid, bool shared, int node, double 
 double perf_private_bytes(const struct perf *pf, int tid)
 {
 	return pf->th[tid].footprint;
+}
+
+uint64_t perf_footprint_gen(const struct perf *pf)
+{
+	return pf->footprint_gen;
 }
 
 double perf_shared_bytes(const struct perf *pf, int proc)
