@@ -35,6 +35,17 @@ static inline void cpumask_set(struct cpumask *m, int cpu) { m->w[cpu >> 6] |= 1
 static inline void cpumask_unset(struct cpumask *m, int cpu) { m->w[cpu >> 6] &= ~(1ULL << (cpu & 63)); }
 static inline bool cpumask_test(const struct cpumask *m, int cpu) { return (m->w[cpu >> 6] >> (cpu & 63)) & 1; }
 
+/* Add CPUs 0..@n-1 to @m, a word at a time. */
+static inline void cpumask_set_first(struct cpumask *m, int n)
+{
+	int i = 0;
+
+	for (; i < n >> 6; i++)
+		m->w[i] = ~0ULL;
+	if (n & 63)
+		m->w[i] |= (1ULL << (n & 63)) - 1;
+}
+
 static inline int cpumask_weight(const struct cpumask *m)
 {
 	int n = 0;

@@ -194,8 +194,7 @@ struct task *sched_create_task(struct sched *s, int process, int nice, const str
 		t->has_affinity = true;
 		t->affinity = *affinity;
 	} else {
-		for (int c = 0; c < s->nr_cpus; c++)
-			cpumask_set(&t->affinity, c);
+		cpumask_set_first(&t->affinity, s->nr_cpus);
 	}
 	t->nr_cpus_allowed = cpumask_weight(&t->affinity);
 	eq_event_init(&t->timer, timer_event);
@@ -470,8 +469,7 @@ int sched_fallback_cpu(struct sched *s, struct task *p, int cpu)
 		if (pass == 2) {
 			/* every allowed CPU is offline: like the kernel, give the
 			 * task every CPU ("no longer affine to cpuN") */
-			for (int c = 0; c < s->nr_cpus; c++)
-				cpumask_set(&p->affinity, c);
+			cpumask_set_first(&p->affinity, s->nr_cpus);
 			p->nr_cpus_allowed = s->nr_cpus;
 			s->affinity_broken++;
 		}
