@@ -256,8 +256,22 @@ void update_task_load(struct sched *s, struct task *p, struct rq *rq);
 void update_curr(struct sched *s, struct rq *rq);
 void sched_update_idle_core(struct sched *s, int cpu);
 
+/* One CPU's share of a group's statistics (update_sg_lb_stats() loop body,
+ * also used by the wakeup slow path's update_sg_wakeup_stats()); inline:
+ * balancing runs it for every CPU of every group it looks at. */
+static inline void sg_add_cpu(struct sched *s, struct sg_lb_stats *sgs, struct rq *rq)
+{
+	update_rq_load(s, rq);
+	sgs->group_load += cpu_load(rq);
+	sgs->group_util += cpu_util(rq);
+	sgs->group_runnable += cpu_runnable(rq);
+	sgs->sum_h_nr_running += (unsigned)rq->nr_running;
+	sgs->sum_nr_running += (unsigned)rq->nr_running;
+	if (idle_cpu(rq))
+		sgs->idle_cpus++;
+}
+
 /* lb.c */
-void sg_add_cpu(struct sched *s, struct sg_lb_stats *sgs, struct rq *rq);
 enum group_type group_classify(unsigned pct, const struct sg_lb_stats *sgs);
 int sis_util_nr_scan(unsigned long sum_util, int llc_weight, int imbalance_pct);
 void trigger_load_balance(struct sched *s, struct rq *rq);

@@ -259,9 +259,11 @@ static int select_idle_sibling(struct sched *s, struct task *p, int prev, int ta
 static void update_sg_wakeup_stats(struct sched *s, const struct sd_tmpl *sd,
 				   const struct sd_group_tmpl *g, struct sg_lb_stats *sgs)
 {
-	*sgs = (struct sg_lb_stats){ 0 };
+	struct sg_lb_stats acc = { 0 }; /* in registers: sgs may alias the runqueues */
+
 	for_each_cpu(i, &g->span)
-		sg_add_cpu(s, sgs, &s->rq[i]);
+		sg_add_cpu(s, &acc, &s->rq[i]);
+	*sgs = acc;
 	sgs->group_capacity = (unsigned long)g->weight * SCHED_CAPACITY_SCALE;
 	sgs->group_weight = (unsigned)g->weight;
 	sgs->group_type = group_classify((unsigned)sd->imbalance_pct, sgs);
