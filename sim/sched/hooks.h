@@ -33,9 +33,12 @@ enum hook_migrate {
 /* busiest_queue(): no queue qualifies (the balance is over). */
 #define HOOK_NO_QUEUE (-2)
 
-/* Bumped whenever struct sched_hooks or a structure hooks see changes
- * (policy modules built against another version are refused). */
-#define SCHED_HOOKS_VERSION 3
+/* Bumped whenever struct sched_hooks or a structure hooks see changes, or
+ * what the headers give modules changes (policy modules built against
+ * another version are refused).  4: eq_now(), cpu_load/util/runnable(),
+ * update_rq_load(), pelt_update() and sg_add_cpu() are inline, the
+ * cpumask queries read cpumask_nr_words. */
+#define SCHED_HOOKS_VERSION 4
 
 /* Where a policy reports its observations at the end of a run (CAS:
  * preference switches, gate trips ...): one call per value; @scope is
