@@ -79,19 +79,26 @@ static inline int cpumask_first(const struct cpumask *m) { return cpumask_next(m
 /* A walk over a mask a word at a time (for_each_cpu). */
 struct cpumask_iter {
 	const struct cpumask *m;
-	int word;
+	int word, end; /* the word being walked; the walk stops before word end */
 	uint64_t bits; /* bits of m->w[word] not yet visited */
 };
 
+/* A walk over the CPUs of @m from @first to @last (@m has none outside). */
+static inline struct cpumask_iter cpumask_iter_span(const struct cpumask *m, int first, int last)
+{
+	return (struct cpumask_iter){ m, first >> 6, (last >> 6) + 1,
+				      m->w[first >> 6] & (~0ULL << (first & 63)) };
+}
+
 static inline struct cpumask_iter cpumask_iter_start(const struct cpumask *m)
 {
-	return (struct cpumask_iter){ m, 0, m->w[0] };
+	return cpumask_iter_span(m, 0, cpumask_nr_words * 64 - 1);
 }
 
 static inline bool cpumask_iter_next(struct cpumask_iter *it, int *cpu)
 {
 	while (!it->bits) {
-		if (++it->word >= cpumask_nr_words)
+		if (++it->word >= it->end)
 			return false;
 		it->bits = it->m->w[it->word];
 	}
@@ -104,10 +111,14 @@ static inline bool cpumask_iter_next(struct cpumask_iter *it, int *cpu)
  * the body may clear the CPU it visits, but must not change bits it has yet
  * to visit.  The outer loop runs once and only holds the iterator, so
  * `break` in the body ends the walk. */
-#define for_each_cpu(cpu, m)                                                              \
-	for (struct cpumask_iter cpu##_it = cpumask_iter_start(m), *cpu##_once = &cpu##_it; \
-	     cpu##_once; cpu##_once = NULL)                                                 \
+#define for_each_cpu_iter(cpu, start)                                                 \
+	for (struct cpumask_iter cpu##_it = (start), *cpu##_once = &cpu##_it; cpu##_once; \
+	     cpu##_once = NULL)                                                           \
 		for (int cpu; cpumask_iter_next(&cpu##_it, &cpu);)
+#define for_each_cpu(cpu, m) for_each_cpu_iter(cpu, cpumask_iter_start(m))
+/* for_each_cpu() over a mask known to hold only CPUs @first..@last: the
+ * walk skips the words outside (a small group of a large machine). */
+#define for_each_cpu_span(cpu, m, first, last) for_each_cpu_iter(cpu, cpumask_iter_span((m), (first), (last)))
 
 static inline void cpumask_and(struct cpumask *d, const struct cpumask *a, const struct cpumask *b)
 {

@@ -37,7 +37,7 @@ enum hook_migrate {
  * what the headers give modules changes (policy modules built against
  * another version are refused).  4: eq_now(), cpu_load/util/runnable(),
  * update_rq_load(), pelt_update() and sg_add_cpu() are inline, the
- * cpumask queries read cpumask_nr_words. */
+ * cpumask queries read cpumask_nr_words, groups have last_cpu. */
 #define SCHED_HOOKS_VERSION 4
 
 /* Where a policy reports its observations at the end of a run (CAS:

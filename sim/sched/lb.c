@@ -123,7 +123,7 @@ static void update_sg_lb_stats(struct sched *s, struct lb_env *env, struct sd_lb
 	struct sg_lb_stats acc = { 0 }; /* in registers: sgs may alias the runqueues */
 	bool overloaded = false;
 
-	for_each_cpu(i, &g->span) {
+	for_each_group_cpu(i, g) {
 		sg_add_cpu(s, &acc, &s->rq[i]);
 		overloaded |= s->rq[i].nr_running > 1;
 	}
@@ -402,7 +402,7 @@ static struct rq *find_busiest_queue(struct sched *s, struct lb_env *env, const 
 		if (c == HOOK_NO_QUEUE)
 			return NULL;
 	}
-	for_each_cpu(i, &g->span) {
+	for_each_group_cpu(i, g) {
 		struct rq *rq = &s->rq[i];
 		unsigned int nr_running = (unsigned)rq->nr_running;
 

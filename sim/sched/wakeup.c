@@ -261,7 +261,7 @@ static void update_sg_wakeup_stats(struct sched *s, const struct sd_tmpl *sd,
 {
 	struct sg_lb_stats acc = { 0 }; /* in registers: sgs may alias the runqueues */
 
-	for_each_cpu(i, &g->span)
+	for_each_group_cpu(i, g)
 		sg_add_cpu(s, &acc, &s->rq[i]);
 	*sgs = acc;
 	sgs->group_capacity = (unsigned long)g->weight * SCHED_CAPACITY_SCALE;
@@ -375,7 +375,7 @@ static int find_idlest_group_cpu(struct sched *s, const struct sd_group_tmpl *g,
 
 	if (g->weight == 1)
 		return g->first_cpu;
-	for_each_cpu(i, &g->span) {
+	for_each_group_cpu(i, g) {
 		struct rq *rq = &s->rq[i];
 		if (!allowed(p, i))
 			continue;
