@@ -378,6 +378,15 @@ static enum perf_mempolicy mempolicy(enum wl_mempolicy p)
 				      : PERF_MEM_FIRST_TOUCH;
 }
 
+/* CPU time of this process: what a run costs, whatever else the machine runs. */
+static double cpu_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
 int sim_run(const struct sim_config *c, const struct topo *t, const struct sd_topology *sdt,
 	    const struct workload *w, struct results *r, struct diag *err)
 {
@@ -388,9 +397,10 @@ int sim_run(const struct sim_config *c, const struct topo *t, const struct sd_to
 			      .syscall_ns = env_syscall_ns, .hotplug = env_hotplug };
 	simtime_t dur = sim_duration(c, w), now = 0;
 	struct timespec t0, t1;
+	double setup0 = cpu_s(), c0;
 	struct eq *eq;
 	uint64_t events = 0;
-	int ret = -1;
+	int ret = -1, mask_bound = cpumask_bound_cpus(t->nr_cpus); /* every mask of the run fits */
 
 	memset(r, 0, sizeof(*r));
 	r->verdict_kind = CAS_VERDICT_NONE;
@@ -465,6 +475,8 @@ int sim_run(const struct sim_config *c, const struct topo *t, const struct sd_to
 	for (int i = 0; i < w->nr_threads; i++)
 		sched_start_task(sim.s, sim.s->tasks[i], sim.phase + w->threads[i].start_delay,
 				 CLAMP(c->fork_cpu, 0, t->nr_cpus - 1), -1);
+	c0 = cpu_s();
+	r->setup_cpu_s = c0 - setup0;
 	/* run in slices so that a workload whose threads all exit ends early */
 	while (now < dur) {
 		simtime_t until = MIN(dur, now + 10 * NSEC_PER_MSEC);
@@ -473,6 +485,7 @@ int sim_run(const struct sim_config *c, const struct topo *t, const struct sd_to
 		if (sim.s->nr_exits == (uint64_t)w->nr_threads)
 			break;
 	}
+	r->loop_cpu_s = cpu_s() - c0;
 	r->duration_ns = now;
 	sched_finish(sim.s);
 	if (c->nr_trace_sinks)
@@ -492,6 +505,7 @@ out:
 	layout_free(&sim.lay);
 	if (ret)
 		sim_results_free(r);
+	cpumask_bound_cpus(mask_bound);
 	return ret;
 }
 

@@ -19,10 +19,10 @@ struct eq_slot {
 };
 
 struct eq {
+	struct eq_clock clk; /* first: eq_now() reads it inline */
 	struct eq_slot *heap;
 	size_t n, cap;
 	uint64_t next_seq;
-	simtime_t now;
 	void *ctx;
 	bool stop;
 };
@@ -95,7 +95,7 @@ static void sift_down(struct eq *q, size_t i)
 
 void eq_schedule(struct eq *q, struct eq_event *ev, simtime_t t)
 {
-	assert(t >= q->now && "events cannot be scheduled in the past");
+	assert(t >= q->clk.now && "events cannot be scheduled in the past");
 	ev->time = t;
 	ev->seq = q->next_seq++;
 	if (eq_queued(ev)) {
@@ -156,7 +156,7 @@ struct eq_event *eq_pop(struct eq *q)
 		place(q, 0, q->heap[q->n]);
 		sift_down(q, 0);
 	}
-	q->now = ev->time;
+	q->clk.now = ev->time;
 	return ev;
 }
 
@@ -170,19 +170,14 @@ uint64_t eq_run(struct eq *q, simtime_t until)
 		ev->fn(ev, q->ctx);
 		n++;
 	}
-	if (!q->stop && q->now < until)
-		q->now = until;
+	if (!q->stop && q->clk.now < until)
+		q->clk.now = until;
 	return n;
 }
 
 void eq_stop(struct eq *q)
 {
 	q->stop = true;
-}
-
-simtime_t eq_now(const struct eq *q)
-{
-	return q->now;
 }
 
 size_t eq_size(const struct eq *q)

@@ -1,8 +1,9 @@
 /*
- * cassim bench: fixed scenarios timed on this machine.  Prints events/s,
- * simulated seconds per wall second and peak RSS, plus the raw event-queue
- * rate measured in the same invocation, so the scheduler's cost per event
- * reads as a ratio that holds across machines.
+ * cassim bench: fixed scenarios timed on this machine.  Costs are CPU time
+ * of the process (not wall time, which a busy machine inflates): per event
+ * of the event loop, and as a ratio to a bare event-queue push+pop measured
+ * in the same invocation, a figure that holds across machines and loads.
+ * Setup (building the scheduler and starting the threads) is reported apart.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -22,10 +23,15 @@ struct scenario {
 	const char *name;
 	const char *topology;
 	const char *workload;
-	const char *sets[2]; /* workload parameter overrides, NAME=VALUE */
+	const char *sets[3]; /* workload parameter overrides, NAME=VALUE */
 	simtime_t duration;
 	const char *policy;  /* NULL: cfs */
 };
+
+/* the same wakeup-mix load per CPU (about two threads a CPU) on a 256- and
+ * a 2,048-CPU machine of 16-CPU LLCs: the cost of machine size alone */
+#define SYN256 "synthetic:pack:2 [numa] l3:8 core:8 pu:2"
+#define SYN2048 "synthetic:pack:2 [numa] l3:64 core:8 pu:2"
 
 static const struct scenario scenarios[] = {
 	{ "turin-dense-768cpu-wakeup-1500", "epyc-9965-2s-nps1", "wakeup-mix", { NULL, NULL },
@@ -36,12 +42,19 @@ static const struct scenario scenarios[] = {
 	 * filters) on the largest machine: the same target as cfs */
 	{ "turin-dense-768cpu-wakeup-1500-cas-merged", "epyc-9965-2s-nps1", "wakeup-mix",
 	  { NULL, NULL }, 1 * NSEC_PER_SEC, "cas-merged" },
+	{ "syn-256cpu-wakeup-500", SYN256, "wakeup-mix", { "pairs=133", "chains=33", "sleepers=133" },
+	  300 * NSEC_PER_MSEC, NULL },
+	{ "syn-2048cpu-wakeup-4000", SYN2048, "wakeup-mix",
+	  { "pairs=1067", "chains=267", "sleepers=1067" }, 40 * NSEC_PER_MSEC, NULL },
+	/* 100,000 threads: 50,000 request/response, 30,000 pipeline, 20,000 sleepers */
+	{ "turin-dense-768cpu-wakeup-100000", "epyc-9965-2s-nps1", "wakeup-mix",
+	  { "pairs=25000", "chains=10000", "sleepers=20000" }, 20 * NSEC_PER_MSEC, NULL },
 };
 
-static double now_s(void)
+static double cpu_now_s(void)
 {
 	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
@@ -51,9 +64,10 @@ static void null_fn(struct eq_event *ev, void *ctx)
 	(void)ctx;
 }
 
-/* Raw event-queue rate: a heap of @n live events, each popped and
- * re-scheduled at a random future time (the simulator's access pattern). */
-static double eq_rate(size_t n, uint64_t ops)
+/* CPU ns of a bare event-queue push+pop: a heap of @n live events, each
+ * popped and re-scheduled at a random future time (the simulator's access
+ * pattern). */
+static double eq_cost_ns(size_t n, uint64_t ops)
 {
 	struct eq *q = eq_new(n, NULL);
 	struct eq_event *evs = xcalloc(n, sizeof(*evs));
@@ -65,16 +79,22 @@ static double eq_rate(size_t n, uint64_t ops)
 		eq_event_init(&evs[i], null_fn);
 		eq_schedule(q, &evs[i], (simtime_t)rng_below(&r, 1000000));
 	}
-	t0 = now_s();
+	t0 = cpu_now_s();
 	for (uint64_t i = 0; i < ops; i++) {
 		struct eq_event *ev = eq_pop(q);
 		eq_schedule(q, ev, eq_now(q) + 1 + (simtime_t)(i * 2654435761u % 1000000));
 	}
-	t1 = now_s();
+	t1 = cpu_now_s();
 	rng_destroy(&r);
 	eq_free(q);
 	free(evs);
-	return (double)ops / (t1 - t0);
+	return (t1 - t0) * 1e9 / (double)ops;
+}
+
+/* CPU ns per event of a run's event loop. */
+static double ns_per_event(const struct results *r)
+{
+	return r->events ? r->loop_cpu_s * 1e9 / (double)r->events : 0;
 }
 
 static long peak_rss_kib(void)
@@ -93,8 +113,8 @@ static int run_scenario(const struct scenario *sc, double scale, bool model, str
 	struct topo *topo = NULL;
 	struct sd_topology *sdt = NULL;
 	struct workload *w = NULL;
-	struct wl_set sets[2];
-	char names[2][64], path[4096];
+	struct wl_set sets[3];
+	char names[3][64], path[4096];
 	int nr = 0, ret = -1;
 	void *polbuf = NULL;
 
@@ -111,7 +131,7 @@ static int run_scenario(const struct scenario *sc, double scale, bool model, str
 		}
 	}
 	cfg.duration = (simtime_t)((double)sc->duration * scale);
-	for (int i = 0; i < 2 && sc->sets[i]; i++) {
+	for (int i = 0; i < 3 && sc->sets[i]; i++) {
 		const char *eq = strchr(sc->sets[i], '=');
 		snprintf(names[nr], sizeof(names[nr]), "%.*s", (int)(eq - sc->sets[i]), sc->sets[i]);
 		sets[nr] = (struct wl_set){ names[nr], eq + 1, false };
@@ -144,8 +164,9 @@ out:
 	return ret;
 }
 
-/* Best of three alternating runs with the model off and on: the ratio is
- * what the model costs, with machine noise shared by both sides. */
+/* Best of three alternating runs with the model off and on, per event of
+ * the event loop (the model changes how many events a run has): the ratio
+ * is what the model costs each event, with machine noise shared by both. */
 static int model_cost(double scale, int json)
 {
 	struct diag err = { { 0 } };
@@ -153,8 +174,8 @@ static int model_cost(double scale, int json)
 	if (json)
 		printf("{\"scenarios\":[");
 	else
-		printf("%-34s %12s %12s %12s %12s %8s\n", "scenario", "off_events", "off_wall_s",
-		       "on_events", "on_wall_s", "on/off");
+		printf("%-42s %12s %10s %12s %10s %8s\n", "scenario", "off_events", "off_ns/ev",
+		       "on_events", "on_ns/ev", "on/off");
 	for (size_t i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++) {
 		double best[2] = { 1e300, 1e300 };
 		uint64_t events[2] = { 0, 0 };
@@ -166,17 +187,17 @@ static int model_cost(double scale, int json)
 					cmd_error(err.msg);
 					return 1;
 				}
-				best[m] = MIN(best[m], r.wall_s);
+				best[m] = MIN(best[m], ns_per_event(&r));
 				events[m] = r.events;
 				sim_results_free(&r);
 			}
 		if (json)
-			printf("%s{\"name\":\"%s\",\"off_events\":%llu,\"off_wall_s\":%.3f,"
-			       "\"on_events\":%llu,\"on_wall_s\":%.3f,\"ratio\":%.3f}",
+			printf("%s{\"name\":\"%s\",\"off_events\":%llu,\"off_ns_per_event\":%.1f,"
+			       "\"on_events\":%llu,\"on_ns_per_event\":%.1f,\"ratio\":%.3f}",
 			       i ? "," : "", scenarios[i].name, (unsigned long long)events[0], best[0],
 			       (unsigned long long)events[1], best[1], best[1] / best[0]);
 		else
-			printf("%-34s %12llu %12.3f %12llu %12.3f %8.2f\n", scenarios[i].name,
+			printf("%-42s %12llu %10.1f %12llu %10.1f %8.2f\n", scenarios[i].name,
 			       (unsigned long long)events[0], best[0], (unsigned long long)events[1],
 			       best[1], best[1] / best[0]);
 		fflush(stdout);
@@ -197,7 +218,7 @@ int cmd_bench(int argc, char **argv)
 		{ 0 },
 	};
 	int c, quick = 0, json = 0, model = 1, ratio = 0;
-	double scale, rate;
+	double scale, eq_ns, lo = 1e300, hi = 0;
 	struct diag err = { { 0 } };
 
 	optind = 1;
@@ -210,11 +231,13 @@ int cmd_bench(int argc, char **argv)
 		case 'R': ratio = 1; break;
 		case 'h':
 			puts("usage: cassim bench [--quick] [--json] [--no-model | --model-cost]\n\n"
-			     "Time fixed scenarios: events/s, simulated s per wall s, peak RSS, and the\n"
-			     "raw event-queue rate for comparison.  --quick runs a tenth of each;\n"
-			     "--no-model turns the machine model off; --model-cost runs every scenario\n"
-			     "with the model off and on, alternately, three times each, and prints the\n"
-			     "ratio of the best wall times (the model's cost, measured in one run).");
+			     "Time fixed scenarios in CPU time of the process: per event of the event\n"
+			     "loop (ns/event) and as a multiple of a bare event-queue push+pop measured\n"
+			     "in the same run (x_queue), events per simulated second, the setup's CPU\n"
+			     "seconds and peak RSS.  --quick runs a tenth of each; --no-model turns the\n"
+			     "machine model off; --model-cost runs every scenario with the model off and\n"
+			     "on, alternately, three times each, and prints the ratio of the best costs\n"
+			     "per event (the model's cost, measured in one run).");
 			return 0;
 		default:
 			cmd_errorf("unknown option %s (see cassim bench --help)", argv[optind - 1]);
@@ -225,37 +248,42 @@ int cmd_bench(int argc, char **argv)
 	scale = quick ? 0.1 : 1.0;
 	if (ratio)
 		return model_cost(scale, json);
-	rate = eq_rate(4 * 768 + 1500, quick ? 2000000 : 20000000);
+	eq_ns = eq_cost_ns(4 * 768 + 1500, quick ? 2000000 : 20000000);
 	if (json)
-		printf("{\"eq_raw_events_per_s\":%.0f,\"scenarios\":[", rate);
+		printf("{\"eq_ns_per_push_pop\":%.1f,\"scenarios\":[", eq_ns);
 	else
-		printf("%-34s %12s %10s %12s %10s %10s\n", "scenario", "events", "wall_s", "events/s",
-		       "sim_s/s", "raw_ratio");
+		printf("%-42s %10s %12s %8s %8s %8s %8s\n", "scenario", "events", "events/sim_s",
+		       "setup_s", "loop_s", "ns/event", "x_queue");
 	for (size_t i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++) {
 		struct results r;
-		double eps;
+		double ns, sim_s;
 
 		if (run_scenario(&scenarios[i], scale, model, &r, &err)) {
 			cmd_error(err.msg);
 			return 1;
 		}
-		eps = (double)r.events / r.wall_s;
+		ns = ns_per_event(&r);
+		sim_s = (double)r.duration_ns / 1e9;
+		lo = MIN(lo, ns);
+		hi = MAX(hi, ns);
 		if (json)
-			printf("%s{\"name\":\"%s\",\"events\":%llu,\"wall_s\":%.3f,\"events_per_s\":%.0f,"
-			       "\"sim_s_per_wall_s\":%.4f,\"raw_eq_ratio\":%.1f}",
-			       i ? "," : "", scenarios[i].name, (unsigned long long)r.events, r.wall_s, eps,
-			       (double)r.duration_ns / 1e9 / r.wall_s, rate / eps);
+			printf("%s{\"name\":\"%s\",\"events\":%llu,\"events_per_sim_s\":%.0f,"
+			       "\"setup_cpu_s\":%.3f,\"loop_cpu_s\":%.3f,\"ns_per_event\":%.1f,"
+			       "\"queue_ratio\":%.2f,\"wall_s\":%.3f}",
+			       i ? "," : "", scenarios[i].name, (unsigned long long)r.events,
+			       (double)r.events / sim_s, r.setup_cpu_s, r.loop_cpu_s, ns, ns / eq_ns,
+			       r.wall_s);
 		else
-			printf("%-34s %12llu %10.3f %12.0f %10.4f %10.1f\n", scenarios[i].name,
-			       (unsigned long long)r.events, r.wall_s, eps, (double)r.duration_ns / 1e9 / r.wall_s,
-			       rate / eps);
+			printf("%-42s %10llu %12.0f %8.3f %8.3f %8.1f %8.2f\n", scenarios[i].name,
+			       (unsigned long long)r.events, (double)r.events / sim_s, r.setup_cpu_s,
+			       r.loop_cpu_s, ns, ns / eq_ns);
 		fflush(stdout);
 		sim_results_free(&r);
 	}
 	if (json)
-		printf("],\"peak_rss_kib\":%ld}\n", peak_rss_kib());
+		printf("],\"worst_over_best\":%.2f,\"peak_rss_kib\":%ld}\n", hi / lo, peak_rss_kib());
 	else
-		printf("raw event queue: %.0f events/s (schedule + pop); peak RSS %ld KiB\n", rate,
-		       peak_rss_kib());
+		printf("bare event queue: %.1f ns per push+pop; worst/best ns/event %.2f; peak RSS %ld KiB\n",
+		       eq_ns, hi / lo, peak_rss_kib());
 	return 0;
 }

@@ -113,6 +113,7 @@ struct perf {
 	perf_retime_fn retime;
 	void *ctx;
 	int nt, np, nc, nl, nn, npk, no;
+	uint64_t footprint_gen; /* changes of any thread's private footprint */
 
 	/* profile values (defaults for zeros applied) */
 	double line, tllc, lat_rel[5], bw_node, bw_llc, kload, mlp_def, smt_f;
@@ -127,7 +128,8 @@ struct perf {
 	int *mem_nodes, nr_mem_nodes; /* interleave targets */
 
 	/* per CPU */
-	int *cur;           /* tid with an open segment, -1 */
+	int *cur;           /* tid with an open segment, -1 (set_cur()) */
+	int *core_busy;     /* [nr_cores]: CPUs of the core with an open segment */
 	struct pidle *idle;
 
 	/* per LLC */
@@ -235,18 +237,18 @@ static void evict_check(struct perf *pf, int llc)
 	}
 }
 
-/* Speed multiplier (wall per work) on @cpu from its SMT siblings. */
+/* Speed multiplier (wall per work) on @cpu from its SMT siblings: slowed
+ * while another CPU of its core has an open segment. */
 static double smt_mult(const struct perf *pf, int cpu)
 {
-	int core = pf->t->cpu[cpu].core;
-	int off = pf->core_off[core], n = pf->core_cnt[core];
+	return pf->core_busy[pf->t->cpu[cpu].core] > (pf->cur[cpu] >= 0) ? 1.0 / pf->smt_f : 1.0;
+}
 
-	for (int i = 0; i < n; i++) {
-		int s = pf->core_cpus[off + i];
-		if (s != cpu && pf->cur[s] >= 0)
-			return 1.0 / pf->smt_f;
-	}
-	return 1.0;
+/* @cpu's open segment is now @tid's (-1: none). */
+static void set_cur(struct perf *pf, int cpu, int tid)
+{
+	pf->core_busy[pf->t->cpu[cpu].core] += (tid >= 0) - (pf->cur[cpu] >= 0);
+	pf->cur[cpu] = tid;
 }
 
 /* ---- warming sets --------------------------------------------------------- */
@@ -625,7 +627,7 @@ static int seg_close(struct perf *pf, int tid, simtime_t now, int *out)
 	seg_activate(pf, th, tid, -1);
 	dem_unregister(pf, th, tid);
 	th->shared_on = false;
-	pf->cur[cpu] = -1;
+	set_cur(pf, cpu, -1);
 	th->cpu = -1;
 	return smt_update(pf, cpu, now, out);
 }
@@ -638,6 +640,7 @@ void perf_free(struct perf *pf)
 		return;
 	free(pf->core_off);
 	free(pf->core_cnt);
+	free(pf->core_busy);
 	free(pf->core_cpus);
 	free(pf->lat);
 	free(pf->mem_nodes);
@@ -724,6 +727,7 @@ struct perf *perf_new(const struct topo *t, const struct machine_profile *p,
 	if (!NEW(pf->core_off, t->nr_cores) || !NEW(pf->core_cnt, t->nr_cores) ||
 	    !NEW(pf->core_cpus, pf->nc) || !NEW(pf->lat, pf->nn * pf->nn) ||
 	    !NEW(pf->mem_nodes, pf->nn) || !NEW(pf->cur, pf->nc) || !NEW(pf->idle, pf->nc) ||
+	    !NEW(pf->core_busy, t->nr_cores) ||
 	    !NEW(pf->cap, pf->nl) || !NEW(pf->scale, pf->nl) || !NEW(pf->sum_raw, pf->nl) ||
 	    !NEW(pf->act_raw, pf->nl) || !NEW(pf->llc_dem, pf->nl) || !NEW(pf->n_act, pf->nl) ||
 	    !NEW(pf->raw, (size_t)pf->nl * (size_t)pf->no) || !NEW(pf->node_dem, pf->nn) ||
@@ -839,8 +843,10 @@ void perf_run_begin(struct perf *pf, int tid, int cpu, const struct perf_mem *m,
 	}
 
 	th->m = m ? *m : (struct perf_mem){ 0 };
-	if (th->m.footprint > 0)
+	if (th->m.footprint > 0 && th->m.footprint != th->footprint) {
 		th->footprint = th->m.footprint;
+		pf->footprint_gen++;
+	}
 	th->mlp = th->m.mlp > 0 ? th->m.mlp : pf->mlp_def;
 	th->cpu = cpu;
 	th->llc = pf->t->cpu[cpu].llc;
@@ -848,7 +854,7 @@ void perf_run_begin(struct perf *pf, int tid, int cpu, const struct perf_mem *m,
 	th->pkg = pf->t->cpu[cpu].pkg;
 	th->fast = !(th->m.refs_per_us > 0);
 	th->shared_on = !th->fast && p >= 0 && pf->pS[p] > 0 && th->m.shared > 0;
-	pf->cur[cpu] = tid;
+	set_cur(pf, cpu, tid);
 	seg_activate(pf, th, tid, +1);
 	seg_setup(pf, tid, now);
 	nn += smt_update(pf, cpu, now, notes + nn);
@@ -1075,6 +1081,11 @@ double perf_mem_migrate(struct perf *pf, int tid, bool shared, int node, double 
 double perf_private_bytes(const struct perf *pf, int tid)
 {
 	return pf->th[tid].footprint;
+}
+
+uint64_t perf_footprint_gen(const struct perf *pf)
+{
+	return pf->footprint_gen;
 }
 
 double perf_shared_bytes(const struct perf *pf, int proc)

@@ -152,6 +152,9 @@ double perf_mem_migrate(struct perf *pf, int tid, bool shared, int node, double 
 /* Current footprints (bytes) for gates. */
 double perf_private_bytes(const struct perf *pf, int tid);
 double perf_shared_bytes(const struct perf *pf, int proc);
+/* Counts changes of any thread's private footprint: a sum of
+ * perf_private_bytes() is still exact while it stays the same. */
+uint64_t perf_footprint_gen(const struct perf *pf);
 
 /* --- observation (tests, reports) --- */
 

@@ -123,6 +123,8 @@ struct results {
 
 	uint64_t events;       /* events processed */
 	double wall_s;         /* wall-clock seconds of the run (not in JSON: nondeterministic) */
+	double setup_cpu_s;    /* CPU seconds of sim_run() before the first event (nor these) */
+	double loop_cpu_s;     /* CPU seconds of the event loop */
 };
 
 #endif

@@ -36,8 +36,12 @@ enum hook_migrate {
 /* active_pick(): no queued task qualifies (the stopper moves nothing). */
 #define HOOK_NO_TASK ((struct task *)-1)
 
-/* Bumped whenever struct sched_hooks or a structure hooks see changes
- * (policy modules built against another version are refused). */
+/* Bumped whenever struct sched_hooks or a structure hooks see changes, or
+ * what the headers give modules changes (policy modules built against
+ * another version are refused).  4: init() receives the hook set's data;
+ * eq_now(), cpu_load/util/runnable(), update_rq_load(), pelt_update() and
+ * sg_add_cpu() are inline, the cpumask queries read cpumask_nr_words,
+ * groups have last_cpu. */
 #define SCHED_HOOKS_VERSION 4
 
 /* Where a policy reports its observations at the end of a run (CAS:

@@ -75,23 +75,6 @@ static int should_we_balance(struct sched *s, struct lb_env *env)
 	return sg->first_cpu == env->dst_cpu;
 }
 
-/* One CPU's share of a group's statistics (update_sg_lb_stats() loop body,
- * also used by the wakeup slow path's update_sg_wakeup_stats()). */
-void sg_add_cpu(struct sched *s, struct sg_lb_stats *sgs, struct rq *rq)
-{
-	update_rq_load(s, rq);
-	sgs->group_load += cpu_load(rq);
-	sgs->group_util += cpu_util(rq);
-	sgs->group_runnable += cpu_runnable(rq);
-	sgs->sum_h_nr_running += (unsigned)rq->nr_running;
-	sgs->sum_nr_running += (unsigned)rq->nr_running;
-	if (idle_cpu(rq))
-		sgs->idle_cpus++;
-}
-
-/* group_is_overloaded(): more tasks than CPUs and the CPUs are short of
- * capacity (util above it, or runnable time well above it); exactly one
- * task per CPU is not overloaded. */
 static inline bool group_is_overloaded(unsigned pct, const struct sg_lb_stats *sgs)
 {
 	if (sgs->sum_nr_running <= sgs->group_weight)
@@ -143,16 +126,20 @@ static void update_sg_lb_stats(struct sched *s, struct lb_env *env, struct sd_lb
 			       const struct sd_group_tmpl *g, struct sg_lb_stats *sgs, int local,
 			       bool *sg_overloaded, unsigned long *sum_util)
 {
-	*sgs = (struct sg_lb_stats){ 0 };
+	struct sg_lb_stats acc = { 0 }; /* in registers: sgs may alias the runqueues */
+	bool overloaded = false;
+
 	/* for_each_cpu_and(i, sched_group_span(group), env->cpus): a CPU the
 	 * pass dropped (all its tasks pinned away from dst) no longer counts */
-	for_each_cpu(i, &g->span) {
+	for_each_group_cpu(i, g) {
 		if (!cpumask_test(&env->cpus, i))
 			continue;
-		sg_add_cpu(s, sgs, &s->rq[i]);
-		if (s->rq[i].nr_running > 1)
-			*sg_overloaded = true;
+		sg_add_cpu(s, &acc, &s->rq[i]);
+		overloaded |= s->rq[i].nr_running > 1;
 	}
+	*sgs = acc;
+	if (overloaded)
+		*sg_overloaded = true;
 	*sum_util += sgs->group_util;
 	sgs->group_capacity = (unsigned long)g->weight * SCHED_CAPACITY_SCALE;
 	sgs->group_weight = (unsigned)g->weight;
@@ -449,7 +436,7 @@ static struct rq *find_busiest_queue(struct sched *s, struct lb_env *env, const 
 			return NULL;
 	}
 	/* for_each_cpu_and(i, sched_group_span(group), env->cpus) */
-	for_each_cpu(i, &g->span) {
+	for_each_group_cpu(i, g) {
 		struct rq *rq = &s->rq[i];
 		unsigned int nr_running = (unsigned)rq->nr_running;
 

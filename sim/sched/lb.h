@@ -31,7 +31,7 @@ int load_balance(struct sched *s, int this_cpu, struct sched_domain *sd,
 		 enum cpu_idle_type idle, int *continue_balancing);
 
 /* Group statistics, shared with the wakeup slow path (wakeup.c). */
-void sg_add_cpu(struct sched *s, struct sg_lb_stats *sgs, struct rq *rq);
+/* sg_add_cpu() is inline in sched.h */
 enum group_type group_classify(unsigned pct, const struct sg_lb_stats *sgs);
 /* SIS_UTIL: how many CPUs select_idle_cpu() may scan in an LLC. */
 int sis_util_nr_scan(unsigned long sum_util, int llc_weight, int imbalance_pct);

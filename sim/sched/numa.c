@@ -129,6 +129,11 @@ struct numa_proc {
 	simtime_t next_scan;     /* mm->numa_next_scan, 0 = unset */
 	double scan_offset;      /* mm->numa_scan_offset, bytes */
 	double rss;              /* get_mm_rss(), bytes: as of the last scan or thread start */
+	/* proc_rss() memo: its sum over members[0..rss_n-1], exact while no
+	 * thread exited and no footprint changed since (a fork adds one term) */
+	double rss_sum;
+	int rss_n;
+	uint64_t rss_exits, rss_fp_gen;
 	int scan_seq;            /* mm->numa_scan_seq */
 	/* numa_group (one per process: threads of an mm always join) */
 	int group_tasks;
@@ -456,16 +461,28 @@ static long group_weight(const struct numa_state *st, const struct task *p, int 
 
 /* ---------------------------------------------------- scan period */
 
-static double proc_rss(const struct numa_state *st, const struct numa_proc *pr, int proc)
+static double proc_rss(const struct numa_state *st, struct numa_proc *pr, int proc)
 {
 	const struct sched *s = st->s;
+	uint64_t gen = perf_footprint_gen(s->perf);
 	double rss = perf_shared_bytes(s->perf, proc);
+	int i = 0;
 
-	for (int i = 0; i < pr->nr_members; i++) {
+	/* the same additions in the same order as from scratch */
+	if (pr->rss_n > 0 && pr->rss_n <= pr->nr_members && pr->rss_exits == s->nr_exits &&
+	    pr->rss_fp_gen == gen) {
+		rss = pr->rss_sum;
+		i = pr->rss_n;
+	}
+	for (; i < pr->nr_members; i++) {
 		const struct task *t = s->tasks[pr->members[i]];
 		if (t->state != TASK_DEAD)
 			rss += perf_private_bytes(s->perf, t->id);
 	}
+	pr->rss_sum = rss;
+	pr->rss_n = pr->nr_members;
+	pr->rss_exits = s->nr_exits;
+	pr->rss_fp_gen = gen;
 	return rss;
 }
 
@@ -1393,6 +1410,7 @@ static void task_numa_work(struct numa_state *st, struct task *p)
 			pr->members[k++] = pr->members[i];
 	}
 	pr->nr_members = k;
+	pr->rss_n = 0; /* the members moved */
 
 	total = pr->rss = proc_rss(st, pr, p->process);
 	if (total <= 0) {
@@ -1441,16 +1459,16 @@ void numa_task_init(struct sched *s, struct task *p)
 	struct numa_task *nt = &p->numa;
 	struct numa_proc *pr;
 	double *f;
-	int alive = 0;
+	bool alive = false;
 
 	if (!st || p->process < 0)
 		return;
 	ensure_task(st, p->id);
 	ensure_proc(st, p->process);
 	pr = &st->procs[p->process];
-	for (int i = 0; i < pr->nr_members; i++) {
+	for (int i = 0; i < pr->nr_members && !alive; i++) {
 		const struct task *t = s->tasks[pr->members[i]];
-		alive += t != p && t->state != TASK_DEAD;
+		alive = t != p && t->state != TASK_DEAD;
 	}
 	if (pr->nr_members == pr->cap_members) {
 		int cap = pr->cap_members ? 2 * pr->cap_members : 8;

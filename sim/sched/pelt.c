@@ -69,8 +69,8 @@ static uint64_t accumulate_sum(uint64_t delta, struct sched_avg *sa, unsigned lo
 	return periods;
 }
 
-int pelt_update(struct sched_avg *sa, uint64_t now, unsigned long load, unsigned long runnable,
-		int running, unsigned long weight)
+int pelt_update_elapsed(struct sched_avg *sa, uint64_t now, unsigned long load,
+			unsigned long runnable, int running, unsigned long weight)
 {
 	uint64_t delta = now - sa->last_update_time;
 	uint32_t divider;

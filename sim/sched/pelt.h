@@ -35,8 +35,19 @@ uint64_t pelt_decay_load(uint64_t val, uint64_t n);
  * @running: 0/1.  @weight multiplies load_sum into load_avg (the entity's
  * weight, or 1 for a runqueue).  Returns 1 if a period boundary was crossed.
  */
-int pelt_update(struct sched_avg *sa, uint64_t now, unsigned long load, unsigned long runnable,
-		int running, unsigned long weight);
+int pelt_update_elapsed(struct sched_avg *sa, uint64_t now, unsigned long load,
+			unsigned long runnable, int running, unsigned long weight);
+
+static inline int pelt_update(struct sched_avg *sa, uint64_t now, unsigned long load,
+			      unsigned long runnable, int running, unsigned long weight)
+{
+	/* less than one 1024 ns step since the last update: nothing to do
+	 * (balancing reads a CPU at every level of one pass); a clock that
+	 * went back wraps to a large delta and takes the full path */
+	if (now - sa->last_update_time < 1024)
+		return 0;
+	return pelt_update_elapsed(sa, now, load, runnable, running, weight);
+}
 
 static inline uint32_t pelt_divider(const struct sched_avg *sa)
 {

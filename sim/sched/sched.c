@@ -189,8 +189,7 @@ struct task *sched_create_task(struct sched *s, int process, int nice, const str
 		t->has_affinity = true;
 		t->affinity = *affinity;
 	} else {
-		for (int c = 0; c < s->nr_cpus; c++)
-			cpumask_set(&t->affinity, c);
+		cpumask_set_first(&t->affinity, s->nr_cpus);
 	}
 	t->nr_cpus_allowed = cpumask_weight(&t->affinity);
 	eq_event_init(&t->timer, timer_event);
@@ -198,19 +197,6 @@ struct task *sched_create_task(struct sched *s, int process, int nice, const str
 }
 
 /* ---------------------------------------------------------------- loads */
-
-unsigned long cpu_load(const struct rq *rq) { return rq->avg.load_avg; }
-unsigned long cpu_runnable(const struct rq *rq) { return rq->avg.runnable_avg; }
-unsigned long cpu_util(const struct rq *rq)
-{
-	return MIN(rq->avg.util_avg, (unsigned long)SCHED_CAPACITY_SCALE);
-}
-
-void update_rq_load(struct sched *s, struct rq *rq)
-{
-	pelt_update(&rq->avg, (uint64_t)now_of(s), rq->cfs.load, (unsigned long)rq->nr_running,
-		    rq->curr != NULL, 1);
-}
 
 void update_task_load(struct sched *s, struct task *p, struct rq *rq)
 {
@@ -478,8 +464,7 @@ int sched_fallback_cpu(struct sched *s, struct task *p, int cpu)
 		if (pass == 2) {
 			/* every allowed CPU is offline: like the kernel, give the
 			 * task every CPU ("no longer affine to cpuN") */
-			for (int c = 0; c < s->nr_cpus; c++)
-				cpumask_set(&p->affinity, c);
+			cpumask_set_first(&p->affinity, s->nr_cpus);
 			p->nr_cpus_allowed = s->nr_cpus;
 			s->affinity_broken++;
 		}

@@ -223,9 +223,12 @@ static inline struct sched *rq_sched(const struct rq *rq) { return rq->s; }
 enum mig_kind sched_mig_kind(const struct sched *s, int from, int to);
 
 /* --- internal, shared by sched.c / wakeup.c / lb.c --- */
-unsigned long cpu_load(const struct rq *rq);
-unsigned long cpu_util(const struct rq *rq);
-unsigned long cpu_runnable(const struct rq *rq);
+static inline unsigned long cpu_load(const struct rq *rq) { return rq->avg.load_avg; }
+static inline unsigned long cpu_runnable(const struct rq *rq) { return rq->avg.runnable_avg; }
+static inline unsigned long cpu_util(const struct rq *rq)
+{
+	return MIN(rq->avg.util_avg, (unsigned long)SCHED_CAPACITY_SCALE);
+}
 static inline bool idle_cpu(const struct rq *rq) { return rq->nr_running == 0 && !rq->curr; }
 /* Why a task stopped running on its CPU / changed CPU (sched/trace.h). */
 enum sched_switch_why { SW_PREEMPT, SW_BLOCK, SW_EXIT, SW_MIGRATE };
@@ -242,10 +245,30 @@ static inline bool cpu_offline(const struct sched *s, int cpu)
 	return cpumask_test(&s->offline, cpu);
 }
 void sched_resched(struct sched *s, int cpu);
-void update_rq_load(struct sched *s, struct rq *rq);
+/* Bring @rq's PELT signals to now (inline: balancing calls it per CPU visited). */
+static inline void update_rq_load(struct sched *s, struct rq *rq)
+{
+	pelt_update(&rq->avg, (uint64_t)eq_now(s->eq), rq->cfs.load, (unsigned long)rq->nr_running,
+		    rq->curr != NULL, 1);
+}
 void update_task_load(struct sched *s, struct task *p, struct rq *rq);
 void update_curr(struct sched *s, struct rq *rq);
 void sched_update_idle_core(struct sched *s, int cpu);
+
+/* One CPU's share of a group's statistics (update_sg_lb_stats() loop body,
+ * also used by the wakeup slow path's update_sg_wakeup_stats()); inline:
+ * balancing runs it for every CPU of every group it looks at. */
+static inline void sg_add_cpu(struct sched *s, struct sg_lb_stats *sgs, struct rq *rq)
+{
+	update_rq_load(s, rq);
+	sgs->group_load += cpu_load(rq);
+	sgs->group_util += cpu_util(rq);
+	sgs->group_runnable += cpu_runnable(rq);
+	sgs->sum_h_nr_running += (unsigned)rq->nr_running;
+	sgs->sum_nr_running += (unsigned)rq->nr_running;
+	if (idle_cpu(rq))
+		sgs->idle_cpus++;
+}
 
 /* lb.c and wakeup.c: sched/lb.h, sched/wakeup.h */
 

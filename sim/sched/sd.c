@@ -300,6 +300,8 @@ static void build_groups(const struct full *f, const struct topo *t, int cpu, in
 		g[n].span = span;
 		g[n].weight = cpumask_weight(&span);
 		g[n].first_cpu = cpumask_first(&span);
+		for (int c = g[n].first_cpu; c >= 0; c = cpumask_next(&span, c + 1))
+			g[n].last_cpu = c;
 		cpumask_or(&covered, &covered, &span);
 		n++;
 	}

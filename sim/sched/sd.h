@@ -50,7 +50,11 @@ struct sd_group_tmpl {
 	struct cpumask span;
 	int weight;
 	int first_cpu;      /* group_balance_cpu(): first CPU of the span */
+	int last_cpu;       /* last CPU of the span */
 };
+
+/* Every CPU of group @g, in increasing order. */
+#define for_each_group_cpu(cpu, g) for_each_cpu_span(cpu, &(g)->span, (g)->first_cpu, (g)->last_cpu)
 
 struct sd_tmpl {
 	char name[8];       /* "SMT", "CLS", "MC", "PKG", "NODE", "NUMA" */

@@ -275,9 +275,11 @@ int select_idle_sibling(struct sched *s, struct task *p, int prev, int target)
 static void update_sg_wakeup_stats(struct sched *s, const struct sd_tmpl *sd,
 				   const struct sd_group_tmpl *g, struct sg_lb_stats *sgs)
 {
-	*sgs = (struct sg_lb_stats){ 0 };
-	for_each_cpu(i, &g->span)
-		sg_add_cpu(s, sgs, &s->rq[i]);
+	struct sg_lb_stats acc = { 0 }; /* in registers: sgs may alias the runqueues */
+
+	for_each_group_cpu(i, g)
+		sg_add_cpu(s, &acc, &s->rq[i]);
+	*sgs = acc;
 	sgs->group_capacity = (unsigned long)g->weight * SCHED_CAPACITY_SCALE;
 	sgs->group_weight = (unsigned)g->weight;
 	sgs->group_type = group_classify((unsigned)sd->imbalance_pct, sgs);
@@ -397,7 +399,7 @@ static int find_idlest_group_cpu(struct sched *s, const struct sd_group_tmpl *g,
 
 	if (g->weight == 1)
 		return g->first_cpu;
-	for_each_cpu(i, &g->span) {
+	for_each_group_cpu(i, g) {
 		struct rq *rq = &s->rq[i];
 		if (!allowed(p, i))
 			continue;

@@ -47,6 +47,11 @@ struct inbox {
 	struct wq senders;
 };
 
+/* A lock a thread holds: its object and the instance taken (per-CPU locks). */
+struct held_lock {
+	int obj, inst;
+};
+
 struct tstate {
 	/* the program, copied here so a step touches one line of state */
 	const struct wl_op *ops;
@@ -68,7 +73,8 @@ struct tstate {
 	double charge;      /* CPU overhead its ops caused, not yet reported */
 	int wq_next;
 	int wk_head, wk_tail, wk_next;
-	int *held;          /* [nr_objs]: lock instance held, -1 */
+	struct held_lock *held; /* [max_held()]: locks held, one per object, in no order */
+	int nr_held;
 	simtime_t *stamps;  /* [nr_stamps], -1 unset */
 	simtime_t *timers;  /* [nr_timers], -1 unset */
 	struct rng rng;
@@ -144,6 +150,17 @@ static void resume(struct wl_interp *in, int waker, int tid, bool sync)
 
 /* ------------------------------------------------------------ setup */
 
+/* Most locks @wt can hold at once: one per object, and it only takes those
+ * its LOCK ops and its WAITs on a condition (re-taking the mutex) name. */
+static int max_held(const struct wl_thread *wt)
+{
+	int n = 0;
+
+	for (int i = 0; i < wt->nr_ops; i++)
+		n += wt->ops[i].kind == WL_OP_LOCK || (wt->ops[i].kind == WL_OP_WAIT && wt->ops[i].lock >= 0);
+	return n;
+}
+
 struct wl_interp *wl_interp_new(const struct workload *w, const struct wl_env *env, uint64_t seed,
 				int nr_cpus)
 {
@@ -179,14 +196,12 @@ struct wl_interp *wl_interp_new(const struct workload *w, const struct wl_env *e
 		t->nr_ops = wt->nr_ops;
 		t->loops = wt->loops;
 		t->iter = xcalloc((size_t)wt->nr_ops + 1, sizeof(*t->iter));
-		t->held = xmalloc(((size_t)w->nr_objs + 1) * sizeof(*t->held));
+		t->held = xmalloc(((size_t)max_held(wt) + 1) * sizeof(*t->held));
 		t->stamps = xmalloc(((size_t)w->nr_stamps + 1) * sizeof(*t->stamps));
 		t->timers = xmalloc(((size_t)w->nr_timers + 1) * sizeof(*t->timers));
 		if (!t->iter || !t->held || !t->stamps || !t->timers ||
 		    rng_init(&t->rng, seed, "thread", (uint64_t)i))
 			goto oom;
-		for (int o = 0; o < w->nr_objs; o++)
-			t->held[o] = -1;
 		for (int k = 0; k < w->nr_stamps; k++)
 			t->stamps[k] = -1;
 		for (int k = 0; k < w->nr_timers; k++)
@@ -243,13 +258,34 @@ static struct inst *lock_inst(struct wl_interp *in, int tid, int obj)
 }
 
 /* Try to take lock @obj; returns true when @tid holds it, else @tid queued. */
+/* Index in @t->held of lock @obj, or nr_held. */
+static int held_find(const struct tstate *t, int obj)
+{
+	int k = 0;
+
+	while (k < t->nr_held && t->held[k].obj != obj)
+		k++;
+	return k;
+}
+
+/* @t now holds instance @inst of @obj (a per-CPU lock taken again on
+ * another CPU replaces the entry: one per object) */
+static void held_set(struct tstate *t, int obj, int inst)
+{
+	int k = held_find(t, obj);
+
+	if (k == t->nr_held)
+		t->nr_held++;
+	t->held[k] = (struct held_lock){ obj, inst };
+}
+
 static bool lock_take(struct wl_interp *in, int tid, int obj)
 {
 	struct inst *l = lock_inst(in, tid, obj);
 
 	if (l->owner < 0) {
 		l->owner = tid;
-		in->ts[tid].held[obj] = (int)(l - in->inst);
+		held_set(&in->ts[tid], obj, (int)(l - in->inst));
 		return true;
 	}
 	wq_push(in, &l->wq, tid);
@@ -260,17 +296,19 @@ static bool lock_take(struct wl_interp *in, int tid, int obj)
 /* Release lock @obj held by @tid, handing it to the first waiter. */
 static void lock_release(struct wl_interp *in, int tid, int obj)
 {
-	int i = in->ts[tid].held[obj], next;
+	struct tstate *t = &in->ts[tid];
+	int k = held_find(t, obj), i, next;
 	struct inst *l;
 
-	if (i < 0)
+	if (k == t->nr_held)
 		return; /* not held: unlocking a free mutex is a no-op, as rt-app's */
+	i = t->held[k].inst;
+	t->held[k] = t->held[--t->nr_held];
 	l = &in->inst[i];
-	in->ts[tid].held[obj] = -1;
 	next = wq_pop(in, &l->wq);
 	l->owner = next;
 	if (next >= 0) {
-		in->ts[next].held[obj] = i;
+		held_set(&in->ts[next], obj, i);
 		resume(in, tid, next, false);
 	}
 }
@@ -421,7 +459,7 @@ static bool cond_retake(struct wl_interp *in, int tid, const struct wl_op *op)
 {
 	struct tstate *t = &in->ts[tid];
 
-	if (op->lock < 0 || t->held[op->lock] >= 0)
+	if (op->lock < 0 || held_find(t, op->lock) < t->nr_held)
 		return true;
 	t->cond_phase = 1;
 	return lock_take(in, tid, op->lock);

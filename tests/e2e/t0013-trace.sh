@@ -216,6 +216,31 @@ assert len(g) == pol["gate_trips_threads"] >= 1, (len(g), pol["gate_trips_thread
 assert {e["args"]["gate"] for e in g} == {"threads"}
 '
 
+# ---- a slice open for the whole run: the timeline spills, stays exact ----------
+# A hog alone on CPU 0 keeps its row open while pingpong switches ~185,000
+# times elsewhere: the rows wait behind it, past the 65,536 kept in memory.
+expect_exit 0 "run --timeline (hog on CPU 0 + pingpong, 200 ms)" "$CASSIM" run -q $TOPO \
+	-w "$CASSIM_SRCDIR/tests/fixtures/wl-hog-pingpong.json" --timeline hog.csv --json hog-r.json
+py "spilled timeline: sorted by (start_ns, cpu), no overlap per CPU, busy time = cpu_ns" '
+rows, procs = timeline("hog.csv"), res("hog-r.json")["processes"]
+assert len(rows) > 2 * 65536, len(rows)
+keys = [(r[3], r[0]) for r in rows]
+assert keys == sorted(keys) and len(set(keys)) == len(keys)
+end = {}
+busy, n = collections.Counter(), collections.Counter()
+for r in rows:
+    assert r[3] < r[4] <= 200000000, r
+    assert end.get(r[0], 0) <= r[3], ("overlap", r)
+    end[r[0]] = r[4]
+    busy[r[5]] += r[4] - r[3]
+    n[r[5]] += 1
+for i, p in enumerate(procs):
+    assert abs(busy[i] - p["cpu_ns"]) <= n[i], (i, busy[i], p["cpu_ns"])
+hog = [r for r in rows if r[8] == "hog"]
+assert len(hog) == 1 and hog[0][0] == 0 and hog[0][4] == 200000000, hog
+assert all(r[0] >= 2 for r in rows if r[8] != "hog")
+'
+
 # ---- bad input and outputs: one line, nothing written --------------------------
 mkdir bad && cd bad || bail_out "cannot cd"
 # an output that cannot be written is exit status 1, as in every verb (cassim(1))
