@@ -12,8 +12,8 @@
 #include "base/diag.h"
 #include "hw/profile.h"
 #include "hw/topo.h"
-#include "out/metrics.h"
-#include "out/trace.h"
+#include "report/metrics.h"
+#include "report/trace.h"
 #include "policies/policy.h"
 #include "sched/params.h"
 #include "sched/sd.h"
@@ -33,7 +33,7 @@ struct sim_config {
 	/* Machine model parameters; NULL runs every CPU at speed 1 with free
 	 * wakeups, messages and idle exits (the model off). */
 	const struct machine_profile *prof;
-	/* Trace sinks fed during the run (out/trace.h), owned by the caller. */
+	/* Trace sinks fed during the run (report/trace.h), owned by the caller. */
 	const struct trace_sink *const *trace_sinks;
 	int nr_trace_sinks;
 };

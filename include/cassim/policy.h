@@ -25,7 +25,7 @@
  *   sched/sd.h         the sched-domain templates (spans, groups, flags)
  *   sched/task.h       struct task (policy_data is the policy's per-task slot)
  *   sched/trace.h      sched_trace_instant(): a decision as an instant event
- *                      of `cassim run --trace` (out/trace.h: its arguments)
+ *                      of `cassim run --trace` (report/trace.h: its arguments)
  *   hw/topo.h          struct topo: CPUs, LLCs, nodes, packages, distances
  *   hw/perf.h          the machine model's API
  *   base/param.h       struct param_def: tunables settable with --set

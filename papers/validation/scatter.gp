@@ -5,7 +5,7 @@
 # reads OUT/scatter.dat (written by `cassim validate --out OUT --plot`; columns:
 # id published simulated ci95 class revision, class 0 agree / 1 miss / 2 not
 # scored) and writes outfile as a PNG or (fmt='svg') an SVG; cassim renders
-# both through its gnuplot helper (sim/out/gnuplot.h).  Black and white:
+# both through its gnuplot helper (sim/report/gnuplot.h).  Black and white:
 # the verdict is told by the marker shape, not by colour; misses carry their
 # id (slanted, so that ids of neighbouring points do not overlap).  Values
 # beyond +-L are drawn on the border (open triangles) with id and value.

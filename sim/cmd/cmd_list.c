@@ -14,7 +14,7 @@
 #include "base/suggest.h"
 #include "cmd/cmd.h"
 #include "cmd/jobs.h"
-#include "out/scalars.h"
+#include "report/scalars.h"
 #include "policies/policy.h"
 
 #define METRICS_DURATION "10ms"

@@ -1,9 +1,9 @@
 /*
  * cassim plot: figures from results tables (cassim sweep, cassim compare)
  * and run timelines (cassim run --timeline), drawn by the gnuplot scripts in
- * plots/.  The reductions are in out/plotdata.c and out/plottime.c; this
+ * plots/.  The reductions are in report/plotdata.c and report/plottime.c; this
  * file checks the options, writes the reduced data to a temporary file, and
- * has out/gnuplot.c render PREFIX.png and PREFIX.svg.  Bad input (exit 2)
+ * has report/gnuplot.c render PREFIX.png and PREFIX.svg.  Bad input (exit 2)
  * and a failed render (exit 1) leave no file behind.
  */
 #ifdef HAVE_CONFIG_H
@@ -26,10 +26,10 @@
 #include "base/param.h"
 #include "base/suggest.h"
 #include "cmd/cmd.h"
-#include "out/file.h"
-#include "out/gnuplot.h"
-#include "out/plotdata.h"
-#include "out/plottime.h"
+#include "report/file.h"
+#include "report/gnuplot.h"
+#include "report/plotdata.h"
+#include "report/plottime.h"
 #include "base/xalloc.h"
 
 #define MAX_WHERE 32

@@ -10,8 +10,8 @@
 #include "base/param.h"
 #include "cmd/cmd.h"
 #include "cmd/jobs.h"
-#include "out/file.h"
-#include "out/report.h"
+#include "report/file.h"
+#include "report/report.h"
 #include "simulation.h"
 
 #define DEFAULT_TOPOLOGY CMD_DEFAULT_TOPOLOGY

@@ -32,7 +32,7 @@
 #include "cmd/cmd.h"
 #include "cmd/jobs.h"
 #include "cmd/sweep.h"
-#include "out/file.h"
+#include "report/file.h"
 #include "base/xalloc.h"
 
 #define DEFAULT_OUT "sweep-out"

@@ -38,9 +38,9 @@
 #include "base/param.h"
 #include "base/suggest.h"
 #include "cmd/cmd.h"
-#include "out/report.h"
-#include "out/timeline.h"
-#include "out/trace.h"
+#include "report/report.h"
+#include "report/timeline.h"
+#include "report/trace.h"
 #include "simulation.h"
 #include "base/xalloc.h"
 

@@ -16,7 +16,7 @@
 #include "base/suggest.h"
 #include "base/xalloc.h"
 #include "cmd/cmd.h"
-#include "out/file.h"
+#include "report/file.h"
 #include "policies/module.h"
 #include "policies/policy.h"
 

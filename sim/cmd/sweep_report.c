@@ -23,10 +23,10 @@
 #include "base/suggest.h"
 #include "cmd/cmd.h"
 #include "cmd/sweep.h"
-#include "out/file.h"
-#include "out/report.h"
-#include "out/scalars.h"
-#include "out/stats.h"
+#include "report/file.h"
+#include "report/report.h"
+#include "report/scalars.h"
+#include "report/stats.h"
 #include "base/xalloc.h"
 
 #define LEVEL 0.95

@@ -31,9 +31,9 @@
 
 #include "cmd/cmd.h"
 #include "cmd/sweep.h"
-#include "out/file.h"
-#include "out/report.h"
-#include "out/scalars.h"
+#include "report/file.h"
+#include "report/report.h"
+#include "report/scalars.h"
 #include "base/xalloc.h"
 
 static void job_path(char *buf, size_t len, const char *dir, const struct sweep_job *j, const char *ext)

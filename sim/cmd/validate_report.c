@@ -18,9 +18,9 @@
 
 #include "cmd/cmd.h"
 #include "cmd/validate.h"
-#include "out/file.h"
-#include "out/gnuplot.h"
-#include "out/report.h"
+#include "report/file.h"
+#include "report/gnuplot.h"
+#include "report/report.h"
 
 #ifndef PACKAGE_VERSION
 #define PACKAGE_VERSION "unknown"
@@ -423,7 +423,7 @@ json_t *vr_json(const struct validation *v)
 
 /* ---- files ------------------------------------------------------------------------------- */
 
-/* DIR/NAME, written atomically (out/file.c); NULL with @err. */
+/* DIR/NAME, written atomically (report/file.c); NULL with @err. */
 static FILE *open_out(const char *dir, const char *name, struct afile *a, struct diag *err)
 {
 	char path[4096];

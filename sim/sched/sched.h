@@ -11,7 +11,7 @@
 #include "base/eq.h"
 #include "hw/perf.h"
 #include "hw/topo.h"
-#include "out/metrics.h"
+#include "report/metrics.h"
 #include "sched/hooks.h"
 #include "sched/params.h"
 #include "sched/sd.h"

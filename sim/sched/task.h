@@ -7,7 +7,7 @@
 #include "base/cpumask.h"
 #include "base/eq.h"
 #include "hw/perf.h"
-#include "out/metrics.h"
+#include "report/metrics.h"
 #include "sched/eevdf.h"
 #include "sched/numa.h"
 #include "sched/pelt.h"

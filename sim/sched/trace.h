@@ -2,7 +2,7 @@
  * The scheduler's trace observer: the places in sched.c, lb.c, numa.c and
  * the policies that tell a trace what happens (context switches, wakeups,
  * migrations, idle, policy decisions), delivered to the sinks of
- * out/trace.h.  Off (no sink attached), every site costs one predictable
+ * report/trace.h.  Off (no sink attached), every site costs one predictable
  * branch on s->trace: the calls below test it inline and do the work out
  * of line.  No kernel file mirrored: the events play the part of the
  * kernel's sched tracepoints.
@@ -10,7 +10,7 @@
 #ifndef CASSIM_SCHED_TRACE_H
 #define CASSIM_SCHED_TRACE_H
 
-#include "out/trace.h"
+#include "report/trace.h"
 #include "sched/sched.h"
 
 #define SCHED_TRACE_MAX_SINKS 4

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "out/file.h"
+#include "report/file.h"
 #include "base/xalloc.h"
 
 #define MAX_CPU (1 << 20)

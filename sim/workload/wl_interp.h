@@ -16,7 +16,7 @@
 #ifndef CASSIM_WORKLOAD_WL_INTERP_H
 #define CASSIM_WORKLOAD_WL_INTERP_H
 
-#include "out/hist.h"
+#include "report/hist.h"
 #include "workload/wl.h"
 
 struct wl_env {

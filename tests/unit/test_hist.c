@@ -1,5 +1,5 @@
 /*
- * Unit tests for sim/out: the fio/schbench log-linear histogram (hist.c),
+ * Unit tests for sim/report: the fio/schbench log-linear histogram (hist.c),
  * the report writers (report.c) and atomic result files (file.c).
  */
 #define _GNU_SOURCE /* asprintf */
@@ -15,9 +15,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "out/file.h"
-#include "out/hist.h"
-#include "out/report.h"
+#include "report/file.h"
+#include "report/hist.h"
+#include "report/report.h"
 
 /* A struct hist is ~32 KiB: keep them off the (forked) test's stack. */
 static struct hist *new_hist(void)

@@ -1,8 +1,8 @@
 /*
- * Unit tests for cassim plot's data modules: sim/out/csvread.c (RFC 4180
- * records and their lines), sim/out/plotdata.c (results tables: directions,
+ * Unit tests for cassim plot's data modules: sim/report/csvread.c (RFC 4180
+ * records and their lines), sim/report/plotdata.c (results tables: directions,
  * means and CIs per axis value, % change and Welch p per cell, the checks)
- * and sim/out/plottime.c (timelines: boxes at pixel resolution, LLC
+ * and sim/report/plottime.c (timelines: boxes at pixel resolution, LLC
  * occupancy).  Tables are made in memory (fmemopen); the expected numbers
  * are worked out in the comments.
  */
@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "out/csvread.h"
-#include "out/plotdata.h"
-#include "out/plottime.h"
+#include "report/csvread.h"
+#include "report/plotdata.h"
+#include "report/plottime.h"
 
 #define EPS 1e-12
 #define T975_1 12.706204736174705  /* Student's t(0.975, 1) */

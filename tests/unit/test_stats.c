@@ -1,5 +1,5 @@
 /*
- * Unit tests for sim/out/stats.c against textbook and hand-computed values.
+ * Unit tests for sim/report/stats.c against textbook and hand-computed values.
  *
  * Reference values: the Welch example of the Wikipedia article "Welch's
  * t-test" (samples A1, A2: t = 2.46, df = 24.9, p = 0.021), Student's t
@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "out/stats.h"
+#include "report/stats.h"
 
 #define EPS 1e-9
 

@@ -10,8 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "out/timeline.h"
-#include "out/trace.h"
+#include "report/timeline.h"
+#include "report/trace.h"
 
 /* Two LLCs of two CPUs; task 1's process and thread names need escaping. */
 static const int cpu_llc[] = { 0, 0, 1, 1 }, cpu_node[] = { 0, 0, 0, 0 };

@@ -1,12 +1,12 @@
 /* Report writers for one run's results: human text, JSON, CSV. */
-#ifndef CASSIM_OUT_REPORT_H
-#define CASSIM_OUT_REPORT_H
+#ifndef CASSIM_REPORT_REPORT_H
+#define CASSIM_REPORT_REPORT_H
 
 #include <jansson.h>
 #include <stdio.h>
 
 #include "base/diag.h"
-#include "out/metrics.h"
+#include "report/metrics.h"
 
 /* Readable summary: per process and total (work, CPU time, runqueue wait,
  * wakeup latency p50/p99/p99.9, migrations by level), CPU utilisation

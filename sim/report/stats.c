@@ -4,7 +4,7 @@
 #include "config.h"
 #endif
 
-#include "out/stats.h"
+#include "report/stats.h"
 #include "base/xalloc.h"
 
 #include <gsl/gsl_cdf.h>

@@ -11,15 +11,15 @@
  * the axis, in --where filters and on plot axes alike.  An empty value is a
  * missing measurement (NaN), as compare writes it.
  */
-#ifndef CASSIM_OUT_PLOTDATA_H
-#define CASSIM_OUT_PLOTDATA_H
+#ifndef CASSIM_REPORT_PLOTDATA_H
+#define CASSIM_REPORT_PLOTDATA_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
 #include "base/diag.h"
-#include "out/stats.h"
+#include "report/stats.h"
 
 #define PD_LEVEL 0.95
 

@@ -9,7 +9,7 @@
  * [2^msb, 2^(msb+1)) with 256 linear buckets of width 2^(msb - PLAT_BITS):
  * the relative error is below 1/256 everywhere.
  */
-#include "out/hist.h"
+#include "report/hist.h"
 
 #include <string.h>
 

@@ -9,7 +9,7 @@
 #include "config.h"
 #endif
 
-#include "out/csvread.h"
+#include "report/csvread.h"
 #include "base/xalloc.h"
 
 #include <csv.h>

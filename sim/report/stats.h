@@ -13,8 +13,8 @@
  * whose standard error is 0 gives t = 0 and p = 1 when the means are equal,
  * t = +-inf and p = 0 when they differ (the difference is exact).
  */
-#ifndef CASSIM_OUT_STATS_H
-#define CASSIM_OUT_STATS_H
+#ifndef CASSIM_REPORT_STATS_H
+#define CASSIM_REPORT_STATS_H
 
 #include <stddef.h>
 

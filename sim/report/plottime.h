@@ -13,8 +13,8 @@
  * pt_occupancy() bins a process's runtime by LLC: the fraction of its CPU
  * time in each bin spent on each LLC.
  */
-#ifndef CASSIM_OUT_PLOTTIME_H
-#define CASSIM_OUT_PLOTTIME_H
+#ifndef CASSIM_REPORT_PLOTTIME_H
+#define CASSIM_REPORT_PLOTTIME_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -17,7 +17,7 @@
  * Strings (names from the workload, policy arguments) are encoded by
  * jansson; numbers and timestamps are printed here, deterministically.
  */
-#include "out/trace.h"
+#include "report/trace.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -25,7 +25,7 @@
 
 #include <jansson.h>
 
-#include "out/file.h"
+#include "report/file.h"
 #include "base/xalloc.h"
 
 char *trace_fmt_us(char *buf, size_t len, simtime_t ns)

@@ -8,7 +8,7 @@
 #include "config.h"
 #endif
 
-#include "out/report.h"
+#include "report/report.h"
 
 #include <inttypes.h>
 #include <math.h>

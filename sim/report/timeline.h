@@ -8,12 +8,12 @@
  * end exclusive, integer ns of simulated time, clipped to the window (empty
  * slices are left out); pid is the process index in the workload, tid the
  * global task id; names quoted per RFC 4180 when needed.  Rows are sorted
- * by (start_ns, cpu); idle time has no rows.  A trace sink (out/trace.h).
+ * by (start_ns, cpu); idle time has no rows.  A trace sink (report/trace.h).
  */
-#ifndef CASSIM_OUT_TIMELINE_H
-#define CASSIM_OUT_TIMELINE_H
+#ifndef CASSIM_REPORT_TIMELINE_H
+#define CASSIM_REPORT_TIMELINE_H
 
-#include "out/trace.h"
+#include "report/trace.h"
 
 struct timeline;
 /* Open @path for writing (the rows are written as the run goes). */

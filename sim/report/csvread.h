@@ -3,8 +3,8 @@
  * with libcsv in strict mode, one record at a time, so that a large file
  * (a long run's timeline) is never held whole.  Blank lines are skipped.
  */
-#ifndef CASSIM_OUT_CSVREAD_H
-#define CASSIM_OUT_CSVREAD_H
+#ifndef CASSIM_REPORT_CSVREAD_H
+#define CASSIM_REPORT_CSVREAD_H
 
 #include <stdio.h>
 

@@ -4,14 +4,14 @@
 #include "config.h"
 #endif
 
-#include "out/plotdata.h"
+#include "report/plotdata.h"
 
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "out/csvread.h"
+#include "report/csvread.h"
 #include "base/xalloc.h"
 
 static const char *const sweep_head[] = { "job", "topology", "workload", "policy", "seed" };

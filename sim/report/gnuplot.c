@@ -3,8 +3,8 @@
 #include "config.h"
 #endif
 
-#include "out/gnuplot.h"
-#include "out/file.h"
+#include "report/gnuplot.h"
+#include "report/file.h"
 
 #include <errno.h>
 #include <limits.h>

@@ -9,8 +9,8 @@
  * as /dev/null, a FIFO) is opened and written directly.  "-" is standard
  * output.  Every write, flush and close is checked.
  */
-#ifndef CASSIM_OUT_FILE_H
-#define CASSIM_OUT_FILE_H
+#ifndef CASSIM_REPORT_FILE_H
+#define CASSIM_REPORT_FILE_H
 
 #include <limits.h>
 #include <stdio.h>

@@ -4,7 +4,7 @@
 #include "config.h"
 #endif
 
-#include "out/plottime.h"
+#include "report/plottime.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "out/csvread.h"
+#include "report/csvread.h"
 #include "base/xalloc.h"
 
 #define MAX_CPU (1 << 20)

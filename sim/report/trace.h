@@ -12,8 +12,8 @@
  * [from, to).  Plain data only: tasks are global ids (tid), and names come
  * from struct trace_layout.
  */
-#ifndef CASSIM_OUT_TRACE_H
-#define CASSIM_OUT_TRACE_H
+#ifndef CASSIM_REPORT_TRACE_H
+#define CASSIM_REPORT_TRACE_H
 
 #include <stdio.h>
 

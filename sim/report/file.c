@@ -3,7 +3,7 @@
  * directory ("DST.tmp.<pid>") so that rename(2) is atomic: a reader sees
  * either the old file or the complete new one, never a prefix.
  */
-#include "out/file.h"
+#include "report/file.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -7,13 +7,13 @@
  * metric the policy reports, as policy_NAME, and the run's verdict code as
  * policy_verdict (results.verdict.code).
  */
-#ifndef CASSIM_OUT_SCALARS_H
-#define CASSIM_OUT_SCALARS_H
+#ifndef CASSIM_REPORT_SCALARS_H
+#define CASSIM_REPORT_SCALARS_H
 
 #include <jansson.h>
 #include <stdbool.h>
 
-#include "out/stats.h"
+#include "report/stats.h"
 
 struct scalar {
 	char name[128];

@@ -3,8 +3,8 @@
  * -e expressions, and render a script into PREFIX.png and PREFIX.svg.
  * Shared by cassim compare --plot and cassim plot.
  */
-#ifndef CASSIM_OUT_GNUPLOT_H
-#define CASSIM_OUT_GNUPLOT_H
+#ifndef CASSIM_REPORT_GNUPLOT_H
+#define CASSIM_REPORT_GNUPLOT_H
 
 #include <stdbool.h>
 #include <stddef.h>

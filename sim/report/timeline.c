@@ -14,15 +14,15 @@
  * anything still in the buffer, so the spill file is written out first, up
  * to its first row still open, then the buffer as before.
  */
-#include "out/timeline.h"
+#include "report/timeline.h"
 
 #include <inttypes.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "out/file.h"
-#include "out/report.h"
+#include "report/file.h"
+#include "report/report.h"
 #include "base/xalloc.h"
 
 struct tl_row {

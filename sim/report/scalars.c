@@ -1,5 +1,5 @@
 /* A run's scalar metrics; see scalars.h. */
-#include "out/scalars.h"
+#include "report/scalars.h"
 #include "base/xalloc.h"
 
 #include <math.h>

@@ -2,13 +2,13 @@
  * What one simulation run measured.  Filled by the scheduler/simulation,
  * read by the report writers.  Units are in the field names.
  */
-#ifndef CASSIM_OUT_METRICS_H
-#define CASSIM_OUT_METRICS_H
+#ifndef CASSIM_REPORT_METRICS_H
+#define CASSIM_REPORT_METRICS_H
 
 #include <stdbool.h>
 
 #include "base/types.h"
-#include "out/hist.h"
+#include "report/hist.h"
 
 /* Where a task moved, by the closest level the two CPUs share. */
 enum mig_kind {

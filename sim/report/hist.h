@@ -4,8 +4,8 @@
  * that percentiles round the way the real benchmark's do.  Values are in
  * nanoseconds; fixed size, no allocation.
  */
-#ifndef CASSIM_OUT_HIST_H
-#define CASSIM_OUT_HIST_H
+#ifndef CASSIM_REPORT_HIST_H
+#define CASSIM_REPORT_HIST_H
 
 #include <stdint.h>
 
