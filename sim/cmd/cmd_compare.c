@@ -31,6 +31,7 @@
 #include "base/suggest.h"
 #include "cmd/cmd.h"
 #include "cmd/jobs.h"
+#include "cmd/verdicts.h"
 #include "report/file.h"
 #include "report/gnuplot.h"
 #include "report/report.h"
@@ -508,45 +509,21 @@ static void print_headline(FILE *f, const struct cmp *c)
 	}
 }
 
-/* cas_counter_fn over one policy's runs: the mean over its seeds. */
-struct seeds_ctx {
-	const struct cmp *c;
-	int p;
-};
-
-static double seeds_counter(void *ctx, const char *name)
-{
-	const struct seeds_ctx *x = ctx;
-	double sum = 0;
-	int n = 0;
-
-	for (int s = 0; s < x->c->nr_seeds; s++) {
-		const struct job *j = &x->c->jobs[x->p * x->c->nr_seeds + s];
-		json_t *res = json_object_get(j->result, "results"), *v;
-
-		if (j->status || !j->result)
-			continue;
-		if (!strcmp(name, "nohz_kicks"))
-			v = json_object_get(res, name);
-		else if (!strcmp(name, "present_rule"))
-			v = json_object_get(json_object_get(json_object_get(j->result, "config"), "policy_params"), name);
-		else
-			v = json_object_get(json_object_get(json_object_get(res, "policy"), "total"), name);
-		if (json_is_number(v)) {
-			sum += json_number_value(v);
-			n++;
-		}
-	}
-	return n ? sum / n : NAN;
-}
-
-/* What each cache-aware policy did (cas_verdict over the mean of its
- * seeds' counters); *kind and text into the caller's buffers. */
+/* What each cache-aware policy did, from the mean of its seeds' counters. */
 static int policy_verdict(const struct cmp *c, int p, char *buf, size_t len)
 {
-	struct seeds_ctx x = { c, p };
+	double (*runs)[CAS_VERDICT_NR_COUNTERS] = xcalloc((size_t)c->nr_seeds, sizeof(*runs));
+	int n = 0, k;
 
-	return cas_verdict(seeds_counter, &x, buf, len);
+	for (int s = 0; s < c->nr_seeds; s++) {
+		const struct job *j = &c->jobs[p * c->nr_seeds + s];
+
+		if (!j->status && j->result)
+			verdict_counters_of(j->result, runs[n++]);
+	}
+	k = verdict_of_runs(runs, n, buf, len);
+	free(runs);
+	return k;
 }
 
 static void print_verdicts(FILE *f, const struct cmp *c)

@@ -23,6 +23,7 @@
 #include "base/suggest.h"
 #include "cmd/cmd.h"
 #include "cmd/sweep.h"
+#include "cmd/verdicts.h"
 #include "report/file.h"
 #include "report/report.h"
 #include "report/scalars.h"
@@ -58,6 +59,7 @@ struct rep {
 	const struct sweep_report_opts *o;
 	struct scalar **sc;         /* [nr_jobs] */
 	int *nsc;
+	double (*vc)[CAS_VERDICT_NR_COUNTERS]; /* [nr_jobs]: verdict counters, NaN: no run */
 	int *col;                   /* column order: policy indices, baseline first */
 	int nr_blocks;
 	struct block *b;
@@ -383,6 +385,79 @@ static json_t *jreal(double d)
 	return isfinite(d) ? json_real(d) : json_null();
 }
 
+/* What policy @pi did in the cell of @t, @w and the axis values @vals:
+ * cas_verdict() over the mean of its seeds' counters. */
+static enum cas_verdict cell_verdict(const struct rep *r, const char *t, const char *w, const char **vals, int pi,
+				     char *buf, size_t len)
+{
+	const struct sweep_plan *p = r->p;
+	double (*runs)[CAS_VERDICT_NR_COUNTERS] = xcalloc((size_t)p->nr_seeds + 1, sizeof(*runs));
+	enum cas_verdict k;
+	int n = 0;
+
+	for (int j = 0; j < p->nr_jobs && n <= p->nr_seeds; j++) {
+		const struct sweep_job *job = &p->jobs[j];
+
+		if (job->topology == t && !strcmp(job->workload, w) && policy_index(p, job->policy) == pi &&
+		    fits(p, job, vals) && !isnan(r->vc[j][0]))
+			memcpy(runs[n++], r->vc[j], sizeof(*runs));
+	}
+	k = verdict_of_runs(runs, n, buf, len);
+	free(runs);
+	return k;
+}
+
+/* Every cache-aware verdict of the report, as text lines or JSON objects
+ * (@out: NULL for text on stdout). */
+static void each_verdict(const struct rep *r, json_t *out)
+{
+	const struct sweep_plan *p = r->p;
+	bool any = false;
+
+	for (int t = 0; t < p->nr_topologies; t++)
+		for (int w = 0; w < p->nr_workloads; w++) {
+			struct row *rows;
+			int n = block_rows((struct rep *)r, p->topologies[t], p->workloads[w], &rows);
+
+			for (int i = 0; i < n; i++)
+				for (int c = 0; c < p->nr_policies; c++) {
+					char text[256], where[1024];
+					size_t m = 0;
+					json_t *params = out ? json_object() : NULL;
+					enum cas_verdict k = cell_verdict(r, p->topologies[t], p->workloads[w],
+									  rows[i].vals, r->col[c], text, sizeof(text));
+
+					if (k == CAS_VERDICT_NONE) {
+						json_decref(params);
+						continue;
+					}
+					where[0] = '\0';
+					for (int a = 0; a < p->nr_axes; a++) {
+						if (!rows[i].vals[a])
+							continue;
+						if (params)
+							json_object_set_new(params, p->axes[a].name, json_string(rows[i].vals[a]));
+						else if (m < sizeof(where))
+							m += (size_t)snprintf(where + m, sizeof(where) - m, " %s=%s",
+									      p->axes[a].name, rows[i].vals[a]);
+					}
+					if (out) {
+						json_array_append_new(out, json_pack("{s:s, s:s, s:o, s:s, s:s, s:i, s:s}",
+							"topology", p->topologies[t], "workload", p->workloads[w],
+							"params", params, "policy", p->policies[r->col[c]],
+							"kind", cas_verdict_name(k), "code", (int)k, "text", text));
+						continue;
+					}
+					if (!any)
+						printf("\nwhat each cache-aware policy did (mean over the seeds):\n");
+					any = true;
+					printf("  %s on %s%s, %s: %s\n", p->workloads[w], p->topologies[t], where,
+					       p->policies[r->col[c]], text);
+				}
+			free(rows);
+		}
+}
+
 static json_t *to_json(const struct rep *r)
 {
 	const struct sweep_plan *p = r->p;
@@ -433,6 +508,12 @@ static json_t *to_json(const struct rep *r)
 		}
 	}
 	json_object_set_new(root, "rows", blocks);
+	{
+		json_t *v = json_array();
+
+		each_verdict(r, v);
+		json_object_set_new(root, "verdicts", v);
+	}
 	return root;
 }
 
@@ -506,6 +587,7 @@ static void rep_free(struct rep *r)
 		free(r->sc[k]);
 	free(r->sc);
 	free(r->nsc);
+	free(r->vc);
 	free(r->col);
 }
 
@@ -521,6 +603,10 @@ int sweep_report(const struct sweep_plan *p, const char *dir, const struct sweep
 	}
 	r.sc = xcalloc((size_t)p->nr_jobs, sizeof(*r.sc));
 	r.nsc = xcalloc((size_t)p->nr_jobs, sizeof(*r.nsc));
+	r.vc = xcalloc((size_t)p->nr_jobs, sizeof(*r.vc));
+	for (int k = 0; k < p->nr_jobs; k++)
+		for (int v = 0; v < CAS_VERDICT_NR_COUNTERS; v++)
+			r.vc[k][v] = NAN;
 	r.col = xcalloc((size_t)p->nr_policies, sizeof(*r.col));
 	r.col[0] = base;
 	for (int k = 0, c = 1; k < p->nr_policies; k++)
@@ -539,6 +625,7 @@ int sweep_report(const struct sweep_plan *p, const char *dir, const struct sweep
 			continue;
 		}
 		r.nsc[k] = scalars_of(res, &r.sc[k]);
+		verdict_counters_of(res, r.vc[k]);
 		json_decref(res);
 	}
 	if (missing == p->nr_jobs) {
@@ -570,6 +657,7 @@ int sweep_report(const struct sweep_plan *p, const char *dir, const struct sweep
 		json_decref(j);
 	} else {
 		print_tables(&r);
+		each_verdict(&r, NULL);
 	}
 	if (missing)
 		cmd_errorf("%d of %d jobs have no result (failed or not run): the report leaves them out",

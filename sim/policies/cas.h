@@ -160,6 +160,10 @@ enum cas_verdict {
  * "present_rule".  Over several runs, their mean. */
 typedef double (*cas_counter_fn)(void *ctx, const char *name);
 
+/* The names cas_verdict() asks its getter for. */
+#define CAS_VERDICT_NR_COUNTERS 15
+extern const char *const cas_verdict_counters[CAS_VERDICT_NR_COUNTERS];
+
 /* One line on what the revision did (into @buf) and its kind. */
 enum cas_verdict cas_verdict(cas_counter_fn get, void *ctx, char *buf, size_t len);
 /* "aggregated", "no-preference" ... ("none" for CAS_VERDICT_NONE). */

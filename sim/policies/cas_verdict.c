@@ -44,6 +44,13 @@ static const char *const gates[][2] = {
 	{ "gate_trips_numa_conflict", "NUMA preferred node" },
 };
 
+const char *const cas_verdict_counters[CAS_VERDICT_NR_COUNTERS] = {
+	"active", "present", "present_rule", "pref_switches", "pref_llc_runtime_frac", "scans",
+	"gate_trips_threads", "gate_trips_memory", "gate_trips_single", "gate_trips_timeout",
+	"gate_trips_numa_conflict", "llc_balance_migrations", "llc_active_migrations", "nohz_kicks",
+	"llc_filter_refusals",
+};
+
 const char *cas_verdict_name(enum cas_verdict v)
 {
 	return v >= 0 && v < CAS_VERDICT_NR ? kind_names[v] : "none";

@@ -373,6 +373,17 @@ for r in d["rows"]:
         if q["p"] is not None:
             assert min(1, q["p"] * 1) <= q["p_holm"] <= min(1, q["p"] * d["comparisons"]) + 1e-12, q
 ' "$OUT"
+py "--json: a verdict per cache-aware cell (cas-v4 per workload and parameter combination), none for cfs" '
+d = json.load(open(sys.argv[1]))
+v = d["verdicts"]
+assert v and all(x["policy"] == "cas-v4" for x in v), v
+assert all(set(x) == {"topology", "workload", "params", "policy", "kind", "code", "text"} for x in v), v[0]
+assert all("aggr_tolerance" in x["params"] and x["text"] for x in v), v
+assert len({(x["workload"], tuple(sorted(x["params"].items()))) for x in v}) == len(v), "one per cell"
+' "$OUT"
+check "report table: the verdict lines under the tables, one per cache-aware cell" \
+	sh -c 'n=$(grep -c "^  [a-z]* on spr-2s-1node-2llc .*aggr_tolerance=[14].*, cas-v4: [a-z]" table.txt) &&
+		grep -q "^what each cache-aware policy did" table.txt && [ "$n" -ge 4 ] && ! grep -q ", cfs: " table.txt'
 expect_exit 2 "--report --baseline not in the plan" "$CASSIM" sweep --report local --baseline cas-v3
 expect_one_line_stderr "... one line" "not a policy of"
 expect_exit 2 "--report --metric unknown" "$CASSIM" sweep --report local --metric nosuch
