@@ -3,8 +3,8 @@
 # (tests/fuzz/, one per input parser) replays its committed corpus
 # (tests/fuzz/corpus/TARGET/) plus a fixed number of seeded mutations of
 # each file; a crash, an abort, a sanitizer report (the ASan+UBSan build of
-# tools/run-tests.sh --sanitize) or an input running over 20 s fails the
-# target's test, and the input is saved in the scratch directory and named.
+# tools/run-tests.sh --sanitize) or an input taking over 20 s of CPU time
+# fails the target's test, and the input is saved and named.
 # A few seconds in all on the plain build.  FUZZ_MUTATIONS=N overrides the
 # per-target counts (a longer pass); tests/fuzz/README.md has real campaigns.
 . "${CASSIM_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/e2e/lib.sh"
@@ -74,8 +74,8 @@ fuzz validate 30
 fuzz import 100
 fuzz csv 100
 
-# the driver's own contract: a crash fails with the input saved, a missing
-# input is an error, not a pass
+# the driver's own contract: a crash or a hang fails with the input saved,
+# a missing input is an error, not a pass
 mkdir "$TMP/self" "$TMP/art" && printf 'fine\n' >"$TMP/self/a" && printf 'crash here\n' >"$TMP/self/b"
 if (cd "$TMP/art" && FUZZ_ARTIFACT_DIR= "$FUZZ/fuzz_selftest" "$TMP/self") >"$TMP/self.out" 2>"$TMP/self.err"; then
 	not_ok "replay driver: a crashing input fails the pass" "exit status 0"
@@ -84,6 +84,10 @@ else
 fi
 check "replay driver: names the input and saves it" \
 	sh -c "grep -q 'crash on $TMP/self/b (saved as ./crash-fuzz_selftest-' '$TMP/self.err' && cmp -s '$TMP/self/b' '$TMP'/art/crash-fuzz_selftest-*"
+printf 'spin\n' >"$TMP/spin"
+expect_exit 70 "replay driver: an input over the CPU-time limit fails the pass" \
+	env FUZZ_ARTIFACT_DIR="$TMP" "$FUZZ/fuzz_selftest" -t 1 "$TMP/spin"
+check "replay driver: names the hanging input" grep -q "timeout on $TMP/spin (saved as " "$ERR"
 expect_exit 2 "replay driver: a missing input path is an error" "$FUZZ/fuzz_csv" "$TMP/no-such-file"
 expect_exit 2 "replay driver: no input is a usage error" "$FUZZ/fuzz_csv"
 

@@ -8,8 +8,9 @@
  * -s SEED and the file's name, so a pass is the same on every machine and an
  * input's mutations do not depend on the other inputs.
  *
- * A crash, an abort, a sanitizer report or an input that runs longer than
- * -t SECONDS ends the program with a nonzero status after saving the input
+ * A crash, an abort, a sanitizer report or an input that takes more than
+ * -t SECONDS of CPU time (not wall time: a busy machine must not fail the
+ * pass) ends the program with a nonzero status after saving the input
  * as crash-TARGET-N (or timeout-...) in $FUZZ_ARTIFACT_DIR (default: the
  * current directory) and naming it on stderr: reproduce with
  * "TARGET FILE", add the file to the target's corpus once fixed.
@@ -26,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "fuzz.h"
@@ -107,8 +109,8 @@ static void on_death(void)
 
 static void on_signal(int sig)
 {
-	save_input(sig == SIGALRM ? "timeout" : "crash");
-	if (sig == SIGALRM)
+	save_input(sig == SIGPROF ? "timeout" : "crash");
+	if (sig == SIGPROF)
 		_exit(70);
 	signal(sig, SIG_DFL);
 	raise(sig);
@@ -118,7 +120,7 @@ static void install_handlers(void)
 {
 	/* With a sanitizer runtime, it reports SEGV/BUS/FPE itself and then
 	 * calls the death callback: keep its handlers. */
-	static const int own[] = { SIGABRT, SIGILL, SIGALRM };
+	static const int own[] = { SIGABRT, SIGILL, SIGPROF };
 	static const int plain[] = { SIGSEGV, SIGBUS, SIGFPE };
 	struct sigaction sa;
 
@@ -259,13 +261,21 @@ static void mutate_once(struct buf *b)
 
 static long nr_inputs, nr_runs;
 
+/* The CPU-time limit of one input (0: none). */
+static void cpu_limit(unsigned s)
+{
+	struct itimerval it = { .it_value = { .tv_sec = s } };
+
+	setitimer(ITIMER_PROF, &it, NULL);
+}
+
 static void run_one(const uint8_t *data, size_t size)
 {
 	cur_data = data;
 	cur_size = size;
-	alarm(timeout_s);
+	cpu_limit(timeout_s);
 	LLVMFuzzerTestOneInput(data, size);
-	alarm(0);
+	cpu_limit(0);
 	cur_data = NULL;
 	cur_size = 0;
 	nr_runs++;
@@ -387,7 +397,8 @@ static void usage(FILE *f)
 {
 	fprintf(f, "Usage: %s [-n MUTATIONS] [-s SEED] [-t SECONDS] [-v] FILE|DIR...\n"
 		   "Run each input, then MUTATIONS seeded mutations of it (default 0, seed 1,\n"
-		   "timeout 10 s per input).  A crash or timeout saves the input and exits nonzero.\n",
+		   "at most 10 s of CPU time per input).  A crash or a timeout saves the input\n"
+		   "and exits nonzero.\n",
 		prog);
 }
 
