@@ -87,6 +87,17 @@ for f in "$CASSIM_SRCDIR"/tests/fuzz/hwloc-crashes/*.xml; do
 	done
 done
 
+# Found by fuzz_topo with libhwloc's own reader, which accepts what its
+# libxml2 import refuses: a PU without os_index (os2cpu[-1]) and a PU outside
+# its core's cpuset (core_cpus[-1]).  Bad input, exit 2, one line.
+for case in "pu-without-os-index:a PU without os_index" \
+	"pu-outside-its-core:PU os_index 3 is not in its core's cpuset"; do
+	f=$CASSIM_SRCDIR/tests/fuzz/corpus/topo/${case%%:*}.xml
+	expect_exit 2 "cassim topo ${f##*/} (HWLOC_LIBXML_IMPORT=0): exit 2" \
+		env HWLOC_LIBXML_IMPORT=0 "$CASSIM" topo "$f"
+	expect_one_line_stderr "${f##*/}: one line naming the problem" "${case#*:}\$"
+done
+
 # the driver's own contract: a crash or a hang fails with the input saved,
 # a missing input is an error, not a pass
 mkdir "$TMP/self" "$TMP/art" && printf 'fine\n' >"$TMP/self/a" && printf 'crash here\n' >"$TMP/self/b"
