@@ -92,6 +92,14 @@ struct validation {
 	char only[512];       /* --only globs, comma-joined ("" = every row) */
 };
 
+/* cmd_validate.c: the published-results CSV @path into *rows_out (free
+ * it), *nr_out rows; -1 with "file:line: ..." in @err (bad input). */
+int validate_read_csv(const char *path, struct row **rows_out, int *nr_out, struct diag *err);
+
+/* validate_csv.c: the published-results CSV @path into *rows_out (free
+ * it), *nr_out rows; -1 with "file:line: ..." in @err (bad input). */
+int validate_read_csv(const char *path, struct row **rows_out, int *nr_out, struct diag *err);
+
 /* validate_report.c */
 const char *vr_sense_name(enum vm_sense s);
 void vr_sets_str(const struct vm_variant *v, char *buf, size_t len);

@@ -33,6 +33,9 @@
 
 #define REMOTE_DISTANCE_FALLBACK 20
 #define LOCAL_DISTANCE 10
+/* Linux CPU numbers are below NR_CPUS, at most 8192 (arch/x86/Kconfig,
+ * NR_CPUS_RANGE_END with MAXSMP) */
+#define TOPO_MAX_OS_INDEX 8191
 
 /* State of one extraction: the hwloc topology plus the os_index -> dense
  * CPU map used to translate every hwloc cpuset. */
@@ -53,7 +56,7 @@ static void to_mask(const struct ctx *c, hwloc_const_cpuset_t set, struct cpumas
 	if (!set)
 		return;
 	hwloc_bitmap_foreach_begin(os, set) {
-		if ((int)os <= c->max_os && c->os2cpu[os] >= 0)
+		if (os <= (unsigned)c->max_os && c->os2cpu[os] >= 0)
 			cpumask_set(m, c->os2cpu[os]);
 	} hwloc_bitmap_foreach_end();
 }
@@ -123,8 +126,20 @@ static int extract_cpus(struct ctx *c, struct diag *err)
 	if (n > CPUMASK_MAX_CPUS)
 		return diag_set(err, "%s: %d CPUs, more than the supported %d", c->what, n, CPUMASK_MAX_CPUS);
 	os = xmalloc(sizeof(*os) * (size_t)n);
-	for (int i = 0; i < n; i++)
-		os[i] = (int)hwloc_get_obj_by_type(c->h, HWLOC_OBJ_PU, (unsigned)i)->os_index;
+	for (int i = 0; i < n; i++) {
+		unsigned o = hwloc_get_obj_by_type(c->h, HWLOC_OBJ_PU, (unsigned)i)->os_index;
+
+		/* os_index sizes the os -> CPU map; a file may omit it (hwloc then
+		 * says HWLOC_UNKNOWN_INDEX) or make it huge */
+		if (o > TOPO_MAX_OS_INDEX) {
+			free(os);
+			if (o == HWLOC_UNKNOWN_INDEX)
+				return diag_set(err, "%s: a PU without os_index", c->what);
+			return diag_set(err, "%s: PU os_index %u out of range (at most %d)", c->what, o,
+					TOPO_MAX_OS_INDEX);
+		}
+		os[i] = (int)o;
+	}
 	qsort(os, (size_t)n, sizeof(*os), cmp_int);
 	c->max_os = os[n - 1];
 	c->os2cpu = xmalloc(sizeof(int) * (size_t)(c->max_os + 1));
@@ -174,6 +189,11 @@ static int extract_cores_pkgs(struct ctx *c, struct diag *err)
 				cpumask_clear(&m);
 				cpumask_set(&m, i);
 			}
+			/* hwloc checks this for the files it writes, not for every
+			 * file it reads */
+			if (!cpumask_test(&m, i))
+				return diag_set(err, "%s: PU os_index %d is not in its core's cpuset", c->what,
+						t->cpu[i].os_index);
 			t->core_cpus[id] = m;
 			for_each_cpu(j, &m) {
 				t->cpu[j].core = id;
@@ -191,6 +211,9 @@ static int extract_cores_pkgs(struct ctx *c, struct diag *err)
 				to_mask(c, pk->cpuset, &m);
 			else
 				to_mask(c, hwloc_get_root_obj(c->h)->cpuset, &m);
+			if (!cpumask_test(&m, i))
+				return diag_set(err, "%s: PU os_index %d is not in its package's cpuset", c->what,
+						t->cpu[i].os_index);
 			t->pkg[id].cpus = m;
 			t->pkg[id].nr_cpus = cpumask_weight(&m);
 			for_each_cpu(j, &m)

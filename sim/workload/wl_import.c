@@ -204,6 +204,18 @@ static int kv_int(const char *s, const char *key, int *out)
 	return parse_int_range(v, tok_end(v), INT_MIN, INT_MAX, out) ? -2 : 0;
 }
 
+/* A thread-id field "key=TID", 0..MAX_TID as in the leading columns (a
+ * larger one would size the tid index).  0 ok, -1 missing, -2 malformed or
+ * out of range. */
+static int kv_tid(const char *s, const char *key, int *out)
+{
+	const char *v = kv_val(s, key);
+
+	if (!v)
+		return -1;
+	return parse_int_range(v, tok_end(v), 0, MAX_TID, out) ? -2 : 0;
+}
+
 /* A command-name field "key=COMM" ended by " next=" (COMM may hold blanks). */
 static int kv_comm(const char *s, const char *key, const char *next, char *out, size_t cap)
 {
@@ -418,10 +430,10 @@ static int parse_switch(const char *f, struct ev *ev, const char *file, int line
 			n = sizeof(left) - 1;
 		memcpy(left, f, n);
 		left[n] = '\0';
-		if ((rc = kv_int(left, "prev_pid", &ev->a_tid)) || ev->a_tid < 0)
+		if ((rc = kv_tid(left, "prev_pid", &ev->a_tid)))
 			return line_err(err, file, line, "sched:sched_switch: %s prev_pid (expected "
 					SWITCH_EXPECT ")", rc == -1 ? "no" : "bad");
-		if ((rc = kv_int(r, "next_pid", &ev->b_tid)) || ev->b_tid < 0)
+		if ((rc = kv_tid(r, "next_pid", &ev->b_tid)))
 			return line_err(err, file, line, "sched:sched_switch: %s next_pid (expected "
 					SWITCH_EXPECT ")", rc == -1 ? "no" : "bad");
 		if (kv_comm(left, "prev_comm", "prev_pid", ev->a_comm, sizeof(ev->a_comm)))
@@ -473,7 +485,7 @@ static int parse_wakeup(const char *f, struct ev *ev, const char *evn, const cha
 
 	ev->a_prio = -1;
 	if (kv_pos(f, f, "pid") || kv_pos(f, f, "comm")) {
-		if ((rc = kv_int(f, "pid", &ev->a_tid)) || ev->a_tid < 0)
+		if ((rc = kv_tid(f, "pid", &ev->a_tid)))
 			return line_err(err, file, line, "sched:%s: %s pid (expected " WAKEUP_EXPECT ")", evn,
 					rc == -1 ? "no" : "bad");
 		if (kv_comm(f, "comm", "pid", ev->a_comm, sizeof(ev->a_comm)))
@@ -508,10 +520,10 @@ static int parse_fork(const char *f, struct ev *ev, const char *file, int line, 
 {
 	int rc;
 
-	if ((rc = kv_int(f, "pid", &ev->a_tid)) || ev->a_tid < 0)
+	if ((rc = kv_tid(f, "pid", &ev->a_tid)))
 		return line_err(err, file, line, "sched:sched_process_fork: %s pid (expected " FORK_EXPECT ")",
 				rc == -1 ? "no" : "bad");
-	if ((rc = kv_int(f, "child_pid", &ev->b_tid)) || ev->b_tid < 0)
+	if ((rc = kv_tid(f, "child_pid", &ev->b_tid)))
 		return line_err(err, file, line, "sched:sched_process_fork: %s child_pid (expected "
 				FORK_EXPECT ")", rc == -1 ? "no" : "bad");
 	kv_comm(f, "comm", "pid", ev->a_comm, sizeof(ev->a_comm));
@@ -523,7 +535,7 @@ static int parse_exit(const char *f, struct ev *ev, const char *file, int line, 
 {
 	int rc;
 
-	if ((rc = kv_int(f, "pid", &ev->a_tid)) || ev->a_tid < 0)
+	if ((rc = kv_tid(f, "pid", &ev->a_tid)))
 		return line_err(err, file, line, "sched:sched_process_exit: %s pid (expected " EXIT_EXPECT ")",
 				rc == -1 ? "no" : "bad");
 	kv_comm(f, "comm", "pid", ev->a_comm, sizeof(ev->a_comm));

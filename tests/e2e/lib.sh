@@ -66,6 +66,13 @@ skip() {
 	echo "ok $_tap_n - $1 # SKIP $2"
 }
 
+# todo DESC REASON: a known failure, recorded and not counted as one (TAP
+# "not ok ... # TODO"); replace it with a real check once fixed.
+todo() {
+	_tap_n=$((_tap_n + 1))
+	echo "not ok $_tap_n - $1 # TODO $2"
+}
+
 # bail_out REASON: give up on the whole script.
 bail_out() {
 	echo "Bail out! $*"

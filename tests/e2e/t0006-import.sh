@@ -153,6 +153,12 @@ bad() {
 }
 bad "a switch without next_pid" ".*/bad-switch\.txt:4: sched:sched_switch: no next_pid \(expected prev_comm=COMM " \
 	perf-sched "$FIX/bad-switch.txt"
+# thread ids are bounded by the kernel's PID_MAX_LIMIT (4194304) before they
+# size anything: 2^31-1 crashed, 2e9 took 8 GB (found by tests/fuzz)
+bad "a next_pid of 2^31-1" ".*/tid-above-pid-max\.txt:3: sched:sched_switch: bad next_pid \(expected prev_comm=COMM " \
+	perf-sched "$CASSIM_SRCDIR/tests/fuzz/corpus/import/tid-above-pid-max.txt"
+bad "a child_pid of 2e9" ".*/child-pid-2e9\.txt:1: sched:sched_process_fork: bad child_pid \(expected comm=COMM " \
+	perf-sched "$CASSIM_SRCDIR/tests/fuzz/corpus/import/child-pid-2e9.txt"
 bad "a line that is not perf script output" ".*/bad-line\.txt:4: cannot parse \"Warning: 3 out of order events recorded\.\" \(expected " \
 	perf-sched "$FIX/bad-line.txt"
 bad "a bad timestamp" ".*/bad-time\.txt:3: bad timestamp \"5000,000020:\" \(expected SECONDS\.FRACTION" \
