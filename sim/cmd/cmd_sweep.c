@@ -1,7 +1,7 @@
 /*
  * cassim sweep: run a plan's jobs (sweep.h) on local cores, resumable, or
- * hand them to GNU parallel or Slurm (--emit-jobs, --emit-slurm: one
- * `cassim sweep ... --only ID` line per job), merge result directories
+ * hand them to GNU parallel or Slurm (--emit-jobs, --emit-slurm: `cassim
+ * sweep ... --only ID,...` per job or array task; sweep_emit.c), merge result directories
  * (--merge) and compare policies with statistics (--report).
  *
  * The pending jobs go to one jobs_run_cb() call whose callback writes each
@@ -41,7 +41,10 @@
 static void sweep_usage(FILE *f)
 {
 	fputs("usage: cassim sweep PLAN.json [--out DIR] [--jobs N] [--dry-run] [--quiet]\n"
-	      "                    [--emit-jobs FILE] [--emit-slurm FILE|DIR/] [--only ID[,ID...]]\n"
+	      "                    [--emit-jobs FILE] [--only ID[,ID...]]\n"
+	      "                    [--emit-slurm FILE|DIR/ [--time T] [--mem M] [--partition P]\n"
+	      "                     [--output PATTERN] [--max-array-size N] [--max-running N]\n"
+	      "                     [--jobs-per-task N]]\n"
 	      "       cassim sweep --merge OUTDIR DIR...\n"
 	      "       cassim sweep --report DIR [--baseline POLICY] [--metric NAME]\n"
 	      "                    [--test welch|paired] [--report-csv FILE] [--json]\n"
@@ -58,9 +61,23 @@ static void sweep_usage(FILE *f)
 	      "                        estimate; run nothing\n"
 	      "      --emit-jobs FILE  write one shell command per pending job, for\n"
 	      "                        `parallel < FILE` (GNU parallel); run nothing\n"
-	      "      --emit-slurm FILE|DIR/  write a Slurm job-array script (in a directory:\n"
-	      "                        DIR/cassim-sweep.sbatch) running the lines of the\n"
-	      "                        --emit-jobs file (default DIR/jobs.txt); run nothing\n"
+	      "      --emit-slurm FILE|DIR/  write Slurm job-array scripts (in a directory:\n"
+	      "                        DIR/cassim-sweep.sbatch; NAME-1.EXT, NAME-2.EXT ... when\n"
+	      "                        split) over the tasks holding a pending job; task g runs\n"
+	      "                        line g+1 of DIR/slurm/tasks-K.txt, written once, so a\n"
+	      "                        queued task keeps its jobs when DIR is emitted again;\n"
+	      "                        run nothing.  With it:\n"
+	      "      --time T          #SBATCH --time per task (default " SWEEP_SLURM_TIME "; M, H:MM:SS,\n"
+	      "                        D-HH[:MM[:SS]])\n"
+	      "      --mem M           #SBATCH --mem per task (default " SWEEP_SLURM_MEM "; MB, or K/M/G/T)\n"
+	      "      --partition P     #SBATCH --partition (default: none, the cluster's default)\n"
+	      "      --output PATTERN  #SBATCH --output, its directory must exist (default\n"
+	      "                        DIR/slurm/%x-%A_%a.out)\n"
+	      "      --max-array-size N  the cluster's MaxArraySize (default 1001): an array\n"
+	      "                        has indices 0..N-1, larger ones are split into parts\n"
+	      "      --max-running N   at most N tasks of an array at once, --array=...%N\n"
+	      "                        (default 100; 0: no throttle)\n"
+	      "      --jobs-per-task N  N jobs per array task, one after another (default 1)\n"
 	      "      --only ID,...     run only these jobs; results.csv is not rewritten\n"
 	      "                        (--merge or a plain re-run writes it)\n"
 	      "  -q, --quiet           no progress line\n"
@@ -383,102 +400,6 @@ static int dry_run(const struct sweep_plan *p, const char *dir, const struct swe
 	return 0;
 }
 
-/* ---- --emit-jobs / --emit-slurm ------------------------------------------------------------- */
-
-/* @s as one single-quoted shell word. */
-static void sh_word(FILE *f, const char *s)
-{
-	fputc('\'', f);
-	for (; *s; s++)
-		if (*s == '\'')
-			fputs("'\\''", f);
-		else
-			fputc(*s, f);
-	fputc('\'', f);
-}
-
-static int abs_path(const char *path, char *buf, size_t len, struct diag *err)
-{
-	char *r = realpath(path, NULL);
-
-	if (!r)
-		return diag_set(err, "%s: %s", path, strerror(errno));
-	snprintf(buf, len, "%s", r);
-	free(r);
-	return 0;
-}
-
-/* One line per pending job: cd to this directory (relative workload paths
- * in the plan mean the same), then this cassim on DIR/plan.json --only ID. */
-static int emit_jobs(const char *file, const char *dir, const struct sweep_job **todo, int n, struct diag *err)
-{
-	char exe[PATH_MAX], cwd[PATH_MAX], adir[PATH_MAX], plan[PATH_MAX + 16];
-	struct afile a;
-	ssize_t k = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-
-	if (k <= 0)
-		return diag_set(err, "cannot find the cassim binary (/proc/self/exe): %s", strerror(errno));
-	exe[k] = '\0';
-	if (!getcwd(cwd, sizeof(cwd)))
-		return diag_set(err, "getcwd: %s", strerror(errno));
-	if (abs_path(dir, adir, sizeof(adir), err) || afile_open(&a, file, err))
-		return -1;
-	snprintf(plan, sizeof(plan), "%s/plan.json", adir);
-	for (int i = 0; i < n; i++) {
-		fputs("cd ", a.f);
-		sh_word(a.f, cwd);
-		fputs(" && ", a.f);
-		sh_word(a.f, exe);
-		fputs(" sweep ", a.f);
-		sh_word(a.f, plan);
-		fputs(" --out ", a.f);
-		sh_word(a.f, adir);
-		fprintf(a.f, " --quiet --only %s\n", todo[i]->id);
-	}
-	return afile_commit(&a, err);
-}
-
-/* A job-array script: task i runs line i+1 of the jobs file. */
-static int emit_slurm(const char *file, const char *jobs_file, int n, struct diag *err)
-{
-	char ajobs[PATH_MAX];
-	struct afile a;
-
-	if (abs_path(jobs_file, ajobs, sizeof(ajobs), err) || afile_open(&a, file, err))
-		return -1;
-	fprintf(a.f, "#!/bin/sh\n"
-		     "# cassim sweep: one Slurm array task per job line of the file below.\n"
-		     "# Submit with: sbatch %s\n"
-		     "#SBATCH --job-name=cassim-sweep\n"
-		     "#SBATCH --array=0-%d\n"
-		     "#SBATCH --ntasks=1\n"
-		     "#SBATCH --cpus-per-task=1\n"
-		     "JOBS=", file, n - 1);
-	sh_word(a.f, ajobs);
-	fputs("\nline=$(sed -n \"$((SLURM_ARRAY_TASK_ID + 1))p\" \"$JOBS\")\n"
-	      "[ -n \"$line\" ] || { echo \"no job line $SLURM_ARRAY_TASK_ID in $JOBS\" >&2; exit 2; }\n"
-	      "exec sh -c \"$line\"\n", a.f);
-	if (afile_commit(&a, err))
-		return -1;
-	return 0;
-}
-
-/* --emit-slurm DIR (an existing directory, or a name ending in '/', made
- * here): the script is DIR/cassim-sweep.sbatch.  Returns whether @arg was
- * a directory. */
-static bool slurm_in_dir(const char *arg, char *buf, size_t len)
-{
-	struct stat st;
-	size_t l = strlen(arg);
-
-	if (l && arg[l - 1] == '/')
-		mkdir(arg, 0777); /* an error shows when the script is opened */
-	else if (stat(arg, &st) || !S_ISDIR(st.st_mode))
-		return false;
-	snprintf(buf, len, "%s%scassim-sweep.sbatch", arg, l && arg[l - 1] == '/' ? "" : "/");
-	return true;
-}
-
 /* ---- the command ------------------------------------------------------------------------------ */
 
 static int parse_only(const struct sweep_plan *p, char *list, const struct sweep_job ***out, int *n)
@@ -518,21 +439,31 @@ int cmd_sweep(int argc, char **argv)
 		{ "test", required_argument, NULL, 'T' },
 		{ "report-csv", required_argument, NULL, 'C' },
 		{ "json", no_argument, NULL, 'J' },
+		{ "time", required_argument, NULL, 'L' },
+		{ "mem", required_argument, NULL, 'L' },
+		{ "partition", required_argument, NULL, 'L' },
+		{ "output", required_argument, NULL, 'L' },
+		{ "max-array-size", required_argument, NULL, 'L' },
+		{ "max-running", required_argument, NULL, 'L' },
+		{ "jobs-per-task", required_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	const char *out = DEFAULT_OUT, *emit = NULL, *slurm = NULL, *merge = NULL, *report = NULL;
-	char *only = NULL, jobs_txt[PATH_MAX], slurm_path[PATH_MAX + 32];
+	char *only = NULL;
 	struct sweep_report_opts ro = { 0 };
+	struct sweep_slurm_opts so;
+	const char *slurm_opt = NULL;
 	struct sweep_plan *p = NULL;
 	const struct sweep_job **todo = NULL;
 	struct failure *fail = NULL;
 	struct diag err = { { 0 } };
-	int opt, workers = 0, dry = 0, quiet = 0, n = 0, nr_fail = 0, ret = EXIT_BADINPUT;
+	int opt, idx, workers = 0, dry = 0, quiet = 0, n = 0, nr_fail = 0, ret = EXIT_BADINPUT;
 
+	sweep_slurm_defaults(&so);
 	optind = 1;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":o:j:nqh", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":o:j:nqh", opts, &idx)) != -1) {
 		switch (opt) {
 		case 'o': out = optarg; break;
 		case 'j': {
@@ -561,11 +492,20 @@ int cmd_sweep(int argc, char **argv)
 			break;
 		case 'C': ro.csv = optarg; break;
 		case 'J': ro.json = true; break;
+		case 'L':
+			if (sweep_slurm_option(&so, opts[idx].name, optarg, &err)) {
+				cmd_error(err.msg);
+				return EXIT_BADINPUT;
+			}
+			slurm_opt = opts[idx].name;
+			break;
 		case 'h': sweep_usage(stdout); return 0;
 		case ':': return bad("option %s needs a value (see cassim sweep --help)", argv[optind - 1]);
 		default: return bad("unknown option %s (see cassim sweep --help)", argv[optind - 1]);
 		}
 	}
+	if (slurm_opt && !slurm)
+		return bad("--%s goes with --emit-slurm (see cassim sweep --help)", slurm_opt);
 	if (!!merge + !!report > 1)
 		return bad("--merge and --report do not go together");
 	if (merge) {
@@ -650,7 +590,7 @@ int cmd_sweep(int argc, char **argv)
 	}
 	/* the directory, ours alone (--only jobs share it), and its plan:
 	 * another plan's directory is refused */
-	if (sweep_store_mkdirs(out, &err) || sweep_store_lock(out, only != NULL, &err)) {
+	if (sweep_store_mkdirs(out, &err) || sweep_store_lock(out, only || emit || slurm, &err)) {
 		cmd_error(err.msg);
 		ret = EXIT_OUTPUT;
 		goto out;
@@ -660,24 +600,23 @@ int cmd_sweep(int argc, char **argv)
 		goto out;
 	}
 	if (emit || slurm) {
-		if (!emit) {
-			snprintf(jobs_txt, sizeof(jobs_txt), "%s/jobs.txt", out);
-			emit = jobs_txt;
-		}
 		if (!n) {
 			printf("every job of %s is done in %s: nothing to emit\n", p->file, out);
 			ret = 0;
 			goto out;
 		}
-		if (slurm && slurm_in_dir(slurm, slurm_path, sizeof(slurm_path)))
-			slurm = slurm_path;
-		if (emit_jobs(emit, out, todo, n, &err) || (slurm && emit_slurm(slurm, emit, n, &err))) {
+		ret = 1;
+		if (emit && sweep_emit_jobs(emit, out, todo, n, &err)) {
 			cmd_error(err.msg);
-			ret = 1;
 			goto out;
 		}
-		printf("wrote %s: %d job lines (of %d; the others are done)%s%s\n", emit, n, p->nr_jobs,
-		       slurm ? "; Slurm array script " : "", slurm ? slurm : "");
+		if (emit)
+			printf("wrote %s: %d job lines (of %d; the others are done)\n", emit, n, p->nr_jobs);
+		if (slurm && (ret = sweep_emit_slurm(p, out, slurm, &so, todo, n, &err))) {
+			cmd_error(err.msg);
+			ret = ret > 0 ? EXIT_BADINPUT : 1;
+			goto out;
+		}
 		printf("then: cassim sweep --merge OUTDIR %s [other directories...]\n", out);
 		ret = 0;
 		goto out;

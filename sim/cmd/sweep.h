@@ -10,6 +10,8 @@
  *   sweep_plan.c    plan parsing, expansion, ids, strides, filters
  *   sweep_store.c   job files, results.csv, merging directories
  *   sweep_report.c  the statistics report
+ *   sweep_emit.c    job lines for GNU parallel, Slurm job-array scripts
+ *   sweep_slurm.c   the Slurm options' values, --array ranges
  *   cmd_sweep.c     the command
  */
 #ifndef CASSIM_CMD_SWEEP_H
@@ -87,6 +89,10 @@ void sweep_job_label(const struct sweep_plan *p, const struct sweep_job *j, char
 /* DIR/plan.json: write it, or check that it holds this plan (-1 with
  * @err if it holds another). */
 int sweep_store_plan(const struct sweep_plan *p, const char *dir, struct diag *err);
+/* @path holds @text from now on: write it if absent (atomically, one
+ * writer wins a race); 0 if written or equal, 1 if it holds another text
+ * (left as it is), -1 with @err. */
+int sweep_store_once(const char *path, const char *text, struct diag *err);
 
 /* Lock DIR (flock on the directory) for this process: exclusive for a whole sweep,
  * @shared for --only jobs; -1 with @err naming the holder's pid if another
@@ -120,6 +126,51 @@ char *sweep_read_file(const char *path, size_t *len, struct diag *err);
 
 /* mkdir -p DIR and DIR/jobs. */
 int sweep_store_mkdirs(const char *dir, struct diag *err);
+
+/* ---- GNU parallel and Slurm (sweep_slurm.c: option values; sweep_emit.c) ---- */
+
+/* The #SBATCH defaults: an hour and 1 GB per task (a task runs
+ * --jobs-per-task jobs), Slurm's own default MaxArraySize, and at most 100
+ * tasks of an array at a time. */
+#define SWEEP_SLURM_TIME "1:00:00"
+#define SWEEP_SLURM_MEM "1G"
+#define SWEEP_SLURM_MAX_ARRAY 1001
+#define SWEEP_SLURM_MAX_RUNNING 100
+
+struct sweep_slurm_opts {
+	const char *time, *mem;   /* #SBATCH --time, --mem */
+	const char *partition;    /* NULL: the cluster's default */
+	const char *output;       /* NULL: DIR/slurm/%x-%A_%a.out; relative: to the current directory */
+	int max_array_size;       /* array indices 0..N-1 (the cluster's MaxArraySize) */
+	int max_running;          /* the array's %N throttle; 0: none */
+	int jobs_per_task;        /* jobs one array task runs, one after another */
+};
+
+void sweep_slurm_defaults(struct sweep_slurm_opts *o);
+/* Check the value of option --@name (time, mem, partition, output,
+ * max-array-size, max-running, jobs-per-task) and set it: 0, or -1 with
+ * "--NAME VALUE: expected ..." in @err. */
+int sweep_slurm_option(struct sweep_slurm_opts *o, const char *name, const char *value, struct diag *err);
+bool sweep_slurm_time_ok(const char *s);
+bool sweep_slurm_mem_ok(const char *s);
+/* A path sbatch reads from an #SBATCH line as it is: no blank, quote,
+ * backslash or control character. */
+bool sweep_slurm_word_ok(const char *s);
+/* The indices set in @set[0..n-1] as Slurm's --array ranges, "0-3,7,9-12",
+ * into @buf (truncated to @len); returns the full length. */
+size_t sweep_slurm_ranges(const bool *set, int n, char *buf, size_t len);
+
+/* One shell line per job of @todo into @file: cd here, then this cassim on
+ * DIR/plan.json --out DIR --quiet --only ID. */
+int sweep_emit_jobs(const char *file, const char *dir, const struct sweep_job **todo, int n, struct diag *err);
+/* The Slurm job-array script(s) for the tasks holding a job of @todo (the
+ * pending jobs), at @arg (a file, or DIR/ for DIR/cassim-sweep.sbatch),
+ * and DIR/slurm/tasks-K.txt; prints what it wrote and how to submit it.
+ * 0; 1 (bad input) if the task list there is not this plan's or the
+ * output path has a blank or quote; -1 with @err if a file cannot be
+ * written. */
+int sweep_emit_slurm(const struct sweep_plan *p, const char *dir, const char *arg, const struct sweep_slurm_opts *o,
+		     const struct sweep_job **todo, int n, struct diag *err);
 
 /* ---- the report (sweep_report.c) --------------------------------------------- */
 

@@ -76,24 +76,22 @@ int sweep_store_mkdirs(const char *dir, struct diag *err)
 }
 
 /*
- * Create-if-absent, atomically: the plan goes to a temporary file that is
- * hard-linked to DIR/plan.json, which fails if a plan is there already, so
- * of two sweeps starting together on one new directory only one writes it
- * and the other compares against it.
+ * Create-if-absent, atomically: the text goes to a temporary file that is
+ * hard-linked to @path, which fails if a file is there already, so of two
+ * sweeps starting together on one new directory only one writes it and the
+ * other compares against it.
  */
-int sweep_store_plan(const struct sweep_plan *p, const char *dir, struct diag *err)
+int sweep_store_once(const char *path, const char *text, struct diag *err)
 {
-	char path[PATH_MAX];
 	struct afile a;
 	size_t len;
 	char *old;
 	int rc;
 
-	snprintf(path, sizeof(path), "%s/plan.json", dir);
 	if (access(path, F_OK)) {
 		if (afile_open(&a, path, err))
 			return -1;
-		fputs(p->canonical, a.f);
+		fputs(text, a.f);
 		if (afile_finish(&a, err))
 			return -1;
 		rc = a.kind == AFILE_ATOMIC ? link(a.tmp, a.dst) : 0;
@@ -109,8 +107,20 @@ int sweep_store_plan(const struct sweep_plan *p, const char *dir, struct diag *e
 	old = sweep_read_file(path, &len, err);
 	if (!old)
 		return -1;
-	rc = strcmp(old, p->canonical) ? diag_set(err, "%s holds another plan than %s (use another directory)", path, p->file) : 0;
+	rc = strcmp(old, text) ? 1 : 0;
 	free(old);
+	return rc;
+}
+
+int sweep_store_plan(const struct sweep_plan *p, const char *dir, struct diag *err)
+{
+	char path[PATH_MAX];
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/plan.json", dir);
+	rc = sweep_store_once(path, p->canonical, err);
+	if (rc > 0)
+		return diag_set(err, "%s holds another plan than %s (use another directory)", path, p->file);
 	return rc;
 }
 

@@ -214,13 +214,15 @@ expect_exit 0 "--emit-jobs and --emit-slurm" "$CASSIM" sweep "$PLAN" --out pa --
 check "--emit-jobs: 24 lines" sh -c '[ "$(wc -l <jobs.txt)" -eq 24 ]'
 check "--emit-jobs: self-contained lines (absolute cassim, plan, --only ID)" \
 	grep -Eq "^cd '/.*' && '/.*cassim' sweep '/.*/pa/plan.json' --out '/.*/pa' --quiet --only [0-9a-f]{12}$" jobs.txt
-check "--emit-jobs: only the plan is written" sh -c '[ "$(ls -A pa | tr "\n" " ")" = "jobs plan.json " ] && [ -z "$(ls -A pa/jobs)" ]'
-check "--emit-slurm: a job array over the 24 lines" \
-	sh -c "grep -qx '#SBATCH --array=0-23' slurm.sh && grep -q \"^JOBS='/.*/jobs.txt'\$\" slurm.sh"
+check "--emit-jobs: only the plan (and the Slurm task list) is written" \
+	sh -c '[ "$(ls -A pa | tr "\n" " ")" = "jobs plan.json slurm " ] && [ -z "$(ls -A pa/jobs)" ] && [ "$(ls -A pa/slurm)" = tasks-1.txt ]'
+check "--emit-slurm: a job array over the 24 jobs of pa/slurm/tasks-1.txt" \
+	sh -c "grep -qx '#SBATCH --array=0-23%100' slurm.sh && grep -q \"^TASKS='/.*/pa/slurm/tasks-1.txt'\$\" slurm.sh"
 expect_exit 0 "--emit-slurm DIR/: the script goes into the directory" \
 	"$CASSIM" sweep "$PLAN" --out pa --emit-slurm slurmdir/
-check "... slurmdir/cassim-sweep.sbatch, the same array over pa/jobs.txt" \
-	sh -c "grep -qx '#SBATCH --array=0-23' slurmdir/cassim-sweep.sbatch && grep -q \"^JOBS='/.*/pa/jobs.txt'\$\" slurmdir/cassim-sweep.sbatch"
+check "... slurmdir/cassim-sweep.sbatch, the same script but its name" \
+	sh -c "grep -v '^# directory is emitted again' slurm.sh >a && grep -v '^# directory is emitted again' slurmdir/cassim-sweep.sbatch | cmp - a"
+check "... and no jobs file without --emit-jobs" test ! -e pa/jobs.txt
 expect_exit 0 "the Slurm script runs task 5 (line 6)" env SLURM_ARRAY_TASK_ID=5 sh slurm.sh
 id6=$(sed -n '6s/.*--only //p' jobs.txt)
 check "... which wrote that job's file only" sh -c "[ \"\$(ls pa/jobs)\" = '$id6.json' ]"

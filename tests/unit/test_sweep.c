@@ -224,6 +224,51 @@ START_TEST(test_bad_plans)
 }
 END_TEST
 
+/* Slurm's --array ranges, and the --time and --mem forms sbatch takes. */
+START_TEST(test_slurm_values)
+{
+	static const bool set[] = { 1, 1, 1, 1, 0, 0, 0, 1, 0, 1, 1, 1, 1, 0 };
+	static const bool none[3], one[] = { 0, 0, 1 };
+	struct sweep_slurm_opts o;
+	struct diag err = { { 0 } };
+	char buf[64];
+
+	ck_assert_uint_eq(sweep_slurm_ranges(set, 14, buf, sizeof(buf)), strlen("0-3,7,9-12"));
+	ck_assert_str_eq(buf, "0-3,7,9-12");
+	ck_assert_uint_eq(sweep_slurm_ranges(set, 14, buf, 5), 10); /* truncated, the length in full */
+	ck_assert_str_eq(buf, "0-3");
+	ck_assert_uint_eq(sweep_slurm_ranges(set, 14, NULL, 0), 10);
+	ck_assert_uint_eq(sweep_slurm_ranges(none, 3, buf, sizeof(buf)), 0);
+	ck_assert_str_eq(buf, "");
+	sweep_slurm_ranges(one, 3, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "2");
+
+	for (const char *const *t = (const char *const[]){ "30", "90", "1:30", "2:00:00", "1-0", "1-12", "2-3:04",
+							   "10-00:00:01", NULL }; *t; t++)
+		ck_assert_msg(sweep_slurm_time_ok(*t), "%s", *t);
+	for (const char *const *t = (const char *const[]){ "0", "0:00", "0:0:0", "0-0", "", "1h", "1:60", "1:00:60",
+							   "1-24", "1:2:3:4", "-1", "1-", "UNLIMITED", " 5", "5 ", NULL }; *t; t++)
+		ck_assert_msg(!sweep_slurm_time_ok(*t), "%s", *t);
+	for (const char *const *m = (const char *const[]){ "1", "500M", "2G", "1T", "4096K", "010M", NULL }; *m; m++)
+		ck_assert_msg(sweep_slurm_mem_ok(*m), "%s", *m);
+	for (const char *const *m = (const char *const[]){ "0", "0G", "", "G", "1g", "1GB", "-1G", "1.5G", NULL }; *m; m++)
+		ck_assert_msg(!sweep_slurm_mem_ok(*m), "%s", *m);
+
+	sweep_slurm_defaults(&o);
+	ck_assert_int_eq(o.max_array_size, 1001);
+	ck_assert_int_eq(sweep_slurm_option(&o, "max-running", "0", &err), 0);
+	ck_assert_int_eq(o.max_running, 0);
+	ck_assert_int_eq(sweep_slurm_option(&o, "jobs-per-task", "+3", &err), -1);
+	ck_assert_str_eq(err.msg, "--jobs-per-task +3: expected an integer 1..1000000");
+	ck_assert_int_eq(sweep_slurm_option(&o, "partition", "short,gpu-a100", &err), 0);
+	ck_assert_int_eq(sweep_slurm_option(&o, "partition", "short,", &err), -1);
+	ck_assert_int_eq(sweep_slurm_option(&o, "output", "no-such-dir.x/%A_%a.out", &err), -1);
+	ck_assert_str_eq(err.msg, "--output no-such-dir.x/%A_%a.out: no directory no-such-dir.x/ (Slurm does not create it)");
+	ck_assert_int_eq(sweep_slurm_option(&o, "output", "%x/%a.out", &err), 0); /* a pattern in the directory: left to Slurm */
+	ck_assert_int_eq(sweep_slurm_option(&o, "output", "/srv/a b/%a", &err), -1);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("sweep");
@@ -236,6 +281,7 @@ int main(void)
 	tcase_add_test(tc, test_strides);
 	tcase_add_test(tc, test_filters);
 	tcase_add_test(tc, test_bad_plans);
+	tcase_add_test(tc, test_slurm_values);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
