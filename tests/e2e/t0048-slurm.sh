@@ -1,5 +1,5 @@
 #!/bin/sh
-# t0047-slurm: `cassim sweep --emit-slurm` as a cluster admin reads it,
+# t0048-slurm: `cassim sweep --emit-slurm` as a cluster admin reads it,
 # without Slurm: the #SBATCH lines (defaults and options), arrays split at
 # --max-array-size into parts whose indices stay below it, the % throttle,
 # several jobs per task, and a queued task that keeps its jobs when the
