@@ -264,6 +264,45 @@ START_TEST(test_json_window)
 }
 END_TEST
 
+/* A stay of 0 ns is no slice; the flow into it ends at the task's next
+ * slice: task 0 wakes task 1 at 200, which runs 0 ns on CPU 1 at 300
+ * (task 2 runs 300..400), then 400..500. */
+START_TEST(test_json_empty_stay)
+{
+	struct diag err = { { 0 } };
+	const char *path = tmp_path("-0.json");
+	struct trace_json *tj = trace_json_open(path, (struct trace_window){ 0, -1 }, &err);
+	const struct trace_sink *k;
+	json_t *ev, *f;
+
+	ck_assert_ptr_nonnull(tj);
+	k = trace_json_sink(tj);
+	ck_assert_int_eq(k->begin(k->ctx, &layout, &err), 0);
+	k->switch_in(k->ctx, 100, 0, 0);
+	k->wakeup(k->ctx, 200, 0, 0, 1, 1);
+	k->switch_in(k->ctx, 300, 1, 1);
+	k->switch_out(k->ctx, 300, 1, 1, "preempt");
+	k->switch_in(k->ctx, 300, 1, 2);
+	k->switch_out(k->ctx, 400, 1, 2, "block");
+	k->switch_in(k->ctx, 400, 1, 1);
+	k->switch_out(k->ctx, 500, 1, 1, "block");
+	k->end(k->ctx, 600);
+	ck_assert_int_eq(trace_json_commit(tj, &err), 0);
+	ev = events_of(path);
+	/* the marker, task 2, task 1 (400..500), task 0 */
+	ck_assert_int_eq(count(ev, "X"), 4);
+	ck_assert(num(task_slice(ev, 0), "ts") == 0.3 && num(task_slice(ev, 0), "dur") == 0.1);
+	ck_assert(num(task_slice(ev, 1), "ts") == 0.4 && num(task_slice(ev, 1), "dur") == 0.1);
+	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(task_slice(ev, 1), "args"), "tid")), 1);
+	ck_assert_int_eq(count(ev, "f"), 1);
+	f = nth(ev, "f", 0);
+	ck_assert(num(f, "ts") == 0.4 && num(f, "tid") == 2 && num(f, "id") == num(nth(ev, "s", 0), "id"));
+	ck_assert_ptr_eq(next_of(ev, task_slice(ev, 1)), f);
+	json_decref(ev);
+	unlink(path);
+}
+END_TEST
+
 START_TEST(test_json_unwritable)
 {
 	struct diag err = { { 0 } };
@@ -368,6 +407,7 @@ static Suite *trace_suite(void)
 	tcase_add_test(tc, test_fmt_us);
 	tcase_add_test(tc, test_json_whole_run);
 	tcase_add_test(tc, test_json_window);
+	tcase_add_test(tc, test_json_empty_stay);
 	tcase_add_test(tc, test_json_unwritable);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("timeline");
