@@ -157,21 +157,20 @@ static void slice_write(struct trace_json *tj, simtime_t ts, int cpu, const char
 	 * it.  Its flows wait for the task's next slice (a running task has no
 	 * pending flow: it is neither woken nor migrated). */
 	if (ts == from) {
-		for (int k = 0; k < FLOW_NR; k++) {
-			tj->flow[k][t] = (struct pending_flow){ tj->fin[cpu][k], cpu };
-			tj->fin[cpu][k] = 0;
-		}
+		for (int k = 0; k < FLOW_NR; k++)
+			if (tj->fin[cpu][k])
+				tj->flow[k][t] = (struct pending_flow){ tj->fin[cpu][k], cpu };
+		memset(tj->fin[cpu], 0, sizeof(tj->fin[cpu]));
 		return;
 	}
 	fprintf(ev(tj, "X", from, pid_of(tj, cpu), tid_of(cpu)),
 		",\"dur\":%s,\"cat\":\"sched\",\"name\":%s,\"args\":{\"process\":%s,\"pid\":%d,\"tid\":%d,\"end\":\"%s\"}}",
 		trace_fmt_us(dur, sizeof(dur), ts - from), tj->name[t], tj->pname[tj->task_proc[t]],
 		tj->task_proc[t], t, why);
-	for (int k = 0; k < FLOW_NR; k++) {
+	for (int k = 0; k < FLOW_NR; k++)
 		if (tj->fin[cpu][k])
 			flow_end(tj, k, tj->fin[cpu][k], from, cpu);
-		tj->fin[cpu][k] = 0;
-	}
+	memset(tj->fin[cpu], 0, sizeof(tj->fin[cpu]));
 }
 
 /* A new flow of @t from @cpu's track (a marker there, then the "s"),
