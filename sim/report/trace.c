@@ -1,18 +1,39 @@
 /*
  * Chrome trace-event JSON, streamed: {"displayTimeUnit":"ns","traceEvents":[
  * one event per line ]}.  Nothing is kept per event: the state is the task
- * running on each CPU, the busy CPUs of each LLC and the flows waiting for
- * their task to run, so a long run costs file size, not memory.
+ * running on each CPU and since when, the busy CPUs of each LLC and the
+ * flows waiting for their task to run, so a long run costs file size, not
+ * memory.
  *
- * Why B/E slices and not X: a slice's B is written when the task switches
- * in, so every event of a CPU track is in time order in the file, and a
- * flow bound to "the enclosing slice" finds it open (trace processors
- * close an X slice at its end timestamp, before an "s" at that instant).
+ * A task's stay on a CPU is one complete ("X") slice, written when it
+ * ends.  B/E pairs are not used: Chrome DevTools' trace engine matches
+ * every E against one stack shared by all tracks, so the interleaved B/E
+ * of different CPUs come out as "Begin/End events mismatch".
+ *
+ * Flows are the classic "s"/"f" pairs, bound so that both viewers attach
+ * them to the intended slices:
+ *  - DevTools binds a flow event to the first slice with the same ts, pid,
+ *    tid and cat (FlowsHandler.ts), whatever "bp" says; so every flow
+ *    event, slice and marker has the category "sched", and each flow event
+ *    sits exactly at the start of a slice on its track;
+ *  - Perfetto binds "s" and "f" with "bp":"e" to the topmost slice open on
+ *    the track when it parses the event (json_trace_parser_impl.cc), and
+ *    sorts events of equal ts as: X slices, longest first, then the rest
+ *    in file order (trace_sorter.h).
+ * So a flow starts at a zero-length marker slice written just before its
+ * "s" (the waker's CPU at the wakeup, the CPU a task left at a migration;
+ * the waker's own slice may start earlier or end at that very instant),
+ * and ends with an "f" ("bp":"e") at the start of the task's next slice,
+ * written right after that slice's X, which is then open in both viewers.
+ * Flow v2 ("bind_id" on the slices) is not used: DevTools ignores it, and
+ * a slice carries one bind_id while a task may wake several others from
+ * one slice.
  *
  * The window [from, to) opens at the first event at or after @from
- * (running tasks get a B at @from and each LLC its busy count) and closes
- * at the first event at or after @to (E at @to for what runs, and the end
- * of every flow still waiting), or at the end of the run.
+ * (running tasks' slices start at @from, each LLC gets its busy count)
+ * and closes at the first event at or after @to (slices that run end at
+ * @to, each flow still waiting ends at a marker on its task's CPU), or at
+ * the end of the run.
  *
  * Strings (names from the workload, policy arguments) are encoded by
  * jansson; numbers and timestamps are printed here, deterministically.
@@ -45,7 +66,7 @@ struct pending_flow {
 
 /* A task has at most one pending flow of each kind. */
 enum flow_kind { FLOW_WAKEUP, FLOW_MIGRATE, FLOW_NR };
-static const char *const flow_cat[FLOW_NR] = { "wakeup", "migrate" };
+static const char *const flow_name[FLOW_NR] = { "wakeup", "migrate" };
 
 struct trace_json {
 	struct afile af;
@@ -60,6 +81,8 @@ struct trace_json {
 	char **tname;     /* [nr_tasks] thread name, JSON-encoded */
 	char **pname;     /* [nr_procs] process name, JSON-encoded */
 	int *cur;         /* [nr_cpus] running task, -1 */
+	simtime_t *since; /* [nr_cpus] start of its slice (in the window) */
+	uint64_t (*fin)[FLOW_NR]; /* [nr_cpus] flows ending where its slice starts; 0: none */
 	int *busy;        /* [nr_llcs] busy CPUs */
 	struct pending_flow *flow[FLOW_NR]; /* [nr_tasks] each */
 	uint64_t next_flow;
@@ -99,56 +122,75 @@ static FILE *ev(struct trace_json *tj, const char *ph, simtime_t ts, int pid, in
 	return f;
 }
 
-static void slice_begin(struct trace_json *tj, simtime_t ts, int cpu, int t)
-{
-	fprintf(ev(tj, "B", ts, pid_of(tj, cpu), tid_of(cpu)),
-		",\"cat\":\"task\",\"name\":%s,\"args\":{\"process\":%s,\"pid\":%d,\"tid\":%d}}",
-		tj->name[t], tj->pname[tj->task_proc[t]], tj->task_proc[t], t);
-}
-
-static void slice_end(struct trace_json *tj, simtime_t ts, int cpu, int t, const char *why)
-{
-	fprintf(ev(tj, "E", ts, pid_of(tj, cpu), tid_of(cpu)), ",\"cat\":\"task\",\"name\":%s,\"args\":{\"end\":\"%s\"}}",
-		tj->name[t], why);
-}
-
 static void busy_counter(struct trace_json *tj, simtime_t ts, int llc)
 {
 	fprintf(ev(tj, "C", ts, llc + 1, 0), ",\"name\":\"busy_cpus\",\"args\":{\"busy\":%d}}", tj->busy[llc]);
 }
 
-/* The "f" of @t's pending flow of kind @k, bound to the slice that
- * encloses @ts on @cpu's track. */
-static void flow_finish(struct trace_json *tj, enum flow_kind k, int t, simtime_t ts, int cpu)
+/* The "f" of flow @id, at @ts on @cpu's track: the start of a slice there. */
+static void flow_end(struct trace_json *tj, enum flow_kind k, uint64_t id, simtime_t ts, int cpu)
 {
-	struct pending_flow *q = &tj->flow[k][t];
-
-	if (!q->id)
-		return;
 	fprintf(ev(tj, "f", ts, pid_of(tj, cpu), tid_of(cpu)),
-		",\"bp\":\"e\",\"cat\":\"%s\",\"name\":\"%s\",\"id\":%" PRIu64 "}", flow_cat[k], flow_cat[k],
-		q->id);
-	q->id = 0;
+		",\"bp\":\"e\",\"cat\":\"sched\",\"name\":\"%s\",\"id\":%" PRIu64 "}", flow_name[k], id);
 }
 
-/* The "s" of a new flow of @t from @cpu's track to @dst, finished when @t
- * runs; @why: the migration's reason, or NULL. */
+/* A zero-length slice @name about task @t at @ts on @cpu's track, for a
+ * flow event to bind to; the caller adds arguments and closes it ("}}"). */
+static FILE *marker(struct trace_json *tj, simtime_t ts, int cpu, const char *name, int t)
+{
+	FILE *f = ev(tj, "X", ts, pid_of(tj, cpu), tid_of(cpu));
+
+	fprintf(f, ",\"dur\":0.000,\"cat\":\"sched\",\"name\":\"%s\",\"args\":{\"task\":%s", name, tj->name[t]);
+	return f;
+}
+
+/* The slice of the task running on @cpu, from its start to @ts, then the
+ * ends of the flows into it (after it: see the top of the file). */
+static void slice_write(struct trace_json *tj, simtime_t ts, int cpu, const char *why)
+{
+	int t = tj->cur[cpu];
+	simtime_t from = tj->since[cpu];
+	char dur[32];
+
+	/* A stay of 0 ns is no slice (as in the timeline): Perfetto would nest
+	 * it in the next slice at that instant and bind that slice's flow to
+	 * it.  Its flows wait for the task's next slice (a running task has no
+	 * pending flow: it is neither woken nor migrated). */
+	if (ts == from) {
+		for (int k = 0; k < FLOW_NR; k++)
+			if (tj->fin[cpu][k])
+				tj->flow[k][t] = (struct pending_flow){ tj->fin[cpu][k], cpu };
+		memset(tj->fin[cpu], 0, sizeof(tj->fin[cpu]));
+		return;
+	}
+	fprintf(ev(tj, "X", from, pid_of(tj, cpu), tid_of(cpu)),
+		",\"dur\":%s,\"cat\":\"sched\",\"name\":%s,\"args\":{\"process\":%s,\"pid\":%d,\"tid\":%d,\"end\":\"%s\"}}",
+		trace_fmt_us(dur, sizeof(dur), ts - from), tj->name[t], tj->pname[tj->task_proc[t]],
+		tj->task_proc[t], t, why);
+	for (int k = 0; k < FLOW_NR; k++)
+		if (tj->fin[cpu][k])
+			flow_end(tj, k, tj->fin[cpu][k], from, cpu);
+	memset(tj->fin[cpu], 0, sizeof(tj->fin[cpu]));
+}
+
+/* A new flow of @t from @cpu's track (a marker there, then the "s"),
+ * ended when @t next runs; @why: the migration's reason, or NULL. */
 static void flow_start(struct trace_json *tj, enum flow_kind k, int t, simtime_t ts, int cpu, int dst,
 		       const char *why)
 {
 	struct pending_flow *q = &tj->flow[k][t];
-	FILE *f;
+	FILE *f = marker(tj, ts, cpu, flow_name[k], t);
 
-	/* a second one before the task ran: the first ends where the task is */
-	flow_finish(tj, k, t, ts, cpu);
-	q->id = ++tj->next_flow;
-	q->cpu = dst;
-	f = ev(tj, "s", ts, pid_of(tj, cpu), tid_of(cpu));
-	fprintf(f, ",\"cat\":\"%s\",\"name\":\"%s\",\"id\":%" PRIu64 ",\"args\":{\"task\":%s", flow_cat[k],
-		flow_cat[k], q->id, tj->name[t]);
 	if (why)
 		fprintf(f, ",\"reason\":\"%s\"", why);
 	fprintf(f, ",\"to_cpu\":%d}}", dst);
+	/* a second one before the task ran: the first ends at this marker */
+	if (q->id)
+		flow_end(tj, k, q->id, ts, cpu);
+	q->id = ++tj->next_flow;
+	q->cpu = dst;
+	fprintf(ev(tj, "s", ts, pid_of(tj, cpu), tid_of(cpu)), ",\"cat\":\"sched\",\"name\":\"%s\",\"id\":%" PRIu64 "}",
+		flow_name[k], q->id);
 }
 
 /* Open or close the window as time reaches its edges; true when events at
@@ -158,18 +200,25 @@ static bool in_window(struct trace_json *tj, simtime_t ts)
 	if (!tj->opened && ts >= tj->w.from) {
 		tj->opened = true;
 		for (int c = 0; c < tj->nr_cpus; c++)
-			if (tj->cur[c] >= 0)
-				slice_begin(tj, tj->w.from, c, tj->cur[c]);
+			tj->since[c] = tj->w.from;
 		for (int l = 0; l < tj->nr_llcs; l++)
 			busy_counter(tj, tj->w.from, l);
 	}
 	if (tj->opened && !tj->closed && tj->w.to >= 0 && ts >= tj->w.to) {
 		for (int c = 0; c < tj->nr_cpus; c++)
 			if (tj->cur[c] >= 0)
-				slice_end(tj, tj->w.to, c, tj->cur[c], "window");
-		for (int k = 0; k < FLOW_NR; k++)
-			for (int t = 0; t < tj->nr_tasks; t++)
-				flow_finish(tj, k, t, tj->w.to, tj->flow[k][t].cpu);
+				slice_write(tj, tj->w.to, c, "window");
+		/* flows whose task waits: they end at a marker on its CPU */
+		for (int t = 0; t < tj->nr_tasks; t++)
+			for (int k = 0; k < FLOW_NR; k++) {
+				struct pending_flow *q = &tj->flow[k][t];
+
+				if (!q->id)
+					continue;
+				fputs("}}", marker(tj, tj->w.to, q->cpu, "window_end", t));
+				flow_end(tj, k, q->id, tj->w.to, q->cpu);
+				q->id = 0;
+			}
 		tj->closed = true;
 	}
 	return tj->opened && !tj->closed;
@@ -188,6 +237,8 @@ static int tj_begin(void *ctx, const struct trace_layout *l, struct diag *err)
 	tj->nr_procs = l->nr_procs;
 	tj->cpu_llc = xmalloc((size_t)l->nr_cpus * sizeof(*tj->cpu_llc));
 	tj->cur = xmalloc((size_t)l->nr_cpus * sizeof(*tj->cur));
+	tj->since = xcalloc((size_t)l->nr_cpus + 1, sizeof(*tj->since));
+	tj->fin = xcalloc((size_t)l->nr_cpus + 1, sizeof(*tj->fin));
 	tj->busy = xcalloc((size_t)l->nr_llcs + 1, sizeof(*tj->busy));
 	tj->task_proc = xmalloc(((size_t)l->nr_tasks + 1) * sizeof(*tj->task_proc));
 	tj->name = xcalloc((size_t)l->nr_tasks + 1, sizeof(*tj->name));
@@ -246,17 +297,21 @@ static void tj_switch_in(void *ctx, simtime_t ts, int cpu, int t)
 	tj->cur[cpu] = t;
 	if (!in_window(tj, ts))
 		return;
-	slice_begin(tj, ts, cpu, t);
-	for (int k = 0; k < FLOW_NR; k++)
-		flow_finish(tj, k, t, ts, cpu);
+	tj->since[cpu] = ts;
+	/* the flows into @t end where this slice starts, written after it */
+	for (int k = 0; k < FLOW_NR; k++) {
+		tj->fin[cpu][k] = tj->flow[k][t].id;
+		tj->flow[k][t].id = 0;
+	}
 }
 
 static void tj_switch_out(void *ctx, simtime_t ts, int cpu, int t, const char *why)
 {
 	struct trace_json *tj = ctx;
 
+	(void)t;
 	if (in_window(tj, ts))
-		slice_end(tj, ts, cpu, t, why);
+		slice_write(tj, ts, cpu, why);
 	tj->cur[cpu] = -1;
 }
 
@@ -369,6 +424,8 @@ static void tj_free(struct trace_json *tj)
 	free(tj->task_proc);
 	free(tj->cpu_llc);
 	free(tj->cur);
+	free(tj->since);
+	free(tj->fin);
 	free(tj->busy);
 	for (int k = 0; k < FLOW_NR; k++)
 		free(tj->flow[k]);

@@ -3,8 +3,9 @@
  * (struct trace_sink, fed through sched/trace.h), and the Chrome
  * trace-event JSON writer (opens in ui.perfetto.dev and chrome://tracing):
  * one trace "process" per LLC named "node N / LLC L" with one "thread"
- * track per CPU, tasks as B/E slices on their CPU's track, wakeups and
- * migrations as flows (s/f), policy decisions as instant events, busy CPUs
+ * track per CPU, tasks as complete (X) slices on their CPU's track,
+ * wakeups and migrations as flows (s/f) bound so that Perfetto and Chrome
+ * DevTools both draw them, policy decisions as instant events, busy CPUs
  * per LLC as a counter.  out/timeline.h is the other sink (the CSV the plot
  * verbs read).
  *

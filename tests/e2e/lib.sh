@@ -105,6 +105,20 @@ _tap_tail() {
 	return 0
 }
 
+# py DESC PYTHON-BODY ARGS...: ok if the Python code (which may assert)
+# exits 0; sys.argv[1:] are ARGS.  The test's $PYLIB (helpers) comes first.
+py() {
+	_py_desc=$1
+	_py_code=$2
+	shift 2
+	if _py_out=$(python3 -c "${PYLIB:-}
+$_py_code" "$@" 2>&1); then
+		ok "$_py_desc"
+	else
+		not_ok "$_py_desc" "$_py_out"
+	fi
+}
+
 # check DESC CMD...: ok if CMD exits 0.  Its output goes to $TMP/check.out
 # and check.err, NOT $OUT/$ERR, so "check ... grep -q x "$OUT"" works.
 check() {

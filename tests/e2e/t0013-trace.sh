@@ -1,8 +1,9 @@
 #!/bin/sh
 # t0013-trace: `cassim run --trace` (Chrome trace-event JSON) and
 # `--timeline` (run slices as CSV) end to end on spr-2s-1node-2llc: the
-# JSON's structure (fields per phase, B/E matched and in time order per CPU
-# track, s/f flow pairs, a named track per CPU grouped by LLC), its counts
+# JSON's structure (fields per phase, complete slices not overlapping per
+# CPU track, s/f flow pairs each at a slice's start on its track, a named
+# track per CPU grouped by LLC), its counts
 # against the run's own counters (one slice per context switch, one wakeup
 # flow per wakeup, one migration flow per migration), the CAS decisions as
 # instant events (as many as the policy reports, none under cfs), the
@@ -17,32 +18,23 @@ cd "$TMP" || bail_out "cannot cd to $TMP"
 command -v python3 >/dev/null 2>&1 || bail_out "python3 not found (tools/setup.sh installs it)"
 WL=$CASSIM_SRCDIR/workloads
 
-# py DESC PYTHON-BODY ARGS...: ok if the Python code (which may assert)
-# exits 0; sys.argv[1:] are ARGS.  $PYLIB's helpers are defined.
-py() {
-	_py_desc=$1
-	_py_code=$2
-	shift 2
-	if _py_out=$(python3 -c "$PYLIB
-$_py_code" "$@" 2>&1); then
-		ok "$_py_desc"
-	else
-		not_ok "$_py_desc" "$_py_out"
-	fi
-}
-
 PYLIB='
 import collections, csv, json, sys
-REQ = {"B": {"ts", "pid", "tid", "name"}, "E": {"ts", "pid", "tid", "name"},
+REQ = {"X": {"ts", "dur", "pid", "tid", "name", "cat", "args"},
        "i": {"ts", "pid", "tid", "name", "s", "args"}, "s": {"ts", "pid", "tid", "name", "cat", "id"},
        "f": {"ts", "pid", "tid", "name", "cat", "id", "bp"}, "C": {"ts", "pid", "name", "args"},
        "M": {"pid", "tid", "name", "args"}}
+MARKERS = {"wakeup", "migrate", "window_end"}
 def events(f):
     return json.load(open(f))["traceEvents"]
+def ns(us): return round(us * 1000)
+def is_task(e): return e["ph"] == "X" and "process" in e["args"]
+def is_marker(e): return e["ph"] == "X" and e["name"] in MARKERS and e["dur"] == 0
 def check_trace(f):
     """The structure every trace must have; returns the events."""
     ev = events(f)
-    threads, procs, stack, last, flows = {}, {}, collections.defaultdict(list), {}, collections.defaultdict(list)
+    threads, procs, slices, flows = {}, {}, collections.defaultdict(list), collections.defaultdict(list)
+    starts = collections.defaultdict(set)  # (ts, pid, tid) -> names of the slices starting there
     for e in ev:
         ph = e["ph"]
         assert ph in REQ and REQ[ph] <= set(e), e
@@ -55,19 +47,36 @@ def check_trace(f):
             continue
         k = (e["pid"], e["tid"])
         assert k in threads and e["pid"] in procs, ("event on an unnamed track", e)
-        assert last.get(k, 0) <= e["ts"], ("time goes back on a track", e, last[k])
-        last[k] = e["ts"]
-        if ph == "B":
-            assert not stack[k], ("two slices at once on a CPU", e)
-            stack[k].append(e)
-        elif ph == "E":
-            assert stack[k] and stack[k].pop()["name"] == e["name"], ("unmatched E", e)
+        if ph == "X":
+            assert e["cat"] == "sched" and isinstance(e["dur"], float) and e["dur"] >= 0, e
+            assert is_task(e) or is_marker(e), e
+            starts[e["ts"], e["pid"], e["tid"]].add(e["name"])
+            if is_task(e):
+                slices[k].append((ns(e["ts"]), ns(e["ts"] + e["dur"]), e))
         elif ph in "sf":
-            flows[e["cat"], e["id"]].append(ph)
-    assert not any(stack.values()), "a B without its E"
-    bad = [k for k, v in flows.items() if v != ["s", "f"]]
+            assert e["cat"] == "sched" and e["name"] in ("wakeup", "migrate"), e
+            flows[e["name"], e["id"]].append(e)
+    for k, v in slices.items():
+        v.sort(key=lambda x: x[:2])
+        for a, b in zip(v, v[1:]):
+            assert a[1] <= b[0], ("two slices at once on a CPU", a[2], b[2])
+    bad = [k for k, v in flows.items() if [e["ph"] for e in v] != ["s", "f"]]
     assert not bad, ("flows not in s/f pairs", bad[:5])
+    for (name, _), (s, f) in flows.items():
+        # DevTools binds a flow event to a slice at its very ts, pid, tid
+        # and cat; Perfetto to the slice open there (t0050 runs both rules)
+        assert name in starts[s["ts"], s["pid"], s["tid"]], ("flow start without its marker", s)
+        assert f["bp"] == "e" and starts[f["ts"], f["pid"], f["tid"]], ("flow end without a slice", f)
     return ev
+def flow_markers(ev):
+    """{flow id: the marker its "s" starts at} (written just before it)"""
+    last, m = None, {}
+    for e in ev:
+        if is_marker(e): last = e
+        elif e["ph"] == "s":
+            assert last and (last["ts"], last["tid"], last["name"]) == (e["ts"], e["tid"], e["name"]), (last, e)
+            m[e["id"]] = last
+    return m
 def count(ev, ph, **kw):
     return sum(1 for e in ev if e["ph"] == ph and all(e.get(k) == v for k, v in kw.items()))
 def res(f): return json.load(open(f))["results"]
@@ -84,9 +93,10 @@ TOPO="-t spr-2s-1node-2llc"
 expect_exit 0 "run --trace --timeline (pingpong, cfs, 5 ms)" "$CASSIM" run -q $TOPO -w pingpong \
 	--duration 5ms --trace pp.json --timeline pp.csv --json pp-r.json
 check "no temporary files left" sh -c '[ "$(ls -A | grep -v -x -e out -e err -e check.out -e check.err | tr "\n" " ")" = "pp-r.json pp.csv pp.json " ]'
-py "trace: valid JSON; fields per phase; B/E matched and ordered per CPU track; flows in pairs" '
+py "trace: valid JSON; fields per phase; X slices apart per CPU track; flows in pairs, bound" '
 ev = check_trace("pp.json")
-assert count(ev, "B") > 1000 and count(ev, "s") > 1000, (count(ev, "B"), count(ev, "s"))
+assert count(ev, "X") > 1000 and count(ev, "s") > 1000, (count(ev, "X"), count(ev, "s"))
+assert count(ev, "B") == count(ev, "E") == 0
 ' 
 py "trace: a process per LLC (node / LLC), a named thread per CPU, sort indexes" '
 ev = events("pp.json")
@@ -102,10 +112,12 @@ assert sum(1 for e in m if e["name"] == "process_sort_index") == 2
 '
 py "trace: one slice per context switch, one wakeup flow per wakeup (the run JSON)" '
 ev, t = events("pp.json"), res("pp-r.json")["total"]
-assert count(ev, "B") == t["nr_switches"], (count(ev, "B"), t["nr_switches"])
-assert count(ev, "s", cat="wakeup") == t["nr_wakeups"], (count(ev, "s", cat="wakeup"), t["nr_wakeups"])
-b = [e for e in ev if e["ph"] == "B"]
+b = [e for e in ev if is_task(e)]
+assert len(b) == t["nr_switches"], (len(b), t["nr_switches"])
+assert count(ev, "s", name="wakeup") == t["nr_wakeups"], (count(ev, "s", name="wakeup"), t["nr_wakeups"])
+assert count(ev, "X", name="wakeup") == t["nr_wakeups"]
 assert all(e["name"].startswith("pingpong/p") and e["args"]["process"] == "pingpong" for e in b)
+assert {e["args"]["end"] for e in b} <= {"preempt", "block", "exit", "migrate", "window"}
 assert max(e["ts"] for e in ev if "ts" in e) <= 5000.0
 '
 py "trace: no policy instant events under cfs" '
@@ -133,16 +145,11 @@ for i, p in enumerate(procs):
     assert abs(busy[i] - p["cpu_ns"]) <= n[i], (i, busy[i], p["cpu_ns"])
 assert busy[0] > 0
 '
-py "timeline = the trace: the same slices (start, end, CPU, task)" '
+py "timeline = the trace: the same slices (start, end, CPU, task), none of 0 ns" '
 rows = timeline("pp.csv")
 ev = events("pp.json")
-open_, sl = {}, []
-for e in ev:
-    if e["ph"] == "B": open_[e["tid"]] = e
-    elif e["ph"] == "E":
-        b = open_.pop(e["tid"])
-        if e["ts"] > b["ts"]:
-            sl.append((round(b["ts"] * 1000), e["tid"] - 1, b["args"]["tid"], round(e["ts"] * 1000)))
+sl = [(ns(e["ts"]), e["tid"] - 1, e["args"]["tid"], ns(e["ts"] + e["dur"])) for e in ev if is_task(e)]
+assert all(e["dur"] > 0 for e in ev if is_task(e)), "a 0 ns slice"
 assert sorted(sl) == sorted((r[3], r[0], r[6], r[4]) for r in rows), len(sl)
 '
 
@@ -156,9 +163,11 @@ expect_exit 0 "run --trace-from 2ms --trace-to 3500us" "$CASSIM" run -q $TOPO -w
 	--trace w.json --timeline w.csv --trace-from 2ms --trace-to 3500us
 py "window: trace events within [2000, 3500] us, well formed, slices open at 2000 us" '
 ev = check_trace("w.json")
-ts = [e["ts"] for e in ev if "ts" in e]
-assert min(ts) == 2000.0 and max(ts) == 3500.0, (min(ts), max(ts))
-assert count(ev, "B") > 100 and count(ev, "E", ts=3500.0) >= 1
+ts = [e["ts"] + e.get("dur", 0) for e in ev if "ts" in e]
+assert min(e["ts"] for e in ev if "ts" in e) == 2000.0 and max(ts) == 3500.0, (min(ts), max(ts))
+w = [e for e in ev if is_task(e) and e["args"]["end"] == "window"]
+assert count(ev, "X") > 100 and w and all(ns(e["ts"] + e["dur"]) == 3500000 for e in w)
+assert any(e["ts"] == 2000.0 for e in ev if is_task(e))
 '
 py "window: the timeline is the whole run clipped to [2 ms, 3.5 ms)" '
 full, w = timeline("pp.csv"), timeline("w.csv")
@@ -177,13 +186,14 @@ expect_exit 0 "run --trace (hackbench, cfs, 10 ms)" "$CASSIM" run -q $TOPO -w ha
 	--duration 10ms --trace hb.json --json hb-r.json
 py "migrations: one flow per migration, with its reason" '
 ev = check_trace("hb.json")
-m = [e for e in ev if e["ph"] == "s" and e["cat"] == "migrate"]
+m = [e for e in ev if e["ph"] == "s" and e["name"] == "migrate"]
 tot = res("hb-r.json")["total"]["migrations"]["total"]
 assert len(m) == tot and tot > 100, (len(m), tot)
-why = collections.Counter(e["args"]["reason"] for e in m)
+mk = flow_markers(ev)
+why = collections.Counter(mk[e["id"]]["args"]["reason"] for e in m)
 assert set(why) <= {"wakeup", "lb", "active", "numa", "hotplug"} and why["wakeup"] and why["lb"], why
-ends = {e["id"]: e for e in ev if e["ph"] == "f" and e["cat"] == "migrate"}
-assert all(ends[e["id"]]["tid"] - 1 == e["args"]["to_cpu"] for e in m)
+ends = {e["id"]: e for e in ev if e["ph"] == "f" and e["name"] == "migrate"}
+assert all(ends[e["id"]]["tid"] - 1 == mk[e["id"]]["args"]["to_cpu"] for e in m)
 '
 
 # ---- CAS decisions as instant events -------------------------------------------
@@ -206,7 +216,7 @@ assert p["args"]["from_llc"] == -1 and p["args"]["to_llc"] in (0, 1), p["args"]
 '
 py "cfs: no instant events on the same workload" '
 ev = check_trace("spin-cfs.json")
-assert count(ev, "i") == 0 and count(ev, "B") > 0
+assert count(ev, "i") == 0 and count(ev, "X") > 0
 '
 py "cas-merged, 36 running threads: a gate_trip instant per thread-gate trip" '
 ev = check_trace("m36.json")

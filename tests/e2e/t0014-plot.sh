@@ -103,20 +103,6 @@ def svg_size(path):
     return int(r.get("width")), int(r.get("height"))
 '
 
-# py DESC PYTHON-BODY ARGS...: ok if the Python code (which may assert)
-# exits 0; sys.argv[1:] are ARGS.
-py() {
-	_py_desc=$1
-	_py_code=$2
-	shift 2
-	if _py_out=$(python3 -c "$PYLIB
-$_py_code" "$@" 2>&1); then
-		ok "$_py_desc"
-	else
-		not_ok "$_py_desc" "$_py_out"
-	fi
-}
-
 # only DESC DIR FILE...: ok if DIR holds exactly FILE... (no temporary files).
 only() {
 	_d=$1

@@ -1,6 +1,7 @@
 /*
  * Unit tests for the trace writers: the microsecond timestamps, the Chrome
- * trace-event JSON (string escaping, B/E slices, flows, the window) and the
+ * trace-event JSON (string escaping, X slices, flows bound to slices, the
+ * window) and the
  * timeline CSV's order (sort by start and CPU while slices still run).
  */
 #include <check.h>
@@ -125,6 +126,35 @@ static double num(json_t *e, const char *key)
 	return json_number_value(json_object_get(e, key));
 }
 
+static const char *str(json_t *e, const char *key)
+{
+	return json_string_value(json_object_get(e, key));
+}
+
+/* The @n-th task slice (an X with a "process" argument; the others are
+ * the zero-length markers flows start at), or NULL. */
+static json_t *task_slice(json_t *ev, int n)
+{
+	json_t *e;
+
+	for (int i = 0; (e = nth(ev, "X", i)); i++)
+		if (json_object_get(json_object_get(e, "args"), "process") && n-- == 0)
+			return e;
+	return NULL;
+}
+
+/* The event after @e in the file. */
+static json_t *next_of(json_t *ev, json_t *e)
+{
+	size_t i;
+	json_t *x;
+
+	json_array_foreach(ev, i, x)
+		if (x == e)
+			return json_array_get(ev, i + 1);
+	return NULL;
+}
+
 START_TEST(test_json_whole_run)
 {
 	struct diag err = { { 0 } };
@@ -140,30 +170,51 @@ START_TEST(test_json_whole_run)
 	ck_assert_int_eq(count(ev, "M"), 12);
 	e = nth(ev, "M", 0);
 	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(e, "args"), "name")), "node 0 / LLC 0");
-	/* slices: B/E per task, names escaped and round-tripped */
-	ck_assert_int_eq(count(ev, "B"), 3);
-	ck_assert_int_eq(count(ev, "E"), 3);
-	e = nth(ev, "B", 1);
-	ck_assert_str_eq(json_string_value(json_object_get(e, "name")), "caf\xc3\xa9\n/b \"quoted\"\\x");
-	ck_assert(num(e, "ts") == 0.6 && num(e, "pid") == 2 && num(e, "tid") == 3);
+	/* slices: one X per stay of a task, written when it ends (task 1,
+	 * task 0, task 2), names escaped and round-tripped; two markers */
+	ck_assert_int_eq(count(ev, "B") + count(ev, "E"), 0);
+	ck_assert_int_eq(count(ev, "X"), 3 + 2);
+	e = task_slice(ev, 0);
+	ck_assert_str_eq(str(e, "name"), "caf\xc3\xa9\n/b \"quoted\"\\x");
+	ck_assert(num(e, "ts") == 0.6 && num(e, "dur") == 0.1 && num(e, "pid") == 2 && num(e, "tid") == 3);
+	ck_assert_str_eq(str(e, "cat"), "sched");
 	args = json_object_get(e, "args");
 	ck_assert_int_eq(json_integer_value(json_object_get(args, "tid")), 1);
 	ck_assert_int_eq(json_integer_value(json_object_get(args, "pid")), 1);
-	/* task 2 still runs at the end of the run: closed at 1000 ns */
-	e = nth(ev, "E", 2);
-	ck_assert(num(e, "ts") == 1.0 && num(e, "tid") == 4);
-	/* the wakeup flow starts on CPU 0 at 500, ends on CPU 2 at 600; the
-	 * migration flow starts on CPU 1 at 650 and ends on CPU 3 at 800 */
+	ck_assert_str_eq(str(args, "end"), "block");
+	/* task 2 still runs at the end of the run: its slice ends at 1000 ns */
+	e = task_slice(ev, 2);
+	ck_assert(num(e, "ts") == 0.8 && num(e, "dur") == 0.2 && num(e, "tid") == 4);
+	ck_assert_str_eq(str(json_object_get(e, "args"), "end"), "window");
+	ck_assert_ptr_null(task_slice(ev, 3));
+	/* the wakeup flow starts at a marker on CPU 0 at 500 and ends on CPU 2
+	 * at 600, right after the slice starting there; the migration flow
+	 * starts at a marker on CPU 1 at 650 and ends on CPU 3 at 800 */
 	ck_assert_int_eq(count(ev, "s"), 2);
 	ck_assert_int_eq(count(ev, "f"), 2);
+	e = nth(ev, "X", 0);
+	ck_assert(num(e, "ts") == 0.5 && num(e, "dur") == 0 && num(e, "tid") == 1);
+	ck_assert_str_eq(str(e, "name"), "wakeup");
+	ck_assert_str_eq(str(json_object_get(e, "args"), "task"), "caf\xc3\xa9\n/b \"quoted\"\\x");
+	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(e, "args"), "to_cpu")), 2);
+	ck_assert_ptr_eq(next_of(ev, e), nth(ev, "s", 0));
 	e = nth(ev, "s", 0);
 	ck_assert(num(e, "ts") == 0.5 && num(e, "tid") == 1);
-	ck_assert_str_eq(json_string_value(json_object_get(e, "cat")), "wakeup");
+	ck_assert_str_eq(str(e, "cat"), "sched");
+	ck_assert_str_eq(str(e, "name"), "wakeup");
+	ck_assert_ptr_eq(next_of(ev, task_slice(ev, 0)), nth(ev, "f", 0));
 	ck_assert(num(nth(ev, "f", 0), "id") == num(e, "id") && num(nth(ev, "f", 0), "tid") == 3);
-	ck_assert_str_eq(json_string_value(json_object_get(nth(ev, "f", 0), "bp")), "e");
-	e = nth(ev, "s", 1);
-	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(e, "args"), "reason")), "lb");
+	ck_assert(num(nth(ev, "f", 0), "ts") == 0.6);
+	ck_assert_str_eq(str(nth(ev, "f", 0), "bp"), "e");
+	ck_assert_str_eq(str(nth(ev, "f", 0), "cat"), "sched");
+	e = nth(ev, "X", 1);
+	ck_assert(num(e, "ts") == 0.65 && num(e, "tid") == 2);
+	ck_assert_str_eq(str(e, "name"), "migrate");
+	ck_assert_str_eq(str(json_object_get(e, "args"), "reason"), "lb");
+	ck_assert_str_eq(str(nth(ev, "s", 1), "name"), "migrate");
 	ck_assert(num(nth(ev, "f", 1), "ts") == 0.8 && num(nth(ev, "f", 1), "tid") == 4);
+	ck_assert(num(nth(ev, "f", 1), "id") == num(nth(ev, "s", 1), "id"));
+	ck_assert_ptr_eq(next_of(ev, task_slice(ev, 2)), nth(ev, "f", 1));
 	/* the instant: its arguments, escaped, then the task's names */
 	e = nth(ev, "i", 0);
 	args = json_object_get(e, "args");
@@ -192,20 +243,61 @@ START_TEST(test_json_window)
 	drive(trace_json_sink(tj));
 	ck_assert_int_eq(trace_json_commit(tj, &err), 0);
 	ev = events_of(path);
-	/* task 0 runs across the window: B at 550, E at 750 */
-	e = nth(ev, "B", 0);
-	ck_assert(num(e, "ts") == 0.55 && num(e, "tid") == 1);
-	ck_assert_int_eq(count(ev, "B"), 2);
-	ck_assert_int_eq(count(ev, "E"), 2);
-	ck_assert(num(nth(ev, "E", 1), "ts") == 0.75);
-	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(nth(ev, "E", 1), "args"), "end")),
-			 "window");
+	/* task 0 runs across the window: its slice is [550, 750) */
+	e = task_slice(ev, 1);
+	ck_assert(num(e, "ts") == 0.55 && num(e, "dur") == 0.2 && num(e, "tid") == 1);
+	ck_assert_str_eq(str(json_object_get(e, "args"), "end"), "window");
+	ck_assert_ptr_null(task_slice(ev, 2));
 	/* the wakeup at 500 is outside; the migration at 650 is inside and its
-	 * task does not run before 750: the flow ends at the window's end */
+	 * task does not run before 750: the flow ends at the window's end, at
+	 * a marker on the CPU where the task waits */
 	ck_assert_int_eq(count(ev, "s"), 1);
 	ck_assert_int_eq(count(ev, "f"), 1);
 	ck_assert(num(nth(ev, "f", 0), "ts") == 0.75 && num(nth(ev, "f", 0), "tid") == 4);
+	e = nth(ev, "X", 3);
+	ck_assert_str_eq(str(e, "name"), "window_end");
+	ck_assert(num(e, "ts") == 0.75 && num(e, "dur") == 0 && num(e, "tid") == 4);
+	ck_assert_ptr_eq(next_of(ev, e), nth(ev, "f", 0));
 	ck_assert_int_eq(count(ev, "i"), 1);
+	json_decref(ev);
+	unlink(path);
+}
+END_TEST
+
+/* A stay of 0 ns is no slice; the flow into it ends at the task's next
+ * slice: task 0 wakes task 1 at 200, which runs 0 ns on CPU 1 at 300
+ * (task 2 runs 300..400), then 400..500. */
+START_TEST(test_json_empty_stay)
+{
+	struct diag err = { { 0 } };
+	const char *path = tmp_path("-0.json");
+	struct trace_json *tj = trace_json_open(path, (struct trace_window){ 0, -1 }, &err);
+	const struct trace_sink *k;
+	json_t *ev, *f;
+
+	ck_assert_ptr_nonnull(tj);
+	k = trace_json_sink(tj);
+	ck_assert_int_eq(k->begin(k->ctx, &layout, &err), 0);
+	k->switch_in(k->ctx, 100, 0, 0);
+	k->wakeup(k->ctx, 200, 0, 0, 1, 1);
+	k->switch_in(k->ctx, 300, 1, 1);
+	k->switch_out(k->ctx, 300, 1, 1, "preempt");
+	k->switch_in(k->ctx, 300, 1, 2);
+	k->switch_out(k->ctx, 400, 1, 2, "block");
+	k->switch_in(k->ctx, 400, 1, 1);
+	k->switch_out(k->ctx, 500, 1, 1, "block");
+	k->end(k->ctx, 600);
+	ck_assert_int_eq(trace_json_commit(tj, &err), 0);
+	ev = events_of(path);
+	/* the marker, task 2, task 1 (400..500), task 0 */
+	ck_assert_int_eq(count(ev, "X"), 4);
+	ck_assert(num(task_slice(ev, 0), "ts") == 0.3 && num(task_slice(ev, 0), "dur") == 0.1);
+	ck_assert(num(task_slice(ev, 1), "ts") == 0.4 && num(task_slice(ev, 1), "dur") == 0.1);
+	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(task_slice(ev, 1), "args"), "tid")), 1);
+	ck_assert_int_eq(count(ev, "f"), 1);
+	f = nth(ev, "f", 0);
+	ck_assert(num(f, "ts") == 0.4 && num(f, "tid") == 2 && num(f, "id") == num(nth(ev, "s", 0), "id"));
+	ck_assert_ptr_eq(next_of(ev, task_slice(ev, 1)), f);
 	json_decref(ev);
 	unlink(path);
 }
@@ -315,6 +407,7 @@ static Suite *trace_suite(void)
 	tcase_add_test(tc, test_fmt_us);
 	tcase_add_test(tc, test_json_whole_run);
 	tcase_add_test(tc, test_json_window);
+	tcase_add_test(tc, test_json_empty_stay);
 	tcase_add_test(tc, test_json_unwritable);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("timeline");
