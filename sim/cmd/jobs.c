@@ -145,10 +145,10 @@ static void blame_set(struct diag *err, const char *path, const struct wl_opts *
 	size_t pl = strlen(path);
 	int culprit = -1;
 
-	/* a limit that already names the --set values it came from (the thread
-	 * cap) needs no blame; reloading with each --set alone could expand
+	/* the thread cap already names the --set values it came from (wl.c
+	 * check_thread_count); reloading with each --set alone could expand
 	 * hundreds of thousands of threads for nothing */
-	if (strstr(msg, "from --set "))
+	if (strstr(msg, " in a workload; from --set "))
 		return;
 	if (wl_load(path, o, NULL, 0, &w, &e2))
 		return; /* the file itself is bad */
