@@ -99,7 +99,8 @@ fast "import -o unwritable" 2 "$CASSIM" import perf-sched "$TRACE" -o "$NOWHERE/
 fast "validate --out under a file" 2 "$CASSIM" validate --out afile/v --seeds 2 "$CSV"
 expect_one_line_stderr "validate --out: one line" "^cassim: error: --out afile/v: .*not a directory$"
 cat >slow.json <<EOF
-{ "name": "slow", "topologies": ["$TOPO"], "workloads": [ { "workload": "hackbench" } ],
+{ "name": "slow", "topologies": ["$TOPO"],
+  "workloads": [ { "workload": "hackbench", "params": { "loops": [1000000] } } ],
   "policies": ["cfs"], "seeds": 2, "duration": "30s" }
 EOF
 fast "sweep --out under a file" 2 "$CASSIM" sweep slow.json --out afile/sw --quiet
@@ -151,6 +152,9 @@ check "no job of the second sweep was written" sh -c '[ "$(ls sw/jobs | wc -l)" 
 ID=$(sed -n '1s/.* --only //p' ids.txt)
 expect_exit 1 "an --only job is refused while a whole sweep runs" "$CASSIM" sweep slow.json --out sw --only "$ID" --quiet
 expect_one_line_stderr "the --only refusal names the pid" "\(pid $SWEEP holds its lock\)$"
+# the workers (hackbench -l 1000000 runs for minutes): wait until both are up
+_w=0
+while [ "$(pgrep -P $SWEEP | wc -l)" -lt 2 ] && [ $_w -lt 200 ]; do sleep 0.1; _w=$((_w + 1)); done
 WORKERS=$(pgrep -P $SWEEP | tr '\n' ' ')
 kill -9 $SWEEP
 wait $SWEEP 2>/dev/null
