@@ -35,6 +35,7 @@
 #include "report/file.h"
 #include "cmd/jobs.h"
 #include "cmd/validate.h"
+#include "cmd/validate_rule.h"
 #include "cmd/validate_map.h"
 #include "base/param.h"
 #include "hw/profile.h"
@@ -261,16 +262,11 @@ static void row_result(struct row *r)
 		r->ci = sqrt(q) / nv;
 	}
 	r->significant = isfinite(r->ci) && fabs(r->sim) > r->ci;
-	if (fabs(r->published) >= 5) {
-		bool same = (r->sim > 0 && r->published > 0) || (r->sim < 0 && r->published < 0);
-		r->verdict = same ? V_AGREE : V_MISS;
-		r->within_2x = same && fabs(r->sim) >= fabs(r->published) / 2 &&
-			       fabs(r->sim) <= fabs(r->published) * 2;
-	} else if (fabs(r->published) < 3) {
-		r->verdict = fabs(r->sim) <= 5 ? V_AGREE : V_MISS;
-		r->within_2x = false; /* a size rule only for signed results */
-	} else {
-		r->verdict = V_NOT_SCORED;
+	{
+		struct vr_score sc = vr_score(r->published, r->sim, r->ci);
+		r->verdict = sc.cls == VR_AGREE ? V_AGREE : sc.cls == VR_MISS ? V_MISS : V_NOT_SCORED;
+		r->within_2x = sc.within_2x;
+		r->why = sc.why;
 	}
 }
 

@@ -51,6 +51,7 @@ struct row {
 	double sim, ci;
 	enum verdict verdict;
 	bool within_2x, significant;
+	const char *why;       /* V_MISS: which part of the rule failed (validate_rule.h) */
 	char reason[512];
 };
 
@@ -91,10 +92,6 @@ struct validation {
 	struct jobset js;
 	char only[512];       /* --only globs, comma-joined ("" = every row) */
 };
-
-/* cmd_validate.c: the published-results CSV @path into *rows_out (free
- * it), *nr_out rows; -1 with "file:line: ..." in @err (bad input). */
-int validate_read_csv(const char *path, struct row **rows_out, int *nr_out, struct diag *err);
 
 /* validate_csv.c: the published-results CSV @path into *rows_out (free
  * it), *nr_out rows; -1 with "file:line: ..." in @err (bad input). */

@@ -18,6 +18,7 @@
 
 #include "cmd/cmd.h"
 #include "cmd/validate.h"
+#include "cmd/validate_rule.h"
 #include "report/file.h"
 #include "report/gnuplot.h"
 #include "report/report.h"
@@ -35,6 +36,13 @@ const char *const vr_verdict_name[] = {
 	[V_FAILED] = "failed",
 	[V_PLANNED] = "planned",
 };
+
+/* The rule of validate_rule.h, as the reports state it. */
+#define RULE_TEXT \
+	"|published| >= 5 %: the simulated change has the same sign, its 95 % CI excludes 0 and its size is " \
+	"within a factor of ten of the published size (\"within 2x\" when within a factor of two); " \
+	"|published| < 3 %: the simulated change is within +-5 %; in between: reported, not scored; " \
+	"a row that cannot be mapped or run is a miss"
 
 /* ---- output helpers ---------------------------------------------------------------------- */
 
@@ -88,11 +96,22 @@ static const char *rev_label(const struct row *r, char *buf, size_t len)
 	return buf;
 }
 
+/* A row that could not be mapped or run counts as a scored miss
+ * (published.md), unless its published size is never scored. */
+static bool row_missed(const struct row *r)
+{
+	return (r->verdict == V_UNMAPPED || r->verdict == V_NO_POLICY || r->verdict == V_FAILED) &&
+	       vr_scored(r->published);
+}
+
 static const char *row_status_text(const struct row *r, char *buf, size_t len)
 {
-	if (r->verdict == V_AGREE || r->verdict == V_MISS)
-		snprintf(buf, len, "%s%s", vr_verdict_name[r->verdict],
-			 r->verdict == V_AGREE && fabs(r->published) >= 5 ? (r->within_2x ? " (within 2x)" : " (sign only)") : "");
+	if (r->verdict == V_AGREE && fabs(r->published) >= 5)
+		snprintf(buf, len, "agree (within %s)", r->within_2x ? "2x" : "10x");
+	else if (r->verdict == V_MISS)
+		snprintf(buf, len, "miss (%s)", r->why);
+	else if (row_missed(r))
+		snprintf(buf, len, "%s, a miss", vr_verdict_name[r->verdict]);
 	else
 		snprintf(buf, len, "%s", vr_verdict_name[r->verdict]);
 	return buf;
@@ -123,6 +142,7 @@ static struct tally tally_rows(const struct row *rows, int nr)
 		}
 		if (rows[i].mapped)
 			t.mapped++;
+		t.scored += row_missed(&rows[i]);
 	}
 	return t;
 }
@@ -163,7 +183,7 @@ void vr_print_text(FILE *f, const struct validation *v)
 		fputc('\n', f);
 	}
 	if (t.unmapped) {
-		fprintf(f, "\nunmapped rows:\n");
+		fprintf(f, "\nunmapped rows (each a scored miss, unless 3 %% <= |published| < 5 %%):\n");
 		for (int i = 0; i < nr; i++)
 			if (rows[i].verdict == V_UNMAPPED)
 				fprintf(f, "  %-26s %s %s \"%s\" %s: %s\n", rows[i].id, rows[i].machine,
@@ -199,7 +219,7 @@ void vr_print_text(FILE *f, const struct validation *v)
 			fputc('\n', f);
 		}
 	}
-	fprintf(f, "\n%d rows: %d mapped, %d unmapped; %d scored, %d not scored (3 %% <= |published| < 5 %%), "
+	fprintf(f, "\n%d rows: %d mapped, %d unmapped; %d scored (unmapped and failed rows are misses), %d not scored (3 %% <= |published| < 5 %%), "
 		"%d policy not available, %d failed; %d of %d agreeing signed rows within 2x\n",
 		t.rows, t.mapped, t.unmapped, t.scored, t.not_scored, t.no_policy, t.failed, t.within_2x,
 		t.signed_agree);
@@ -331,7 +351,7 @@ json_t *vr_json(const struct validation *v)
 		json_object_set_new(root, "what_if", w);
 	}
 	json_object_set_new(root, "rule",
-			    json_string("|published| >= 5: same sign agrees; |published| < 3: simulated within +-5 agrees; otherwise not scored"));
+			    json_string(RULE_TEXT));
 	for (int i = 0; i < nr; i++) {
 		const struct row *r = &rows[i];
 		json_t *o = json_object();
@@ -348,6 +368,10 @@ json_t *vr_json(const struct validation *v)
 		json_object_set_new(o, "baseline", json_string(r->baseline));
 		json_object_set_new(o, "baseline_policy", r->base_policy[0] ? json_string(r->base_policy) : json_null());
 		json_object_set_new(o, "verdict", json_string(vr_verdict_name[r->verdict]));
+		json_object_set_new(o, "scored", json_boolean(r->verdict == V_AGREE || r->verdict == V_MISS ||
+							      row_missed(r)));
+		if (r->verdict == V_MISS)
+			json_object_set_new(o, "miss_why", json_string(r->why));
 		if (r->reason[0])
 			json_object_set_new(o, "reason", json_string(r->reason));
 		if (r->mapped) {
@@ -357,6 +381,8 @@ json_t *vr_json(const struct validation *v)
 			json_object_set_new(o, "ci95_pct", done ? jnum(r->ci) : json_null());
 			if (done) {
 				json_object_set_new(o, "within_2x", json_boolean(r->within_2x));
+				json_object_set_new(o, "within_10x", json_boolean(r->verdict == V_AGREE &&
+										  fabs(r->published) >= 5));
 				json_object_set_new(o, "significant", json_boolean(r->significant));
 				if (r->chosen >= 0 && r->map.nr_variants > 1)
 					json_object_set_new(o, "reported_variant", json_string(r->map.var[r->chosen].label));
@@ -561,9 +587,7 @@ static int write_report(const char *dir, const struct validation *v, struct diag
 		fprintf(f, "Rows: only the ids matching `%s`.\n\n", v->only);
 	fprintf(f, "Change in %%, + = CAS better (less time or latency, more throughput), as the authors report it; "
 		"simulated = mean of the per-seed changes ± the 95 %% confidence half-width (Student t).\n\n"
-		"Agreement rule (published.md): |published| >= 5 %%: the simulated change has the same sign "
-		"(\"within 2x\" when its size is also within a factor of two); |published| < 3 %%: the simulated "
-		"change is within ±5 %%; in between: reported, not scored.\n\n");
+		"Agreement rule (published.md): %s.\n\n", RULE_TEXT);
 	fprintf(f, "## Published vs simulated\n\n");
 	fprintf(f, "| id | revision | machine | benchmark | params | metric | published %% | simulated %% (95%% CI) | verdict |\n");
 	fprintf(f, "|---|---|---|---|---|---|---:|---:|---|\n");
@@ -577,8 +601,6 @@ static int write_report(const char *dir, const struct validation *v, struct diag
 		fprintf(f, "| %s | %s | %s | %s | ", r->id, rev_label(r, rev, sizeof(rev)), r->machine, r->benchmark);
 		md_escape(f, r->params);
 		fprintf(f, " | %s | %+.1f | %s | %s", r->metric, r->published, sim, row_status_text(r, vb, sizeof(vb)));
-		if (done && !r->significant && isfinite(r->ci))
-			fprintf(f, "; CI includes 0");
 		if (r->verdict == V_NO_POLICY || r->verdict == V_FAILED) {
 			fputs(": ", f);
 			md_escape(f, r->reason);
@@ -597,13 +619,13 @@ static int write_report(const char *dir, const struct validation *v, struct diag
 			char obs[512];
 			fmt_change(sim, sizeof(sim), r->sim, r->ci);
 			obs_sentence(js, r, seeds, obs, sizeof(obs));
-			fprintf(f, "- **%s** (published %+.1f %%, simulated %s %%): %s.%s\n", r->id, r->published, sim,
-				vm_miss_note(r->map.bench, r->published, r->sim), obs);
+			fprintf(f, "- **%s** (published %+.1f %%, simulated %s %%: %s): %s.%s\n", r->id, r->published,
+				sim, r->why, vm_miss_note(r->map.bench, r->published, r->sim), obs);
 		}
 		fprintf(f, "\n");
 	}
 	if (t.unmapped) {
-		fprintf(f, "## Unmapped rows\n\n");
+		fprintf(f, "## Unmapped rows\n\nEach counts as a scored miss (unless 3 %% <= |published| < 5 %%).\n\n");
 		for (int i = 0; i < nr; i++)
 			if (rows[i].verdict == V_UNMAPPED) {
 				fprintf(f, "- **%s** (%s, %s, %s `", rows[i].id, rows[i].revision, rows[i].machine,

@@ -88,7 +88,9 @@ check "the last line is the agreement line" \
 	sh -c "tail -n 1 run1.txt | grep -Eq '^agreement: [0-9]+ of [0-9]+ scored rows$'"
 check "per row: id, published, simulated and verdict" \
 	grep -Eq "^cfs-neutral .* \+0\.0 +\+0\.0 ± 0\.0 +agree" run1.txt
-check "cfs vs cfs against +20 % is a miss" grep -Eq "^cfs-gain .* miss" run1.txt
+check "cfs vs cfs against +20 % is a miss: its CI includes 0" grep -Eq "^cfs-gain .* miss \(CI includes 0\)" run1.txt
+check "the two unmapped rows (|published| >= 5) count as scored misses" \
+	grep -Eq "^7 rows: 5 mapped, 2 unmapped; 6 scored " run1.txt
 check "-4 % published is not scored" grep -Eq "^cfs-between .* not scored" run1.txt
 check "unmapped rows are listed with the reason" \
 	sh -c "grep -q 'bad-machine.*not a loadable topology' run1.txt && grep -q 'bad-bench.*no workload model' run1.txt"
@@ -100,13 +102,17 @@ done
 check "report.md ends with the agreement line" \
 	sh -c "tail -n 1 vout/report.md | grep -Eq '^agreement: [0-9]+ of [0-9]+ scored rows$'"
 check "report.md explains the miss" grep -q "cfs-gain.*the model would need" vout/report.md
+check "report.md names the clause the miss failed" grep -q "cfs-gain.*CI includes 0" vout/report.md
+check "report.md states the rule: the CI must exclude 0" grep -q "CI excludes 0" vout/report.md
 check "report.md lists the unmapped rows" grep -q "## Unmapped rows" vout/report.md
 check "results.csv: one line per row and seed" \
 	sh -c "[ \$(grep -c '^validation,cfs-neutral,' vout/results.csv) -eq 2 ]"
 jcheck "results.json: cfs rows scored as the rule says" vout/results.json \
 	'rows["cfs-neutral"]["verdict"] == "agree" and rows["cfs-gain"]["verdict"] == "miss" and rows["cfs-schbench"]["verdict"] == "agree" and rows["cfs-between"]["verdict"] == "not scored"'
 jcheck "results.json: the agreement counts match the rows" vout/results.json \
-	'd["agreement"]["agree"] == sum(r["verdict"] == "agree" for r in d["rows"]) and d["agreement"]["scored"] == sum(r["verdict"] in ("agree", "miss") for r in d["rows"])'
+	'd["agreement"]["agree"] == sum(r["verdict"] == "agree" for r in d["rows"]) and d["agreement"]["scored"] == sum(r["scored"] for r in d["rows"])'
+jcheck "results.json: unmapped rows count as scored misses, not-scored rows do not" vout/results.json \
+	'rows["bad-machine"]["scored"] and rows["bad-bench"]["scored"] and not rows["cfs-between"]["scored"] and d["agreement"]["scored"] == 6 and rows["cfs-gain"]["miss_why"] == "CI includes 0"'
 jcheck "results.json: unmapped rows carry a reason" vout/results.json \
 	'rows["bad-machine"]["verdict"] == "unmapped" and "reason" in rows["bad-bench"]'
 if [ "$HAVE_GP" = 1 ]; then
