@@ -42,6 +42,11 @@ char *cmd_policy_hint(char *buf, size_t len, const char *name);
  * of plain text, whatever the input put in MSG). */
 void cmd_error(const char *msg);
 void cmd_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* getopt_long's error for @verb, in the one style every verb uses:
+ * "option X needs a value" (@c ':') or "unknown option X", each followed
+ * by "(see cassim VERB --help)"; returns EXIT_BADINPUT.  Call it for
+ * getopt's ':' and '?' with opterr = 0 and an optstring starting with ':'. */
+int cmd_opt_error(const char *verb, int c, char *const *argv);
 
 /* Probe the output files @paths (NULL entries skipped; "-" is standard
  * output) with afile_probe() before any work; on the first that cannot be

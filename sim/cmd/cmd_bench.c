@@ -223,7 +223,7 @@ int cmd_bench(int argc, char **argv)
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'Q': quick = 1; break;
 		case 'J': json = 1; break;
@@ -240,8 +240,7 @@ int cmd_bench(int argc, char **argv)
 			     "per event (the model's cost, measured in one run).");
 			return 0;
 		default:
-			cmd_errorf("unknown option %s (see cassim bench --help)", argv[optind - 1]);
-			return EXIT_BADINPUT;
+			return cmd_opt_error("bench", c, argv);
 		}
 	}
 	diag_quiet_warnings(1);

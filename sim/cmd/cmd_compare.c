@@ -107,7 +107,7 @@ static void compare_usage(FILE *f)
 	      "or ** (p < 0.01) from a two-sided t-test; then what each cache-aware policy\n"
 	      "did (its verdict: not present, gated, not aggregated and why, aggregated).\n"
 	      "\n"
-	      "  -P, --policies LIST   comma-separated policies, the first is the baseline\n"
+	      "  -p, --policies LIST   comma-separated policies, the first is the baseline\n"
 	      "  -t, --topology SPEC   as cassim run (default " DEFAULT_TOPOLOGY ")\n"
 	      "  -w, --workload FILE   as cassim run (default " DEFAULT_WORKLOAD ")\n"
 	      "  -n, --seeds N         runs per policy, seeds seed-base .. seed-base+N-1 (default 10)\n"
@@ -122,7 +122,7 @@ static void compare_usage(FILE *f)
 	      "                        headline metric's change against the baseline with its\n"
 	      "                        95% CI around 0; DIR/compare-counters.png and .svg: the\n"
 	      "                        policies' counters\n"
-	      "      --metrics A,B     the change figure's metrics (default: the workload's own)\n"
+	      "  -m, --metrics A,B     the change figure's metrics (default: the workload's own)\n"
 	      "      --json            print results.json on stdout instead of the table\n"
 	      "      --test welch|paired  the test behind p and the marks (default welch:\n"
 	      "                        Welch's unequal-variance t-test; paired: t-test on the\n"
@@ -131,7 +131,7 @@ static void compare_usage(FILE *f)
 	      "      --no-model        machine model off, as cassim run\n"
 	      "      --lenient         rt-app files: skip unsupported events\n"
 	      "  -q, --quiet           no progress line and no warnings\n"
-	      "      --verbose         after the table, one block per metric, the policies'\n"
+	      "  -v, --verbose         after the table, one block per metric, the policies'\n"
 	      "                        counters (policy_NAME) included\n"
 	      "\n"
 	      "Metrics: the workload's own (latencies as p50, p99 and p99.9), then\n"
@@ -1117,7 +1117,7 @@ static void cmp_free(struct cmp *c)
 int cmd_compare(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "policies", required_argument, NULL, 'P' },
+		{ "policies", required_argument, NULL, 'p' },
 		{ "topology", required_argument, NULL, 't' },
 		{ "workload", required_argument, NULL, 'w' },
 		{ "seeds", required_argument, NULL, 'n' },
@@ -1156,9 +1156,9 @@ int cmd_compare(int argc, char **argv)
 	c.seed_base = 1;
 	optind = 1;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":P:t:w:n:s:d:j:o:qh", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":p:t:w:n:s:d:j:o:m:vqh", opts, NULL)) != -1) {
 		switch (opt) {
-		case 'P': policies_arg = optarg; break;
+		case 'p': policies_arg = optarg; break;
 		case 't': c.topology = optarg; break;
 		case 'w': c.workload = optarg; break;
 		case 'n':
@@ -1223,9 +1223,8 @@ int cmd_compare(int argc, char **argv)
 			break;
 		case 'h': compare_usage(stdout); return 0;
 		case ':':
-			return bad("option %s needs a value (see cassim compare --help)", argv[optind - 1]);
 		default:
-			return bad("unknown option %s (see cassim compare --help)", argv[optind - 1]);
+			return cmd_opt_error("compare", opt, argv);
 		}
 	}
 	if (optind < argc)

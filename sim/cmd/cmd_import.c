@@ -32,7 +32,7 @@ static void import_usage(FILE *f)
 	      "who-wakes-whom; kernel threads and perf itself are left out.\n"
 	      "\n"
 	      "  -o, --output OUT      the workload file (default -: standard output)\n"
-	      "  -m, --mode MODE       replay: each thread's exact sequence of runs, sleeps,\n"
+	      "      --mode MODE       replay: each thread's exact sequence of runs, sleeps,\n"
 	      "                        waits and wakes, once (default); fit: a loop of a\n"
 	      "                        lognormal run, its wakes and a wait or fitted sleep\n"
 	      "  -g, --group-by RULE   threads -> processes: tgid (the PID column, default\n"
@@ -42,7 +42,7 @@ static void import_usage(FILE *f)
 	      "                        threads: kworker/N, ksoftirqd/N, ...), tools (perf,\n"
 	      "                        trace-cmd), all (default: none)\n"
 	      "      --max-ops N       replay: at most N ops per thread (default 10000)\n"
-	      "  -n, --name NAME       the workload's name (default: FILE without extension)\n"
+	      "      --name NAME       the workload's name (default: FILE without extension)\n"
 	      "  -q, --quiet           no summary, no warnings\n"
 	      "  -h, --help            this text\n"
 	      "\n"
@@ -127,7 +127,7 @@ int cmd_import(int argc, char **argv)
 	wl_import_opts_init(&o);
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":o:m:g:k:n:qh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":o:g:k:qh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'o': out = optarg; break;
 		case 'm':
@@ -176,9 +176,8 @@ int cmd_import(int argc, char **argv)
 		case 'q': quiet = 1; break;
 		case 'h': import_usage(stdout); return 0;
 		case ':':
-			return bad("option %s needs a value (see cassim import --help)", argv[optind - 1]);
 		default:
-			return bad("unknown option %s (see cassim import --help)", argv[optind - 1]);
+			return cmd_opt_error("import", c, argv);
 		}
 	}
 	for (int i = optind; i < argc; i++) {

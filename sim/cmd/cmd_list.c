@@ -171,8 +171,8 @@ int cmd_list(int argc, char **argv)
 			break;
 		case 'J': json = true; break;
 		case 'h': list_usage(stdout); return 0;
-		case ':': return bad("option needs a value: ", argv[optind - 1]);
-		default: return bad("unknown option ", argv[optind - 1]);
+		case ':':
+		default: return cmd_opt_error("list", c, argv);
 		}
 	}
 	if (optind >= argc)

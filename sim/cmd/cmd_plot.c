@@ -86,7 +86,7 @@ static void plot_usage(FILE *f)
 	      "                        job, policy, seed, metric, unit)\n"
 	      "  -y, --y COL           heatmap: the y axis\n"
 	      "  -m, --metric NAME     the metric to plot\n"
-	      "  -w, --where COL=VAL   keep the rows where COL is VAL (or empty: the column\n"
+	      "      --where COL=VAL   keep the rows where COL is VAL (or empty: the column\n"
 	      "                        does not apply to that run); every column that is not\n"
 	      "                        an axis must end up with one value\n"
 	      "  -p, --policy P        heatmap: the policy to compare\n"
@@ -717,7 +717,7 @@ int cmd_plot(int argc, char **argv)
 	opterr = 0;
 	/* "+": stop at TYPE and INPUT, take options after them too (below) */
 	while (optind < argc) {
-		if ((opt = getopt_long(argc, argv, "+:x:y:m:w:p:b:o:h", opts, NULL)) == -1) {
+		if ((opt = getopt_long(argc, argv, "+:x:y:m:p:b:o:h", opts, NULL)) == -1) {
 			if (!type)
 				type = argv[optind];
 			else if (!pl.input)
@@ -776,9 +776,8 @@ int cmd_plot(int argc, char **argv)
 		case O_KEEP: pl.keep = true; break;
 		case 'h': plot_usage(stdout); return 0;
 		case ':':
-			return bad("option %s needs a value (see cassim plot --help)", argv[optind - 1]);
 		default:
-			return bad("unknown option %s (see cassim plot --help)", argv[optind - 1]);
+			return cmd_opt_error("plot", opt, argv);
 		}
 	}
 	if (!type)

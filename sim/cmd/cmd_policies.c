@@ -140,11 +140,12 @@ int cmd_policies(int argc, char **argv)
 	int nr, c, json = 0, w = 12;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j': json = 1; break;
 		case 'h': policies_usage(stdout); return 0;
-		default: policies_usage(stderr); return EXIT_BADINPUT;
+		default: return cmd_opt_error("policies", c, argv);
 		}
 	}
 	if (argc - optind > 1) {

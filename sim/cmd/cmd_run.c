@@ -224,11 +224,8 @@ int cmd_run(int argc, char **argv)
 		}
 		case 'h': run_usage(stdout); return 0;
 		case ':':
-			cmd_errorf("option %s needs a value (see cassim run --help)", argv[optind - 1]);
-			return EXIT_BADINPUT;
 		default:
-			cmd_errorf("unknown option %s (see cassim run --help)", argv[optind - 1]);
-			return EXIT_BADINPUT;
+			return cmd_opt_error("run", c, argv);
 		}
 	}
 	if (optind < argc) {

@@ -57,7 +57,7 @@ static void sweep_usage(FILE *f)
 	      "\n"
 	      "  -o, --out DIR         result directory (default ./" DEFAULT_OUT "); holds plan.json\n"
 	      "  -j, --jobs N          jobs in parallel (default: the online CPUs)\n"
-	      "  -n, --dry-run         print the jobs per axis, how many are done, and a time\n"
+	      "      --dry-run         print the jobs per axis, how many are done, and a time\n"
 	      "                        estimate; run nothing\n"
 	      "      --emit-jobs FILE  write one shell command per pending job, for\n"
 	      "                        `parallel < FILE` (GNU parallel); run nothing\n"
@@ -87,8 +87,8 @@ static void sweep_usage(FILE *f)
 	      "                        parameter combination, one column per policy, mean,\n"
 	      "                        % change vs the baseline (+ = better) and marks from\n"
 	      "                        Holm-adjusted p-values over the whole report\n"
-	      "      --baseline POLICY the policy compared against (default: the plan's)\n"
-	      "      --metric NAME     report this metric only\n"
+	      "  -b, --baseline POLICY the policy compared against (default: the plan's)\n"
+	      "  -m, --metric NAME     report this metric only\n"
 	      "      --test welch|paired  Welch's t-test (default) or paired by seed\n"
 	      "      --report-csv FILE also write the statistics as CSV\n"
 	      "      --json            the statistics as JSON on stdout instead of tables\n"
@@ -463,7 +463,7 @@ int cmd_sweep(int argc, char **argv)
 	sweep_slurm_defaults(&so);
 	optind = 1;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":o:j:nqh", opts, &idx)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":o:j:b:m:qh", opts, &idx)) != -1) {
 		switch (opt) {
 		case 'o': out = optarg; break;
 		case 'j': {
@@ -500,8 +500,9 @@ int cmd_sweep(int argc, char **argv)
 			slurm_opt = opts[idx].name;
 			break;
 		case 'h': sweep_usage(stdout); return 0;
-		case ':': return bad("option %s needs a value (see cassim sweep --help)", argv[optind - 1]);
-		default: return bad("unknown option %s (see cassim sweep --help)", argv[optind - 1]);
+		case ':':
+		default:
+			return cmd_opt_error("sweep", opt, argv);
 		}
 	}
 	if (slurm_opt && !slurm)

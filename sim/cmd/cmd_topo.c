@@ -11,6 +11,7 @@
 #include "cmd/cmd.h"
 
 #include <jansson.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,15 +38,15 @@ static void usage(FILE *f)
 	      "\n"
 	      "Options:\n"
 	      "  --json                print JSON instead of text\n"
-	      "  --quiet               no warnings (e.g. missing NUMA distances)\n"
+	      "  -q, --quiet           no warnings (e.g. missing NUMA distances)\n"
 	      "  --show-model          print the machine profile: every model parameter with\n"
 	      "                        its value, unit and source, the latency of each CPU\n"
 	      "                        relation and of each NUMA distance, and the idle states\n"
 	      "  --profile NAME        use this machine profile instead of the one matching\n"
 	      "                        the topology's CPU (implies --show-model)\n"
-	      "  --set NAME=VALUE      override a model parameter (implies --show-model;\n"
+	      "  -s, --set NAME=VALUE  override a model parameter (implies --show-model;\n"
 	      "                        may be repeated)\n"
-	      "  --help                this text\n"
+	      "  -h, --help            this text\n"
 	      "\n"
 	      "Machine profiles:", f);
 	for (int i = 0; profile_names[i]; i++)
@@ -428,30 +429,6 @@ static void print_json(json_t *o)
 	json_decref(o);
 }
 
-/* argv[*i] is @opt given as "OPT VALUE" or "OPT=VALUE": 1 with *val set
- * (*i past the value); 0 if it is another argument; -1 (reported) if the
- * value is missing. */
-static int opt_value(const char *opt, int argc, char **argv, int *i, const char **val)
-{
-	size_t n = strlen(opt);
-	const char *arg = argv[*i];
-	char msg[128];
-
-	if (strncmp(arg, opt, n) || (arg[n] != '\0' && arg[n] != '='))
-		return 0;
-	if (arg[n] == '=') {
-		*val = arg + n + 1;
-		return 1;
-	}
-	if (*i + 1 < argc) {
-		*val = argv[++*i];
-		return 1;
-	}
-	snprintf(msg, sizeof(msg), "topo: option %s needs a value (see cassim topo --help)", opt);
-	cmd_error(msg);
-	return -1;
-}
-
 int cmd_topo(int argc, char **argv)
 {
 	const char *spec = NULL, *profile = NULL, *sets[MAX_SETS];
@@ -462,20 +439,25 @@ int cmd_topo(int argc, char **argv)
 	struct diag err;
 	char msg[DIAG_MSG_MAX + 64];
 
-	for (int i = 1; i < argc; i++) {
-		const char *val;
-		int r;
+	static const struct option opts[] = {
+		{ "profile", required_argument, NULL, 'P' },
+		{ "set", required_argument, NULL, 's' },
+		{ "json", no_argument, NULL, 'J' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "show-model", no_argument, NULL, 'M' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	int c;
 
-		if ((r = opt_value("--profile", argc, argv, &i, &val)) != 0) {
-			if (r < 0)
-				return EXIT_BADINPUT;
-			profile = val;
-			model = true;
-		} else if ((r = opt_value("--set", argc, argv, &i, &val)) != 0) {
-			if (r < 0)
-				return EXIT_BADINPUT;
-			if (!strchr(val, '=') || val[0] == '=') {
-				snprintf(msg, sizeof(msg), "topo: --set %s: expected NAME=VALUE", val);
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":s:qh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'P': profile = optarg; model = true; break;
+		case 's':
+			if (!strchr(optarg, '=') || optarg[0] == '=') {
+				snprintf(msg, sizeof(msg), "topo: --set %s: expected NAME=VALUE", optarg);
 				cmd_error(msg);
 				return EXIT_BADINPUT;
 			}
@@ -483,28 +465,23 @@ int cmd_topo(int argc, char **argv)
 				cmd_error("topo: too many --set options");
 				return EXIT_BADINPUT;
 			}
-			sets[nr_sets++] = val;
+			sets[nr_sets++] = optarg;
 			model = true;
-		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			usage(stdout);
-			return 0;
-		} else if (strcmp(argv[i], "--json") == 0) {
-			json = true;
-		} else if (strcmp(argv[i], "--quiet") == 0 || strcmp(argv[i], "-q") == 0) {
-			quiet = true;
-		} else if (strcmp(argv[i], "--show-model") == 0) {
-			model = true;
-		} else if (argv[i][0] == '-' && argv[i][1] == '-') {
-			snprintf(msg, sizeof(msg), "topo: unknown option '%s' (see cassim topo --help)", argv[i]);
-			cmd_error(msg);
-			return EXIT_BADINPUT;
-		} else if (!spec) {
-			spec = argv[i];
-		} else {
-			snprintf(msg, sizeof(msg), "topo: more than one topology given ('%s' and '%s')", spec, argv[i]);
-			cmd_error(msg);
-			return EXIT_BADINPUT;
+			break;
+		case 'J': json = true; break;
+		case 'q': quiet = true; break;
+		case 'M': model = true; break;
+		case 'h': usage(stdout); return 0;
+		case ':':
+		default: return cmd_opt_error("topo", c, argv);
 		}
+	}
+	if (optind < argc)
+		spec = argv[optind++];
+	if (optind < argc) {
+		snprintf(msg, sizeof(msg), "topo: more than one topology given ('%s' and '%s')", spec, argv[optind]);
+		cmd_error(msg);
+		return EXIT_BADINPUT;
 	}
 	if (!spec) {
 		cmd_error("topo: missing topology (usage: cassim topo SPEC [--json] [--quiet] [--show-model])");

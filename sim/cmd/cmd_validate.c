@@ -537,11 +537,8 @@ int cmd_validate(int argc, char **argv)
 		case 'q': quiet = true; break;
 		case 'h': usage(stdout); return 0;
 		case ':':
-			cmd_errorf("option %s needs a value (see cassim validate --help)", argv[optind - 1]);
-			return EXIT_BADINPUT;
 		default:
-			cmd_errorf("unknown option %s (see cassim validate --help)", argv[optind - 1]);
-			return EXIT_BADINPUT;
+			return cmd_opt_error("validate", c, argv);
 		}
 	}
 	if (optind + 1 != argc) {

@@ -6,6 +6,7 @@
 #include <gsl/gsl_errno.h>
 #include <jansson.h>
 #include <errno.h>
+#include <getopt.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -68,6 +69,21 @@ void cmd_errorf(const char *fmt, ...)
 void cmd_error(const char *msg)
 {
 	cmd_errorf("%s", msg);
+}
+
+int cmd_opt_error(const char *verb, int c, char *const *argv)
+{
+	/* optind has moved past the word that held the option; for a short
+	 * option in a cluster (-qx) optopt names the letter */
+	char shortopt[3] = { '-', (char)optopt, '\0' };
+	const char *word = argv[optind - 1];
+	const char *name = optopt && word[0] == '-' && word[1] != '-' ? shortopt : word;
+
+	if (c == ':')
+		cmd_errorf("option %s needs a value (see cassim %s --help)", name, verb);
+	else
+		cmd_errorf("unknown option %s (see cassim %s --help)", name, verb);
+	return EXIT_BADINPUT;
 }
 
 int cmd_probe_outputs(const char *const *paths, int nr)
@@ -197,6 +213,8 @@ static void on_gsl_error(const char *reason, const char *file, int line, int gsl
 	abort();
 }
 
+static int dispatch(int argc, char **argv, const char *name);
+
 static int run_verb(int argc, char **argv)
 {
 	if (xalloc_init() < 0)
@@ -210,6 +228,12 @@ static int run_verb(int argc, char **argv)
 		fputs(usage, stderr);
 		return EXIT_BADINPUT;
 	}
+	/* "cassim help VERB" is "cassim VERB --help": one text per verb */
+	if (!strcmp(argv[1], "help") && argc >= 3) {
+		static char help_opt[] = "--help";
+		char *verb_argv[] = { argv[2], help_opt, NULL };
+		return dispatch(2, verb_argv, argv[2]);
+	}
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
 		fputs(usage, stdout);
 		return 0;
@@ -218,29 +242,28 @@ static int run_verb(int argc, char **argv)
 		printf("cassim %s\n", PACKAGE_VERSION);
 		return 0;
 	}
-	if (!strcmp(argv[1], "run"))
-		return cmd_run(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "topo"))
-		return cmd_topo(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "bench"))
-		return cmd_bench(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "import"))
-		return cmd_import(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "compare"))
-		return cmd_compare(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "policies"))
-		return cmd_policies(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "validate"))
-		return cmd_validate(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "plot"))
-		return cmd_plot(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "sweep"))
-		return cmd_sweep(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "list"))
-		return cmd_list(argc - 1, argv + 1);
-	cmd_errorf("unknown command '%s' (expected run, compare, policies, list, validate, sweep, plot, topo, bench or import)", argv[1]);
+	return dispatch(argc - 1, argv + 1, argv[1]);
+}
+
+/* The verb @name with its own argv (argv[0] is the verb). */
+static int dispatch(int argc, char **argv, const char *name)
+{
+	static const struct {
+		const char *name;
+		int (*fn)(int, char **);
+	} verbs[] = {
+		{ "run", cmd_run }, { "compare", cmd_compare }, { "policies", cmd_policies },
+		{ "list", cmd_list }, { "validate", cmd_validate }, { "sweep", cmd_sweep },
+		{ "plot", cmd_plot }, { "topo", cmd_topo }, { "bench", cmd_bench }, { "import", cmd_import },
+	};
+
+	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+		if (!strcmp(name, verbs[i].name))
+			return verbs[i].fn(argc, argv);
+	cmd_errorf("unknown command '%s' (expected run, compare, policies, list, validate, sweep, plot, topo, bench or import)", name);
 	return EXIT_BADINPUT;
 }
+
 
 /*
  * Standard output is an output like any file: what a verb printed there

@@ -83,7 +83,7 @@ expect_one_line_stderr "a missing file (a path) is a file error" "^cassim: error
 expect_exit 2 "a mistyped policy (run)" "$CASSIM" run -p cas-v44 -d 1ms
 expect_one_line_stderr "run: policy did you mean" \
 	"^cassim: error: --policy cas-v44: unknown policy, did you mean cas-v4\? \(expected one of: cfs, "
-expect_exit 2 "a mistyped policy (compare)" "$CASSIM" compare -P cfs,cas-v44 -d 1ms
+expect_exit 2 "a mistyped policy (compare)" "$CASSIM" compare -p cfs,cas-v44 -d 1ms
 expect_one_line_stderr "compare: policy did you mean" "unknown policy 'cas-v44', did you mean cas-v4\? \(expected one of: "
 expect_exit 2 "a mistyped policy (policies)" "$CASSIM" policies cas-merge
 expect_one_line_stderr "policies: did you mean" "^cassim: error: cas-merge: unknown policy, did you mean cas-merged\? "
