@@ -54,10 +54,11 @@
 /* The job for (topology, workload, policy, variant sets + policy sets, seed);
  * an identical earlier job is reused.  Returns its index. */
 static int job_get(struct jobset *js, const char *topology, const struct vm_map *m, int var,
-		   const char *policy, bool with_policy_sets, uint64_t seed)
+		   const char *policy, bool with_policy_sets, uint64_t seed, const char *xkey, const char *xval)
 {
 	const struct vm_variant *v = &m->var[var];
-	int nps = with_policy_sets ? m->nr_policy_sets : 0, ns = v->nr_sets + nps + js->nr_sets;
+	int nps = with_policy_sets ? m->nr_policy_sets : 0, nx = xkey != NULL;
+	int ns = v->nr_sets + nps + js->nr_sets + nx;
 	char key[4096];
 	size_t n;
 	struct job *j;
@@ -72,6 +73,8 @@ static int job_get(struct jobset *js, const char *topology, const struct vm_map 
 				      m->policy_sets[i].value);
 	for (int i = 0; i < js->nr_sets && n < sizeof(key); i++)
 		n += (size_t)snprintf(key + n, sizeof(key) - n, "|W%s=%s", js->set_keys[i], js->set_values[i]);
+	if (nx && n < sizeof(key))
+		n += (size_t)snprintf(key + n, sizeof(key) - n, "|A%s=%s", xkey, xval);
 	for (int i = 0; i < js->nr; i++)
 		if (!strcmp(js->keys[i], key))
 			return i;
@@ -100,6 +103,8 @@ static int job_get(struct jobset *js, const char *topology, const struct vm_map 
 	for (int i = 0; i < js->nr_sets; i++)
 		k[v->nr_sets + nps + i] = xstrdup(js->set_keys[i]),
 		val[v->nr_sets + nps + i] = xstrdup(js->set_values[i]);
+	if (nx)
+		k[ns - 1] = xstrdup(xkey), val[ns - 1] = xstrdup(xval);
 	j->nr_sets = ns;
 	j->set_keys = k;
 	j->set_values = val;
@@ -109,7 +114,7 @@ static int job_get(struct jobset *js, const char *topology, const struct vm_map 
 static void jobset_free(struct jobset *js)
 {
 	for (int i = 0; i < js->nr_sets; i++)
-		free((char *)js->set_keys[i]); /* holds the value too: add_what_if */
+		free((char *)js->set_keys[i]); /* holds the value too: add_model_set */
 	jobs_free(js->jobs, js->nr);
 	for (int i = 0; i < js->nr; i++) {
 		struct job *j = &js->jobs[i];
@@ -130,9 +135,10 @@ static void jobset_free(struct jobset *js)
 
 /* Plan the paired runs of @m's variants into @cells (one per variant):
  * @base (cfs, or a revision that gets the row's CAS tunables too) against
- * @policy. */
+ * @policy; both sides also get @xkey=@xval when @xkey is not NULL (an
+ * ablation). */
 static void plan_cells(struct jobset *js, const char *topology, const struct vm_map *m, const char *base,
-		       const char *policy, int seeds, struct cell *cells)
+		       const char *policy, int seeds, struct cell *cells, const char *xkey, const char *xval)
 {
 	for (int v = 0; v < m->nr_variants; v++) {
 		struct cell *c = &cells[v];
@@ -142,8 +148,9 @@ static void plan_cells(struct jobset *js, const char *topology, const struct vm_
 		c->cval = xcalloc((size_t)seeds, sizeof(double));
 		c->chg = xcalloc((size_t)seeds, sizeof(double));
 		for (int s = 0; s < seeds; s++) {
-			c->base_job[s] = job_get(js, topology, m, v, base, strcmp(base, "cfs") != 0, (uint64_t)s + 1);
-			c->cas_job[s] = job_get(js, topology, m, v, policy, true, (uint64_t)s + 1);
+			c->base_job[s] = job_get(js, topology, m, v, base, strcmp(base, "cfs") != 0, (uint64_t)s + 1,
+						 xkey, xval);
+			c->cas_job[s] = job_get(js, topology, m, v, policy, true, (uint64_t)s + 1, xkey, xval);
 		}
 	}
 }
@@ -240,27 +247,31 @@ static void cell_eval(struct cell *c, const struct jobset *js, const struct vm_m
  * several ("threads=10/100"): for a neutral published result the variant
  * furthest from 0 (the row agrees only if every variant is within +-5 %),
  * otherwise the mean of the variants. */
+static int combine(const struct cell *cells, int nv, double published, double *sim, double *ci)
+{
+	int chosen = 0;
+
+	if (nv == 1 || fabs(published) < 3) {
+		for (int v = 1; v < nv; v++)
+			if (fabs(cells[v].mean) > fabs(cells[chosen].mean))
+				chosen = v;
+		*sim = cells[chosen].mean;
+		*ci = cells[chosen].ci;
+		return chosen;
+	}
+	double s = 0, q = 0;
+	for (int v = 0; v < nv; v++) {
+		s += cells[v].mean;
+		q += cells[v].ci * cells[v].ci;
+	}
+	*sim = s / nv;
+	*ci = sqrt(q) / nv;
+	return -1;
+}
+
 static void row_result(struct row *r)
 {
-	int nv = r->map.nr_variants;
-
-	r->chosen = 0;
-	if (nv == 1 || fabs(r->published) < 3) {
-		for (int v = 1; v < nv; v++)
-			if (fabs(r->cells[v].mean) > fabs(r->cells[r->chosen].mean))
-				r->chosen = v;
-		r->sim = r->cells[r->chosen].mean;
-		r->ci = r->cells[r->chosen].ci;
-	} else {
-		double s = 0, q = 0;
-		for (int v = 0; v < nv; v++) {
-			s += r->cells[v].mean;
-			q += r->cells[v].ci * r->cells[v].ci;
-		}
-		r->chosen = -1;
-		r->sim = s / nv;
-		r->ci = sqrt(q) / nv;
-	}
+	r->chosen = combine(r->cells, r->map.nr_variants, r->published, &r->sim, &r->ci);
 	r->significant = isfinite(r->ci) && fabs(r->sim) > r->ci;
 	{
 		struct vr_score sc = vr_score(r->published, r->sim, r->ci);
@@ -277,16 +288,19 @@ static void usage(FILE *f)
 	fputs("usage: cassim validate FILE.csv [--seeds N] [--jobs N] [--duration-scale X]\n"
 	      "                       [--out DIR] [--json] [--plot] [--predict]\n"
 	      "                       [--predict-seeds N] [--only GLOB[,GLOB]...]\n"
-	      "                       [--set KEY=VALUE]... [--dry-run] [--quiet]\n"
+	      "                       [--set KEY=VALUE]... [--ablate KEY=VALUE]...\n"
+	      "                       [--ablate-seeds N] [--dry-run] [--quiet]\n"
 	      "\n"
 	      "Re-run published results and score the agreement.  FILE.csv has a header\n"
 	      "id,revision,machine,benchmark,params,metric,change_pct[,source][,baseline] ('#'\n"
 	      "lines are comments); change_pct is + when CAS (the revision) was better.  Each\n"
 	      "row runs the baseline (cfs, or the revision the baseline column names, e.g.\n"
 	      "merged, which gets the row's CAS tunables too) and the revision's policy with\n"
-	      "the same seeds on the named topology; the verdict:\n"
-	      "|published| >= 5 %: same sign agrees; |published| < 3 %: simulated within\n"
-	      "+-5 % agrees; otherwise not scored.  The last line is\n"
+	      "the same seeds on the named topology; the verdict (published.md):\n"
+	      "|published| >= 5 %: agree when the change has the same sign, its 95 % CI\n"
+	      "excludes 0 and its size is within 10x of the published one, else a miss that\n"
+	      "names the clause; |published| < 3 %: agree when within +-5 %; in between: not\n"
+	      "scored; an unmapped or failed row is a scored miss.  The last line is\n"
 	      "\"agreement: N of M scored rows\".\n"
 	      "\n"
 	      "  -n, --seeds N           seeds per configuration (default 5)\n"
@@ -301,10 +315,15 @@ static void usage(FILE *f)
 	      "      --predict-seeds N   seeds of the predictions (default min(3, --seeds))\n"
 	      "      --only GLOB,...     only the rows whose id matches a glob (e.g. 'rfcv3-hb-*');\n"
 	      "                          repeatable\n"
-	      "      --set KEY=VALUE     what-if: a machine-model value (cassim topo SPEC\n"
+	      "  -s, --set KEY=VALUE     what-if: a machine-model value (cassim topo SPEC\n"
 	      "                          --show-model) or a scheduler tunable for every run,\n"
 	      "                          baseline and revision alike; the report says the\n"
 	      "                          result is not the machine profiles'.  Repeatable\n"
+	      "      --ablate KEY=VALUE  run every row again with this one value (a mechanism\n"
+	      "                          switched off alone, e.g. os_noise=0) and report what\n"
+	      "                          it moved: the change without it and the difference.\n"
+	      "                          Repeatable (each alone; at most 8); not the predictions\n"
+	      "      --ablate-seeds N    seeds of the ablation runs (default --seeds)\n"
 	      "      --dry-run           map the rows and list the runs without running them\n"
 	      "  -q, --quiet             no progress lines\n"
 	      "\n"
@@ -348,28 +367,30 @@ static const char *workload_for_job(const char *name, char *buf, size_t len)
 	return NULL;
 }
 
-/* --set KEY=VALUE for validate: a machine-model value or a scheduler
- * tunable, range-checked now so that a typo fails before any run.  Revision
- * tunables are refused: every row runs its revision's own values, and a
- * what-if that changed them would not be the revision any more. */
-static int add_what_if(struct jobset *js, const char *opt)
+/* --set KEY=VALUE (a what-if, every run) or --ablate KEY=VALUE (each row
+ * again with it), named @optname: KEY must be a machine-model value or a
+ * scheduler tunable (a revision's tunables are the row's own), once; the
+ * pair goes into @keys/@values (*@nr of at most @max; the key string holds
+ * the value too).  -1 after printing the one-line error. */
+static int add_model_set(const char *optname, const char *opt, const char **keys, const char **values, int *nr,
+			 int max)
 {
 	char *arg = xstrdup(opt), *eq = strchr(arg, '=');
 	struct diag err = { { 0 } };
 	const struct param_def *d;
 
 	if (!eq || eq == arg) {
-		cmd_errorf("--set %s: expected KEY=VALUE", arg);
+		cmd_errorf("%s %s: expected KEY=VALUE", optname, arg);
 		goto fail;
 	}
 	*eq = '\0';
-	for (int i = 0; i < js->nr_sets; i++)
-		if (!strcmp(js->set_keys[i], arg)) {
-			cmd_errorf("--set %s=%s: %s is set twice", arg, eq + 1, arg);
+	for (int i = 0; i < *nr; i++)
+		if (!strcmp(keys[i], arg)) {
+			cmd_errorf("%s %s=%s: %s is set twice", optname, arg, eq + 1, arg);
 			goto fail;
 		}
-	if (js->nr_sets == VR_MAX_SETS) {
-		cmd_errorf("too many --set options (at most %d)", VR_MAX_SETS);
+	if (*nr == max) {
+		cmd_errorf("too many %s options (at most %d)", optname, max);
 		goto fail;
 	}
 	if (profile_param_index(arg) >= 0) {
@@ -391,16 +412,17 @@ static int add_what_if(struct jobset *js, const char *opt)
 
 		for (int i = 0; i < np && !tunable; i++)
 			tunable = policy_has_tunable(pl[i], arg);
-		cmd_errorf("--set %s=%s: %s", arg, eq + 1,
-			tunable ? "a revision tunable: each row runs its revision's own values "
-				  "(what-if --set takes machine-model values and scheduler tunables)"
+		cmd_errorf("%s %s=%s: %s%s%s", optname, arg, eq + 1,
+			tunable ? "a revision tunable: each row runs its revision's own values (" : "",
+			tunable ? optname : "",
+			tunable ? " takes machine-model values and scheduler tunables)"
 				: "not a machine-model value (cassim topo SPEC --show-model) or a "
 				  "scheduler tunable (cassim run --help)");
 		goto fail;
 	}
 	/* a copy: argv stays whole for the report's command line */
-	js->set_keys[js->nr_sets] = arg;
-	js->set_values[js->nr_sets++] = eq + 1;
+	keys[*nr] = arg;
+	values[(*nr)++] = eq + 1;
 	return 0;
 bad:
 	cmd_errorf("%s", err.msg);
@@ -476,6 +498,8 @@ int cmd_validate(int argc, char **argv)
 		{ "predict-seeds", required_argument, NULL, 'S' },
 		{ "only", required_argument, NULL, 'O' },
 		{ "set", required_argument, NULL, 's' },
+		{ "ablate", required_argument, NULL, 'A' },
+		{ "ablate-seeds", required_argument, NULL, 'a' },
 		{ "dry-run", no_argument, NULL, 'N' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -504,8 +528,17 @@ int cmd_validate(int argc, char **argv)
 			only[nr_only++] = optarg;
 			break;
 		case 's':
-			if (add_what_if(&V.js, optarg))
-				return EXIT_BADINPUT;
+			if (add_model_set("--set", optarg, V.js.set_keys, V.js.set_values, &V.js.nr_sets,
+					  VR_MAX_SETS))
+				goto bad_option;
+			break;
+		case 'A':
+			if (add_model_set("--ablate", optarg, V.abl_key, V.abl_value, &V.nr_abl, VR_MAX_ABLATIONS))
+				goto bad_option;
+			break;
+		case 'a':
+			if (parse_pos_int("--ablate-seeds", optarg, MAX_SEEDS, &V.aseeds))
+				goto bad_option;
 			break;
 		case 'n':
 			if (parse_pos_int("--seeds", optarg, MAX_SEEDS, &V.seeds))
@@ -553,6 +586,15 @@ int cmd_validate(int argc, char **argv)
 	}
 	if (!V.pseeds)
 		V.pseeds = V.seeds < DEFAULT_PREDICT_SEEDS ? V.seeds : DEFAULT_PREDICT_SEEDS;
+	if (!V.aseeds)
+		V.aseeds = V.seeds;
+	for (int a = 0; a < V.nr_abl; a++)
+		for (int i = 0; i < V.js.nr_sets; i++)
+			if (!strcmp(V.abl_key[a], V.js.set_keys[i])) {
+				cmd_errorf("--ablate %s=%s: %s is also a what-if --set", V.abl_key[a], V.abl_value[a],
+					   V.abl_key[a]);
+				goto bad_option;
+			}
 	if (quiet)
 		diag_quiet_warnings(1);
 	cl = (size_t)snprintf(cmdline, sizeof(cmdline), "cassim validate");
@@ -644,7 +686,10 @@ int cmd_validate(int argc, char **argv)
 			continue;
 		}
 		r->verdict = V_PLANNED;
-		plan_cells(&V.js, r->machine, &r->map, r->base_policy, r->policy, V.seeds, r->cells);
+		plan_cells(&V.js, r->machine, &r->map, r->base_policy, r->policy, V.seeds, r->cells, NULL, NULL);
+		for (int a = 0; a < V.nr_abl; a++)
+			plan_cells(&V.js, r->machine, &r->map, r->base_policy, r->policy, V.aseeds, r->abl[a],
+				   V.abl_key[a], V.abl_value[a]);
 	}
 	if (predict) {
 		int nm = 0;
@@ -675,11 +720,11 @@ int cmd_validate(int argc, char **argv)
 					p->have_policy[q] = policy_find(vm_predict_policies[q]) != NULL;
 					if (p->have_policy[q])
 						plan_cells(&V.js, p->machine, &p->map, "cfs", vm_predict_policies[q], V.pseeds,
-							   &p->cells[q]);
+							   &p->cells[q], NULL, NULL);
 				}
 				/* the cfs mean is shown even when no CAS policy exists */
 				if (!p->have_policy[0])
-					plan_cells(&V.js, p->machine, &p->map, "cfs", "cfs", V.pseeds, &p->cells[0]);
+					plan_cells(&V.js, p->machine, &p->map, "cfs", "cfs", V.pseeds, &p->cells[0], NULL, NULL);
 			}
 	}
 
@@ -720,6 +765,8 @@ int cmd_validate(int argc, char **argv)
 		}
 		for (int i = 0; i < V.js.nr_sets; i++)
 			printf("what-if, every run: --set %s=%s\n", V.js.set_keys[i], V.js.set_values[i]);
+		for (int a = 0; a < V.nr_abl; a++)
+			printf("ablation, each row again (%d seeds): --set %s=%s\n", V.aseeds, V.abl_key[a], V.abl_value[a]);
 		printf("runs: %d\n", V.js.nr);
 		goto out;
 	}
@@ -757,6 +804,17 @@ int cmd_validate(int argc, char **argv)
 			continue;
 		}
 		row_result(r);
+		for (int a = 0; a < V.nr_abl; a++) {
+			bool ok = true;
+			for (int v = 0; v < r->map.nr_variants; v++) {
+				cell_eval(&r->abl[a][v], &V.js, &r->map, V.aseeds);
+				ok &= !r->abl[a][v].err[0];
+			}
+			if (ok)
+				combine(r->abl[a], r->map.nr_variants, r->published, &r->abl_sim[a], &r->abl_ci[a]);
+			else
+				r->abl_sim[a] = r->abl_ci[a] = NAN, any_failed = true;
+		}
 	}
 	for (int i = 0; i < V.np; i++)
 		for (int q = 0; vm_predict_policies[q]; q++)
@@ -785,14 +843,24 @@ int cmd_validate(int argc, char **argv)
 	}
 out:
 	for (int i = 0; i < V.nr; i++)
-		for (int v = 0; v < VM_MAX_VARIANTS; v++)
+		for (int v = 0; v < VM_MAX_VARIANTS; v++) {
 			cell_free(&V.rows[i].cells[v]);
+			for (int a = 0; a < V.nr_abl; a++)
+				cell_free(&V.rows[i].abl[a][v]);
+		}
 	for (int i = 0; i < V.np; i++)
 		for (int q = 0; q < VR_MAX_POLICIES; q++)
 			cell_free(&V.preds[i].cells[q]);
+	for (int a = 0; a < V.nr_abl; a++)
+		free((char *)V.abl_key[a]); /* holds the value too: add_model_set */
 	jobset_free(&V.js);
 	free(V.preds);
 	free(V.rows);
 	free(mc);
 	return ret;
+bad_option:
+	for (int a = 0; a < V.nr_abl; a++)
+		free((char *)V.abl_key[a]);
+	jobset_free(&V.js);
+	return EXIT_BADINPUT;
 }

@@ -37,6 +37,8 @@ struct cell {
 	char err[512];
 };
 
+#define VR_MAX_ABLATIONS 8
+
 struct row {
 	int line;
 	char id[64], revision[32], machine[64], benchmark[64], params[256], metric[48], source[256];
@@ -51,6 +53,10 @@ struct row {
 	double sim, ci;
 	enum verdict verdict;
 	bool within_2x, significant;
+	/* --ablate: the same pairs with one switch each (struct validation's
+	 * abl_*), and the change they give; NAN when a run failed */
+	struct cell abl[VR_MAX_ABLATIONS][VM_MAX_VARIANTS];
+	double abl_sim[VR_MAX_ABLATIONS], abl_ci[VR_MAX_ABLATIONS];
 	const char *why;       /* V_MISS: which part of the rule failed (validate_rule.h) */
 	char reason[512];
 };
@@ -91,6 +97,10 @@ struct validation {
 	int np;
 	struct jobset js;
 	char only[512];       /* --only globs, comma-joined ("" = every row) */
+	/* --ablate KEY=VALUE: each row's pairs again with that one value (a
+	 * mechanism switched off alone), aseeds seeds */
+	int nr_abl, aseeds;
+	const char *abl_key[VR_MAX_ABLATIONS], *abl_value[VR_MAX_ABLATIONS];
 };
 
 /* validate_csv.c: the published-results CSV @path into *rows_out (free

@@ -147,6 +147,24 @@ static struct tally tally_rows(const struct row *rows, int nr)
 	return t;
 }
 
+/* ---- ablation ---------------------------------------------------------------------------- */
+
+/* Whether row @r has an ablation result to show. */
+static bool abl_done(const struct row *r)
+{
+	return r->verdict == V_AGREE || r->verdict == V_MISS || r->verdict == V_NOT_SCORED;
+}
+
+/* "-3.1 (moved +2.0)": the change with the switch off, and what the
+ * mechanism moved the row by (the full model's change minus it). */
+static void abl_cell(char *buf, size_t len, const struct row *r, int a)
+{
+	if (!isfinite(r->abl_sim[a]))
+		snprintf(buf, len, "failed");
+	else
+		snprintf(buf, len, "%+.1f (moved %+.1f)", r->abl_sim[a], r->sim - r->abl_sim[a]);
+}
+
 /* ---- text -------------------------------------------------------------------------------- */
 
 /* "k=v, k=v" of the what-if --set values ("" when none). */
@@ -181,6 +199,28 @@ void vr_print_text(FILE *f, const struct validation *v)
 		if (r->verdict == V_NO_POLICY || r->verdict == V_FAILED)
 			fprintf(f, ": %s", r->reason);
 		fputc('\n', f);
+	}
+	if (v->nr_abl) {
+		fprintf(f, "\nABLATION (%d seeds): %% change with each switch alone, and what the mechanism moved "
+			"(full model - without it)\n%-26s %9s  %-16s", v->aseeds, "id", "published", "full model");
+		for (int a = 0; a < v->nr_abl; a++) {
+			char h[96];
+			snprintf(h, sizeof(h), "%s=%s", v->abl_key[a], v->abl_value[a]);
+			fprintf(f, "  %-24s", h);
+		}
+		fputc('\n', f);
+		for (int i = 0; i < nr; i++) {
+			const struct row *r = &rows[i];
+			if (!abl_done(r))
+				continue;
+			fmt_change(sim, sizeof(sim), r->sim, r->ci);
+			fprintf(f, "%-26s %+9.1f  %-16s", r->id, r->published, sim);
+			for (int a = 0; a < v->nr_abl; a++) {
+				abl_cell(vb, sizeof(vb), r, a);
+				fprintf(f, "  %-24s", vb);
+			}
+			fputc('\n', f);
+		}
 	}
 	if (t.unmapped) {
 		fprintf(f, "\nunmapped rows (each a scored miss, unless 3 %% <= |published| < 5 %%):\n");
@@ -350,6 +390,17 @@ json_t *vr_json(const struct validation *v)
 			json_object_set_new(w, v->js.set_keys[i], json_string(v->js.set_values[i]));
 		json_object_set_new(root, "what_if", w);
 	}
+	if (v->nr_abl) {
+		json_t *ab = json_object(), *keys = json_array();
+		for (int a = 0; a < v->nr_abl; a++) {
+			char kv[256];
+			snprintf(kv, sizeof(kv), "%s=%s", v->abl_key[a], v->abl_value[a]);
+			json_array_append_new(keys, json_string(kv));
+		}
+		json_object_set_new(ab, "seeds", json_integer(v->aseeds));
+		json_object_set_new(ab, "sets", keys);
+		json_object_set_new(root, "ablation", ab);
+	}
 	json_object_set_new(root, "rule",
 			    json_string(RULE_TEXT));
 	for (int i = 0; i < nr; i++) {
@@ -391,6 +442,19 @@ json_t *vr_json(const struct validation *v)
 					if (obs)
 						json_object_set_new(o, "policy_observations", obs);
 				}
+			}
+			if (v->nr_abl && abl_done(r)) {
+				json_t *ab = json_array();
+				for (int a = 0; a < v->nr_abl; a++) {
+					json_t *x = json_object();
+					json_object_set_new(x, "key", json_string(v->abl_key[a]));
+					json_object_set_new(x, "value", json_string(v->abl_value[a]));
+					json_object_set_new(x, "simulated_pct", jnum(r->abl_sim[a]));
+					json_object_set_new(x, "ci95_pct", jnum(r->abl_ci[a]));
+					json_object_set_new(x, "moved_pct", jnum(r->sim - r->abl_sim[a]));
+					json_array_append_new(ab, x);
+				}
+				json_object_set_new(o, "ablation", ab);
 			}
 			if (r->verdict == V_MISS)
 				json_object_set_new(o, "model_needs",
@@ -623,6 +687,32 @@ static int write_report(const char *dir, const struct validation *v, struct diag
 				sim, r->why, vm_miss_note(r->map.bench, r->published, r->sim), obs);
 		}
 		fprintf(f, "\n");
+	}
+	if (v->nr_abl) {
+		fprintf(f, "## Ablation: what each mechanism moved\n\n"
+			"Every row run again with one switch at a time (%d seeds, the same seeds as the first of the "
+			"full model's): the simulated %% change without the mechanism, and in brackets what the mechanism "
+			"moved the row by (the full model's change minus it).\n\n| id | published %% | full model |",
+			v->aseeds);
+		for (int k = 0; k < v->nr_abl; k++)
+			fprintf(f, " `%s=%s` |", v->abl_key[k], v->abl_value[k]);
+		fprintf(f, "\n|---|---:|---:|");
+		for (int k = 0; k < v->nr_abl; k++)
+			fprintf(f, "---:|");
+		fputc('\n', f);
+		for (int i = 0; i < nr; i++) {
+			const struct row *r = &rows[i];
+			if (!abl_done(r))
+				continue;
+			fmt_change(sim, sizeof(sim), r->sim, r->ci);
+			fprintf(f, "| %s | %+.1f | %s |", r->id, r->published, sim);
+			for (int k = 0; k < v->nr_abl; k++) {
+				abl_cell(vb, sizeof(vb), r, k);
+				fprintf(f, " %s |", vb);
+			}
+			fputc('\n', f);
+		}
+		fputc('\n', f);
 	}
 	if (t.unmapped) {
 		fprintf(f, "## Unmapped rows\n\nEach counts as a scored miss (unless 3 %% <= |published| < 5 %%).\n\n");

@@ -2,7 +2,7 @@
 # t0011-validate: `cassim validate` end to end on a small fixture CSV
 # (tests/fixtures/validate/small.csv): CSV errors with file:line, the row
 # mapping (--dry-run), verdicts by the agreement rule, unmapped rows, the
-# output files, --only and what-if --set, and determinism.  Short runs (--duration-scale 0.01) and
+# output files, --only, what-if --set, --ablate, and determinism.  Short runs (--duration-scale 0.01) and
 # 2 seeds, so the script takes a few seconds.  Rows with revision "cfs"
 # compare cfs with itself (change exactly 0), so their verdicts do not
 # depend on which CAS policies the build has.
@@ -179,6 +179,26 @@ jcheck "what-if: results.json has the values and only the selected row" wout/res
 # the value reaches the runs: a dearer read()/write() makes hackbench slower
 jcheck "what-if: the baseline time is longer than without it" wout/results.json \
 	'rows["cfs-neutral"]["mapping"]["variants"][0]["baseline_mean"] > 1.2 * [r for r in json.load(open("vout/results.json"))["rows"] if r["id"] == "cfs-neutral"][0]["mapping"]["variants"][0]["baseline_mean"]'
+
+# ---- --ablate ---------------------------------------------------------------------------
+expect_exit 2 "--ablate of an unknown key" "$CASSIM" validate --dry-run --ablate bogus_ns=1 "$CSV"
+expect_one_line_stderr "--ablate of an unknown key: one line naming the option" "^cassim: error: --ablate bogus_ns=1: "
+expect_exit 2 "--ablate of a revision tunable" "$CASSIM" validate --dry-run --ablate llc_overload_pct=100 "$CSV"
+expect_exit 2 "--ablate of a what-if key" "$CASSIM" validate --dry-run --set hz=250 --ablate hz=300 "$CSV"
+expect_one_line_stderr "--ablate of a what-if key: why" "hz is also a what-if --set"
+expect_exit 2 "--ablate-seeds 0" "$CASSIM" validate --dry-run --ablate hz=250 --ablate-seeds 0 "$CSV"
+expect_exit 0 "--ablate --dry-run lists the ablation" \
+	"$CASSIM" validate --dry-run --seeds 2 --only cfs-neutral --ablate syscall_ns=800 --ablate-seeds 1 "$CSV"
+check "... with its seeds" grep -q "ablation, each row again (1 seeds): --set syscall_ns=800" "$OUT"
+check "... and one more run (cfs vs cfs is one run per seed)" grep -qx "runs: 3" "$OUT"
+# the default value as an "ablation": the same runs, so the row moves by exactly 0 while
+# its change is not 0 (cas-v3 against cfs)
+expect_exit 0 "--ablate with the default value of hz" \
+	"$CASSIM" validate $FAST --only cas-stream --ablate hz=1000 --ablate mlp=1 --out aout "$CSV"
+check "... the table has the ablation block" grep -q "^ABLATION (2 seeds)" "$OUT"
+check "report.md has the ablation section" grep -q "^## Ablation: what each mechanism moved" aout/report.md
+jcheck "results.json: hz=1000 (the default) moved the row by exactly 0, mlp=1 changed its runs" aout/results.json \
+	'd["ablation"] == {"seeds": 2, "sets": ["hz=1000", "mlp=1"]} and rows["cas-stream"]["ablation"][0]["simulated_pct"] == rows["cas-stream"]["simulated_pct"] and rows["cas-stream"]["ablation"][0]["moved_pct"] == 0 and rows["cas-stream"]["simulated_pct"] != 0 and rows["cas-stream"]["ablation"][1]["simulated_pct"] != rows["cas-stream"]["simulated_pct"]'
 
 # a plot of rows without a miss or a clipped value (gnuplot 5.4 crashed on
 # a labels series with no point)
