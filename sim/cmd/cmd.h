@@ -6,14 +6,7 @@
 
 #include <stddef.h>
 
-#define EXIT_BADINPUT 2
-/* An output (a file, a directory, standard output) cannot be written: found
- * before the work starts when possible (cmd_probe_outputs), else at the end. */
-#define EXIT_OUTPUT 1
-
-/* What run, compare and list metrics simulate unless told otherwise. */
-#define CMD_DEFAULT_TOPOLOGY "epyc-9755-2s-nps1"
-#define CMD_DEFAULT_WORKLOAD "cpu-mix"
+#include "study/study.h"
 
 int cmd_run(int argc, char **argv);
 int cmd_topo(int argc, char **argv);
@@ -26,21 +19,11 @@ int cmd_sweep(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 
-/* Directories searched for shipped data of kind @sub ("topologies",
- * "workloads", "plots"), NULL-terminated: $CASSIM_DATADIR/@sub if set,
- * ./@sub, the source tree's @sub (next to the binary, for uninstalled runs),
- * then the installed $(pkgdatadir)/@sub. */
-const char *const *cmd_data_dirs(const char *sub);
-
-/* The registered policy names, comma-separated, into @buf. */
-void cmd_policy_names(char *buf, size_t len);
-/* ", did you mean NAME?" for an unknown policy @name (a registered one a
- * typo away), or "", into @buf; returns @buf. */
-char *cmd_policy_hint(char *buf, size_t len, const char *name);
-
 /* Print "cassim: error: MSG" to stderr, escaped by diag_vline() (one line
  * of plain text, whatever the input put in MSG). */
 void cmd_error(const char *msg);
+/* A study's output for a verb: standard output, cmd_error, standard error. */
+const struct study_io *cmd_io(void);
 void cmd_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* getopt_long's error for @verb, in the one style every verb uses:
  * "option X needs a value" (@c ':') or "unknown option X", each followed

@@ -137,7 +137,7 @@ static int run_scenario(const struct scenario *sc, double scale, bool model, str
 		sets[nr] = (struct wl_set){ names[nr], eq + 1, false };
 		nr++;
 	}
-	if (topo_load(sc->topology, cmd_data_dirs("topologies"), &topo, err) ||
+	if (topo_load(sc->topology, study_data_dirs("topologies"), &topo, err) ||
 	    profile_for_topo(topo, NULL, &prof, err))
 		goto out;
 	if (model)
@@ -145,7 +145,7 @@ static int run_scenario(const struct scenario *sc, double scale, bool model, str
 	wlo.nr_cpus = topo->nr_cpus;
 	wlo.nr_nodes = topo->nr_nodes;
 	snprintf(path, sizeof(path), "%s.json", sc->workload);
-	for (const char *const *d = cmd_data_dirs("workloads"); *d; d++) {
+	for (const char *const *d = study_data_dirs("workloads"); *d; d++) {
 		FILE *f;
 		snprintf(path, sizeof(path), "%s/%s.json", *d, sc->workload);
 		if ((f = fopen(path, "r"))) {

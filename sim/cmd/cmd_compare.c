@@ -30,8 +30,8 @@
 #include "base/param.h"
 #include "base/suggest.h"
 #include "cmd/cmd.h"
-#include "cmd/jobs.h"
-#include "cmd/verdicts.h"
+#include "study/jobs.h"
+#include "study/verdicts.h"
 #include "report/file.h"
 #include "report/gnuplot.h"
 #include "report/report.h"
@@ -46,8 +46,8 @@
 #define PACKAGE_VERSION "unknown"
 #endif
 
-#define DEFAULT_TOPOLOGY CMD_DEFAULT_TOPOLOGY
-#define DEFAULT_WORKLOAD CMD_DEFAULT_WORKLOAD
+#define DEFAULT_TOPOLOGY STUDY_DEFAULT_TOPOLOGY
+#define DEFAULT_WORKLOAD STUDY_DEFAULT_WORKLOAD
 #define DEFAULT_SEEDS 10
 #define DEFAULT_OUT "compare-out"
 #define MAX_SEEDS 10000
@@ -1036,9 +1036,9 @@ static int parse_policies(struct cmp *c, char *list, const char *arg)
 		if (!policy_find(tok)) {
 			char hint[160];
 
-			cmd_policy_names(names, sizeof(names));
+			policy_names(names, sizeof(names));
 			cmd_errorf("--policies %s: unknown policy '%s'%s (expected one of: %s)",
-				   arg, tok, cmd_policy_hint(hint, sizeof(hint), tok), names);
+				   arg, tok, policy_hint(hint, sizeof(hint), tok), names);
 			return EXIT_BADINPUT;
 		}
 		c->pol[n++] = tok;
@@ -1289,7 +1289,7 @@ int cmd_compare(int argc, char **argv)
 		for (int k = 0; k < 2; k++) {
 			static const char *const names[2] = { "compare.gp", "compare-counters.gp" };
 
-			scripts[k] = gp_find_script(cmd_data_dirs("plots"), names[k], script_buf[k], sizeof(script_buf[k]));
+			scripts[k] = gp_find_script(study_data_dirs("plots"), names[k], script_buf[k], sizeof(script_buf[k]));
 			if (!scripts[k]) {
 				cmd_errorf("--plot: plots/%s not found in the data directories (set CASSIM_DATADIR)",
 					   names[k]);

@@ -13,7 +13,7 @@
 #include "base/param.h"
 #include "base/suggest.h"
 #include "cmd/cmd.h"
-#include "cmd/jobs.h"
+#include "study/jobs.h"
 #include "report/scalars.h"
 #include "policies/policy.h"
 
@@ -32,8 +32,8 @@ static void list_usage(FILE *f)
 	      "              (what compare, sweep --report and plot --metric take): found\n"
 	      "              by a short run (-d, default " METRICS_DURATION ")\n"
 	      "\n"
-	      "  -t, --topology SPEC   metrics: as cassim run (default " CMD_DEFAULT_TOPOLOGY ")\n"
-	      "  -w, --workload FILE   metrics: as cassim run (default " CMD_DEFAULT_WORKLOAD ")\n"
+	      "  -t, --topology SPEC   metrics: as cassim run (default " STUDY_DEFAULT_TOPOLOGY ")\n"
+	      "  -w, --workload FILE   metrics: as cassim run (default " STUDY_DEFAULT_WORKLOAD ")\n"
 	      "  -p, --policy NAME     metrics: as cassim run (default cfs)\n"
 	      "  -d, --duration TIME   metrics: simulated time of the run (default " METRICS_DURATION ")\n"
 	      "      --json            a JSON array: names; for metrics objects with name,\n"
@@ -76,7 +76,7 @@ static int print_names(const char *const *names, int n, bool json)
 static int list_files(const char *sub, const char *ext, bool json)
 {
 	char **names = NULL;
-	int n = suggest_files(cmd_data_dirs(sub), ext, &names), ret;
+	int n = suggest_files(study_data_dirs(sub), ext, &names), ret;
 
 	if (n < 0) {
 		cmd_error("out of memory");
@@ -149,7 +149,7 @@ int cmd_list(int argc, char **argv)
 		{ 0 },
 	};
 	static const char *const kinds[] = { "topologies", "workloads", "policies", "metrics" };
-	struct job job = { .topology = CMD_DEFAULT_TOPOLOGY, .workload = CMD_DEFAULT_WORKLOAD, .policy = "cfs",
+	struct job job = { .topology = STUDY_DEFAULT_TOPOLOGY, .workload = STUDY_DEFAULT_WORKLOAD, .policy = "cfs",
 			   .seed = 1 };
 	bool json = false, run_opts = false;
 	const char *what;

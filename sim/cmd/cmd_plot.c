@@ -806,7 +806,7 @@ int cmd_plot(int argc, char **argv)
 		return bad("cassim plot needs gnuplot, which was not found on PATH (install the Debian "
 			   "package gnuplot-nox)");
 	snprintf(name, sizeof(name), "%s.gp", type_name[pl.type]);
-	script = gp_find_script(cmd_data_dirs("plots"), name, script_buf, sizeof(script_buf));
+	script = gp_find_script(study_data_dirs("plots"), name, script_buf, sizeof(script_buf));
 	if (!script)
 		return bad("plots/%s not found in the data directories (set CASSIM_DATADIR)", name);
 	return render(&pl, script);

@@ -157,9 +157,9 @@ int cmd_policies(int argc, char **argv)
 		one = policy_find(argv[optind]);
 		if (!one) {
 			char names[1024], hint[160];
-			cmd_policy_names(names, sizeof(names));
+			policy_names(names, sizeof(names));
 			cmd_errorf("%s: unknown policy%s (expected one of: %s)", argv[optind],
-				   cmd_policy_hint(hint, sizeof(hint), argv[optind]), names);
+				   policy_hint(hint, sizeof(hint), argv[optind]), names);
 			return EXIT_BADINPUT;
 		}
 	}

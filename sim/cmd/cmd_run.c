@@ -9,13 +9,13 @@
 
 #include "base/param.h"
 #include "cmd/cmd.h"
-#include "cmd/jobs.h"
+#include "study/jobs.h"
 #include "report/file.h"
 #include "report/report.h"
 #include "simulation.h"
 
-#define DEFAULT_TOPOLOGY CMD_DEFAULT_TOPOLOGY
-#define DEFAULT_WORKLOAD CMD_DEFAULT_WORKLOAD
+#define DEFAULT_TOPOLOGY STUDY_DEFAULT_TOPOLOGY
+#define DEFAULT_WORKLOAD STUDY_DEFAULT_WORKLOAD
 #define MAX_SETS 256
 
 static void run_usage(FILE *f)
@@ -75,7 +75,7 @@ static void run_usage(FILE *f)
 			model_param_defs[i].help);
 	{
 		char names[1024];
-		cmd_policy_names(names, sizeof(names));
+		policy_names(names, sizeof(names));
 		fprintf(f, "\nPolicies (cassim policies lists their features and tunables): %s.\n", names);
 	}
 }

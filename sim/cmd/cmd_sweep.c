@@ -30,8 +30,8 @@
 
 #include "base/param.h"
 #include "cmd/cmd.h"
-#include "cmd/jobs.h"
-#include "cmd/sweep.h"
+#include "study/jobs.h"
+#include "study/sweep.h"
 #include "report/file.h"
 #include "base/xalloc.h"
 
@@ -512,7 +512,8 @@ int cmd_sweep(int argc, char **argv)
 	if (merge) {
 		if (optind >= argc)
 			return bad("--merge %s: expected the directories to merge after it (cassim sweep --merge OUTDIR DIR...)", merge);
-		return sweep_store_merge(merge, (const char *const *)argv + optind, argc - optind, cmd_data_dirs("topologies"));
+		return sweep_store_merge(merge, (const char *const *)argv + optind, argc - optind,
+					 study_data_dirs("topologies"), cmd_io());
 	}
 	if (report) {
 		char path[PATH_MAX];
@@ -520,7 +521,7 @@ int cmd_sweep(int argc, char **argv)
 		if (optind < argc)
 			return bad("unexpected argument '%s' (see cassim sweep --help)", argv[optind]);
 		snprintf(path, sizeof(path), "%s/plan.json", report);
-		if (sweep_plan_load(path, cmd_data_dirs("topologies"), &p, &err)) {
+		if (sweep_plan_load(path, study_data_dirs("topologies"), &p, &err)) {
 			cmd_error(err.msg);
 			return EXIT_BADINPUT;
 		}
@@ -528,7 +529,7 @@ int cmd_sweep(int argc, char **argv)
 			sweep_plan_free(p);
 			return EXIT_OUTPUT;
 		}
-		ret = sweep_report(p, report, &ro);
+		ret = sweep_report(p, report, &ro, cmd_io());
 		sweep_plan_free(p);
 		return ret;
 	}
@@ -540,7 +541,7 @@ int cmd_sweep(int argc, char **argv)
 		return bad("unexpected argument '%s' (see cassim sweep --help)", argv[optind + 1]);
 	if (!!dry + !!(emit || slurm) + !!only > 1)
 		return bad("--dry-run, --emit-jobs/--emit-slurm and --only do not go together");
-	if (sweep_plan_load(argv[optind], cmd_data_dirs("topologies"), &p, &err)) {
+	if (sweep_plan_load(argv[optind], study_data_dirs("topologies"), &p, &err)) {
 		cmd_error(err.msg);
 		return EXIT_BADINPUT;
 	}

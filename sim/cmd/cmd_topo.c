@@ -489,7 +489,7 @@ int cmd_topo(int argc, char **argv)
 	}
 	if (quiet)
 		diag_quiet_warnings(1);
-	if (topo_load(spec, cmd_data_dirs("topologies"), &t, &err) < 0) {
+	if (topo_load(spec, study_data_dirs("topologies"), &t, &err) < 0) {
 		cmd_error(err.msg);
 		return EXIT_BADINPUT;
 	}

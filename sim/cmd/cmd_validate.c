@@ -33,10 +33,10 @@
 #include "base/diag.h"
 #include "cmd/cmd.h"
 #include "report/file.h"
-#include "cmd/jobs.h"
-#include "cmd/validate.h"
-#include "cmd/validate_rule.h"
-#include "cmd/validate_map.h"
+#include "study/jobs.h"
+#include "study/validate.h"
+#include "study/validate_rule.h"
+#include "study/validate_map.h"
 #include "base/param.h"
 #include "hw/profile.h"
 #include "hw/topo.h"
@@ -356,7 +356,7 @@ static const char *workload_for_job(const char *name, char *buf, size_t len)
 	struct stat sb;
 
 	for (int k = 0; k < 2; k++)
-		for (const char *const *d = cmd_data_dirs(subs[k]); *d; d++) {
+		for (const char *const *d = study_data_dirs(subs[k]); *d; d++) {
 			snprintf(buf, len, "%s/%s.json", *d, name);
 			if (stat(buf, &sb) == 0 && S_ISREG(sb.st_mode)) {
 				if (k == 0)
@@ -474,7 +474,7 @@ static const struct machine_cache *machine_get(struct machine_cache *mc, int *nr
 	memset(e, 0, sizeof(*e));
 	snprintf(e->name, sizeof(e->name), "%s", name);
 	e->m.name = e->name;
-	if (topo_load(name, cmd_data_dirs("topologies"), &t, &err)) {
+	if (topo_load(name, study_data_dirs("topologies"), &t, &err)) {
 		snprintf(e->err, sizeof(e->err), "%s", err.msg);
 		return e;
 	}

@@ -7,7 +7,6 @@
 #include <jansson.h>
 #include <errno.h>
 #include <getopt.h>
-#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,9 +20,6 @@
 #include "policies/module.h"
 #include "policies/policy.h"
 
-#ifndef CASSIM_DATADIR
-#define CASSIM_DATADIR "/usr/local/share/cassim"
-#endif
 #ifndef PACKAGE_VERSION
 #define PACKAGE_VERSION "unknown"
 #endif
@@ -71,6 +67,17 @@ void cmd_error(const char *msg)
 	cmd_errorf("%s", msg);
 }
 
+const struct study_io *cmd_io(void)
+{
+	static struct study_io io;
+
+	/* stdout and stderr are not constant expressions: filled here */
+	io.out = stdout;
+	io.error = cmd_error;
+	io.note = stderr;
+	return &io;
+}
+
 int cmd_opt_error(const char *verb, int c, char *const *argv)
 {
 	/* optind has moved past the word that held the option; for a short
@@ -96,58 +103,6 @@ int cmd_probe_outputs(const char *const *paths, int nr)
 			return -1;
 		}
 	return 0;
-}
-
-void cmd_policy_names(char *buf, size_t len)
-{
-	int nr;
-	const struct policy *const *pl = policy_list(&nr);
-	size_t n = 0;
-
-	buf[0] = '\0';
-	for (int i = 0; i < nr && n < len; i++)
-		n += (size_t)snprintf(buf + n, len - n, "%s%s", i ? ", " : "", pl[i]->name);
-}
-
-char *cmd_policy_hint(char *buf, size_t len, const char *name)
-{
-	int nr;
-	const struct policy *const *pl = policy_list(&nr);
-	const char **names = xcalloc((size_t)(nr > 0 ? nr : 1), sizeof(*names));
-
-	for (int i = 0; names && i < nr; i++)
-		names[i] = pl[i]->name;
-	suggest_hint(buf, len, name, names, names ? nr : 0);
-	free(names);
-	return buf;
-}
-
-const char *const *cmd_data_dirs(const char *sub)
-{
-	static char bufs[4][PATH_MAX];
-	static const char *dirs[5];
-	const char *env = getenv("CASSIM_DATADIR");
-	char exe[PATH_MAX - 32];
-	ssize_t n;
-	int k = 0;
-
-	if (env && *env)
-		snprintf(bufs[k], sizeof(bufs[k]), "%s/%s", env, sub), dirs[k] = bufs[k], k++;
-	snprintf(bufs[k], sizeof(bufs[k]), "%s", sub), dirs[k] = bufs[k], k++;
-	/* next to the binary: an uninstalled build run from anywhere */
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		char *slash;
-		exe[n] = '\0';
-		slash = strrchr(exe, '/');
-		if (slash) {
-			*slash = '\0';
-			snprintf(bufs[k], sizeof(bufs[k]), "%s/%s", exe, sub), dirs[k] = bufs[k], k++;
-		}
-	}
-	snprintf(bufs[k], sizeof(bufs[k]), "%s/%s", CASSIM_DATADIR, sub), dirs[k] = bufs[k], k++;
-	dirs[k] = NULL;
-	return dirs;
 }
 
 /*

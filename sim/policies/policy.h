@@ -40,6 +40,11 @@ const struct policy *policy_find(const char *name);
 bool policy_has_tunable(const struct policy *p, const char *key);
 /* All registered policies, in registration order; sets *nr. */
 const struct policy *const *policy_list(int *nr);
+/* The registered policy names, comma-separated, into @buf. */
+void policy_names(char *buf, size_t len);
+/* ", did you mean NAME?" for an unknown policy @name (a registered one a
+ * typo away), or "", into @buf; returns @buf. */
+char *policy_hint(char *buf, size_t len, const char *name);
 /* Register a policy at run time (modules); -1 if the name is taken. */
 int policy_register(const struct policy *p);
 

@@ -1,9 +1,11 @@
 #include "policies/policy.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/suggest.h"
 #include "base/xalloc.h"
 #include "policies/cas.h"
 
@@ -70,4 +72,28 @@ int policy_register(const struct policy *p)
 {
 	builtin();
 	return add(p);
+}
+
+void policy_names(char *buf, size_t len)
+{
+	int nr;
+	const struct policy *const *pl = policy_list(&nr);
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < nr && n < len; i++)
+		n += (size_t)snprintf(buf + n, len - n, "%s%s", i ? ", " : "", pl[i]->name);
+}
+
+char *policy_hint(char *buf, size_t len, const char *name)
+{
+	int nr;
+	const struct policy *const *pl = policy_list(&nr);
+	const char **names = xcalloc((size_t)(nr > 0 ? nr : 1), sizeof(*names));
+
+	for (int i = 0; names && i < nr; i++)
+		names[i] = pl[i]->name;
+	suggest_hint(buf, len, name, names, names ? nr : 0);
+	free(names);
+	return buf;
 }

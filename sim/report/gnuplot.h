@@ -19,7 +19,7 @@ const char *gp_bin(void);
 bool gp_available(void);
 
 /* The first readable @dirs[i]/@name (NULL-terminated @dirs, e.g.
- * cmd_data_dirs("plots")) into @buf; NULL if none. */
+ * study_data_dirs("plots")) into @buf; NULL if none. */
 const char *gp_find_script(const char *const *dirs, const char *name, char *buf, size_t len);
 
 /* A gnuplot single-quoted string literal: ' doubles, nothing else is special. */

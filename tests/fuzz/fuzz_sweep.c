@@ -1,10 +1,10 @@
-/* Fuzz target: a sweep plan (sim/cmd/sweep_plan.c) parsed and expanded into
+/* Fuzz target: a sweep plan (sim/study/sweep_plan.c) parsed and expanded into
  * jobs.  Topologies (for strides) are looked up in $CASSIM_DATADIR/topologies
  * when it is set, as the installed cassim does. */
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "cmd/sweep.h"
+#include "study/sweep.h"
 #include "fuzz.h"
 
 static char topo_dir[4096];

@@ -1,9 +1,9 @@
 /* Fuzz target: a published-results CSV as `cassim validate` reads it
  * (sim/cmd/cmd_validate.c), every row then mapped to simulator runs
- * (vm_map_row, sim/cmd/validate_map.c) on a fixed machine. */
+ * (vm_map_row, sim/study/validate_map.c) on a fixed machine. */
 #include <stdlib.h>
 
-#include "cmd/validate.h"
+#include "study/validate.h"
 #include "fuzz.h"
 #include "policies/policy.h"
 

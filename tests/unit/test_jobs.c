@@ -1,5 +1,5 @@
 /*
- * Unit tests for the worker pool (sim/cmd/jobs.c): jobs_run_cb calls its
+ * Unit tests for the worker pool (sim/study/jobs.c): jobs_run_cb calls its
  * callback once per job, in the parent, with the finished job at its
  * index; results handed over by the callback equal jobs_run's (on another
  * number of workers, so in another completion order); a job failing in its
@@ -12,30 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cmd/cmd.h"
-#include "cmd/jobs.h"
-
-/* What jobs.c takes from cmd/main.c: no data directories (the workload is
- * a path, the topology synthetic). */
-const char *const *cmd_data_dirs(const char *sub)
-{
-	static const char *const none[] = { NULL };
-	(void)sub;
-	return none;
-}
-
-void cmd_policy_names(char *buf, size_t len)
-{
-	snprintf(buf, len, "cfs, cas-v4");
-}
-
-char *cmd_policy_hint(char *buf, size_t len, const char *name)
-{
-	(void)name;
-	if (len)
-		buf[0] = '\0';
-	return buf;
-}
+#include "study/study.h"
+#include "study/jobs.h"
 
 #define TOPO "synthetic:pack:1 numa:1 l3:1 core:2 pu:1"
 #define NR 8

@@ -1,5 +1,5 @@
 /*
- * Unit tests for sweep plans (sim/cmd/sweep_plan.c): expansion order and
+ * Unit tests for sweep plans (sim/study/sweep_plan.c): expansion order and
  * counts, --set routing by policy, job ids (stable under reordering, a
  * golden value so that a change of the hash, which would orphan every
  * existing result directory, is deliberate), mmtests strides on a
@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "base/diag.h"
-#include "cmd/sweep.h"
+#include "study/sweep.h"
 
 static const char *const no_dirs[] = { NULL };
 

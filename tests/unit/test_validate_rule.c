@@ -1,5 +1,5 @@
 /*
- * Unit tests for the validation's agreement rule (sim/cmd/validate_rule.c,
+ * Unit tests for the validation's agreement rule (sim/study/validate_rule.c,
  * the rule of ../shared/validation/published.md): each clause on a case
  * at and beyond its edge.
  */
@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd/validate_rule.h"
+#include "study/validate_rule.h"
 
 static void expect(double pub, double sim, double ci, enum vr_class cls, bool w2, const char *why)
 {

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "base/param.h"
-#include "cmd/validate_map.h"
+#include "study/validate_map.h"
 #include "policies/policy.h"
 
 /* ---- revisions -------------------------------------------------------------------------- */

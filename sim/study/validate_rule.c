@@ -7,7 +7,7 @@
 
 #include <math.h>
 
-#include "cmd/validate_rule.h"
+#include "study/validate_rule.h"
 
 bool vr_scored(double published)
 {

@@ -12,8 +12,8 @@
  *   in between: reported, not scored;
  *   a row that cannot be mapped or run is a scored miss (see vr_scored).
  */
-#ifndef CASSIM_CMD_VALIDATE_RULE_H
-#define CASSIM_CMD_VALIDATE_RULE_H
+#ifndef CASSIM_STUDY_VALIDATE_RULE_H
+#define CASSIM_STUDY_VALIDATE_RULE_H
 
 #include <stdbool.h>
 

@@ -3,15 +3,15 @@
  * runs, statistics) and its outputs (validate_report.c: table, JSON, CSV,
  * report.md, scatter plot).  Internal to sim/cmd.
  */
-#ifndef CASSIM_CMD_VALIDATE_H
-#define CASSIM_CMD_VALIDATE_H
+#ifndef CASSIM_STUDY_VALIDATE_H
+#define CASSIM_STUDY_VALIDATE_H
 
 #include <stdbool.h>
 #include <stdio.h>
 
 #include "base/diag.h"
-#include "cmd/jobs.h"
-#include "cmd/validate_map.h"
+#include "study/jobs.h"
+#include "study/validate_map.h"
 
 enum verdict {
 	V_AGREE,

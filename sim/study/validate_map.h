@@ -6,8 +6,8 @@
  * The run lengths live here too: they are chosen once per benchmark (scaled
  * by --duration-scale), never per row.
  */
-#ifndef CASSIM_CMD_VALIDATE_MAP_H
-#define CASSIM_CMD_VALIDATE_MAP_H
+#ifndef CASSIM_STUDY_VALIDATE_MAP_H
+#define CASSIM_STUDY_VALIDATE_MAP_H
 
 #include <stdbool.h>
 #include <stddef.h>

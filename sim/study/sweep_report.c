@@ -21,9 +21,9 @@
 #include <string.h>
 
 #include "base/suggest.h"
-#include "cmd/cmd.h"
-#include "cmd/sweep.h"
-#include "cmd/verdicts.h"
+#include "study/study.h"
+#include "study/sweep.h"
+#include "study/verdicts.h"
 #include "report/file.h"
 #include "report/report.h"
 #include "report/scalars.h"
@@ -64,6 +64,7 @@ struct rep {
 	int nr_blocks;
 	struct block *b;
 	int family;                 /* comparisons in the Holm family */
+	const struct study_io *io;  /* where the tables and messages go */
 };
 
 /* ", did you mean NAME?" for a --metric no job reports: the closest of
@@ -322,8 +323,8 @@ static void print_tables(const struct rep *r)
 	const struct sweep_plan *p = r->p;
 	int P = p->nr_policies;
 
-	printf("cassim sweep report: %s, %d jobs, %d seeds per cell\n", p->file, p->nr_jobs, p->nr_seeds);
-	printf("mean over the seeds per policy; (change vs %s in %%, + = better);\n"
+	fprintf(r->io->out, "cassim sweep report: %s, %d jobs, %d seeds per cell\n", p->file, p->nr_jobs, p->nr_seeds);
+	fprintf(r->io->out, "mean over the seeds per policy; (change vs %s in %%, + = better);\n"
 	       "%s; * p < 0.05, ** p < 0.01 after Holm's correction over the %d\n"
 	       "comparisons of this report; '-': no run; exact: every seed gave the same %s\n"
 	       "(no noise, no test).\n",
@@ -333,10 +334,10 @@ static void print_tables(const struct rep *r)
 		const struct block *b = &r->b[i];
 		int w[64], na = 0;
 
-		printf("\n%s on %s: %s (%s%s%s is better)\n", b->workload, b->topology, b->metric, b->unit,
+		fprintf(r->io->out, "\n%s on %s: %s (%s%s%s is better)\n", b->workload, b->topology, b->metric, b->unit,
 		       b->unit[0] ? ", " : "", b->dir == STATS_HIGHER ? "higher" : b->dir == STATS_LOWER ? "lower" : "neither");
 		if (b->dir == STATS_NEUTRAL)
-			printf("  (no direction: changes as measured)\n");
+			fprintf(r->io->out, "  (no direction: changes as measured)\n");
 		for (int a = 0; a < p->nr_axes && na < 64; a++)
 			if (b->shown[a]) {
 				int width = (int)strlen(p->axes[a].name);
@@ -344,12 +345,12 @@ static void print_tables(const struct rep *r)
 					if (b->rows[k].vals[a] && (int)strlen(b->rows[k].vals[a]) > width)
 						width = (int)strlen(b->rows[k].vals[a]);
 				w[na++] = width;
-				printf("%-*s  ", width, p->axes[a].name);
+				fprintf(r->io->out, "%-*s  ", width, p->axes[a].name);
 			}
 		for (int c = 0; c < P; c++)
 			/* over the means; the last without trailing blanks */
-			printf(c ? "%12s%s" : "%14s%s", p->policies[r->col[c]], c && c < P - 1 ? "                 " : "");
-		putchar('\n');
+			fprintf(r->io->out, c ? "%12s%s" : "%14s%s", p->policies[r->col[c]], c && c < P - 1 ? "                 " : "");
+		fputc('\n', r->io->out);
 		for (int k = 0; k < b->nr_rows; k++) {
 			const struct row *row = &b->rows[k];
 			char line[4096];
@@ -375,7 +376,8 @@ static void print_tables(const struct rep *r)
 			}
 			while (m && line[m - 1] == ' ')
 				line[--m] = '\0';
-			puts(line);
+			fputs(line, r->io->out);
+			fputc('\n', r->io->out);
 		}
 	}
 }
@@ -449,9 +451,9 @@ static void each_verdict(const struct rep *r, json_t *out)
 						continue;
 					}
 					if (!any)
-						printf("\nwhat each cache-aware policy did (mean over the seeds):\n");
+						fprintf(r->io->out, "\nwhat each cache-aware policy did (mean over the seeds):\n");
 					any = true;
-					printf("  %s on %s%s, %s: %s\n", p->workloads[w], p->topologies[t], where,
+					fprintf(r->io->out, "  %s on %s%s, %s: %s\n", p->workloads[w], p->topologies[t], where,
 					       p->policies[r->col[c]], text);
 				}
 			free(rows);
@@ -591,14 +593,15 @@ static void rep_free(struct rep *r)
 	free(r->col);
 }
 
-int sweep_report(const struct sweep_plan *p, const char *dir, const struct sweep_report_opts *o)
+int sweep_report(const struct sweep_plan *p, const char *dir, const struct sweep_report_opts *o,
+		 const struct study_io *io)
 {
-	struct rep r = { .p = p, .o = o };
+	struct rep r = { .p = p, .o = o, .io = io };
 	struct diag err = { { 0 } };
 	int missing = 0, ret = EXIT_BADINPUT, base = policy_index(p, o->baseline ? o->baseline : p->baseline);
 
 	if (base < 0) {
-		cmd_errorf("--baseline %s: not a policy of %s", o->baseline, p->file);
+		study_errorf(r.io, "--baseline %s: not a policy of %s", o->baseline, p->file);
 		return EXIT_BADINPUT;
 	}
 	r.sc = xcalloc((size_t)p->nr_jobs, sizeof(*r.sc));
@@ -617,7 +620,7 @@ int sweep_report(const struct sweep_plan *p, const char *dir, const struct sweep
 		int rc = sweep_store_load(dir, &p->jobs[k], &res, &err);
 
 		if (rc < 0) {
-			cmd_error(err.msg);
+			r.io->error(err.msg);
 			goto out;
 		}
 		if (rc) {
@@ -629,7 +632,7 @@ int sweep_report(const struct sweep_plan *p, const char *dir, const struct sweep
 		json_decref(res);
 	}
 	if (missing == p->nr_jobs) {
-		cmd_errorf("%s: no job has a result yet (run cassim sweep %s/plan.json --out %s)",
+		study_errorf(r.io, "%s: no job has a result yet (run cassim sweep %s/plan.json --out %s)",
 			dir, dir, dir);
 		ret = 1;
 		goto out;
@@ -639,12 +642,12 @@ int sweep_report(const struct sweep_plan *p, const char *dir, const struct sweep
 	if (o->metric && !r.nr_blocks) {
 		char hint[160];
 
-		cmd_errorf("--metric %s: no job of %s reports it%s (results.csv lists the metrics)", o->metric,
+		study_errorf(r.io, "--metric %s: no job of %s reports it%s (results.csv lists the metrics)", o->metric,
 			   p->file, metric_hint(&r, o->metric, hint, sizeof(hint)));
 		goto out;
 	}
 	if (o->csv && write_csv(&r, o->csv, &err)) {
-		cmd_error(err.msg);
+		r.io->error(err.msg);
 		ret = 1;
 		goto out;
 	}
@@ -652,20 +655,20 @@ int sweep_report(const struct sweep_plan *p, const char *dir, const struct sweep
 		json_t *j = to_json(&r);
 		if (!j)
 			goto oom;
-		json_dumpf(j, stdout, JSON_PRESERVE_ORDER | JSON_INDENT(2));
-		fputc('\n', stdout);
+		json_dumpf(j, io->out, JSON_PRESERVE_ORDER | JSON_INDENT(2));
+		fputc('\n', io->out);
 		json_decref(j);
 	} else {
 		print_tables(&r);
 		each_verdict(&r, NULL);
 	}
 	if (missing)
-		cmd_errorf("%d of %d jobs have no result (failed or not run): the report leaves them out",
+		study_errorf(r.io, "%d of %d jobs have no result (failed or not run): the report leaves them out",
 			missing, p->nr_jobs);
 	ret = missing ? 1 : 0;
 	goto out;
 oom:
-	cmd_error("out of memory");
+	r.io->error("out of memory");
 	ret = 1;
 out:
 	rep_free(&r);

@@ -12,7 +12,7 @@
 
 #include "base/diag.h"
 #include "base/xalloc.h"
-#include "cmd/validate.h"
+#include "study/validate.h"
 
 /* Split one CSV line into fields (RFC 4180 quotes, no embedded newlines).
  * Returns the number of fields, -1 on an unterminated quote. */

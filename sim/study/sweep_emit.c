@@ -27,7 +27,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cmd/sweep.h"
+#include "study/sweep.h"
 #include "report/file.h"
 #include "base/xalloc.h"
 

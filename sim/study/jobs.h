@@ -6,8 +6,8 @@
  * Deterministic: a job's result does not depend on the number of workers
  * or the order they finish in.
  */
-#ifndef CASSIM_CMD_JOBS_H
-#define CASSIM_CMD_JOBS_H
+#ifndef CASSIM_STUDY_JOBS_H
+#define CASSIM_STUDY_JOBS_H
 
 #include <jansson.h>
 #include <stdbool.h>

@@ -1,5 +1,5 @@
 /* The verdict of a cache-aware policy over several runs; see verdicts.h. */
-#include "cmd/verdicts.h"
+#include "study/verdicts.h"
 
 #include <math.h>
 #include <string.h>

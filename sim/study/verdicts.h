@@ -3,8 +3,8 @@
  * a sweep cell's seeds): each run's counters are read from its result JSON
  * once, and cas_verdict() is applied to their means.
  */
-#ifndef CASSIM_CMD_VERDICTS_H
-#define CASSIM_CMD_VERDICTS_H
+#ifndef CASSIM_STUDY_VERDICTS_H
+#define CASSIM_STUDY_VERDICTS_H
 
 #include <jansson.h>
 #include <stddef.h>

@@ -14,8 +14,8 @@
  *   sweep_slurm.c   the Slurm options' values, --array ranges
  *   cmd_sweep.c     the command
  */
-#ifndef CASSIM_CMD_SWEEP_H
-#define CASSIM_CMD_SWEEP_H
+#ifndef CASSIM_STUDY_SWEEP_H
+#define CASSIM_STUDY_SWEEP_H
 
 #include <jansson.h>
 #include <stdbool.h>
@@ -23,6 +23,7 @@
 
 #include "base/diag.h"
 #include "base/types.h"
+#include "study/study.h"
 
 #define SWEEP_ID_LEN 12 /* hex digits of a job id */
 
@@ -117,9 +118,11 @@ int sweep_store_error(const char *dir, const struct sweep_job *j, char *buf, siz
 int sweep_store_csv(const struct sweep_plan *p, const char *dir, int *missing, struct diag *err);
 
 /* cassim sweep --merge: the job files of @dirs (one plan) into @out, then
- * @out/results.csv.  Exit status: 0, 1 jobs missing (listed), 2 different
- * plans or two different results of one job (nothing written). */
-int sweep_store_merge(const char *out, const char *const *dirs, int nr_dirs, const char *const *topo_dirs);
+ * @out/results.csv; a summary line on @io->out, the missing jobs listed
+ * under an @io->error.  Exit status: 0, 1 jobs missing, 2 different plans
+ * or two different results of one job (nothing written). */
+int sweep_store_merge(const char *out, const char *const *dirs, int nr_dirs, const char *const *topo_dirs,
+		      const struct study_io *io);
 
 /* A whole file, NUL-terminated (free it); NULL with @err. */
 char *sweep_read_file(const char *path, size_t *len, struct diag *err);
@@ -179,10 +182,12 @@ struct sweep_report_opts {
 	const char *metric;    /* NULL: every metric */
 	bool paired;           /* paired t-test by seed instead of Welch */
 	const char *csv;       /* also write this CSV */
-	bool json;             /* JSON on stdout instead of the tables */
+	bool json;             /* JSON on @io->out instead of the tables */
 };
 
-/* Returns the exit status (0, 1 if jobs are missing, 2 bad input). */
-int sweep_report(const struct sweep_plan *p, const char *dir, const struct sweep_report_opts *o);
+/* The report's tables (or JSON) on @io->out, errors to @io->error.  Returns
+ * the exit status (0, 1 if jobs are missing, 2 bad input). */
+int sweep_report(const struct sweep_plan *p, const char *dir, const struct sweep_report_opts *o,
+		 const struct study_io *io);
 
 #endif

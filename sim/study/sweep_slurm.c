@@ -16,7 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "cmd/sweep.h"
+#include "study/sweep.h"
 
 #define SLURM_ARRAY_LIMIT 4000001 /* Slurm's largest MaxArraySize */
 

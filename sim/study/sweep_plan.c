@@ -17,7 +17,7 @@
 #include "config.h"
 #endif
 
-#include "cmd/sweep.h"
+#include "study/sweep.h"
 
 #include <errno.h>
 #include <inttypes.h>

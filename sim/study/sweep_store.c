@@ -29,8 +29,8 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#include "cmd/cmd.h"
-#include "cmd/sweep.h"
+#include "study/study.h"
+#include "study/sweep.h"
 #include "report/file.h"
 #include "report/report.h"
 #include "report/scalars.h"
@@ -308,7 +308,8 @@ int sweep_store_csv(const struct sweep_plan *p, const char *dir, int *missing, s
 
 /* ---- merging ------------------------------------------------------------------------ */
 
-int sweep_store_merge(const char *out, const char *const *srcs, int nr_srcs, const char *const *topo_dirs)
+int sweep_store_merge(const char *out, const char *const *srcs, int nr_srcs, const char *const *topo_dirs,
+		      const struct study_io *io)
 {
 	struct sweep_plan *p = NULL;
 	struct diag err = { { 0 } };
@@ -390,11 +391,11 @@ int sweep_store_merge(const char *out, const char *const *srcs, int nr_srcs, con
 
 			sweep_job_label(p, &p->jobs[k], label, sizeof(label));
 			if (missing++ == 0)
-				cmd_errorf("missing jobs (in none of the directories):");
+				study_errorf(io, "missing jobs (in none of the directories):");
 			msg[0] = '\0';
 			for (int d = 0; d < nr_dirs && !msg[0]; d++)
 				sweep_store_error(dirs[d], &p->jobs[k], msg, sizeof(msg));
-			diag_line(stderr, "  ", "%s  #%d  %s%s%s", p->jobs[k].id, k + 1, label, msg[0] ? ": failed: " : "", msg);
+			diag_line(io->note, "  ", "%s  #%d  %s%s%s", p->jobs[k].id, k + 1, label, msg[0] ? ": failed: " : "", msg);
 			continue;
 		}
 		job_path(src, sizeof(src), dirs[holder[k]], &p->jobs[k], "json");
@@ -410,14 +411,14 @@ int sweep_store_merge(const char *out, const char *const *srcs, int nr_srcs, con
 	}
 	if (sweep_store_csv(p, out, &missing, &err))
 		goto fail;
-	printf("merged %d directories into %s: %d of %d jobs, results.csv written\n", nr_dirs, out,
+	fprintf(io->out, "merged %d directories into %s: %d of %d jobs, results.csv written\n", nr_dirs, out,
 	       p->nr_jobs - missing, p->nr_jobs);
 	if (missing)
-		cmd_errorf("%d of %d jobs missing (listed above)", missing, p->nr_jobs);
+		study_errorf(io, "%d of %d jobs missing (listed above)", missing, p->nr_jobs);
 	rc = missing ? 1 : 0;
 	goto out;
 fail:
-	cmd_errorf("%s", err.msg);
+	io->error(err.msg);
 out:
 	free(holder);
 	free(dirs);

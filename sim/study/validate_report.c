@@ -16,9 +16,9 @@
 
 #include <jansson.h>
 
-#include "cmd/cmd.h"
-#include "cmd/validate.h"
-#include "cmd/validate_rule.h"
+#include "study/study.h"
+#include "study/validate.h"
+#include "study/validate_rule.h"
 #include "report/file.h"
 #include "report/gnuplot.h"
 #include "report/report.h"
@@ -829,7 +829,7 @@ int vr_plot_check(char *script, size_t len, struct diag *err)
 {
 	if (!gp_available())
 		return diag_set(err, "--plot needs gnuplot, which was not found on PATH (install the Debian package gnuplot-nox, or leave out --plot)");
-	if (!gp_find_script(cmd_data_dirs("papers/validation"), "scatter.gp", script, len))
+	if (!gp_find_script(study_data_dirs("papers/validation"), "scatter.gp", script, len))
 		return diag_set(err, "--plot: papers/validation/scatter.gp not found in the data directories (set CASSIM_DATADIR to the source tree)");
 	return 0;
 }

@@ -19,7 +19,7 @@
 #include "config.h"
 #endif
 
-#include "cmd/jobs.h"
+#include "study/jobs.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -37,7 +37,7 @@
 
 #include "base/param.h"
 #include "base/suggest.h"
-#include "cmd/cmd.h"
+#include "study/study.h"
 #include "report/report.h"
 #include "report/timeline.h"
 #include "report/trace.h"
@@ -64,7 +64,7 @@ static const char *resolve_workload(const char *arg, char *buf, size_t len, stru
 
 	if (is_file(arg) || strchr(arg, '/'))
 		return arg;
-	for (const char *const *d = cmd_data_dirs("workloads"); *d; d++) {
+	for (const char *const *d = study_data_dirs("workloads"); *d; d++) {
 		snprintf(buf, len, "%s/%s", *d, arg);
 		if (is_file(buf))
 			return buf;
@@ -72,7 +72,7 @@ static const char *resolve_workload(const char *arg, char *buf, size_t len, stru
 		if (is_file(buf))
 			return buf;
 	}
-	n = suggest_files(cmd_data_dirs("workloads"), ".json", &names);
+	n = suggest_files(study_data_dirs("workloads"), ".json", &names);
 	if (n < 0)
 		n = 0;
 	suggest_hint(hint, sizeof(hint), arg, (const char *const *)names, n);
@@ -232,9 +232,9 @@ static void job_exec(struct job *job, bool simulate, struct results *res)
 		char names[1024];
 		char hint[160];
 
-		cmd_policy_names(names, sizeof(names));
+		policy_names(names, sizeof(names));
 		diag_set(&err, "--policy %s: unknown policy%s (expected one of: %s)", job->policy,
-			 cmd_policy_hint(hint, sizeof(hint), job->policy), names);
+			 policy_hint(hint, sizeof(hint), job->policy), names);
 		goto fail;
 	}
 	if (nr_sets) {
@@ -272,7 +272,7 @@ static void job_exec(struct job *job, bool simulate, struct results *res)
 		}
 	}
 	cfg.topology_spec = job->topology;
-	if (topo_load(job->topology, cmd_data_dirs("topologies"), &topo, &err))
+	if (topo_load(job->topology, study_data_dirs("topologies"), &topo, &err))
 		goto fail;
 	if (profile_for_topo(topo, job->profile, &prof, &err))
 		goto fail;
