@@ -30,6 +30,7 @@
 #include "base/param.h"
 #include "base/suggest.h"
 #include "cmd/cmd.h"
+#include "study/sets.h"
 #include "study/jobs.h"
 #include "study/verdicts.h"
 #include "report/file.h"
@@ -1064,25 +1065,24 @@ static int parse_policies(struct cmp *c, char *list, const char *arg)
  * have it; every other key goes to all (and the run says if it is unknown). */
 static int route_sets(struct cmp *c)
 {
-	for (int p = 0; p < c->nr_pol; p++) {
-		const struct policy *pol = policy_find(c->pol[p]);
+	const struct policy **pols = xcalloc((size_t)c->nr_pol, sizeof(*pols));
 
+	for (int p = 0; p < c->nr_pol; p++)
+		pols[p] = policy_find(c->pol[p]);
+	for (int p = 0; p < c->nr_pol; p++) {
 		c->pk[p] = xcalloc((size_t)(c->nr_sets + 1), sizeof(char *));
 		c->pv[p] = xcalloc((size_t)(c->nr_sets + 1), sizeof(char *));
 		for (int i = 0; i < c->nr_sets; i++) {
 			const char *k = c->set_keys[i];
-			bool some = false;
 
-			if (!param_find(sched_param_defs, sched_nr_param_defs, k))
-				for (int q = 0; q < c->nr_pol; q++)
-					some |= policy_has_tunable(policy_find(c->pol[q]), k);
-			if (some && !policy_has_tunable(pol, k))
+			if (!set_applies(k, pols[p], pols, c->nr_pol))
 				continue;
 			c->pk[p][c->pn[p]] = k;
 			c->pv[p][c->pn[p]] = c->set_values[i];
 			c->pn[p]++;
 		}
 	}
+	free(pols);
 	return 0;
 }
 

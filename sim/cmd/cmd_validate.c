@@ -34,6 +34,7 @@
 #include "cmd/cmd.h"
 #include "report/file.h"
 #include "study/jobs.h"
+#include "study/sets.h"
 #include "study/validate.h"
 #include "study/validate_rule.h"
 #include "study/validate_map.h"
@@ -377,7 +378,6 @@ static int add_model_set(const char *optname, const char *opt, const char **keys
 {
 	char *arg = xstrdup(opt), *eq = strchr(arg, '=');
 	struct diag err = { { 0 } };
-	const struct param_def *d;
 
 	if (!eq || eq == arg) {
 		cmd_errorf("%s %s: expected KEY=VALUE", optname, arg);
@@ -393,39 +393,21 @@ static int add_model_set(const char *optname, const char *opt, const char **keys
 		cmd_errorf("too many %s options (at most %d)", optname, max);
 		goto fail;
 	}
-	if (profile_param_index(arg) >= 0) {
-		struct machine_profile scratch;
+	if (set_check_model(arg, eq + 1, &err)) {
+		/* the parsers say "--set KEY=VALUE: why": name this option instead */
+		char pre[DIAG_MSG_MAX];
+		const char *why = err.msg;
+		int n = snprintf(pre, sizeof(pre), "--set %s=%s: ", arg, eq + 1);
 
-		memset(&scratch, 0, sizeof(scratch));
-		if (profile_set(&scratch, arg, eq + 1, &err))
-			goto bad;
-	} else if ((d = param_find(sched_param_defs, sched_nr_param_defs, arg))) {
-		struct sched_params scratch;
-
-		sched_params_defaults(&scratch);
-		if (param_set(d, eq + 1, &scratch, &err))
-			goto bad;
-	} else {
-		int np;
-		const struct policy *const *pl = policy_list(&np);
-		bool tunable = false;
-
-		for (int i = 0; i < np && !tunable; i++)
-			tunable = policy_has_tunable(pl[i], arg);
-		cmd_errorf("%s %s=%s: %s%s%s", optname, arg, eq + 1,
-			tunable ? "a revision tunable: each row runs its revision's own values (" : "",
-			tunable ? optname : "",
-			tunable ? " takes machine-model values and scheduler tunables)"
-				: "not a machine-model value (cassim topo SPEC --show-model) or a "
-				  "scheduler tunable (cassim run --help)");
+		if (n > 0 && !strncmp(why, pre, (size_t)n))
+			why += n;
+		cmd_errorf("%s %s=%s: %s", optname, arg, eq + 1, why);
 		goto fail;
 	}
 	/* a copy: argv stays whole for the report's command line */
 	keys[*nr] = arg;
 	values[(*nr)++] = eq + 1;
 	return 0;
-bad:
-	cmd_errorf("%s", err.msg);
 fail:
 	free(arg);
 	return -1;

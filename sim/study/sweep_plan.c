@@ -17,6 +17,7 @@
 #include "config.h"
 #endif
 
+#include "study/sets.h"
 #include "study/sweep.h"
 
 #include <errno.h>
@@ -462,22 +463,18 @@ static int parse_seeds(struct ps *s, json_t *v)
 	return 0;
 }
 
-/* Does set key @key apply to @pol?  Scheduler tunables apply to every
- * policy; a tunable of some of the plan's policies to those only; any
- * other key (machine model, workload parameter, or unknown: the run says)
- * to every policy. */
-static bool set_applies(const struct sweep_plan *p, const char *key, const char *pol)
+/* Does set key @key apply to the jobs of @pol?  sets.h's rule over the
+ * plan's policies. */
+static bool plan_set_applies(const struct sweep_plan *p, const char *key, const char *pol)
 {
-	const struct policy *me = policy_find(pol);
-	bool some = false;
+	const struct policy **pols = xcalloc((size_t)p->nr_policies + 1, sizeof(*pols));
+	bool r;
 
-	if (param_find(sched_param_defs, sched_nr_param_defs, key))
-		return true;
-	for (int k = 0; k < p->nr_policies; k++) {
-		const struct policy *q = policy_find(p->policies[k]);
-		some |= q->nr_params && param_find(q->params, q->nr_params, key);
-	}
-	return !some || (me->nr_params && param_find(me->params, me->nr_params, key));
+	for (int k = 0; k < p->nr_policies; k++)
+		pols[k] = policy_find(p->policies[k]);
+	r = set_applies(key, policy_find(pol), pols, p->nr_policies);
+	free(pols);
+	return r;
 }
 
 /* Advance an odometer over @n digits of ranges @len; false when done. */
@@ -606,7 +603,7 @@ static int expand_topology(struct ps *s, const char *tname, const struct topo *t
 				int ns = 0, sidx[64] = { 0 }, slen[64];
 
 				for (int k = 0; k < nr_sets; k++)
-					if (set_applies(p, p->axes[sets[k].axis].name, p->policies[pol])) {
+					if (plan_set_applies(p, p->axes[sets[k].axis].name, p->policies[pol])) {
 						set_keys[ns] = sets[k].axis;
 						slen[ns++] = len[sets[k].axis];
 					}
