@@ -17,6 +17,7 @@
 #include "base/rng.h"
 #include "cmd/cmd.h"
 #include "simulation.h"
+#include "study/jobs.h"
 #include "base/xalloc.h"
 
 struct scenario {
@@ -104,64 +105,35 @@ static long peak_rss_kib(void)
 	return ru.ru_maxrss;
 }
 
+/* One scenario through the study layer's run from a spec (the wiring every
+ * verb uses), its raw results in @res. */
 static int run_scenario(const struct scenario *sc, double scale, bool model, struct results *res,
 			struct diag *err)
 {
-	struct sim_config cfg;
-	struct machine_profile prof;
-	struct wl_opts wlo = { 0 };
-	struct topo *topo = NULL;
-	struct sd_topology *sdt = NULL;
-	struct workload *w = NULL;
-	struct wl_set sets[3];
-	char names[3][64], path[4096];
-	int nr = 0, ret = -1;
-	void *polbuf = NULL;
+	char keys[3][64];
+	const char *kp[3], *vp[3];
+	struct job job = { 0 };
 
-	sim_config_init(&cfg);
-	if (sc->policy) {
-		cfg.policy = policy_find(sc->policy);
-		if (!cfg.policy)
-			return diag_set(err, "bench scenario %s: policy %s is not registered", sc->name,
-					sc->policy);
-		if (cfg.policy->params_size) {
-			polbuf = xcalloc(1, cfg.policy->params_size);
-			param_defaults(cfg.policy->params, cfg.policy->nr_params, polbuf);
-			cfg.policy_params = polbuf;
-		}
-	}
-	cfg.duration = (simtime_t)((double)sc->duration * scale);
 	for (int i = 0; i < 3 && sc->sets[i]; i++) {
 		const char *eq = strchr(sc->sets[i], '=');
-		snprintf(names[nr], sizeof(names[nr]), "%.*s", (int)(eq - sc->sets[i]), sc->sets[i]);
-		sets[nr] = (struct wl_set){ names[nr], eq + 1, false };
-		nr++;
+		snprintf(keys[i], sizeof(keys[i]), "%.*s", (int)(eq - sc->sets[i]), sc->sets[i]);
+		kp[i] = keys[i];
+		vp[i] = eq + 1;
+		job.nr_sets++;
 	}
-	if (topo_load(sc->topology, study_data_dirs("topologies"), &topo, err) ||
-	    profile_for_topo(topo, NULL, &prof, err))
-		goto out;
-	if (model)
-		cfg.prof = &prof;
-	wlo.nr_cpus = topo->nr_cpus;
-	wlo.nr_nodes = topo->nr_nodes;
-	snprintf(path, sizeof(path), "%s.json", sc->workload);
-	for (const char *const *d = study_data_dirs("workloads"); *d; d++) {
-		FILE *f;
-		snprintf(path, sizeof(path), "%s/%s.json", *d, sc->workload);
-		if ((f = fopen(path, "r"))) {
-			fclose(f);
-			break;
-		}
-	}
-	if (wl_load(path, &wlo, sets, nr, &w, err) || sd_build(topo, &sdt, err))
-		goto out;
-	ret = sim_run(&cfg, topo, sdt, w, res, err);
-out:
-	wl_free(w);
-	sd_free(sdt);
-	topo_free(topo);
-	free(polbuf);
-	return ret;
+	job.topology = sc->topology;
+	job.workload = sc->workload;
+	job.policy = sc->policy ? sc->policy : "cfs";
+	job.seed = 1;
+	job.duration = (simtime_t)((double)sc->duration * scale);
+	job.set_keys = kp;
+	job.set_values = vp;
+	job.no_model = !model;
+	job_run_results(&job, res);
+	json_decref(job.result);
+	if (job.status)
+		return diag_set(err, "bench scenario %s: %s", sc->name, job.error);
+	return 0;
 }
 
 /* Best of three alternating runs with the model off and on, per event of
