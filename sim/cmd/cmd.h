@@ -25,6 +25,8 @@ void cmd_error(const char *msg);
 /* A study's output for a verb: standard output, cmd_error, standard error. */
 const struct study_io *cmd_io(void);
 void cmd_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* cmd_errorf, then EXIT_BADINPUT: "return cmd_bad(...)" for bad usage or input. */
+int cmd_bad(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* getopt_long's error for @verb, in the one style every verb uses:
  * "option X needs a value" (@c ':') or "unknown option X", each followed
  * by "(see cassim VERB --help)"; returns EXIT_BADINPUT.  Call it for

@@ -144,17 +144,6 @@ static void compare_usage(FILE *f)
 
 /* ---- small helpers -------------------------------------------------------- */
 
-/* One "cassim: error: ..." line; returns the bad-input exit status. */
-static int __attribute__((format(printf, 1, 2))) bad(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	diag_vline(stderr, "cassim: error: ", fmt, ap);
-	va_end(ap);
-	return EXIT_BADINPUT;
-}
-
 static int parse_uint(const char *s, unsigned long long max, unsigned long long *out)
 {
 	char *end;
@@ -993,11 +982,11 @@ static int parse_plot_metrics(struct cmp *c, char *list, const char *arg)
 	c->nr_plot_metrics = 0;
 	for (char *save = NULL, *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
 		if (c->nr_plot_metrics == MAX_PLOT_METRICS)
-			return bad("--metrics %s: too many metrics (at most %d)", arg, MAX_PLOT_METRICS);
+			return cmd_bad("--metrics %s: too many metrics (at most %d)", arg, MAX_PLOT_METRICS);
 		c->plot_metrics[c->nr_plot_metrics++] = t;
 	}
 	if (!c->nr_plot_metrics)
-		return bad("--metrics %s: expected metric names, comma-separated", arg);
+		return cmd_bad("--metrics %s: expected metric names, comma-separated", arg);
 	return 0;
 }
 
@@ -1014,7 +1003,7 @@ static int check_plot_metrics(const struct cmp *c)
 			found |= !strcmp(c->m[i].name, c->plot_metrics[k]);
 		}
 		if (!found)
-			return bad("--metrics %s: no such metric in these runs%s (metrics: %s)", c->plot_metrics[k],
+			return cmd_bad("--metrics %s: no such metric in these runs%s (metrics: %s)", c->plot_metrics[k],
 				   suggest_hint(hint, sizeof(hint), c->plot_metrics[k], names, n),
 				   suggest_join(all, sizeof(all), names, n));
 	}
@@ -1031,9 +1020,9 @@ static int parse_policies(struct cmp *c, char *list, const char *arg)
 		if (next)
 			*next++ = '\0';
 		if (!*tok)
-			return bad("--policies %s: empty policy name", arg);
+			return cmd_bad("--policies %s: empty policy name", arg);
 		if (n == MAX_POLICIES)
-			return bad("--policies %s: too many policies (at most %d)", arg, MAX_POLICIES);
+			return cmd_bad("--policies %s: too many policies (at most %d)", arg, MAX_POLICIES);
 		if (!policy_find(tok)) {
 			char hint[160];
 
@@ -1045,7 +1034,7 @@ static int parse_policies(struct cmp *c, char *list, const char *arg)
 		c->pol[n++] = tok;
 	}
 	if (n < 2)
-		return bad("--policies %s: expected at least two policies, the baseline first (e.g. cfs,%s)", arg,
+		return cmd_bad("--policies %s: expected at least two policies, the baseline first (e.g. cfs,%s)", arg,
 			   c->pol[0]);
 	c->nr_pol = n;
 	for (int p = 0; p < n; p++) {
@@ -1163,26 +1152,26 @@ int cmd_compare(int argc, char **argv)
 		case 'w': c.workload = optarg; break;
 		case 'n':
 			if (parse_uint(optarg, MAX_SEEDS, &u) || u < 2)
-				return bad("--seeds %s: expected an integer 2..%d (runs per policy)", optarg, MAX_SEEDS);
+				return cmd_bad("--seeds %s: expected an integer 2..%d (runs per policy)", optarg, MAX_SEEDS);
 			c.nr_seeds = (int)u;
 			break;
 		case 'B':
 			if (parse_uint(optarg, INT64_MAX, &u))
-				return bad("--seed-base %s: expected an integer 0..%lld", optarg, (long long)INT64_MAX);
+				return cmd_bad("--seed-base %s: expected an integer 0..%lld", optarg, (long long)INT64_MAX);
 			c.seed_base = u;
 			break;
 		case 's': {
 			const char *eq = strchr(optarg, '=');
 			size_t kl = eq ? (size_t)(eq - optarg) : 0;
 			if (!eq || !kl || kl >= sizeof(c.keybuf[0]))
-				return bad("--set %s: expected KEY=VALUE", optarg);
+				return cmd_bad("--set %s: expected KEY=VALUE", optarg);
 			if (c.nr_sets == MAX_SETS)
-				return bad("too many --set options (at most %d)", MAX_SETS);
+				return cmd_bad("too many --set options (at most %d)", MAX_SETS);
 			memcpy(c.keybuf[c.nr_sets], optarg, kl);
 			c.keybuf[c.nr_sets][kl] = '\0';
 			for (int i = 0; i < c.nr_sets; i++)
 				if (!strcmp(c.keybuf[i], c.keybuf[c.nr_sets]))
-					return bad("--set %s: %s is set twice", optarg, c.keybuf[i]);
+					return cmd_bad("--set %s: %s is set twice", optarg, c.keybuf[i]);
 			c.set_keys[c.nr_sets] = c.keybuf[c.nr_sets];
 			c.set_values[c.nr_sets] = eq + 1;
 			c.nr_sets++;
@@ -1190,11 +1179,11 @@ int cmd_compare(int argc, char **argv)
 		}
 		case 'd':
 			if (parse_duration(optarg, NSEC_PER_SEC, &c.duration) || c.duration <= 0)
-				return bad("--duration %s: expected a positive time such as 500ms or 2s", optarg);
+				return cmd_bad("--duration %s: expected a positive time such as 500ms or 2s", optarg);
 			break;
 		case 'j':
 			if (parse_uint(optarg, 4096, &u) || u < 1)
-				return bad("--jobs %s: expected an integer 1..4096", optarg);
+				return cmd_bad("--jobs %s: expected an integer 1..4096", optarg);
 			workers = (int)u;
 			break;
 		case 'o': c.out = optarg; break;
@@ -1206,7 +1195,7 @@ int cmd_compare(int argc, char **argv)
 			else if (!strcmp(optarg, "paired"))
 				c.paired = true;
 			else
-				return bad("--test %s: expected welch or paired", optarg);
+				return cmd_bad("--test %s: expected welch or paired", optarg);
 			break;
 		case 'R': c.profile = optarg; break;
 		case 'M': c.model = false; break;
@@ -1228,9 +1217,9 @@ int cmd_compare(int argc, char **argv)
 		}
 	}
 	if (optind < argc)
-		return bad("unexpected argument '%s' (see cassim compare --help)", argv[optind]);
+		return cmd_bad("unexpected argument '%s' (see cassim compare --help)", argv[optind]);
 	if (!policies_arg)
-		return bad("--policies is required, e.g. --policies cfs,cas-v3 (see cassim compare --help)");
+		return cmd_bad("--policies is required, e.g. --policies cfs,cas-v3 (see cassim compare --help)");
 	policies = xstrdup(policies_arg);
 	if ((ret = parse_policies(&c, policies, policies_arg)))
 		goto out;

@@ -52,16 +52,6 @@ static void import_usage(FILE *f)
 	      "nothing is written then. See workloads/import.md for the mapping.\n", f);
 }
 
-static int __attribute__((format(printf, 1, 2))) bad(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	diag_vline(stderr, "cassim: error: ", fmt, ap);
-	va_end(ap);
-	return EXIT_BADINPUT;
-}
-
 static void warnings(const struct wl_trace *t)
 {
 	int rt = 0, trunc = 0;
@@ -136,7 +126,7 @@ int cmd_import(int argc, char **argv)
 			else if (!strcmp(optarg, "fit"))
 				o.mode = WL_IMPORT_FIT;
 			else
-				return bad("--mode %s: unknown mode (expected replay or fit)", optarg);
+				return cmd_bad("--mode %s: unknown mode (expected replay or fit)", optarg);
 			break;
 		case 'g':
 			if (!strcmp(optarg, "tgid"))
@@ -146,13 +136,13 @@ int cmd_import(int argc, char **argv)
 			else if (!strcmp(optarg, "comm"))
 				o.group_by = WL_IMPORT_GROUP_COMM;
 			else
-				return bad("--group-by %s: unknown rule (expected tgid, fork or comm)", optarg);
+				return cmd_bad("--group-by %s: unknown rule (expected tgid, fork or comm)", optarg);
 			break;
 		case 'k': {
 			int keep = wl_import_parse_keep(optarg);
 
 			if (keep < 0)
-				return bad("--keep %s: unknown word (expected a list of kernel, tools, all, none)",
+				return cmd_bad("--keep %s: unknown word (expected a list of kernel, tools, all, none)",
 					   optarg);
 			o.keep = (unsigned)keep;
 			break;
@@ -164,13 +154,13 @@ int cmd_import(int argc, char **argv)
 			errno = 0;
 			v = strtol(optarg, &end, 10);
 			if (end == optarg || *end || errno || v < 1 || v > INT_MAX / 4)
-				return bad("--max-ops %s: expected a positive integer", optarg);
+				return cmd_bad("--max-ops %s: expected a positive integer", optarg);
 			o.max_ops = (int)v;
 			break;
 		}
 		case 'n':
 			if (!*optarg || strlen(optarg) > 127)
-				return bad("--name '%s': expected 1..127 characters", optarg);
+				return cmd_bad("--name '%s': expected 1..127 characters", optarg);
 			o.name = optarg;
 			break;
 		case 'q': quiet = 1; break;
@@ -186,14 +176,14 @@ int cmd_import(int argc, char **argv)
 		else if (!path)
 			path = argv[i];
 		else
-			return bad("import: unexpected argument '%s' (see cassim import --help)", argv[i]);
+			return cmd_bad("import: unexpected argument '%s' (see cassim import --help)", argv[i]);
 	}
 	if (!format)
-		return bad("%s", "import: missing trace format (usage: cassim import perf-sched FILE [-o OUT])");
+		return cmd_bad("%s", "import: missing trace format (usage: cassim import perf-sched FILE [-o OUT])");
 	if (strcmp(format, "perf-sched"))
-		return bad("import: unknown trace format '%s' (expected perf-sched)", format);
+		return cmd_bad("import: unknown trace format '%s' (expected perf-sched)", format);
 	if (!path)
-		return bad("%s", "import perf-sched: missing trace file (usage: cassim import perf-sched FILE [-o OUT])");
+		return cmd_bad("%s", "import perf-sched: missing trace file (usage: cassim import perf-sched FILE [-o OUT])");
 	if (quiet)
 		diag_quiet_warnings(1);
 	if (cmd_probe_outputs(&out, 1))

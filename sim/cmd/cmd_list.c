@@ -43,12 +43,6 @@ static void list_usage(FILE *f)
 	      "Exit status 0, 1 if the run of list metrics failed, 2 for bad usage or input.\n", f);
 }
 
-static int bad(const char *what, const char *arg)
-{
-	cmd_errorf("%s%s (see cassim list --help)", what, arg);
-	return EXIT_BADINPUT;
-}
-
 /* @a on one line of stdout; takes the reference. */
 static void dump_json(json_t *a)
 {
@@ -166,7 +160,7 @@ int cmd_list(int argc, char **argv)
 		case 'p': job.policy = optarg; run_opts = true; break;
 		case 'd':
 			if (parse_duration(optarg, NSEC_PER_SEC, &job.duration) || job.duration <= 0)
-				return bad("--duration: expected a positive time such as 10ms, not ", optarg);
+				return cmd_bad("--duration: expected a positive time such as 10ms, not %s (see cassim list --help)", optarg);
 			run_opts = true;
 			break;
 		case 'J': json = true; break;
@@ -176,12 +170,12 @@ int cmd_list(int argc, char **argv)
 		}
 	}
 	if (optind >= argc)
-		return bad("list: what? (expected topologies, workloads, policies or metrics)", "");
+		return cmd_bad("list: what? (expected topologies, workloads, policies or metrics) (see cassim list --help)");
 	if (optind + 1 < argc)
-		return bad("list: unexpected argument ", argv[optind + 1]);
+		return cmd_bad("list: unexpected argument %s (see cassim list --help)", argv[optind + 1]);
 	what = argv[optind];
 	if (run_opts && strcmp(what, "metrics"))
-		return bad("-t, -w, -p and -d go with list metrics, not list ", what);
+		return cmd_bad("-t, -w, -p and -d go with list metrics, not list %s (see cassim list --help)", what);
 	if (!strcmp(what, "topologies"))
 		return list_files("topologies", ".xml", json);
 	if (!strcmp(what, "workloads"))

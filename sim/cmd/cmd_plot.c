@@ -107,16 +107,6 @@ static void plot_usage(FILE *f)
 	      "written, 2 for bad usage or input.\n", f);
 }
 
-static int __attribute__((format(printf, 1, 2))) bad(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	diag_vline(stderr, "cassim: error: ", fmt, ap);
-	va_end(ap);
-	return EXIT_BADINPUT;
-}
-
 /* PREFIX names files (not a directory) that can be written: PREFIX.png,
  * PREFIX.svg and, with --keep-data, PREFIX.dat (nothing is created). */
 static int check_prefix(const char *prefix, bool keep)
@@ -127,10 +117,10 @@ static int check_prefix(const char *prefix, bool keep)
 	struct diag err;
 
 	if (!*prefix || (slash && !slash[1]))
-		return bad("--out %s: expected a file name prefix such as figs/lines (PREFIX.png, PREFIX.svg)",
+		return cmd_bad("--out %s: expected a file name prefix such as figs/lines (PREFIX.png, PREFIX.svg)",
 			   prefix);
 	if (strlen(prefix) + 32 >= sizeof(path))
-		return bad("--out %s: path too long", prefix);
+		return cmd_bad("--out %s: path too long", prefix);
 	for (int i = 0; i < (keep ? 3 : 2); i++) {
 		snprintf(path, sizeof(path), "%s.%s", prefix, ext[i]);
 		if (afile_probe(path, &err)) {
@@ -155,7 +145,7 @@ static int find_col(const struct pd_table *t, const char *name, const char *opt,
 	for (int i = 0; i < t->ncols; i++)
 		n += (size_t)snprintf(cols + n, n < sizeof(cols) ? sizeof(cols) - n : 0, "%s%s", i ? ", " : "",
 				      t->cols[i].name);
-	return bad("%s %s: %s has no such column (expected one of: %s)", opt, name, t->file, cols);
+	return cmd_bad("%s %s: %s has no such column (expected one of: %s)", opt, name, t->file, cols);
 }
 
 /* @v in column @c, from option @opt @arg; 0 or exit status 2. */
@@ -167,7 +157,7 @@ static int find_val(const struct pd_table *t, int c, const char *v, const char *
 		return 0;
 	pd_col_values(&t->cols[c], vals, sizeof(vals));
 	suggest_hint(hint, sizeof(hint), v, (const char *const *)t->cols[c].vals, t->cols[c].nvals);
-	return bad("%s %s: no %s '%s' in %s%s (expected one of: %s)", opt, arg, t->cols[c].name, v, t->file,
+	return cmd_bad("%s %s: no %s '%s' in %s%s (expected one of: %s)", opt, arg, t->cols[c].name, v, t->file,
 		   hint, vals);
 }
 
@@ -185,12 +175,12 @@ static int make_query(const struct plot *pl, const struct pd_table *t, struct pd
 		char col[256];
 
 		if (!eq || eq == pl->where[i] || (size_t)(eq - pl->where[i]) >= sizeof(col))
-			return bad("--where %s: expected COLUMN=VALUE", pl->where[i]);
+			return cmd_bad("--where %s: expected COLUMN=VALUE", pl->where[i]);
 		snprintf(col, sizeof(col), "%.*s", (int)(eq - pl->where[i]), pl->where[i]);
 		if ((ret = find_col(t, col, "--where", &w[i].col)))
 			return ret;
 		if (w[i].col == t->c_metric || w[i].col == t->c_unit)
-			return bad("--where %s: choose the metric with --metric", pl->where[i]);
+			return cmd_bad("--where %s: choose the metric with --metric", pl->where[i]);
 		if ((ret = find_val(t, w[i].col, eq + 1, "--where", pl->where[i], &w[i].val)))
 			return ret;
 	}
@@ -201,7 +191,7 @@ static int make_query(const struct plot *pl, const struct pd_table *t, struct pd
 		    (ret = find_val(t, t->c_policy, pl->baseline, "--baseline", pl->baseline, &q->baseline)))
 			return ret;
 		if (q->policy == q->baseline)
-			return bad("--policy and --baseline are both %s (expected two policies)", pl->policy);
+			return cmd_bad("--policy and --baseline are both %s (expected two policies)", pl->policy);
 	}
 	if (pl->better)
 		q->dir = !strcmp(pl->better, "higher") ? STATS_HIGHER
@@ -270,12 +260,12 @@ static int do_lines(const struct plot *pl, FILE *dat, FILE *e)
 
 	if (pd_load(&t, pl->input, &err)) {
 		pd_free(&t);
-		return bad("%s", err.msg);
+		return cmd_bad("%s", err.msg);
 	}
 	if ((ret = make_query(pl, &t, w, &q)))
 		goto out;
 	if (pd_lines(&t, &q, &l, &err)) {
-		ret = bad("%s", err.msg);
+		ret = cmd_bad("%s", err.msg);
 		goto out;
 	}
 	fprintf(dat, "# cassim plot lines: %s against %s, per policy: x mean ci95_lo ci95_hi n \"x\"\n",
@@ -327,12 +317,12 @@ static int do_heatmap(const struct plot *pl, FILE *dat, FILE *e)
 
 	if (pd_load(&t, pl->input, &err)) {
 		pd_free(&t);
-		return bad("%s", err.msg);
+		return cmd_bad("%s", err.msg);
 	}
 	if ((ret = make_query(pl, &t, w, &q)))
 		goto out;
 	if (pd_heatmap(&t, &q, &h, &err)) {
-		ret = bad("%s", err.msg);
+		ret = cmd_bad("%s", err.msg);
 		goto out;
 	}
 	fprintf(dat, "# cassim plot heatmap: %s of %s against %s (%s), change in %% (+ = better)\n"
@@ -395,7 +385,7 @@ static int time_range(const struct plot *pl, const struct pt_timeline *t, int64_
 	*from = pl->has_from ? pl->from : t->t0;
 	*to = pl->has_to ? pl->to : t->t1;
 	if (*to <= *from)
-		return bad("--from %" PRId64 "ns --to %" PRId64 "ns: an empty range (the timeline spans %" PRId64
+		return cmd_bad("--from %" PRId64 "ns --to %" PRId64 "ns: an empty range (the timeline spans %" PRId64
 			   "..%" PRId64 " ns)", *from, *to, t->t0, t->t1);
 	return 0;
 }
@@ -415,7 +405,7 @@ static int load_timeline(const struct plot *pl, struct pt_timeline *t)
 
 	if (pt_load(t, pl->input, &err)) {
 		pt_free(t);
-		return bad("%s", err.msg);
+		return cmd_bad("%s", err.msg);
 	}
 	return 0;
 }
@@ -444,7 +434,7 @@ static int do_timeline(const struct plot *pl, FILE *dat, FILE *e)
 	for (int i = 0; i < t.nproc; i++)
 		style[order[i]] = i < nstyles ? i : nstyles - 1;
 	if (pt_boxes(&t, from, to, pl->width, style, nstyles, &box, &nbox)) {
-		bad("out of memory");
+		cmd_bad("out of memory");
 		goto out;
 	}
 	fprintf(dat, "# cassim plot timeline: %d CPUs, %" PRId64 "..%" PRId64 " ns at %d columns; "
@@ -543,7 +533,7 @@ static int do_occupancy(const struct plot *pl, FILE *dat, FILE *e)
 		char names[DIAG_MSG_MAX / 2];
 		if ((order[0] = pt_proc_find(&t, pl->process)) < 0) {
 			pt_proc_names(&t, names, sizeof(names));
-			bad("--process %s: no such process in %s (expected one of: %s)", pl->process, pl->input, names);
+			cmd_bad("--process %s: no such process in %s (expected one of: %s)", pl->process, pl->input, names);
 			goto out;
 		}
 		npanels = 1;
@@ -552,7 +542,7 @@ static int do_occupancy(const struct plot *pl, FILE *dat, FILE *e)
 	}
 	bin = pl->bin ? pl->bin : nice_bin(to - from);
 	if ((to - from) / bin >= MAX_BINS) {
-		bad("--bin %" PRId64 "ns: %" PRId64 " ns would make more than %d bins", bin, to - from, MAX_BINS);
+		cmd_bad("--bin %" PRId64 "ns: %" PRId64 " ns would make more than %d bins", bin, to - from, MAX_BINS);
 		goto out;
 	}
 	fprintf(dat, "# cassim plot occupancy: %" PRId64 "..%" PRId64 " ns in bins of %" PRId64 " ns; per process: "
@@ -564,7 +554,7 @@ static int do_occupancy(const struct plot *pl, FILE *dat, FILE *e)
 		int nbins;
 
 		if (pt_occupancy(&t, order[p], from, to, bin, &ns, &nbins)) {
-			bad("out of memory");
+			cmd_bad("out of memory");
 			goto out;
 		}
 		fprintf(dat, "%s# %s\n", p ? "\n\n" : "", t.proc[order[p]]);
@@ -617,7 +607,7 @@ out:
 static int parse_time(const char *opt, const char *arg, simtime_t *v)
 {
 	if (parse_duration(arg, 1, v))
-		return bad("%s %s: expected a time such as 20ms or 1.5s (a bare number is ns)", opt, arg);
+		return cmd_bad("%s %s: expected a time such as 20ms or 1.5s (a bare number is ns)", opt, arg);
 	return 0;
 }
 
@@ -642,7 +632,7 @@ static int render(const struct plot *pl, const char *script)
 	if (!(e = open_memstream(&vars, &len))) {
 		fclose(d);
 		unlink(dat);
-		return bad("out of memory");
+		return cmd_bad("out of memory");
 	}
 	fputs("plotdir=", e);
 	gp_str(e, plotdir);
@@ -651,7 +641,7 @@ static int render(const struct plot *pl, const char *script)
 	fprintf(e, "; width=%d; height=%d", pl->width, pl->height);
 	ret = draw[pl->type](pl, d, e);
 	if (fclose(e) && !ret)
-		ret = bad("out of memory");
+		ret = cmd_bad("out of memory");
 	if (fclose(d) && !ret) {
 		cmd_errorf("%s: cannot write: %s", dat, strerror(errno));
 		ret = EXIT_OUTPUT;
@@ -723,7 +713,7 @@ int cmd_plot(int argc, char **argv)
 			else if (!pl.input)
 				pl.input = argv[optind];
 			else
-				return bad("unexpected argument '%s' (see cassim plot --help)", argv[optind]);
+				return cmd_bad("unexpected argument '%s' (see cassim plot --help)", argv[optind]);
 			optind++;
 			continue;
 		}
@@ -736,14 +726,14 @@ int cmd_plot(int argc, char **argv)
 		case 'm': pl.metric = optarg; break;
 		case 'w':
 			if (pl.nwhere == MAX_WHERE)
-				return bad("too many --where options (at most %d)", MAX_WHERE);
+				return cmd_bad("too many --where options (at most %d)", MAX_WHERE);
 			pl.where[pl.nwhere++] = optarg;
 			break;
 		case 'p': pl.policy = optarg; break;
 		case 'b': pl.baseline = optarg; break;
 		case O_BETTER:
 			if (strcmp(optarg, "higher") && strcmp(optarg, "lower") && strcmp(optarg, "none"))
-				return bad("--better %s: expected higher, lower or none", optarg);
+				return cmd_bad("--better %s: expected higher, lower or none", optarg);
 			pl.better = optarg;
 			break;
 		case O_FROM:
@@ -761,14 +751,14 @@ int cmd_plot(int argc, char **argv)
 			if ((ret = parse_time("--bin", optarg, &pl.bin)))
 				return ret;
 			if (pl.bin <= 0)
-				return bad("--bin %s: expected a positive time", optarg);
+				return cmd_bad("--bin %s: expected a positive time", optarg);
 			break;
 		case 'o': pl.out = optarg; break;
 		case O_SIZE: {
 			char *end;
 			long w = strtol(optarg, &end, 10), h = *end == ',' ? strtol(end + 1, &end, 10) : 0;
 			if (*end || w < 200 || w > 10000 || h < 200 || h > 10000)
-				return bad("--size %s: expected WIDTH,HEIGHT in pixels, each 200..10000", optarg);
+				return cmd_bad("--size %s: expected WIDTH,HEIGHT in pixels, each 200..10000", optarg);
 			pl.width = (int)w;
 			pl.height = (int)h;
 			break;
@@ -781,33 +771,33 @@ int cmd_plot(int argc, char **argv)
 		}
 	}
 	if (!type)
-		return bad("expected a figure type: lines, heatmap, timeline or occupancy (see cassim plot --help)");
+		return cmd_bad("expected a figure type: lines, heatmap, timeline or occupancy (see cassim plot --help)");
 	for (pl.type = 0; pl.type < P_NR && strcmp(type, type_name[pl.type]); pl.type++)
 		;
 	if (pl.type == P_NR)
-		return bad("unknown figure type '%s' (expected lines, heatmap, timeline or occupancy)", type);
+		return cmd_bad("unknown figure type '%s' (expected lines, heatmap, timeline or occupancy)", type);
 	if (!pl.input)
-		return bad("plot %s: expected the input file (%s)", type,
+		return cmd_bad("plot %s: expected the input file (%s)", type,
 			   pl.type == P_LINES || pl.type == P_HEATMAP ? "a results.csv" : "a timeline CSV");
 	for (size_t i = 0; i < sizeof(scope) / sizeof(scope[0]); i++)
 		if ((seen & (1 << i)) && !(scope[i].types & (1 << pl.type)))
-			return bad("%s does not apply to plot %s (see cassim plot --help)", scope[i].name, type);
+			return cmd_bad("%s does not apply to plot %s (see cassim plot --help)", scope[i].name, type);
 	if ((pl.type == P_LINES || pl.type == P_HEATMAP) && (!pl.x || !pl.metric))
-		return bad("plot %s needs --x and --metric", type);
+		return cmd_bad("plot %s needs --x and --metric", type);
 	if (pl.type == P_HEATMAP && (!pl.y || !pl.policy || !pl.baseline))
-		return bad("plot heatmap needs --y, --policy and --baseline");
+		return cmd_bad("plot heatmap needs --y, --policy and --baseline");
 	if (!pl.out)
-		return bad("--out PREFIX is required (the figure goes to PREFIX.png and PREFIX.svg)");
+		return cmd_bad("--out PREFIX is required (the figure goes to PREFIX.png and PREFIX.svg)");
 	if ((ret = check_prefix(pl.out, pl.keep)))
 		return ret;
 	if (access(pl.input, R_OK))
-		return bad("%s: cannot open: %s", pl.input, strerror(errno));
+		return cmd_bad("%s: cannot open: %s", pl.input, strerror(errno));
 	if (!gp_available())
-		return bad("cassim plot needs gnuplot, which was not found on PATH (install the Debian "
+		return cmd_bad("cassim plot needs gnuplot, which was not found on PATH (install the Debian "
 			   "package gnuplot-nox)");
 	snprintf(name, sizeof(name), "%s.gp", type_name[pl.type]);
 	script = gp_find_script(study_data_dirs("plots"), name, script_buf, sizeof(script_buf));
 	if (!script)
-		return bad("plots/%s not found in the data directories (set CASSIM_DATADIR)", name);
+		return cmd_bad("plots/%s not found in the data directories (set CASSIM_DATADIR)", name);
 	return render(&pl, script);
 }

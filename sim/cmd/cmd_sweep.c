@@ -98,23 +98,6 @@ static void sweep_usage(FILE *f)
 	      "2 for bad input (nothing is run or written).\n", f);
 }
 
-static int __attribute__((format(printf, 1, 2))) bad(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	diag_vline(stderr, "cassim: error: ", fmt, ap);
-	va_end(ap);
-	return EXIT_BADINPUT;
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 static int online_cpus(void)
 {
 	long c = sysconf(_SC_NPROCESSORS_ONLN);
@@ -194,7 +177,7 @@ static int precheck(const struct sweep_plan *p, const struct sweep_job **todo, i
 			char **ns = xrealloc(seen, (size_t)(nr_seen + 1) * sizeof(*ns));
 			if (!ns || !(ns[nr_seen] = xstrdup(keys[k]))) {
 				seen = ns ? ns : seen;
-				rc = bad("out of memory");
+				rc = cmd_bad("out of memory");
 				break;
 			}
 			seen = ns;
@@ -205,12 +188,12 @@ static int precheck(const struct sweep_plan *p, const struct sweep_job **todo, i
 			char label[512];
 
 			if (run_init(p, j, &r)) {
-				rc = bad("out of memory");
+				rc = cmd_bad("out of memory");
 				break;
 			}
 			if (job_check(&r)) {
 				sweep_job_label(p, j, label, sizeof(label));
-				rc = bad("%s: job %s #%d (%s): %s", p->file, j->id, j->index + 1, label, r.error);
+				rc = cmd_bad("%s: job %s #%d (%s): %s", p->file, j->id, j->index + 1, label, r.error);
 			}
 			run_free(&r, 1);
 			diag_quiet_warnings(1); /* warnings once, from the first check */
@@ -277,7 +260,7 @@ static int run_jobs(const struct sweep_plan *p, const char *dir, const struct sw
 		if (run_init(p, todo[i], &runs[i])) {
 			run_free(runs, i);
 			free(runs);
-			bad("out of memory");
+			cmd_bad("out of memory");
 			return 1;
 		}
 	for (int i = 0; i < p->nr_jobs; i++)
@@ -377,11 +360,11 @@ static int dry_run(const struct sweep_plan *p, const char *dir, const struct swe
 		if (!first)
 			continue;
 		if (run_init(p, todo[i], &r))
-			return bad("out of memory");
+			return cmd_bad("out of memory");
 		r.duration = p->duration && p->duration < CALIBRATION_NS ? p->duration : CALIBRATION_NS;
-		t0 = now_s();
+		t0 = jobs_now_s();
 		job_run_one(&r);
-		wall = (now_s() - t0) * (double)(p->duration ? p->duration : CALIBRATION_NS) / (double)r.duration;
+		wall = (jobs_now_s() - t0) * (double)(p->duration ? p->duration : CALIBRATION_NS) / (double)r.duration;
 		timed &= !r.status;
 		run_free(&r, 1);
 		for (int k = i; k < n; k++)
@@ -414,7 +397,7 @@ static int parse_only(const struct sweep_plan *p, char *list, const struct sweep
 			*next++ = '\0';
 		j = sweep_plan_find(p, tok);
 		if (!j)
-			return bad("--only %s: no job of %s has this id (cassim sweep --emit-jobs lists them)", tok, p->file);
+			return cmd_bad("--only %s: no job of %s has this id (cassim sweep --emit-jobs lists them)", tok, p->file);
 		(*out)[(*n)++] = j;
 		if (*n == p->nr_jobs)
 			break;
@@ -472,7 +455,7 @@ int cmd_sweep(int argc, char **argv)
 			errno = 0;
 			v = strtol(optarg, &end, 10);
 			if (!isdigit((unsigned char)optarg[0]) || *end || errno || v < 1 || v > 4096)
-				return bad("--jobs %s: expected an integer 1..4096", optarg);
+				return cmd_bad("--jobs %s: expected an integer 1..4096", optarg);
 			workers = (int)v;
 			break;
 		}
@@ -487,7 +470,7 @@ int cmd_sweep(int argc, char **argv)
 		case 'm': ro.metric = optarg; break;
 		case 'T':
 			if (strcmp(optarg, "welch") && strcmp(optarg, "paired"))
-				return bad("--test %s: expected welch or paired", optarg);
+				return cmd_bad("--test %s: expected welch or paired", optarg);
 			ro.paired = !strcmp(optarg, "paired");
 			break;
 		case 'C': ro.csv = optarg; break;
@@ -506,12 +489,12 @@ int cmd_sweep(int argc, char **argv)
 		}
 	}
 	if (slurm_opt && !slurm)
-		return bad("--%s goes with --emit-slurm (see cassim sweep --help)", slurm_opt);
+		return cmd_bad("--%s goes with --emit-slurm (see cassim sweep --help)", slurm_opt);
 	if (!!merge + !!report > 1)
-		return bad("--merge and --report do not go together");
+		return cmd_bad("--merge and --report do not go together");
 	if (merge) {
 		if (optind >= argc)
-			return bad("--merge %s: expected the directories to merge after it (cassim sweep --merge OUTDIR DIR...)", merge);
+			return cmd_bad("--merge %s: expected the directories to merge after it (cassim sweep --merge OUTDIR DIR...)", merge);
 		return sweep_store_merge(merge, (const char *const *)argv + optind, argc - optind,
 					 study_data_dirs("topologies"), cmd_io());
 	}
@@ -519,7 +502,7 @@ int cmd_sweep(int argc, char **argv)
 		char path[PATH_MAX];
 
 		if (optind < argc)
-			return bad("unexpected argument '%s' (see cassim sweep --help)", argv[optind]);
+			return cmd_bad("unexpected argument '%s' (see cassim sweep --help)", argv[optind]);
 		snprintf(path, sizeof(path), "%s/plan.json", report);
 		if (sweep_plan_load(path, study_data_dirs("topologies"), &p, &err)) {
 			cmd_error(err.msg);
@@ -534,13 +517,13 @@ int cmd_sweep(int argc, char **argv)
 		return ret;
 	}
 	if (ro.baseline || ro.metric || ro.csv || ro.json || ro.paired)
-		return bad("--baseline, --metric, --test, --report-csv and --json go with --report DIR");
+		return cmd_bad("--baseline, --metric, --test, --report-csv and --json go with --report DIR");
 	if (optind >= argc)
-		return bad("expected a plan file (cassim sweep PLAN.json; see cassim sweep --help)");
+		return cmd_bad("expected a plan file (cassim sweep PLAN.json; see cassim sweep --help)");
 	if (optind + 1 < argc)
-		return bad("unexpected argument '%s' (see cassim sweep --help)", argv[optind + 1]);
+		return cmd_bad("unexpected argument '%s' (see cassim sweep --help)", argv[optind + 1]);
 	if (!!dry + !!(emit || slurm) + !!only > 1)
-		return bad("--dry-run, --emit-jobs/--emit-slurm and --only do not go together");
+		return cmd_bad("--dry-run, --emit-jobs/--emit-slurm and --only do not go together");
 	if (sweep_plan_load(argv[optind], study_data_dirs("topologies"), &p, &err)) {
 		cmd_error(err.msg);
 		return EXIT_BADINPUT;

@@ -62,6 +62,16 @@ void cmd_errorf(const char *fmt, ...)
 	va_end(ap);
 }
 
+int cmd_bad(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	diag_vline(stderr, "cassim: error: ", fmt, ap);
+	va_end(ap);
+	return EXIT_BADINPUT;
+}
+
 void cmd_error(const char *msg)
 {
 	cmd_errorf("%s", msg);

@@ -98,6 +98,9 @@ void job_run_results(struct job *job, struct results *res);
  * default "cassim". */
 void jobs_set_label(const char *label);
 
+/* Monotonic wall-clock seconds (progress, ETAs, calibration). */
+double jobs_now_s(void);
+
 /* @s seconds as the progress line prints them: MM:SS, or H:MM:SS from an
  * hour on. */
 void jobs_fmt_time(char *buf, size_t len, double s);

@@ -44,7 +44,7 @@ void jobs_set_label(const char *label)
 	progress_label = label && *label ? label : "cassim";
 }
 
-static double now_s(void)
+double jobs_now_s(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -70,7 +70,7 @@ struct progress {
 static void progress_line(struct progress *p, bool final)
 {
 	char el[32], eta[32];
-	double e = now_s() - p->t0;
+	double e = jobs_now_s() - p->t0;
 
 	jobs_fmt_time(el, sizeof(el), e);
 	if (p->done >= p->total)
@@ -87,7 +87,7 @@ static void progress_line(struct progress *p, bool final)
 	if (p->tty && final)
 		fputc('\n', stderr);
 	fflush(stderr);
-	p->last_draw = now_s();
+	p->last_draw = jobs_now_s();
 }
 
 /* After a job finished (or on a timer tick with @tick): redraw on a
@@ -99,7 +99,7 @@ static void progress_update(struct progress *p, bool tick)
 	if (p->tty) {
 		if (p->done >= p->total)
 			progress_line(p, true);
-		else if (!tick || now_s() - p->last_draw >= 1.0)
+		else if (!tick || jobs_now_s() - p->last_draw >= 1.0)
 			progress_line(p, false);
 		return;
 	}
@@ -381,7 +381,7 @@ int jobs_run_cb(struct job *jobs, int nr, int workers, bool progress,
 	pg.on = progress;
 	pg.tty = progress && isatty(STDERR_FILENO);
 	pg.total = nr;
-	pg.t0 = now_s();
+	pg.t0 = jobs_now_s();
 	if (pg.tty)
 		progress_line(&pg, false);
 
