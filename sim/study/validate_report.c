@@ -165,6 +165,37 @@ static void abl_cell(char *buf, size_t len, const struct row *r, int a)
 		snprintf(buf, len, "%+.1f (moved %+.1f)", r->abl_sim[a], r->sim - r->abl_sim[a]);
 }
 
+/* The ablation table: a row per scored row, a column per switch; a
+ * Markdown table with @md, aligned text otherwise. */
+static void write_ablation(FILE *f, const struct validation *v, bool md)
+{
+	char sim[64], cell[64], h[96];
+
+	fprintf(f, md ? "| id | published %% | full model |" : "%-26s %9s  %-16s", "id", "published", "full model");
+	for (int k = 0; k < v->nr_abl; k++) {
+		snprintf(h, sizeof(h), md ? "`%s=%s`" : "%s=%s", v->abl_key[k], v->abl_value[k]);
+		fprintf(f, md ? " %s |" : "  %-24s", h);
+	}
+	if (md) {
+		fputs("\n|---|---:|---:|", f);
+		for (int k = 0; k < v->nr_abl; k++)
+			fputs("---:|", f);
+	}
+	fputc('\n', f);
+	for (int i = 0; i < v->nr; i++) {
+		const struct row *r = &v->rows[i];
+		if (!abl_done(r))
+			continue;
+		fmt_change(sim, sizeof(sim), r->sim, r->ci);
+		fprintf(f, md ? "| %s | %+.1f | %s |" : "%-26s %+9.1f  %-16s", r->id, r->published, sim);
+		for (int k = 0; k < v->nr_abl; k++) {
+			abl_cell(cell, sizeof(cell), r, k);
+			fprintf(f, md ? " %s |" : "  %-24s", cell);
+		}
+		fputc('\n', f);
+	}
+}
+
 /* ---- text -------------------------------------------------------------------------------- */
 
 /* "k=v, k=v" of the what-if --set values ("" when none). */
@@ -202,25 +233,8 @@ void vr_print_text(FILE *f, const struct validation *v)
 	}
 	if (v->nr_abl) {
 		fprintf(f, "\nABLATION (%d seeds): %% change with each switch alone, and what the mechanism moved "
-			"(full model - without it)\n%-26s %9s  %-16s", v->aseeds, "id", "published", "full model");
-		for (int a = 0; a < v->nr_abl; a++) {
-			char h[96];
-			snprintf(h, sizeof(h), "%s=%s", v->abl_key[a], v->abl_value[a]);
-			fprintf(f, "  %-24s", h);
-		}
-		fputc('\n', f);
-		for (int i = 0; i < nr; i++) {
-			const struct row *r = &rows[i];
-			if (!abl_done(r))
-				continue;
-			fmt_change(sim, sizeof(sim), r->sim, r->ci);
-			fprintf(f, "%-26s %+9.1f  %-16s", r->id, r->published, sim);
-			for (int a = 0; a < v->nr_abl; a++) {
-				abl_cell(vb, sizeof(vb), r, a);
-				fprintf(f, "  %-24s", vb);
-			}
-			fputc('\n', f);
-		}
+			"(full model - without it)\n", v->aseeds);
+		write_ablation(f, v, false);
 	}
 	if (t.unmapped) {
 		fprintf(f, "\nunmapped rows (each a scored miss, unless 3 %% <= |published| < 5 %%):\n");
@@ -692,26 +706,8 @@ static int write_report(const char *dir, const struct validation *v, struct diag
 		fprintf(f, "## Ablation: what each mechanism moved\n\n"
 			"Every row run again with one switch at a time (%d seeds, the same seeds as the first of the "
 			"full model's): the simulated %% change without the mechanism, and in brackets what the mechanism "
-			"moved the row by (the full model's change minus it).\n\n| id | published %% | full model |",
-			v->aseeds);
-		for (int k = 0; k < v->nr_abl; k++)
-			fprintf(f, " `%s=%s` |", v->abl_key[k], v->abl_value[k]);
-		fprintf(f, "\n|---|---:|---:|");
-		for (int k = 0; k < v->nr_abl; k++)
-			fprintf(f, "---:|");
-		fputc('\n', f);
-		for (int i = 0; i < nr; i++) {
-			const struct row *r = &rows[i];
-			if (!abl_done(r))
-				continue;
-			fmt_change(sim, sizeof(sim), r->sim, r->ci);
-			fprintf(f, "| %s | %+.1f | %s |", r->id, r->published, sim);
-			for (int k = 0; k < v->nr_abl; k++) {
-				abl_cell(vb, sizeof(vb), r, k);
-				fprintf(f, " %s |", vb);
-			}
-			fputc('\n', f);
-		}
+			"moved the row by (the full model's change minus it).\n\n", v->aseeds);
+		write_ablation(f, v, true);
 		fputc('\n', f);
 	}
 	if (t.unmapped) {

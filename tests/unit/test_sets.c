@@ -10,6 +10,7 @@
 
 #include "policies/policy.h"
 #include "study/sets.h"
+#include "harness.h"
 
 START_TEST(test_namespace)
 {
@@ -61,18 +62,11 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("sets");
-	TCase *tc = tcase_create("route");
-	SRunner *sr;
-	int failed;
+	TCase *tc;
+	Suite *s = harness_suite("sets", &tc, 10);
 
 	tcase_add_test(tc, test_namespace);
 	tcase_add_test(tc, test_applies);
 	tcase_add_test(tc, test_check_model);
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return harness_run(s);
 }

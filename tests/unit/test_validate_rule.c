@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "study/validate_rule.h"
+#include "harness.h"
 
 static void expect(double pub, double sim, double ci, enum vr_class cls, bool w2, const char *why)
 {
@@ -56,18 +57,11 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("validate_rule");
-	TCase *tc = tcase_create("rule");
-	SRunner *sr;
-	int failed;
+	TCase *tc;
+	Suite *s = harness_suite("validate_rule", &tc, 10);
 
 	tcase_add_test(tc, test_signed_agree);
 	tcase_add_test(tc, test_signed_miss);
 	tcase_add_test(tc, test_neutral_and_between);
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return harness_run(s);
 }
