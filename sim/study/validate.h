@@ -85,6 +85,8 @@ struct jobset {
 	const char *set_keys[VR_MAX_SETS], *set_values[VR_MAX_SETS];
 };
 
+struct validate_machine;
+
 /* One validation: the rows, the predictions and their runs. */
 struct validation {
 	const char *csv;      /* as given on the command line */
@@ -101,7 +103,21 @@ struct validation {
 	 * mechanism switched off alone), aseeds seeds */
 	int nr_abl, aseeds;
 	const char *abl_key[VR_MAX_ABLATIONS], *abl_value[VR_MAX_ABLATIONS];
+	struct validate_machine *mc;  /* the machines loaded for the mapping */
+	int nr_mc;
 };
+
+/* validate.c: the study.  validate_read reads V->csv and keeps the rows
+ * whose id matches one of the globs @only (all when @nr_only is 0): 0, or
+ * -1 with @err (bad input).  validate_plan maps every row (a row that cannot
+ * be mapped or run gets its verdict and reason) and plans its paired runs,
+ * and the predictions' with @predict, as V->js's jobs; validate_evaluate,
+ * after the jobs ran, scores the rows and predictions (true if a run
+ * failed); validate_free frees everything, V->js's jobs included. */
+int validate_read(struct validation *V, const char *const *only, int nr_only, struct diag *err);
+void validate_plan(struct validation *V, bool predict);
+bool validate_evaluate(struct validation *V);
+void validate_free(struct validation *V);
 
 /* validate_csv.c: the published-results CSV @path into *rows_out (free
  * it), *nr_out rows; -1 with "file:line: ..." in @err (bad input). */
