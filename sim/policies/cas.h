@@ -203,6 +203,9 @@ bool cas_mem_gate(int mode, double llc_bytes, int64_t scale, double bytes);
 int64_t cas_avg_divisor(int mode, int llc_cpus);
 /* One EWMA step with integer (truncating) division. */
 int64_t cas_ewma(int64_t avg, int64_t sample, int64_t div);
+/* RFC v2 valid_target_cpu() on an LLC's statistics: util (group util),
+ * nr_avg (update_avg() of its nr_running at each publication). */
+bool cas_valid_target(int nr_threads, int llc_weight, unsigned long util, int64_t nr_avg);
 /* Preferred-LLC choice after a scan: the new preferred CPU (or -1, or
  * @cur_cpu unchanged).  2x rule: switch when best > 2*curr; RFC: best
  * every scan, none below CAS_RFC_FLOOR. */

@@ -132,7 +132,10 @@ const struct cas_field cas_fields[CF_NR] = {
 			    "(7.2.0), 1 a task preferring dst's LLC, else the first [S], 2 a task preferring dst's "
 			    "LLC or none (7.2 fix d6013e2465d9, CAS-after-merge.md §2.1(b))", "alb_victim", v_alb },
 	[CF_PRESENT] = { "present_rule", PARAM_INT, OFF(present), 0, 2, "",
-			 "CAS present when: 0 more than one LLC, 1 some node has several LLCs, 2 every node has",
+			 "CAS present when: 0 the machine has several LLCs, one of them of more than one CPU "
+			 "(7.2 sd_in_multi_llcs), 1 some NUMA node has several LLCs (v1 .. v4: the domain above the "
+			 "LLC spans more than one LLC; off with one LLC per node, e.g. Xeon 6 with or without SNC), "
+			 "2 every node has (RFC v4)",
 			 "present_rule", v_present },
 	[CF_LLC_BYTES_REFRESH] = { "llc_bytes_hotplug", PARAM_BOOL, OFF(llc_bytes_refresh), 0, 1, "",
 				   "llc_bytes after a CPU offline: 0 the new span over the old sharing count (7.2.0), "
