@@ -549,7 +549,7 @@ static void cas_group_stats(struct sched *s, void *state, struct lb_env *env,
 {
 	struct cas_state *st = state;
 	const struct sd_tmpl *t = env->sd->t;
-	int dst = env->dst_cpu, dst_llc, id;
+	int dst = env->dst_cpu, dst_llc, id, src;
 	unsigned int nr = 0;
 
 	if (!st->active)
@@ -579,7 +579,12 @@ static void cas_group_stats(struct sched *s, void *state, struct lb_env *env,
 	if (st->c.nr_fail_escape != CAS_ESC_NONE &&
 	    env->sd->nr_balance_failed >= (unsigned)t->cache_nice_tries + 1)
 		return;
-	if (can_migrate_llc(st, g->first_cpu, dst, 0, true) != CAS_MIG_LLC)
+	/* llc_balance(): can_migrate_llc(src, dst, 0, true) == mig_llc, src
+	 * per llc_balance_src (RFC v3 .. v1 passed env->src_cpu, which
+	 * find_busiest_queue() has not set yet; fixed after the v1 review) */
+	src = st->c.llc_balance_src == CAS_LBSRC_GROUP ? g->first_cpu : env->src_cpu;
+	if (!(st->c.llc_balance_src == CAS_LBSRC_ENV_HINT && share_llc(st, src, dst)) &&
+	    can_migrate_llc(st, src, dst, 0, true) != CAS_MIG_LLC)
 		return;
 	if (sgs->group_type < group_llc_balance)
 		sgs->group_type = group_llc_balance;
@@ -713,13 +718,15 @@ static bool cas_active_balance_veto(struct sched *s, void *state, struct lb_env 
 	unsigned long util;
 
 	(void)s;
-	if (!st->active || !st->c.lb_feat || !st->c.alb_break || !rq || share_llc(st, env->src_cpu, env->dst_cpu))
+	if (!st->active || !st->c.lb_feat || st->c.alb_break == CAS_ALBB_OFF || !rq ||
+	    share_llc(st, env->src_cpu, env->dst_cpu))
 		return false;
 	if (rq->nr_running <= 0 || st->cpu[env->src_cpu].nr_pref_llc_running != rq->nr_running)
 		return false;
 	if (rq->nr_running <= 1)
 		return true;
-	util = rq->curr ? rq->curr->avg.util_avg : 0;
+	/* RFC v3/v4 break_llc_locality(): _get_migrate_hint(src, dst, 0, false) */
+	util = st->c.alb_break == CAS_ALBB_CURR && rq->curr ? rq->curr->avg.util_avg : 0;
 	return can_migrate_llc(st, env->src_cpu, env->dst_cpu, util, false) == CAS_MIG_FORBID;
 }
 
@@ -975,7 +982,10 @@ static void cas_report(struct sched *s, void *state, hook_emit_fn emit, void *ct
  *    domain above the LLC (PKG = the node's CPUs on x86, or NODE with SNC;
  *    before degeneration) spans more than one LLC (nr_llcs > 1) for some CPU;
  *  all-nodes (RFC v4 21/28): that holds for every CPU (and no asymmetric
- *    capacity, which cassim's topologies do not have).
+ *    capacity, which cassim's topologies do not have);
+ *  always (RFC .. RFC v3): no static key; SCHED_CACHE runs on any machine
+ *    (scans cost CPU time on one LLC too; the RFC's wakeup redirect even
+ *    steers wakeups inside the LLC).
  * So v1 .. v4 are off on every machine with one LLC per node (Xeon 6 with
  * or without SNC, Genoa NPS4 with one CCD per node...).
  */
@@ -983,6 +993,8 @@ static bool cas_present(const struct topo *t, int mode)
 {
 	int some = 0, all = 1;
 
+	if (mode == CAS_PRESENT_ALWAYS)
+		return true;
 	if (t->nr_llcs < 2)
 		return false;
 	if (mode == CAS_PRESENT_MULTI_LLC) {
@@ -1060,7 +1072,7 @@ static int cas_init(struct sched *s, const void *data, const void *params, void 
 					.smt = t->smt, .smt_div = st->c.smt_div,
 					.nonsmt_75 = st->c.nonsmt_75,
 					.busy_after_adjust = st->c.busy_after_adjust,
-					.imb_abs = st->c.imb_abs };
+					.imb_abs = st->c.imb_abs, .no_stats_llc = st->c.no_stats_llc };
 	st->cpu = xcalloc((size_t)st->nr_cpus, sizeof(*st->cpu));
 	st->counts = xcalloc((size_t)st->nr_cpus * (size_t)st->nr_llcs, sizeof(*st->counts));
 	st->llc = xcalloc((size_t)st->nr_llcs, sizeof(*st->llc));

@@ -38,8 +38,10 @@ enum cas_mig cas_can_migrate_llc(const struct cas_mig_cfg *m, bool src_ok, unsig
 {
 	unsigned long s, d;
 
+	/* get_llc_stats() failed: mig_unrestricted (v1 .. 7.2), RFC v4's
+	 * mig_ignore; RFC v3 07/20 answered mig_allow */
 	if (!src_ok || !dst_ok)
-		return CAS_MIG_UNRESTRICTED;
+		return m->no_stats_llc ? CAS_MIG_LLC : CAS_MIG_UNRESTRICTED;
 	/* RFC v3 .. v3: both busy judged before the task's utilisation moves */
 	if (!m->busy_after_adjust && !cas_fits(m, dst_util, dst_cap) && !cas_fits(m, src_util, src_cap))
 		return CAS_MIG_UNRESTRICTED;

@@ -143,8 +143,8 @@ START_TEST(test_busy_check_order)
 END_TEST
 
 /* get_llc_stats() false on either side (no sd_llc_shared): mig_unrestricted
- * whatever the utilisations, in every revision's configuration (RFC v3 ..
- * 7.2); an LLC whose statistics were never written reads capacity 0, which
+ * whatever the utilisations, in every revision's configuration (RFC v4 ..
+ * 7.2; RFC v3 answered mig_allow); an LLC whose statistics were never written reads capacity 0, which
  * fits_llc_capacity() calls busy (v1 03/19 code), so that is not "no stats". */
 START_TEST(test_no_stats_unrestricted)
 {
@@ -152,8 +152,12 @@ START_TEST(test_no_stats_unrestricted)
 		const struct cas_cfg *c = &cas_revs[r].def;
 		struct cas_mig_cfg m = { .overaggr_pct = (int)c->overaggr_pct, .imb_pct = (int)c->imb_pct, .smt = 2,
 					 .smt_div = c->smt_div, .nonsmt_75 = c->nonsmt_75,
-					 .busy_after_adjust = c->busy_after_adjust, .imb_abs = c->imb_abs };
+					 .busy_after_adjust = c->busy_after_adjust, .imb_abs = c->imb_abs,
+					 .no_stats_llc = c->no_stats_llc };
+		/* RFC v3 07/20 _get_migrate_hint(): mig_allow; RFC v4 07/28: mig_ignore */
+		enum cas_mig none = strcmp(cas_revs[r].name, "cas-rfc-v3") ? CAS_MIG_UNRESTRICTED : CAS_MIG_LLC;
 
+		ck_assert_int_eq(c->no_stats_llc, none == CAS_MIG_LLC);
 		for (int to_pref = 0; to_pref < 2; to_pref++) {
 			/* src 10 %, dst 90 % of 1000 with a 5 % task: forbidden towards
 			 * the preferred LLC with statistics on both sides ... */
@@ -161,10 +165,8 @@ START_TEST(test_no_stats_unrestricted)
 				ck_assert_int_eq(cas_can_migrate_llc(&m, true, 100, 1000, true, 900, 1000, 50, true),
 						 CAS_MIG_FORBID);
 			/* ... unrestricted when either side has none */
-			ck_assert_int_eq(cas_can_migrate_llc(&m, false, 100, 1000, true, 900, 1000, 50, to_pref),
-					 CAS_MIG_UNRESTRICTED);
-			ck_assert_int_eq(cas_can_migrate_llc(&m, true, 100, 1000, false, 900, 1000, 50, to_pref),
-					 CAS_MIG_UNRESTRICTED);
+			ck_assert_int_eq(cas_can_migrate_llc(&m, false, 100, 1000, true, 900, 1000, 50, to_pref), none);
+			ck_assert_int_eq(cas_can_migrate_llc(&m, true, 100, 1000, false, 900, 1000, 50, to_pref), none);
 		}
 		/* dst never published (util 0, cap 0): busy; src 10 % not busy,
 		 * task 200: d = 200 > s = 0 * 1.2 -> forbid (towards pref) */
@@ -514,6 +516,29 @@ START_TEST(test_revision_defaults)
 	ck_assert_str_eq(feat_of(p, "llc_task_selection"), "skip");
 	ck_assert_str_eq(feat_of(p, "alb_break_llc"), "on");
 	ck_assert(def_of(p, "enabled") == 1);
+	/* the rules read in each revision's code (docs/policies.md): no static
+	 * key before RFC v4; break_llc_locality() from RFC v3 (util 0 through
+	 * _get_migrate_hint()) and v1 13/19 (util of src's current task);
+	 * llc_balance() on env->src_cpu in RFC v3 .. v1; RFC v3's mig_allow
+	 * without statistics */
+	for (int i = 0; i < 3; i++)
+		ck_assert_str_eq(feat_of(policy_find(names[1 + i]), "present_rule"), "always");
+	ck_assert_str_eq(feat_of(policy_find("cas-rfc-v4"), "present_rule"), "all-nodes");
+	ck_assert_str_eq(feat_of(policy_find("cas-v1"), "present_rule"), "some-node");
+	ck_assert_str_eq(feat_of(policy_find("cas-v4"), "present_rule"), "some-node");
+	ck_assert_str_eq(feat_of(policy_find("cas-merged"), "present_rule"), "multi-llc");
+	ck_assert_str_eq(feat_of(policy_find("cas-rfc-v2"), "alb_break_llc"), "off");
+	ck_assert_str_eq(feat_of(policy_find("cas-rfc-v3"), "alb_break_llc"), "on-util-0");
+	ck_assert_str_eq(feat_of(policy_find("cas-rfc-v4"), "alb_break_llc"), "on-util-0");
+	ck_assert_str_eq(feat_of(policy_find("cas-v1"), "alb_break_llc"), "on");
+	ck_assert_str_eq(feat_of(policy_find("cas-rfc-v3"), "llc_balance_src"), "env-src-hint");
+	ck_assert_str_eq(feat_of(policy_find("cas-rfc-v4"), "llc_balance_src"), "env-src-hint");
+	ck_assert_str_eq(feat_of(policy_find("cas-v1"), "llc_balance_src"), "env-src");
+	ck_assert_str_eq(feat_of(policy_find("cas-v2"), "llc_balance_src"), "group");
+	ck_assert_str_eq(feat_of(policy_find("cas-merged"), "llc_balance_src"), "group");
+	ck_assert_str_eq(feat_of(policy_find("cas-rfc-v3"), "no_stats"), "allow");
+	ck_assert_str_eq(feat_of(policy_find("cas-rfc-v4"), "no_stats"), "unrestricted");
+	ck_assert_str_eq(feat_of(policy_find("cas-merged"), "no_stats"), "unrestricted");
 	/* v4 / merged: llc_balancing/ names */
 	for (int i = 0; i < 2; i++) {
 		p = policy_find(i ? "cas-merged" : "cas-v4");
