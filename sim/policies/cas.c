@@ -83,7 +83,7 @@ struct cas_cpu {
 
 struct cas_llc_stat {
 	unsigned long util, cap;
-	unsigned int nr;
+	int64_t nr_avg;  /* RFC v2 sd_share->nr_avg: update_avg() of the group's nr_running */
 };
 
 struct cas_state {
@@ -252,6 +252,16 @@ static void llc_stats(const struct cas_state *st, int cpu, unsigned long *util, 
 	*cap = l->cap;
 }
 
+/* get_llc_stats() fails only when the CPU has no sd_llc_shared, i.e. no
+ * SD_SHARE_LLC domain (an LLC of one CPU without SMT siblings): fair.c
+ * get_llc_stats(), v1 03/19 .. 7.2.  An LLC not yet published reads
+ * util 0 and capacity 0 (busy for fits_llc_capacity()), not "no stats". */
+static bool has_llc_stats(const struct cas_state *st, int cpu)
+{
+	return st->s->sdt->llc[cpu] != NULL;
+}
+
+/* can_migrate_llc() (v1 .. 7.2; RFC v3/v4 _get_migrate_hint()). */
 static enum cas_mig can_migrate_llc(const struct cas_state *st, int src, int dst, unsigned long task_util,
 				    bool to_pref)
 {
@@ -259,7 +269,8 @@ static enum cas_mig can_migrate_llc(const struct cas_state *st, int src, int dst
 
 	llc_stats(st, src, &su, &sc);
 	llc_stats(st, dst, &du, &dc);
-	return cas_can_migrate_llc(&st->mig, true, su, sc, true, du, dc, task_util, to_pref);
+	return cas_can_migrate_llc(&st->mig, has_llc_stats(st, src), su, sc, has_llc_stats(st, dst), du, dc,
+				   task_util, to_pref);
 }
 
 /* can_migrate_llc_task(): by the process preference, gates against dst. */
@@ -285,16 +296,16 @@ static enum cas_mig can_migrate_llc_task(struct cas_state *st, int src, int dst,
 	return can_migrate_llc(st, src, dst, p->avg.util_avg, to_pref);
 }
 
-/* RFC v2 valid_target_cpu(): no aggregation into an LLC that is already
- * busy for a process with at least an LLC's worth of threads. */
+/* RFC v2 valid_target_cpu() (RFC v2 04/05, fair.c): no aggregation into an
+ * LLC that is already busy for a process with at least an LLC's worth of
+ * threads; no target at all without the LLC's statistics. */
 static bool valid_target_cpu(const struct cas_state *st, const struct cas_proc *pr, int cpu)
 {
 	const struct cas_llc_stat *l = &st->llc[cpu_llc(st, cpu)];
-	int w = llc_cpus(st, cpu);
 
-	if (pr->nr_threads < w)
-		return true;
-	return !(l->util * 100 >= l->cap * 25 || (unsigned long)l->nr * 3 >= (unsigned long)w);
+	if (!has_llc_stats(st, cpu))
+		return false;
+	return cas_valid_target(pr->nr_threads, llc_cpus(st, cpu), l->util, l->nr_avg);
 }
 
 /* ------------------------------------------------------------ the scan */
@@ -516,8 +527,11 @@ static int cas_wakeup_prev(struct sched *s, void *state, struct task *p, int pre
 	if (s->numa_on && st->t->cpu[cpu].node != st->t->cpu[prev_cpu].node &&
 	    numa_migrate_degrades_locality(s, p, prev_cpu, cpu, false) == 1)
 		return prev_cpu;
+	/* RFC v2: valid_target_cpu(); RFC v3 20/20 replaced it by the migrate hint */
 	if (c->wake_redirect >= CAS_WAKE_RFC_V2) {
-		if (share_llc(st, prev_cpu, cpu) || !valid_target_cpu(st, pr, cpu))
+		if (share_llc(st, prev_cpu, cpu))
+			return prev_cpu;
+		if (c->wake_redirect == CAS_WAKE_RFC_V2 && !valid_target_cpu(st, pr, cpu))
 			return prev_cpu;
 		if (c->wake_redirect >= CAS_WAKE_RFC_V3 &&
 		    can_migrate_llc(st, prev_cpu, cpu, p->avg.util_avg, true) == CAS_MIG_FORBID)
@@ -535,7 +549,7 @@ static void cas_group_stats(struct sched *s, void *state, struct lb_env *env,
 {
 	struct cas_state *st = state;
 	const struct sd_tmpl *t = env->sd->t;
-	int dst = env->dst_cpu, dst_llc, id;
+	int dst = env->dst_cpu, dst_llc, id, src;
 	unsigned int nr = 0;
 
 	if (!st->active)
@@ -546,7 +560,8 @@ static void cas_group_stats(struct sched *s, void *state, struct lb_env *env,
 		struct cas_llc_stat *l = &st->llc[cpu_llc(st, g->first_cpu)];
 		l->util = sgs->group_util;
 		l->cap = sgs->group_capacity;
-		l->nr = sgs->sum_nr_running;
+		/* RFC v2 update_sg_if_llc(): update_avg(&nr_avg, sum_nr_running) */
+		l->nr_avg = cas_ewma(l->nr_avg, (int64_t)sgs->sum_nr_running, 8);
 	}
 	/* only the candidate groups need nr_pref_dst_llc */
 	if (!st->lb_on || local || (t->flags & SD_SHARE_LLC))
@@ -564,7 +579,12 @@ static void cas_group_stats(struct sched *s, void *state, struct lb_env *env,
 	if (st->c.nr_fail_escape != CAS_ESC_NONE &&
 	    env->sd->nr_balance_failed >= (unsigned)t->cache_nice_tries + 1)
 		return;
-	if (can_migrate_llc(st, g->first_cpu, dst, 0, true) != CAS_MIG_LLC)
+	/* llc_balance(): can_migrate_llc(src, dst, 0, true) == mig_llc, src
+	 * per llc_balance_src (RFC v3 .. v1 passed env->src_cpu, which
+	 * find_busiest_queue() has not set yet; fixed after the v1 review) */
+	src = st->c.llc_balance_src == CAS_LBSRC_GROUP ? g->first_cpu : env->src_cpu;
+	if (!(st->c.llc_balance_src == CAS_LBSRC_ENV_HINT && share_llc(st, src, dst)) &&
+	    can_migrate_llc(st, src, dst, 0, true) != CAS_MIG_LLC)
 		return;
 	if (sgs->group_type < group_llc_balance)
 		sgs->group_type = group_llc_balance;
@@ -698,13 +718,15 @@ static bool cas_active_balance_veto(struct sched *s, void *state, struct lb_env 
 	unsigned long util;
 
 	(void)s;
-	if (!st->active || !st->c.lb_feat || !st->c.alb_break || !rq || share_llc(st, env->src_cpu, env->dst_cpu))
+	if (!st->active || !st->c.lb_feat || st->c.alb_break == CAS_ALBB_OFF || !rq ||
+	    share_llc(st, env->src_cpu, env->dst_cpu))
 		return false;
 	if (rq->nr_running <= 0 || st->cpu[env->src_cpu].nr_pref_llc_running != rq->nr_running)
 		return false;
 	if (rq->nr_running <= 1)
 		return true;
-	util = rq->curr ? rq->curr->avg.util_avg : 0;
+	/* RFC v3/v4 break_llc_locality(): _get_migrate_hint(src, dst, 0, false) */
+	util = st->c.alb_break == CAS_ALBB_CURR && rq->curr ? rq->curr->avg.util_avg : 0;
 	return can_migrate_llc(st, env->src_cpu, env->dst_cpu, util, false) == CAS_MIG_FORBID;
 }
 
@@ -949,14 +971,39 @@ static void cas_report(struct sched *s, void *state, hook_emit_fn emit, void *ct
 	}
 }
 
+/*
+ * sched_cache_present (CAS.md §2.11), each revision's own rule, checked
+ * against its topology.c:
+ *  multi-llc (7.2, sd_in_multi_llcs() after the May 2026 fixes a7660ce1590f,
+ *    5beff4f08727): some LLC of more than one CPU has a parent domain with a
+ *    larger span, i.e. the machine (one partition) has several LLCs;
+ *  some-node (v1 04/19 sched_cache_allowed, v2/v3 17/21 "no change", tip
+ *    d59f4fd1d303): in build_sched_domains()'s imb_numa_nr loop, the first
+ *    domain above the LLC (PKG = the node's CPUs on x86, or NODE with SNC;
+ *    before degeneration) spans more than one LLC (nr_llcs > 1) for some CPU;
+ *  all-nodes (RFC v4 21/28): that holds for every CPU (and no asymmetric
+ *    capacity, which cassim's topologies do not have);
+ *  always (RFC .. RFC v3): no static key; SCHED_CACHE runs on any machine
+ *    (scans cost CPU time on one LLC too; the RFC's wakeup redirect even
+ *    steers wakeups inside the LLC).
+ * So v1 .. v4 are off on every machine with one LLC per node (Xeon 6 with
+ * or without SNC, Genoa NPS4 with one CCD per node...).
+ */
 static bool cas_present(const struct topo *t, int mode)
 {
 	int some = 0, all = 1;
 
+	if (mode == CAS_PRESENT_ALWAYS)
+		return true;
 	if (t->nr_llcs < 2)
 		return false;
-	if (mode == CAS_PRESENT_MULTI_LLC)
-		return true;
+	if (mode == CAS_PRESENT_MULTI_LLC) {
+		/* "it does not make sense to aggregate to 1 CPU" */
+		for (int l = 0; l < t->nr_llcs; l++)
+			if (t->llc[l].nr_cpus > 1)
+				return true;
+		return false;
+	}
 	for (int n = 0; n < t->nr_nodes; n++) {
 		int k = 0;
 		if (!t->node[n].nr_cpus)
@@ -1025,7 +1072,7 @@ static int cas_init(struct sched *s, const void *data, const void *params, void 
 					.smt = t->smt, .smt_div = st->c.smt_div,
 					.nonsmt_75 = st->c.nonsmt_75,
 					.busy_after_adjust = st->c.busy_after_adjust,
-					.imb_abs = st->c.imb_abs };
+					.imb_abs = st->c.imb_abs, .no_stats_llc = st->c.no_stats_llc };
 	st->cpu = xcalloc((size_t)st->nr_cpus, sizeof(*st->cpu));
 	st->counts = xcalloc((size_t)st->nr_cpus * (size_t)st->nr_llcs, sizeof(*st->counts));
 	st->llc = xcalloc((size_t)st->nr_llcs, sizeof(*st->llc));

@@ -50,7 +50,16 @@ enum cas_ids_mode { CAS_IDS_STATIC, CAS_IDS_BITMASK };
  * migrate_llc_task balance moves only a task preferring dst's LLC, or
  * nothing). */
 enum cas_alb_victim { CAS_ALB_TAIL, CAS_ALB_PREFER_DST, CAS_ALB_LLC_ONLY };
-enum cas_present { CAS_PRESENT_MULTI_LLC, CAS_PRESENT_SOME_NODE, CAS_PRESENT_ALL_NODES };
+enum cas_present { CAS_PRESENT_MULTI_LLC, CAS_PRESENT_SOME_NODE, CAS_PRESENT_ALL_NODES, CAS_PRESENT_ALWAYS };
+/* alb_break_llc() / break_llc_locality(): off, with the util of src's
+ * current task (v1 13/19 ..), with util 0 (RFC v3/v4 _get_migrate_hint(src,
+ * dst, 0, false)). */
+enum cas_alb_break { CAS_ALBB_OFF, CAS_ALBB_CURR, CAS_ALBB_ZERO };
+/* The source CPU llc_balance() judges a candidate group by: the group's
+ * first CPU (v2 ..), env->src_cpu (not chosen yet: 0, or the last busiest
+ * on a redo) with can_migrate_llc() (v1) or _get_migrate_hint(), which
+ * allows any move inside one LLC (RFC v3/v4). */
+enum cas_lb_src { CAS_LBSRC_GROUP, CAS_LBSRC_ENV, CAS_LBSRC_ENV_HINT };
 
 /* The tunables of every revision (the policy's params struct). */
 struct cas_cfg {
@@ -81,7 +90,7 @@ struct cas_cfg {
 	bool task_order;          /* order_tasks_by_llc (RFC v3 .. v2) instead of skipping */
 	bool llc_pinned;          /* LLC refusals do not count as balance failures */
 	bool force_balance;       /* §2.14 (1): prefer_sibling forces llc_balance */
-	bool alb_break;           /* §2.14 (2): alb_break_llc veto */
+	int64_t alb_break;        /* enum cas_alb_break: §2.14 (2) alb_break_llc veto */
 	bool nonsmt_75;           /* §2.14 (3): non-SMT threshold x1.5 */
 	bool smt_div;             /* busy threshold divided by SMT width (RFC v4, v1) */
 	bool busy_after_adjust;   /* both-busy check after the task-util adjustment */
@@ -92,6 +101,8 @@ struct cas_cfg {
 	int64_t alb_victim;       /* enum cas_alb_victim */
 	int64_t present;          /* enum cas_present */
 	bool llc_bytes_refresh;   /* 7.2 fix 3cb0243767fd: llc_bytes right after a CPU offline */
+	int64_t llc_balance_src;  /* enum cas_lb_src */
+	bool no_stats_llc;        /* RFC v3: an LLC without statistics allows (mig_allow) */
 };
 
 /* Fields of struct cas_cfg, in table order. */
@@ -103,7 +114,7 @@ enum cas_field_id {
 	CF_LLC_BALANCE, CF_MIGRATE_FILTER, CF_NR_FAIL_ESCAPE, CF_TASK_ORDER, CF_LLC_PINNED,
 	CF_FORCE_BALANCE, CF_ALB_BREAK, CF_NONSMT_75, CF_SMT_DIV, CF_BUSY_AFTER_ADJUST,
 	CF_IMB_ABS, CF_NUMA_WINS, CF_WAKE_REDIRECT, CF_LLC_IDS, CF_ALB_VICTIM, CF_PRESENT,
-	CF_LLC_BYTES_REFRESH, CF_NR
+	CF_LLC_BYTES_REFRESH, CF_LLC_BALANCE_SRC, CF_NO_STATS, CF_NR
 };
 
 /* A field: its generic name, type, range, help, and (for switches) the
@@ -178,6 +189,7 @@ struct cas_mig_cfg {
 	int64_t overaggr_pct, imb_pct;
 	int smt;                 /* SMT width (cpu_smt_num_threads) */
 	bool smt_div, nonsmt_75, busy_after_adjust, imb_abs;
+	bool no_stats_llc;       /* RFC v3 _get_migrate_hint(): no statistics -> mig_allow */
 };
 
 /* fits(u, cap) with the revision's busy threshold. */
@@ -203,6 +215,9 @@ bool cas_mem_gate(int mode, double llc_bytes, int64_t scale, double bytes);
 int64_t cas_avg_divisor(int mode, int llc_cpus);
 /* One EWMA step with integer (truncating) division. */
 int64_t cas_ewma(int64_t avg, int64_t sample, int64_t div);
+/* RFC v2 valid_target_cpu() on an LLC's statistics: util (group util),
+ * nr_avg (update_avg() of its nr_running at each publication). */
+bool cas_valid_target(int nr_threads, int llc_weight, unsigned long util, int64_t nr_avg);
 /* Preferred-LLC choice after a scan: the new preferred CPU (or -1, or
  * @cur_cpu unchanged).  2x rule: switch when best > 2*curr; RFC: best
  * every scan, none below CAS_RFC_FLOOR. */

@@ -42,7 +42,10 @@ static const char *const v_wake[] = { "none", "rfc", "rfc-v2", "rfc-v3", NULL };
 static const char *const v_ids[] = { "static", "bitmask", NULL };
 static const char *const v_alb[] = { "tail", "prefer-dst", "llc-only", NULL };
 static const char *const v_llc_bytes[] = { "stale", "refreshed", NULL };
-static const char *const v_present[] = { "multi-llc", "some-node", "all-nodes", NULL };
+static const char *const v_present[] = { "multi-llc", "some-node", "all-nodes", "always", NULL };
+static const char *const v_albb[] = { "off", "on", "on-util-0", NULL };
+static const char *const v_lbsrc[] = { "group", "env-src", "env-src-hint", NULL };
+static const char *const v_nostats[] = { "unrestricted", "allow", NULL };
 
 const struct cas_field cas_fields[CF_NR] = {
 	[CF_ENABLED] = { "enabled", PARAM_BOOL, OFF(enabled), 0, 1, "",
@@ -106,9 +109,9 @@ const struct cas_field cas_fields[CF_NR] = {
 	[CF_FORCE_BALANCE] = { "llc_force_balance", PARAM_BOOL, OFF(force_balance), 0, 1, "",
 			       "low load: prefer_sibling forces a balance toward an llc_balance group (§2.14 1)",
 			       "llc_force_balance", v_bool },
-	[CF_ALB_BREAK] = { "alb_break_llc", PARAM_BOOL, OFF(alb_break), 0, 1, "",
-			   "low load: veto active balances that break an LLC whose tasks all prefer it (§2.14 2)",
-			   "alb_break_llc", v_bool },
+	[CF_ALB_BREAK] = { "alb_break_llc", PARAM_INT, OFF(alb_break), 0, 2, "",
+			   "veto active balances that break an LLC whose tasks all prefer it: 0 off, 1 judged with the util of src's current task (v1 13/19 break_llc_locality .. 7.2 alb_break_llc), 2 with util 0 (RFC v3/v4)",
+			   "alb_break_llc", v_albb },
 	[CF_NONSMT_75] = { "nonsmt_busy_x1_5", PARAM_BOOL, OFF(nonsmt_75), 0, 1, "",
 			   "low load: busy threshold x1.5 (75 %) without SMT (§2.14 3)", "nonsmt_busy_x1_5", v_bool },
 	[CF_SMT_DIV] = { "busy_div_smt", PARAM_BOOL, OFF(smt_div), 0, 1, "",
@@ -131,13 +134,24 @@ const struct cas_field cas_fields[CF_NR] = {
 			    "active balance for migrate_llc_task pushes: 0 the first movable task from the tail "
 			    "(7.2.0), 1 a task preferring dst's LLC, else the first [S], 2 a task preferring dst's "
 			    "LLC or none (7.2 fix d6013e2465d9, CAS-after-merge.md §2.1(b))", "alb_victim", v_alb },
-	[CF_PRESENT] = { "present_rule", PARAM_INT, OFF(present), 0, 2, "",
-			 "CAS present when: 0 more than one LLC, 1 some node has several LLCs, 2 every node has",
+	[CF_PRESENT] = { "present_rule", PARAM_INT, OFF(present), 0, 3, "",
+			 "CAS present when: 0 the machine has several LLCs, one of them of more than one CPU "
+			 "(7.2 sd_in_multi_llcs), 1 some NUMA node has several LLCs (v1 .. v4: the domain above the "
+			 "LLC spans more than one LLC; off with one LLC per node, e.g. Xeon 6 with or without SNC), "
+			 "2 every node has (RFC v4), 3 always (RFC .. RFC v3: no static key)",
 			 "present_rule", v_present },
 	[CF_LLC_BYTES_REFRESH] = { "llc_bytes_hotplug", PARAM_BOOL, OFF(llc_bytes_refresh), 0, 1, "",
 				   "llc_bytes after a CPU offline: 0 the new span over the old sharing count (7.2.0), "
 				   "1 refreshed (7.2 fix 3cb0243767fd, CAS-after-merge.md §2.1(f))",
 				   "llc_bytes_hotplug", v_llc_bytes },
+	[CF_LLC_BALANCE_SRC] = { "llc_balance_src", PARAM_INT, OFF(llc_balance_src), 0, 2, "",
+				 "llc_balance() judges a group against dst with: 0 the group's first CPU (v2 ..), "
+				 "1 env->src_cpu, not chosen yet (0, or the last busiest on a redo; v1), 2 the same "
+				 "through _get_migrate_hint(), which allows any move inside one LLC (RFC v3/v4)",
+				 "llc_balance_src", v_lbsrc },
+	[CF_NO_STATS] = { "no_stats_allow", PARAM_BOOL, OFF(no_stats_llc), 0, 1, "",
+			  "an LLC without statistics (no LLC sched domain): 0 mig_unrestricted (RFC v4 .. 7.2), "
+			  "1 mig_allow (RFC v3 07/20)", "no_stats", v_nostats },
 };
 
 /* Defaults shared by all revisions; rows override. */
@@ -150,7 +164,7 @@ const struct cas_field cas_fields[CF_NR] = {
  * parent's. */
 #define N_FIXED_FEATS [CF_LB_FEAT] = CAS_FIXED, [CF_WAKE_FEAT] = CAS_FIXED
 
-#define D_RFC BASE, .migrate_filter = CAS_FILTER_HOT_OCC, .wake_redirect = CAS_WAKE_RFC
+#define D_RFC BASE, .migrate_filter = CAS_FILTER_HOT_OCC, .wake_redirect = CAS_WAKE_RFC, .present = CAS_PRESENT_ALWAYS
 #define N_RFC N_FIXED_FEATS, [CF_EPOCH_PERIOD] = "EPOCH_PERIOD", [CF_AFFINITY_TIMEOUT] = "EPOCH_OLD"
 
 #define D_RFC_V2 D_RFC, .migrate_filter = CAS_FILTER_HOT_LEAVE_VALID, .wake_redirect = CAS_WAKE_RFC_V2
@@ -159,7 +173,8 @@ const struct cas_field cas_fields[CF_NR] = {
 #define D_RFC_V3                                                                                         \
 	D_RFC_V2, .wake_feat = false, .occ_sum = true /* [U] */, .switch_2x = true, .llc_balance = true,  \
 		.migrate_filter = CAS_FILTER_LLC, .task_order = true, .force_balance = true /* [U] */,    \
-		.wake_redirect = CAS_WAKE_RFC_V3
+		.wake_redirect = CAS_WAKE_RFC_V3, .alb_break = CAS_ALBB_ZERO, .llc_balance_src = CAS_LBSRC_ENV_HINT, \
+		.no_stats_llc = true
 #define N_RFC_V3                                                                                        \
 	N_RFC_V2, [CF_LB_FEAT] = "SCHED_CACHE_LB", [CF_WAKE_FEAT] = "SCHED_CACHE_WAKE",                  \
 		[CF_AFFINITY_TIMEOUT] = "EPOCH_LLC_AFFINITY_TIMEOUT", [CF_OVERAGGR_PCT] = "llc_aggr_cap", \
@@ -167,26 +182,28 @@ const struct cas_field cas_fields[CF_NR] = {
 
 #define D_RFC_V4                                                                                           \
 	D_RFC_V3, .aggr_tolerance_size = 1, .mem_gate = CAS_MEM_RSS, .thread_gate = CAS_THR_STRICT,         \
-		.scan_set = CAS_SCAN_NODES_ALWAYS /* [U] */, .smt_div = true, .present = CAS_PRESENT_ALL_NODES
+		.scan_set = CAS_SCAN_NODES_ALWAYS /* [U] */, .smt_div = true, .present = CAS_PRESENT_ALL_NODES, \
+		.no_stats_llc = false
 #define N_RFC_V4                                                                        \
 	N_RFC_V3, [CF_EPOCH_PERIOD] = "llc_period", [CF_AFFINITY_TIMEOUT] = "llc_old", \
 		[CF_AGGR_TOLERANCE_SIZE] = "sched_cache_ignore_rss"
 
 #define D_V1                                                                                          \
 	D_RFC_V4, .wake_feat = true, .aggr_tolerance_size = -1, .single_gate = true,                   \
-		.wake_redirect = CAS_WAKE_NONE, .present = CAS_PRESENT_SOME_NODE
+		.wake_redirect = CAS_WAKE_NONE, .present = CAS_PRESENT_SOME_NODE, .alb_break = CAS_ALBB_CURR, \
+		.llc_balance_src = CAS_LBSRC_ENV
 #define N_V1                                                                                                 \
 	N_RFC_V4, N_FIXED_FEATS, [CF_EPOCH_PERIOD] = "llc_epoch_period",                                       \
 		[CF_AFFINITY_TIMEOUT] = "llc_epoch_affinity_timeout", [CF_OVERAGGR_PCT] = "llc_overload_pct", \
 		[CF_IMB_PCT] = "llc_imb_pct", [CF_AGGR_TOLERANCE] = "llc_aggr_tolerance",                     \
 		[CF_AGGR_TOLERANCE_SIZE] = NULL
 
-#define D_V2 D_V1, .scan_set = CAS_SCAN_ALL, .smt_div = false, .numa_wins = true
+#define D_V2 D_V1, .scan_set = CAS_SCAN_ALL, .smt_div = false, .numa_wins = true, .llc_balance_src = CAS_LBSRC_GROUP /* [U] */
 #define N_V2 N_V1 /* [U] SCHED_CACHE still the switch's name */
 
 #define D_V3                                                                                             \
 	D_V2, .avg_div = CAS_AVG_LLC_SCALED, .nr_fail_escape = CAS_ESC_LLC_BALANCE, .task_order = false, \
-		.llc_pinned = true /* [U] */, .alb_break = true
+		.llc_pinned = true /* [U] */
 #define N_V3 N_V2, [CF_ENABLED] = NULL
 
 #define D_V4                                                                                         \
@@ -234,7 +251,7 @@ const struct cas_rev cas_revs[] = {
 	  { D_V2 }, { N_V2 } },
 	{ "cas-v3", "cas-v2",
 	  "PATCH v3 (2026-02): llc_balance skipped after cache_nice_tries+1 failures, tasks not "
-	  "preferring dst skipped (no sorting), alb_break_llc, per-LLC counts in the bottom domain",
+	  "preferring dst skipped (no sorting), per-LLC counts in the bottom domain",
 	  { D_V3 }, { N_V3 } },
 	{ "cas-v4", "cas-v3",
 	  "PATCH v4 (2026-04): node-limited scan only with NUMA balancing, bitmask LLC ids reused "

@@ -3,7 +3,8 @@
  * used by cas.c and tested one by one in tests/unit/test_cas.c:
  * can_migrate_llc() and its fits/greater helpers (§2.8), the gates' scale
  * and arithmetic (§2.5), the nr_running_avg EWMA and the preferred-LLC
- * switch rule (§2.4), the scan set (§2.12) and the LLC-id allocator (§2.13).
+ * switch rule (§2.4), RFC v2's valid_target_cpu() (§2.10), the scan set
+ * (§2.12) and the LLC-id allocator (§2.13).
  */
 #include "policies/cas.h"
 #include "base/xalloc.h"
@@ -37,8 +38,10 @@ enum cas_mig cas_can_migrate_llc(const struct cas_mig_cfg *m, bool src_ok, unsig
 {
 	unsigned long s, d;
 
+	/* get_llc_stats() failed: mig_unrestricted (v1 .. 7.2), RFC v4's
+	 * mig_ignore; RFC v3 07/20 answered mig_allow */
 	if (!src_ok || !dst_ok)
-		return CAS_MIG_UNRESTRICTED;
+		return m->no_stats_llc ? CAS_MIG_LLC : CAS_MIG_UNRESTRICTED;
 	/* RFC v3 .. v3: both busy judged before the task's utilisation moves */
 	if (!m->busy_after_adjust && !cas_fits(m, dst_util, dst_cap) && !cas_fits(m, src_util, src_cap))
 		return CAS_MIG_UNRESTRICTED;
@@ -101,6 +104,21 @@ int64_t cas_avg_divisor(int mode, int llc_cpus)
 int64_t cas_ewma(int64_t avg, int64_t sample, int64_t div)
 {
 	return avg + (sample - avg) / div;
+}
+
+/* RFC v2 04/05 valid_target_cpu(): a process with fewer threads than the
+ * LLC has CPUs may always aggregate; otherwise not into an LLC at >= 25 %
+ * of llc_weight * SCHED_CAPACITY_SCALE or with an average of runnable
+ * tasks (sd_share->nr_avg, not the last snapshot) >= 1/3 of its CPUs. */
+bool cas_valid_target(int nr_threads, int llc_weight, unsigned long util, int64_t nr_avg)
+{
+	uint64_t cap = (uint64_t)MAX(llc_weight, 0) * 1024;
+
+	if (nr_threads < llc_weight)
+		return true;
+	if ((uint64_t)util * 4 >= cap)
+		return false;
+	return !(nr_avg * 3 >= llc_weight);
 }
 
 int cas_switch_pref(bool rule_2x, int cur_cpu, int64_t curr_occ, int best_cpu, int64_t best_occ)

@@ -69,7 +69,8 @@ enum cas_verdict cas_verdict(cas_counter_fn get, void *ctx, char *buf, size_t le
 		return CAS_VERDICT_NONE;
 	}
 	if (present == 0) {
-		if (rule < 0 || rule > CAS_PRESENT_ALL_NODES)
+		/* "always" (RFC .. RFC v3) is never absent */
+		if (rule < 0 || rule >= (int)(sizeof(present_rules) / sizeof(present_rules[0])))
 			rule = CAS_PRESENT_MULTI_LLC;
 		snprintf(buf, len, "not present on this topology (present_rule=%s: %s)", present_rules[rule][0],
 			 present_rules[rule][1]);

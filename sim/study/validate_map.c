@@ -261,6 +261,67 @@ static int sb_finish(struct kvs *p, const struct vm_machine *m, double scale, st
 	return 0;
 }
 
+/* -- schbench-old: schbench before its 2023 rework (2eef447 read), the one
+ * reviewers' reports call "old schbench": -m message threads (default 2),
+ * -t workers per message thread (16), -s message-thread sleep and -c worker
+ * spin in usec (30000 each; the sleep gets up to s/4 of jitter), -r seconds.
+ * It prints wakeup-latency percentiles only.  -C is parsed but ignored by
+ * that source (message_cputime = message_cputime), so it is not a key. */
+static const struct vm_key sbo_keys[] = {
+	{ "message_threads|message-threads|mthreads|m", "message_threads" },
+	{ "workers|worker_threads|threads|t", "workers" },
+	{ "sleeptime|s", "sleeptime" }, { "cputime|c", "cputime" },
+	{ "runtime|r", "-runtime" }, { NULL, NULL },
+};
+static const struct vm_metric sbo_metrics[] = {
+	{ "wakeup_p50", "wakeup_latency", "p50", VM_LOWER },
+	{ "wakeup_p90", "wakeup_latency", "p90", VM_LOWER },
+	{ "wakeup_p99", "wakeup_latency", "p99", VM_LOWER },
+	{ "wakeup_p99.9", "wakeup_latency", "p99.9", VM_LOWER },
+	{ NULL, NULL, NULL, 0 },
+};
+
+/* A usec count >= 0 (schbench's -s / -c), or -1. */
+static long kv_usec(const struct kvs *p, const char *k, long def)
+{
+	const char *s = kv_get(p, k);
+	char *end;
+	long v;
+
+	if (!s)
+		return def;
+	v = strtol(s, &end, 10);
+	return (*end || end == s || v < 0) ? -1 : v;
+}
+
+static int sbo_finish(struct kvs *p, const struct vm_machine *m, double scale, struct vm_variant *v,
+		      struct vm_map *out)
+{
+	long mt = kv_int(p, "message_threads", 2), w = kv_int(p, "workers", 16);
+	long sl = kv_usec(p, "sleeptime", 30000), cpu = kv_usec(p, "cputime", 30000);
+	char b[32];
+
+	(void)m;
+	if (mt < 0 || w < 0 || sl < 0 || cpu < 0) {
+		snprintf(out->reason, sizeof(out->reason),
+			 "message_threads and workers must be positive integers, sleeptime and cputime usec >= 0");
+		return -1;
+	}
+	put_setl(v, "message_threads", mt);
+	put_setl(v, "workers", w);
+	/* run_msg_thread(): usleep(sleeptime + rand % (sleeptime / 4)) */
+	snprintf(b, sizeof(b), "%ldus", sl);
+	put_set(v, "sleeptime", b);
+	snprintf(b, sizeof(b), "%ldus", sl + sl / 4);
+	put_set(v, "sleep_max", b);
+	snprintf(b, sizeof(b), "%ldus", cpu);
+	put_set(v, "cputime", b);
+	v->duration = secs(SB_DURATION * scale);
+	if (v->duration < secs(0.02))
+		v->duration = secs(0.02);
+	return 0;
+}
+
 /* -- stream: mmtests stream-omp-llcs: one OpenMP thread per LLC unless the
  * row says threads=; 512 MB of arrays unless size=; one run per kernel
  * (MODELS.md: share_mib and refs derived per kernel). */
@@ -500,6 +561,7 @@ static int ll_finish(struct kvs *p, const struct vm_machine *m, double scale, st
 static const struct vm_bench benches[] = {
 	{ "hackbench", "hackbench|perf-bench-messaging", "hackbench", hb_keys, hb_words, hb_metrics, hb_finish },
 	{ "schbench", "schbench", "schbench", sb_keys, sb_words, sb_metrics, sb_finish },
+	{ "schbench-old", "schbench-old|schbench-2022", "schbench-old", sbo_keys, sb_words, sbo_metrics, sbo_finish },
 	{ "stream", "stream|stream-omp", "stream", st_keys, st_words, st_metrics, st_finish },
 	{ "netperf", "netperf|netperf-rr|netperf-tcp-rr", "netperf-rr", np_keys, np_words, np_metrics, np_finish },
 	{ "tbench", "tbench", "tbench", tb_keys, tb_words, tb_metrics, tb_finish },

@@ -142,6 +142,68 @@ START_TEST(test_busy_check_order)
 }
 END_TEST
 
+/* get_llc_stats() false on either side (no sd_llc_shared): mig_unrestricted
+ * whatever the utilisations, in every revision's configuration (RFC v4 ..
+ * 7.2; RFC v3 answered mig_allow); an LLC whose statistics were never written reads capacity 0, which
+ * fits_llc_capacity() calls busy (v1 03/19 code), so that is not "no stats". */
+START_TEST(test_no_stats_unrestricted)
+{
+	for (int r = 0; r < cas_nr_revs; r++) {
+		const struct cas_cfg *c = &cas_revs[r].def;
+		struct cas_mig_cfg m = { .overaggr_pct = (int)c->overaggr_pct, .imb_pct = (int)c->imb_pct, .smt = 2,
+					 .smt_div = c->smt_div, .nonsmt_75 = c->nonsmt_75,
+					 .busy_after_adjust = c->busy_after_adjust, .imb_abs = c->imb_abs,
+					 .no_stats_llc = c->no_stats_llc };
+		/* RFC v3 07/20 _get_migrate_hint(): mig_allow; RFC v4 07/28: mig_ignore */
+		enum cas_mig none = strcmp(cas_revs[r].name, "cas-rfc-v3") ? CAS_MIG_UNRESTRICTED : CAS_MIG_LLC;
+
+		ck_assert_int_eq(c->no_stats_llc, none == CAS_MIG_LLC);
+		for (int to_pref = 0; to_pref < 2; to_pref++) {
+			/* src 10 %, dst 90 % of 1000 with a 5 % task: forbidden towards
+			 * the preferred LLC with statistics on both sides ... */
+			if (to_pref)
+				ck_assert_int_eq(cas_can_migrate_llc(&m, true, 100, 1000, true, 900, 1000, 50, true),
+						 CAS_MIG_FORBID);
+			/* ... unrestricted when either side has none */
+			ck_assert_int_eq(cas_can_migrate_llc(&m, false, 100, 1000, true, 900, 1000, 50, to_pref), none);
+			ck_assert_int_eq(cas_can_migrate_llc(&m, true, 100, 1000, false, 900, 1000, 50, to_pref), none);
+		}
+		/* dst never published (util 0, cap 0): busy; src 10 % not busy,
+		 * task 200: d = 200 > s = 0 * 1.2 -> forbid (towards pref) */
+		ck_assert_int_eq(cas_can_migrate_llc(&m, true, 100, 1000, true, 0, 0, 200, true), CAS_MIG_FORBID);
+	}
+}
+END_TEST
+
+/* RFC v2 04/05 valid_target_cpu(): util * 4 >= llc_weight * 1024 or
+ * nr_avg * 3 >= llc_weight refuses, for processes with >= llc_weight threads. */
+START_TEST(test_valid_target)
+{
+	int64_t avg = 0;
+
+	/* 16-CPU LLC: fewer threads than CPUs always valid */
+	ck_assert(cas_valid_target(15, 16, 16 * 1024, 16));
+	/* util 4095 < 16384 / 4 = 4096 valid, 4096 not */
+	ck_assert(cas_valid_target(16, 16, 4095, 0));
+	ck_assert(!cas_valid_target(16, 16, 4096, 0));
+	/* nr_avg 5: 15 < 16 valid; 6: 18 >= 16 not */
+	ck_assert(cas_valid_target(16, 16, 0, 5));
+	ck_assert(!cas_valid_target(16, 16, 0, 6));
+	/* the average, not the last snapshot: 12 runnable at every publication
+	 * after an idle LLC: update_avg() (diff / 8, truncated) goes 1, 2, 3,
+	 * 4, 5 and stalls at 5 (7 / 8 = 0), so the LLC stays a valid target
+	 * although the snapshot (12 * 3 >= 16) would refuse it */
+	for (int i = 0; i < 50; i++) {
+		avg = cas_ewma(avg, 12, 8);
+		if (i == 0)
+			ck_assert_int_eq(avg, 1);
+	}
+	ck_assert_int_eq(avg, 5);
+	ck_assert(cas_valid_target(16, 16, 0, avg));
+	ck_assert(!cas_valid_target(16, 16, 0, 12));
+}
+END_TEST
+
 /* ------------------------------------------------------------ gates (§2.5) */
 
 START_TEST(test_tolerance_scale)
@@ -454,6 +516,29 @@ START_TEST(test_revision_defaults)
 	ck_assert_str_eq(feat_of(p, "llc_task_selection"), "skip");
 	ck_assert_str_eq(feat_of(p, "alb_break_llc"), "on");
 	ck_assert(def_of(p, "enabled") == 1);
+	/* the rules read in each revision's code (docs/policies.md): no static
+	 * key before RFC v4; break_llc_locality() from RFC v3 (util 0 through
+	 * _get_migrate_hint()) and v1 13/19 (util of src's current task);
+	 * llc_balance() on env->src_cpu in RFC v3 .. v1; RFC v3's mig_allow
+	 * without statistics */
+	for (int i = 0; i < 3; i++)
+		ck_assert_str_eq(feat_of(policy_find(names[1 + i]), "present_rule"), "always");
+	ck_assert_str_eq(feat_of(policy_find("cas-rfc-v4"), "present_rule"), "all-nodes");
+	ck_assert_str_eq(feat_of(policy_find("cas-v1"), "present_rule"), "some-node");
+	ck_assert_str_eq(feat_of(policy_find("cas-v4"), "present_rule"), "some-node");
+	ck_assert_str_eq(feat_of(policy_find("cas-merged"), "present_rule"), "multi-llc");
+	ck_assert_str_eq(feat_of(policy_find("cas-rfc-v2"), "alb_break_llc"), "off");
+	ck_assert_str_eq(feat_of(policy_find("cas-rfc-v3"), "alb_break_llc"), "on-util-0");
+	ck_assert_str_eq(feat_of(policy_find("cas-rfc-v4"), "alb_break_llc"), "on-util-0");
+	ck_assert_str_eq(feat_of(policy_find("cas-v1"), "alb_break_llc"), "on");
+	ck_assert_str_eq(feat_of(policy_find("cas-rfc-v3"), "llc_balance_src"), "env-src-hint");
+	ck_assert_str_eq(feat_of(policy_find("cas-rfc-v4"), "llc_balance_src"), "env-src-hint");
+	ck_assert_str_eq(feat_of(policy_find("cas-v1"), "llc_balance_src"), "env-src");
+	ck_assert_str_eq(feat_of(policy_find("cas-v2"), "llc_balance_src"), "group");
+	ck_assert_str_eq(feat_of(policy_find("cas-merged"), "llc_balance_src"), "group");
+	ck_assert_str_eq(feat_of(policy_find("cas-rfc-v3"), "no_stats"), "allow");
+	ck_assert_str_eq(feat_of(policy_find("cas-rfc-v4"), "no_stats"), "unrestricted");
+	ck_assert_str_eq(feat_of(policy_find("cas-merged"), "no_stats"), "unrestricted");
 	/* v4 / merged: llc_balancing/ names */
 	for (int i = 0; i < 2; i++) {
 		p = policy_find(i ? "cas-merged" : "cas-v4");
@@ -1005,6 +1090,8 @@ int main(void)
 	tcase_add_test(rules, test_matrix_nonsmt_75);
 	tcase_add_test(rules, test_matrix_smt_div);
 	tcase_add_test(rules, test_busy_check_order);
+	tcase_add_test(rules, test_no_stats_unrestricted);
+	tcase_add_test(rules, test_valid_target);
 	tcase_add_test(rules, test_tolerance_scale);
 	tcase_add_test(rules, test_thread_gate);
 	tcase_add_test(rules, test_mem_gate);
