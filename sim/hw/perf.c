@@ -983,8 +983,9 @@ static double lat_draw(struct perf *pf, double mean, double sigma)
 static double lat_draw_exit(struct perf *pf, int st)
 {
 	double w = pf->st_exit[st], s = pf->exit_sigma;
+	double x = lat_draw(pf, w * pf->exit_med * exp(s * s / 2), s);
 
-	return MIN(w, lat_draw(pf, w * pf->exit_med * exp(s * s / 2), s));
+	return MIN(w, x);
 }
 
 void perf_wake_cost(struct perf *pf, int from_cpu, int to_cpu, double *waker_ns,

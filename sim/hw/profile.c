@@ -112,7 +112,7 @@ static const struct family fam_generic = {
 		V(idle2_target_ns, 0, "[E] generic: no mid state"),
 		V(idle3_exit_ns, 150000, "[E] generic C6: 150 us (intel_idle C6 on recent Xeons: 170-290 us)"),
 		V(idle3_target_ns, 600000, "[E] generic C6 target residency 600 us"),
-		V(latency_jitter, 1, "switch: latencies are distributions, as on a real machine"),
+		V(latency_jitter, 1, "[E] on: a real machine's latencies vary per event; 0 is an ablation"),
 		V(idle_exit_median, 0.3, "[E] exit_ns is a wult p99.99 (Linux 64233338499126, SKX CC6); Schoene et al. 2015: Haswell-EP C3/C6 well below ACPI"),
 		V(ipi_cv, 0.5, "[E] IPI delivery varies with the target's interrupt-window and APIC bus state; no per-part measurement found"),
 		V(wake_lines_cv, 0.3, "[E] the wakeup's lines come from L2, LLC or another core's cache depending on who touched them last"),
