@@ -134,6 +134,9 @@ struct perf {
 	bool jitter;
 	double exit_med, exit_sigma;  /* median as a fraction of exit_ns; shape */
 	double ipi_sigma, wake_sigma;
+	double rq_hold;     /* rq_lock_hold_ns */
+	double *rq_free;    /* [nc]: when the rq's lock / wake list is next free */
+	int *rq_last;       /* [nc]: waker CPU of the last activation queued, -1 none */
 
 	/* topology helpers */
 	int *core_off, *core_cnt, *core_cpus; /* SMT siblings per core */
@@ -659,6 +662,8 @@ void perf_free(struct perf *pf)
 	free(pf->mem_nodes);
 	free(pf->cur);
 	free(pf->idle);
+	free(pf->rq_free);
+	free(pf->rq_last);
 	free(pf->cap);
 	free(pf->scale);
 	free(pf->sum_raw);
@@ -730,6 +735,7 @@ struct perf *perf_new(const struct topo *t, const struct machine_profile *p,
 	pf->ipi_sigma = sqrt(log1p(pv0(p, MP_ipi_cv) * pv0(p, MP_ipi_cv)));
 	pf->wake_sigma = sqrt(log1p(pv0(p, MP_wake_lines_cv) * pv0(p, MP_wake_lines_cv)));
 	pf->jitter = pv0(p, MP_latency_jitter) > 0;
+	pf->rq_hold = pv0(p, MP_rq_lock_hold_ns);
 	/* idle states: state 1 always, 2 and 3 when their exit latency is set */
 	pf->st_exit[0] = pv0(p, MP_idle1_exit_ns);
 	pf->st_target[0] = pv0(p, MP_idle1_target_ns);
@@ -746,6 +752,7 @@ struct perf *perf_new(const struct topo *t, const struct machine_profile *p,
 	if (!NEW(pf->core_off, t->nr_cores) || !NEW(pf->core_cnt, t->nr_cores) ||
 	    !NEW(pf->core_cpus, pf->nc) || !NEW(pf->lat, pf->nn * pf->nn) ||
 	    !NEW(pf->mem_nodes, pf->nn) || !NEW(pf->cur, pf->nc) || !NEW(pf->idle, pf->nc) ||
+	    !NEW(pf->rq_free, pf->nc) || !NEW(pf->rq_last, pf->nc) ||
 	    !NEW(pf->core_busy, t->nr_cores) ||
 	    !NEW(pf->cap, pf->nl) || !NEW(pf->scale, pf->nl) || !NEW(pf->sum_raw, pf->nl) ||
 	    !NEW(pf->act_raw, pf->nl) || !NEW(pf->llc_dem, pf->nl) || !NEW(pf->n_act, pf->nl) ||
@@ -1001,6 +1008,16 @@ void perf_wake_cost(struct perf *pf, int from_cpu, int to_cpu, double *waker_ns,
 		*delay_ns = remote ? lat_draw(pf, pf->ipi_ns, pf->ipi_sigma) : 0;
 	if (wakee_ns)
 		*wakee_ns = lat_draw(pf, pf->wake_lines * pf->lat_rel[r], pf->wake_sigma);
+}
+
+double perf_rq_wait(struct perf *pf, int cpu, int from_cpu, simtime_t now, bool wakelist)
+{
+	double start = MAX((double)now, pf->rq_free[cpu]);
+	bool own = pf->rq_last[cpu] == from_cpu + 1 && start > (double)now;
+
+	pf->rq_free[cpu] = start + pf->rq_hold;
+	pf->rq_last[cpu] = from_cpu + 1;
+	return own && !wakelist ? 0 : start - (double)now;
 }
 
 double perf_switch_ns(const struct perf *pf)

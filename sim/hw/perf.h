@@ -128,6 +128,16 @@ double perf_xfer_ns(const struct perf *pf, int from_cpu, int to_cpu, double byte
  * no waker cost. */
 void perf_wake_cost(struct perf *pf, int from_cpu, int to_cpu, double *waker_ns,
 		    double *delay_ns, double *wakee_ns);
+/* A wakeup from @from_cpu activates its task on @cpu's runqueue at @now:
+ * activations are serialised (the rq lock, or the target draining its wake
+ * list in sched_ttwu_pending()), each holding it rq_lock_hold_ns: a FIFO
+ * queue with deterministic service, one per CPU.  Returns how long this one
+ * waits for those queued before it (0 when the rq is free).  @wakelist
+ * (ttwu_queue_wakelist()): the target activates the queue in order, the
+ * whole wait delays the wakee.  Otherwise the waker spins on the rq lock,
+ * except behind its own previous activation, whose time it already paid
+ * (wake_local_ns): then 0. */
+double perf_rq_wait(struct perf *pf, int cpu, int from_cpu, simtime_t now, bool wakelist);
 double perf_switch_ns(const struct perf *pf);
 /* Occupancy-scan cost for visiting @nr_cpus CPUs (cache-aware policies). */
 double perf_scan_ns(const struct perf *pf, int nr_cpus);

@@ -978,6 +978,40 @@ START_TEST(test_wake_draws)
 }
 END_TEST
 
+/* Runqueue serialisation: a FIFO queue per CPU, service rq_lock_hold_ns
+ * (250 ns), hand-computed below; 0 turns it off. */
+START_TEST(test_rq_wait)
+{
+	struct topo *t = topo_new_simple(1, 1, 2, 1);
+	struct machine_profile p;
+	struct perf *pf;
+
+	prof_basic(&p);
+	p.v[MP_rq_lock_hold_ns] = 250;
+	pf = perf_new(t, &p, 1, 0, NULL, NULL);
+	/* wake-list wakeups from CPU 0 to CPU 1 at t = 0 */
+	ck_assert_double_eq(perf_rq_wait(pf, 1, 0, 0, true), 0);
+	ck_assert_double_eq(perf_rq_wait(pf, 1, 0, 0, true), 250);
+	ck_assert_double_eq(perf_rq_wait(pf, 1, 0, 0, true), 500);
+	/* rq-lock wakeup by CPU 0 behind its own activation: paid already */
+	ck_assert_double_eq(perf_rq_wait(pf, 1, 0, 0, false), 0);
+	/* CPU 0's queue is its own */
+	ck_assert_double_eq(perf_rq_wait(pf, 0, 1, 0, false), 0);
+	/* CPU 1's lock is held until 1000 by CPU 0's activations: another
+	 * waker (CPU 2's index is only a label here) spins 400 at t = 600 */
+	ck_assert_double_eq(perf_rq_wait(pf, 1, 2, 600, false), 400);
+	/* drained: no wait */
+	ck_assert_double_eq(perf_rq_wait(pf, 1, 0, 2000, false), 0);
+	perf_free(pf);
+	p.v[MP_rq_lock_hold_ns] = 0;
+	pf = perf_new(t, &p, 1, 0, NULL, NULL);
+	ck_assert_double_eq(perf_rq_wait(pf, 1, 0, 0, true), 0);
+	ck_assert_double_eq(perf_rq_wait(pf, 1, 1, 0, false), 0);
+	perf_free(pf);
+	topo_free(t);
+}
+END_TEST
+
 static Suite *perf_suite(void)
 {
 	Suite *s = suite_create("perf");
@@ -999,6 +1033,7 @@ static Suite *perf_suite(void)
 	tcase_add_test(tc, test_idle_governor);
 	tcase_add_test(tc, test_idle_exit_draw);
 	tcase_add_test(tc, test_wake_draws);
+	tcase_add_test(tc, test_rq_wait);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("stress");
