@@ -447,6 +447,7 @@ int sim_run(const struct sim_config *c, const struct topo *t, const struct sd_to
 		}
 		for (int i = 0; i < w->nr_threads; i++)
 			perf_set_thread(sim.pf, i, w->threads[i].process);
+		perf_seed(sim.pf, c->seed);
 		sched_set_perf(sim.s, sim.pf);
 		if (sim.s->numa_on)
 			numa_set_rates(sim.s, c->prof->v[MP_numa_scan_mb], c->prof->v[MP_numa_migrate_mbps]);

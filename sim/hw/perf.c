@@ -63,10 +63,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_randist.h>
+
 #include "hw/perf.h"
 #include "base/xalloc.h"
 
 #define IDLE_HIST 8
+/* Standard normal quantile of 0.9999: an idle state's exit_ns is the
+ * 99.99th percentile of its exit latency (see lat_draw_exit()). */
+#define Z_9999 3.719016485
 #define SCALE_MIN 1e-150
 #define MAX_SIB 64
 
@@ -121,6 +126,17 @@ struct perf {
 	double c2c_bw;     /* bytes per ns */
 	int nr_states;
 	double st_exit[3], st_target[3];
+
+	/* latency distributions (lat_*): lognormal log-medians and shapes;
+	 * without a stream (perf_seed() not called) or with latency_jitter=0
+	 * every draw is the distribution's mean */
+	struct rng rng;
+	bool jitter;
+	double exit_med, exit_sigma;  /* median as a fraction of exit_ns; shape */
+	double ipi_sigma, wake_sigma;
+	double rq_hold;     /* rq_lock_hold_ns */
+	double *rq_free;    /* [nc]: when the rq's lock / wake list is next free */
+	int *rq_last;       /* [nc]: waker CPU of the last activation queued, -1 none */
 
 	/* topology helpers */
 	int *core_off, *core_cnt, *core_cpus; /* SMT siblings per core */
@@ -646,6 +662,8 @@ void perf_free(struct perf *pf)
 	free(pf->mem_nodes);
 	free(pf->cur);
 	free(pf->idle);
+	free(pf->rq_free);
+	free(pf->rq_last);
 	free(pf->cap);
 	free(pf->scale);
 	free(pf->sum_raw);
@@ -666,6 +684,7 @@ void perf_free(struct perf *pf)
 	free(pf->prun);
 	free(pf->prun_pkg);
 	free(pf->prun_tot);
+	rng_destroy(&pf->rng);
 	free(pf);
 }
 
@@ -711,6 +730,12 @@ struct perf *perf_new(const struct topo *t, const struct machine_profile *p,
 	pf->wake_local_ns = pv0(p, MP_wake_local_ns);
 	pf->switch_ns = pv0(p, MP_switch_ns);
 	pf->scan_ns = pv0(p, MP_scan_cpu_ns);
+	pf->exit_med = pv(p, MP_idle_exit_median, 1);
+	pf->exit_sigma = log(1 / pf->exit_med) / Z_9999;
+	pf->ipi_sigma = sqrt(log1p(pv0(p, MP_ipi_cv) * pv0(p, MP_ipi_cv)));
+	pf->wake_sigma = sqrt(log1p(pv0(p, MP_wake_lines_cv) * pv0(p, MP_wake_lines_cv)));
+	pf->jitter = pv0(p, MP_latency_jitter) > 0;
+	pf->rq_hold = pv0(p, MP_rq_lock_hold_ns);
 	/* idle states: state 1 always, 2 and 3 when their exit latency is set */
 	pf->st_exit[0] = pv0(p, MP_idle1_exit_ns);
 	pf->st_target[0] = pv0(p, MP_idle1_target_ns);
@@ -727,6 +752,7 @@ struct perf *perf_new(const struct topo *t, const struct machine_profile *p,
 	if (!NEW(pf->core_off, t->nr_cores) || !NEW(pf->core_cnt, t->nr_cores) ||
 	    !NEW(pf->core_cpus, pf->nc) || !NEW(pf->lat, pf->nn * pf->nn) ||
 	    !NEW(pf->mem_nodes, pf->nn) || !NEW(pf->cur, pf->nc) || !NEW(pf->idle, pf->nc) ||
+	    !NEW(pf->rq_free, pf->nc) || !NEW(pf->rq_last, pf->nc) ||
 	    !NEW(pf->core_busy, t->nr_cores) ||
 	    !NEW(pf->cap, pf->nl) || !NEW(pf->scale, pf->nl) || !NEW(pf->sum_raw, pf->nl) ||
 	    !NEW(pf->act_raw, pf->nl) || !NEW(pf->llc_dem, pf->nl) || !NEW(pf->n_act, pf->nl) ||
@@ -933,7 +959,43 @@ double perf_xfer_ns(const struct perf *pf, int from_cpu, int to_cpu, double byte
 	return payload + pf->msg_lines * pf->lat_rel[r];
 }
 
-void perf_wake_cost(const struct perf *pf, int from_cpu, int to_cpu, double *waker_ns,
+/* ---- latency distributions ------------------------------------------------ */
+
+void perf_seed(struct perf *pf, uint64_t seed)
+{
+	rng_destroy(&pf->rng);
+	if (pf->jitter && rng_init(&pf->rng, seed, "latency", 0))
+		pf->rng.r = NULL; /* out of memory: means only */
+}
+
+/* A lognormal draw with mean @mean and shape @sigma (log-space standard
+ * deviation): mean * exp(sigma Z - sigma^2/2).  Latencies made of many
+ * small multiplicative delays (a power rail ramping, a mesh hop that
+ * waits, a line that comes from farther away) are right-skewed, with a
+ * tail the scheduler sees as wakeup-latency outliers.  No stream (or
+ * latency_jitter=0): the mean. */
+static double lat_draw(struct perf *pf, double mean, double sigma)
+{
+	if (!pf->rng.r || mean <= 0 || sigma <= 0)
+		return mean;
+	return mean * exp(sigma * gsl_ran_gaussian_ziggurat(pf->rng.r, 1.0) - sigma * sigma / 2);
+}
+
+/* Exit latency of idle state @st: intel_idle's exit_latency values are
+ * worst cases, the 99.99th percentile of wult measurements (Linux commit
+ * 64233338499126 "intel_idle: Adjust the SKX C6 parameters if PC6 is
+ * disabled": "92us was measured with wult ... as the 99.99th
+ * percentile").  Drawn lognormal with median idle_exit_median x exit_ns
+ * and that 99.99th percentile, capped at exit_ns. */
+static double lat_draw_exit(struct perf *pf, int st)
+{
+	double w = pf->st_exit[st], s = pf->exit_sigma;
+	double x = lat_draw(pf, w * pf->exit_med * exp(s * s / 2), s);
+
+	return MIN(w, x);
+}
+
+void perf_wake_cost(struct perf *pf, int from_cpu, int to_cpu, double *waker_ns,
 		    double *delay_ns, double *wakee_ns)
 {
 	enum perf_rel r = from_cpu < 0 ? REL_SAME : perf_relation(pf, from_cpu, to_cpu);
@@ -943,9 +1005,19 @@ void perf_wake_cost(const struct perf *pf, int from_cpu, int to_cpu, double *wak
 	if (waker_ns)
 		*waker_ns = wk;
 	if (delay_ns)
-		*delay_ns = remote ? pf->ipi_ns : 0;
+		*delay_ns = remote ? lat_draw(pf, pf->ipi_ns, pf->ipi_sigma) : 0;
 	if (wakee_ns)
-		*wakee_ns = pf->wake_lines * pf->lat_rel[r];
+		*wakee_ns = lat_draw(pf, pf->wake_lines * pf->lat_rel[r], pf->wake_sigma);
+}
+
+double perf_rq_wait(struct perf *pf, int cpu, int from_cpu, simtime_t now, bool wakelist)
+{
+	double start = MAX((double)now, pf->rq_free[cpu]);
+	bool own = pf->rq_last[cpu] == from_cpu + 1 && start > (double)now;
+
+	pf->rq_free[cpu] = start + pf->rq_hold;
+	pf->rq_last[cpu] = from_cpu + 1;
+	return own && !wakelist ? 0 : start - (double)now;
 }
 
 double perf_switch_ns(const struct perf *pf)
@@ -1022,7 +1094,7 @@ simtime_t perf_idle_exit(struct perf *pf, int cpu, simtime_t now)
 	c->pos = (c->pos + 1) % IDLE_HIST;
 	if (c->n < IDLE_HIST)
 		c->n++;
-	return d > 0 ? (simtime_t)llround(pf->st_exit[c->state]) : 0;
+	return d > 0 ? (simtime_t)llround(lat_draw_exit(pf, c->state)) : 0;
 }
 
 /* ---- public: memory placement -------------------------------------------- */

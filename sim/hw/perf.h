@@ -48,6 +48,7 @@
 #ifndef CASSIM_HW_PERF_H
 #define CASSIM_HW_PERF_H
 
+#include "base/rng.h"
 #include "base/types.h"
 #include "hw/profile.h"
 #include "hw/topo.h"
@@ -75,6 +76,11 @@ typedef void (*perf_retime_fn)(void *ctx, int cpu);
 struct perf *perf_new(const struct topo *t, const struct machine_profile *p,
 		      int nr_threads, int nr_procs, perf_retime_fn retime, void *ctx);
 void perf_free(struct perf *pf);
+
+/* Draw the latencies that vary per event (idle-state exit, IPI delivery,
+ * the wakeup's line transfers) from the run's stream "latency" of @seed.
+ * Without it, or with latency_jitter=0, each is its distribution's mean. */
+void perf_seed(struct perf *pf, uint64_t seed);
 
 /* Process attributes (before any thread of it runs). */
 void perf_set_process(struct perf *pf, int proc, double shared_bytes, double write_fraction,
@@ -116,10 +122,22 @@ double perf_xfer_ns(const struct perf *pf, int from_cpu, int to_cpu, double byte
  * and extra latency before the wakee can run (*delay_ns: ipi_ns to another
  * LLC, else 0), plus the wakeup's kernel lines moved, which the wakee pays
  * (*wakee_ns: wake_lines at the relation latency as in perf_xfer_ns).
+ * *delay_ns and *wakee_ns are drawn around those means (ipi_cv,
+ * wake_lines_cv; see perf_seed()).
  * @from_cpu < 0 (no waker CPU): treated as a wakeup on @to_cpu itself with
  * no waker cost. */
-void perf_wake_cost(const struct perf *pf, int from_cpu, int to_cpu, double *waker_ns,
+void perf_wake_cost(struct perf *pf, int from_cpu, int to_cpu, double *waker_ns,
 		    double *delay_ns, double *wakee_ns);
+/* A wakeup from @from_cpu activates its task on @cpu's runqueue at @now:
+ * activations are serialised (the rq lock, or the target draining its wake
+ * list in sched_ttwu_pending()), each holding it rq_lock_hold_ns: a FIFO
+ * queue with deterministic service, one per CPU.  Returns how long this one
+ * waits for those queued before it (0 when the rq is free).  @wakelist
+ * (ttwu_queue_wakelist()): the target activates the queue in order, the
+ * whole wait delays the wakee.  Otherwise the waker spins on the rq lock,
+ * except behind its own previous activation, whose time it already paid
+ * (wake_local_ns): then 0. */
+double perf_rq_wait(struct perf *pf, int cpu, int from_cpu, simtime_t now, bool wakelist);
 double perf_switch_ns(const struct perf *pf);
 /* Occupancy-scan cost for visiting @nr_cpus CPUs (cache-aware policies). */
 double perf_scan_ns(const struct perf *pf, int nr_cpus);
@@ -134,7 +152,9 @@ double perf_scan_ns(const struct perf *pf, int nr_cpus);
  * average of the rest); no history: a long idle (deepest state).  States:
  * idle1, and idle2 / idle3 when their exit latency is > 0. */
 void perf_idle_enter(struct perf *pf, int cpu, simtime_t now);
-/* @cpu leaves idle at @now; returns the exit latency of the state it was in
+/* @cpu leaves idle at @now; returns the exit latency of the state it was in,
+ * drawn per exit (median idle_exit_median x exit_ns, 99.99th percentile
+ * exit_ns; see perf_seed())
  * (0 if the idle period had zero length: the CPU saw the wakeup before it
  * entered the state), and records the idle duration in the history.  0 if
  * @cpu was not idle. */

@@ -53,6 +53,11 @@
 	X(idle2_target_ns,  "ns",   0, 1e8,     "mid idle state target residency") \
 	X(idle3_exit_ns,    "ns",   0, 1e7,     "deep idle state (C6) exit latency; 0 = state absent") \
 	X(idle3_target_ns,  "ns",   0, 1e8,     "deep idle state target residency") \
+	X(latency_jitter,   "",     0, 1,       "1: draw idle-exit, IPI and wakeup line-transfer latencies per wakeup; 0: every wakeup pays the distributions' means (ablation)") \
+	X(idle_exit_median, "",     0.01, 1,    "median idle-state exit latency as a fraction of the state's exit_ns, which is its 99.99th percentile (lognormal draw)") \
+	X(ipi_cv,           "",     0, 4,       "coefficient of variation of the IPI delivery latency (lognormal around ipi_ns)") \
+	X(wake_lines_cv,    "",     0, 4,       "coefficient of variation of the wakeup's line-transfer time (lognormal around wake_lines x relation latency)") \
+	X(rq_lock_hold_ns,  "ns",   0, 100000,  "runqueue lock hold time of one wakeup's activation; wakeups to one rq within it queue (0 = no contention)") \
 	X(llc_bytes,        "B",    0, 1e12,    "LLC capacity seen by one scheduler LLC (0 = from the topology)") \
 	X(numa_scan_mb,     "MB",   1, 1e6,     "NUMA balancing: pages scanned per scan pass (sysctl numa_balancing_scan_size_mb)") \
 	X(numa_migrate_mbps,"MB/s", 1, 1e6,     "NUMA balancing: page migration rate limit")

@@ -751,9 +751,20 @@ static void ttwu(struct sched *s, struct task *p, struct task *waker, int wake_f
 	cpu = select_task_rq_fair(s, p, prev, this_cpu, waker, WF_TTWU | wake_flags);
 	rq = &s->rq[cpu];
 	if (s->perf && waker) {
-		double waker_ns, delay, wakee_ns;
+		double waker_ns, delay, wakee_ns, wait;
+		/* core.c ttwu_queue_cond(), v6.15: to another LLC, or to an idle
+		 * CPU of this one, the wakeup goes on the target's wake list and
+		 * waits there for the activations queued before it; otherwise
+		 * the waker takes the target's rq lock (ttwu_queue()) */
+		bool wakelist = cpu != waker->cpu &&
+				(sched_mig_kind(s, waker->cpu, cpu) > MIG_LLC || !rq->nr_running);
 
 		perf_wake_cost(s->perf, waker->cpu, cpu, &waker_ns, &delay, &wakee_ns);
+		wait = perf_rq_wait(s->perf, cpu, waker->cpu, now_of(s), wakelist);
+		if (wakelist)
+			delay += wait;
+		else
+			waker_ns += wait;
 		waker->charge_ns += waker_ns;
 		p->charge_ns += wakee_ns;
 		if (!rq->curr && delay > 0) /* the IPI reaches an idle CPU after @delay */

@@ -570,25 +570,44 @@ static int get_dur(struct ld *ld, json_t *v, simtime_t *out)
 	return 0;
 }
 
-static int get_dur_key(struct ld *ld, json_t *obj, const char *key, double *out)
+static int get_bytes(struct ld *ld, json_t *v, double *out);
+
+static int get_dur_d(struct ld *ld, json_t *v, double *out)
 {
-	json_t *v = json_object_get(obj, key);
-	size_t m = push_key(ld, key);
 	simtime_t t;
 
-	if (!v) {
-		pop(ld, m);
-		return err_here(ld, "missing key \"%s\" (expected \"%s\": a duration)", key, key);
-	}
 	if (get_dur(ld, v, &t))
 		return -1;
 	*out = (double)t;
+	return 0;
+}
+
+/* What a distribution's values are: durations (ns) or byte sizes. */
+struct dist_unit {
+	const char *what, *sfx;
+	int (*get)(struct ld *ld, json_t *v, double *out);
+};
+static const struct dist_unit DIST_NS = { "a duration", "ns", get_dur_d };
+static const struct dist_unit DIST_BYTES = { "a byte size", "B", get_bytes };
+
+static int get_val_key(struct ld *ld, json_t *obj, const char *key, const struct dist_unit *u,
+		       double *out)
+{
+	json_t *v = json_object_get(obj, key);
+	size_t m = push_key(ld, key);
+
+	if (!v) {
+		pop(ld, m);
+		return err_here(ld, "missing key \"%s\" (expected \"%s\": %s)", key, key, u->what);
+	}
+	if (u->get(ld, v, out))
+		return -1;
 	pop(ld, m);
 	return 0;
 }
 
-/* A duration or a distribution object. */
-static int get_dist(struct ld *ld, json_t *v, struct wl_dist *d)
+/* A value (duration or byte size, by @u) or a distribution object of them. */
+static int get_dist(struct ld *ld, json_t *v, const struct dist_unit *u, struct wl_dist *d)
 {
 	static const struct {
 		const char *name;
@@ -607,16 +626,12 @@ static int get_dist(struct ld *ld, json_t *v, struct wl_dist *d)
 
 	memset(d, 0, sizeof(*d));
 	if (!json_is_object(v)) {
-		simtime_t t;
 		if (!json_is_string(v) && !json_is_number(v))
-			return err_here(ld, "got %s (expected a duration or a distribution object "
+			return err_here(ld, "got %s (expected %s or a distribution object "
 					"{\"dist\": \"fixed|uniform|exponential|normal|lognormal\", ...})",
-					type_name(v));
-		if (get_dur(ld, v, &t))
-			return -1;
+					type_name(v), u->what);
 		d->kind = WL_DIST_FIXED;
-		d->a = (double)t;
-		return 0;
+		return u->get(ld, v, &d->a);
 	}
 	k = json_object_get(v, "dist");
 	if (!k)
@@ -637,22 +652,23 @@ static int get_dist(struct ld *ld, json_t *v, struct wl_dist *d)
 	d->kind = kinds[i].kind;
 	switch (d->kind) {
 	case WL_DIST_FIXED:
-		return get_dur_key(ld, v, "value", &d->a);
+		return get_val_key(ld, v, "value", u, &d->a);
 	case WL_DIST_UNIFORM:
-		if (get_dur_key(ld, v, "min", &d->a) || get_dur_key(ld, v, "max", &d->b))
+		if (get_val_key(ld, v, "min", u, &d->a) || get_val_key(ld, v, "max", u, &d->b))
 			return -1;
 		if (d->b < d->a) {
 			m = push_key(ld, "max");
-			return err_here(ld, "max %.0f ns is below min %.0f ns (expected min <= max)",
-					d->b, d->a);
+			return err_here(ld, "max %.0f %s is below min %.0f %s (expected min <= max)",
+					d->b, u->sfx, d->a, u->sfx);
 		}
 		return 0;
 	case WL_DIST_EXPONENTIAL:
-		return get_dur_key(ld, v, "mean", &d->a);
+		return get_val_key(ld, v, "mean", u, &d->a);
 	case WL_DIST_NORMAL:
-		return get_dur_key(ld, v, "mean", &d->a) || get_dur_key(ld, v, "stddev", &d->b) ? -1 : 0;
+		return get_val_key(ld, v, "mean", u, &d->a) ||
+		       get_val_key(ld, v, "stddev", u, &d->b) ? -1 : 0;
 	case WL_DIST_LOGNORMAL:
-		if (get_dur_key(ld, v, "mean", &d->a) || get_dur_key(ld, v, "stddev", &d->b))
+		if (get_val_key(ld, v, "mean", u, &d->a) || get_val_key(ld, v, "stddev", u, &d->b))
 			return -1;
 		if (d->a <= 0) {
 			m = push_key(ld, "mean");
@@ -1061,20 +1077,33 @@ static int get_true(struct ld *ld, json_t *v)
 	return 0;
 }
 
-/* "bytes": > 0, default 1. */
-static int get_bytes_mod(struct ld *ld, json_t *o, double *out)
+/* The mean of a distribution (normal: before truncation at 0). */
+static double dist_mean(const struct wl_dist *d)
+{
+	return d->kind == WL_DIST_UNIFORM ? (d->a + d->b) / 2 : d->a;
+}
+
+/* SEND, RECV "bytes": a message size (>= 1, default 1), or a distribution of
+ * sizes whose mean is >= 1 (each send or recv draws one; wl_interp.c).
+ * op->bytes is the size or the mean. */
+static int get_msg_size(struct ld *ld, json_t *o, struct wl_op *op)
 {
 	json_t *v = json_object_get(o, "bytes");
 	size_t m;
 
-	*out = 1;
+	op->dist.kind = WL_DIST_FIXED;
+	op->dist.a = op->bytes = 1;
 	if (!v)
 		return 0;
 	m = push_key(ld, "bytes");
-	if (get_bytes(ld, v, out))
+	if (get_dist(ld, v, &DIST_BYTES, &op->dist))
 		return -1;
-	if (*out < 1)
-		return err_here(ld, "message of %g bytes (expected at least 1 byte)", *out);
+	op->bytes = dist_mean(&op->dist);
+	if (op->bytes < 1 && op->dist.kind == WL_DIST_FIXED)
+		return err_here(ld, "message of %g bytes (expected at least 1 byte)", op->bytes);
+	if (op->bytes < 1)
+		return err_here(ld, "message sizes of mean %g bytes (expected a mean of at least 1 byte)",
+				op->bytes);
 	pop(ld, m);
 	return 0;
 }
@@ -1205,7 +1234,7 @@ static int parse_op(struct ld *ld, json_t *o, struct ent *en)
 	case K_SPIN:
 	case K_SLEEP:
 		i = new_op(en, op == K_RUN ? WL_OP_RUN : op == K_SPIN ? WL_OP_SPIN : WL_OP_SLEEP);
-		if (get_dist(ld, v, &en->tpl.ops[i].dist))
+		if (get_dist(ld, v, &DIST_NS, &en->tpl.ops[i].dist))
 			return -1;
 		pop(ld, m);
 		return op == K_RUN ? parse_mem(ld, o, &en->tpl.ops[i].mem) : 0;
@@ -1242,14 +1271,14 @@ static int parse_op(struct ld *ld, json_t *o, struct ent *en)
 		add_ref(en, i, each ? REF_THREADS : REF_THREAD, 0, ROLE_USE, "send", s, opath);
 		en->tpl.ops[i].each = each;
 		en->tpl.ops[i].nr_targets = 1;
-		return get_bytes_mod(ld, o, &en->tpl.ops[i].bytes);
+		return get_msg_size(ld, o, &en->tpl.ops[i]);
 	}
 	case K_RECV:
 		if (get_true(ld, v))
 			return -1;
 		i = new_op(en, WL_OP_RECV);
 		pop(ld, m);
-		return get_bytes_mod(ld, o, &en->tpl.ops[i].bytes);
+		return get_msg_size(ld, o, &en->tpl.ops[i]);
 	case K_BARRIER: {
 		json_t *x = json_object_get(o, "spin");
 
@@ -1260,7 +1289,7 @@ static int parse_op(struct ld *ld, json_t *o, struct ent *en)
 			return 0;
 		/* spin-then-sleep waiters: the op's dist is the spin time */
 		m = push_key(ld, "spin");
-		if (get_dist(ld, x, &en->tpl.ops[i].dist))
+		if (get_dist(ld, x, &DIST_NS, &en->tpl.ops[i].dist))
 			return -1;
 		pop(ld, m);
 		return 0;
@@ -1326,7 +1355,7 @@ static int parse_op(struct ld *ld, json_t *o, struct ent *en)
 		json_t *x = json_object_get(o, "name");
 		struct wl_dist d;
 
-		if (get_dist(ld, v, &d))
+		if (get_dist(ld, v, &DIST_NS, &d))
 			return -1;
 		if ((d.kind == WL_DIST_FIXED || d.kind == WL_DIST_EXPONENTIAL) ? d.a <= 0 :
 		    d.kind == WL_DIST_UNIFORM ? d.b <= 0 : false)

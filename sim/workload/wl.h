@@ -78,9 +78,10 @@ struct wl_op {
 			       * workload.objs (-1 = thread-targeted); COUNT: counter; STAMP: stamp
 			       * slot; RECORD: histogram; TIMER: timer slot */
 	int end;              /* LOOP: index of its END; END: index of its LOOP */
-	struct wl_dist dist;  /* RUN, SPIN, SLEEP, TIMER; BARRIER: spin before sleeping */
+	struct wl_dist dist;  /* RUN, SPIN, SLEEP, TIMER; BARRIER: spin before sleeping;
+			       * SEND, RECV: message size in bytes (FIXED: use bytes) */
 	int64_t count;        /* LOOP: iterations, -1 = forever */
-	double bytes;         /* SEND, RECV: message size; COUNT: amount added */
+	double bytes;         /* SEND, RECV: message size (mean of dist); COUNT: amount added */
 	int stamp;            /* RECORD: stamp slot */
 	int record;           /* WAIT: histogram for the wakeup latency (now - time of the wake), -1 none */
 	int lock;             /* WAIT on a COND: mutex object released while waiting, -1 none */

@@ -70,6 +70,7 @@ struct tstate {
 	int64_t pending;    /* remembered thread wakes */
 	simtime_t woken_at;
 	double need;        /* RECV: bytes wanted */
+	double msg_bytes;   /* SEND, RECV: size drawn for the op in progress, 0 none */
 	double charge;      /* CPU overhead its ops caused, not yet reported */
 	int wq_next;
 	int wk_head, wk_tail, wk_next;
@@ -377,6 +378,23 @@ static bool do_recv(struct wl_interp *in, int tid, double bytes, double *charge)
 	return true;
 }
 
+/* The size of the message @op sends or receives: its fixed size, or a draw
+ * from its size distribution (whole bytes, at least 1) that a blocked send
+ * or recv keeps until it completes (msg_done()). */
+static double msg_size(struct tstate *t, const struct wl_op *op)
+{
+	if (op->dist.kind == WL_DIST_FIXED)
+		return op->bytes;
+	if (t->msg_bytes <= 0)
+		t->msg_bytes = MAX(1.0, (double)wl_sample(&op->dist, &t->rng));
+	return t->msg_bytes;
+}
+
+static void msg_done(struct tstate *t)
+{
+	t->msg_bytes = 0;
+}
+
 static void record(struct wl_interp *in, int hist, simtime_t since)
 {
 	simtime_t t = now(in);
@@ -565,8 +583,9 @@ struct wl_act wl_interp_next(struct wl_interp *in, int tid)
 		case WL_OP_SEND: {
 			int dst = op->target + (op->each ? t->sub : 0);
 
-			if (!do_send(in, tid, dst, op->bytes, &t->charge))
+			if (!do_send(in, tid, dst, msg_size(t, op), &t->charge))
 				break;
+			msg_done(t);
 			if (op->each && ++t->sub < op->nr_targets)
 				continue;
 			t->sub = 0;
@@ -574,8 +593,9 @@ struct wl_act wl_interp_next(struct wl_interp *in, int tid)
 			continue;
 		}
 		case WL_OP_RECV:
-			if (!do_recv(in, tid, op->bytes, &t->charge))
+			if (!do_recv(in, tid, msg_size(t, op), &t->charge))
 				break;
+			msg_done(t);
 			t->pc++;
 			continue;
 		case WL_OP_BARRIER: {

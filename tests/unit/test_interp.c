@@ -358,6 +358,45 @@ START_TEST(test_timer)
 }
 END_TEST
 
+/* Message sizes drawn from a distribution: a recv that blocks keeps the size
+ * it drew (uniform in [150, 160) B) while 100-B messages arrive: the first
+ * does not release it, the second does; it then reads exactly the drawn
+ * whole number of bytes (charge 10 + size), and 200 - size remain, which a
+ * fixed 40-B recv takes. */
+START_TEST(test_msg_size_dist)
+{
+	struct workload *w = mk(2);
+	struct wl_interp *in;
+	struct wl_op *r;
+	struct wl_act a;
+	double size;
+
+	for (int i = 0; i < 2; i++) {
+		struct wl_op *s = op(w, 0, WL_OP_SEND);
+		s->target = 1;
+		s->bytes = 100;
+	}
+	r = op(w, 1, WL_OP_RECV);
+	r->dist = (struct wl_dist){ WL_DIST_UNIFORM, 150, 160 };
+	r->bytes = 155;
+	op(w, 1, WL_OP_RECV)->bytes = 40;
+	in = wl_interp_new(w, &env, 1, 4);
+
+	ck_assert_int_eq(wl_interp_next(in, 1).kind, WA_BLOCK);
+	ck_assert_int_eq(wl_interp_next(in, 0).kind, WA_CHARGE); /* 100 B: not enough, no wake */
+	ck_assert_int_eq(wl_interp_next(in, 0).kind, WA_WAKE);   /* 200 B */
+	ck_assert_int_eq(wl_interp_next(in, 0).kind, WA_CHARGE);
+	a = wl_interp_next(in, 1);
+	ck_assert_int_eq(a.kind, WA_CHARGE);
+	size = (double)a.ns - 10;
+	ck_assert_msg(size >= 150 && size < 160 && size == (double)(int)size, "size %g", size);
+	/* 200 - size (40..50 B) are left: a 40-B recv goes through */
+	ck_assert_int_eq(wl_interp_next(in, 1).ns, 10 + 40);
+	wl_interp_free(in);
+	rm(w);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("interp");
@@ -367,6 +406,7 @@ int main(void)
 
 	tcase_add_test(tc, test_loop_and_exit);
 	tcase_add_test(tc, test_inbox_blocking);
+	tcase_add_test(tc, test_msg_size_dist);
 	tcase_add_test(tc, test_locks);
 	tcase_add_test(tc, test_barrier);
 	tcase_add_test(tc, test_barrier_spin);

@@ -17,6 +17,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <gsl/gsl_cdf.h>
+
 #include "hw/perf.h"
 
 #define MB (1024.0 * 1024.0)
@@ -850,6 +852,166 @@ START_TEST(test_random_large)
 }
 END_TEST
 
+/* ---- 5b. latency distributions ------------------------------------------- */
+
+#define NDRAW 10000
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/* Kolmogorov-Smirnov statistic of the sample @x[n] (sorted here) against
+ * the lognormal (zeta, sigma) capped at @cap (the mass above it at @cap). */
+static double ks_lognormal(double *x, int n, double zeta, double sigma, double cap)
+{
+	double d = 0;
+
+	qsort(x, (size_t)n, sizeof(*x), cmp_double);
+	for (int i = 0; i < n; i++) {
+		double f = x[i] >= cap ? 1 : gsl_cdf_lognormal_P(x[i], zeta, sigma);
+		d = fmax(d, fmax(fabs((i + 1.0) / n - f), fabs(f - (double)i / n)));
+	}
+	return d;
+}
+
+static void prof_jitter(struct machine_profile *p)
+{
+	prof_basic(p);
+	p->v[MP_latency_jitter] = 1;
+	p->v[MP_idle_exit_median] = 0.3;
+	p->v[MP_ipi_cv] = 0.5;
+	p->v[MP_wake_lines_cv] = 0.3;
+}
+
+START_TEST(test_idle_exit_draw)
+{
+	struct topo *t = topo_new_simple(1, 1, 2, 1);
+	struct machine_profile p;
+	struct perf *pf;
+	static double x[NDRAW];
+	simtime_t now = 0;
+	/* deep state 100 us = the 99.99th percentile, median 0.3 x 100 us:
+	 * sigma = ln(1/0.3) / z(0.9999) = 1.20397 / 3.71902 = 0.32373 */
+	const double W = 100000, med = 30000, sigma = log(1 / 0.3) / 3.719016485;
+	double sum = 0;
+
+	prof_jitter(&p);
+	pf = perf_new(t, &p, 1, 0, NULL, NULL);
+	perf_seed(pf, 42);
+	for (int i = 0; i < NDRAW; i++) {
+		x[i] = (double)idle_for(pf, 0, &now, 10000000); /* 10 ms idles: deep */
+		sum += x[i];
+		ck_assert_msg(x[i] > 0 && x[i] <= W, "draw %d: %g", i, x[i]);
+	}
+	/* mean exp(sigma^2/2) x median = 1.05378 x 30 us = 31.613 us */
+	assert_close(sum / NDRAW, med * exp(sigma * sigma / 2), 0.01);
+	/* KS at alpha = 0.001: D < 1.95 / sqrt(n) = 0.0195 */
+	ck_assert_double_lt(ks_lognormal(x, NDRAW, log(med), sigma, W), 1.95 / sqrt(NDRAW));
+	/* quantiles (x is sorted now): median 30 us; p99 = 30 us x
+	 * exp(2.32635 sigma) = 63.60 us */
+	assert_close(x[NDRAW / 2], med, 0.02);
+	assert_close(x[NDRAW * 99 / 100], med * exp(2.326348 * sigma), 0.04);
+	perf_free(pf);
+
+	/* latency_jitter=0: every exit pays the mean, 31.613 us */
+	p.v[MP_latency_jitter] = 0;
+	pf = perf_new(t, &p, 1, 0, NULL, NULL);
+	perf_seed(pf, 42);
+	for (int i = 0; i < 3; i++)
+		ck_assert_int_eq(idle_for(pf, 0, &now, 10000000), llround(med * exp(sigma * sigma / 2)));
+	perf_free(pf);
+	topo_free(t);
+}
+END_TEST
+
+/* IPI delivery and the wakeup's line transfers: lognormal around their
+ * means with the configured coefficients of variation; the same seed draws
+ * the same sequence. */
+START_TEST(test_wake_draws)
+{
+	struct topo *t = topo_new_simple(1, 2, 2, 1);
+	struct machine_profile p;
+	struct perf *pf, *pf2;
+	static double dl[NDRAW], we[NDRAW];
+	int a = find_cpu(t, 0, 0, -1), llc = find_cpu(t, 0, 0, t->cpu[a].core);
+	int xllc = find_cpu(t, 1, 0, -1);
+	double s1 = 0, s2 = 0, wsum = 0, wk, d, e, d2, e2;
+	const double si = sqrt(log(1 + 0.25)), sw = sqrt(log(1 + 0.09));
+
+	prof_jitter(&p);
+	pf = perf_new(t, &p, 1, 0, NULL, NULL);
+	pf2 = perf_new(t, &p, 1, 0, NULL, NULL);
+	perf_seed(pf, 7);
+	perf_seed(pf2, 7);
+	for (int i = 0; i < NDRAW; i++) {
+		perf_wake_cost(pf, a, xllc, &wk, &dl[i], &we[i]);
+		perf_wake_cost(pf2, a, xllc, &wk, &d2, &e2);
+		ck_assert_double_eq(dl[i], d2);
+		ck_assert_double_eq(we[i], e2);
+		ck_assert_double_eq(wk, 500); /* the waker's cost is not drawn */
+		s1 += dl[i];
+		s2 += dl[i] * dl[i];
+		wsum += we[i];
+	}
+	/* IPI: mean 2000 ns, cv 0.5 */
+	assert_close(s1 / NDRAW, 2000, 0.02);
+	assert_close(sqrt(s2 / NDRAW - (s1 / NDRAW) * (s1 / NDRAW)) / (s1 / NDRAW), 0.5, 0.08);
+	ck_assert_double_lt(ks_lognormal(dl, NDRAW, log(2000) - si * si / 2, si, INFINITY),
+			    1.95 / sqrt(NDRAW));
+	/* lines: 4 x 100 ns across LLCs, cv 0.3 */
+	assert_close(wsum / NDRAW, 400, 0.01);
+	ck_assert_double_lt(ks_lognormal(we, NDRAW, log(400) - sw * sw / 2, sw, INFINITY),
+			    1.95 / sqrt(NDRAW));
+	/* within the LLC there is no IPI delay to draw */
+	perf_wake_cost(pf, a, llc, &wk, &d, &e);
+	ck_assert_double_eq(d, 0);
+	/* another seed draws another sequence */
+	perf_seed(pf2, 8);
+	perf_wake_cost(pf, a, xllc, &wk, &d, &e);
+	perf_wake_cost(pf2, a, xllc, &wk, &d2, &e2);
+	ck_assert(d != d2);
+	perf_free(pf);
+	perf_free(pf2);
+	topo_free(t);
+}
+END_TEST
+
+/* Runqueue serialisation: a FIFO queue per CPU, service rq_lock_hold_ns
+ * (250 ns), hand-computed below; 0 turns it off. */
+START_TEST(test_rq_wait)
+{
+	struct topo *t = topo_new_simple(1, 1, 2, 1);
+	struct machine_profile p;
+	struct perf *pf;
+
+	prof_basic(&p);
+	p.v[MP_rq_lock_hold_ns] = 250;
+	pf = perf_new(t, &p, 1, 0, NULL, NULL);
+	/* wake-list wakeups from CPU 0 to CPU 1 at t = 0 */
+	ck_assert_double_eq(perf_rq_wait(pf, 1, 0, 0, true), 0);
+	ck_assert_double_eq(perf_rq_wait(pf, 1, 0, 0, true), 250);
+	ck_assert_double_eq(perf_rq_wait(pf, 1, 0, 0, true), 500);
+	/* rq-lock wakeup by CPU 0 behind its own activation: paid already */
+	ck_assert_double_eq(perf_rq_wait(pf, 1, 0, 0, false), 0);
+	/* CPU 0's queue is its own */
+	ck_assert_double_eq(perf_rq_wait(pf, 0, 1, 0, false), 0);
+	/* CPU 1's lock is held until 1000 by CPU 0's activations: another
+	 * waker (CPU 2's index is only a label here) spins 400 at t = 600 */
+	ck_assert_double_eq(perf_rq_wait(pf, 1, 2, 600, false), 400);
+	/* drained: no wait */
+	ck_assert_double_eq(perf_rq_wait(pf, 1, 0, 2000, false), 0);
+	perf_free(pf);
+	p.v[MP_rq_lock_hold_ns] = 0;
+	pf = perf_new(t, &p, 1, 0, NULL, NULL);
+	ck_assert_double_eq(perf_rq_wait(pf, 1, 0, 0, true), 0);
+	ck_assert_double_eq(perf_rq_wait(pf, 1, 1, 0, false), 0);
+	perf_free(pf);
+	topo_free(t);
+}
+END_TEST
+
 static Suite *perf_suite(void)
 {
 	Suite *s = suite_create("perf");
@@ -869,6 +1031,9 @@ static Suite *perf_suite(void)
 	tc = tcase_create("costs");
 	tcase_add_test(tc, test_xfer_and_wake);
 	tcase_add_test(tc, test_idle_governor);
+	tcase_add_test(tc, test_idle_exit_draw);
+	tcase_add_test(tc, test_wake_draws);
+	tcase_add_test(tc, test_rq_wait);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("stress");

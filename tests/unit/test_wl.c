@@ -963,6 +963,49 @@ END_TEST
 
 /* ---- distributions ------------------------------------------------------ */
 
+/* Message sizes as distributions: values in bytes (units as BYTES), the
+ * mean kept in op.bytes; errors name the field. */
+START_TEST(test_msg_size_dists)
+{
+	struct workload *w = load_text(
+		HEAD " {\"name\": \"tx\", \"loops\": 1, \"ops\": [{\"send\": \"rx\", \"bytes\": {\"dist\": \"uniform\", "
+		"\"min\": \"1KiB\", \"max\": 3072}}, {\"send\": \"rx\", \"bytes\": \"2KB\"}]},\n"
+		" {\"name\": \"rx\", \"ops\": [{\"recv\": true, \"bytes\": {\"dist\": \"lognormal\", "
+		"\"mean\": \"1KB\", \"stddev\": \"500B\"}}, {\"recv\": true}]}" TAIL, 8);
+	const struct wl_op *s = w->threads[0].ops, *r = w->threads[1].ops;
+
+	ck_assert_int_eq(s[0].dist.kind, WL_DIST_UNIFORM);
+	ck_assert(s[0].dist.a == 1024 && s[0].dist.b == 3072 && s[0].bytes == 2048);
+	ck_assert_int_eq(s[1].dist.kind, WL_DIST_FIXED);
+	ck_assert(s[1].bytes == 2000);
+	ck_assert_int_eq(r[0].dist.kind, WL_DIST_LOGNORMAL);
+	ck_assert(r[0].dist.a == 1000 && r[0].dist.b == 500 && r[0].bytes == 1000);
+	ck_assert_int_eq(r[1].dist.kind, WL_DIST_FIXED);
+	ck_assert(r[1].bytes == 1);
+	wl_free(w);
+
+#define RX " {\"name\": \"rx\", \"ops\": [{\"recv\": true}]}"
+	expect_err(HEAD " {\"name\": \"tx\", \"loops\": 1, \"ops\": [{\"send\": \"rx\", \"bytes\": {\"dist\": "
+		   "\"exponential\", \"mean\": \"0.5B\"}}]},\n" RX TAIL, 2, 52,
+		   "ops[0].bytes: message sizes of mean 0.5 bytes (expected a mean of at least 1 byte)");
+	expect_err(HEAD " {\"name\": \"tx\", \"loops\": 1, \"ops\": [{\"send\": \"rx\", \"bytes\": {\"dist\": "
+		   "\"uniform\", \"min\": \"2KiB\", \"max\": \"1KiB\"}}]},\n" RX TAIL, 2, 96,
+		   "ops[0].bytes.max: max 1024 B is below min 2048 B");
+	expect_err(HEAD " {\"name\": \"tx\", \"loops\": 1, \"ops\": [{\"send\": \"rx\", \"bytes\": {\"dist\": "
+		   "\"normal\", \"mean\": \"1 KB\", \"stddev\": 1}}]},\n" RX TAIL, 2, 80,
+		   "ops[0].bytes.mean: not a byte size: \"1 KB\"");
+	expect_err(HEAD " {\"name\": \"tx\", \"loops\": 1, \"ops\": [{\"send\": \"rx\", \"bytes\": {\"dist\": "
+		   "\"normal\", \"mean\": \"1KB\"}}]},\n" RX TAIL, 2, 52,
+		   "ops[0].bytes: missing key \"stddev\" (expected \"stddev\": a byte size)");
+	expect_err(HEAD " {\"name\": \"tx\", \"loops\": 1, \"ops\": [{\"send\": \"rx\", \"bytes\": null}]},\n" RX TAIL,
+		   2, 52, "ops[0].bytes: got null (expected a byte size or a distribution object");
+	expect_err(HEAD " {\"name\": \"tx\", \"loops\": 1, \"ops\": [{\"send\": \"rx\", \"bytes\": 0}]},\n" RX TAIL,
+		   2, 52, "ops[0].bytes: message of 0 bytes (expected at least 1 byte)");
+#undef RX
+}
+END_TEST
+
+
 static double sample_mean(const struct wl_dist *d, struct rng *r, int n, simtime_t *min)
 {
 	double sum = 0;
@@ -1114,6 +1157,7 @@ static Suite *wl_suite(void)
 	tcase_add_test(tc, test_rtapp_detect);
 	tcase_add_test(tc, test_v2_errors);
 	tcase_add_test(tc, test_sample);
+	tcase_add_test(tc, test_msg_size_dists);
 	tcase_add_test(tc, test_locate);
 	tcase_add_test(tc, test_locate_odd_keys);
 	suite_add_tcase(s, tc);
