@@ -28,6 +28,7 @@
 #include "base/param.h"
 #include "base/suggest.h"
 #include "cmd/cmd.h"
+#include "cmd/progress.h"
 #include "study/compare.h"
 #include "study/jobs.h"
 #include "study/verdicts.h"
@@ -458,6 +459,7 @@ int cmd_compare(int argc, char **argv)
 	int opt, workers = 0, plot = 0, json = 0, quiet = 0, verbose = 0, ret = EXIT_BADINPUT, nr_jobs;
 	struct diag err = { { 0 } };
 	json_t *out = NULL;
+	struct cmd_progress pr;
 
 	memset(&c, 0, sizeof(c));
 	c.topology = DEFAULT_TOPOLOGY;
@@ -611,8 +613,7 @@ int cmd_compare(int argc, char **argv)
 	}
 
 	ret = 1;
-	jobs_set_label("compare");
-	if (jobs_run(c.jobs, nr_jobs, workers, !quiet)) {
+	if (jobs_run(c.jobs, nr_jobs, workers, cmd_progress(&pr, "compare", !quiet))) {
 		cmd_error(c.jobs[0].status && c.jobs[0].error[0] ? c.jobs[0].error : "cannot start the runs");
 		goto out;
 	}

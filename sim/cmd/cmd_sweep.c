@@ -30,6 +30,7 @@
 
 #include "base/param.h"
 #include "cmd/cmd.h"
+#include "cmd/progress.h"
 #include "study/jobs.h"
 #include "study/sweep.h"
 #include "report/file.h"
@@ -253,6 +254,7 @@ static int run_jobs(const struct sweep_plan *p, const char *dir, const struct sw
 		    bool progress, struct failure *fail, int *nr_fail)
 {
 	struct sweep_run s = { .p = p, .dir = dir, .todo = todo, .fail = fail };
+	struct cmd_progress pr;
 	struct job *runs = xcalloc((size_t)n, sizeof(*runs));
 	int rc;
 
@@ -266,9 +268,8 @@ static int run_jobs(const struct sweep_plan *p, const char *dir, const struct sw
 	for (int i = 0; i < p->nr_jobs; i++)
 		s.on_disk += sweep_store_done(dir, &p->jobs[i]);
 	snprintf(s.note, sizeof(s.note), "%d of %d results on disk in %s (a re-run resumes)", s.on_disk, p->nr_jobs, dir);
-	jobs_set_label("sweep");
 	jobs_set_interrupt_note(s.note);
-	rc = jobs_run_cb(runs, n, workers, progress, save_job, &s);
+	rc = jobs_run_cb(runs, n, workers, cmd_progress(&pr, "sweep", progress), save_job, &s);
 	*nr_fail = s.nr_fail;
 	if (rc < 0) {
 		const char *msg = "cannot start the workers";

@@ -18,6 +18,7 @@
 #include "base/diag.h"
 #include "base/xalloc.h"
 #include "cmd/cmd.h"
+#include "cmd/progress.h"
 #include "report/file.h"
 #include "study/jobs.h"
 #include "study/sets.h"
@@ -324,8 +325,9 @@ int cmd_validate(int argc, char **argv)
 		if (!quiet)
 			fprintf(stderr, "cassim validate: %d rows, %d distinct runs on %d workers\n", V.nr, V.js.nr,
 				workers ? workers : (int)sysconf(_SC_NPROCESSORS_ONLN));
-		jobs_set_label("validate");
-		if (jobs_run(V.js.jobs, V.js.nr, workers, !quiet) < 0) {
+		struct cmd_progress pr;
+
+		if (jobs_run(V.js.jobs, V.js.nr, workers, cmd_progress(&pr, "validate", !quiet)) < 0) {
 			cmd_error("could not start the worker processes");
 			ret = 1;
 			goto out;

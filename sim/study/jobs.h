@@ -41,32 +41,44 @@ struct job {
 };
 
 /*
- * Run @nr jobs on up to @workers processes (<= 0: the online CPUs).  With
- * @progress, a progress line (done/total, ETA) on stderr, redrawn in place
- * on a terminal, plain lines otherwise.  Returns 0 when every job ran (each
- * job's status says how it went), -1 if workers could not be started, 1
- * after jobs_cancel().
+ * How a batch shows itself (a verb draws it: cmd/progress.c): @update after
+ * each job that finished (@tick false) and on a timer tick about every
+ * quarter second (@tick true); @clear before anything else is printed;
+ * @interrupted when a signal ends the batch, with what stays (@note).
+ */
+struct jobs_display {
+	void (*update)(void *arg, int done, int total, bool tick);
+	void (*clear)(void *arg);
+	void (*interrupted)(void *arg, int done, int total, const char *note);
+	void *arg;
+};
+
+/*
+ * Run @nr jobs on up to @workers processes (<= 0: the online CPUs), shown
+ * by @display (NULL: nothing).  Returns 0 when every job ran (each job's
+ * status says how it went), -1 if workers could not be started, 1 after
+ * jobs_cancel().
  *
  * @done, if not NULL, is called in this process as each job finishes, in
  * completion order, with the job (status, error, result filled), its index
  * and @arg; it runs before the progress line counts the job.  It may take
  * job->result (set it to NULL) so that a long batch does not hold every
  * result.  SIGINT, SIGTERM and SIGHUP wait until a running callback
- * returns, then kill and reap the workers, print "interrupted after D of N
- * runs; NOTE" and end the process with the signal: what callbacks did
- * stays, the jobs in flight are lost.
+ * returns, then kill and reap the workers, tell @display->interrupted and
+ * end the process with the signal: what callbacks did stays, the jobs in
+ * flight are lost.
  */
-int jobs_run_cb(struct job *jobs, int nr, int workers, bool progress,
+int jobs_run_cb(struct job *jobs, int nr, int workers, const struct jobs_display *display,
 		void (*done)(struct job *job, int index, void *arg), void *arg);
 /* jobs_run_cb without a callback: the results are in @jobs on return. */
-int jobs_run(struct job *jobs, int nr, int workers, bool progress);
+int jobs_run(struct job *jobs, int nr, int workers, const struct jobs_display *display);
 
 /* From a done callback (a result that cannot be saved): start no more
  * jobs, kill the ones in flight; jobs_run_cb returns 1, the jobs that did
  * not finish keep status 1, "not run". */
 void jobs_cancel(void);
 
-/* The end of the "interrupted" line of the next jobs_run_cb call, which
+/* The note of the next jobs_run_cb call's interruption, which
  * the caller may rewrite from its callback (a sweep: how many results are
  * on disk); default "nothing written", or "the runs in flight are lost"
  * with a callback.  Reset when jobs_run_cb returns. */
@@ -94,14 +106,10 @@ int job_check(struct job *job);
 struct results;
 void job_run_results(struct job *job, struct results *res);
 
-/* The word the progress line starts with ("compare", "validate", "sweep");
- * default "cassim". */
-void jobs_set_label(const char *label);
-
 /* Monotonic wall-clock seconds (progress, ETAs, calibration). */
 double jobs_now_s(void);
 
-/* @s seconds as the progress line prints them: MM:SS, or H:MM:SS from an
+/* @s seconds as progress lines print them: MM:SS, or H:MM:SS from an
  * hour on. */
 void jobs_fmt_time(char *buf, size_t len, double s);
 

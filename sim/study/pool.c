@@ -37,13 +37,6 @@
 #include "base/xalloc.h"
 #include "study/study.h"
 
-static const char *progress_label = "cassim";
-
-void jobs_set_label(const char *label)
-{
-	progress_label = label && *label ? label : "cassim";
-}
-
 double jobs_now_s(void)
 {
 	struct timespec ts;
@@ -61,62 +54,22 @@ void jobs_fmt_time(char *buf, size_t len, double s)
 		snprintf(buf, len, "%02ld:%02ld", t / 60, t % 60);
 }
 
+/* The batch's display, NULL-safe. */
 struct progress {
-	bool on, tty;
-	int total, done, last_decile;
-	double t0, last_draw;
+	const struct jobs_display *d;
+	int total, done;
 };
 
-static void progress_line(struct progress *p, bool final)
-{
-	char el[32], eta[32];
-	double e = jobs_now_s() - p->t0;
-
-	jobs_fmt_time(el, sizeof(el), e);
-	if (p->done >= p->total)
-		snprintf(eta, sizeof(eta), "done");
-	else if (p->done == 0)
-		snprintf(eta, sizeof(eta), "ETA --:--");
-	else {
-		char t[24];
-		jobs_fmt_time(t, sizeof(t), e / p->done * (p->total - p->done));
-		snprintf(eta, sizeof(eta), "ETA %s", t);
-	}
-	fprintf(stderr, "%s%s: %d/%d runs, %s elapsed, %s%s", p->tty ? "\r" : "", progress_label,
-		p->done, p->total, el, eta, p->tty ? "\033[K" : "\n");
-	if (p->tty && final)
-		fputc('\n', stderr);
-	fflush(stderr);
-	p->last_draw = jobs_now_s();
-}
-
-/* After a job finished (or on a timer tick with @tick): redraw on a
- * terminal at most every second, print a line per 10% otherwise. */
 static void progress_update(struct progress *p, bool tick)
 {
-	if (!p->on)
-		return;
-	if (p->tty) {
-		if (p->done >= p->total)
-			progress_line(p, true);
-		else if (!tick || jobs_now_s() - p->last_draw >= 1.0)
-			progress_line(p, false);
-		return;
-	}
-	if (tick)
-		return;
-	if (p->done * 10 / p->total > p->last_decile || p->done == p->total) {
-		p->last_decile = p->done * 10 / p->total;
-		progress_line(p, false);
-	}
+	if (p->d && p->d->update)
+		p->d->update(p->d->arg, p->done, p->total, tick);
 }
 
 static void progress_clear(struct progress *p)
 {
-	if (p->on && p->tty) {
-		fputs("\r\033[K", stderr);
-		fflush(stderr);
-	}
+	if (p->d && p->d->clear)
+		p->d->clear(p->d->arg);
 }
 
 /* ---- the worker pool ------------------------------------------------------ */
@@ -315,10 +268,10 @@ static void __attribute__((noreturn)) interrupted(struct slot *slots, int nr_slo
 {
 	stop_workers(slots, nr_slots);
 	progress_clear(pg);
-	diag_line(stderr, "cassim: ", "interrupted after %d of %d runs; %s", pg->done, pg->total,
-		interrupt_note && *interrupt_note ? interrupt_note
-		: callback ? "the runs in flight are lost" : "nothing written");
-	fflush(stderr);
+	if (pg->d && pg->d->interrupted)
+		pg->d->interrupted(pg->d->arg, pg->done, pg->total,
+				   interrupt_note && *interrupt_note ? interrupt_note
+				   : callback ? "the runs in flight are lost" : "nothing written");
 	sigaction(SIGINT, &old[0], NULL);
 	sigaction(SIGTERM, &old[1], NULL);
 	sigaction(SIGHUP, &old[2], NULL);
@@ -335,12 +288,12 @@ void jobs_cancel(void)
 	cancelled = true;
 }
 
-int jobs_run(struct job *jobs, int nr, int workers, bool progress)
+int jobs_run(struct job *jobs, int nr, int workers, const struct jobs_display *display)
 {
-	return jobs_run_cb(jobs, nr, workers, progress, NULL, NULL);
+	return jobs_run_cb(jobs, nr, workers, display, NULL, NULL);
 }
 
-int jobs_run_cb(struct job *jobs, int nr, int workers, bool progress,
+int jobs_run_cb(struct job *jobs, int nr, int workers, const struct jobs_display *display,
 		void (*done)(struct job *job, int index, void *arg), void *arg)
 {
 	struct slot *slots;
@@ -378,12 +331,9 @@ int jobs_run_cb(struct job *jobs, int nr, int workers, bool progress,
 	sigaddset(&stop_signals, SIGTERM);
 	sigaddset(&stop_signals, SIGHUP);
 
-	pg.on = progress;
-	pg.tty = progress && isatty(STDERR_FILENO);
+	pg.d = display;
 	pg.total = nr;
-	pg.t0 = jobs_now_s();
-	if (pg.tty)
-		progress_line(&pg, false);
+	progress_update(&pg, true);
 
 	while (pg.done < nr) {
 		int np = 0, k;

@@ -1,5 +1,5 @@
 /*
- * Unit tests for the worker pool (sim/study/jobs.c): jobs_run_cb calls its
+ * Unit tests for the worker pool (sim/study/pool.c): jobs_run_cb calls its
  * callback once per job, in the parent, with the finished job at its
  * index; results handed over by the callback equal jobs_run's (on another
  * number of workers, so in another completion order); a job failing in its
@@ -91,7 +91,7 @@ START_TEST(test_callback_per_job)
 	write_workload();
 	make_jobs(cb, 3);
 	make_jobs(ref, 3);
-	ck_assert_int_eq(jobs_run_cb(cb, NR, 3, false, on_done, &s), 0);
+	ck_assert_int_eq(jobs_run_cb(cb, NR, 3, NULL, on_done, &s), 0);
 	ck_assert_int_eq(s.nr, NR);
 	for (int i = 0; i < NR; i++) {
 		ck_assert_int_eq(s.calls[i], 1);
@@ -100,7 +100,7 @@ START_TEST(test_callback_per_job)
 		ck_assert_ptr_null(cb[i].result); /* taken */
 	}
 	/* one worker: in job order; the results are the same */
-	ck_assert_int_eq(jobs_run(ref, NR, 1, false), 0);
+	ck_assert_int_eq(jobs_run(ref, NR, 1, NULL), 0);
 	for (int i = 0; i < NR; i++) {
 		json_t *seed = json_object_get(json_object_get(s.result[i], "config"), "seed");
 		ck_assert_int_eq(ref[i].status, 0);
@@ -120,7 +120,7 @@ START_TEST(test_failing_job)
 
 	write_workload();
 	make_jobs(jobs, 4); /* jobs 3 and 7: n=x */
-	ck_assert_int_eq(jobs_run_cb(jobs, NR, 2, false, on_done, &s), 0);
+	ck_assert_int_eq(jobs_run_cb(jobs, NR, 2, NULL, on_done, &s), 0);
 	ck_assert_int_eq(s.nr, NR);
 	for (int i = 0; i < NR; i++) {
 		ck_assert_int_eq(s.calls[i], 1);
@@ -146,7 +146,7 @@ START_TEST(test_cancel)
 	write_workload();
 	make_jobs(jobs, 3);
 	/* one worker: jobs finish in order, the cancel comes after job 1 */
-	ck_assert_int_eq(jobs_run_cb(jobs, NR, 1, false, on_done, &s), 1);
+	ck_assert_int_eq(jobs_run_cb(jobs, NR, 1, NULL, on_done, &s), 1);
 	ck_assert_int_eq(s.nr, 2);
 	ck_assert_int_eq(s.order[0], 0);
 	ck_assert_int_eq(s.order[1], 1);
@@ -160,7 +160,7 @@ START_TEST(test_cancel)
 	/* the next call starts afresh */
 	memset(&s, 0, sizeof(s));
 	s.jobs = jobs;
-	ck_assert_int_eq(jobs_run_cb(jobs, 2, 1, false, on_done, &s), 0);
+	ck_assert_int_eq(jobs_run_cb(jobs, 2, 1, NULL, on_done, &s), 0);
 	ck_assert_int_eq(s.nr, 2);
 	json_decref(s.result[0]);
 	json_decref(s.result[1]);
@@ -172,7 +172,7 @@ START_TEST(test_nothing_to_run)
 {
 	struct seen s = { 0 };
 
-	ck_assert_int_eq(jobs_run_cb(NULL, 0, 2, false, on_done, &s), 0);
+	ck_assert_int_eq(jobs_run_cb(NULL, 0, 2, NULL, on_done, &s), 0);
 	ck_assert_int_eq(s.nr, 0);
 }
 END_TEST
