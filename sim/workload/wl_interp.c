@@ -362,7 +362,7 @@ static unsigned pipe_slots(double cap)
 {
 	unsigned slots = 1;
 
-	while ((double)slots * PIPE_PAGE < cap && slots < (1u << 19))
+	while ((double)slots * PIPE_PAGE < cap) /* cap <= 2^31: wl.c checks it */
 		slots <<= 1;
 	return slots;
 }
