@@ -29,8 +29,8 @@
 	X(place_lag, PARAM_BOOL, 1, 0, 1, "", "sched_feat PLACE_LAG: keep a task's lag across sleep and migration") \
 	X(place_deadline_initial, PARAM_BOOL, 1, 0, 1, "", "sched_feat PLACE_DEADLINE_INITIAL: half a slice for new tasks") \
 	X(wakeup_preemption, PARAM_BOOL, 1, 0, 1, "", "sched_feat WAKEUP_PREEMPTION") \
-	X(wake_sync, PARAM_BOOL, 0, 0, 1, "", \
-	  "pipe and socket wakeups carry WF_SYNC as in Linux (wake_affine pulls the wakee to the waker's CPU); off by default: see docs/policies.md, \"Sync wakeups\"") \
+	X(wake_sync, PARAM_BOOL, 1, 0, 1, "", \
+	  "pipe and socket wakeups carry WF_SYNC as Linux's wake_up_interruptible_sync_poll() does; 0 drops the flag (an ablation, not Linux)") \
 	X(lb_cost_base_ns, PARAM_TIME, 2000, 0, 10000000, "ns", \
 	  "modelled cost of one load_balance() pass [E]; feeds max_newidle_lb_cost") \
 	X(lb_cost_per_cpu_ns, PARAM_TIME, 40, 0, 100000, "ns", \

@@ -1629,6 +1629,10 @@ static int parse_inbox(struct ld *ld, json_t *v, struct wl_thread *t)
 		if (t->inbox_capacity < 1)
 			return err_here(ld, "inbox capacity %g bytes (expected at least 1 byte)",
 					t->inbox_capacity);
+		/* round_pipe_size() (fs/pipe.c): F_SETPIPE_SZ refuses more than 2^31 */
+		if (t->inbox == WL_INBOX_PIPE && t->inbox_capacity > 2147483648.0)
+			return err_here(ld, "pipe capacity %g bytes (expected at most 2 GiB, as F_SETPIPE_SZ)",
+					t->inbox_capacity);
 		pop(ld, m);
 	}
 	return 0;

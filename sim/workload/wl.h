@@ -57,7 +57,7 @@ enum wl_op_kind {
 	WL_OP_TIMER,    /* sleep until the thread's timer slot obj next expires; the timer is
 			 * periodic (dist = period) from its first use (rt-app "timer") */
 	WL_OP_SEND,     /* message of bytes to the inbox of target (each: to target..target+nr_targets-1 in turn) */
-	WL_OP_RECV,     /* read bytes from the own inbox; block while it holds less than bytes */
+	WL_OP_RECV,     /* read bytes from the own inbox, sleeping while it is empty (pipe_read) */
 	WL_OP_BARRIER,  /* obj: wait until all participants arrived: spin for dist (0: none), then sleep */
 	WL_OP_LOCK,     /* obj: take a mutex (per-CPU instance when objs[obj].percpu); spin or block while held */
 	WL_OP_UNLOCK,   /* obj: release the instance this thread holds */

@@ -38,13 +38,23 @@ struct inst {
 	struct wq wq;
 };
 
+/* One chunk of an inbox: a pipe_buffer or an skb (see pipe_write()). */
+struct chunk {
+	int64_t len;  /* bytes not yet read */
+	int64_t size; /* pipe: offset + len, where a merged write goes; socket: skb truesize */
+};
+
 struct inbox {
-	double bytes;   /* queued payload */
-	double used;    /* buffer space it takes (payload, or skb truesize for sockets) */
-	double cap;
-	int writer_cpu; /* CPU of the latest writer (where the payload lines are) */
-	int lines_cpu;  /* CPU that last touched the buffer's bookkeeping lines */
-	struct wq senders;
+	struct chunk *ring; /* [mask + 1], chunks tail..head-1 (free-running indices) */
+	unsigned mask, head, tail;
+	unsigned max_usage; /* pipe: slots (pipe->max_usage) */
+	bool socket;
+	int64_t bytes;      /* queued payload */
+	int64_t wmem;       /* socket: the writers' sk_wmem_alloc (truesize of queued skbs) */
+	int64_t sndbuf;     /* socket: sk_sndbuf */
+	int writer_cpu;     /* CPU of the latest writer (where the payload lines are) */
+	int lines_cpu;      /* CPU that last touched the buffer's bookkeeping lines */
+	struct wq senders;  /* blocked writers (pipe wr_wait, socket sk_sleep) */
 };
 
 /* A lock a thread holds: its object and the instance taken (per-CPU locks). */
@@ -69,7 +79,9 @@ struct tstate {
 	int cond_phase;     /* WAIT on a COND: 1 = woken, re-taking the mutex */
 	int64_t pending;    /* remembered thread wakes */
 	simtime_t woken_at;
-	double need;        /* RECV: bytes wanted */
+	int64_t need;       /* RECV: bytes still to read (0: none under way) */
+	int64_t left;       /* SEND: bytes still to write (0: none under way) */
+	bool resumed_send;  /* SEND: it slept on a full pipe (pipe_write's wake_next_writer) */
 	double msg_bytes;   /* SEND, RECV: size drawn for the op in progress, 0 none */
 	double charge;      /* CPU overhead its ops caused, not yet reported */
 	int wq_next;
@@ -149,6 +161,8 @@ static void resume(struct wl_interp *in, int waker, int tid, bool sync)
 	w->wk_tail = tid;
 }
 
+static void inbox_init(struct inbox *b, const struct wl_thread *wt);
+
 /* ------------------------------------------------------------ setup */
 
 /* Most locks @wt can hold at once: one per object, and it only takes those
@@ -207,10 +221,7 @@ struct wl_interp *wl_interp_new(const struct workload *w, const struct wl_env *e
 			t->stamps[k] = -1;
 		for (int k = 0; k < w->nr_timers; k++)
 			t->timers[k] = -1;
-		in->inbox[i].cap = wt->inbox_capacity;
-		in->inbox[i].writer_cpu = -1;
-		in->inbox[i].lines_cpu = -1;
-		in->inbox[i].senders.head = in->inbox[i].senders.tail = -1;
+		inbox_init(&in->inbox[i], wt);
 	}
 	return in;
 oom:
@@ -230,6 +241,8 @@ void wl_interp_free(struct wl_interp *in)
 		free(t->timers);
 		if (t->rng.r)
 			rng_destroy(&t->rng);
+		if (in->inbox)
+			free(in->inbox[i].ring);
 	}
 	free(in->ts);
 	free(in->inbox);
@@ -315,66 +328,283 @@ static void lock_release(struct wl_interp *in, int tid, int obj)
 }
 
 /*
- * Bytes a message takes in its receiver's buffer.  A pipe packs small
- * writes into its pages, so the payload is what counts.  An AF_UNIX stream
- * socket charges each write's skb truesize to the sender's buffer (about
- * 0.8-1 KiB for a 100-B write: sk_buff + shared info + slab rounding) [E],
- * so senders block after a few hundred small messages, not thousands.
+ * Pipes and AF_UNIX stream sockets.  An inbox is a FIFO of chunks: the
+ * pipe_buffers of a pipe (fs/pipe.c, Linux v6.14) or the skbs on a
+ * socket's receive queue (net/unix/af_unix.c, v6.15).  A reader takes
+ * bytes from the oldest chunk and releases it when empty; what a release
+ * wakes, and when a writer blocks, is each file type's own rule.
  */
-#define SKB_OVERHEAD 768.0
+#define PIPE_PAGE 4096 /* PAGE_SIZE: one pipe_buffer holds one page */
 
-static double buffered(const struct wl_thread *rt, double bytes)
+static struct chunk *ring_at(const struct inbox *b, unsigned i) { return &b->ring[i & b->mask]; }
+
+/* Room for one more chunk: a socket's queue has no fixed length (its
+ * limit is the sender's sk_wmem_alloc), so its ring doubles when full. */
+static void ring_reserve(struct inbox *b)
 {
-	return rt->inbox == WL_INBOX_SOCKET ? bytes + SKB_OVERHEAD : bytes;
+	unsigned n = b->mask + 1, k;
+	struct chunk *r;
+
+	if (b->head - b->tail < n)
+		return;
+	r = xcalloc((size_t)n * 2, sizeof(*r));
+	for (k = 0; k < n; k++)
+		r[k] = *ring_at(b, b->tail + k);
+	free(b->ring);
+	b->ring = r;
+	b->tail = 0;
+	b->head = n;
+	b->mask = 2 * n - 1;
 }
 
-/* Fill @a for a message send by @tid to @dst; false if @tid must block. */
+/* round_pipe_size() (fs/pipe.c): a capacity is rounded up to a power of
+ * two pages, at least one; the pipe has that many slots (max_usage). */
+static unsigned pipe_slots(double cap)
+{
+	unsigned slots = 1;
+
+	while ((double)slots * PIPE_PAGE < cap) /* cap <= 2^31: wl.c checks it */
+		slots <<= 1;
+	return slots;
+}
+
+/* x86-64 sizes (v6.15): SKB_DATA_ALIGN(sizeof(struct skb_shared_info)) and
+ * SKB_DATA_ALIGN(sizeof(struct sk_buff)) (320 and 232 -> 256 bytes, 64-byte
+ * cache lines); skb_small_head_cache's object size SKB_SMALL_HEAD_CACHE_SIZE
+ * = SKB_HEAD_ALIGN(MAX_TCP_HEADER) = 320 + 320 with a distribution config
+ * (MAX_TCP_HEADER = L1_CACHE_ALIGN(128 + MAX_HEADER 176)); SKB_MAX_HEAD(0)
+ * = PAGE_SIZE - 320; UNIX_SKB_FRAGS_SZ = 32 KiB. */
+#define SKB_SHINFO 320
+#define SKB_STRUCT 256
+#define SKB_SMALL_HEAD 640
+#define SKB_MAX_HEAD0 (PIPE_PAGE - SKB_SHINFO)
+#define UNIX_SKB_FRAGS_SZ 32768
+#define SOCK_MIN_SNDBUF 4608 /* 2 * TCP_SKB_MIN_TRUESIZE (2048 + 256) */
+
+static int64_t align_up(int64_t x, int64_t a) { return (x + a - 1) / a * a; }
+
+/*
+ * skb->truesize of one AF_UNIX stream skb carrying @size bytes.
+ * unix_stream_sendmsg() asks sock_alloc_send_pskb() for a linear head of
+ * size - data_len bytes and data_len = min(size, PAGE_ALIGN(size -
+ * SKB_MAX_HEAD(0))) bytes of page frags.  __alloc_skb() sizes the head as
+ * SKB_HEAD_ALIGN(len) = SKB_DATA_ALIGN(len) + 320, served by
+ * kmalloc_reserve() from skb_small_head_cache (640 B) when it fits, else
+ * rounded by kmalloc_size_roundup() (power-of-two kmalloc caches up to a
+ * page); truesize = SKB_TRUESIZE(alloc - 320) = alloc + 256, and
+ * alloc_skb_with_frags() adds PAGE_SIZE << order per frag block, i.e.
+ * PAGE_ALIGN(data_len).  A 100-byte write: 64 + 320 <= 640, truesize 896.
+ */
+int64_t wl_skb_truesize(int64_t size)
+{
+	int64_t data_len = MAX((int64_t)0, size - SKB_MAX_HEAD0), head, alloc;
+
+	data_len = MIN(size, align_up(data_len, PIPE_PAGE));
+	head = align_up(size - data_len, 64) + SKB_SHINFO;
+	if (head <= SKB_SMALL_HEAD)
+		alloc = SKB_SMALL_HEAD;
+	else
+		for (alloc = 1024; alloc < head; alloc <<= 1)
+			;
+	return alloc + SKB_STRUCT + align_up(data_len, PIPE_PAGE);
+}
+
+/* unix_writable() (af_unix.c, v6.x): (refcount_read(&sk->sk_wmem_alloc)
+ * << 2) <= sk_sndbuf.  The refcount is one above the bytes charged, and
+ * sock_wfree() holds one more while it calls sk_write_space(). */
+bool wl_unix_writable(int64_t wmem, int64_t sndbuf) { return (wmem + 2) * 4 <= sndbuf; }
+
+static void inbox_init(struct inbox *b, const struct wl_thread *wt)
+{
+	unsigned n = 1;
+
+	b->socket = wt->inbox == WL_INBOX_SOCKET;
+	if (b->socket) {
+		/* sock_setsockopt(SO_SNDBUF) never goes below SOCK_MIN_SNDBUF */
+		b->sndbuf = MAX((int64_t)SOCK_MIN_SNDBUF, (int64_t)wt->inbox_capacity);
+		n = 64;
+	} else {
+		b->max_usage = pipe_slots(wt->inbox_capacity);
+		n = b->max_usage;
+	}
+	b->ring = xcalloc(n, sizeof(*b->ring));
+	b->mask = n - 1;
+	b->writer_cpu = -1;
+	b->lines_cpu = -1;
+	b->senders.head = b->senders.tail = -1;
+}
+
+static bool pipe_full(const struct inbox *b) { return b->head - b->tail >= b->max_usage; }
+
+/* Append @len bytes as a new chunk (a pipe page or an skb of @truesize). */
+static void chunk_push(struct inbox *b, int64_t len, int64_t size)
+{
+	ring_reserve(b);
+	*ring_at(b, b->head++) = (struct chunk){ len, size };
+	b->bytes += len;
+}
+
+/*
+ * pipe_write() (fs/pipe.c, v6.14) of @t->left bytes.  A write whose tail
+ * (len % PAGE_SIZE) fits behind the last page's data merges into it
+ * (PIPE_BUF_FLAG_CAN_MERGE) unless the pipe was empty; the rest takes new
+ * pages while slots are free.  On a full pipe the writer wakes the reader
+ * if the pipe was empty when it started, then sleeps exclusively on
+ * wr_wait; woken, it goes on (a new page, no merge) and, once done, wakes
+ * the next writer unless the pipe is full again (wake_next_writer).  The
+ * reader is woken, with a sync wakeup, when the write began on an empty
+ * pipe (was_empty).  Returns false if @tid blocks.
+ */
+static bool pipe_write(struct wl_interp *in, struct inbox *b, int tid, int reader)
+{
+	struct tstate *t = &in->ts[tid];
+	bool was_empty = b->head == b->tail, wake_next_writer = t->resumed_send;
+	int64_t chars = t->left % PIPE_PAGE;
+	int w;
+
+	t->resumed_send = false;
+	if (!wake_next_writer && chars && !was_empty) {
+		struct chunk *last = ring_at(b, b->head - 1);
+
+		if (last->size + chars <= PIPE_PAGE) {
+			last->len += chars;
+			last->size += chars;
+			b->bytes += chars;
+			t->left -= chars;
+		}
+	}
+	while (t->left > 0) {
+		if (pipe_full(b)) {
+			if (was_empty && in->ts[reader].blocked == BLK_RECV)
+				resume(in, tid, reader, true);
+			wq_push(in, &b->senders, tid);
+			t->blocked = BLK_SEND;
+			t->resumed_send = true;
+			return false;
+		}
+		chars = MIN(t->left, (int64_t)PIPE_PAGE);
+		chunk_push(b, chars, chars);
+		t->left -= chars;
+	}
+	if (pipe_full(b))
+		wake_next_writer = false;
+	if (was_empty && in->ts[reader].blocked == BLK_RECV)
+		resume(in, tid, reader, true);
+	if (wake_next_writer && (w = wq_pop(in, &b->senders)) >= 0)
+		resume(in, tid, w, true);
+	return true;
+}
+
+/*
+ * unix_stream_sendmsg() (af_unix.c, v6.15) of @t->left bytes: skbs of at
+ * most sk_sndbuf / 2 - 64 ("keep two messages in the pipe") and
+ * SKB_MAX_HEAD(0) + UNIX_SKB_FRAGS_SZ bytes, each charged to the sending
+ * socket's sk_wmem_alloc by its truesize.  sock_alloc_send_pskb() lets an
+ * skb through while sk_wmem_alloc < sk_sndbuf, else the writer sleeps
+ * (sock_wait_for_wmem(), a non-exclusive wait).  Each skb queued wakes the
+ * reader (sk_data_ready = sock_def_readable(), a sync wakeup).
+ */
+static bool unix_stream_send(struct wl_interp *in, struct inbox *b, int tid, int reader)
+{
+	struct tstate *t = &in->ts[tid];
+	int64_t max = MIN(b->sndbuf / 2 - 64, (int64_t)SKB_MAX_HEAD0 + UNIX_SKB_FRAGS_SZ);
+
+	t->resumed_send = false;
+	while (t->left > 0) {
+		int64_t size = MIN(t->left, max), ts;
+
+		if (b->wmem >= b->sndbuf) {
+			wq_push(in, &b->senders, tid);
+			t->blocked = BLK_SEND;
+			return false;
+		}
+		ts = wl_skb_truesize(size);
+		b->wmem += ts;
+		chunk_push(b, size, ts);
+		t->left -= size;
+		if (in->ts[reader].blocked == BLK_RECV)
+			resume(in, tid, reader, true);
+	}
+	return true;
+}
+
+/* Send a message of @bytes by @tid to @dst's inbox; false if @tid must
+ * block (it then resumes the same send where it stopped). */
 static bool do_send(struct wl_interp *in, int tid, int dst, double bytes, double *charge)
 {
 	struct inbox *b = &in->inbox[dst];
-	struct tstate *r = &in->ts[dst];
-	const struct wl_thread *rt = &in->w->threads[dst];
+	struct tstate *t = &in->ts[tid];
 
-	/* a message larger than the whole buffer still goes when it is empty */
-	if (b->bytes > 0 && b->used + buffered(rt, bytes) > b->cap) {
-		wq_push(in, &b->senders, tid);
-		in->ts[tid].blocked = BLK_SEND;
-		return false;
+	if (t->left == 0) {
+		t->left = (int64_t)(bytes + 0.5);
+		if (t->left <= 0)
+			return true; /* a zero-byte write returns at once */
 	}
-	b->bytes += bytes;
-	b->used += buffered(rt, bytes);
+	if (!(b->socket ? unix_stream_send(in, b, tid, dst) : pipe_write(in, b, tid, dst)))
+		return false;
 	b->writer_cpu = in->env.cpu_of(in->env.ctx, tid);
-	*charge += in->env.syscall_ns(in->env.ctx, rt->inbox == WL_INBOX_SOCKET);
+	*charge += in->env.syscall_ns(in->env.ctx, b->socket);
 	/* the buffer's bookkeeping lines (ring indices, lock, wait queue) bounce
 	 * between the CPUs that use it: the writer pulls them back from the last
 	 * reader or writer elsewhere, as the reader pulls them and the payload */
 	if (b->lines_cpu >= 0 && b->lines_cpu != b->writer_cpu)
 		*charge += in->env.xfer_ns(in->env.ctx, b->lines_cpu, b->writer_cpu, 0);
 	b->lines_cpu = b->writer_cpu;
-	if (r->blocked == BLK_RECV && b->bytes >= r->need)
-		resume(in, tid, dst, true);
 	return true;
 }
 
+/*
+ * A RECV of @bytes: read() calls until that many bytes came, as hackbench
+ * and netperf loop.  Each call takes what is queued, oldest chunk first
+ * (pipe_read(), unix_stream_read_generic()), and sleeps only on an empty
+ * inbox.  Releasing a chunk: a pipe page freed from a *full* pipe wakes one
+ * writer (pipe_read() since v6.14, "don't wake up the writer if the pipe
+ * is still full"); an skb consumed uncharges its truesize (sock_wfree())
+ * and unix_write_space() wakes every sleeping writer once unix_writable().
+ */
 static bool do_recv(struct wl_interp *in, int tid, double bytes, double *charge)
 {
 	struct inbox *b = &in->inbox[tid];
-	const struct wl_thread *wt = &in->w->threads[tid];
+	struct tstate *t = &in->ts[tid];
+	int64_t got = 0;
+	bool wake_writer = false;
 	int s;
 
-	if (b->bytes + 1e-9 < bytes) {
-		in->ts[tid].blocked = BLK_RECV;
-		in->ts[tid].need = bytes;
+	if (t->need == 0)
+		t->need = (int64_t)(bytes + 0.5);
+	while (t->need > 0 && b->head != b->tail) {
+		struct chunk *c = ring_at(b, b->tail);
+		int64_t chars = MIN(c->len, t->need);
+
+		c->len -= chars;
+		b->bytes -= chars;
+		t->need -= chars;
+		got += chars;
+		if (c->len > 0)
+			continue;
+		if (b->socket) {
+			b->wmem -= c->size;
+			wake_writer |= b->senders.head >= 0 && wl_unix_writable(b->wmem, b->sndbuf);
+		} else {
+			wake_writer |= pipe_full(b);
+		}
+		b->tail++;
+	}
+	if (got > 0) {
+		*charge += in->env.syscall_ns(in->env.ctx, b->socket) +
+			   in->env.xfer_ns(in->env.ctx, b->writer_cpu, in->env.cpu_of(in->env.ctx, tid),
+					   (double)got);
+		b->lines_cpu = in->env.cpu_of(in->env.ctx, tid);
+	}
+	/* exclusive waiters on a pipe's wr_wait: one; a socket's: all */
+	while (wake_writer && (s = wq_pop(in, &b->senders)) >= 0) {
+		resume(in, tid, s, true);
+		wake_writer = b->socket;
+	}
+	if (t->need > 0) {
+		t->blocked = BLK_RECV;
 		return false;
 	}
-	b->bytes -= bytes;
-	b->used = MAX(0.0, b->used - buffered(wt, bytes));
-	*charge += in->env.syscall_ns(in->env.ctx, wt->inbox == WL_INBOX_SOCKET) +
-		   in->env.xfer_ns(in->env.ctx, b->writer_cpu, in->env.cpu_of(in->env.ctx, tid), bytes);
-	b->lines_cpu = in->env.cpu_of(in->env.ctx, tid);
-	/* space freed: the first blocked writer retries */
-	if ((s = wq_pop(in, &b->senders)) >= 0)
-		resume(in, tid, s, true);
 	return true;
 }
 

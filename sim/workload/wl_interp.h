@@ -68,4 +68,9 @@ simtime_t wl_interp_counter_at(const struct wl_interp *in, int idx);
 const struct hist *wl_interp_hist(const struct wl_interp *in, int idx);
 bool wl_interp_exited(const struct wl_interp *in, int tid);
 
+/* AF_UNIX accounting (af_unix.c, v6.15; exposed for the tests): the
+ * truesize of a stream skb of @size bytes, and unix_writable(). */
+int64_t wl_skb_truesize(int64_t size);
+bool wl_unix_writable(int64_t wmem, int64_t sndbuf);
+
 #endif

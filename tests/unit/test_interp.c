@@ -85,54 +85,200 @@ START_TEST(test_loop_and_exit)
 }
 END_TEST
 
-/* Pipe semantics: capacity 250 B, 100-B messages: the third send blocks
- * until the reader drains one; each recv charges syscall + copy. */
-START_TEST(test_inbox_blocking)
+/* Thread @t: @n messages of @bytes, SEND to @dst (dst >= 0) or RECV. */
+static void msgs(struct workload *w, int t, int dst, double bytes, int n)
 {
-	struct workload *w = mk(2);
+	int first = w->threads[t].nr_ops;
+	struct wl_op *o = op(w, t, WL_OP_LOOP);
+
+	o->count = n;
+	o->end = first + 2;
+	o = op(w, t, dst >= 0 ? WL_OP_SEND : WL_OP_RECV);
+	o->target = dst;
+	o->bytes = bytes;
+	op(w, t, WL_OP_END)->end = first;
+}
+
+/* The next action of @tid is a sync wake of @target. */
+static void want_wake(struct wl_interp *in, int tid, int target)
+{
+	struct wl_act a = wl_interp_next(in, tid);
+
+	ck_assert_int_eq(a.kind, WA_WAKE);
+	ck_assert_int_eq(a.target, target);
+	ck_assert(a.sync); /* wake_up_interruptible_sync_poll() */
+}
+
+static void want(struct wl_interp *in, int tid, enum wl_act_kind kind, simtime_t ns)
+{
+	struct wl_act a = wl_interp_next(in, tid);
+
+	ck_assert_int_eq(a.kind, kind);
+	if (kind == WA_CHARGE)
+		ck_assert_int_eq(a.ns, ns);
+}
+
+/*
+ * fs/pipe.c v6.14, a 64 KiB pipe (16 one-page slots) filled with 16 pages
+ * by W0; W1 and W2 block on it (exclusive waiters on wr_wait, FIFO).
+ *  - a read that frees a slot of the full pipe wakes W1 only;
+ *  - a second read frees a slot of a pipe no longer full: no wake;
+ *  - W1 writes one page (15 of 16 used): not full, so it wakes the next
+ *    writer, W2 (wake_next_writer);
+ *  - W2 fills the pipe: it wakes nobody; a read of part of a page of the
+ *    full pipe frees no slot and wakes nobody either (v6.14).
+ * Reader on CPU 3, writers on 0..2 (f_cpu): a read costs 10 + 4096 B.
+ */
+START_TEST(test_pipe_full_wakeups)
+{
+	struct workload *w = mk(4);
 	struct wl_interp *in;
-	struct wl_act a;
 
-	w->threads[1].inbox_capacity = 250;
-	for (int i = 0; i < 3; i++) {
-		struct wl_op *s = op(w, 0, WL_OP_SEND);
-		s->target = 1;
-		s->bytes = 100;
-	}
-	op(w, 1, WL_OP_RECV)->bytes = 100;
-	op(w, 1, WL_OP_RECV)->bytes = 100;
-	op(w, 1, WL_OP_RECV)->bytes = 100;
+	msgs(w, 0, 3, 4096, 16);
+	msgs(w, 1, 3, 4096, 1);
+	msgs(w, 2, 3, 4096, 1);
+	msgs(w, 3, -1, 4096, 3);
+	msgs(w, 3, -1, 100, 1);
 	in = wl_interp_new(w, &env, 1, 4);
+	for (int i = 0; i < 16; i++)
+		want(in, 0, WA_CHARGE, 10); /* the reader never slept: no wakes */
+	want(in, 0, WA_EXIT, 0);
+	want(in, 1, WA_BLOCK, 0); /* 16 of 16 slots used */
+	want(in, 2, WA_BLOCK, 0);
+	want_wake(in, 3, 1);      /* freed a slot of a full pipe: one writer */
+	want(in, 3, WA_CHARGE, 4106);
+	want(in, 3, WA_CHARGE, 4106); /* 15 used: not full, no wake */
+	/* W1: one page in (15 of 16), the pipe is not full: wake W2; the
+	 * bookkeeping lines come from the reader's CPU (0 B at f_xfer) */
+	want_wake(in, 1, 2);
+	want(in, 1, WA_CHARGE, 10);
+	want(in, 1, WA_EXIT, 0);
+	want(in, 2, WA_CHARGE, 10); /* full again: no next writer */
+	want(in, 2, WA_EXIT, 0);
+	want(in, 3, WA_CHARGE, 4106); /* third page: 15 used; nobody waits */
+	want(in, 3, WA_CHARGE, 110);  /* 100 B of a page: no slot freed */
+	want(in, 3, WA_EXIT, 0);
+	wl_interp_free(in);
+	rm(w);
+}
+END_TEST
 
-	/* receiver first: nothing there, it blocks */
-	ck_assert_int_eq(wl_interp_next(in, 1).kind, WA_BLOCK);
-	/* sender: the first send wakes the reader; each send charges its syscall (10) */
-	a = wl_interp_next(in, 0);
-	ck_assert_int_eq(a.kind, WA_WAKE);
-	ck_assert_int_eq(a.target, 1);
-	ck_assert(a.sync); /* pipe_write: wake_up_interruptible_sync_poll */
-	a = wl_interp_next(in, 0);
-	ck_assert_int_eq(a.kind, WA_CHARGE);
-	ck_assert_int_eq(a.ns, 10);
-	ck_assert_int_eq(wl_interp_next(in, 0).ns, 10);        /* second send: 200 <= 250 */
-	ck_assert_int_eq(wl_interp_next(in, 0).kind, WA_BLOCK); /* third: 300 > 250 */
-	/* reader: recv 100 B written on CPU 0, read on CPU 1: 10 + 100; it frees
-	 * space, so the blocked sender retries */
-	a = wl_interp_next(in, 1);
-	ck_assert_int_eq(a.kind, WA_WAKE);
-	ck_assert_int_eq(a.target, 0);
-	ck_assert(a.sync); /* pipe_read wakes a writer with a sync wakeup too */
-	a = wl_interp_next(in, 1);
-	ck_assert_int_eq(a.kind, WA_CHARGE);
-	ck_assert_int_eq(a.ns, 110);
-	ck_assert_int_eq(wl_interp_next(in, 1).ns, 110);
-	ck_assert_int_eq(wl_interp_next(in, 1).kind, WA_BLOCK);
-	/* the sender's retry goes through and wakes the reader */
-	ck_assert_int_eq(wl_interp_next(in, 0).kind, WA_WAKE);
-	ck_assert_int_eq(wl_interp_next(in, 0).kind, WA_CHARGE);
-	ck_assert_int_eq(wl_interp_next(in, 0).kind, WA_EXIT);
-	ck_assert_int_eq(wl_interp_next(in, 1).kind, WA_CHARGE);
-	ck_assert_int_eq(wl_interp_next(in, 1).kind, WA_EXIT);
+/*
+ * pipe_write()'s merge path: a one-page pipe (capacity 4096) takes 40
+ * writes of 100 B in one slot (the first on an empty pipe opens the page
+ * and wakes the sleeping reader, was_empty; 39 merge behind it and wake
+ * nobody); the 41st (4000 + 100 > 4096) needs a new slot and sleeps.  The
+ * reader's 100-B reads free the page at the 40th read only, which wakes
+ * the writer; its write opens a page on the now empty pipe and wakes the
+ * reader, asleep again on it.
+ */
+START_TEST(test_pipe_merge)
+{
+	struct workload *w = mk(4);
+	struct wl_interp *in;
+
+	w->threads[3].inbox_capacity = 4096;
+	msgs(w, 0, 3, 100, 41);
+	msgs(w, 3, -1, 100, 41);
+	in = wl_interp_new(w, &env, 1, 4);
+	want(in, 3, WA_BLOCK, 0);
+	want_wake(in, 0, 3);
+	for (int i = 0; i < 40; i++)
+		want(in, 0, WA_CHARGE, 10);
+	want(in, 0, WA_BLOCK, 0);
+	for (int i = 0; i < 39; i++)
+		want(in, 3, WA_CHARGE, 110); /* 10 + 100 B from CPU 0 */
+	want_wake(in, 3, 0);
+	want(in, 3, WA_CHARGE, 110);
+	want(in, 3, WA_BLOCK, 0);
+	want_wake(in, 0, 3);
+	want(in, 0, WA_CHARGE, 10);
+	want(in, 0, WA_EXIT, 0);
+	want(in, 3, WA_CHARGE, 110);
+	want(in, 3, WA_EXIT, 0);
+	wl_interp_free(in);
+	rm(w);
+}
+END_TEST
+
+/* A read takes what is there and sleeps for the rest: 150 B wanted, 100 B
+ * queued: 100 B read (one syscall + copy), then sleep; the next write
+ * finds the pipe empty and wakes the reader, which reads 50 B of it. */
+START_TEST(test_pipe_partial_read)
+{
+	struct workload *w = mk(4);
+	struct wl_interp *in;
+
+	msgs(w, 0, 3, 100, 2);
+	msgs(w, 3, -1, 150, 1);
+	in = wl_interp_new(w, &env, 1, 4);
+	want(in, 0, WA_CHARGE, 10);
+	want(in, 3, WA_CHARGE, 110);
+	want(in, 3, WA_BLOCK, 0);
+	want_wake(in, 0, 3);
+	want(in, 0, WA_CHARGE, 10);
+	want(in, 0, WA_EXIT, 0);
+	want(in, 3, WA_CHARGE, 60);
+	want(in, 3, WA_EXIT, 0);
+	wl_interp_free(in);
+	rm(w);
+}
+END_TEST
+
+/*
+ * skb truesize on x86-64 (af_unix.c unix_stream_sendmsg(), skbuff.c
+ * __alloc_skb()/kmalloc_reserve(), v6.15): head SKB_DATA_ALIGN(len) + 320
+ * in the 640-B small-head cache or a power-of-two kmalloc cache, + 256 for
+ * struct sk_buff, + whole pages of frags beyond SKB_MAX_HEAD(0) = 3776.
+ */
+START_TEST(test_skb_truesize)
+{
+	ck_assert_int_eq(wl_skb_truesize(1), 640 + 256);
+	ck_assert_int_eq(wl_skb_truesize(100), 640 + 256);
+	ck_assert_int_eq(wl_skb_truesize(320), 640 + 256);    /* 320 + 320 */
+	ck_assert_int_eq(wl_skb_truesize(321), 1024 + 256);   /* 384 + 320 */
+	ck_assert_int_eq(wl_skb_truesize(3776), 4096 + 256);  /* 3776 + 320 */
+	ck_assert_int_eq(wl_skb_truesize(3777), 896 + 4096);  /* all in one frag page */
+	ck_assert_int_eq(wl_skb_truesize(3776 + 32768), 4352 + 32768);
+	/* unix_writable(): (wmem + 2) << 2 <= sndbuf, the refcount's bias of 2
+	 * inside sock_wfree(); 212992 = net.core.wmem_default */
+	ck_assert(wl_unix_writable(53246, 212992));
+	ck_assert(!wl_unix_writable(53247, 212992));
+}
+END_TEST
+
+/*
+ * AF_UNIX stream, sk_sndbuf 8960 = 10 skbs of 100 B (truesize 896): ten
+ * writes go through (sock_alloc_send_pskb() checks wmem < sndbuf before
+ * each: 8064 < 8960), the eleventh sleeps (8960 >= 8960).  Every enqueue
+ * wakes a sleeping reader.  Each skb read uncharges 896; the writer is
+ * woken only when (wmem + 2) * 4 <= 8960, i.e. wmem <= 2238: at the
+ * eighth read (wmem 1792), not before (2688 after the seventh).
+ */
+START_TEST(test_unix_wmem_threshold)
+{
+	struct workload *w = mk(4);
+	struct wl_interp *in;
+
+	w->threads[3].inbox = WL_INBOX_SOCKET;
+	w->threads[3].inbox_capacity = 8960;
+	msgs(w, 0, 3, 100, 11);
+	msgs(w, 3, -1, 100, 11);
+	in = wl_interp_new(w, &env, 1, 4);
+	want(in, 3, WA_BLOCK, 0);
+	want_wake(in, 0, 3); /* sk_data_ready */
+	for (int i = 0; i < 10; i++)
+		want(in, 0, WA_CHARGE, 20);
+	want(in, 0, WA_BLOCK, 0);
+	for (int i = 0; i < 7; i++)
+		want(in, 3, WA_CHARGE, 120); /* 20 + 100 B from CPU 0 */
+	want_wake(in, 3, 0);                 /* unix_write_space() */
+	want(in, 3, WA_CHARGE, 120);
+	want(in, 0, WA_CHARGE, 20);          /* the eleventh skb */
+	want(in, 0, WA_EXIT, 0);
+	for (int i = 0; i < 3; i++)
+		want(in, 3, WA_CHARGE, 120);
+	want(in, 3, WA_EXIT, 0);
 	wl_interp_free(in);
 	rm(w);
 }
@@ -359,9 +505,11 @@ START_TEST(test_timer)
 END_TEST
 
 /* Message sizes drawn from a distribution: a recv that blocks keeps the size
- * it drew (uniform in [150, 160) B) while 100-B messages arrive: the first
- * does not release it, the second does; it then reads exactly the drawn
- * whole number of bytes (charge 10 + size), and 200 - size remain, which a
+ * it drew (uniform in [150, 160) B) while 100-B messages arrive.  Each write
+ * to the empty pipe wakes the reader (pipe_write's was_empty); the first
+ * read takes the 100 B (charge 10 ns a read and a nanosecond per byte: 110)
+ * and sleeps again, the second takes exactly the rest of the drawn whole
+ * number of bytes (charge 10 + size - 100), and 200 - size remain, which a
  * fixed 40-B recv takes. */
 START_TEST(test_msg_size_dist)
 {
@@ -383,14 +531,19 @@ START_TEST(test_msg_size_dist)
 	in = wl_interp_new(w, &env, 1, 4);
 
 	ck_assert_int_eq(wl_interp_next(in, 1).kind, WA_BLOCK);
-	ck_assert_int_eq(wl_interp_next(in, 0).kind, WA_CHARGE); /* 100 B: not enough, no wake */
-	ck_assert_int_eq(wl_interp_next(in, 0).kind, WA_WAKE);   /* 200 B */
+	ck_assert_int_eq(wl_interp_next(in, 0).kind, WA_WAKE);   /* 100 B into the empty pipe */
+	a = wl_interp_next(in, 1);                               /* 100 B read ... */
+	ck_assert_int_eq(a.kind, WA_CHARGE);
+	ck_assert_int_eq(a.ns, 110);
+	ck_assert_int_eq(wl_interp_next(in, 1).kind, WA_BLOCK);  /* ... 50..59 to go */
+	/* the first write's cost, then the second 100 B */
 	ck_assert_int_eq(wl_interp_next(in, 0).kind, WA_CHARGE);
+	ck_assert_int_eq(wl_interp_next(in, 0).kind, WA_WAKE);
 	a = wl_interp_next(in, 1);
 	ck_assert_int_eq(a.kind, WA_CHARGE);
-	size = (double)a.ns - 10;
+	size = (double)a.ns - 10 + 100;
 	ck_assert_msg(size >= 150 && size < 160 && size == (double)(int)size, "size %g", size);
-	/* 200 - size (40..50 B) are left: a 40-B recv goes through */
+	/* 200 - size (41..50 B) are left: a 40-B recv goes through */
 	ck_assert_int_eq(wl_interp_next(in, 1).ns, 10 + 40);
 	wl_interp_free(in);
 	rm(w);
@@ -405,8 +558,12 @@ int main(void)
 	int nf;
 
 	tcase_add_test(tc, test_loop_and_exit);
-	tcase_add_test(tc, test_inbox_blocking);
 	tcase_add_test(tc, test_msg_size_dist);
+	tcase_add_test(tc, test_pipe_full_wakeups);
+	tcase_add_test(tc, test_pipe_merge);
+	tcase_add_test(tc, test_pipe_partial_read);
+	tcase_add_test(tc, test_skb_truesize);
+	tcase_add_test(tc, test_unix_wmem_threshold);
 	tcase_add_test(tc, test_locks);
 	tcase_add_test(tc, test_barrier);
 	tcase_add_test(tc, test_barrier_spin);

@@ -894,6 +894,8 @@ START_TEST(test_v2_errors)
 		   2, 35, "not a byte size: \"4kb\"");
 	expect_err(HEAD " {\"name\": \"a\", \"inbox\": {\"capacity\": 0}, \"ops\": [{\"recv\": true}]}"
 		   TAIL, 2, 26, "inbox.capacity: inbox capacity 0 bytes (expected at least 1 byte)");
+	expect_err(HEAD " {\"name\": \"a\", \"inbox\": {\"capacity\": \"4GiB\"}, \"ops\": [{\"recv\": true}]}"
+		   TAIL, 2, 26, "inbox.capacity: pipe capacity 4.29497e+09 bytes (expected at most 2 GiB");
 	expect_err(HEAD " {\"name\": \"a\", \"inbox\": {\"type\": \"fifo\"}, \"ops\": [{\"run\": 1}]}"
 		   TAIL, 2, 26, "inbox.type: unknown inbox type \"fifo\"");
 	/* memory */
