@@ -152,15 +152,22 @@ static void update_sg_lb_stats(struct sched *s, struct lb_env *env, struct sd_lb
 	sgs->group_type = group_classify((unsigned)T(env->sd)->imbalance_pct, sgs);
 	if (s->hooks && s->hooks->group_stats)
 		s->hooks->group_stats(s, s->hook_state, env, g, sgs, local);
-	if (sgs->group_type == group_overloaded || sgs->group_type == group_fully_busy)
+	/* "Computing avg_load makes sense only when group is overloaded"
+	 * (update_sg_lb_stats(), v6.15): a fully busy group keeps avg_load 0
+	 * until calculate_imbalance() computes the local group's */
+	if (sgs->group_type == group_overloaded)
 		sgs->avg_load = sgs->group_load * SCHED_CAPACITY_SCALE / sgs->group_capacity;
 	(void)sds;
 }
 
-/* update_sd_pick_busiest(): the worst group type wins; within a type,
- * overloaded and fully busy groups compare by avg_load, groups with spare
- * capacity by fewest idle CPUs, then most tasks. */
-bool update_sd_pick_busiest(struct sd_lb_stats *sds, const struct sg_lb_stats *sgs)
+/* update_sd_pick_busiest() (fair.c, v6.15): the worst group type wins;
+ * within a type, overloaded groups compare by avg_load, fully busy ones by
+ * avg_load too (always 0 for them, see update_sg_lb_stats()) where a tie
+ * takes the later group unless the current pick is made of SMT siblings
+ * ("SMT sched groups need more help"), groups with spare capacity by
+ * fewest idle CPUs, then most tasks.  @flags is the candidate's sg->flags,
+ * which all groups of a domain share (the child domain's flags). */
+bool update_sd_pick_busiest(struct sd_lb_stats *sds, const struct sg_lb_stats *sgs, unsigned flags)
 {
 	struct sg_lb_stats *busiest = &sds->busiest_stat;
 
@@ -189,7 +196,9 @@ bool update_sd_pick_busiest(struct sd_lb_stats *sds, const struct sg_lb_stats *s
 			goto has_spare;
 		/* fall through */
 	case group_fully_busy:
-		if (sgs->avg_load <= busiest->avg_load)
+		if (sgs->avg_load < busiest->avg_load)
+			return false;
+		if (sgs->avg_load == busiest->avg_load && (flags & SD_SHARE_CPUCAPACITY))
 			return false;
 		break;
 	case group_has_spare:
@@ -255,7 +264,7 @@ static void update_sd_lb_stats(struct sched *s, struct lb_env *env, struct sd_lb
 			update_sg_lb_stats(s, env, sds, g, &sds->local_stat, 1, &sg_overloaded, &sum_util);
 		} else {
 			update_sg_lb_stats(s, env, sds, g, &tmp, 0, &sg_overloaded, &sum_util);
-			if (update_sd_pick_busiest(sds, &tmp)) {
+			if (update_sd_pick_busiest(sds, &tmp, group_flags(env->sd))) {
 				sds->busiest = g;
 				sds->busiest_stat = tmp;
 			}

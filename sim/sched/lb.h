@@ -37,7 +37,7 @@ enum group_type group_classify(unsigned pct, const struct sg_lb_stats *sgs);
 int sis_util_nr_scan(unsigned long sum_util, int llc_weight, int imbalance_pct);
 
 /* Steps of one pass. */
-bool update_sd_pick_busiest(struct sd_lb_stats *sds, const struct sg_lb_stats *sgs);
+bool update_sd_pick_busiest(struct sd_lb_stats *sds, const struct sg_lb_stats *sgs, unsigned flags);
 long sibling_imbalance(struct lb_env *env, struct sd_lb_stats *sds,
 		       const struct sg_lb_stats *busiest, const struct sg_lb_stats *local);
 void calculate_imbalance(struct lb_env *env, struct sd_lb_stats *sds);

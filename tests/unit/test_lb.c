@@ -469,22 +469,20 @@ START_TEST(test_find_busiest_group)
 END_TEST
 
 /*
- * Known divergence, expected to fail until lb.c is changed (reported to
- * the lead; changing it changes results): fair.c v6.15
- * update_sg_lb_stats() computes avg_load for overloaded groups only, so
- * fully busy groups all compare at avg_load 0 and update_sd_pick_busiest()
- * takes the LAST of them unless the current pick is an SMT group.  lb.c
- * computes avg_load for fully busy groups too and takes the heaviest (the
- * first on a tie).  On T8L at PKG with CPU 0 idle: LLCs {2,3}, {4,5},
- * {6,7} run one task per CPU, the middle one heavier; the kernel picks
- * {6,7}, then prefer_sibling 2 - 0 > 1 -> migrate_task, 2 >> 1 = 1.
+ * fair.c v6.15 update_sg_lb_stats() computes avg_load for overloaded groups
+ * only, so fully busy groups all compare at avg_load 0 and
+ * update_sd_pick_busiest() takes the LAST of them unless the current pick
+ * is an SMT group.  On T8L at PKG with CPU 0 idle: LLCs {2,3}, {4,5},
+ * {6,7} run one task per CPU, the middle one heavier (which avg_load
+ * would have picked); the kernel picks {6,7}, then prefer_sibling
+ * 2 - 0 > 1 -> migrate_task, 2 >> 1 = 1.
  */
 static const struct fbg_case fbg_fully_busy_case = {
 	"fully busy groups: the kernel takes the last", T8L, "PKG", CPU_NEWLY_IDLE,
 	{ { "2-3,6-7", 1, 1024, 1024, 1024 }, { "4-5", 1, 1500, 1024, 1024 } }, 6, migrate_task, 1
 };
 
-START_TEST(test_find_busiest_group_fully_busy_xfail)
+START_TEST(test_find_busiest_group_fully_busy)
 {
 	check_fbg(&fbg_fully_busy_case);
 }
@@ -500,7 +498,6 @@ int main(void)
 	tcase_add_loop_test(tc, test_sibling_imbalance, 0, (int)ARRAY_SIZE(sibling_cases));
 	tcase_add_loop_test(tc, test_can_migrate_task, 0, (int)ARRAY_SIZE(migrate_cases));
 	tcase_add_loop_test(tc, test_find_busiest_group, 0, (int)ARRAY_SIZE(fbg_cases));
-	/* expected to fail: a failed check exits the forked test with status 1 */
-	tcase_add_exit_test(tc, test_find_busiest_group_fully_busy_xfail, 1);
+	tcase_add_test(tc, test_find_busiest_group_fully_busy);
 	return harness_run(s);
 }
