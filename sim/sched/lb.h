@@ -26,6 +26,8 @@ void sched_balance_domains(struct sched *s, struct rq *rq, enum cpu_idle_type id
 void nohz_balance_enter_idle(struct sched *s, struct rq *rq);
 void nohz_balance_exit_idle(struct sched *s, struct rq *rq);
 void ilb_event(struct eq_event *ev, void *ctx);
+/* Decay @rq's blocked load to now (sched_balance_update_blocked_averages()). */
+void sched_update_blocked_averages(struct sched *s, struct rq *rq);
 void active_balance_event(struct eq_event *ev, void *ctx);
 int load_balance(struct sched *s, int this_cpu, struct sched_domain *sd,
 		 enum cpu_idle_type idle, int *continue_balancing);

@@ -974,8 +974,11 @@ static void tick_event(struct eq_event *ev, void *ctx)
 	struct sched *s = ctx;
 
 	update_curr(s, rq);
-	update_rq_load(s, rq);
 	if (rq->curr) {
+		/* entity_tick() -> update_load_avg() (v6.15): only a busy CPU's
+		 * tick updates its averages; an idle one's blocked load decays in
+		 * trigger_load_balance() / nohz idle balancing */
+		update_rq_load(s, rq);
 		/* conditions elsewhere (bandwidth, sharing) reach the model here */
 		if (rq->curr->seg_open)
 			start_burst(s, rq, rq->curr);
