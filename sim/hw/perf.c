@@ -621,6 +621,8 @@ static int smt_update(struct perf *pf, int cpu, simtime_t now, int *out)
 {
 	int core = pf->t->cpu[cpu].core;
 
+	if (pf->core_busy[core] == (pf->cur[cpu] >= 0))
+		return 0; /* no sibling runs */
 	if (!pf->batch)
 		return smt_retime(pf, core, cpu, now, out);
 	if (!pf->core_pend[core]) {
