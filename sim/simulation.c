@@ -265,6 +265,8 @@ static void collect(struct sim *sim, const struct topo *t, struct results *r)
 	r->nr_forks = s->nr_forks;
 	r->nr_exits = s->nr_exits;
 	r->nohz_kicks = s->nohz_kicks;
+	r->nohz_stats_kicks = s->nohz_stats_kicks;
+	r->blocked_updates = s->blocked_updates;
 	r->idle_while_waiting = s->idle_while_waiting;
 	r->idle_while_waiting_ns = s->idle_while_waiting_ns;
 	r->nr_hotplug = s->nr_hotplug;

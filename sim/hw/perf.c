@@ -146,6 +146,10 @@ struct perf {
 	/* per CPU */
 	int *cur;           /* tid with an open segment, -1 (set_cur()) */
 	int *core_busy;     /* [nr_cores]: CPUs of the core with an open segment */
+	/* SMT re-timing held for the rest of an instant (perf_batch_begin()) */
+	int batch;          /* nesting depth */
+	bool *core_pend;    /* [nr_cores]: a CPU of the core started or stopped */
+	int *pend_cores, npend;
 	struct pidle *idle;
 
 	/* per LLC */
@@ -603,11 +607,11 @@ static void seg_advance(struct perf *pf, int tid, simtime_t now)
 	evict_check(pf, l);
 }
 
-/* SMT siblings of @cpu whose speed changed: advance them at the old speed,
- * restart them at the new one, and list them in @out for the callback. */
-static int smt_update(struct perf *pf, int cpu, simtime_t now, int *out)
+/* CPUs of @core other than @cpu whose speed changed: advance them at the
+ * old speed, restart them at the new one, and list them in @out for the
+ * callback. */
+static int smt_retime(struct perf *pf, int core, int cpu, simtime_t now, int *out)
 {
-	int core = pf->t->cpu[cpu].core;
 	int off = pf->core_off[core], n = pf->core_cnt[core], k = 0;
 
 	for (int i = 0; i < n; i++) {
@@ -623,6 +627,25 @@ static int smt_update(struct perf *pf, int cpu, simtime_t now, int *out)
 			out[k++] = s;
 	}
 	return k;
+}
+
+/* @cpu started or stopped running: re-time its siblings now, or, inside a
+ * batch, once at its end if their speed then differs (a burst that ends
+ * and the next that starts on the same CPU at the same instant leave it
+ * unchanged). */
+static int smt_update(struct perf *pf, int cpu, simtime_t now, int *out)
+{
+	int core = pf->t->cpu[cpu].core;
+
+	if (pf->core_busy[core] == (pf->cur[cpu] >= 0))
+		return 0; /* no sibling runs */
+	if (!pf->batch)
+		return smt_retime(pf, core, cpu, now, out);
+	if (!pf->core_pend[core]) {
+		pf->core_pend[core] = true;
+		pf->pend_cores[pf->npend++] = core;
+	}
+	return 0;
 }
 
 static void notify(struct perf *pf, const int *cpus, int n)
@@ -657,6 +680,8 @@ void perf_free(struct perf *pf)
 	free(pf->core_off);
 	free(pf->core_cnt);
 	free(pf->core_busy);
+	free(pf->core_pend);
+	free(pf->pend_cores);
 	free(pf->core_cpus);
 	free(pf->lat);
 	free(pf->mem_nodes);
@@ -753,7 +778,8 @@ struct perf *perf_new(const struct topo *t, const struct machine_profile *p,
 	    !NEW(pf->core_cpus, pf->nc) || !NEW(pf->lat, pf->nn * pf->nn) ||
 	    !NEW(pf->mem_nodes, pf->nn) || !NEW(pf->cur, pf->nc) || !NEW(pf->idle, pf->nc) ||
 	    !NEW(pf->rq_free, pf->nc) || !NEW(pf->rq_last, pf->nc) ||
-	    !NEW(pf->core_busy, t->nr_cores) ||
+	    !NEW(pf->core_busy, t->nr_cores) || !NEW(pf->core_pend, t->nr_cores) ||
+	    !NEW(pf->pend_cores, t->nr_cores) ||
 	    !NEW(pf->cap, pf->nl) || !NEW(pf->scale, pf->nl) || !NEW(pf->sum_raw, pf->nl) ||
 	    !NEW(pf->act_raw, pf->nl) || !NEW(pf->llc_dem, pf->nl) || !NEW(pf->n_act, pf->nl) ||
 	    !NEW(pf->raw, (size_t)pf->nl * (size_t)pf->no) || !NEW(pf->node_dem, pf->nn) ||
@@ -916,6 +942,26 @@ double perf_run_end(struct perf *pf, int tid, simtime_t now)
 	th->work_acc = 0;
 	notify(pf, notes, nn);
 	return w;
+}
+
+void perf_batch_begin(struct perf *pf)
+{
+	pf->batch++;
+}
+
+void perf_batch_end(struct perf *pf, simtime_t now)
+{
+	int notes[MAX_SIB];
+
+	if (--pf->batch > 0)
+		return;
+	for (int i = 0; i < pf->npend; i++) {
+		int core = pf->pend_cores[i];
+
+		pf->core_pend[core] = false;
+		notify(pf, notes, smt_retime(pf, core, -1, now, notes));
+	}
+	pf->npend = 0;
 }
 
 double perf_time_for(const struct perf *pf, int tid, double work)

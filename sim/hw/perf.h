@@ -101,6 +101,12 @@ void perf_run_begin(struct perf *pf, int tid, int cpu, const struct perf_mem *m,
 double perf_advance(struct perf *pf, int tid, simtime_t now);
 /* Close the segment (switch-out or end of burst): like perf_advance. */
 double perf_run_end(struct perf *pf, int tid, simtime_t now);
+/* Between perf_batch_begin() and perf_batch_end() (one instant, @now: an
+ * event handler), the SMT siblings of CPUs whose segments begin or end are
+ * re-timed once, at the end, and only if their speed then differs from
+ * the one they run at; batches nest. */
+void perf_batch_begin(struct perf *pf);
+void perf_batch_end(struct perf *pf, simtime_t now);
 /* Wall ns the open segment of @tid needs to complete @work more ns of work
  * under the current conditions (>= work * smt stretch), counted from the
  * segment's last (re)start: call it right after perf_run_begin() or

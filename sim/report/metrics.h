@@ -51,6 +51,7 @@ struct lb_level_metrics {
 	uint64_t tasks_moved;
 	uint64_t active;    /* active balances started */
 	uint64_t newidle_attempts;
+	uint64_t newidle_cutoffs; /* newidle passes stopped here by avg_idle < cost */
 };
 
 /* A metric the workload reports the way its benchmark does (wl_metric). */
@@ -101,6 +102,8 @@ struct results {
 	uint64_t nr_forks, nr_exits;
 	uint64_t nr_hotplug, affinity_broken;
 	uint64_t nohz_kicks;
+	uint64_t nohz_stats_kicks; /* ILB kicks only to decay blocked load */
+	uint64_t blocked_updates;  /* blocked-average decays (update_blocked_averages) */
 	/* Invariant watch: time some CPU sat idle while a task waited on another
 	 * CPU's queue for longer than the balancer should allow (counted and
 	 * reported, not asserted). */

@@ -128,18 +128,18 @@ void report_text(FILE *f, const struct results *r)
 
 	if (r->nr_levels > 0) {
 		fprintf(f, "\nload balance\n");
-		fprintf(f, "%-6s%6s%11s%11s%11s%11s%11s%11s%11s\n", "level", "dist",
+		fprintf(f, "%-6s%6s%11s%11s%11s%11s%11s%11s%11s%11s\n", "level", "dist",
 			"attempts", "balanced", "successes", "failed", "moved",
-			"active", "newidle");
-		text_rule(f, 6 + 6 + 7 * 11);
+			"active", "newidle", "cutoff");
+		text_rule(f, 6 + 6 + 8 * 11);
 		for (i = 0; i < r->nr_levels; i++) {
 			const struct lb_level_metrics *l = &r->levels[i];
 
 			fprintf(f, "%-6.6s%6d%11" PRIu64 "%11" PRIu64 "%11" PRIu64
-				"%11" PRIu64 "%11" PRIu64 "%11" PRIu64 "%11" PRIu64 "\n",
+				"%11" PRIu64 "%11" PRIu64 "%11" PRIu64 "%11" PRIu64 "%11" PRIu64 "\n",
 				l->name, l->numa_distance, l->attempts, l->balanced,
 				l->successes, l->failed, l->tasks_moved, l->active,
-				l->newidle_attempts);
+				l->newidle_attempts, l->newidle_cutoffs);
 		}
 	}
 
@@ -286,6 +286,7 @@ json_t *report_json(const struct results *r, json_t *config)
 		set(o, "tasks_moved", juint(l->tasks_moved));
 		set(o, "active", juint(l->active));
 		set(o, "newidle_attempts", juint(l->newidle_attempts));
+		set(o, "newidle_cutoffs", juint(l->newidle_cutoffs));
 		json_array_append_new(lb, o);
 	}
 	set(res, "load_balance", lb);
@@ -293,6 +294,8 @@ json_t *report_json(const struct results *r, json_t *config)
 	set(res, "forks", juint(r->nr_forks));
 	set(res, "exits", juint(r->nr_exits));
 	set(res, "nohz_kicks", juint(r->nohz_kicks));
+	set(res, "nohz_stats_kicks", juint(r->nohz_stats_kicks));
+	set(res, "blocked_updates", juint(r->blocked_updates));
 	set(res, "idle_while_waiting", juint(r->idle_while_waiting));
 	set(res, "idle_while_waiting_ns", jreal(r->idle_while_waiting_ns));
 	{
@@ -471,12 +474,15 @@ void report_csv(FILE *f, const struct results *r)
 		LB_ROW(tasks_moved);
 		LB_ROW(active);
 		LB_ROW(newidle_attempts);
+		LB_ROW(newidle_cutoffs);
 #undef LB_ROW
 	}
 
 	csv_u(f, T, "forks", r->nr_forks);
 	csv_u(f, T, "exits", r->nr_exits);
 	csv_u(f, T, "nohz_kicks", r->nohz_kicks);
+	csv_u(f, T, "nohz_stats_kicks", r->nohz_stats_kicks);
+	csv_u(f, T, "blocked_updates", r->blocked_updates);
 	csv_u(f, T, "idle_while_waiting", r->idle_while_waiting);
 	csv_d(f, T, "idle_while_waiting_ns", r->idle_while_waiting_ns);
 	csv_u(f, T, "hotplug_transitions", r->nr_hotplug);

@@ -134,7 +134,7 @@ static void update_sg_lb_stats(struct sched *s, struct lb_env *env, struct sd_lb
 	for_each_group_cpu(i, g) {
 		if (!cpumask_test(&env->cpus, i))
 			continue;
-		sg_add_cpu(s, &acc, &s->rq[i]);
+		sg_add_cpu(&acc, &s->rq[i]);
 		overloaded |= s->rq[i].nr_running > 1;
 	}
 	*sgs = acc;
@@ -152,15 +152,22 @@ static void update_sg_lb_stats(struct sched *s, struct lb_env *env, struct sd_lb
 	sgs->group_type = group_classify((unsigned)T(env->sd)->imbalance_pct, sgs);
 	if (s->hooks && s->hooks->group_stats)
 		s->hooks->group_stats(s, s->hook_state, env, g, sgs, local);
-	if (sgs->group_type == group_overloaded || sgs->group_type == group_fully_busy)
+	/* "Computing avg_load makes sense only when group is overloaded"
+	 * (update_sg_lb_stats(), v6.15): a fully busy group keeps avg_load 0
+	 * until calculate_imbalance() computes the local group's */
+	if (sgs->group_type == group_overloaded)
 		sgs->avg_load = sgs->group_load * SCHED_CAPACITY_SCALE / sgs->group_capacity;
 	(void)sds;
 }
 
-/* update_sd_pick_busiest(): the worst group type wins; within a type,
- * overloaded and fully busy groups compare by avg_load, groups with spare
- * capacity by fewest idle CPUs, then most tasks. */
-bool update_sd_pick_busiest(struct sd_lb_stats *sds, const struct sg_lb_stats *sgs)
+/* update_sd_pick_busiest() (fair.c, v6.15): the worst group type wins;
+ * within a type, overloaded groups compare by avg_load, fully busy ones by
+ * avg_load too (always 0 for them, see update_sg_lb_stats()) where a tie
+ * takes the later group unless the current pick is made of SMT siblings
+ * ("SMT sched groups need more help"), groups with spare capacity by
+ * fewest idle CPUs, then most tasks.  @flags is the candidate's sg->flags,
+ * which all groups of a domain share (the child domain's flags). */
+bool update_sd_pick_busiest(struct sd_lb_stats *sds, const struct sg_lb_stats *sgs, unsigned flags)
 {
 	struct sg_lb_stats *busiest = &sds->busiest_stat;
 
@@ -189,7 +196,9 @@ bool update_sd_pick_busiest(struct sd_lb_stats *sds, const struct sg_lb_stats *s
 			goto has_spare;
 		/* fall through */
 	case group_fully_busy:
-		if (sgs->avg_load <= busiest->avg_load)
+		if (sgs->avg_load < busiest->avg_load)
+			return false;
+		if (sgs->avg_load == busiest->avg_load && (flags & SD_SHARE_CPUCAPACITY))
 			return false;
 		break;
 	case group_has_spare:
@@ -255,7 +264,7 @@ static void update_sd_lb_stats(struct sched *s, struct lb_env *env, struct sd_lb
 			update_sg_lb_stats(s, env, sds, g, &sds->local_stat, 1, &sg_overloaded, &sum_util);
 		} else {
 			update_sg_lb_stats(s, env, sds, g, &tmp, 0, &sg_overloaded, &sum_util);
-			if (update_sd_pick_busiest(sds, &tmp)) {
+			if (update_sd_pick_busiest(sds, &tmp, group_flags(env->sd))) {
 				sds->busiest = g;
 				sds->busiest_stat = tmp;
 			}
@@ -834,8 +843,13 @@ static int64_t lb_cost(struct sched *s, struct sched_domain *sd)
 	return s->p.lb_cost_base_ns + s->p.lb_cost_per_cpu_ns * T(sd)->span_weight;
 }
 
-/* sched_balance_newidle(): pull work before going idle, as far up the
- * hierarchy as the expected idle time pays for. */
+static void nohz_newidle_balance(struct sched *s, struct rq *rq);
+
+/* sched_balance_newidle() (fair.c, v6.15): pull work before going idle, as
+ * far up the hierarchy as the expected idle time pays for; past the
+ * avg_idle cut-off, this CPU's blocked load is decayed first.  A CPU that
+ * pulls nothing decays the idle CPUs' blocked load on its way to idle
+ * (nohz_newidle_balance()). */
 int sched_balance_newidle(struct sched *s, struct rq *rq)
 {
 	int pulled = 0, continue_balancing = 1;
@@ -843,13 +857,20 @@ int sched_balance_newidle(struct sched *s, struct rq *rq)
 
 	if (!rq->sd || cpu_offline(s, rq->cpu))
 		return 0;
-	if (!s->rd_overloaded || rq->avg_idle < rq->sd->max_newidle_lb_cost)
-		return 0;
+	if (!s->rd_overloaded)
+		goto out;
+	if (rq->avg_idle < rq->sd->max_newidle_lb_cost) {
+		s->lvl[rq->sd->level].newidle_cutoffs++;
+		goto out;
+	}
+	sched_update_blocked_averages(s, rq);
 	for (struct sched_domain *sd = rq->sd; sd; sd = sd->parent) {
 		int64_t cost;
 
-		if (rq->avg_idle < curr_cost + sd->max_newidle_lb_cost)
+		if (rq->avg_idle < curr_cost + sd->max_newidle_lb_cost) {
+			s->lvl[sd->level].newidle_cutoffs++;
 			break;
+		}
 		if (T(sd)->flags & SD_BALANCE_NEWIDLE) {
 			pulled = load_balance(s, rq->cpu, sd, CPU_NEWLY_IDLE, &continue_balancing);
 			cost = lb_cost(s, sd);
@@ -861,16 +882,58 @@ int sched_balance_newidle(struct sched *s, struct rq *rq)
 	}
 	if (curr_cost > rq->max_idle_balance_cost)
 		rq->max_idle_balance_cost = curr_cost;
+out:
+	if (!pulled)
+		nohz_newidle_balance(s, rq);
 	return pulled;
 }
 
 /* ------------------------------------------------------------------ nohz */
 
+/* nohz_flags() bits (sched.h, v6.15); a balance kick also decays. */
+#define NOHZ_BALANCE_KICK 0x1
+#define NOHZ_STATS_KICK 0x2
+#define NOHZ_KICK_MASK (NOHZ_BALANCE_KICK | NOHZ_STATS_KICK)
+
+/* nohz.next_blocked advances by msecs_to_jiffies(LOAD_AVG_PERIOD). */
+static uint64_t blocked_period_jiffies(const struct sched *s)
+{
+	return ((uint64_t)LOAD_AVG_PERIOD * (uint64_t)s->p.hz + 999) / 1000;
+}
+
+/* sched_balance_update_blocked_averages() (update_blocked_averages(),
+ * fair.c v6.15): decay @rq's averages to now and stamp the jiffy; the CPU
+ * has blocked load left while its cfs averages are not 0
+ * (cfs_rq_has_blocked(): load_avg or util_avg). */
+void sched_update_blocked_averages(struct sched *s, struct rq *rq)
+{
+	rq->last_blocked_load_update_tick = sched_jiffies(s);
+	update_rq_load(s, rq);
+	if (!rq->avg.load_avg && !rq->avg.util_avg)
+		rq->has_blocked_load = false;
+	s->blocked_updates++;
+}
+
+/* update_nohz_stats(): a tick-stopped CPU's blocked load, at most once a
+ * jiffy; true while some is left. */
+static bool update_nohz_stats(struct sched *s, struct rq *rq)
+{
+	if (!rq->has_blocked_load || !rq->in_nohz_mask)
+		return false;
+	if (sched_jiffies(s) <= rq->last_blocked_load_update_tick)
+		return true;
+	sched_update_blocked_averages(s, rq);
+	return rq->has_blocked_load;
+}
+
 /* nohz_balance_enter_idle() / nohz_balance_exit_idle(): a CPU whose tick
  * stops joins the set the ILB balances for, and its LLC counts one busy
- * CPU fewer (nohz_balancer_kick() reads that). */
+ * CPU fewer (nohz_balancer_kick() reads that).  Entering marks its load
+ * blocked (rq->has_blocked_load, nohz.has_blocked). */
 void nohz_balance_enter_idle(struct sched *s, struct rq *rq)
 {
+	rq->has_blocked_load = true;
+	s->nohz_has_blocked = true;
 	if (rq->in_nohz_mask)
 		return;
 	rq->in_nohz_mask = true;
@@ -889,65 +952,120 @@ void nohz_balance_exit_idle(struct sched *s, struct rq *rq)
 	rq->llc_shared->nr_busy_cpus++;
 }
 
-/* kick_ilb(): the first tick-stopped idle CPU balances for all of them. */
-static void kick_ilb(struct sched *s)
+/* kick_ilb(): the first tick-stopped idle CPU balances (and/or decays
+ * blocked load) for all of them; a kick while one is pending adds its
+ * flags to it. */
+static void kick_ilb(struct sched *s, unsigned flags)
 {
 	int ilb = cpumask_first(&s->nohz_idle);
 
+	if (flags & NOHZ_BALANCE_KICK)
+		s->nohz_next_balance = sched_jiffies(s) + 1;
 	while (ilb >= 0 && cpu_offline(s, ilb))
 		ilb = cpumask_next(&s->nohz_idle, ilb + 1);
-	if (ilb < 0 || eq_queued(&s->ilb_ev))
+	if (ilb < 0)
 		return;
-	s->nohz_next_balance = sched_jiffies(s) + 1;
+	if (eq_queued(&s->ilb_ev)) {
+		s->ilb_flags |= flags;
+		return;
+	}
 	s->ilb_cpu = ilb;
-	s->nohz_kicks++;
+	s->ilb_flags = flags;
+	if (flags & NOHZ_BALANCE_KICK)
+		s->nohz_kicks++;
+	else
+		s->nohz_stats_kicks++;
 	eq_schedule(s->eq, &s->ilb_ev, eq_now(s->eq));
 }
 
-/* nohz_balancer_kick(): called on a busy CPU's tick. */
+/* nohz_balancer_kick() (v6.15): called on a busy CPU's tick; a stats kick
+ * when blocked load is due for decay (nohz.next_blocked), a full kick when
+ * balancing is due and this CPU or its LLC has work to share. */
 static void nohz_balancer_kick(struct sched *s, struct rq *rq)
 {
+	uint64_t j = sched_jiffies(s);
+	unsigned flags = 0;
+
 	if (!s->nohz_nr_cpus)
 		return;
-	if (sched_jiffies(s) < s->nohz_next_balance)
-		return;
-	if (rq->nr_running >= 2 || (rq->llc_shared->nr_busy_cpus > 1))
-		kick_ilb(s);
+	if (s->nohz_has_blocked && j > s->nohz_next_blocked)
+		flags = NOHZ_STATS_KICK;
+	if (j >= s->nohz_next_balance &&
+	    (rq->nr_running >= 2 || rq->llc_shared->nr_busy_cpus > 1))
+		flags = NOHZ_KICK_MASK;
+	if (flags)
+		kick_ilb(s, flags);
 }
 
-/* _nohz_idle_balance(): run rebalance_domains() for every tick-stopped CPU
- * whose balance is due, the ILB itself last. */
+/* The _nohz_idle_balance() loop body for one idle CPU. */
+static void nohz_balance_cpu(struct sched *s, struct rq *rq, unsigned flags, uint64_t *next,
+			     bool *visited, bool *has_blocked)
+{
+	if (!idle_cpu(rq))
+		return;
+	if (flags & NOHZ_STATS_KICK)
+		*has_blocked |= update_nohz_stats(s, rq);
+	if ((flags & NOHZ_BALANCE_KICK) && sched_jiffies(s) >= rq->next_balance)
+		sched_balance_domains(s, rq, CPU_IDLE);
+	if (rq->next_balance < *next)
+		*next = rq->next_balance;
+	*visited = true;
+}
+
+/* _nohz_idle_balance() (fair.c, v6.15): for every tick-stopped idle CPU,
+ * @ilb last, decay its blocked load (NOHZ_STATS_KICK) and run its
+ * sched_balance_domains() if due (NOHZ_BALANCE_KICK). */
+static void nohz_idle_balance(struct sched *s, int ilb, unsigned flags)
+{
+	uint64_t j = sched_jiffies(s), next = j + 60 * (uint64_t)s->p.hz;
+	struct cpumask cpus = s->nohz_idle;
+	bool visited = false, has_blocked = false;
+
+	if (flags & NOHZ_STATS_KICK)
+		s->nohz_has_blocked = false;
+	for_each_cpu(c, &cpus) {
+		if (c != ilb)
+			nohz_balance_cpu(s, &s->rq[c], flags, &next, &visited, &has_blocked);
+	}
+	nohz_balance_cpu(s, &s->rq[ilb], flags, &next, &visited, &has_blocked);
+	if (visited)
+		s->nohz_next_balance = next;
+	if (flags & NOHZ_STATS_KICK)
+		s->nohz_next_blocked = j + blocked_period_jiffies(s);
+	if (has_blocked)
+		s->nohz_has_blocked = true;
+}
+
 void ilb_event(struct eq_event *ev, void *ctx)
 {
 	struct sched *s = ctx;
-	uint64_t next = sched_jiffies(s) + 60 * (uint64_t)s->p.hz, j = sched_jiffies(s);
-	int ilb = s->ilb_cpu;
-	struct cpumask cpus = s->nohz_idle;
+	unsigned flags = s->ilb_flags;
 
 	(void)ev;
-	for_each_cpu(c, &cpus) {
-		struct rq *rq = &s->rq[c];
-		if (c == ilb || !idle_cpu(rq))
-			continue;
-		if (j >= rq->next_balance)
-			sched_balance_domains(s, rq, CPU_IDLE);
-		if (rq->next_balance < next)
-			next = rq->next_balance;
-	}
-	if (idle_cpu(&s->rq[ilb])) {
-		if (j >= s->rq[ilb].next_balance)
-			sched_balance_domains(s, &s->rq[ilb], CPU_IDLE);
-		if (s->rq[ilb].next_balance < next)
-			next = s->rq[ilb].next_balance;
-	}
-	s->nohz_next_balance = next;
+	s->ilb_flags = 0;
+	nohz_idle_balance(s, s->ilb_cpu, flags);
 }
 
-/* trigger_load_balance(): from the tick. */
+/* nohz_newidle_balance() + nohz_run_idle_balance() (v6.15): a CPU going
+ * idle that expects to stay idle a while decays the idle CPUs' blocked
+ * load itself when it is due, instead of waiting for a kick. */
+static void nohz_newidle_balance(struct sched *s, struct rq *rq)
+{
+	if (!s->p.nohz || rq->avg_idle < s->p.migration_cost_ns)
+		return;
+	if (!s->nohz_has_blocked || sched_jiffies(s) < s->nohz_next_blocked)
+		return;
+	nohz_idle_balance(s, rq->cpu, NOHZ_STATS_KICK);
+}
+
+/* trigger_load_balance(): from the tick; the balance softirq
+ * (sched_balance_softirq(), v6.15) decays this CPU's blocked load first. */
 void trigger_load_balance(struct sched *s, struct rq *rq)
 {
-	if (sched_jiffies(s) >= rq->next_balance)
+	if (sched_jiffies(s) >= rq->next_balance) {
+		sched_update_blocked_averages(s, rq);
 		sched_balance_domains(s, rq, idle_cpu(rq) ? CPU_IDLE : CPU_NOT_IDLE);
+	}
 	if (s->p.nohz && !idle_cpu(rq))
 		nohz_balancer_kick(s, rq);
 }

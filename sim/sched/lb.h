@@ -26,6 +26,8 @@ void sched_balance_domains(struct sched *s, struct rq *rq, enum cpu_idle_type id
 void nohz_balance_enter_idle(struct sched *s, struct rq *rq);
 void nohz_balance_exit_idle(struct sched *s, struct rq *rq);
 void ilb_event(struct eq_event *ev, void *ctx);
+/* Decay @rq's blocked load to now (sched_balance_update_blocked_averages()). */
+void sched_update_blocked_averages(struct sched *s, struct rq *rq);
 void active_balance_event(struct eq_event *ev, void *ctx);
 int load_balance(struct sched *s, int this_cpu, struct sched_domain *sd,
 		 enum cpu_idle_type idle, int *continue_balancing);
@@ -37,7 +39,7 @@ enum group_type group_classify(unsigned pct, const struct sg_lb_stats *sgs);
 int sis_util_nr_scan(unsigned long sum_util, int llc_weight, int imbalance_pct);
 
 /* Steps of one pass. */
-bool update_sd_pick_busiest(struct sd_lb_stats *sds, const struct sg_lb_stats *sgs);
+bool update_sd_pick_busiest(struct sd_lb_stats *sds, const struct sg_lb_stats *sgs, unsigned flags);
 long sibling_imbalance(struct lb_env *env, struct sd_lb_stats *sds,
 		       const struct sg_lb_stats *busiest, const struct sg_lb_stats *local);
 void calculate_imbalance(struct lb_env *env, struct sd_lb_stats *sds);

@@ -32,9 +32,9 @@
 	X(wake_sync, PARAM_BOOL, 1, 0, 1, "", \
 	  "pipe and socket wakeups carry WF_SYNC as Linux's wake_up_interruptible_sync_poll() does; 0 drops the flag (an ablation, not Linux)") \
 	X(lb_cost_base_ns, PARAM_TIME, 2000, 0, 10000000, "ns", \
-	  "modelled cost of one load_balance() pass [E]; feeds max_newidle_lb_cost") \
+	  "modelled fixed cost of one newidle load_balance() pass (the sched_clock_cpu() interval sched_balance_newidle() measures) [E]; feeds max_newidle_lb_cost") \
 	X(lb_cost_per_cpu_ns, PARAM_TIME, 40, 0, 100000, "ns", \
-	  "modelled cost per CPU of the balanced domain [E]") \
+	  "modelled cost per CPU of the balanced domain: update_sd_lb_stats() reads every CPU of the span once; the per-group work is folded in [E]") \
 	X(wait_watch_ns, PARAM_TIME, 20000000, 1000000, 10000000000, "ns", \
 	  "invariant watch: count a task waiting this long while some CPU idles") \
 	X(numa_balancing, PARAM_INT, -1, -1, 1, "", \

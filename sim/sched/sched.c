@@ -531,10 +531,18 @@ void sched_resched(struct sched *s, int cpu)
 static void resched_event(struct eq_event *ev, void *ctx)
 {
 	struct rq *rq = container_of(ev, struct rq, resched_ev);
+	struct sched *s = rq_sched(rq);
 
 	(void)ctx;
-	if (rq->need_resched)
-		__schedule(rq_sched(rq), rq);
+	if (!rq->need_resched)
+		return;
+	/* a switch ends one segment and begins the next at this instant: the
+	 * SMT sibling is re-timed once, if at all */
+	if (s->perf)
+		perf_batch_begin(s->perf);
+	__schedule(s, rq);
+	if (s->perf)
+		perf_batch_end(s->perf, now_of(s));
 }
 
 /* Longer than any run: a spin that only sched_spin_release() ends. */
@@ -912,15 +920,9 @@ static void task_continue(struct sched *s, struct rq *rq, struct task *p)
 	task_step(s, rq, p);
 }
 
-static void done_event(struct eq_event *ev, void *ctx)
+/* The running task @p's burst completed (done_ev): its next step. */
+static void burst_done(struct sched *s, struct rq *rq, struct task *p)
 {
-	struct rq *rq = container_of(ev, struct rq, done_ev);
-	struct sched *s = rq_sched(rq);
-	struct task *p = rq->curr;
-
-	(void)ctx;
-	if (!p)
-		return;
 	update_curr(s, rq);
 	if (p->remaining_work > 0.5) { /* re-timed elsewhere; not done yet */
 		start_burst(s, rq, p);
@@ -940,6 +942,23 @@ static void done_event(struct eq_event *ev, void *ctx)
 		return;
 	}
 	task_continue(s, rq, p);
+}
+
+static void done_event(struct eq_event *ev, void *ctx)
+{
+	struct rq *rq = container_of(ev, struct rq, done_ev);
+	struct sched *s = rq_sched(rq);
+
+	(void)ctx;
+	if (!rq->curr)
+		return;
+	/* the next burst, or the next task, usually begins at this instant on
+	 * this CPU: the SMT sibling is re-timed once, if at all */
+	if (s->perf)
+		perf_batch_begin(s->perf);
+	burst_done(s, rq, rq->curr);
+	if (s->perf)
+		perf_batch_end(s->perf, now_of(s));
 }
 
 static void timer_event(struct eq_event *ev, void *ctx)
@@ -985,8 +1004,11 @@ static void tick_event(struct eq_event *ev, void *ctx)
 	struct sched *s = ctx;
 
 	update_curr(s, rq);
-	update_rq_load(s, rq);
 	if (rq->curr) {
+		/* entity_tick() -> update_load_avg() (v6.15): only a busy CPU's
+		 * tick updates its averages; an idle one's blocked load decays in
+		 * trigger_load_balance() / nohz idle balancing */
+		update_rq_load(s, rq);
 		/* conditions elsewhere (bandwidth, sharing) reach the model here */
 		if (rq->curr->seg_open)
 			start_burst(s, rq, rq->curr);

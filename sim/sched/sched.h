@@ -114,6 +114,12 @@ struct rq {
 
 	simtime_t busy_since;      /* -1 when idle */
 	double busy_ns;
+
+	/* blocked load (fair.c, v6.15): set when the CPU enters nohz idle,
+	 * cleared when sched_balance_update_blocked_averages() finds its
+	 * averages decayed to 0 */
+	bool has_blocked_load;
+	uint64_t last_blocked_load_update_tick; /* jiffies */
 };
 
 struct lb_env {
@@ -167,6 +173,9 @@ struct sched {
 	uint64_t nohz_next_balance;
 	struct eq_event ilb_ev;
 	int ilb_cpu;
+	unsigned ilb_flags;      /* NOHZ_*_KICK pending for the ILB (nohz_flags()) */
+	bool nohz_has_blocked;   /* nohz.has_blocked */
+	uint64_t nohz_next_blocked; /* nohz.next_blocked, jiffies */
 	bool rd_overloaded;      /* root domain: some CPU has > 1 task */
 
 	struct eq_event watch_ev; /* idle-while-waiting invariant watch */
@@ -174,6 +183,8 @@ struct sched {
 	/* metrics */
 	struct lb_level_metrics *lvl;
 	uint64_t nr_forks, nr_exits, nohz_kicks;
+	uint64_t nohz_stats_kicks;  /* ILB kicks for blocked-load decay only */
+	uint64_t blocked_updates;   /* sched_balance_update_blocked_averages() calls */
 	simtime_t last_exit;     /* time of the latest task exit */
 	uint64_t idle_exits;     /* wakeups of a CPU from a hardware idle state */
 	uint64_t nr_hotplug;     /* CPU offline/online transitions */
@@ -257,10 +268,13 @@ void sched_update_idle_core(struct sched *s, int cpu);
 
 /* One CPU's share of a group's statistics (update_sg_lb_stats() loop body,
  * also used by the wakeup slow path's update_sg_wakeup_stats()); inline:
- * balancing runs it for every CPU of every group it looks at. */
-static inline void sg_add_cpu(struct sched *s, struct sg_lb_stats *sgs, struct rq *rq)
+ * balancing runs it for every CPU of every group it looks at.  It reads
+ * the averages as last stored, as cpu_load()/cpu_util_cfs() read
+ * rq->cfs.avg (fair.c, v6.15): a busy CPU's are brought up to date by its
+ * tick and its enqueues/dequeues, an idle CPU's blocked load by
+ * sched_balance_update_blocked_averages() (lb.c). */
+static inline void sg_add_cpu(struct sg_lb_stats *sgs, const struct rq *rq)
 {
-	update_rq_load(s, rq);
 	sgs->group_load += cpu_load(rq);
 	sgs->group_util += cpu_util(rq);
 	sgs->group_runnable += cpu_runnable(rq);

@@ -278,7 +278,7 @@ static void update_sg_wakeup_stats(struct sched *s, const struct sd_tmpl *sd,
 	struct sg_lb_stats acc = { 0 }; /* in registers: sgs may alias the runqueues */
 
 	for_each_group_cpu(i, g)
-		sg_add_cpu(s, &acc, &s->rq[i]);
+		sg_add_cpu(&acc, &s->rq[i]);
 	*sgs = acc;
 	sgs->group_capacity = (unsigned long)g->weight * SCHED_CAPACITY_SCALE;
 	sgs->group_weight = (unsigned)g->weight;

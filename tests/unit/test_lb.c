@@ -469,24 +469,164 @@ START_TEST(test_find_busiest_group)
 END_TEST
 
 /*
- * Known divergence, expected to fail until lb.c is changed (reported to
- * the lead; changing it changes results): fair.c v6.15
- * update_sg_lb_stats() computes avg_load for overloaded groups only, so
- * fully busy groups all compare at avg_load 0 and update_sd_pick_busiest()
- * takes the LAST of them unless the current pick is an SMT group.  lb.c
- * computes avg_load for fully busy groups too and takes the heaviest (the
- * first on a tie).  On T8L at PKG with CPU 0 idle: LLCs {2,3}, {4,5},
- * {6,7} run one task per CPU, the middle one heavier; the kernel picks
- * {6,7}, then prefer_sibling 2 - 0 > 1 -> migrate_task, 2 >> 1 = 1.
+ * fair.c v6.15 update_sg_lb_stats() computes avg_load for overloaded groups
+ * only, so fully busy groups all compare at avg_load 0 and
+ * update_sd_pick_busiest() takes the LAST of them unless the current pick
+ * is an SMT group.  On T8L at PKG with CPU 0 idle: LLCs {2,3}, {4,5},
+ * {6,7} run one task per CPU, the middle one heavier (which avg_load
+ * would have picked); the kernel picks {6,7}, then prefer_sibling
+ * 2 - 0 > 1 -> migrate_task, 2 >> 1 = 1.
  */
 static const struct fbg_case fbg_fully_busy_case = {
 	"fully busy groups: the kernel takes the last", T8L, "PKG", CPU_NEWLY_IDLE,
 	{ { "2-3,6-7", 1, 1024, 1024, 1024 }, { "4-5", 1, 1500, 1024, 1024 } }, 6, migrate_task, 1
 };
 
-START_TEST(test_find_busiest_group_fully_busy_xfail)
+START_TEST(test_find_busiest_group_fully_busy)
 {
 	check_fbg(&fbg_fully_busy_case);
+}
+END_TEST
+
+
+/* ------------------------------------------- stored averages, blocked load */
+
+/*
+ * An idle runqueue whose averages were last updated at time 0 with every
+ * sum at 1024 * divider (divider = LOAD_AVG_MAX - 1024 + 0 = 46718): load,
+ * util and runnable averages 1024.  32 PELT periods later (32 * 1024 *
+ * 1024 ns) decay_load() halves each sum (>> 1) and multiplies by
+ * runnable_avg_yN_inv[0] = 2^32 - 1 (>> 32), 47839232 -> 23919615, and
+ * 23919615 / 46718 = 511.99 -> 511.
+ */
+#define BL_SUM 47839232ULL /* 1024 * 46718 */
+#define BL_32P (32LL * 1024 * 1024)
+
+static void set_blocked(struct rq *rq)
+{
+	rq->avg = (struct sched_avg){ .load_sum = BL_SUM, .runnable_sum = BL_SUM, .util_sum = (uint32_t)BL_SUM,
+				      .load_avg = 1024, .runnable_avg = 1024, .util_avg = 1024 };
+	rq->has_blocked_load = true;
+}
+
+/* fair.c v6.15 update_sg_lb_stats() reads cpu_load()/cpu_util_cfs() as
+ * stored: balancing does not decay the CPUs it looks at. */
+START_TEST(test_lb_reads_stored_averages)
+{
+	struct hrig r;
+	struct lb_env env;
+	struct sd_lb_stats sds;
+
+	rig_for(&r, T4, NULL);
+	set_blocked(&r.s->rq[0]);
+	eq_run(r.eq, BL_32P);
+	env = (struct lb_env){ .sd = hrig_sd(&r, 0, "MC"), .dst_cpu = 0, .dst_rq = &r.s->rq[0],
+			       .idle = CPU_IDLE };
+	env.dst_grp = &env.sd->t->groups[0];
+	env.cpus = env.sd->t->span;
+	find_busiest_group(r.s, &env, &sds);
+	ck_assert_uint_eq(sds.local_stat.group_load, 1024);
+	ck_assert_uint_eq(sds.local_stat.group_util, 1024);
+	ck_assert_uint_eq(r.s->rq[0].avg.load_avg, 1024);
+	ck_assert_uint_eq(r.s->blocked_updates, 0);
+	hrig_free(&r);
+}
+END_TEST
+
+/* sched_balance_update_blocked_averages(): the hand-computed decay, the
+ * jiffy stamp, and has_blocked_load cleared once everything reached 0
+ * (after LOAD_AVG_PERIOD * 63 periods decay_load() returns 0). */
+START_TEST(test_blocked_averages_decay)
+{
+	struct hrig r;
+	struct rq *rq;
+
+	rig_for(&r, T4, NULL);
+	rq = &r.s->rq[2];
+	set_blocked(rq);
+	eq_run(r.eq, BL_32P);
+	sched_update_blocked_averages(r.s, rq);
+	ck_assert_uint_eq(rq->avg.load_avg, 511);
+	ck_assert_uint_eq(rq->avg.util_avg, 511);
+	ck_assert_uint_eq(rq->avg.runnable_avg, 511);
+	ck_assert_uint_eq(rq->last_blocked_load_update_tick, 33); /* 33554432 ns at HZ 1000 */
+	ck_assert(rq->has_blocked_load);
+	eq_run(r.eq, BL_32P + (LOAD_AVG_PERIOD * 63 + 1) * 1024LL * 1024);
+	sched_update_blocked_averages(r.s, rq);
+	ck_assert_uint_eq(rq->avg.load_avg, 0);
+	ck_assert_uint_eq(rq->avg.util_avg, 0);
+	ck_assert(!rq->has_blocked_load);
+	ck_assert_uint_eq(r.s->blocked_updates, 2);
+	hrig_free(&r);
+}
+END_TEST
+
+/* nohz_balancer_kick() on a busy CPU's tick, nothing to balance but
+ * blocked load due (jiffies > nohz.next_blocked): a stats-only kick; the
+ * ILB (_nohz_idle_balance(NOHZ_STATS_KICK)) decays the tick-stopped CPUs
+ * with blocked load, sets nohz.next_blocked = now + msecs_to_jiffies(32),
+ * and keeps nohz.has_blocked while some is left. */
+START_TEST(test_nohz_stats_kick)
+{
+	struct hrig r;
+	struct sched *s;
+
+	rig_for(&r, T4, NULL);
+	s = r.s;
+	hrig_cpus(&r, "0", 1, 1024, 1024, 1024);
+	eq_cancel(r.eq, &s->watch_ev); /* the rig's busy CPU has no queue to check */
+	nohz_balance_exit_idle(s, &s->rq[0]);
+	s->rq[0].next_balance = UINT64_MAX;
+	set_blocked(&s->rq[2]);
+	s->nohz_has_blocked = true;
+	s->nohz_next_blocked = 0;
+	s->nohz_next_balance = UINT64_MAX;
+	eq_run(r.eq, BL_32P);
+	trigger_load_balance(s, &s->rq[0]);
+	ck_assert_uint_eq(s->nohz_stats_kicks, 1);
+	ck_assert_uint_eq(s->nohz_kicks, 0);
+	eq_run(r.eq, BL_32P);
+	ck_assert_uint_eq(s->rq[2].avg.load_avg, 511);
+	ck_assert_uint_eq(s->blocked_updates, 1); /* CPUs 1 and 3 have none */
+	ck_assert_uint_eq(s->nohz_next_blocked, 33 + 32);
+	ck_assert(s->nohz_has_blocked);
+	/* not due again before next_blocked */
+	trigger_load_balance(s, &s->rq[0]);
+	ck_assert_uint_eq(s->nohz_stats_kicks, 1);
+	hrig_free(&r);
+}
+END_TEST
+
+/* sched_balance_newidle(): the avg_idle cut-off, counted at the level it
+ * stops: before the bottom domain, then (after the SMT pass cost more
+ * than 1,000 ns) at MC. */
+START_TEST(test_newidle_cutoff_counter)
+{
+	struct hrig r;
+	struct sched *s;
+	struct rq *rq;
+	struct sched_domain *smt, *mc;
+
+	rig_for(&r, T16, NULL);
+	s = r.s;
+	rq = &s->rq[0];
+	smt = hrig_sd(&r, 0, "SMT");
+	mc = hrig_sd(&r, 0, "MC");
+	s->rd_overloaded = true;
+	smt->max_newidle_lb_cost = 1000;
+	mc->max_newidle_lb_cost = 3000;
+	rq->avg_idle = 999;
+	sched_balance_newidle(s, rq);
+	ck_assert_uint_eq(s->lvl[smt->level].newidle_cutoffs, 1);
+	ck_assert_uint_eq(s->lvl[smt->level].newidle_attempts, 0);
+	ck_assert_uint_eq(s->blocked_updates, 0);
+	rq->avg_idle = 4000;
+	sched_balance_newidle(s, rq);
+	ck_assert_uint_eq(s->lvl[smt->level].newidle_attempts, 1);
+	ck_assert_uint_eq(s->lvl[mc->level].newidle_cutoffs, 1);
+	ck_assert_uint_eq(s->lvl[mc->level].newidle_attempts, 0);
+	ck_assert_uint_eq(s->blocked_updates, 1); /* this CPU, past the first cut-off */
+	hrig_free(&r);
 }
 END_TEST
 
@@ -500,7 +640,10 @@ int main(void)
 	tcase_add_loop_test(tc, test_sibling_imbalance, 0, (int)ARRAY_SIZE(sibling_cases));
 	tcase_add_loop_test(tc, test_can_migrate_task, 0, (int)ARRAY_SIZE(migrate_cases));
 	tcase_add_loop_test(tc, test_find_busiest_group, 0, (int)ARRAY_SIZE(fbg_cases));
-	/* expected to fail: a failed check exits the forked test with status 1 */
-	tcase_add_exit_test(tc, test_find_busiest_group_fully_busy_xfail, 1);
+	tcase_add_test(tc, test_find_busiest_group_fully_busy);
+	tcase_add_test(tc, test_lb_reads_stored_averages);
+	tcase_add_test(tc, test_blocked_averages_decay);
+	tcase_add_test(tc, test_nohz_stats_kick);
+	tcase_add_test(tc, test_newidle_cutoff_counter);
 	return harness_run(s);
 }

@@ -488,6 +488,46 @@ START_TEST(test_smt)
 }
 END_TEST
 
+/* In a batch (one instant): a burst that ends and the next that starts on
+ * the sibling re-time nobody; a sibling that only stops re-times A once,
+ * at the batch's end, with the 1000 ns before at 0.8. */
+START_TEST(test_smt_batch)
+{
+	struct topo *t = topo_new_simple(1, 1, 2, 2);
+	struct machine_profile p;
+	struct retimes rt = { .n = 0 };
+	struct perf *pf;
+	struct perf_mem cpu = { 0 };
+	int a = 0, b = sibling_of(t, 0);
+
+	prof_basic(&p);
+	pf = perf_new(t, &p, 3, 0, on_retime, &rt);
+	perf_run_begin(pf, 0, a, &cpu, 0);
+	perf_run_begin(pf, 1, b, &cpu, 0);
+	ck_assert_int_eq(rt.n, 1);
+
+	/* 1 ends and 2 begins on B at 1000: A keeps 0.8, no re-time */
+	perf_batch_begin(pf);
+	perf_run_end(pf, 1, 1000);
+	perf_run_begin(pf, 2, b, &cpu, 1000);
+	perf_batch_end(pf, 1000);
+	ck_assert_int_eq(rt.n, 1);
+	assert_close(perf_time_for(pf, 0, 1000), 1250, 1e-12);
+
+	/* 2 ends at 2000 and nothing follows: A re-timed once, at the end */
+	perf_batch_begin(pf);
+	perf_run_end(pf, 2, 2000);
+	ck_assert_int_eq(rt.n, 1);
+	perf_batch_end(pf, 2000);
+	ck_assert_int_eq(rt.n, 2);
+	ck_assert_int_eq(rt.cpus[1], a);
+	assert_close(perf_advance(pf, 0, 2000), 1600, 1e-12); /* 2000 ns at 0.8 */
+	assert_close(perf_time_for(pf, 0, 1000), 1000, 1e-12);
+	perf_free(pf);
+	topo_free(t);
+}
+END_TEST
+
 /* ---- 7. warmth across migrations ------------------------------------------ */
 
 START_TEST(test_migration_warmth)
@@ -1022,6 +1062,7 @@ static Suite *perf_suite(void)
 	tcase_add_test(tc, test_shared_remote_modified);
 	tcase_add_test(tc, test_bandwidth_stretch);
 	tcase_add_test(tc, test_smt);
+	tcase_add_test(tc, test_smt_batch);
 	tcase_add_test(tc, test_migration_warmth);
 	tcase_add_test(tc, test_capacity_limit);
 	tcase_add_test(tc, test_numa_placement);
