@@ -577,6 +577,28 @@ static void seg_close(struct sched *s, struct task *p)
 	}
 }
 
+/* An interrupt (or the tick handler) ran @ns on @rq's CPU: its running task
+ * made no progress meanwhile.  The lost time is owed as more of its current
+ * burst, and counted in its runtime as without CONFIG_IRQ_TIME_ACCOUNTING
+ * (the Kconfig default: irq time lands in the interrupted task's
+ * sum_exec_runtime, kernel/sched/cputime.c).  A spin waits for wall time
+ * and owes nothing.  Approximation: a memory-bound burst owes @ns of work,
+ * i.e. @ns / its speed of wall time. */
+void sched_irq_steal(struct sched *s, struct rq *rq, double ns)
+{
+	struct task *p = rq->curr;
+
+	if (!p || p->burst == BURST_SPIN || ns <= 0)
+		return;
+	update_curr(s, rq);
+	p->remaining_work += ns;
+	if (p->burst == BURST_RUN)
+		p->c.work_ns -= ns;
+	else
+		p->c.overhead_ns -= ns;
+	start_burst(s, rq, p);
+}
+
 void sched_retime(void *ctx, int cpu)
 {
 	struct sched *s = ctx;
@@ -952,7 +974,8 @@ void sched_start_task(struct sched *s, struct task *p, simtime_t at, int parent_
 		eq_schedule(s->eq, &p->timer, at);
 		return;
 	}
-	s->nr_forks++;
+	if (!p->kthread) /* kernel threads are kthreadd's, not the workload's forks */
+		s->nr_forks++;
 	if (s->numa_on)
 		numa_task_init(s, p);
 	HOOK(s, fork, p);
@@ -983,6 +1006,11 @@ static void tick_event(struct eq_event *ev, void *ctx)
 		HOOK(s, tick, rq->cpu, rq->curr);
 		if (s->numa_on)
 			numa_task_tick(s, rq, rq->curr);
+	}
+	if (s->tick_irq_ns > 0 && rq->curr) {
+		/* the tick handler's own time (osnoise.h) */
+		s->tick_irqs++;
+		sched_irq_steal(s, rq, s->tick_irq_ns);
 	}
 	trigger_load_balance(s, rq);
 	if (!(s->p.nohz && idle_cpu(rq) && rq->tick_stopped))

@@ -186,6 +186,10 @@ struct sched {
 	/* trace observer (sched/trace.h), NULL = off; last, so that policy
 	 * modules built against the layout above keep working */
 	struct sched_trace *trace;
+	/* background OS activity (sched/osnoise.h): the tick handler's cost on
+	 * a busy CPU, 0 = free, and how many ticks paid it */
+	double tick_irq_ns;
+	uint64_t tick_irqs;
 };
 
 /* Create the scheduler for a topology (domains from @sdt) on queue @eq. */
@@ -245,6 +249,8 @@ static inline bool cpu_offline(const struct sched *s, int cpu)
 	return cpumask_test(&s->offline, cpu);
 }
 void sched_resched(struct sched *s, int cpu);
+/* An interrupt took @ns of @rq's CPU from its running task (osnoise.h). */
+void sched_irq_steal(struct sched *s, struct rq *rq, double ns);
 /* Bring @rq's PELT signals to now (inline: balancing calls it per CPU visited). */
 static inline void update_rq_load(struct sched *s, struct rq *rq)
 {
