@@ -72,9 +72,9 @@ struct osnoise *osnoise_new(struct sched *s, const struct machine_profile *p, ui
 		return NULL;
 	}
 	n->s = s;
-	n->kthread_hz = p->v[MP_kthread_hz];
+	n->kthread_hz = p->v[MP_kthread_hz] * p->v[MP_os_noise];
 	n->kthread_ns = p->v[MP_kthread_ns];
-	n->irq_hz = p->v[MP_irq_hz];
+	n->irq_hz = p->v[MP_irq_hz] * p->v[MP_os_noise];
 	n->irq_ns = p->v[MP_irq_ns];
 	n->sigma = p->v[MP_noise_sigma];
 	s->tick_irq_ns = p->v[MP_tick_irq_ns];

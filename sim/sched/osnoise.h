@@ -15,7 +15,8 @@
  *     of lognormal durations (median irq_ns) stolen from whatever runs there;
  *     they schedule nothing.
  *
- * Rates and durations come from the machine profile (hw/profile.c); every
+ * Rates and durations come from the machine profile (hw/profile.c; the
+ * os_noise value scales both rates, 0 turns everything off); every
  * draw comes from the run's "os-noise" RNG stream, so the workload's own
  * streams see the same numbers with noise on or off.
  */
