@@ -11,9 +11,9 @@ struct osnoise {
 	struct rng r;
 	double kthread_hz, kthread_ns, irq_hz, irq_ns, sigma;
 	int first_kt, nr_kt;    /* kernel threads: task ids first_kt .. + nr_kt - 1 */
-	bool *kt_runs_next;     /* [nr_kt]: the next step is a burst (else a sleep) */
+	bool *kt_runs_next;     /* [nr_kt]: the next step is a burst (else a wait) */
 	uint64_t kt_wakeups;
-	struct eq_event irq_ev;
+	struct eq_event kt_ev, irq_ev;
 	uint64_t irqs;
 	double irq_total_ns;
 };
@@ -60,6 +60,21 @@ int osnoise_nr_kthreads(const struct machine_profile *p, int nr_cpus)
 												     : 0;
 }
 
+/* Work for the kernel thread of a CPU drawn uniformly (queue_work_on(),
+ * raise_softirq(), an RCU callback batch): it wakes if it waits. */
+static void kthread_event(struct eq_event *ev, void *ctx)
+{
+	struct osnoise *n = container_of(ev, struct osnoise, kt_ev);
+	struct sched *s = n->s;
+	int cpu = (int)rng_below(&n->r, (uint64_t)s->nr_cpus);
+
+	(void)ctx;
+	if (!cpu_offline(s, cpu))
+		sched_wake_blocked(s, s->tasks[n->first_kt + cpu]);
+	eq_schedule(s->eq, &n->kt_ev,
+		    eq_now(s->eq) + at_least_1ns(osnoise_draw_gap(&n->r, n->kthread_hz * s->nr_cpus)));
+}
+
 struct osnoise *osnoise_new(struct sched *s, const struct machine_profile *p, uint64_t seed)
 {
 	struct osnoise *n;
@@ -82,6 +97,8 @@ struct osnoise *osnoise_new(struct sched *s, const struct machine_profile *p, ui
 	if (n->nr_kt) {
 		n->first_kt = s->nr_tasks;
 		n->kt_runs_next = xcalloc((size_t)n->nr_kt, sizeof(*n->kt_runs_next));
+		for (int c = 0; c < n->nr_kt; c++)
+			n->kt_runs_next[c] = true; /* blocked: woken, they run */
 		for (int c = 0; c < s->nr_cpus; c++) {
 			struct cpumask m = { 0 };
 			struct task *t;
@@ -90,9 +107,10 @@ struct osnoise *osnoise_new(struct sched *s, const struct machine_profile *p, ui
 			t = sched_create_task(s, -1, 0, &m);
 			t->kthread = true;
 		}
-		/* placed on their CPUs at 0, where each first sleeps a gap */
 		for (int c = 0; c < s->nr_cpus; c++)
-			sched_start_task(s, s->tasks[n->first_kt + c], 0, c, c);
+			sched_start_blocked(s, s->tasks[n->first_kt + c], c);
+		eq_event_init(&n->kt_ev, kthread_event);
+		eq_schedule(s->eq, &n->kt_ev, at_least_1ns(osnoise_draw_gap(&n->r, n->kthread_hz * s->nr_cpus)));
 	}
 	if (n->irq_hz > 0 && n->irq_ns > 0) {
 		eq_event_init(&n->irq_ev, irq_event);
@@ -120,8 +138,7 @@ struct task_action osnoise_next(struct osnoise *n, struct task *t)
 		a.kind = ACT_RUN; /* pure compute: a kernel thread's few lines stay in L1/L2 */
 		a.ns = at_least_1ns(osnoise_draw_len(&n->r, n->kthread_ns, n->sigma));
 	} else {
-		a.kind = ACT_SLEEP;
-		a.ns = at_least_1ns(osnoise_draw_gap(&n->r, n->kthread_hz));
+		a.kind = ACT_WAIT; /* for the next work item */
 	}
 	n->kt_runs_next[k] = !n->kt_runs_next[k];
 	return a;

@@ -8,12 +8,18 @@
  *     tick_irq_ns from its running task (irq time, see osnoise_steal());
  *   - per-CPU kernel threads (kworker/N, ksoftirqd/N, rcu): one fair task
  *     per CPU, nice 0, pinned (nr_cpus_allowed = 1), no process (no mm:
- *     invisible to cache-aware statistics and NUMA balancing), sleeping an
- *     exponential gap (rate kthread_hz) and then running a lognormal burst
+ *     invisible to cache-aware statistics and NUMA balancing), blocked
+ *     until work for it arrives (a Poisson stream of rate kthread_hz per
+ *     CPU; work arriving while it is awake joins the pending run, as
+ *     queue_work() on a pending item does), then running a lognormal burst
  *     (median kthread_ns, log-sd noise_sigma);
  *   - device interrupts and softirqs: a Poisson stream per CPU (rate irq_hz)
  *     of lognormal durations (median irq_ns) stolen from whatever runs there;
  *     they schedule nothing.
+ *
+ * The per-CPU streams are merged into one of nr_cpus x the rate landing on
+ * a CPU drawn uniformly (the same process, memoryless), so the event queue
+ * holds two noise events, not one per CPU.
  *
  * Rates and durations come from the machine profile (hw/profile.c; the
  * os_noise value scales both rates, 0 turns everything off); every
@@ -38,7 +44,7 @@ void osnoise_free(struct osnoise *n);
  * sizes its per-thread state before). */
 int osnoise_nr_kthreads(const struct machine_profile *p, int nr_cpus);
 
-/* sched_ops.next for a kernel thread: alternately run a burst and sleep. */
+/* sched_ops.next for a kernel thread: alternately run a burst and wait. */
 struct task_action osnoise_next(struct osnoise *n, struct task *t);
 
 /* The counters of struct noise_metrics (report/metrics.h). */

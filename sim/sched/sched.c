@@ -584,19 +584,23 @@ static void seg_close(struct sched *s, struct task *p)
  * sum_exec_runtime, kernel/sched/cputime.c).  A spin waits for wall time
  * and owes nothing.  Approximation: a memory-bound burst owes @ns of work,
  * i.e. @ns / its speed of wall time. */
-void sched_irq_steal(struct sched *s, struct rq *rq, double ns)
+static bool irq_owe(struct task *p, double ns)
 {
-	struct task *p = rq->curr;
-
 	if (!p || p->burst == BURST_SPIN || ns <= 0)
-		return;
-	update_curr(s, rq);
+		return false;
 	p->remaining_work += ns;
 	if (p->burst == BURST_RUN)
 		p->c.work_ns -= ns;
 	else
 		p->c.overhead_ns -= ns;
-	start_burst(s, rq, p);
+	return true;
+}
+
+void sched_irq_steal(struct sched *s, struct rq *rq, double ns)
+{
+	update_curr(s, rq);
+	if (irq_owe(rq->curr, ns))
+		start_burst(s, rq, rq->curr);
 }
 
 void sched_retime(void *ctx, int cpu)
@@ -793,6 +797,17 @@ static void ttwu(struct sched *s, struct task *p, struct task *waker, int wake_f
 	check_preempt_wakeup(s, rq, p);
 }
 
+/* wake_up_process() from interrupt context (no waker task): a blocked @p
+ * wakes; one still paying its pre-block overhead will not block; one awake
+ * has its work already pending (queue_work() on a pending item: no-op). */
+void sched_wake_blocked(struct sched *s, struct task *p)
+{
+	if (p->state == TASK_BLOCKED)
+		ttwu(s, p, NULL, 0);
+	else if (p->has_stashed)
+		p->wake_pending = true;
+}
+
 /* ------------------------------------------------------ the task's program */
 
 static void block_current(struct sched *s, struct rq *rq, struct task *p, enum task_state st)
@@ -974,8 +989,7 @@ void sched_start_task(struct sched *s, struct task *p, simtime_t at, int parent_
 		eq_schedule(s->eq, &p->timer, at);
 		return;
 	}
-	if (!p->kthread) /* kernel threads are kthreadd's, not the workload's forks */
-		s->nr_forks++;
+	s->nr_forks++;
 	if (s->numa_on)
 		numa_task_init(s, p);
 	HOOK(s, fork, p);
@@ -989,6 +1003,17 @@ void sched_start_task(struct sched *s, struct task *p, simtime_t at, int parent_
 	check_preempt_wakeup(s, rq, p);
 }
 
+/* A task that exists blocked when the run begins (a kernel thread forked at
+ * boot, waiting for work, osnoise.h): last ran on @cpu so long ago that its
+ * PELT signals have decayed to zero.  Not a fork of the workload. */
+void sched_start_blocked(struct sched *s, struct task *p, int cpu)
+{
+	p->cpu = cpu;
+	memset(&p->avg, 0, sizeof(p->avg));
+	p->avg.last_update_time = (uint64_t)now_of(s);
+	p->state = TASK_BLOCKED;
+}
+
 /* ---------------------------------------------------------------- tick */
 
 static void tick_event(struct eq_event *ev, void *ctx)
@@ -999,18 +1024,17 @@ static void tick_event(struct eq_event *ev, void *ctx)
 	update_curr(s, rq);
 	update_rq_load(s, rq);
 	if (rq->curr) {
+		/* the tick handler's own time (osnoise.h), then one re-timing */
+		bool owed = s->tick_irq_ns > 0 && irq_owe(rq->curr, s->tick_irq_ns);
+
+		s->tick_irqs += s->tick_irq_ns > 0;
 		/* conditions elsewhere (bandwidth, sharing) reach the model here */
-		if (rq->curr->seg_open)
+		if (rq->curr->seg_open || owed)
 			start_burst(s, rq, rq->curr);
 		update_task_load(s, rq->curr, rq);
 		HOOK(s, tick, rq->cpu, rq->curr);
 		if (s->numa_on)
 			numa_task_tick(s, rq, rq->curr);
-	}
-	if (s->tick_irq_ns > 0 && rq->curr) {
-		/* the tick handler's own time (osnoise.h) */
-		s->tick_irqs++;
-		sched_irq_steal(s, rq, s->tick_irq_ns);
 	}
 	trigger_load_balance(s, rq);
 	if (!(s->p.nohz && idle_cpu(rq) && rq->tick_stopped))

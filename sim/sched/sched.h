@@ -204,6 +204,11 @@ struct task *sched_create_task(struct sched *s, int process, int nice,
 /* Start @t at time @at: forked from @parent_cpu with fork balancing
  * (wake_up_new_task), or placed on @cpu directly when @cpu >= 0. */
 void sched_start_task(struct sched *s, struct task *t, simtime_t at, int parent_cpu, int cpu);
+/* Create-time alternative for a task blocked since before the run (kernel
+ * threads): on @cpu, with decayed signals, until sched_wake_blocked(). */
+void sched_start_blocked(struct sched *s, struct task *t, int cpu);
+/* Wake blocked @p with no waker task (from an interrupt). */
+void sched_wake_blocked(struct sched *s, struct task *p);
 
 /* Attach the machine model (before any task starts); this also starts NUMA
  * balancing when it is on. */
