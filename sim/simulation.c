@@ -11,6 +11,7 @@
 #include "hw/perf.h"
 #include "policies/cas.h"
 #include "sched/numa.h"
+#include "sched/osnoise.h"
 #include "sched/sched.h"
 #include "sched/trace.h"
 #include "workload/wl_interp.h"
@@ -50,6 +51,7 @@ struct sim {
 	struct sched *s;
 	struct perf *pf;
 	struct perf_mem **pmem; /* [thread][op]: the machine model's view of each run op */
+	struct osnoise *noise;  /* background OS activity, NULL = off */
 	simtime_t phase;        /* when the workload starts, within the first tick */
 	struct sim_layout lay;
 };
@@ -57,9 +59,13 @@ struct sim {
 static struct task_action thread_next(void *ctx, struct task *t)
 {
 	struct sim *sim = ctx;
-	struct wl_act wa = wl_interp_next(sim->in, t->id);
-	struct task_action a = { .ns = wa.ns, .target = wa.target, .sync = wa.sync };
+	struct wl_act wa;
+	struct task_action a;
 
+	if (t->kthread)
+		return osnoise_next(sim->noise, t);
+	wa = wl_interp_next(sim->in, t->id);
+	a = (struct task_action){ .ns = wa.ns, .target = wa.target, .sync = wa.sync };
 	switch (wa.kind) {
 	case WA_RUN:
 		a.kind = ACT_RUN;
@@ -236,7 +242,7 @@ static void collect(struct sim *sim, const struct topo *t, struct results *r)
 	struct sched *s = sim->s;
 	double sum = 0, sq = 0, dur = (double)r->duration_ns;
 
-	for (int i = 0; i < s->nr_tasks; i++) {
+	for (int i = 0; i < sim->w->nr_threads; i++) { /* the noise's kernel threads follow */
 		struct task *p = s->tasks[i];
 		struct proc_metrics *pm = &r->procs[p->process];
 		add_counters(&pm->c, &p->c);
@@ -273,6 +279,7 @@ static void collect(struct sim *sim, const struct topo *t, struct results *r)
 	r->affinity_broken = s->affinity_broken;
 	r->model.idle_exits = s->idle_exits;
 	r->model.idle_exit_ns = s->idle_exit_ns;
+	osnoise_totals(sim->noise, &r->noise);
 	if (s->numa_on) {
 		struct numa_totals nt;
 		numa_totals(s, &nt);
@@ -437,7 +444,8 @@ int sim_run(const struct sim_config *c, const struct topo *t, const struct sd_to
 	if (c->prof) {
 		r->model.on = true;
 		snprintf(r->model.profile, sizeof(r->model.profile), "%s", c->prof->name);
-		sim.pf = perf_new(t, c->prof, w->nr_threads, w->nr_procs, sched_retime, sim.s);
+		sim.pf = perf_new(t, c->prof, w->nr_threads + osnoise_nr_kthreads(c->prof, t->nr_cpus),
+				  w->nr_procs, sched_retime, sim.s);
 		if (!sim.pf) {
 			diag_set(err, "out of memory");
 			goto out;
@@ -460,6 +468,8 @@ int sim_run(const struct sim_config *c, const struct topo *t, const struct sd_to
 						   wt->has_affinity ? &wt->affinity : NULL);
 		p->wakeup_hist = &r->procs[wt->process].wakeup_lat;
 	}
+	/* after the workload's threads, whose task ids index the workload */
+	sim.noise = osnoise_new(sim.s, c->prof, c->seed);
 	if (c->nr_trace_sinks && trace_begin(&sim, t, err))
 		goto out;
 	/* A real run starts at an unknown phase of the scheduler tick: draw it
@@ -503,6 +513,7 @@ out:
 	eq_free(eq);
 	sched_free(sim.s);
 	perf_free(sim.pf);
+	osnoise_free(sim.noise);
 	wl_interp_free(sim.in);
 	perf_mems_free(&sim);
 	layout_free(&sim.lay);

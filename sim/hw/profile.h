@@ -60,7 +60,14 @@
 	X(rq_lock_hold_ns,  "ns",   0, 100000,  "runqueue lock hold time of one wakeup's activation; wakeups to one rq within it queue (0 = no contention)") \
 	X(llc_bytes,        "B",    0, 1e12,    "LLC capacity seen by one scheduler LLC (0 = from the topology)") \
 	X(numa_scan_mb,     "MB",   1, 1e6,     "NUMA balancing: pages scanned per scan pass (sysctl numa_balancing_scan_size_mb)") \
-	X(numa_migrate_mbps,"MB/s", 1, 1e6,     "NUMA balancing: page migration rate limit")
+	X(numa_migrate_mbps,"MB/s", 1, 1e6,     "NUMA balancing: page migration rate limit") \
+	X(os_noise,         "",     0, 100,     "background OS activity (tick cost, per-CPU kernel threads, interrupts): 1 the profile's rates, 0 off, else a factor on kthread_hz and irq_hz") \
+	X(tick_irq_ns,      "ns",   0, 1e6,     "CPU time of one scheduler tick interrupt, taken from a busy CPU's task") \
+	X(kthread_hz,       "Hz",   0, 1e5,     "wakeups per second of each CPU's kernel threads (kworker, ksoftirqd, rcu); exponential gaps") \
+	X(kthread_ns,       "ns",   0, 1e7,     "median run time of one kernel-thread wakeup (lognormal)") \
+	X(irq_hz,           "Hz",   0, 1e6,     "device interrupts and softirqs per second per CPU; exponential gaps") \
+	X(irq_ns,           "ns",   0, 1e7,     "median time of one device interrupt or softirq (lognormal)") \
+	X(noise_sigma,      "",     0, 5,       "log-standard deviation of the kernel-thread and interrupt durations")
 
 enum model_param {
 #define X(n, u, lo, hi, h) MP_##n,

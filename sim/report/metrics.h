@@ -80,6 +80,18 @@ struct model_metrics {
 	double idle_exit_ns;      /* summed exit latencies paid */
 };
 
+/* Background OS activity of a run (sched/osnoise.h): how often each source
+ * took a CPU and the CPU time it took. */
+struct noise_metrics {
+	bool on;
+	uint64_t tick_irqs;        /* ticks on busy CPUs that paid the handler's cost */
+	double tick_irq_ns;
+	uint64_t kthread_wakeups;  /* per-CPU kernel thread bursts run */
+	double kthread_ns;         /* their CPU time */
+	uint64_t irqs;             /* device interrupts / softirqs */
+	double irq_ns;             /* their time (all of it, busy CPUs or idle) */
+};
+
 struct results {
 	/* identification (the full config travels separately as JSON) */
 	char policy[32];
@@ -120,6 +132,7 @@ struct results {
 	char verdict_name[24];
 	char verdict[256];
 	struct model_metrics model;
+	struct noise_metrics noise;
 	/* NUMA balancing totals */
 	uint64_t numa_scans, numa_task_migrations, numa_pref_changes;
 	double numa_pages_migrated_bytes;

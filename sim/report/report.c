@@ -155,6 +155,13 @@ void report_text(FILE *f, const struct results *r)
 			" (%.3f ms of exit latency)\n", r->total.c.overhead_ns / NSEC_PER_SEC,
 			r->total.c.spin_ns / NSEC_PER_SEC, r->model.idle_exits,
 			r->model.idle_exit_ns / NSEC_PER_MSEC);
+	if (r->noise.on)
+		fprintf(f, "os noise: %" PRIu64 " busy ticks (%.3f ms), %" PRIu64 " kernel-thread wakeups (%.3f ms), %" PRIu64
+			" interrupts (%.3f ms)\n", r->noise.tick_irqs, r->noise.tick_irq_ns / NSEC_PER_MSEC,
+			r->noise.kthread_wakeups, r->noise.kthread_ns / NSEC_PER_MSEC, r->noise.irqs,
+			r->noise.irq_ns / NSEC_PER_MSEC);
+	else if (r->model.on)
+		fprintf(f, "os noise: off\n");
 	if (r->nr_policy_metrics) {
 		fprintf(f, "\npolicy %s\n", r->policy);
 		for (int k = 0; k < r->nr_policy_metrics; k++)
@@ -323,6 +330,18 @@ json_t *report_json(const struct results *r, json_t *config)
 	set(res, "affinity_broken", juint(r->affinity_broken));
 	set(res, "idle_state_exits", juint(r->model.idle_exits));
 	set(res, "idle_exit_latency_ns", jreal(r->model.idle_exit_ns));
+	{
+		json_t *n = json_object();
+
+		set(n, "on", json_boolean(r->noise.on));
+		set(n, "tick_irqs", juint(r->noise.tick_irqs));
+		set(n, "tick_irq_ns", jreal(r->noise.tick_irq_ns));
+		set(n, "kthread_wakeups", juint(r->noise.kthread_wakeups));
+		set(n, "kthread_ns", jreal(r->noise.kthread_ns));
+		set(n, "irqs", juint(r->noise.irqs));
+		set(n, "irq_ns", jreal(r->noise.irq_ns));
+		set(res, "os_noise", n);
+	}
 	set(res, "numa_scans", juint(r->numa_scans));
 	set(res, "numa_task_migrations", juint(r->numa_task_migrations));
 	set(res, "numa_preferred_changes", juint(r->numa_pref_changes));
@@ -488,6 +507,12 @@ void report_csv(FILE *f, const struct results *r)
 	csv_u(f, T, "hotplug_transitions", r->nr_hotplug);
 	csv_u(f, T, "idle_state_exits", r->model.idle_exits);
 	csv_d(f, T, "idle_exit_latency_ns", r->model.idle_exit_ns);
+	csv_u(f, T, "noise_tick_irqs", r->noise.tick_irqs);
+	csv_d(f, T, "noise_tick_irq_ns", r->noise.tick_irq_ns);
+	csv_u(f, T, "noise_kthread_wakeups", r->noise.kthread_wakeups);
+	csv_d(f, T, "noise_kthread_ns", r->noise.kthread_ns);
+	csv_u(f, T, "noise_irqs", r->noise.irqs);
+	csv_d(f, T, "noise_irq_ns", r->noise.irq_ns);
 	csv_u(f, T, "numa_scans", r->numa_scans);
 	csv_u(f, T, "numa_task_migrations", r->numa_task_migrations);
 	csv_u(f, T, "events", r->events);

@@ -585,6 +585,32 @@ static void seg_close(struct sched *s, struct task *p)
 	}
 }
 
+/* An interrupt (or the tick handler) ran @ns on @rq's CPU: its running task
+ * made no progress meanwhile.  The lost time is owed as more of its current
+ * burst, and counted in its runtime as without CONFIG_IRQ_TIME_ACCOUNTING
+ * (the Kconfig default: irq time lands in the interrupted task's
+ * sum_exec_runtime, kernel/sched/cputime.c).  A spin waits for wall time
+ * and owes nothing.  Approximation: a memory-bound burst owes @ns of work,
+ * i.e. @ns / its speed of wall time. */
+static bool irq_owe(struct task *p, double ns)
+{
+	if (!p || p->burst == BURST_SPIN || ns <= 0)
+		return false;
+	p->remaining_work += ns;
+	if (p->burst == BURST_RUN)
+		p->c.work_ns -= ns;
+	else
+		p->c.overhead_ns -= ns;
+	return true;
+}
+
+void sched_irq_steal(struct sched *s, struct rq *rq, double ns)
+{
+	update_curr(s, rq);
+	if (irq_owe(rq->curr, ns))
+		start_burst(s, rq, rq->curr);
+}
+
 void sched_retime(void *ctx, int cpu)
 {
 	struct sched *s = ctx;
@@ -788,6 +814,17 @@ static void ttwu(struct sched *s, struct task *p, struct task *waker, int wake_f
 	sched_trace_wakeup(s, waker, this_cpu, p, cpu);
 	enqueue_task(s, rq, p, false);
 	check_preempt_wakeup(s, rq, p);
+}
+
+/* wake_up_process() from interrupt context (no waker task): a blocked @p
+ * wakes; one still paying its pre-block overhead will not block; one awake
+ * has its work already pending (queue_work() on a pending item: no-op). */
+void sched_wake_blocked(struct sched *s, struct task *p)
+{
+	if (p->state == TASK_BLOCKED)
+		ttwu(s, p, NULL, 0);
+	else if (p->has_stashed)
+		p->wake_pending = true;
 }
 
 /* ------------------------------------------------------ the task's program */
@@ -996,6 +1033,17 @@ void sched_start_task(struct sched *s, struct task *p, simtime_t at, int parent_
 	check_preempt_wakeup(s, rq, p);
 }
 
+/* A task that exists blocked when the run begins (a kernel thread forked at
+ * boot, waiting for work, osnoise.h): last ran on @cpu so long ago that its
+ * PELT signals have decayed to zero.  Not a fork of the workload. */
+void sched_start_blocked(struct sched *s, struct task *p, int cpu)
+{
+	p->cpu = cpu;
+	memset(&p->avg, 0, sizeof(p->avg));
+	p->avg.last_update_time = (uint64_t)now_of(s);
+	p->state = TASK_BLOCKED;
+}
+
 /* ---------------------------------------------------------------- tick */
 
 static void tick_event(struct eq_event *ev, void *ctx)
@@ -1009,8 +1057,12 @@ static void tick_event(struct eq_event *ev, void *ctx)
 		 * tick updates its averages; an idle one's blocked load decays in
 		 * trigger_load_balance() / nohz idle balancing */
 		update_rq_load(s, rq);
+		/* the tick handler's own time (osnoise.h), then one re-timing */
+		bool owed = s->tick_irq_ns > 0 && irq_owe(rq->curr, s->tick_irq_ns);
+
+		s->tick_irqs += s->tick_irq_ns > 0;
 		/* conditions elsewhere (bandwidth, sharing) reach the model here */
-		if (rq->curr->seg_open)
+		if (rq->curr->seg_open || owed)
 			start_burst(s, rq, rq->curr);
 		update_task_load(s, rq->curr, rq);
 		HOOK(s, tick, rq->cpu, rq->curr);

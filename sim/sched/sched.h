@@ -197,6 +197,10 @@ struct sched {
 	/* trace observer (sched/trace.h), NULL = off; last, so that policy
 	 * modules built against the layout above keep working */
 	struct sched_trace *trace;
+	/* background OS activity (sched/osnoise.h): the tick handler's cost on
+	 * a busy CPU, 0 = free, and how many ticks paid it */
+	double tick_irq_ns;
+	uint64_t tick_irqs;
 };
 
 /* Create the scheduler for a topology (domains from @sdt) on queue @eq. */
@@ -211,6 +215,11 @@ struct task *sched_create_task(struct sched *s, int process, int nice,
 /* Start @t at time @at: forked from @parent_cpu with fork balancing
  * (wake_up_new_task), or placed on @cpu directly when @cpu >= 0. */
 void sched_start_task(struct sched *s, struct task *t, simtime_t at, int parent_cpu, int cpu);
+/* Create-time alternative for a task blocked since before the run (kernel
+ * threads): on @cpu, with decayed signals, until sched_wake_blocked(). */
+void sched_start_blocked(struct sched *s, struct task *t, int cpu);
+/* Wake blocked @p with no waker task (from an interrupt). */
+void sched_wake_blocked(struct sched *s, struct task *p);
 
 /* Attach the machine model (before any task starts); this also starts NUMA
  * balancing when it is on. */
@@ -256,6 +265,8 @@ static inline bool cpu_offline(const struct sched *s, int cpu)
 	return cpumask_test(&s->offline, cpu);
 }
 void sched_resched(struct sched *s, int cpu);
+/* An interrupt took @ns of @rq's CPU from its running task (osnoise.h). */
+void sched_irq_steal(struct sched *s, struct rq *rq, double ns);
 /* Bring @rq's PELT signals to now (inline: balancing calls it per CPU visited). */
 static inline void update_rq_load(struct sched *s, struct rq *rq)
 {

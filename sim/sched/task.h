@@ -41,7 +41,8 @@ enum task_state {
 
 struct task {
 	int id;            /* index in sched.tasks */
-	int process;       /* owning process index (the "mm") */
+	int process;       /* owning process index (the "mm"); -1 for kernel threads */
+	bool kthread;      /* PF_KTHREAD: a per-CPU kernel thread of the noise model */
 	int nice;
 	enum task_state state;
 	struct sched_entity se;

@@ -1,6 +1,8 @@
 /* The trace observer's out-of-line half: fan each event out to the sinks.
  * No kernel file mirrored (the events follow the sched_switch, sched_wakeup
- * and sched_migrate_task tracepoints). */
+ * and sched_migrate_task tracepoints).  The noise model's kernel threads
+ * (osnoise.h) are left out: a trace shows the workload, and a CPU running a
+ * kernel thread shows its workload task switched out. */
 #include "sched/trace.h"
 #include "base/xalloc.h"
 
@@ -37,6 +39,8 @@ void __sched_trace_switch_in(struct sched *s, int cpu, const struct task *t)
 {
 	const struct trace_sink *k;
 
+	if (t->kthread)
+		return;
 	for_each_sink(s, k, switch_in)
 		k->switch_in(k->ctx, eq_now(s->eq), cpu, t->id);
 }
@@ -45,6 +49,8 @@ void __sched_trace_switch_out(struct sched *s, int cpu, const struct task *t, en
 {
 	const struct trace_sink *k;
 
+	if (t->kthread)
+		return;
 	for_each_sink(s, k, switch_out)
 		k->switch_out(k->ctx, eq_now(s->eq), cpu, t->id, switch_why[why]);
 }
@@ -54,6 +60,8 @@ void __sched_trace_wakeup(struct sched *s, const struct task *waker, int waker_c
 {
 	const struct trace_sink *k;
 
+	if (wakee->kthread)
+		return;
 	for_each_sink(s, k, wakeup)
 		k->wakeup(k->ctx, eq_now(s->eq), waker ? waker->id : -1, waker ? waker_cpu : -1,
 			  wakee->id, target_cpu);
@@ -63,6 +71,8 @@ void __sched_trace_migrate(struct sched *s, const struct task *t, int from, int 
 {
 	const struct trace_sink *k;
 
+	if (t->kthread)
+		return;
 	for_each_sink(s, k, migrate)
 		k->migrate(k->ctx, eq_now(s->eq), t->id, from, to, mig_why[why]);
 }
@@ -80,6 +90,8 @@ void __sched_trace_instant(struct sched *s, int cpu, const struct task *t, const
 {
 	const struct trace_sink *k;
 
+	if (t && t->kthread)
+		return;
 	for_each_sink(s, k, instant)
 		k->instant(k->ctx, eq_now(s->eq), cpu, t ? t->id : -1, name, args, nargs);
 }
