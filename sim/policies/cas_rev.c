@@ -42,6 +42,7 @@ static const char *const v_wake[] = { "none", "rfc", "rfc-v2", "rfc-v3", NULL };
 static const char *const v_ids[] = { "static", "bitmask", NULL };
 static const char *const v_alb[] = { "tail", "prefer-dst", "llc-only", NULL };
 static const char *const v_llc_bytes[] = { "stale", "refreshed", NULL };
+static const char *const v_pref_run[] = { "queued", "runnable", NULL };
 static const char *const v_present[] = { "multi-llc", "some-node", "all-nodes", NULL };
 
 const struct cas_field cas_fields[CF_NR] = {
@@ -138,6 +139,11 @@ const struct cas_field cas_fields[CF_NR] = {
 				   "llc_bytes after a CPU offline: 0 the new span over the old sharing count (7.2.0), "
 				   "1 refreshed (7.2 fix 3cb0243767fd, CAS-after-merge.md §2.1(f))",
 				   "llc_bytes_hotplug", v_llc_bytes },
+	[CF_PREF_LLC_RUNNABLE] = { "pref_llc_running", PARAM_BOOL, OFF(pref_llc_runnable), 0, 1, "",
+				   "nr_pref_llc_running as alb_break_llc() compares it with h_nr_runnable: 0 queued "
+				   "tasks, delayed-dequeue ones included (7.2.0), 1 runnable ones only (7.2 fix "
+				   "0d6526f82c3c, CAS-after-merge.md §2.1(a))",
+				   "pref_llc_running", v_pref_run },
 };
 
 /* Defaults shared by all revisions; rows override. */
@@ -203,7 +209,8 @@ const struct cas_field cas_fields[CF_NR] = {
 
 /* The sched/cache fixes merged on 2026-09-27 (CAS-after-merge.md §2.1, §4.1);
  * (a), (c), (d), (e) change nothing cassim models (docs/policies.md). */
-#define D_7_2_FIXES D_MERGED, .alb_victim = CAS_ALB_LLC_ONLY, .llc_bytes_refresh = true
+#define D_7_2_FIXES D_MERGED, .alb_victim = CAS_ALB_LLC_ONLY, .llc_bytes_refresh = true, \
+	.pref_llc_runnable = true
 #define N_7_2_FIXES N_MERGED
 
 const struct cas_rev cas_revs[] = {
@@ -247,7 +254,7 @@ const struct cas_rev cas_revs[] = {
 	{ "cas-7.2-fixes", "cas-merged",
 	  "merged plus the sched/cache fixes pulled into mainline on 2026-09-27: the active-balance "
 	  "stopper honours migrate_llc_task (d6013e2465d9), llc_bytes refreshed after CPU hotplug "
-	  "(3cb0243767fd)",
+	  "(3cb0243767fd), nr_pref_llc_running counts runnable tasks only (0d6526f82c3c)",
 	  { D_7_2_FIXES }, { N_7_2_FIXES } },
 };
 

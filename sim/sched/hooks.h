@@ -41,8 +41,9 @@ enum hook_migrate {
  * another version are refused).  4: init() receives the hook set's data;
  * eq_now(), cpu_load/util/runnable(), update_rq_load(), pelt_update() and
  * sg_add_cpu() are inline, the cpumask queries read cpumask_nr_words,
- * groups have last_cpu. */
-#define SCHED_HOOKS_VERSION 4
+ * groups have last_cpu.  5: struct rq has h_nr_runnable and struct
+ * sched_entity sched_delayed (DELAY_DEQUEUE). */
+#define SCHED_HOOKS_VERSION 5
 
 /* Where a policy reports its observations at the end of a run (CAS:
  * preference switches, gate trips ...): one call per value; @scope is

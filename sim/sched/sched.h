@@ -85,7 +85,7 @@ struct rq {
 	struct sched *s;
 	struct cfs_rq cfs;
 	struct task *curr;         /* NULL = idle */
-	int nr_running;            /* fair tasks on the rq incl. curr */
+	int nr_running;            /* fair tasks on the rq incl. curr and delayed ones */
 	struct sched_avg avg;      /* cfs_rq->avg */
 	struct task *tasks_head, *tasks_tail; /* cfs_tasks */
 
@@ -114,6 +114,9 @@ struct rq {
 
 	simtime_t busy_since;      /* -1 when idle */
 	double busy_ns;
+	/* cfs.h_nr_runnable (Linux v6.14+ name): nr_running minus the
+	 * delayed-dequeue tasks (sched_delayed), which sleep but stay queued */
+	int h_nr_runnable;
 };
 
 struct lb_env {
@@ -248,7 +251,9 @@ void sched_resched(struct sched *s, int cpu);
 /* Bring @rq's PELT signals to now (inline: balancing calls it per CPU visited). */
 static inline void update_rq_load(struct sched *s, struct rq *rq)
 {
-	pelt_update(&rq->avg, (uint64_t)eq_now(s->eq), rq->cfs.load, (unsigned long)rq->nr_running,
+	/* __update_load_avg_cfs_rq(), v6.15: runnable counts h_nr_runnable; a
+	 * delayed task's weight stays in cfs.load */
+	pelt_update(&rq->avg, (uint64_t)eq_now(s->eq), rq->cfs.load, (unsigned long)rq->h_nr_runnable,
 		    rq->curr != NULL, 1);
 }
 void update_task_load(struct sched *s, struct task *p, struct rq *rq);
@@ -264,7 +269,8 @@ static inline void sg_add_cpu(struct sched *s, struct sg_lb_stats *sgs, struct r
 	sgs->group_load += cpu_load(rq);
 	sgs->group_util += cpu_util(rq);
 	sgs->group_runnable += cpu_runnable(rq);
-	sgs->sum_h_nr_running += (unsigned)rq->nr_running;
+	/* v6.15 (since v6.14): delayed tasks count in nr_running only */
+	sgs->sum_h_nr_running += (unsigned)rq->h_nr_runnable;
 	sgs->sum_nr_running += (unsigned)rq->nr_running;
 	if (idle_cpu(rq))
 		sgs->idle_cpus++;
