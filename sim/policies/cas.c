@@ -589,10 +589,11 @@ static int cas_busiest_queue(struct sched *s, void *state, struct lb_env *env,
 	id = llc_id(st, env->dst_cpu);
 	if (id < 0)
 		return HOOK_NO_QUEUE;
-	/* as find_busiest_queue(): only the CPUs the pass still considers */
+	/* as find_busiest_queue(): only the CPUs the pass still considers,
+	 * with a runnable task (cfs.h_nr_runnable, v6.15) */
 	for_each_cpu(i, &g->span) {
 		int n;
-		if (!s->rq[i].nr_running || !cpumask_test(&env->cpus, i))
+		if (!s->rq[i].h_nr_runnable || !cpumask_test(&env->cpus, i))
 			continue;
 		n = counts_of(st, i)[id];
 		if (n > most) {
