@@ -609,10 +609,11 @@ static int cas_busiest_queue(struct sched *s, void *state, struct lb_env *env,
 	id = llc_id(st, env->dst_cpu);
 	if (id < 0)
 		return HOOK_NO_QUEUE;
-	/* as find_busiest_queue(): only the CPUs the pass still considers */
+	/* as find_busiest_queue(): only the CPUs the pass still considers,
+	 * with a runnable task (cfs.h_nr_runnable, v6.15) */
 	for_each_cpu(i, &g->span) {
 		int n;
-		if (!s->rq[i].nr_running || !cpumask_test(&env->cpus, i))
+		if (!s->rq[i].h_nr_runnable || !cpumask_test(&env->cpus, i))
 			continue;
 		n = counts_of(st, i)[id];
 		if (n > most) {
@@ -709,19 +710,41 @@ static int cas_detach_order(struct sched *s, void *state, struct lb_env *env, st
 	return pref == src ? 3 : 2;
 }
 
+/*
+ * nr_pref_llc_running of @rq as alb_break_llc() reads it.  7.2.0 counts the
+ * queued tasks on their preferred LLC, delayed-dequeue ones included (the
+ * enqueue/dequeue hooks); the 7.2 fix 0d6526f82c3c (CAS-after-merge.md
+ * §2.1(a)) keeps only runnable ones, adjusting the count in set_delayed()
+ * and clear_delayed().  That is the queued count minus the delayed tasks
+ * counted in it, which is what this takes, here where it is read (an
+ * active balance), instead of two more hooks on the wakeup path.
+ */
+static int pref_llc_running(const struct cas_state *st, const struct rq *rq)
+{
+	int n = st->cpu[rq->cpu].nr_pref_llc_running;
+
+	if (st->c.pref_llc_runnable)
+		for (const struct task *p = rq->tasks_head; p; p = p->lb_next)
+			n -= p->se.sched_delayed && p->id < st->cap_task && st->task[p->id].pref_queued;
+	return n;
+}
+
 /* alb_break_llc(): no active balance that takes a lone task off its
- * preferred LLC, or breaks an LLC whose tasks all prefer it. */
+ * preferred LLC, or breaks an LLC whose tasks all prefer it
+ * (nr_pref_llc_running == cfs.h_nr_runnable, CAS.md §2.8). */
 static bool cas_active_balance_veto(struct sched *s, void *state, struct lb_env *env)
 {
 	struct cas_state *st = state;
 	const struct rq *rq = env->src_rq;
 	unsigned long util;
+	int nr_pref;
 
 	(void)s;
 	if (!st->active || !st->c.lb_feat || st->c.alb_break == CAS_ALBB_OFF || !rq ||
 	    share_llc(st, env->src_cpu, env->dst_cpu))
 		return false;
-	if (rq->nr_running <= 0 || st->cpu[env->src_cpu].nr_pref_llc_running != rq->nr_running)
+	nr_pref = pref_llc_running(st, rq);
+	if (nr_pref <= 0 || nr_pref != rq->h_nr_runnable)
 		return false;
 	if (rq->nr_running <= 1)
 		return true;

@@ -46,6 +46,7 @@ static const char *const v_present[] = { "multi-llc", "some-node", "all-nodes", 
 static const char *const v_albb[] = { "off", "on", "on-util-0", NULL };
 static const char *const v_lbsrc[] = { "group", "env-src", "env-src-hint", NULL };
 static const char *const v_nostats[] = { "unrestricted", "allow", NULL };
+static const char *const v_pref_run[] = { "queued", "runnable", NULL };
 
 const struct cas_field cas_fields[CF_NR] = {
 	[CF_ENABLED] = { "enabled", PARAM_BOOL, OFF(enabled), 0, 1, "",
@@ -152,6 +153,11 @@ const struct cas_field cas_fields[CF_NR] = {
 	[CF_NO_STATS] = { "no_stats_allow", PARAM_BOOL, OFF(no_stats_llc), 0, 1, "",
 			  "an LLC without statistics (no LLC sched domain): 0 mig_unrestricted (RFC v4 .. 7.2), "
 			  "1 mig_allow (RFC v3 07/20)", "no_stats", v_nostats },
+	[CF_PREF_LLC_RUNNABLE] = { "pref_llc_running", PARAM_BOOL, OFF(pref_llc_runnable), 0, 1, "",
+				   "nr_pref_llc_running as alb_break_llc() compares it with h_nr_runnable: 0 queued "
+				   "tasks, delayed-dequeue ones included (7.2.0), 1 runnable ones only (7.2 fix "
+				   "0d6526f82c3c, CAS-after-merge.md §2.1(a))",
+				   "pref_llc_running", v_pref_run },
 };
 
 /* Defaults shared by all revisions; rows override. */
@@ -220,7 +226,8 @@ const struct cas_field cas_fields[CF_NR] = {
 
 /* The sched/cache fixes merged on 2026-09-27 (CAS-after-merge.md §2.1, §4.1);
  * (a), (c), (d), (e) change nothing cassim models (docs/policies.md). */
-#define D_7_2_FIXES D_MERGED, .alb_victim = CAS_ALB_LLC_ONLY, .llc_bytes_refresh = true
+#define D_7_2_FIXES D_MERGED, .alb_victim = CAS_ALB_LLC_ONLY, .llc_bytes_refresh = true, \
+	.pref_llc_runnable = true
 #define N_7_2_FIXES N_MERGED
 
 const struct cas_rev cas_revs[] = {
@@ -264,7 +271,7 @@ const struct cas_rev cas_revs[] = {
 	{ "cas-7.2-fixes", "cas-merged",
 	  "merged plus the sched/cache fixes pulled into mainline on 2026-09-27: the active-balance "
 	  "stopper honours migrate_llc_task (d6013e2465d9), llc_bytes refreshed after CPU hotplug "
-	  "(3cb0243767fd)",
+	  "(3cb0243767fd), nr_pref_llc_running counts runnable tasks only (0d6526f82c3c)",
 	  { D_7_2_FIXES }, { N_7_2_FIXES } },
 };
 

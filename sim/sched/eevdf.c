@@ -1,6 +1,6 @@
 /* EEVDF arithmetic, mirroring kernel/sched/fair.c of Linux v6.15 (the EEVDF
- * of v6.12 onward; DELAY_DEQUEUE is not modelled: a sleeping task leaves
- * its queue at once). */
+ * of v6.12 onward).  DELAY_DEQUEUE lives in sched.c: a delayed entity stays
+ * in this queue (and in avg_vruntime) like any queued one. */
 #include "sched/eevdf.h"
 #include "base/xalloc.h"
 

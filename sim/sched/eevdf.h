@@ -21,6 +21,7 @@ struct sched_entity {
 	int on_rq;
 	int queue_idx;          /* index in cfs_rq.queue, -1 if curr or not queued */
 	uint64_t id;            /* tie-break for equal deadlines (determinism) */
+	int sched_delayed;      /* DELAY_DEQUEUE: asleep but still queued (on_rq) */
 };
 
 struct cfs_rq {

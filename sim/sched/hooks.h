@@ -43,7 +43,8 @@ enum hook_migrate {
  * sg_add_cpu() are inline, the cpumask queries read cpumask_nr_words,
  * groups have last_cpu.  5: sg_add_cpu() reads the stored averages (no
  * struct sched argument); struct rq and struct sched grew blocked-load
- * fields. */
+ * fields; struct rq has h_nr_runnable and struct sched_entity
+ * sched_delayed (DELAY_DEQUEUE). */
 #define SCHED_HOOKS_VERSION 5
 
 /* Where a policy reports its observations at the end of a run (CAS:

@@ -447,7 +447,8 @@ static struct rq *find_busiest_queue(struct sched *s, struct lb_env *env, const 
 	/* for_each_cpu_and(i, sched_group_span(group), env->cpus) */
 	for_each_group_cpu(i, g) {
 		struct rq *rq = &s->rq[i];
-		unsigned int nr_running = (unsigned)rq->nr_running;
+		/* v6.15 sched_balance_find_src_rq(): cfs.h_nr_runnable */
+		unsigned int nr_running = (unsigned)rq->h_nr_runnable;
 
 		if (!nr_running || !cpumask_test(&env->cpus, i))
 			continue;
@@ -505,6 +506,11 @@ int can_migrate_task(struct sched *s, struct task *p, struct lb_env *env)
 {
 	int hot;
 
+	/* v6.15 (since v6.14): a delayed-dequeue task moves only with
+	 * migrate_load (its weight is still in the rq's load); this comes
+	 * before the affinity test, so it leaves LBF_ALL_PINNED alone */
+	if (p->se.sched_delayed && env->migration_type != migrate_load)
+		return 0;
 	if (!cpumask_test(&p->affinity, env->dst_cpu)) {
 		env->flags |= LBF_SOME_PINNED;
 		if (env->idle == CPU_NEWLY_IDLE || (env->flags & (LBF_DST_PINNED | LBF_ACTIVE_LB)))

@@ -833,7 +833,7 @@ static void update_numa_stats(struct numa_state *st, struct task_numa_env *env, 
 		ns->load += cpu_load(rq);
 		ns->runnable += cpu_runnable(rq);
 		ns->util += cpu_util(rq);
-		ns->nr_running += (unsigned)rq->nr_running;
+		ns->nr_running += (unsigned)rq->h_nr_runnable; /* v6.15 update_numa_stats() */
 		ns->compute_capacity += SCHED_CAPACITY_SCALE;
 		ns->weight++;
 		if (find_idle && !rq->nr_running && idle_cpu(rq)) {

@@ -29,6 +29,10 @@
 	X(place_lag, PARAM_BOOL, 1, 0, 1, "", "sched_feat PLACE_LAG: keep a task's lag across sleep and migration") \
 	X(place_deadline_initial, PARAM_BOOL, 1, 0, 1, "", "sched_feat PLACE_DEADLINE_INITIAL: half a slice for new tasks") \
 	X(wakeup_preemption, PARAM_BOOL, 1, 0, 1, "", "sched_feat WAKEUP_PREEMPTION") \
+	X(delay_dequeue, PARAM_BOOL, 1, 0, 1, "", \
+	  "sched_feat DELAY_DEQUEUE: a task that sleeps while not eligible stays queued until picked or woken") \
+	X(delay_zero, PARAM_BOOL, 1, 0, 1, "", \
+	  "sched_feat DELAY_ZERO: a delayed task's positive lag is clipped to 0 when it is dequeued or woken") \
 	X(wake_sync, PARAM_BOOL, 1, 0, 1, "", \
 	  "pipe and socket wakeups carry WF_SYNC as Linux's wake_up_interruptible_sync_poll() does; 0 drops the flag (an ablation, not Linux)") \
 	X(lb_cost_base_ns, PARAM_TIME, 2000, 0, 10000000, "ns", \

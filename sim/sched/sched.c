@@ -198,9 +198,11 @@ struct task *sched_create_task(struct sched *s, int process, int nice, const str
 
 /* ---------------------------------------------------------------- loads */
 
+/* __update_load_avg_se(), v6.15: a delayed task still adds its load
+ * (on_rq) but is not runnable (se_runnable() is false while sched_delayed). */
 void update_task_load(struct sched *s, struct task *p, struct rq *rq)
 {
-	pelt_update(&p->avg, (uint64_t)now_of(s), p->se.on_rq, p->se.on_rq,
+	pelt_update(&p->avg, (uint64_t)now_of(s), p->se.on_rq, p->se.on_rq && !p->se.sched_delayed,
 		    rq && rq->curr == p, p->se.weight);
 }
 
@@ -374,6 +376,10 @@ static void cpu_wake_from_idle(struct sched *s, struct rq *rq)
 	}
 }
 
+/* enqueue_task_fair().  A delayed task arrives here only when a balance
+ * moves it (detach_task/attach_task); it stays delayed and out of
+ * h_nr_runnable on its new CPU (v6.15 enqueue_task_fair(): h_nr_runnable
+ * is 0 for a sched_delayed se that is not woken). */
 static void enqueue_task(struct sched *s, struct rq *rq, struct task *p, bool initial)
 {
 	update_curr(s, rq);
@@ -386,8 +392,11 @@ static void enqueue_task(struct sched *s, struct rq *rq, struct task *p, bool in
 	if (rq->nr_running > 1)
 		s->rd_overloaded = true;
 	tasks_list_add_head(rq, p);
-	p->state = TASK_RUNNABLE;
-	p->runnable_since = now_of(s);
+	if (!p->se.sched_delayed) {
+		rq->h_nr_runnable++;
+		p->state = TASK_RUNNABLE;
+		p->runnable_since = now_of(s);
+	}
 	HOOK(s, enqueue, rq->cpu, p);
 	if (!rq->curr)
 		cpu_wake_from_idle(s, rq);
@@ -404,11 +413,75 @@ static void dequeue_task(struct sched *s, struct rq *rq, struct task *p)
 		cfs_queue_del(&rq->cfs, &p->se);
 	cfs_account_dequeue(&rq->cfs, &p->se);
 	rq->nr_running--;
+	if (!p->se.sched_delayed) /* set_delayed() already took it off */
+		rq->h_nr_runnable--;
 	tasks_list_del(rq, p);
 	if (p->runnable_since >= 0 && rq->curr != p)
 		p->c.wait_ns += (double)(now_of(s) - p->runnable_since);
 	p->runnable_since = -1;
 	HOOK(s, dequeue, rq->cpu, p);
+}
+
+/*
+ * DELAY_DEQUEUE (fair.c dequeue_entity(), v6.15): the running task @p goes
+ * to sleep (DEQUEUE_SLEEP); if it is not eligible (negative lag) it stays
+ * queued, sched_delayed, so that it keeps competing until its lag is burnt
+ * off: set_delayed() takes it out of h_nr_runnable, nr_running keeps it.
+ * Returns true if the dequeue was delayed.
+ */
+static bool dequeue_sleep_delayed(struct sched *s, struct rq *rq, struct task *p)
+{
+	update_curr(s, rq);
+	if (!s->p.delay_dequeue || entity_eligible(&rq->cfs, &p->se))
+		return false;
+	/* update_load_avg() before set_delayed(): it ran up to now */
+	update_rq_load(s, rq);
+	update_task_load(s, p, rq);
+	p->se.sched_delayed = 1;
+	rq->h_nr_runnable--;
+	return true;
+}
+
+/* pick_next_entity(), v6.15: a picked delayed entity is dequeued for good
+ * (dequeue_entities(DEQUEUE_SLEEP | DEQUEUE_DELAYED)); then
+ * finish_delayed_dequeue_entity(): clear_delayed() and, with DELAY_ZERO,
+ * a positive lag clipped to 0. */
+static void dequeue_delayed(struct sched *s, struct rq *rq, struct task *p)
+{
+	dequeue_task(s, rq, p);
+	p->se.sched_delayed = 0;
+	if (s->p.delay_zero && p->se.vlag > 0)
+		p->se.vlag = 0;
+}
+
+/* ttwu_runnable() -> enqueue_task(ENQUEUE_DELAYED) -> requeue_delayed_entity(),
+ * v6.15: the delayed task is woken where it is queued; with DELAY_ZERO a
+ * positive lag is clipped to 0 and the entity placed again at the average. */
+static void requeue_delayed(struct sched *s, struct rq *rq, struct task *p)
+{
+	struct sched_entity *se = &p->se;
+
+	update_curr(s, rq);
+	update_rq_load(s, rq);
+	update_task_load(s, p, rq);
+	if (s->p.delay_zero) {
+		update_entity_lag(&rq->cfs, se, s->tick_ns);
+		if (se->vlag > 0) {
+			bool queued = se->queue_idx >= 0;
+
+			if (queued)
+				cfs_queue_del(&rq->cfs, se);
+			se->vlag = 0;
+			place_entity(&rq->cfs, se, 0, s->p.place_lag, s->p.place_deadline_initial);
+			if (queued)
+				cfs_queue_add(&rq->cfs, se);
+		}
+	}
+	/* clear_delayed() */
+	se->sched_delayed = 0;
+	rq->h_nr_runnable++;
+	p->state = TASK_RUNNABLE;
+	p->runnable_since = now_of(s);
 }
 
 /* Move a queued, not running task to @dst_cpu (detach_task + attach_task). */
@@ -717,6 +790,10 @@ again:
 		return;
 	}
 	next = container_of(se, struct task, se);
+	if (se->sched_delayed) {
+		dequeue_delayed(s, rq, next);
+		goto again;
+	}
 	if (next == prev) {
 		if (!eq_queued(&rq->done_ev))
 			start_burst(s, rq, next);
@@ -729,7 +806,8 @@ again:
 	if (prev && prev->se.on_rq) {
 		update_task_load(s, prev, rq);
 		cfs_queue_add(&rq->cfs, &prev->se);
-		prev->runnable_since = now_of(s);
+		if (!prev->se.sched_delayed) /* a delayed prev sleeps: it does not wait */
+			prev->runnable_since = now_of(s);
 	}
 	/* set_next_entity() */
 	update_task_load(s, next, rq);
@@ -782,7 +860,9 @@ static void ttwu(struct sched *s, struct task *p, struct task *waker, int wake_f
 	int prev = p->cpu, this_cpu = waker ? waker->cpu : prev, cpu;
 	struct rq *rq;
 
-	cpu = select_task_rq_fair(s, p, prev, this_cpu, waker, WF_TTWU | wake_flags);
+	/* a delayed task is still queued: ttwu_runnable() wakes it on its rq,
+	 * before (and instead of) select_task_rq() */
+	cpu = p->se.sched_delayed ? prev : select_task_rq_fair(s, p, prev, this_cpu, waker, WF_TTWU | wake_flags);
 	rq = &s->rq[cpu];
 	if (s->perf && waker) {
 		double waker_ns, delay, wakee_ns, wait;
@@ -812,7 +892,10 @@ static void ttwu(struct sched *s, struct task *p, struct task *waker, int wake_f
 	p->c.nr_wakeups++;
 	p->wake_time = now_of(s);
 	sched_trace_wakeup(s, waker, this_cpu, p, cpu);
-	enqueue_task(s, rq, p, false);
+	if (p->se.sched_delayed)
+		requeue_delayed(s, rq, p);
+	else
+		enqueue_task(s, rq, p, false);
 	check_preempt_wakeup(s, rq, p);
 }
 
@@ -831,7 +914,8 @@ void sched_wake_blocked(struct sched *s, struct task *p)
 
 static void block_current(struct sched *s, struct rq *rq, struct task *p, enum task_state st)
 {
-	dequeue_task(s, rq, p);
+	if (!dequeue_sleep_delayed(s, rq, p))
+		dequeue_task(s, rq, p);
 	p->state = st;
 	__schedule(s, rq);
 }
@@ -1085,21 +1169,26 @@ static void check_invariants(struct sched *s)
 
 	for (int c = 0; c < s->nr_cpus; c++) {
 		struct rq *rq = &s->rq[c];
-		int n = rq->cfs.nr_queue + (rq->curr ? 1 : 0), listed = 0;
+		int n = rq->cfs.nr_queue + (rq->curr ? 1 : 0), listed = 0, delayed = 0;
 
 		assert(n == rq->nr_running && n == rq->cfs.nr_queued);
 		assert(!rq->curr || (rq->curr->cpu == c && rq->curr->se.on_rq && rq->curr->se.queue_idx < 0));
 		for (int i = 0; i < rq->cfs.nr_queue; i++) {
 			struct task *p = container_of(rq->cfs.queue[i], struct task, se);
-			assert(p->cpu == c && p->state == TASK_RUNNABLE && p->se.queue_idx == i);
+			assert(p->cpu == c && p->se.queue_idx == i);
+			assert(p->se.sched_delayed ? p->state == TASK_BLOCKED || p->state == TASK_SLEEPING
+						   : p->state == TASK_RUNNABLE);
+			delayed += p->se.sched_delayed;
 		}
+		assert(!rq->curr || !rq->curr->se.sched_delayed);
+		assert(rq->h_nr_runnable == n - delayed);
 		for (struct task *p = rq->tasks_head; p; p = p->lb_next)
 			listed++;
 		assert(listed == n);
 		seen += n;
 	}
 	for (int i = 0; i < s->nr_tasks; i++)
-		seen -= s->tasks[i]->state == TASK_RUNNABLE;
+		seen -= s->tasks[i]->state == TASK_RUNNABLE || s->tasks[i]->se.sched_delayed;
 	assert(seen == 0);
 }
 #endif

@@ -85,7 +85,7 @@ struct rq {
 	struct sched *s;
 	struct cfs_rq cfs;
 	struct task *curr;         /* NULL = idle */
-	int nr_running;            /* fair tasks on the rq incl. curr */
+	int nr_running;            /* fair tasks on the rq incl. curr and delayed ones */
 	struct sched_avg avg;      /* cfs_rq->avg */
 	struct task *tasks_head, *tasks_tail; /* cfs_tasks */
 
@@ -120,6 +120,10 @@ struct rq {
 	 * averages decayed to 0 */
 	bool has_blocked_load;
 	uint64_t last_blocked_load_update_tick; /* jiffies */
+
+	/* cfs.h_nr_runnable (Linux v6.14+ name): nr_running minus the
+	 * delayed-dequeue tasks (sched_delayed), which sleep but stay queued */
+	int h_nr_runnable;
 };
 
 struct lb_env {
@@ -270,7 +274,9 @@ void sched_irq_steal(struct sched *s, struct rq *rq, double ns);
 /* Bring @rq's PELT signals to now (inline: balancing calls it per CPU visited). */
 static inline void update_rq_load(struct sched *s, struct rq *rq)
 {
-	pelt_update(&rq->avg, (uint64_t)eq_now(s->eq), rq->cfs.load, (unsigned long)rq->nr_running,
+	/* __update_load_avg_cfs_rq(), v6.15: runnable counts h_nr_runnable; a
+	 * delayed task's weight stays in cfs.load */
+	pelt_update(&rq->avg, (uint64_t)eq_now(s->eq), rq->cfs.load, (unsigned long)rq->h_nr_runnable,
 		    rq->curr != NULL, 1);
 }
 void update_task_load(struct sched *s, struct task *p, struct rq *rq);
@@ -289,7 +295,8 @@ static inline void sg_add_cpu(struct sg_lb_stats *sgs, const struct rq *rq)
 	sgs->group_load += cpu_load(rq);
 	sgs->group_util += cpu_util(rq);
 	sgs->group_runnable += cpu_runnable(rq);
-	sgs->sum_h_nr_running += (unsigned)rq->nr_running;
+	/* v6.15 (since v6.14): delayed tasks count in nr_running only */
+	sgs->sum_h_nr_running += (unsigned)rq->h_nr_runnable;
 	sgs->sum_nr_running += (unsigned)rq->nr_running;
 	if (idle_cpu(rq))
 		sgs->idle_cpus++;

@@ -169,6 +169,7 @@ static inline void hrig_cpus(struct hrig *r, const char *cpus, int nr, unsigned 
 		struct rq *rq = &r->s->rq[c];
 
 		rq->nr_running = nr;
+		rq->h_nr_runnable = nr; /* no delayed-dequeue task */
 		rq->avg.load_avg = load;
 		rq->avg.util_avg = util;
 		rq->avg.runnable_avg = runnable;

@@ -611,7 +611,7 @@ START_TEST(test_revision_lineage)
 	ck_assert_str_eq(p->changes[2][0], "scan_ratelimit");
 	ck_assert_str_eq(p->changes[3][0], "present_rule");
 	ck_assert_ptr_null(p->changes[4][0]);
-	/* 7.2 fixes vs merged: the two fixes cassim can express (CAS-after-merge.md §4.1) */
+	/* 7.2 fixes vs merged: the three fixes cassim can express (CAS-after-merge.md §4.1) */
 	p = policy_find("cas-7.2-fixes");
 	ck_assert_str_eq(p->parent, "cas-merged");
 	ck_assert_str_eq(p->changes[0][0], "alb_victim");
@@ -620,7 +620,10 @@ START_TEST(test_revision_lineage)
 	ck_assert_str_eq(p->changes[1][0], "llc_bytes_hotplug");
 	ck_assert_str_eq(p->changes[1][1], "stale");
 	ck_assert_str_eq(p->changes[1][2], "refreshed");
-	ck_assert_ptr_null(p->changes[2][0]);
+	ck_assert_str_eq(p->changes[2][0], "pref_llc_running");
+	ck_assert_str_eq(p->changes[2][1], "queued");
+	ck_assert_str_eq(p->changes[2][2], "runnable");
+	ck_assert_ptr_null(p->changes[3][0]);
 	/* a knob renamed: v1 calls overaggr_pct llc_overload_pct, rfc-v4 llc_aggr_cap */
 	p = policy_find("cas-v1");
 	for (int i = 0; p->changes[i][0]; i++)
@@ -1029,6 +1032,68 @@ START_TEST(test_alb_stopper)
 }
 END_TEST
 
+/* Task 0 runs 30.3 ms of work, then waits for good; the others are hogs. */
+static struct task_action sleeper_next(void *ctx, struct task *t)
+{
+	int *step = ctx;
+
+	if (t->id == 0 && *step < 2)
+		return (*step)++ == 0 ? (struct task_action){ .kind = ACT_RUN, .ns = 30300 * NSEC_PER_USEC }
+				      : (struct task_action){ .kind = ACT_WAIT };
+	return hog_next(NULL, t);
+}
+
+/* alb_break_llc() from CPU 0 to LLC 1 under @policy (@set_name = @val), once
+ * CPU 0 queues a running task and a delayed-dequeue one, both pinned to
+ * it and preferring its LLC. */
+static bool alb_veto_with_delayed(const char *policy, const char *set_name, double val)
+{
+	struct rig r;
+	struct cpumask cpu0;
+	struct lb_env env = { .src_cpu = 0, .migration_type = migrate_llc_task };
+	int step = 0;
+	bool veto;
+
+	rig_new(&r, policy, set_name, val);
+	r.s->ops = (struct sched_ops){ .next = sleeper_next, .ctx = &step };
+	env.dst_cpu = r.t->llc[1].first_cpu;
+	env.dst_rq = &r.s->rq[env.dst_cpu];
+	env.src_rq = &r.s->rq[0];
+	cpumask_clear(&cpu0);
+	cpumask_set(&cpu0, 0);
+	for (int i = 0; i < 2; i++)
+		sched_start_task(r.s, sched_create_task(r.s, 0, 0, &cpu0), 0, 0, 0);
+	for (simtime_t now = 0; now < NSEC_PER_SEC && !r.s->tasks[0]->se.sched_delayed; now += 10 * NSEC_PER_USEC)
+		eq_run(r.eq, now);
+	ck_assert_int_eq(r.s->tasks[0]->se.sched_delayed, 1);
+	ck_assert_ptr_eq(r.s->rq[0].curr, r.s->tasks[1]);
+	ck_assert_int_eq(r.s->rq[0].nr_running, 2);
+	ck_assert_int_eq(r.s->rq[0].h_nr_runnable, 1);
+	for (int i = 0; i < 2; i++)
+		cas_debug_set_task_pref(r.s->hook_state, i, cas_debug_llc_id(r.s->hook_state, 0));
+	veto = r.s->hooks->active_balance_veto(r.s, r.s->hook_state, &env);
+	rig_free(&r);
+	return veto;
+}
+
+/*
+ * 7.2 fix 0d6526f82c3c (CAS-after-merge.md §2.1(a), §4.1): alb_break_llc()
+ * compares nr_pref_llc_running with h_nr_runnable.  With a running and a
+ * delayed task on src, both preferring src's LLC, 7.2.0 counts 2 against
+ * 1: no veto, an active balance may pull the runnable task off its
+ * preferred LLC.  The fix counts 1 and goes on to can_migrate_llc(), which
+ * forbids leaving the preferred LLC (one busy CPU of 8) for an idle one.
+ */
+START_TEST(test_pref_llc_runnable)
+{
+	ck_assert(!alb_veto_with_delayed("cas-merged", NULL, 0));
+	ck_assert(alb_veto_with_delayed("cas-7.2-fixes", NULL, 0));
+	/* the fix alone, on the merged revision, and undone on the fixes */
+	ck_assert(alb_veto_with_delayed("cas-merged", "pref_llc_running", 1));
+	ck_assert(!alb_veto_with_delayed("cas-7.2-fixes", "pref_llc_running", 0));
+}
+END_TEST
+
 /* 7.2 fix 3cb0243767fd (CAS-after-merge.md §2.1(f), §4.1): LLC 1 (32 MiB,
  * 8 CPUs a..h) loses a then b and gets b back. */
 START_TEST(test_llc_bytes_hotplug)
@@ -1112,6 +1177,7 @@ int main(void)
 	tcase_add_test(sim, test_alb_llc_only);
 	tcase_add_test(sim, test_alb_stopper);
 	tcase_add_test(sim, test_llc_bytes_hotplug);
+	tcase_add_test(sim, test_pref_llc_runnable);
 	suite_add_tcase(s, sim);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
