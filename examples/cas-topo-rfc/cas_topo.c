@@ -542,7 +542,17 @@ static void topo_report(struct sched *s, void *state, hook_emit_fn emit, void *c
 {
 	struct tstate *st = state;
 
+	double k_mean = 0;
+	int with_extent = 0;
+
 	st->in->report(s, st->inner, emit, ctx);
+	for (int i = 0; i < st->nr_proc; i++)
+		if (st->proc[i].updates) {
+			k_mean += st->proc[i].k_sum / (double)st->proc[i].updates;
+			with_extent++;
+		}
+	/* the mean extent (LLCs) of the processes that had one */
+	emit(ctx, "total", "topo_extent_llcs_mean", with_extent ? k_mean / with_extent : 0);
 	emit(ctx, "total", "topo_llc_balance_groups", (double)st->tagged);
 	emit(ctx, "total", "topo_pulls_into_extent", (double)st->pulls);
 	emit(ctx, "total", "topo_outside_denials", (double)st->outside_denied);
