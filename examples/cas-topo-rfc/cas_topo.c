@@ -313,7 +313,8 @@ static int topo_init(struct sched *s, const void *data, const void *params, void
 	st->period_j = (uint64_t)(cfg->cas.epoch_period / s->tick_ns > 0 ? cfg->cas.epoch_period / s->tick_ns : 1);
 	st->mig = (struct cas_mig_cfg){ .overaggr_pct = cfg->cas.overaggr_pct, .imb_pct = cfg->cas.imb_pct,
 					.smt = t->smt, .smt_div = cfg->cas.smt_div, .nonsmt_75 = cfg->cas.nonsmt_75,
-					.busy_after_adjust = cfg->cas.busy_after_adjust, .imb_abs = cfg->cas.imb_abs };
+					.busy_after_adjust = cfg->cas.busy_after_adjust, .imb_abs = cfg->cas.imb_abs,
+					.no_stats_llc = cfg->cas.no_stats_llc };
 	st->llc_node = calloc((size_t)nl, sizeof(int));
 	st->llc_rank = calloc((size_t)nl, sizeof(int));
 	st->seq = calloc((size_t)nl, sizeof(int));
