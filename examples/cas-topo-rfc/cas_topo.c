@@ -118,6 +118,7 @@ struct tstate {
 	struct topo_llcs tl;
 	struct tproc *proc;
 	int nr_proc;
+	int alb_src;                  /* the stopper being run (active_pick -> lb_moved) */
 	uint64_t tagged, pulls, outside_denied, node_denied, numa_vetoes;
 };
 
@@ -310,6 +311,7 @@ static int topo_init(struct sched *s, const void *data, const void *params, void
 	st->p = cfg->tp;
 	st->nr_llcs = nl;
 	st->nr_nodes = nn;
+	st->alb_src = -1;
 	st->period_j = (uint64_t)(cfg->cas.epoch_period / s->tick_ns > 0 ? cfg->cas.epoch_period / s->tick_ns : 1);
 	st->mig = (struct cas_mig_cfg){ .overaggr_pct = cfg->cas.overaggr_pct, .imb_pct = cfg->cas.imb_pct,
 					.smt = t->smt, .smt_div = cfg->cas.smt_div, .nonsmt_75 = cfg->cas.nonsmt_75,
@@ -489,11 +491,8 @@ static enum hook_migrate topo_can_migrate(struct sched *s, void *state, struct l
 		st->node_denied++;
 		return HOOK_MIGRATE_DENY;
 	}
-	if (pr->in[dl] && llc_has_room(s, st, dl)) {
-		if (!pr->in[sl])
-			st->pulls++;
+	if (pr->in[dl] && llc_has_room(s, st, dl))
 		return HOOK_MIGRATE_DEFAULT; /* into the extent, or free placement inside it */
-	}
 	if (pr->in[sl] && !pr->in[dl] && !extent_saturated(s, st, pr)) {
 		st->outside_denied++; /* ordered saturation: not out while the extent has room */
 		return HOOK_MIGRATE_DENY_PINNED;
@@ -523,7 +522,18 @@ static void topo_exit(struct sched *s, void *state, struct task *t) { PASS(exit,
 static void topo_cpu_online(struct sched *s, void *state, int cpu) { PASS(cpu_online, cpu); }
 static void topo_cpu_offline(struct sched *s, void *state, int cpu) { PASS(cpu_offline, cpu); }
 static void topo_active_start(struct sched *s, void *state, struct lb_env *env) { PASS(active_start, env); }
-static void topo_lb_moved(struct sched *s, void *state, struct lb_env *env, struct task *t) { PASS(lb_moved, env, t); }
+/* A balance (or, @env NULL, the stopper of alb_src) moved @t: count the
+ * moves into its extent. */
+static void topo_lb_moved(struct sched *s, void *state, struct lb_env *env, struct task *t)
+{
+	struct tstate *st = state;
+	const struct tproc *pr = extent_of(st, t);
+	int src = env ? env->src_cpu : st->alb_src;
+
+	st->in->lb_moved(s, st->inner, env, t);
+	if (pr && src >= 0 && !pr->in[llc_of(s, src)] && pr->in[llc_of(s, t->cpu)])
+		st->pulls++;
+}
 #define CALL(name, ...) (((struct tstate *)state)->in->name(s, ((struct tstate *)state)->inner, __VA_ARGS__))
 static int topo_wakeup_prev(struct sched *s, void *state, struct task *t, int prev, int this_cpu)
 {
@@ -536,6 +546,7 @@ static int topo_detach_order(struct sched *s, void *state, struct lb_env *env, s
 }
 static struct task *topo_active_pick(struct sched *s, void *state, int busiest, int target)
 {
+	((struct tstate *)state)->alb_src = busiest;
 	return CALL(active_pick, busiest, target);
 }
 

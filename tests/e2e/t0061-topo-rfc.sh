@@ -44,6 +44,7 @@ expect_exit 0 "cas-merged" "$CASSIM" $RUN -p cas-merged --json merged.json
 expect_exit 0 "cas-topo-rfc-v2" "$CASSIM" --policy-module "$TOPO" $RUN -p cas-topo-rfc-v2 --json v2.json
 expect_exit 0 "cas-topo-rfc-v2 again" "$CASSIM" --policy-module "$TOPO" $RUN -p cas-topo-rfc-v2 --json v2b.json
 check "module runs are deterministic" cmp v2.json v2b.json
+expect_exit 0 "cas-topo-rfc (v1)" "$CASSIM" --policy-module "$TOPO" $RUN -p cas-topo-rfc --json v1.json
 expect_exit 0 "cas-topo-rfc-v2 with topo_extent=0 (no extent)" \
 	"$CASSIM" --policy-module "$TOPO" $RUN -p cas-topo-rfc-v2 --set topo_extent=0 --json v2off.json
 
@@ -75,8 +76,10 @@ if not ($2):
 
 pycheck "v2: the extent is a prefix of 4 LLCs (U ~ 13600 < 4 x 4096)" \
 	'json.load(open("v2.json"))["results"]["policy"]["grow"]["topo_extent_llcs"] == 4'
-pycheck "v2: at least 85 % of the runtime in one node" \
-	'max(where("v2.json")[0]) >= 0.85 * where("v2.json")[2]'
+pycheck "v2: at least 80 % of the runtime in one node (about 86 % here)" \
+	'max(where("v2.json")[0]) >= 0.8 * where("v2.json")[2]'
+pycheck "v2: balancing moved tasks into the extent" \
+	'json.load(open("v2.json"))["results"]["policy"]["total"]["topo_pulls_into_extent"] > 0'
 pycheck "v2: that node is the anchor LLC's node (the preferred node)" \
 	'(lambda n, d: n.index(max(n)) == d["results"]["policy"]["grow"]["topo_pref_node"] == d["results"]["policy"]["grow"]["topo_anchor_llc"] // 4)(where("v2.json")[0], json.load(open("v2.json")))'
 pycheck "v2: spread beyond one LLC: every LLC of that node busier than 1.5 CPUs" \
@@ -87,6 +90,10 @@ pycheck "cas-merged: no node holds more than 60 % of the runtime (spread over no
 	'max(where("merged.json")[0]) < 0.6 * where("merged.json")[2]'
 pycheck "cas-merged: every node runs some of it (each > 5 % of the runtime)" \
 	'min(where("merged.json")[0]) > 0.05 * where("merged.json")[2]'
+pycheck "v1: the extent is the node (the NODE domain, 4 LLCs, is the first that fits)" \
+	'json.load(open("v1.json"))["results"]["policy"]["grow"]["topo_extent_llcs"] == 4'
+pycheck "v1: more of it in one node than under cas-merged" \
+	'max(where("v1.json")[0]) / where("v1.json")[2] > max(where("merged.json")[0]) / where("merged.json")[2]'
 pycheck "topo_extent=0 behaves like cas-merged (same per-CPU utilisation)" \
 	'json.load(open("v2off.json"))["results"]["cpu_util"] == json.load(open("merged.json"))["results"]["cpu_util"]'
 
