@@ -30,6 +30,10 @@
  *   hw/perf.h          the machine model's API
  *   base/param.h       struct param_def: tunables settable with --set
  *   policies/module.h  CASSIM_MODULE_ABI
+ *   policies/cas.h     the CAS revisions' configuration (struct cas_cfg)
+ *                      and rules (cas_fits(), cas_can_migrate_llc() ...),
+ *                      for a module written on top of a built-in
+ *                      revision (examples/cas-topo-rfc/)
  *
  * Functions and tables declared there are resolved from the cassim
  * executable when the module is loaded (cassim exports its symbols), so a
@@ -45,6 +49,7 @@
 #include "base/param.h"
 #include "hw/perf.h"
 #include "hw/topo.h"
+#include "policies/cas.h"
 #include "policies/module.h"
 #include "policies/policy.h"
 #include "sched/hooks.h"

@@ -590,11 +590,13 @@ static void cas_group_stats(struct sched *s, void *state, struct lb_env *env,
 		sgs->group_type = group_llc_balance;
 }
 
-static bool cas_llc_force(struct sched *s, void *state, struct lb_env *env)
+/* find_busiest_group(): the merged code forces the balance only under
+ * prefer_sibling (CAS.md §2.9(d)). */
+static bool cas_llc_force(struct sched *s, void *state, struct lb_env *env, bool prefer_sibling)
 {
 	(void)s;
 	(void)env;
-	return ((struct cas_state *)state)->c.force_balance;
+	return prefer_sibling && ((struct cas_state *)state)->c.force_balance;
 }
 
 /* find_busiest_queue() for migrate_llc_task: most tasks preferring dst's LLC. */

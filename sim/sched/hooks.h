@@ -44,7 +44,10 @@ enum hook_migrate {
  * groups have last_cpu.  5: sg_add_cpu() reads the stored averages (no
  * struct sched argument); struct rq and struct sched grew blocked-load
  * fields; struct rq has h_nr_runnable and struct sched_entity
- * sched_delayed (DELAY_DEQUEUE). */
+ * sched_delayed (DELAY_DEQUEUE); llc_force() receives prefer_sibling and
+ * is asked also without it; numa_task_veto(); policies/cas.h (the CAS
+ * revisions' configuration and rules) is installed, so that a module can
+ * be written on top of a built-in revision. */
 #define SCHED_HOOKS_VERSION 5
 
 /* Where a policy reports its observations at the end of a run (CAS:
@@ -91,10 +94,11 @@ struct sched_hooks {
 	void (*exit)(struct sched *s, void *state, struct task *t);
 	void (*cpu_online)(struct sched *s, void *state, int cpu);
 	void (*cpu_offline)(struct sched *s, void *state, int cpu);
-	/* find_busiest_group(): with prefer_sibling and a local group with
-	 * spare capacity, force a balance toward a group_llc_balance busiest
-	 * group?  NULL: yes. */
-	bool (*llc_force)(struct sched *s, void *state, struct lb_env *env);
+	/* find_busiest_group(): with a local group with spare capacity, force
+	 * a balance toward a group_llc_balance busiest group?  NULL: when
+	 * @prefer_sibling (the child domain's SD_PREFER_SIBLING), as merged
+	 * CAS does; a policy may also force it without (Hygon RFC v2 14/23). */
+	bool (*llc_force)(struct sched *s, void *state, struct lb_env *env, bool prefer_sibling);
 	/* detach_tasks(): called with @t == NULL, the number of passes over
 	 * the busiest queue (<= 1: one pass, stock order); then, per task, the
 	 * pass (0..) in which @t is considered (order_tasks_by_llc). */
@@ -110,6 +114,11 @@ struct sched_hooks {
 	/* A balance moved @t to env->dst_cpu (detach_tasks), or an active
 	 * balance moved it (@env == NULL). */
 	void (*lb_moved)(struct sched *s, void *state, struct lb_env *env, struct task *t);
+	/* numa_migrate_preferred(): NUMA balancing is about to try moving @t
+	 * to its preferred node (task_numa_migrate()); return true to veto, so
+	 * that NUMA balancing migrates only pages (Hygon RFC v1 7/8, v2
+	 * 17-19/23).  NULL: no veto. */
+	bool (*numa_task_veto)(struct sched *s, void *state, struct task *t);
 	/* End of run: report observations through @emit. */
 	void (*report)(struct sched *s, void *state, hook_emit_fn emit, void *ctx);
 };

@@ -406,11 +406,14 @@ const struct sd_group_tmpl *find_busiest_group(struct sched *s, struct lb_env *e
 	}
 	/* CAS: a group_llc_balance busiest group is balanced whenever
 	 * prefer_sibling and the local group has spare capacity (CAS.md
-	 * §2.9(d); the policy may turn this off, §2.14) */
-	if (sds->prefer_sibling && local->group_type == group_has_spare &&
+	 * §2.9(d)); the policy may turn this off (§2.14) or, as Hygon's RFC v2
+	 * 14/23 does, on without prefer_sibling (the llc_force hook decides,
+	 * given prefer_sibling) */
+	if (local->group_type == group_has_spare &&
 	    ((busiest->group_type == group_llc_balance &&
-	      !(s->hooks && s->hooks->llc_force && !s->hooks->llc_force(s, s->hook_state, env))) ||
-	     sibling_imbalance(env, sds, busiest, local) > 1))
+	      (s->hooks && s->hooks->llc_force ? s->hooks->llc_force(s, s->hook_state, env, sds->prefer_sibling)
+					       : sds->prefer_sibling)) ||
+	     (sds->prefer_sibling && sibling_imbalance(env, sds, busiest, local) > 1)))
 		goto force_balance;
 	if (busiest->group_type != group_overloaded) {
 		if (env->idle == CPU_NOT_IDLE)

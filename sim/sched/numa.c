@@ -1135,6 +1135,9 @@ static void numa_migrate_preferred(struct numa_state *st, struct task *p)
 	nt->migrate_retry = now_of(s) + interval;
 	if (task_node(s, p) == nt->preferred_nid)
 		return;
+	/* a policy that owns task placement leaves NUMA balancing the pages */
+	if (s->hooks && s->hooks->numa_task_veto && s->hooks->numa_task_veto(s, s->hook_state, p))
+		return;
 	task_numa_migrate(st, p);
 }
 

@@ -186,6 +186,42 @@ START_TEST(test_task_follows_pages)
 }
 END_TEST
 
+/* A policy that owns task placement (hook numa_task_veto, Hygon RFC v1 7/8
+ * override_numa_balance) vetoes the move of test_task_follows_pages: the
+ * faults still make node 1 preferred, the task stays on node 0, and the
+ * hook was asked (at the first pass's end and at each retry). */
+static int vetoes;
+static bool veto_all(struct sched *s, void *state, struct task *t)
+{
+	(void)s;
+	(void)state;
+	(void)t;
+	vetoes++;
+	return true;
+}
+static const struct sched_hooks veto_hooks = { .version = SCHED_HOOKS_VERSION, .numa_task_veto = veto_all };
+
+START_TEST(test_task_veto)
+{
+	struct rig r;
+	struct task *p;
+	struct numa_totals nt;
+
+	rig_new(&r, 2, 1, 1, 0, 256, 1, 0);
+	r.s->hooks = &veto_hooks;
+	vetoes = 0;
+	p = start_misplaced(&r, 512 * MIB, NULL);
+	eq_run(r.eq, 4100 * NSEC_PER_MSEC);
+	ck_assert_int_eq(p->numa.preferred_nid, 1);
+	ck_assert_int_eq(r.t->cpu[p->cpu].node, 0);
+	ck_assert_uint_eq(p->numa.nr_task_migrations, 0);
+	ck_assert_int_ge(vetoes, 1);
+	numa_totals(r.s, &nt);
+	ck_assert_uint_eq(nt.task_migrations, 0);
+	rig_free(&r);
+}
+END_TEST
+
 /* All faults local and private: the period grows by 3 tenths per pass up
  * to the maximum (update_task_scan_period). */
 START_TEST(test_period_grows_when_local)
@@ -439,6 +475,7 @@ int main(void)
 	tcase_add_test(tc, test_off);
 	tcase_add_test(tc, test_pages_follow_task);
 	tcase_add_test(tc, test_task_follows_pages);
+	tcase_add_test(tc, test_task_veto);
 	tcase_add_test(tc, test_swap);
 	tcase_add_test(tc, test_period_grows_when_local);
 	tcase_add_test(tc, test_period_shrinks_when_shared_remote);
