@@ -430,7 +430,10 @@ static bool topo_llc_force(struct sched *s, void *state, struct lb_env *env, boo
 {
 	struct tstate *st = state;
 
-	return st->in->llc_force(s, st->inner, env, prefer_sibling || st->p.force_nosibling);
+	/* the bypass belongs to the extent: without one (topo_extent=0) this
+	 * is exactly cas-merged */
+	return st->in->llc_force(s, st->inner, env,
+				 prefer_sibling || (st->p.force_nosibling && st->p.extent != EXT_NONE));
 }
 
 /* find_busiest_queue() for migrate_llc_task: cas-merged's choice (most

@@ -88,8 +88,8 @@ pycheck "v2: the module's own count agrees (4 LLCs with >= 5 % of the runtime)" 
 	'json.load(open("v2.json"))["results"]["policy"]["grow"]["topo_llcs_used"] == 4'
 pycheck "cas-merged: no node holds more than 60 % of the runtime (spread over nodes)" \
 	'max(where("merged.json")[0]) < 0.6 * where("merged.json")[2]'
-pycheck "cas-merged: every node runs some of it (each > 5 % of the runtime)" \
-	'min(where("merged.json")[0]) > 0.05 * where("merged.json")[2]'
+pycheck "cas-merged: at least three nodes run a tenth of it or more (spread over nodes)" \
+	'sum(x >= 0.1 * where("merged.json")[2] for x in where("merged.json")[0]) >= 3'
 pycheck "v1: the extent is the node (the NODE domain, 4 LLCs, is the first that fits)" \
 	'json.load(open("v1.json"))["results"]["policy"]["grow"]["topo_extent_llcs"] == 4'
 pycheck "v1: more of it in one node than under cas-merged" \
