@@ -18,6 +18,8 @@ epyc-milan-4node-4llc 128 64 2 4 16 2 33554432 SMT:2,MC:8,NODE:32,NUMA:64,NUMA:1
 epyc-milan-2node-8llc 128 64 2 2 16 2 33554432 SMT:2,MC:8,PKG:64,NUMA:128
 epyc-genoa-4node-2llc 128 64 2 4 8 2 33554432 SMT:2,MC:16,NODE:32,NUMA:64,NUMA:128
 hygon-c86-2s-8node-4llc 256 128 2 8 32 2 8388608 SMT:2,MC:8,NODE:32,NUMA:128,NUMA:160,NUMA:256
+ryzen-7950x3d-asym-llc 32 16 1 1 2 2 100663296 SMT:2,MC:16,PKG:32
+lnl-258v-hybrid 8 8 1 1 2 1 12582912 MC:4,PKG:8
 '
 
 # summary FILE: "cpus cores packages numa_nodes llcs smt llc_size_bytes domains"
