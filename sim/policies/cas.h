@@ -92,6 +92,7 @@ struct cas_cfg {
 	int64_t alb_victim;       /* enum cas_alb_victim */
 	int64_t present;          /* enum cas_present */
 	bool llc_bytes_refresh;   /* 7.2 fix 3cb0243767fd: llc_bytes right after a CPU offline */
+	bool asym_misfit;         /* f0d243a96f26: no LLC move that creates a misfit (CAS-after-merge.md §2.2) */
 };
 
 /* Fields of struct cas_cfg, in table order. */
@@ -103,7 +104,7 @@ enum cas_field_id {
 	CF_LLC_BALANCE, CF_MIGRATE_FILTER, CF_NR_FAIL_ESCAPE, CF_TASK_ORDER, CF_LLC_PINNED,
 	CF_FORCE_BALANCE, CF_ALB_BREAK, CF_NONSMT_75, CF_SMT_DIV, CF_BUSY_AFTER_ADJUST,
 	CF_IMB_ABS, CF_NUMA_WINS, CF_WAKE_REDIRECT, CF_LLC_IDS, CF_ALB_VICTIM, CF_PRESENT,
-	CF_LLC_BYTES_REFRESH, CF_NR
+	CF_LLC_BYTES_REFRESH, CF_ASYM_MISFIT, CF_NR
 };
 
 /* A field: its generic name, type, range, help, and (for switches) the

@@ -9,6 +9,8 @@
  */
 #include "harness.h"
 
+#include "policies/cas.h"
+#include "policies/policy.h"
 #include "sched/asym.h"
 #include "sched/lb.h"
 
@@ -18,13 +20,16 @@ static const char *srcdir(void)
 	return s && *s ? s : ".";
 }
 
-/* hrig_new() on a shipped topology file. */
-static void rig_file(struct hrig *r, const char *name)
+static void *policy_cfg; /* rig_policy(): the policy's parameters, freed by unrig() */
+
+/* hrig_new() on a shipped topology file, under policy @pol (NULL: stock). */
+static void rig_policy(struct hrig *r, const char *name, const char *pol)
 {
 	char path[1024];
 	struct sched_params p;
 	struct sched_ops ops = { .next = harness_hog_next };
 	struct diag err = { "" };
+	const struct policy *po = pol ? policy_find(pol) : NULL;
 
 	memset(r, 0, sizeof(*r));
 	snprintf(path, sizeof(path), "%s/topologies/%s.xml", srcdir(), name);
@@ -32,8 +37,25 @@ static void rig_file(struct hrig *r, const char *name)
 	ck_assert_int_eq(sd_build(r->t, &r->sdt, &err), 0);
 	r->eq = eq_new(1024, NULL);
 	sched_params_defaults(&p);
-	r->s = sched_new(r->t, r->sdt, &p, r->eq, NULL, NULL, ops);
+	policy_cfg = NULL;
+	if (po) {
+		policy_cfg = calloc(1, po->params_size);
+		param_defaults(po->params, po->nr_params, policy_cfg);
+	}
+	r->s = sched_new(r->t, r->sdt, &p, r->eq, po ? po->hooks : NULL, policy_cfg, ops);
 	ck_assert_ptr_nonnull(r->s);
+}
+
+static void rig_file(struct hrig *r, const char *name)
+{
+	rig_policy(r, name, NULL);
+}
+
+static void unrig(struct hrig *r)
+{
+	hrig_free(r);
+	free(policy_cfg);
+	policy_cfg = NULL;
 }
 
 /* asym_cpu_capacity_classify(): only PKG sees both capacities (and so all
@@ -214,6 +236,112 @@ START_TEST(test_misfit_moves_up)
 }
 END_TEST
 
+/* ------------------------------------------- the CAS fix f0d243a96f26 */
+
+/* A CPU-bound task started on @cpu of LNL under @pol, its util then set to
+ * @util; @env is a PKG-level pass from @src to @dst. */
+static struct task *cas_setup(struct hrig *r, const char *pol, int cpu, unsigned long util, int src, int dst,
+			      enum migration_type type, struct lb_env *env)
+{
+	struct task *t;
+
+	rig_policy(r, "lnl-258v-hybrid", pol);
+	t = sched_create_task(r->s, 0, 0, NULL);
+	sched_start_task(r->s, t, 0, 0, cpu);
+	eq_run(r->eq, NSEC_PER_MSEC);
+	ck_assert_ptr_eq(r->s->rq[cpu].curr, t);
+	t->avg.util_avg = util;
+	*env = (struct lb_env){ .sd = hrig_sd(r, dst, "PKG"), .src_cpu = src, .dst_cpu = dst,
+				.src_rq = &r->s->rq[src], .dst_rq = &r->s->rq[dst], .idle = CPU_IDLE,
+				.migration_type = type };
+	env->cpus = env->sd->t->span;
+	return t;
+}
+
+/* can_migrate_llc_task(): a task that fits the P-core it is on (util 600:
+ * 768000 < 1048576) but not an E-core (768000 >= 692224) may not go there
+ * under the fix; merged CAS has no opinion (the process has no preferred
+ * LLC).  A task that fits both (300), one that already misfits on src
+ * (900: 1152000 >= 1048576) and a move up (E -> P) are left alone. */
+START_TEST(test_cas_fix_can_migrate)
+{
+	static const struct {
+		const char *pol;
+		unsigned long util;
+		int src, dst;
+		enum hook_migrate want;
+	} c[] = {
+		{ "cas-merged", 600, 0, 4, HOOK_MIGRATE_DEFAULT },
+		/* llc_pinned (merged): the refusal is not a balance failure */
+		{ "cas-asym-fix", 600, 0, 4, HOOK_MIGRATE_DENY_PINNED },
+		{ "cas-asym-fix", 300, 0, 4, HOOK_MIGRATE_DEFAULT },
+		{ "cas-asym-fix", 900, 0, 4, HOOK_MIGRATE_DEFAULT },
+		{ "cas-asym-fix", 600, 4, 0, HOOK_MIGRATE_DEFAULT },
+	};
+
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		struct hrig r;
+		struct lb_env env;
+		struct task *t = cas_setup(&r, c[i].pol, c[i].src, c[i].util, c[i].src, c[i].dst, migrate_load,
+					   &env);
+
+		ck_assert_msg(r.s->hooks->can_migrate(r.s, r.s->hook_state, &env, t) == c[i].want,
+			      "case %zu: %s util %lu %d -> %d", i, c[i].pol, c[i].util, c[i].src, c[i].dst);
+		unrig(&r);
+	}
+}
+END_TEST
+
+/* alb_break_llc(): the fix vetoes an active balance that would make the
+ * running task misfit, and never vetoes a misfit migration. */
+START_TEST(test_cas_fix_alb)
+{
+	struct hrig r;
+	struct lb_env env;
+
+	cas_setup(&r, "cas-merged", 0, 600, 0, 4, migrate_load, &env);
+	ck_assert(!r.s->hooks->active_balance_veto(r.s, r.s->hook_state, &env));
+	unrig(&r);
+	cas_setup(&r, "cas-asym-fix", 0, 600, 0, 4, migrate_load, &env);
+	ck_assert(r.s->hooks->active_balance_veto(r.s, r.s->hook_state, &env));
+	env.migration_type = migrate_misfit;
+	ck_assert(!r.s->hooks->active_balance_veto(r.s, r.s->hook_state, &env));
+	unrig(&r);
+}
+END_TEST
+
+/* llc_balance(): a misfit task on E-core 4 that prefers the P-cores' LLC
+ * makes its group group_llc_balance under merged CAS (which outranks
+ * group_misfit_task); under the fix the group stays misfit and the idle
+ * P-core pulls it by migrate_misfit. */
+START_TEST(test_cas_fix_llc_balance)
+{
+	static const char *const pols[2] = { "cas-merged", "cas-asym-fix" };
+
+	for (int i = 0; i < 2; i++) {
+		struct hrig r;
+		struct lb_env env;
+		struct task *t = cas_setup(&r, pols[i], 4, 600, 4, 0, migrate_load, &env);
+		const struct sd_group_tmpl *g = &env.sd->t->groups[1];
+		struct sg_lb_stats sgs = { .group_type = group_misfit_task, .group_misfit_task_load = 800,
+					   .sum_nr_running = 1, .sum_h_nr_running = 1, .group_weight = 4,
+					   .group_capacity = 4 * 676 };
+
+		ck_assert_int_eq(g->first_cpu, 4);
+		cas_debug_set_task_pref(r.s->hook_state, t->id, cas_debug_llc_id(r.s->hook_state, 0));
+		r.s->hooks->group_stats(r.s, r.s->hook_state, &env, g, &sgs, 0);
+		ck_assert_uint_eq(sgs.nr_pref_dst_llc, 1);
+		ck_assert_int_eq(sgs.group_type, i ? group_misfit_task : group_llc_balance);
+		if (i) {
+			update_misfit_status(r.s, t, &r.s->rq[4]);
+			ck_assert_ptr_eq(fbg(&r, 0, &env), g);
+			ck_assert_int_eq(env.migration_type, migrate_misfit);
+		}
+		unrig(&r);
+	}
+}
+END_TEST
+
 int main(void)
 {
 	TCase *tc;
@@ -225,5 +353,8 @@ int main(void)
 	tcase_add_test(tc, test_no_pull_to_smaller);
 	tcase_add_test(tc, test_select_idle_capacity);
 	tcase_add_test(tc, test_misfit_moves_up);
+	tcase_add_test(tc, test_cas_fix_can_migrate);
+	tcase_add_test(tc, test_cas_fix_alb);
+	tcase_add_test(tc, test_cas_fix_llc_balance);
 	return harness_run(s);
 }
