@@ -7,7 +7,7 @@
  * on such a machine look for an idle CPU that fits (select_idle_capacity()).
  * uclamp is off (util_fits_cpu() reduces to fits_capacity()), UTIL_EST is
  * not modelled (task_util_est() is util_avg) and PELT is not scale-invariant
- * (see docs/model.md).  Everything here is a no-op on symmetric machines:
+ * (cassim.1, MACHINE MODEL).  Everything here is a no-op on symmetric machines:
  * s->asym_cpucap (the sched_asym_cpucapacity static key) is false there.
  */
 #ifndef CASSIM_SCHED_ASYM_H
