@@ -42,6 +42,15 @@ void update_misfit_status(struct sched *s, struct task *p, struct rq *rq)
 	s->misfit_task_load[cpu] = MAX(p->avg.load_avg, 1UL);
 }
 
+unsigned long group_capacity(const struct sched *s, const struct sd_group_tmpl *g)
+{
+	unsigned long cap = 0;
+
+	for_each_group_cpu(i, g)
+		cap += capacity_of(s, i);
+	return cap;
+}
+
 bool check_misfit_status(const struct sched *s, const struct rq *rq)
 {
 	/* check_cpu_capacity() (RT/IRQ pressure) is never true here */

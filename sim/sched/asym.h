@@ -21,6 +21,9 @@ static inline unsigned long capacity_of(const struct sched *s, int cpu)
 	return s->topo->cpu[cpu].capacity;
 }
 
+/* sgc->capacity: the sum of capacity_of() over the group's CPUs. */
+unsigned long group_capacity(const struct sched *s, const struct sd_group_tmpl *g);
+
 /* fits_capacity(): util below 80% of the capacity (margin 1280/1024). */
 static inline bool fits_capacity(unsigned long util, unsigned long cap)
 {

@@ -110,12 +110,11 @@ static void update_sg_asym_stats(struct sched *s, struct lb_env *env, const stru
 {
 	bool misfit = !local && (T(env->sd)->flags & SD_ASYM_CPUCAPACITY);
 
-	sgs->group_capacity = 0;
+	sgs->group_capacity = group_capacity(s, g);
+	if (!misfit)
+		return;
 	for_each_group_cpu(i, g) {
-		if (!cpumask_test(&env->cpus, i))
-			continue;
-		sgs->group_capacity += capacity_of(s, i);
-		if (misfit && sgs->group_misfit_task_load < s->misfit_task_load[i]) {
+		if (cpumask_test(&env->cpus, i) && sgs->group_misfit_task_load < s->misfit_task_load[i]) {
 			sgs->group_misfit_task_load = s->misfit_task_load[i];
 			*sg_overloaded = true;
 		}

@@ -296,7 +296,8 @@ static void update_sg_wakeup_stats(struct sched *s, const struct sd_tmpl *sd,
 	for_each_group_cpu(i, g)
 		sg_add_cpu(s, &acc, &s->rq[i]);
 	*sgs = acc;
-	sgs->group_capacity = (unsigned long)g->weight * SCHED_CAPACITY_SCALE;
+	sgs->group_capacity = s->asym_cpucap ? group_capacity(s, g)
+					     : (unsigned long)g->weight * SCHED_CAPACITY_SCALE;
 	sgs->group_weight = (unsigned)g->weight;
 	sgs->group_type = group_classify((unsigned)sd->imbalance_pct, sgs);
 	if (sgs->group_type == group_fully_busy || sgs->group_type == group_overloaded)
