@@ -31,6 +31,8 @@ ZEN4 = dict(l1d=32 * KiB, l1i=32 * KiB, l2=1 * MiB)         # [K] TOPOLOGIES.md 
 ZEN5 = dict(l1d=48 * KiB, l1i=32 * KiB, l2=1 * MiB)         # [K/S] TOPOLOGIES.md §4.1
 GOLDEN_COVE = dict(l1d=48 * KiB, l1i=32 * KiB, l2=2 * MiB)  # [K] SPR/EMR, TOPOLOGIES.md §5
 REDWOOD_COVE = dict(l1d=48 * KiB, l1i=64 * KiB, l2=2 * MiB)  # [S/K] GNR, TOPOLOGIES.md §2.1
+LION_COVE_LNL = dict(l1d=48 * KiB, l1i=64 * KiB, l2=2560 * KiB)  # [S] Intel Lunar Lake P-core (Hot Chips 2024 / Intel Tech Tour)
+SKYMONT_LNL = dict(l1d=32 * KiB, l1i=64 * KiB, l2=4 * MiB)   # [S] Lunar Lake LP E-cluster: 4 MB L2 shared by 4 cores
 
 
 def slit_2pkg(nodes_per_pkg, near, remote):
@@ -149,6 +151,29 @@ MACHINES = [
          caches=ZEN1, l3_size=8 * MiB, l3="llc", numa="group",
          layout=[[[4] * 4] * 4, [[4] * 4] * 4], mem=64 * GiB, slit=slit_hygon_2s4n(),
          fmax=3500, fbase=2700),
+    # Asymmetric LLC size, symmetric capacity: CCD0 carries the 64 MB 3D V-Cache (96 MB L3),
+    # CCD1 32 MB.  x86 Linux gives every CPU capacity 1024 here (no hybrid capacity scaling on
+    # AMD; amd-pstate preferred cores feed ITMT asym packing, not modelled).
+    dict(name="ryzen-7950x3d-asym-llc",
+         desc="AMD Ryzen 9 7950X3D (Raphael, Zen 4): 2 CCD x 8 cores SMT2, CCD0 96 MB L3 (3D V-Cache), CCD1 32 MB",
+         vendor=AMD, family=25, model=97, cpumodel="AMD Ryzen 9 7950X3D 16-Core Processor",
+         caches=ZEN4, l3_size=32 * MiB, l3="llc", numa="package",
+         layout=[[[dict(cores=8, l3=96 * MiB), dict(cores=8, l3=32 * MiB)]]], mem=64 * GiB,
+         slit=[[10]], fmax=5700, fbase=4200),
+    # Intel hybrid without SMT: Linux >= 6.12 gives it asymmetric capacity (hw/capacity.h).
+    # The 4 LP E-cores sit outside the ring and do not share the P-cores' 12 MB L3: their
+    # last-level cache is the cluster's 4 MB L2, so the machine has two LLCs.
+    dict(name="lnl-258v-hybrid",
+         desc="Intel Core Ultra 7 258V (Lunar Lake): 4 P-cores (Lion Cove, 12 MB L3) + 4 LP E-cores (Skymont, 4 MB L2), no SMT",
+         vendor=INTEL, family=6, model=189, cpumodel="Intel(R) Core(TM) Ultra 7 258V",
+         caches=LION_COVE_LNL, l3_size=12 * MiB, l3="llc", numa="package", smt=1,
+         layout=[[[dict(cores=4, l3=12 * MiB),
+                   dict(cores=4, l3=0, caches=SKYMONT_LNL, l2_shared=True)]]],
+         mem=32 * GiB, slit=[[10]],
+         kinds=[dict(cores=[4, 5, 6, 7], eff=0,
+                     infos=[("CoreType", "IntelAtom"), ("FrequencyMaxMHz", 3700), ("FrequencyBaseMHz", 2200)]),
+                dict(cores=[0, 1, 2, 3], eff=1,
+                     infos=[("CoreType", "IntelCore"), ("FrequencyMaxMHz", 4800), ("FrequencyBaseMHz", 2200)])]),
 ]
 
 
@@ -184,7 +209,11 @@ def cache_attr(size, depth, ctype, assoc=0):
 
 
 def gen_xml(m):
-    cores_total = sum(c for pkg in m["layout"] for grp in pkg for c in grp)
+    def llc_n(e):
+        return e["cores"] if isinstance(e, dict) else e
+
+    cores_total = sum(llc_n(c) for pkg in m["layout"] for grp in pkg for c in grp)
+    smt = m.get("smt", 2)
     c = m["caches"]
     w = Writer()
     # number cores and nodes
@@ -195,8 +224,9 @@ def gen_xml(m):
         groups = []
         for grp in pkg:
             llcs = []
-            for n in grp:
-                llcs.append(list(range(core, core + n)))
+            for e in grp:
+                n = llc_n(e)
+                llcs.append((list(range(core, core + n)), e if isinstance(e, dict) else {}))
                 core += n
             groups.append((node, llcs))
             node += 1
@@ -204,7 +234,7 @@ def gen_xml(m):
     nr_nodes = 1 if m["numa"] == "machine" else (len(plan) if m["numa"] == "package" else node)
 
     def pus_of(cores):
-        return sorted([x for x in cores] + [x + cores_total for x in cores])
+        return sorted(x + t * cores_total for x in cores for t in range(smt))
 
     all_cores = list(range(cores_total))
     w.lines.append('<?xml version="1.0" encoding="UTF-8"?>')
@@ -221,27 +251,37 @@ def gen_xml(m):
         w.open(2, "NUMANode", pus_of(all_cores), [0],
                ' os_index="0" local_memory="%d"' % m["mem"], close=True)
 
-    def emit_llc(depth, cores, nodes):
-        if m["l3"] == "llc":
-            w.open(depth, "L3Cache", pus_of(cores), nodes, cache_attr(m["l3_size"], 3, 0, 16))
+    def emit_llc(depth, llc, nodes):
+        # llc = (cores, overrides): l3 (size, 0 = none), caches, l2_shared (one L2 for all)
+        cores, o = llc
+        cc = o.get("caches", c)
+        l3 = o.get("l3", m["l3_size"]) if m["l3"] == "llc" else 0
+        shared = o.get("l2_shared", False)
+        top = depth
+        if l3:
+            w.open(depth, "L3Cache", pus_of(cores), nodes, cache_attr(l3, 3, 0, 16))
+            depth += 1
+        if shared:
+            w.open(depth, "L2Cache", pus_of(cores), nodes, cache_attr(cc["l2"], 2, 0, 16))
             depth += 1
         for cr in cores:
             pus = pus_of([cr])
-            w.open(depth, "L2Cache", pus, nodes, cache_attr(c["l2"], 2, 0, 16))
-            w.open(depth + 1, "L1Cache", pus, nodes, cache_attr(c["l1d"], 1, 1, 12))
-            w.open(depth + 2, "L1iCache", pus, nodes, cache_attr(c["l1i"], 1, 2, 8))
-            w.open(depth + 3, "Core", pus, nodes, ' os_index="%d"' % cr)
+            d = depth
+            if not shared:
+                w.open(d, "L2Cache", pus, nodes, cache_attr(cc["l2"], 2, 0, 16))
+                d += 1
+            w.open(d, "L1Cache", pus, nodes, cache_attr(cc["l1d"], 1, 1, 12))
+            w.open(d + 1, "L1iCache", pus, nodes, cache_attr(cc["l1i"], 1, 2, 8))
+            w.open(d + 2, "Core", pus, nodes, ' os_index="%d"' % cr)
             for p in pus:
-                w.open(depth + 4, "PU", [p], nodes, ' os_index="%d"' % p, close=True)
-            w.close(depth + 3)
-            w.close(depth + 2)
-            w.close(depth + 1)
-            w.close(depth)
-        if m["l3"] == "llc":
-            w.close(depth - 1)
+                w.open(d + 3, "PU", [p], nodes, ' os_index="%d"' % p, close=True)
+            for x in range(d + 2, depth - 1, -1):
+                w.close(x)
+        for x in range(depth - 1, top - 1, -1):
+            w.close(x)
 
     for p, groups in enumerate(plan):
-        pcores = [x for _, llcs in groups for l in llcs for x in l]
+        pcores = [x for _, llcs in groups for l, _ in llcs for x in l]
         if m["numa"] == "machine":
             pnodes = [0]
         elif m["numa"] == "package":
@@ -261,7 +301,7 @@ def gen_xml(m):
             w.open(3, "L3Cache", pus_of(pcores), pnodes, cache_attr(m["l3_size"], 3, 0, 16))
             depth = 4
         for n, llcs in groups:
-            gcores = [x for l in llcs for x in l]
+            gcores = [x for l, _ in llcs for x in l]
             nodes = [n] if m["numa"] == "group" else pnodes
             if m["numa"] == "group":
                 w.open(depth, "Group", pus_of(gcores), nodes, ' kind="0" subkind="0"')
@@ -288,10 +328,14 @@ def gen_xml(m):
         w.lines.append('    <indexes length="%d">%s</indexes>' % (len(idx), idx))
         w.lines.append('    <u64values length="%d">%s</u64values>' % (len(vals), vals))
         w.lines.append('  </distances2>')
-    w.lines.append('  <cpukind cpuset="%s">' % bitmap(pus_of(all_cores)))
-    w.lines.append('    <info name="FrequencyMaxMHz" value="%d"/>' % m["fmax"])
-    w.lines.append('    <info name="FrequencyBaseMHz" value="%d"/>' % m["fbase"])
-    w.lines.append('  </cpukind>')
+    kinds = m.get("kinds") or [dict(cores=all_cores, eff=None,
+                                    infos=[("FrequencyMaxMHz", m["fmax"]), ("FrequencyBaseMHz", m["fbase"])])]
+    for k in kinds:
+        eff = '' if k["eff"] is None else ' forced_efficiency="%d"' % k["eff"]
+        w.lines.append('  <cpukind cpuset="%s"%s>' % (bitmap(pus_of(k["cores"])), eff))
+        for name, value in k["infos"]:
+            w.lines.append('    <info name="%s" value="%s"/>' % (name, value))
+        w.lines.append('  </cpukind>')
     w.lines.append('</topology>')
     return "\n".join(w.lines) + "\n"
 

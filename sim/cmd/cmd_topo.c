@@ -116,6 +116,21 @@ static void print_text(const struct topo *t, const struct sd_topology *s)
 	}
 
 	/* LLCs: one line when they are all alike, else runs of alike ones */
+	/* only machines whose CPUs differ in capacity: the others print as before */
+	if (t->asym_capacity) {
+		printf("\ncpu capacity (arch_scale_cpu_capacity, from the CPU kinds):\n");
+		for (int i = 0; i < t->nr_cpus;) {
+			int j = i + 1;
+
+			while (j < t->nr_cpus && t->cpu[j].capacity == t->cpu[i].capacity &&
+			       t->cpu[j].kind == t->cpu[i].kind)
+				j++;
+			printf("  cpus %d-%d: kind %d, capacity %u\n", i, j - 1, t->cpu[i].kind,
+			       t->cpu[i].capacity);
+			i = j;
+		}
+	}
+
 	printf("\nllcs (scheduler LLC = cache ∩ NUMA node):\n");
 	for (int i = 0; i < t->nr_llcs;) {
 		int j = i + 1;

@@ -257,11 +257,20 @@ static void evict_check(struct perf *pf, int llc)
 	}
 }
 
-/* Speed multiplier (wall per work) on @cpu from its SMT siblings: slowed
- * while another CPU of its core has an open segment. */
+/* Speed multiplier (wall per work) on @cpu: slowed by 1/smt_factor while
+ * another CPU of its core has an open segment, and by 1024 / capacity on a
+ * CPU of less than the biggest capacity (hybrid parts: hw/capacity.h).  The
+ * capacity is the kernel's own measure of the work a CPU does per unit of
+ * time at its highest performance (Documentation/scheduler/sched-capacity.rst
+ * §1.1; on Intel hybrid the HWP highest-perf ratio, which intel_pstate scales
+ * per core type so that it tracks performance, not frequency); applying it to
+ * the whole of dt/dw, memory stalls included, as SMT is applied, is [E]. */
 static double smt_mult(const struct perf *pf, int cpu)
 {
-	return pf->core_busy[pf->t->cpu[cpu].core] > (pf->cur[cpu] >= 0) ? 1.0 / pf->smt_f : 1.0;
+	double m = pf->core_busy[pf->t->cpu[cpu].core] > (pf->cur[cpu] >= 0) ? 1.0 / pf->smt_f : 1.0;
+	unsigned cap = pf->t->cpu[cpu].capacity;
+
+	return cap >= 1024 || cap == 0 ? m : m * 1024.0 / cap;
 }
 
 /* @cpu's open segment is now @tid's (-1: none). */

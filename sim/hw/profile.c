@@ -701,6 +701,14 @@ static void apply_llc(struct machine_profile *p, const struct topo *t)
 	if (!t->nr_llcs)
 		return;
 	l = &t->llc[0];
+	for (int i = 1; i < t->nr_llcs; i++)
+		if (t->llc[i].hw_size_bytes != l->hw_size_bytes) {
+			/* caches of different sizes (ryzen-7950x3d-asym-llc; not GNR SNC3's split of
+			 * one L3 over 86/86/84 CPUs): perf.c takes each LLC's own */
+			set_src(p, MP_llc_bytes, "topology: each LLC its own size (LLC 0 %.4g MiB, LLC %d %.4g MiB, ...)",
+				l->size_bytes / 1048576.0, i, t->llc[i].size_bytes / 1048576.0);
+			return;
+		}
 	if (l->hw_cpus != l->nr_cpus)
 		set_src(p, MP_llc_bytes, "topology: L%d object %.4g MiB shared by %d CPUs, LLC of %d CPUs -> %.4g MiB (sd->llc_bytes)",
 			l->cache_level, l->hw_size_bytes / 1048576.0, l->hw_cpus, l->nr_cpus,

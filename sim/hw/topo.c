@@ -10,6 +10,7 @@
 #endif
 
 #include "hw/topo.h"
+#include "hw/capacity.h"
 
 #include "base/suggest.h"
 #include "base/xalloc.h"
@@ -494,6 +495,54 @@ static void extract_info(struct ctx *c)
 	}
 }
 
+/* Per-CPU kind and capacity from hwloc's CPU kinds (hw/capacity.h); a CPU
+ * in no kind (or a topology without kinds) has capacity 1024. */
+static void extract_capacity(struct ctx *c)
+{
+	struct topo *t = c->t;
+	int nr = hwloc_cpukinds_get_nr(c->h, 0), model = -1;
+	struct cpukind_desc *k = xcalloc((size_t)(nr > 0 ? nr : 1), sizeof(*k));
+	unsigned *cap = xcalloc((size_t)(nr > 0 ? nr : 1), sizeof(*cap));
+	hwloc_obj_t pkg = hwloc_get_obj_by_type(c->h, HWLOC_OBJ_PACKAGE, 0);
+	const char *mv = pkg ? hwloc_obj_get_info_by_name(pkg, "CPUModelNumber") : NULL;
+	hwloc_bitmap_t set = hwloc_bitmap_alloc();
+
+	if (mv)
+		model = atoi(mv);
+	for (int i = 0; i < nr; i++) {
+		unsigned nr_infos = 0;
+		struct hwloc_info_s *infos = NULL;
+
+		if (hwloc_cpukinds_get_info(c->h, (unsigned)i, NULL, NULL, &nr_infos, &infos, 0) < 0)
+			continue;
+		for (unsigned j = 0; j < nr_infos; j++) {
+			const char *n = infos[j].name, *v = infos[j].value;
+
+			if (!strcmp(n, "FrequencyMaxMHz"))
+				k[i].freq_max_mhz = (unsigned)strtoul(v, NULL, 10);
+			else if (!strcmp(n, "LinuxCapacity"))
+				k[i].linux_capacity = (unsigned)strtoul(v, NULL, 10);
+			else if (!strcmp(n, "CoreType"))
+				k[i].core_type = !strcmp(v, "IntelCore") ? CORE_TYPE_INTEL_CORE
+					       : !strcmp(v, "IntelAtom") ? CORE_TYPE_INTEL_ATOM : CORE_TYPE_NONE;
+		}
+	}
+	cpu_capacity_from_kinds(k, nr, model, t->smt > 1, cap);
+	for (int i = 0; i < t->nr_cpus; i++) {
+		int kind;
+
+		hwloc_bitmap_only(set, (unsigned)t->cpu[i].os_index);
+		kind = nr > 0 ? hwloc_cpukinds_get_by_cpuset(c->h, set, 0) : -1;
+		t->cpu[i].kind = kind >= 0 ? kind : -1;
+		t->cpu[i].capacity = kind >= 0 ? cap[kind] : 1024;
+		if (t->cpu[i].capacity != t->cpu[0].capacity)
+			t->asym_capacity = true;
+	}
+	hwloc_bitmap_free(set);
+	free(k);
+	free(cap);
+}
+
 /* L1d/L2/L3 sizes from CPU 0's ancestors. */
 static void extract_cache_sizes(struct ctx *c)
 {
@@ -732,6 +781,7 @@ static int topo_load_internal(const char *spec, const char *const *search_dirs, 
 		goto out;
 	extract_cache_sizes(&c);
 	extract_info(&c);
+	extract_capacity(&c);
 	ret = 0;
 out:
 	hwloc_topology_destroy(c.h);

@@ -27,6 +27,8 @@ struct topo_cpu {
 	int llc;      /* dense LLC id */
 	int node;     /* dense NUMA node id (index into topo.node[]) */
 	int pkg;      /* dense package id */
+	int kind;     /* hwloc CPU kind index (0 = most energy-efficient), -1 if none */
+	unsigned capacity; /* arch_scale_cpu_capacity(): 1024 for the biggest CPUs (hw/capacity.h) */
 };
 
 struct topo_llc {
@@ -70,6 +72,7 @@ struct topo {
 
 	int nr_cpus, nr_cores, nr_pkgs, nr_nodes, nr_llcs, nr_clusters;
 	int smt;          /* max hardware threads per core (1 = no SMT) */
+	bool asym_capacity; /* CPUs of different capacity (hw/capacity.h) */
 
 	struct topo_cpu *cpu;   /* [nr_cpus] */
 	struct topo_llc *llc;   /* [nr_llcs] */

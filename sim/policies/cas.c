@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sched/asym.h"
 #include "sched/numa.h"
 #include "sched/sched.h"
 #include "sched/trace.h"
@@ -294,6 +295,16 @@ static enum cas_mig can_migrate_llc_task(struct cas_state *st, int src, int dst,
 	else
 		return CAS_MIG_UNRESTRICTED;
 	return can_migrate_llc(st, src, dst, p->avg.util_avg, to_pref);
+}
+
+/* task_misfits_asym_cpu() (f0d243a96f26, CAS-after-merge.md §2.2): on an
+ * SD_ASYM_CPUCAPACITY domain, @p fits src but would not fit dst.  A task
+ * that already misfits on src is left to the normal LLC policy, so misfit
+ * up-migration still works. */
+static bool task_misfits_asym_cpu(const struct sched *s, const struct lb_env *env, const struct task *p)
+{
+	return (env->sd->t->flags & SD_ASYM_CPUCAPACITY) && p && !task_fits_cpu(s, p, env->dst_cpu) &&
+	       task_fits_cpu(s, p, env->src_cpu);
 }
 
 /* RFC v2 valid_target_cpu() (RFC v2 04/05, fair.c): no aggregation into an
@@ -586,6 +597,10 @@ static void cas_group_stats(struct sched *s, void *state, struct lb_env *env,
 	if (!(st->c.llc_balance_src == CAS_LBSRC_ENV_HINT && share_llc(st, src, dst)) &&
 	    can_migrate_llc(st, src, dst, 0, true) != CAS_MIG_LLC)
 		return;
+	/* f0d243a96f26 llc_balance(): a group with misfit load is never
+	 * group_llc_balance, so the misfit migration goes first */
+	if (st->c.asym_misfit && (t->flags & SD_ASYM_CPUCAPACITY) && sgs->group_misfit_task_load)
+		return;
 	if (sgs->group_type < group_llc_balance)
 		sgs->group_type = group_llc_balance;
 }
@@ -678,6 +693,13 @@ static enum hook_migrate cas_can_migrate(struct sched *s, void *state, struct lb
 			llc_refusal(st, env, p, "not_preferring_dst");
 			return HOOK_MIGRATE_DENY;
 		}
+		/* f0d243a96f26: can_migrate_llc_task(env, p) forbids first a
+		 * move that would make @p misfit */
+		if (c->asym_misfit && task_misfits_asym_cpu(s, env, p)) {
+			llc_refusal(st, env, p, "misfit");
+			return env->migration_type != migrate_llc_task && c->llc_pinned ? HOOK_MIGRATE_DENY_PINNED
+										       : HOOK_MIGRATE_DENY;
+		}
 		if (can_migrate_llc_task(st, src, dst, p) != CAS_MIG_FORBID)
 			return HOOK_MIGRATE_DEFAULT;
 		llc_refusal(st, env, p, "can_migrate_llc");
@@ -741,10 +763,17 @@ static bool cas_active_balance_veto(struct sched *s, void *state, struct lb_env 
 	unsigned long util;
 	int nr_pref;
 
-	(void)s;
 	if (!st->active || !st->c.lb_feat || st->c.alb_break == CAS_ALBB_OFF || !rq ||
 	    share_llc(st, env->src_cpu, env->dst_cpu))
 		return false;
+	/* f0d243a96f26 alb_break_llc(): LLC preference never blocks a misfit
+	 * migration, and vetoes one that would make the running task misfit */
+	if (st->c.asym_misfit) {
+		if (env->migration_type == migrate_misfit)
+			return false;
+		if (task_misfits_asym_cpu(s, env, rq->curr))
+			return true;
+	}
 	nr_pref = pref_llc_running(st, rq);
 	if (nr_pref <= 0 || nr_pref != rq->h_nr_runnable)
 		return false;

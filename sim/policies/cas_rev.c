@@ -158,6 +158,10 @@ const struct cas_field cas_fields[CF_NR] = {
 				   "tasks, delayed-dequeue ones included (7.2.0), 1 runnable ones only (7.2 fix "
 				   "0d6526f82c3c, CAS-after-merge.md §2.1(a))",
 				   "pref_llc_running", v_pref_run },
+	[CF_ASYM_MISFIT] = { "asym_misfit_fix", PARAM_BOOL, OFF(asym_misfit), 0, 1, "",
+			     "asymmetric capacity (f0d243a96f26, CAS-after-merge.md §2.2): no LLC-driven move that makes "
+			     "a task misfit, misfit migrations never vetoed by alb_break_llc, no llc_balance for a group "
+			     "with misfit load", "asym_misfit_fix", v_bool },
 };
 
 /* Defaults shared by all revisions; rows override. */
@@ -230,6 +234,13 @@ const struct cas_field cas_fields[CF_NR] = {
 	.pref_llc_runnable = true
 #define N_7_2_FIXES N_MERGED
 
+/* "sched/fair: Avoid creating misfits during cache-aware balancing"
+ * (f0d243a96f26, tip sched/urgent 2026-09; CAS-after-merge.md §2.2, §4.2):
+ * whether it is the unnamed seventh fix of the 2026-09-27 pull is not
+ * established, so it is its own row on cas-merged. */
+#define D_ASYM_FIX D_MERGED, .asym_misfit = true
+#define N_ASYM_FIX N_MERGED
+
 const struct cas_rev cas_revs[] = {
 	{ "cas-rfc", NULL,
 	  "Peter Zijlstra's RFC (2025-03): per-process decayed occupancy, wakeups steered to the "
@@ -273,6 +284,11 @@ const struct cas_rev cas_revs[] = {
 	  "stopper honours migrate_llc_task (d6013e2465d9), llc_bytes refreshed after CPU hotplug "
 	  "(3cb0243767fd), nr_pref_llc_running counts runnable tasks only (0d6526f82c3c)",
 	  { D_7_2_FIXES }, { N_7_2_FIXES } },
+	{ "cas-asym-fix", "cas-merged",
+	  "merged plus \"Avoid creating misfits during cache-aware balancing\" (f0d243a96f26): on "
+	  "SD_ASYM_CPUCAPACITY domains no LLC-driven move from a CPU the task fits to one it does not, "
+	  "misfit migrations ahead of LLC preference",
+	  { D_ASYM_FIX }, { N_ASYM_FIX } },
 };
 
 const int cas_nr_revs = (int)(sizeof(cas_revs) / sizeof(cas_revs[0]));

@@ -4,13 +4,14 @@
  * balancing, and NOHZ idle balancing kicked by busy CPUs.  One struct
  * lb_env carries a pass through should_we_balance -> find_busiest_group ->
  * find_busiest_queue -> detach_tasks/can_migrate_task -> active balance,
- * as in the kernel.  Not modelled: asymmetric CPU capacities (misfit,
- * asym packing), sgc->imbalance (group_imbalanced), cgroup hierarchies
+ * as in the kernel.  Asymmetric CPU capacity (misfit tasks) is in
+ * asym.c, called from here.  Not modelled: asym packing, sgc->imbalance (group_imbalanced), cgroup hierarchies
  * (task_h_load() is the task's load_avg) and UTIL_EST (migrate_util
  * counts util_avg).  Known divergence: avg_load is also computed for
  * fully busy groups (see the expected failure in tests/unit/test_lb.c).
  */
 #include "sched/lb.h"
+#include "sched/asym.h"
 
 #include <limits.h>
 
@@ -100,6 +101,26 @@ static inline bool group_has_capacity(unsigned pct, const struct sg_lb_stats *sg
 	return false;
 }
 
+/* The asymmetric-capacity part of update_sg_lb_stats(): the group's
+ * capacity is the sum of capacity_of() of its CPUs, and on an
+ * SD_ASYM_CPUCAPACITY domain a non-local group records its largest
+ * misfit_task_load, which also marks the root domain overloaded. */
+static void update_sg_asym_stats(struct sched *s, struct lb_env *env, const struct sd_group_tmpl *g,
+				 struct sg_lb_stats *sgs, int local, bool *sg_overloaded)
+{
+	bool misfit = !local && (T(env->sd)->flags & SD_ASYM_CPUCAPACITY);
+
+	sgs->group_capacity = group_capacity(s, g);
+	if (!misfit)
+		return;
+	for_each_group_cpu(i, g) {
+		if (cpumask_test(&env->cpus, i) && sgs->group_misfit_task_load < s->misfit_task_load[i]) {
+			sgs->group_misfit_task_load = s->misfit_task_load[i];
+			*sg_overloaded = true;
+		}
+	}
+}
+
 /* group_classify(): the worst state first, as update_sd_pick_busiest()
  * ranks groups by it. */
 enum group_type group_classify(unsigned pct, const struct sg_lb_stats *sgs)
@@ -108,6 +129,8 @@ enum group_type group_classify(unsigned pct, const struct sg_lb_stats *sgs)
 		return group_overloaded;
 	if (sgs->group_smt_balance)
 		return group_smt_balance;
+	if (sgs->group_misfit_task_load)
+		return group_misfit_task;
 	if (!group_has_capacity(pct, sgs))
 		return group_fully_busy;
 	return group_has_spare;
@@ -142,6 +165,8 @@ static void update_sg_lb_stats(struct sched *s, struct lb_env *env, struct sd_lb
 		*sg_overloaded = true;
 	*sum_util += sgs->group_util;
 	sgs->group_capacity = (unsigned long)g->weight * SCHED_CAPACITY_SCALE;
+	if (s->asym_cpucap)
+		update_sg_asym_stats(s, env, g, sgs, local, sg_overloaded);
 	sgs->group_weight = (unsigned)g->weight;
 	sgs->cores = s->topo->smt > 1 && (group_flags(env->sd) & SD_SHARE_CPUCAPACITY)
 			     ? 1 : (unsigned)MAX(1, g->weight / MAX(1, s->topo->smt));
@@ -184,8 +209,12 @@ bool update_sd_pick_busiest(struct sd_lb_stats *sds, const struct sg_lb_stats *s
 		break;
 	case group_imbalanced:
 	case group_asym_packing:
-	case group_misfit_task:
 		return false;
+	case group_misfit_task:
+		/* more than one misfit group: the biggest misfit */
+		if (sgs->group_misfit_task_load < busiest->group_misfit_task_load)
+			return false;
+		break;
 	case group_llc_balance:
 		/* CAS: the group with more tasks preferring dst's LLC */
 		if (sgs->nr_pref_dst_llc <= busiest->nr_pref_dst_llc)
@@ -264,13 +293,14 @@ static void update_sd_lb_stats(struct sched *s, struct lb_env *env, struct sd_lb
 			update_sg_lb_stats(s, env, sds, g, &sds->local_stat, 1, &sg_overloaded, &sum_util);
 		} else {
 			update_sg_lb_stats(s, env, sds, g, &tmp, 0, &sg_overloaded, &sum_util);
-			if (update_sd_pick_busiest(sds, &tmp, group_flags(env->sd))) {
+			if (update_sd_pick_busiest(sds, &tmp, group_flags(env->sd)) &&
+			    !(s->asym_cpucap && asym_pick_busiest_veto(s, env, sds, g, &tmp))) {
 				sds->busiest = g;
 				sds->busiest_stat = tmp;
 			}
 		}
 		sds->total_load += local ? sds->local_stat.group_load : tmp.group_load;
-		sds->total_capacity += (unsigned long)g->weight * SCHED_CAPACITY_SCALE;
+		sds->total_capacity += local ? sds->local_stat.group_capacity : tmp.group_capacity;
 	}
 	if (!env->sd->parent)
 		s->rd_overloaded = sg_overloaded;
@@ -326,6 +356,13 @@ void calculate_imbalance(struct lb_env *env, struct sd_lb_stats *sds)
 	struct sg_lb_stats *local = &sds->local_stat, *busiest = &sds->busiest_stat;
 	const struct sd_tmpl *t = T(env->sd);
 
+	if (busiest->group_type == group_misfit_task) {
+		/* SD_ASYM_CPUCAPACITY is the only source of misfit here (no
+		 * reduced-capacity CPUs): "allow misfit tasks to be balanced" */
+		env->migration_type = migrate_misfit;
+		env->imbalance = 1;
+		return;
+	}
 	if (busiest->group_type == group_llc_balance) {
 		env->migration_type = migrate_llc_task;
 		env->imbalance = 1;
@@ -391,6 +428,9 @@ const struct sd_group_tmpl *find_busiest_group(struct sched *s, struct lb_env *e
 		goto out_balanced;
 	busiest = &sds->busiest_stat;
 	local = &sds->local_stat;
+	/* "Misfit tasks should be dealt with regardless of the avg load" */
+	if (busiest->group_type == group_misfit_task)
+		goto force_balance;
 	if (busiest->group_type == group_imbalanced)
 		goto force_balance;
 	if (local->group_type > busiest->group_type)
@@ -455,6 +495,11 @@ static struct rq *find_busiest_queue(struct sched *s, struct lb_env *env, const 
 
 		if (!nr_running || !cpumask_test(&env->cpus, i))
 			continue;
+		/* "don't pick a CPU that could eventually lead to active_balancing
+		 * high->low capacity" */
+		if ((T(env->sd)->flags & SD_ASYM_CPUCAPACITY) && nr_running == 1 &&
+		    !capacity_greater(capacity_of(s, env->dst_cpu), capacity_of(s, i)))
+			continue;
 		switch (env->migration_type) {
 		case migrate_load: {
 			unsigned long load = cpu_load(rq);
@@ -485,6 +530,11 @@ static struct rq *find_busiest_queue(struct sched *s, struct lb_env *env, const 
 			}
 			break;
 		case migrate_misfit:
+			/* the "biggest" misfit task */
+			if (s->misfit_task_load[i] > busiest_load) {
+				busiest_load = s->misfit_task_load[i];
+				busiest = rq;
+			}
 			break;
 		}
 	}
@@ -615,6 +665,10 @@ next_pass:
 			env->imbalance--;
 			break;
 		case migrate_misfit:
+			/* "This is not a misfit task" */
+			if (task_fits_cpu(s, p, env->src_cpu))
+				continue;
+			env->imbalance = 0;
 			break;
 		}
 		sched_move_task(s, p, env->dst_cpu, MIGR_LB);
@@ -999,9 +1053,16 @@ static void nohz_balancer_kick(struct sched *s, struct rq *rq)
 		return;
 	if (s->nohz_has_blocked && j > s->nohz_next_blocked)
 		flags = NOHZ_STATS_KICK;
-	if (j >= s->nohz_next_balance &&
-	    (rq->nr_running >= 2 || rq->llc_shared->nr_busy_cpus > 1))
-		flags = NOHZ_KICK_MASK;
+	if (j >= s->nohz_next_balance) {
+		if (rq->nr_running >= 2)
+			flags = NOHZ_KICK_MASK;
+		else if (s->asym_cpucap && sd_asym_cpucapacity(s, rq->cpu))
+			/* ASYM_CPUCAPACITY: kick only to move a misfit task to a
+			 * bigger CPU; "we do not want to nicely balance cache use" */
+			flags = check_misfit_status(s, rq) ? NOHZ_KICK_MASK : flags;
+		else if (rq->llc_shared->nr_busy_cpus > 1)
+			flags = NOHZ_KICK_MASK;
+	}
 	if (flags)
 		kick_ilb(s, flags);
 }

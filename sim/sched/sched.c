@@ -7,6 +7,7 @@
  */
 #include "sched/sched.h"
 #include "sched/lb.h"
+#include "sched/asym.h"
 #include "sched/trace.h"
 #include "sched/wakeup.h"
 #include "base/xalloc.h"
@@ -72,9 +73,17 @@ struct sched *sched_new(const struct topo *t, const struct sd_topology *sdt,
 	s->smt_active = t->smt > 1;
 	s->rq = xcalloc((size_t)t->nr_cpus, sizeof(*s->rq));
 	s->llc_shared = xcalloc((size_t)t->nr_llcs, sizeof(*s->llc_shared));
-	for (int c = 0; c < t->nr_cpus; c++)
-		for_each_domain_tmpl(d, sdt->base[c])
+	s->misfit_task_load = xcalloc((size_t)t->nr_cpus, sizeof(*s->misfit_task_load));
+	for (int c = 0; c < t->nr_cpus; c++) {
+		/* build_sched_domains(): has_asym enables sched_asym_cpucapacity;
+		 * rd->max_cpu_capacity is the largest arch_scale_cpu_capacity() */
+		s->max_cpu_capacity = MAX(s->max_cpu_capacity, (unsigned long)t->cpu[c].capacity);
+		for_each_domain_tmpl(d, sdt->base[c]) {
 			maxlv++;
+			if (d->flags & SD_ASYM_CPUCAPACITY)
+				s->asym_cpucap = true;
+		}
+	}
 	s->lvl = xcalloc((size_t)maxlv + 1, sizeof(*s->lvl));
 	for (int l = 0; l < t->nr_llcs; l++) {
 		s->llc_shared[l].nr_idle_scan = t->llc[l].nr_cpus;
@@ -156,6 +165,7 @@ void sched_free(struct sched *s)
 	for (int i = 0; i < s->nr_tasks; i++)
 		free(s->tasks[i]);
 	free(s->tasks);
+	free(s->misfit_task_load);
 	free(s->rq);
 	free(s->llc_shared);
 	free(s->lvl);
@@ -770,6 +780,7 @@ again:
 		trace_prev_out(s, rq);
 		rq->curr = NULL;
 		rq->cfs.curr = NULL;
+		update_misfit_status(s, NULL, rq); /* head of sched_balance_newidle() */
 		if (s->p.newidle_balance && sched_balance_newidle(s, rq) && rq->nr_running)
 			goto again;
 		eq_cancel(s->eq, &rq->done_ev);
@@ -814,6 +825,7 @@ again:
 	cfs_queue_del(&rq->cfs, se);
 	rq->cfs.curr = se;
 	rq->curr = next;
+	update_misfit_status(s, next, rq); /* pick_next_task_fair() */
 	se->vlag = se->deadline; /* slice protection for RUN_TO_PARITY */
 	next->exec_start = now_of(s);
 	next->prev_sum_exec_runtime = next->sum_exec_runtime;
@@ -1152,6 +1164,7 @@ static void tick_event(struct eq_event *ev, void *ctx)
 		HOOK(s, tick, rq->cpu, rq->curr);
 		if (s->numa_on)
 			numa_task_tick(s, rq, rq->curr);
+		update_misfit_status(s, rq->curr, rq); /* task_tick_fair() */
 	}
 	trigger_load_balance(s, rq);
 	if (!(s->p.nohz && idle_cpu(rq) && rq->tick_stopped))

@@ -59,6 +59,7 @@ struct sg_lb_stats {
 	enum group_type group_type;
 	unsigned int group_smt_balance;
 	unsigned int nr_pref_dst_llc; /* CAS: tasks in the group preferring dst's LLC */
+	unsigned long group_misfit_task_load; /* largest misfit_task_load of its CPUs (asym.h) */
 };
 
 /* Per-CPU mutable state of one sched domain (the template is immutable). */
@@ -205,6 +206,11 @@ struct sched {
 	 * a busy CPU, 0 = free, and how many ticks paid it */
 	double tick_irq_ns;
 	uint64_t tick_irqs;
+
+	/* asymmetric CPU capacity (sched/asym.h), after trace for the same reason */
+	bool asym_cpucap;                 /* sched_asym_cpucapacity: a domain has SD_ASYM_CPUCAPACITY */
+	unsigned long max_cpu_capacity;   /* rd->max_cpu_capacity */
+	unsigned long *misfit_task_load;  /* [nr_cpus] rq->misfit_task_load */
 };
 
 /* Create the scheduler for a topology (domains from @sdt) on queue @eq. */

@@ -218,6 +218,38 @@ static void tl_mask(const struct build *b, const struct tl *l, int cpu, struct c
 	}
 }
 
+/*
+ * asym_cpu_capacity_classify() (kernel/sched/topology.c, v6.15): a span that
+ * sees two or more distinct CPU capacities is SD_ASYM_CPUCAPACITY, and also
+ * SD_ASYM_CPUCAPACITY_FULL when it sees every capacity of the machine.
+ */
+static unsigned asym_cpu_capacity_classify(const struct topo *t, const struct cpumask *span)
+{
+	unsigned caps[16];
+	int nr_all = 0, count = 0;
+
+	/* asym_cap_list: the distinct capacities (a hybrid part has a few) */
+	for (int c = 0; c < t->nr_cpus; c++) {
+		int k;
+
+		for (k = 0; k < nr_all && caps[k] != t->cpu[c].capacity; k++)
+			;
+		if (k == nr_all && nr_all < (int)(sizeof(caps) / sizeof(caps[0])))
+			caps[nr_all++] = t->cpu[c].capacity;
+	}
+	if (nr_all < 2)
+		return 0;
+	for (int k = 0; k < nr_all; k++)
+		for_each_cpu(c, span)
+			if (t->cpu[c].capacity == caps[k]) {
+				count++;
+				break;
+			}
+	if (count < 2)
+		return 0;
+	return count < nr_all ? SD_ASYM_CPUCAPACITY : SD_ASYM_CPUCAPACITY | SD_ASYM_CPUCAPACITY_FULL;
+}
+
 /* sd_init() defaults (kernel/sched/topology.c). */
 static void sd_init(const struct build *b, const struct tl *l, struct sd_tmpl *sd, int sd_weight)
 {
@@ -411,6 +443,12 @@ int sd_build(const struct topo *t, struct sd_topology **out, struct diag *err)
 
 			tl_mask(&b, &b.tl[l], cpu, &m);
 			sd_init(&b, &b.tl[l], sd, cpumask_weight(&m));
+			if (t->asym_capacity) {
+				sd->flags |= asym_cpu_capacity_classify(t, &m);
+				/* "Don't attempt to spread across CPUs of different capacities." */
+				if ((sd->flags & SD_ASYM_CPUCAPACITY) && l)
+					(sd - 1)->flags &= ~SD_PREFER_SIBLING;
+			}
 			sd->level = l;
 			sd->span = m;
 			/* "BUG: arch topology borken": the kernel widens the

@@ -3,8 +3,8 @@
  * (select_task_rq_fair() and friends): record_wakee / wake_wide,
  * wake_affine (WA_IDLE then WA_WEIGHT), select_idle_sibling with prev /
  * target / recent_used_cpu, the idle-core search and the SIS_UTIL scan
- * limit; find_idlest_group/cpu for fork.  Not modelled: asymmetric
- * capacities, clusters (sched_cluster_active), SCHED_IDLE CPUs, core
+ * limit; find_idlest_group/cpu for fork; on asymmetric-capacity machines
+ * the fit checks and select_idle_capacity() (asym.c).  Not modelled: clusters (sched_cluster_active), SCHED_IDLE CPUs, core
  * scheduling cookies, EAS.
  */
 #include "sched/wakeup.h"
@@ -12,6 +12,7 @@
 #include <limits.h>
 #include <stdlib.h>
 
+#include "sched/asym.h"
 #include "sched/lb.h"
 
 static inline bool cpus_share_cache(const struct sched *s, int a, int b)
@@ -242,18 +243,33 @@ int select_idle_sibling(struct sched *s, struct task *p, int prev, int target)
 {
 	int has_idle_core = 0, i, recent_used_cpu;
 
-	if (available_idle_cpu(s, target))
+	/* on an asymmetric system the task's utilisation is brought up to date
+	 * (sync_entity_load_avg()): the CPUs below must fit it */
+	if (s->asym_cpucap && p->cpu >= 0)
+		update_task_load(s, p, &s->rq[p->cpu]);
+	if (available_idle_cpu(s, target) && asym_fits_cpu(s, p, target))
 		return target;
 	/* If the previous CPU is cache affine and idle, don't be stupid. */
-	if (prev != target && cpus_share_cache(s, prev, target) && available_idle_cpu(s, prev))
+	if (prev != target && cpus_share_cache(s, prev, target) && available_idle_cpu(s, prev) &&
+	    asym_fits_cpu(s, p, prev))
 		return prev;
 	/* Check a recently used CPU as a potential idle candidate. */
 	recent_used_cpu = p->recent_used_cpu;
 	p->recent_used_cpu = prev;
 	if (recent_used_cpu >= 0 && recent_used_cpu != prev && recent_used_cpu != target &&
 	    cpus_share_cache(s, recent_used_cpu, target) && available_idle_cpu(s, recent_used_cpu) &&
-	    allowed(p, recent_used_cpu))
+	    allowed(p, recent_used_cpu) && asym_fits_cpu(s, p, recent_used_cpu))
 		return recent_used_cpu;
+	/* "For asymmetric CPU capacity systems, our domain of interest is
+	 * sd_asym_cpucapacity rather than sd_llc." */
+	if (s->asym_cpucap) {
+		struct sched_domain *sd = sd_asym_cpucapacity(s, target);
+
+		if (sd) {
+			i = select_idle_capacity(s, p, sd, target);
+			return i >= 0 ? i : target;
+		}
+	}
 	if (s->smt_active) {
 		has_idle_core = s->rq[target].llc_shared->has_idle_cores;
 		if (!has_idle_core && cpus_share_cache(s, prev, target)) {
@@ -280,7 +296,8 @@ static void update_sg_wakeup_stats(struct sched *s, const struct sd_tmpl *sd,
 	for_each_group_cpu(i, g)
 		sg_add_cpu(&acc, &s->rq[i]);
 	*sgs = acc;
-	sgs->group_capacity = (unsigned long)g->weight * SCHED_CAPACITY_SCALE;
+	sgs->group_capacity = s->asym_cpucap ? group_capacity(s, g)
+					     : (unsigned long)g->weight * SCHED_CAPACITY_SCALE;
 	sgs->group_weight = (unsigned)g->weight;
 	sgs->group_type = group_classify((unsigned)sd->imbalance_pct, sgs);
 	if (sgs->group_type == group_fully_busy || sgs->group_type == group_overloaded)

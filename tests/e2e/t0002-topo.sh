@@ -18,6 +18,8 @@ epyc-milan-4node-4llc 128 64 2 4 16 2 33554432 SMT:2,MC:8,NODE:32,NUMA:64,NUMA:1
 epyc-milan-2node-8llc 128 64 2 2 16 2 33554432 SMT:2,MC:8,PKG:64,NUMA:128
 epyc-genoa-4node-2llc 128 64 2 4 8 2 33554432 SMT:2,MC:16,NODE:32,NUMA:64,NUMA:128
 hygon-c86-2s-8node-4llc 256 128 2 8 32 2 8388608 SMT:2,MC:8,NODE:32,NUMA:128,NUMA:160,NUMA:256
+ryzen-7950x3d-asym-llc 32 16 1 1 2 2 100663296 SMT:2,MC:16,PKG:32
+lnl-258v-hybrid 8 8 1 1 2 1 12582912 MC:4,PKG:8
 '
 
 # summary FILE: "cpus cores packages numa_nodes llcs smt llc_size_bytes domains"
@@ -61,6 +63,17 @@ want="64 32 2 2 8 2 - SMT:2,MC:8,PKG:32,NUMA:64"
 
 expect_exit 0 "topo text output" "$CASSIM" topo epyc-9755-2s-nps1
 check "text output lists the LLCs" grep -q "32 LLCs: 16 CPUs each (32 MiB)" "$OUT"
+
+# The hybrid part: per-CPU capacity from its CPU kinds (P 1024, E (37 << 10) / 56 = 676), the
+# E-cores' LLC is their 4 MB L2, and the PKG domain sees both capacities
+expect_exit 0 "topo lnl-258v-hybrid text output" "$CASSIM" topo lnl-258v-hybrid
+check "lnl: P-cores at 1024" grep -q "cpus 0-3: kind 1, capacity 1024" "$OUT"
+check "lnl: E-cores at 676" grep -q "cpus 4-7: kind 0, capacity 676" "$OUT"
+check "lnl: LLC 1 is the E-cluster's L2" grep -q "LLC 1: 4 CPUs (4 MiB)" "$OUT"
+check "lnl: PKG is SD_ASYM_CPUCAPACITY(_FULL)" grep -q "ASYM_CPUCAPACITY|ASYM_CPUCAPACITY_FULL" "$OUT"
+expect_exit 0 "topo ryzen-7950x3d-asym-llc text output" "$CASSIM" topo ryzen-7950x3d-asym-llc
+check "7950x3d: 96 MiB and 32 MiB LLCs" sh -c 'grep -q "LLC 0: 16 CPUs (96 MiB)" "$1" && grep -q "LLC 1: 16 CPUs (32 MiB)" "$1"' sh "$OUT"
+check "7950x3d: no capacity lines (symmetric)" sh -c '! grep -q "cpu capacity" "$1"' sh "$OUT"
 
 # The Hygon machine (CAS-after-merge.md §1.7): 8 nodes, 4 LLCs each, its own profile, and a SLIT
 # whose inter-socket distance is not one constant (each die one hop from one die of the other socket)

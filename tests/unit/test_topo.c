@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hw/capacity.h"
 #include "hw/topo.h"
 
 static const char *srcdir(void)
@@ -133,6 +134,95 @@ START_TEST(test_snc3_asymmetric)
 	ck_assert(cpumask_test(&t->node[0].cpus, 42));
 	ck_assert(!cpumask_test(&t->node[0].cpus, 43));
 	ck_assert(cpumask_test(&t->node[0].cpus, 298));
+	topo_free(t);
+}
+END_TEST
+
+/* hw/capacity.h rules, values hand-computed from intel_pstate's scaling */
+START_TEST(test_capacity_rules)
+{
+	/* Lunar Lake (model 0xBD): P 4800 MHz / 86.957 MHz per unit -> highest_perf 56
+	 * (55 would read back as rounddown(55 * 86957, 100000) = 4700 MHz); E 3700 / 100 = 37;
+	 * E capacity = (37 << 10) / 56 = 676 */
+	struct cpukind_desc lnl[2] = { { 3700, CORE_TYPE_INTEL_ATOM, 0 }, { 4800, CORE_TYPE_INTEL_CORE, 0 } };
+	/* Alder Lake i9-12900K (model 0x97, ADL factor 78741): P 5200 -> 67, E 3900 -> 39,
+	 * (39 << 10) / 67 = 596 */
+	struct cpukind_desc adl[2] = { { 3900, CORE_TYPE_INTEL_ATOM, 0 }, { 5200, CORE_TYPE_INTEL_CORE, 0 } };
+	struct cpukind_desc arm[2] = { { 2000, CORE_TYPE_NONE, 500 }, { 3000, CORE_TYPE_NONE, 1000 } };
+	struct cpukind_desc freq_only[2] = { { 3000, CORE_TYPE_NONE, 0 }, { 4000, CORE_TYPE_NONE, 0 } };
+	unsigned cap[2];
+
+	ck_assert_uint_eq(intel_hybrid_scaling_factor(0xBD), 86957);
+	ck_assert_uint_eq(intel_hybrid_scaling_factor(0xAA), 80000);
+	ck_assert_uint_eq(intel_hybrid_scaling_factor(0x97), 78741);
+	cpu_capacity_from_kinds(lnl, 2, 0xBD, false, cap);
+	ck_assert_uint_eq(cap[0], 676);
+	ck_assert_uint_eq(cap[1], 1024);
+	/* SMT on: intel_pstate leaves capacity alone (ITMT instead) */
+	cpu_capacity_from_kinds(lnl, 2, 0xBD, true, cap);
+	ck_assert_uint_eq(cap[0], 1024);
+	ck_assert_uint_eq(cap[1], 1024);
+	cpu_capacity_from_kinds(adl, 2, 0x97, false, cap);
+	ck_assert_uint_eq(cap[0], 596);
+	ck_assert_uint_eq(cap[1], 1024);
+	/* LinuxCapacity (sysfs cpu_capacity) wins, normalised: 500 * 1024 / 1000 = 512 */
+	cpu_capacity_from_kinds(arm, 2, -1, false, cap);
+	ck_assert_uint_eq(cap[0], 512);
+	ck_assert_uint_eq(cap[1], 1024);
+	/* frequency alone (AMD preferred cores, SST-TF): no capacity difference on x86 */
+	cpu_capacity_from_kinds(freq_only, 2, -1, false, cap);
+	ck_assert_uint_eq(cap[0], 1024);
+	ck_assert_uint_eq(cap[1], 1024);
+}
+END_TEST
+
+START_TEST(test_hybrid_lnl)
+{
+	char path[1024];
+	struct topo *t;
+
+	snprintf(path, sizeof(path), "%s/topologies/lnl-258v-hybrid.xml", srcdir());
+	t = load_ok(path);
+	ck_assert_int_eq(t->nr_cpus, 8);
+	ck_assert_int_eq(t->smt, 1);
+	ck_assert_int_eq(t->nr_llcs, 2);
+	/* P-cores share the 12 MB L3; the LP E-cluster's LLC is its 4 MB L2 */
+	ck_assert_int_eq(t->llc[0].nr_cpus, 4);
+	ck_assert_uint_eq(t->llc[0].size_bytes, 12 * MiB);
+	ck_assert_int_eq(t->llc[1].nr_cpus, 4);
+	ck_assert_uint_eq(t->llc[1].size_bytes, 4 * MiB);
+	ck_assert_int_eq(t->llc[1].cache_level, 2);
+	ck_assert(t->asym_capacity);
+	for (int c = 0; c < 8; c++) {
+		ck_assert_int_eq(t->cpu[c].kind, c < 4 ? 1 : 0); /* kind 0 = most efficient */
+		ck_assert_uint_eq(t->cpu[c].capacity, c < 4 ? 1024 : 676);
+	}
+	check_invariants(t);
+	topo_free(t);
+}
+END_TEST
+
+START_TEST(test_asym_llc_7950x3d)
+{
+	char path[1024];
+	struct topo *t;
+
+	snprintf(path, sizeof(path), "%s/topologies/ryzen-7950x3d-asym-llc.xml", srcdir());
+	t = load_ok(path);
+	ck_assert_int_eq(t->nr_cpus, 32);
+	ck_assert_int_eq(t->nr_cores, 16);
+	ck_assert_int_eq(t->nr_nodes, 1);
+	ck_assert_int_eq(t->nr_llcs, 2);
+	ck_assert_uint_eq(t->llc[0].size_bytes, 96 * MiB);
+	ck_assert_uint_eq(t->llc[1].size_bytes, 32 * MiB);
+	ck_assert_int_eq(t->llc[0].nr_cpus, 16);
+	ck_assert(cpumask_test(&t->llc[0].cpus, 16)); /* SMT sibling of CPU 0 */
+	ck_assert(cpumask_test(&t->llc[1].cpus, 8));
+	/* capacity is symmetric in Linux's eyes */
+	ck_assert(!t->asym_capacity);
+	for (int c = 0; c < 32; c++)
+		ck_assert_uint_eq(t->cpu[c].capacity, 1024);
+	check_invariants(t);
 	topo_free(t);
 }
 END_TEST
@@ -279,6 +369,9 @@ static Suite *topo_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_loop_test(tc, test_shipped, 0, (int)(sizeof(shipped) / sizeof(shipped[0])));
 	tcase_add_test(tc, test_snc3_asymmetric);
+	tcase_add_test(tc, test_capacity_rules);
+	tcase_add_test(tc, test_hybrid_lnl);
+	tcase_add_test(tc, test_asym_llc_7950x3d);
 	tcase_add_test(tc, test_synthetic);
 	tcase_add_test(tc, test_one_cpu);
 	tcase_add_test(tc, test_new_simple);
