@@ -465,6 +465,33 @@ void validate_plan(struct validation *V, bool predict)
 	}
 }
 
+/* What ablation @a moved row @r by, paired by seed: per variant the mean
+ * over the ablation's seeds (the first of the full model's) of the full
+ * change minus the ablated change; the row's variant rule (row_result) over
+ * the variants.  Paired, so that the seed-to-seed spread of the change does
+ * not enter a one- or two-seed ablation. */
+static double paired_moved(const struct row *r, int a)
+{
+	double sum = 0;
+	int nv = 0;
+
+	for (int v = 0; v < r->map.nr_variants; v++) {
+		const struct cell *f = &r->cells[v], *x = &r->abl[a][v];
+		int n = f->n < x->n ? f->n : x->n;
+		double d = 0;
+
+		if (r->chosen >= 0 && v != r->chosen)
+			continue;
+		if (n == 0)
+			return NAN;
+		for (int s = 0; s < n; s++)
+			d += f->chg[s] - x->chg[s];
+		sum += d / n;
+		nv++;
+	}
+	return nv ? sum / nv : NAN;
+}
+
 bool validate_evaluate(struct validation *V)
 {
 	bool any_failed = false;
@@ -493,9 +520,10 @@ bool validate_evaluate(struct validation *V)
 				ok &= !r->abl[a][v].err[0];
 			}
 			if (ok)
-				combine(r->abl[a], r->map.nr_variants, r->published, &r->abl_sim[a], &r->abl_ci[a]);
+				combine(r->abl[a], r->map.nr_variants, r->published, &r->abl_sim[a], &r->abl_ci[a]),
+				r->abl_moved[a] = paired_moved(r, a);
 			else
-				r->abl_sim[a] = r->abl_ci[a] = NAN, any_failed = true;
+				r->abl_sim[a] = r->abl_ci[a] = r->abl_moved[a] = NAN, any_failed = true;
 		}
 	}
 	for (int i = 0; i < V->np; i++)

@@ -57,6 +57,9 @@ struct row {
 	 * abl_*), and the change they give; NAN when a run failed */
 	struct cell abl[VR_MAX_ABLATIONS][VM_MAX_VARIANTS];
 	double abl_sim[VR_MAX_ABLATIONS], abl_ci[VR_MAX_ABLATIONS];
+	/* what the mechanism moved the row by: the full model's change minus
+	 * the ablated one, paired by seed over the ablation's seeds */
+	double abl_moved[VR_MAX_ABLATIONS];
 	const char *why;       /* V_MISS: which part of the rule failed (validate_rule.h) */
 	char reason[512];
 };

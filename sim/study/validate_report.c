@@ -162,7 +162,7 @@ static void abl_cell(char *buf, size_t len, const struct row *r, int a)
 	if (!isfinite(r->abl_sim[a]))
 		snprintf(buf, len, "failed");
 	else
-		snprintf(buf, len, "%+.1f (moved %+.1f)", r->abl_sim[a], r->sim - r->abl_sim[a]);
+		snprintf(buf, len, "%+.1f (moved %+.1f)", r->abl_sim[a], r->abl_moved[a]);
 }
 
 /* The ablation table: a row per scored row, a column per switch; a
@@ -233,7 +233,7 @@ void vr_print_text(FILE *f, const struct validation *v)
 	}
 	if (v->nr_abl) {
 		fprintf(f, "\nABLATION (%d seeds): %% change with each switch alone, and what the mechanism moved "
-			"(full model - without it)\n", v->aseeds);
+			"(full model - without it, paired by seed)\n", v->aseeds);
 		write_ablation(f, v, false);
 	}
 	if (t.unmapped) {
@@ -465,7 +465,7 @@ json_t *vr_json(const struct validation *v)
 					json_object_set_new(x, "value", json_string(v->abl_value[a]));
 					json_object_set_new(x, "simulated_pct", jnum(r->abl_sim[a]));
 					json_object_set_new(x, "ci95_pct", jnum(r->abl_ci[a]));
-					json_object_set_new(x, "moved_pct", jnum(r->sim - r->abl_sim[a]));
+					json_object_set_new(x, "moved_pct", jnum(r->abl_moved[a]));
 					json_array_append_new(ab, x);
 				}
 				json_object_set_new(o, "ablation", ab);
@@ -706,7 +706,8 @@ static int write_report(const char *dir, const struct validation *v, struct diag
 		fprintf(f, "## Ablation: what each mechanism moved\n\n"
 			"Every row run again with one switch at a time (%d seeds, the same seeds as the first of the "
 			"full model's): the simulated %% change without the mechanism, and in brackets what the mechanism "
-			"moved the row by (the full model's change minus it).\n\n", v->aseeds);
+			"moved the row by (the full model's change minus the ablated one, paired by seed over those "
+			"seeds).\n\n", v->aseeds);
 		write_ablation(f, v, true);
 		fputc('\n', f);
 	}
