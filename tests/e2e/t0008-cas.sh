@@ -19,16 +19,6 @@ WL=$CASSIM_SRCDIR/workloads
 REVS="cas-rfc cas-rfc-v2 cas-rfc-v3 cas-rfc-v4 cas-v1 cas-v2 cas-v3 cas-v4 cas-merged"
 
 # py DESC SCRIPT ARGS...: ok if the python assertion script passes.
-py() {
-	_d=$1
-	_s=$2
-	shift 2
-	if python3 -c "$_s" "$@" 2>"$TMP/why"; then
-		ok "$_d"
-	else
-		not_ok "$_d" "$(tail -n 5 "$TMP/why")"
-	fi
-}
 
 # Helpers available to the python snippets.
 PYLIB='

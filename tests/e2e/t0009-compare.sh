@@ -20,17 +20,7 @@ cmp_run() {
 
 # py DESC PYTHON-BODY ARGS...: ok if the Python code (which may assert)
 # exits 0; sys.argv[1:] are ARGS.
-py() {
-	_py_desc=$1
-	_py_code=$2
-	shift 2
-	if _py_out=$(python3 -c "import json, math, sys, csv
-$_py_code" "$@" 2>&1); then
-		ok "$_py_desc"
-	else
-		not_ok "$_py_desc" "$_py_out"
-	fi
-}
+PYLIB='import json, math, sys, csv'
 
 # nothing_in DESC DIR: ok if DIR does not exist or is empty.
 nothing_in() {

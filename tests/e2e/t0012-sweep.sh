@@ -21,17 +21,7 @@ TOPO=spr-2s-1node-2llc
 
 # py DESC PYTHON-BODY ARGS...: ok if the Python code (which may assert)
 # exits 0; sys.argv[1:] are ARGS.
-py() {
-	_py_desc=$1
-	_py_code=$2
-	shift 2
-	if _py_out=$(python3 -c "import json, math, sys, csv, os, glob
-$_py_code" "$@" 2>&1); then
-		ok "$_py_desc"
-	else
-		not_ok "$_py_desc" "$_py_out"
-	fi
-}
+PYLIB='import json, math, sys, csv, os, glob'
 
 # absent DESC PATH: ok if PATH does not exist.
 absent() {

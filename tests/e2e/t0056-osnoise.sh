@@ -19,16 +19,6 @@ command -v python3 >/dev/null 2>&1 || bail_out "python3 not found (tools/setup.s
 # 5000 cycles of ~100 us: ~0.78 s simulated, a fraction of a second to run
 RUN="run -t epyc-9755-2s-nps1 -w chacha20-verilator --set threads=6 --set cycles=5000 -p cas-merged"
 
-py() {
-	_d=$1
-	_s=$2
-	shift 2
-	if python3 -c "$_s" "$@" 2>"$TMP/why"; then
-		ok "$_d"
-	else
-		not_ok "$_d" "$(tail -n 5 "$TMP/why")"
-	fi
-}
 PYLIB='
 import csv, json, sys
 def res(f): return json.load(open(f))["results"]
