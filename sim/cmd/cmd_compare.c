@@ -28,6 +28,7 @@
 #include "base/param.h"
 #include "base/suggest.h"
 #include "cmd/cmd.h"
+#include "cmd/opt.h"
 #include "cmd/progress.h"
 #include "study/compare.h"
 #include "study/jobs.h"
@@ -101,19 +102,6 @@ static void compare_usage(FILE *f)
 }
 
 /* ---- small helpers -------------------------------------------------------- */
-
-static int parse_uint(const char *s, unsigned long long max, unsigned long long *out)
-{
-	char *end;
-	unsigned long long v;
-
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (!isdigit((unsigned char)s[0]) || *end || errno || v > max)
-		return -1;
-	*out = v;
-	return 0;
-}
 
 static void fmt_num(char *buf, size_t len, const char *fmt, double v)
 {
@@ -455,7 +443,7 @@ int cmd_compare(int argc, char **argv)
 	char *policies = NULL, script_buf[2][PATH_MAX], path[PATH_MAX], *metrics_arg = NULL;
 	const char *policies_arg = NULL, *scripts[2] = { NULL, NULL };
 	int panels[2] = { 0, 0 };
-	unsigned long long u;
+	long long u;
 	int opt, workers = 0, plot = 0, json = 0, quiet = 0, verbose = 0, ret = EXIT_BADINPUT, nr_jobs;
 	struct diag err = { { 0 } };
 	json_t *out = NULL;
@@ -476,13 +464,13 @@ int cmd_compare(int argc, char **argv)
 		case 't': c.topology = optarg; break;
 		case 'w': c.workload = optarg; break;
 		case 'n':
-			if (parse_uint(optarg, MAX_SEEDS, &u) || u < 2)
-				return cmd_bad("--seeds %s: expected an integer 2..%d (runs per policy)", optarg, MAX_SEEDS);
+			if (cmd_opt_int("--seeds", optarg, 2, MAX_SEEDS, " (runs per policy)", &u))
+				return EXIT_BADINPUT;
 			c.nr_seeds = (int)u;
 			break;
 		case 'B':
-			if (parse_uint(optarg, INT64_MAX, &u))
-				return cmd_bad("--seed-base %s: expected an integer 0..%lld", optarg, (long long)INT64_MAX);
+			if (cmd_opt_int("--seed-base", optarg, 0, INT64_MAX, "", &u))
+				return EXIT_BADINPUT;
 			c.seed_base = u;
 			break;
 		case 's': {
@@ -507,8 +495,8 @@ int cmd_compare(int argc, char **argv)
 				return cmd_bad("--duration %s: expected a positive time such as 500ms or 2s", optarg);
 			break;
 		case 'j':
-			if (parse_uint(optarg, 4096, &u) || u < 1)
-				return cmd_bad("--jobs %s: expected an integer 1..4096", optarg);
+			if (cmd_opt_int("--jobs", optarg, 1, 4096, "", &u))
+				return EXIT_BADINPUT;
 			workers = (int)u;
 			break;
 		case 'o': c.out = optarg; break;

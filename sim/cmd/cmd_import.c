@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "cmd/opt.h"
 #include "workload/wl_import.h"
 
 static void import_usage(FILE *f)
@@ -148,13 +149,10 @@ int cmd_import(int argc, char **argv)
 			break;
 		}
 		case 'M': {
-			char *end;
-			long v;
+			long long v;
 
-			errno = 0;
-			v = strtol(optarg, &end, 10);
-			if (end == optarg || *end || errno || v < 1 || v > INT_MAX / 4)
-				return cmd_bad("--max-ops %s: expected a positive integer", optarg);
+			if (cmd_opt_int("--max-ops", optarg, 1, INT_MAX / 4, "", &v))
+				return EXIT_BADINPUT;
 			o.max_ops = (int)v;
 			break;
 		}

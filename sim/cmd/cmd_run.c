@@ -9,6 +9,7 @@
 
 #include "base/param.h"
 #include "cmd/cmd.h"
+#include "cmd/opt.h"
 #include "study/jobs.h"
 #include "report/file.h"
 #include "report/report.h"
@@ -192,16 +193,11 @@ int cmd_run(int argc, char **argv)
 			}
 			break;
 		case 'S': {
-			char *end;
-			unsigned long long v;
-			/* digits only, and within int64 so the JSON echo re-runs */
-			errno = 0;
-			v = strtoull(optarg, &end, 10);
-			if (!isdigit((unsigned char)optarg[0]) || *end || errno || v > INT64_MAX) {
-				cmd_errorf("--seed %s: expected an integer 0..%lld", optarg, (long long)INT64_MAX);
+			long long v;
+			/* within int64 so that the JSON echo re-runs */
+			if (cmd_opt_int("--seed", optarg, 0, INT64_MAX, "", &v))
 				return EXIT_BADINPUT;
-			}
-			cfg.seed = v;
+			cfg.seed = (uint64_t)v;
 			break;
 		}
 		case 'J': json_path = optarg; break;

@@ -30,6 +30,7 @@
 
 #include "base/param.h"
 #include "cmd/cmd.h"
+#include "cmd/opt.h"
 #include "cmd/progress.h"
 #include "study/jobs.h"
 #include "study/sweep.h"
@@ -451,12 +452,9 @@ int cmd_sweep(int argc, char **argv)
 		switch (opt) {
 		case 'o': out = optarg; break;
 		case 'j': {
-			char *end;
-			long v;
-			errno = 0;
-			v = strtol(optarg, &end, 10);
-			if (!isdigit((unsigned char)optarg[0]) || *end || errno || v < 1 || v > 4096)
-				return cmd_bad("--jobs %s: expected an integer 1..4096", optarg);
+			long long v;
+			if (cmd_opt_int("--jobs", optarg, 1, 4096, "", &v))
+				return EXIT_BADINPUT;
 			workers = (int)v;
 			break;
 		}

@@ -18,6 +18,7 @@
 #include "base/diag.h"
 #include "base/xalloc.h"
 #include "cmd/cmd.h"
+#include "cmd/opt.h"
 #include "cmd/progress.h"
 #include "report/file.h"
 #include "study/jobs.h"
@@ -29,6 +30,17 @@
 #define MAX_SEEDS 1000
 #define DEFAULT_PREDICT_SEEDS 3
 
+
+/* An int option 1..@max (cmd_opt_int). */
+static int opt_pos_int(const char *opt, const char *arg, int max, int *out)
+{
+	long long v;
+
+	if (cmd_opt_int(opt, arg, 1, max, "", &v))
+		return -1;
+	*out = (int)v;
+	return 0;
+}
 
 /* ---- command ----------------------------------------------------------------------------- */
 
@@ -79,21 +91,6 @@ static void usage(FILE *f)
 	      "Exit status: 0 the validation ran (misses are results), 1 a run failed or an\n"
 	      "output could not be written, 2 bad usage or a malformed CSV.\n",
 	      f);
-}
-
-static int parse_pos_int(const char *opt, const char *s, int max, int *out)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (!*s || *end || errno || v < 1 || v > max) {
-		cmd_errorf("%s %s: expected an integer 1..%d", opt, s, max);
-		return -1;
-	}
-	*out = (int)v;
-	return 0;
 }
 
 
@@ -194,19 +191,19 @@ int cmd_validate(int argc, char **argv)
 				goto bad_option;
 			break;
 		case 'a':
-			if (parse_pos_int("--ablate-seeds", optarg, MAX_SEEDS, &V.aseeds))
+			if (opt_pos_int("--ablate-seeds", optarg, MAX_SEEDS, &V.aseeds))
 				goto bad_option;
 			break;
 		case 'n':
-			if (parse_pos_int("--seeds", optarg, MAX_SEEDS, &V.seeds))
+			if (opt_pos_int("--seeds", optarg, MAX_SEEDS, &V.seeds))
 				return EXIT_BADINPUT;
 			break;
 		case 'j':
-			if (parse_pos_int("--jobs", optarg, 4096, &workers))
+			if (opt_pos_int("--jobs", optarg, 4096, &workers))
 				return EXIT_BADINPUT;
 			break;
 		case 'S':
-			if (parse_pos_int("--predict-seeds", optarg, MAX_SEEDS, &V.pseeds))
+			if (opt_pos_int("--predict-seeds", optarg, MAX_SEEDS, &V.pseeds))
 				return EXIT_BADINPUT;
 			break;
 		case 'D': {

@@ -172,7 +172,7 @@ bad "unknown format" "import: unknown trace format 'ftrace' \(expected perf-sche
 bad "missing file argument" "import perf-sched: missing trace file" perf-sched
 bad "unknown mode" "--mode exact: unknown mode \(expected replay or fit\)" perf-sched "$FIX/pingpong.txt" --mode exact
 bad "unknown grouping" "--group-by pgid: unknown rule \(expected tgid, fork or comm\)" perf-sched "$FIX/pingpong.txt" --group-by pgid
-bad "--max-ops 0" "--max-ops 0: expected a positive integer" perf-sched "$FIX/pingpong.txt" --max-ops 0
+bad "--max-ops 0" "--max-ops 0: expected an integer 1\\.\\." perf-sched "$FIX/pingpong.txt" --max-ops 0
 bad "unknown option" "unknown option --frob" perf-sched "$FIX/pingpong.txt" --frob
 
 echo old >keep.json
