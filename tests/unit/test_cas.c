@@ -10,6 +10,7 @@
 
 #include "base/eq.h"
 #include "policies/cas.h"
+#include "sched/lb.h"
 #include "sched/sched.h"
 
 #define MIB (1024.0 * 1024.0)
