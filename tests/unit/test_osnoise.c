@@ -157,8 +157,8 @@ START_TEST(kthreads_pinned_at_rate)
 		for (int k = 0; k < MIG_NR; k++)
 			ck_assert_uint_eq(t->c.nr_migrations[k], 0);
 	}
+	hrig_free(&r); /* the event queue first: the noise's events are queued in it */
 	osnoise_free(the_noise);
-	hrig_free(&r);
 }
 END_TEST
 
@@ -190,8 +190,8 @@ START_TEST(irqs_and_ticks_steal_their_time)
 	ck_assert_double_eq_tol(m.irq_ns, 10000.0 * (double)m.irqs, 1e-3 * (double)m.irqs);
 	ck_assert_double_eq_tol(hog->c.work_ns, 1e9 - m.irq_ns - m.tick_irq_ns, 10);
 	ck_assert_double_eq_tol(hog->c.cpu_ns, 1e9, 10);
+	hrig_free(&r); /* the event queue first: the noise's events are queued in it */
 	osnoise_free(the_noise);
-	hrig_free(&r);
 }
 END_TEST
 
