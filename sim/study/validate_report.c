@@ -147,6 +147,21 @@ static struct tally tally_rows(const struct row *rows, int nr)
 	return t;
 }
 
+/* A prediction's cell for policy @k: its change ± CI, "n/a" (policy not in
+ * this build) or "failed". */
+static const char *pred_cell(char *buf, size_t len, const struct pred *p, int k)
+{
+	const struct cell *c = &p->cells[k];
+
+	if (!p->have_policy[k])
+		snprintf(buf, len, "n/a");
+	else if (!c->n)
+		snprintf(buf, len, "failed");
+	else
+		fmt_change(buf, len, c->mean, c->ci);
+	return buf;
+}
+
 /* ---- ablation ---------------------------------------------------------------------------- */
 
 /* Whether row @r has an ablation result to show. */
@@ -260,16 +275,8 @@ void vr_print_text(FILE *f, const struct validation *v)
 				fprintf(f, "%12.6g", p->cells[0].base_mean);
 			else
 				fprintf(f, "%12s", "-");
-			for (int k = 0; vm_predict_policies[k]; k++) {
-				const struct cell *c = &p->cells[k];
-				if (!p->have_policy[k])
-					snprintf(sim, sizeof(sim), "n/a");
-				else if (!c->n)
-					snprintf(sim, sizeof(sim), "failed");
-				else
-					fmt_change(sim, sizeof(sim), c->mean, c->ci);
-				fprintf(f, "  %-16s", sim);
-			}
+			for (int k = 0; vm_predict_policies[k]; k++)
+				fprintf(f, "  %-16s", pred_cell(sim, sizeof(sim), p, k));
 			fputc('\n', f);
 		}
 	}
@@ -772,16 +779,8 @@ static int write_report(const char *dir, const struct validation *v, struct diag
 				fprintf(f, "%.6g |", p->cells[0].base_mean);
 			else
 				fprintf(f, "- |");
-			for (int k = 0; vm_predict_policies[k]; k++) {
-				const struct cell *c = &p->cells[k];
-				if (!p->have_policy[k])
-					snprintf(sim, sizeof(sim), "n/a");
-				else if (!c->n)
-					snprintf(sim, sizeof(sim), "failed");
-				else
-					fmt_change(sim, sizeof(sim), c->mean, c->ci);
-				fprintf(f, " %s |", sim);
-			}
+			for (int k = 0; vm_predict_policies[k]; k++)
+				fprintf(f, " %s |", pred_cell(sim, sizeof(sim), p, k));
 			fputc('\n', f);
 		}
 		fprintf(f, "\n");

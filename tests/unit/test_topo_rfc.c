@@ -11,6 +11,7 @@
 #include <stdlib.h>
 
 #include "../../examples/cas-topo-rfc/topo_rules.h"
+#include "harness.h"
 
 /* hygon-c86-2s-8node-4llc: 8 nodes, 4 LLCs of 8 CPUs per node, LLC ids
  * node-major (LLC l is on node l / 4, position l % 4). */
@@ -143,10 +144,8 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("topo_rfc");
-	TCase *tc = tcase_create("rules");
-	SRunner *sr;
-	int failed;
+	TCase *tc;
+	Suite *s = harness_suite("topo_rfc", &tc, 10);
 
 	tcase_add_test(tc, test_dedup);
 	tcase_add_test(tc, test_affinity_seq);
@@ -154,10 +153,5 @@ int main(void)
 	tcase_add_test(tc, test_domain_tier);
 	tcase_add_test(tc, test_ewma);
 	tcase_add_test(tc, test_affinity_gain);
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return harness_run(s);
 }
