@@ -173,6 +173,13 @@ enum cas_verdict {
  * "present_rule".  Over several runs, their mean. */
 typedef double (*cas_counter_fn)(void *ctx, const char *name);
 
+/* The runtime share in the preferred LLC from which cas_verdict() counts a
+ * run as aggregated (three quarters) or partly aggregated (more than half:
+ * on a two-LLC machine an even spread already gives half).  What a reviewer
+ * would call aggregated, not a kernel threshold. */
+#define CAS_AGGREGATED_FRAC 0.75
+#define CAS_PARTLY_FRAC 0.5
+
 /* The names cas_verdict() asks its getter for. */
 #define CAS_VERDICT_NR_COUNTERS 15
 extern const char *const cas_verdict_counters[CAS_VERDICT_NR_COUNTERS];

@@ -12,13 +12,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* The runtime share in the preferred LLC from which the run counts as
- * aggregated (three quarters) or partly aggregated (more than half: on a
- * two-LLC machine an even spread already gives half).  What a reviewer
- * would call aggregated, not a kernel threshold. */
-#define CAS_AGGREGATED_FRAC 0.75
-#define CAS_PARTLY_FRAC 0.5
-
 static const char *const kind_names[CAS_VERDICT_NR] = {
 	[CAS_VERDICT_OFF] = "off",
 	[CAS_VERDICT_ABSENT] = "absent",

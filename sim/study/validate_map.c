@@ -11,6 +11,7 @@
 
 #include "base/param.h"
 #include "study/validate_map.h"
+#include "policies/cas.h"
 #include "policies/policy.h"
 
 /* ---- revisions -------------------------------------------------------------------------- */
@@ -828,45 +829,71 @@ const char *vm_missing_tunable(const struct vm_map *m, const struct policy *pol)
 
 /* ---- explanations of misses ------------------------------------------------------------- */
 
+/* What the model would need, per benchmark and per kind of miss.  The texts
+ * state mechanisms only: the figures of a miss are in its row and in the
+ * counters the report prints after the note, so no sentence here goes stale
+ * when the model changes.  A missed gain reads differently when the revision
+ * did aggregate in the model (then the baseline, not the revision, is where
+ * the model and the machine differ). */
 struct vm_why {
 	const char *bench;
-	const char *gain_missed; /* published: CAS better; simulated: not */
-	const char *loss_missed; /* published: CAS worse; simulated: not */
-	const char *neutral_missed; /* published: no change; simulated: a change */
+	const char *gain_unaggregated; /* published: CAS better; model: the revision did not aggregate */
+	const char *gain_partly;       /* ...: it aggregated part of the process */
+	const char *gain_aggregated;   /* ...: it aggregated, and still gained less than published */
+	const char *loss_missed;       /* published: CAS worse; simulated: not */
+	const char *neutral_missed;    /* published: no change; simulated: a change */
 };
+
+#define VM_GATES "the counters below say which gate held it (the thread gate compares the process's average of running threads with the LLC's CPUs, the memory gate its footprint with the LLC; the utilisation caps are 50 % of the LLC's capacity)"
+#define VM_PARTLY "some threads moved to the preferred LLC until a cap or gate stopped the rest, and a partly aggregated process writes across LLCs from both sides, which the model charges more than cfs's even spread"
+#define VM_MMTESTS "Note: RFC v2's schbench numbers come from mmtests (config-scheduler-schbench: -m NUMNODES -t N, its qrtle-N columns), so N is the worker count with one message thread on this one-node machine; a row that says message_threads=N is mapped as written"
 
 static const struct vm_why whys[] = {
 	{ "hackbench",
-	  "in the model the revision does not aggregate this process, or only part of it: the model's LLC utilisation is at or above the revision's aggregation cap (50 % of the LLC: llc_aggr_cap / llc_overload_pct / overaggr_pct), or its average of running threads trips the thread gate, and a partly aggregated process (some threads moved, then the cap reached) writes across LLCs from both sides and is slower than the even spread under cfs (fd=30 under rfc-v3: 22 threads moved, 60 % of the runtime in the preferred LLC, 24-33 % slower in the steady state); the real runs aggregated, so the model would need hackbench threads that run less of the time (blocked longer on the pipes) or per-message costs calibrated on this machine, which set the utilisation the cap and the gate see",
+	  "the revision did not keep this process in one LLC in the model; " VM_GATES ". The real run aggregated, so the model's threads are busier than the real ones (per-message costs, pipe or socket blocking), which sets what the gates see",
+	  VM_PARTLY "; the real run aggregated the whole process, so the real gates saw less utilisation than the model's, or the real cost of the two-sided spread is smaller",
+	  "the revision aggregated the process in the model too, but the baseline already gains most of it: with WF_SYNC (Linux's default) cfs's wake_affine() stacks each pipe or socket wakee on its waker's LLC, so a small group stays in one LLC under cfs (the wake_sync=0 column of the ablation shows the difference). What the model probably lacks is how briefly a real sync wakee stays next to a sender that keeps writing, which leaves real cfs more spread; a perf sched trace of hackbench on the published machine would settle it",
 	  "the model would need the over-aggregation penalty of real hardware when a process has more threads than one LLC has cores: SMT-sibling and runqueue contention, and the extra migrations the balancer fights with",
-	  "the model shows a placement effect the real machine did not: it over-rates LLC locality of the messages at this thread count (the wakeup and message costs of the profile would need calibration against a hackbench sweep on this machine)" },
+	  "the model shows a placement effect the real machine did not: " VM_PARTLY " more than the hardware seems to" },
 	{ "schbench",
-	  "the model would need the wakeup-latency benefit of keeping the message thread and its workers in one LLC (cheaper cross-CPU wakeups and IPIs inside an LLC than across sockets), which the profile's wakeup costs underrate: the model's wakeup latencies barely spread (3.5 us at p50, p99 and p99.9 on this machine with -m 1 and 1 or 239 workers, cfs and cas-rfc-v2 alike), so no placement moves p99. Note also that the RFC v2 numbers come from mmtests (config-scheduler-schbench: -m NUMNODES -t N, its qrtle-N columns), so N is the worker count with one message thread on this one-node machine; a row that says message_threads=N is mapped as written, and with one worker under the RFC's mean occupancy (below 1/32 of a CPU per LLC CPU) the process never gets a preference",
-	  "the model would need the tail-latency cost of stacking a saturated process into one LLC: wakeups queued behind runnable workers and the per-CPU spin lock held by preempted workers, which grow with aggregation (with -m 1 and 239 workers the model's wakeup latency is 3.5 us at p50, p99 and p99.9 under cfs and cas-rfc-v2 alike). Note also that the RFC v2 numbers come from mmtests (config-scheduler-schbench: -m NUMNODES -t N, its qrtle-N columns), so N is the worker count with one message thread on this one-node machine; a row that says message_threads=N is mapped as written",
+	  "the revision did not give the process a preferred LLC in the model (" VM_GATES "; with one worker the process's mean occupancy is below every revision's threshold). " VM_MMTESTS,
+	  "the model would need a larger wakeup-latency benefit of keeping the message thread and its workers in one LLC than its wakeup path gives (an IPI, an idle-state exit drawn per wakeup, and queueing on the remote runqueue differ little inside and across LLCs). " VM_MMTESTS,
+	  "the model would need a larger wakeup-latency benefit of keeping the message thread and its workers in one LLC than its wakeup path gives (an IPI, an idle-state exit drawn per wakeup, and queueing on the remote runqueue differ little inside and across LLCs). " VM_MMTESTS,
+	  "the model would need the tail-latency cost of stacking a saturated process into one LLC at the real size: it has the wakeups queued behind runnable workers and schbench's per-CPU spin lock held by preempted workers, both growing with aggregation; where the model's tail is far longer than the published one, what bounds a real machine's tail under stacking is missing. " VM_MMTESTS,
 	  "the model shows a latency change the real machine did not: its wakeup costs or idle-exit latencies differ between LLCs more than the hardware's" },
 	{ "stream",
 	  "the model would need a bandwidth benefit of co-location that STREAM does not have on real hardware; check the memory model",
-	  "the model would need per-node memory-bandwidth sharing that penalises packing streaming threads into fewer LLCs the way real memory controllers do",
-	  "the model would need the footprint gate to keep CAS out of a streaming process (arrays far larger than the LLC) and a memory model in which thread placement inside one node does not change the available DRAM bandwidth" },
+	  "the model would need a bandwidth benefit of co-location that STREAM does not have on real hardware; check the memory model",
+	  "the model would need a bandwidth benefit of co-location that STREAM does not have on real hardware; check the memory model",
+	  "the model would need per-node memory-bandwidth sharing that penalises packing streaming threads into fewer LLCs the way real memory controllers and the per-CCD fabric links do",
+	  "the model gives a streaming process a change from placement that the real machine did not show: with arrays far larger than the LLC, co-location should neither help nor hurt until a per-LLC link or the node's DRAM bandwidth saturates; the memory model needs checking against a STREAM thread sweep on this machine, and the revision's footprint gate (where it has one) should keep CAS out" },
 	{ "netperf",
 	  "both ends are single-threaded processes, which CAS never gives an LLC preference: the model would need the indirect effect (other processes' aggregation changing where the pairs run)",
-	  "the model would need the interaction that the authors blamed for the loss: client and server are separate processes that CAS may pull to different LLCs, turning same-LLC wakeups into cross-LLC ones, plus the softirq/network-stack work on the waker's CPU that the socket model does not charge",
+	  "both ends are single-threaded processes, which CAS never gives an LLC preference: the model would need the indirect effect (other processes' aggregation changing where the pairs run)",
+	  "both ends are single-threaded processes, which CAS never gives an LLC preference: the model would need the indirect effect (other processes' aggregation changing where the pairs run)",
+	  "the model would need the interaction that the authors blamed for the loss: client and server are separate processes that CAS may pull to different LLCs, turning same-LLC wakeups into cross-LLC ones, plus the softirq and network-stack work on the waker's CPU that the socket model does not charge",
 	  "the model shows an effect on single-threaded processes that CAS leaves alone; the difference comes from the revision's load-balancer changes and would need a closer model of those paths" },
 	{ "tbench",
 	  "both ends are single-threaded processes, which CAS never gives an LLC preference: the model would need the indirect effect (other processes' aggregation changing where the pairs run)",
-	  "the model would need the interaction that the authors blamed for the loss: client and server are separate processes that CAS may pull to different LLCs, turning same-LLC wakeups into cross-LLC ones; the model's large-message copy cost (MODELS.md, machine-model limits) also hides placement effects",
+	  "both ends are single-threaded processes, which CAS never gives an LLC preference: the model would need the indirect effect (other processes' aggregation changing where the pairs run)",
+	  "both ends are single-threaded processes, which CAS never gives an LLC preference: the model would need the indirect effect (other processes' aggregation changing where the pairs run)",
+	  "the model would need the interaction that the authors blamed for the loss: client and server are separate processes that CAS may pull to different LLCs, turning same-LLC wakeups into cross-LLC ones, plus the network-stack work per message that the socket model does not charge",
 	  "the model shows an effect on single-threaded processes that CAS leaves alone; the difference comes from the revision's load-balancer changes and would need a closer model of those paths" },
 	{ "chacha20-verilator",
-	  "the revision would have to pull each process's threads into one LLC as on the real machine, and the model would need a larger cost for the shared, write-heavy model state when a process's threads are spread over LLCs (cross-LLC transfers of modified lines); the shared footprint and write fraction of chacha20-verilator.json are estimates [E]",
+	  "the revision would have to pull each process's threads into one LLC as on the real machine; " VM_GATES,
+	  VM_PARTLY "; the real run aggregated the whole process",
+	  "the revision aggregated in the model too, so the model's cost of spreading threads that write shared state every cycle (cross-LLC transfers of modified lines) is smaller than the real one, or its shared footprint and write fraction (estimates [E] in chacha20-verilator.json) are too mild",
 	  "the model would need the cost of over-aggregation for this workload (the threads barrier every cycle, so one slow thread slows all)",
 	  "the model shows a gain the real machine did not have with default tunables: the revision's thread-count and footprint gates would need to keep this process out, as they did on the real machine" },
 	{ NULL,
+	  "the model would need a benefit of LLC co-location for this workload that its machine profile does not give",
+	  "the model would need a benefit of LLC co-location for this workload that its machine profile does not give",
 	  "the model would need a benefit of LLC co-location for this workload that its machine profile does not give",
 	  "the model would need a cost of LLC aggregation for this workload that its machine profile does not give",
 	  "the model shows an effect the real machine did not" },
 };
 
-const char *vm_miss_note(const char *bench, double published, double simulated)
+const char *vm_miss_note(const char *bench, double published, double pref_frac)
 {
 	const struct vm_why *w = whys;
 
@@ -874,7 +901,12 @@ const char *vm_miss_note(const char *bench, double published, double simulated)
 		w++;
 	if (fabs(published) < 3)
 		return w->neutral_missed;
-	return published > 0 ? w->gain_missed : w->loss_missed;
+	if (published < 0)
+		return w->loss_missed;
+	/* the bands of the activity verdict (cas_verdict()) */
+	if (isnan(pref_frac) || pref_frac < CAS_PARTLY_FRAC)
+		return w->gain_unaggregated;
+	return pref_frac < CAS_AGGREGATED_FRAC ? w->gain_partly : w->gain_aggregated;
 }
 
 /* ---- predictions ------------------------------------------------------------------------ */

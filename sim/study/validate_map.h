@@ -78,8 +78,11 @@ int vm_map_row(const char *benchmark, const char *params, const char *metric,
 	       const struct vm_machine *m, const struct policy *pol, double scale,
 	       struct vm_map *out);
 
-/* One sentence: what the model would need to get a missed row right. */
-const char *vm_miss_note(const char *bench, double published, double simulated);
+/* One sentence: what the model would need to get a missed row right.
+ * @pref_frac is the revision's observed share of runtime in the preferred
+ * LLC (NAN when unknown): a missed gain reads differently when the revision
+ * did aggregate in the model. */
+const char *vm_miss_note(const char *bench, double published, double pref_frac);
 
 /* The prediction set: benchmark configurations run on the target machines.
  * Values may be "cpus", "llcs", "cpus-1", "cpus:2" (= cpus / 2) (resolved per machine). */

@@ -349,6 +349,15 @@ static json_t *map_json(const struct vm_map *m, const struct cell *cells, int se
 
 /* Policy observations of the revision's runs (mean over seeds), so that a
  * miss can be traced to "the revision never aggregated". */
+/* The revision's share of runtime in its preferred LLC from policy_obs()'s
+ * object, NAN when there is none. */
+static double obs_pref_frac(json_t *obs)
+{
+	json_t *pf = json_object_get(obs, "pref_llc_runtime_frac");
+
+	return json_is_number(pf) ? json_number_value(pf) : NAN;
+}
+
 static json_t *policy_obs(const struct jobset *js, const struct cell *c, int seeds)
 {
 	json_t *acc = json_object();
@@ -427,6 +436,7 @@ json_t *vr_json(const struct validation *v)
 	for (int i = 0; i < nr; i++) {
 		const struct row *r = &rows[i];
 		json_t *o = json_object();
+		double pref_frac = NAN;
 		json_object_set_new(o, "id", json_string(r->id));
 		json_object_set_new(o, "line", json_integer(r->line));
 		json_object_set_new(o, "revision", json_string(r->revision));
@@ -460,8 +470,10 @@ json_t *vr_json(const struct validation *v)
 					json_object_set_new(o, "reported_variant", json_string(r->map.var[r->chosen].label));
 				{
 					json_t *obs = policy_obs(js, &r->cells[r->chosen >= 0 ? r->chosen : 0], seeds);
-					if (obs)
+					if (obs) {
+						pref_frac = obs_pref_frac(obs);
 						json_object_set_new(o, "policy_observations", obs);
+					}
 				}
 			}
 			if (v->nr_abl && abl_done(r)) {
@@ -479,7 +491,7 @@ json_t *vr_json(const struct validation *v)
 			}
 			if (r->verdict == V_MISS)
 				json_object_set_new(o, "model_needs",
-						    json_string(vm_miss_note(r->map.bench, r->published, r->sim)));
+						    json_string(vm_miss_note(r->map.bench, r->published, pref_frac)));
 		}
 		json_array_append_new(jr, o);
 	}
@@ -618,14 +630,17 @@ static void md_escape(FILE *f, const char *s)
 /* What the revision's policy reported in the row's runs, in one sentence
  * (empty when it reported nothing): whether it aggregated at all is the
  * first question a miss raises. */
-static void obs_sentence(const struct jobset *js, const struct row *r, int seeds, char *buf, size_t len)
+/* The revision's counters in one sentence; returns its share of runtime in
+ * the preferred LLC (NAN when the runs have no such counter). */
+static double obs_sentence(const struct jobset *js, const struct row *r, int seeds, char *buf, size_t len)
 {
 	json_t *o = policy_obs(js, &r->cells[r->chosen >= 0 ? r->chosen : 0], seeds);
 	json_t *pf, *lb, *ab, *gt, *gm;
+	double frac = NAN;
 
 	buf[0] = '\0';
 	if (!o)
-		return;
+		return frac;
 	pf = json_object_get(o, "pref_llc_runtime_frac");
 	lb = json_object_get(o, "llc_balance_migrations");
 	ab = json_object_get(o, "llc_active_migrations");
@@ -637,7 +652,9 @@ static void obs_sentence(const struct jobset *js, const struct row *r, int seeds
 			 "%.0f LLC-balance and %.0f active LLC migrations, %.0f thread-gate and %.0f memory-gate trips.",
 			 r->policy, 100 * json_number_value(pf), json_number_value(lb), json_number_value(ab),
 			 json_number_value(gt), json_number_value(gm));
+	frac = obs_pref_frac(o);
 	json_decref(o);
+	return frac;
 }
 
 static int write_report(const char *dir, const struct validation *v, struct diag *err)
@@ -702,10 +719,11 @@ static int write_report(const char *dir, const struct validation *v, struct diag
 			if (r->verdict != V_MISS)
 				continue;
 			char obs[512];
+			double frac;
 			fmt_change(sim, sizeof(sim), r->sim, r->ci);
-			obs_sentence(js, r, seeds, obs, sizeof(obs));
+			frac = obs_sentence(js, r, seeds, obs, sizeof(obs));
 			fprintf(f, "- **%s** (published %+.1f %%, simulated %s %%: %s): %s.%s\n", r->id, r->published,
-				sim, r->why, vm_miss_note(r->map.bench, r->published, r->sim), obs);
+				sim, r->why, vm_miss_note(r->map.bench, r->published, frac), obs);
 		}
 		fprintf(f, "\n");
 	}
