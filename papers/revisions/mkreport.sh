@@ -455,6 +455,32 @@ hygon_table "$WORK/hygon/results.csv" policy_top_llc_runtime_frac policy_topo_ex
 	policy_topo_node_denials
 
 cat <<'EOF'
+## 7. After the merge, on Xeon 6 and Turin
+
+The revisions that came after the merge (`CAS-after-merge.md`, `docs/policies.md`) against
+`cas-merged`, their common parent, on the two machines of section 1 at the same benchmark sizes
+(plan `plans/aftermerge.json`, 3 seeds; `cfs` is in the tables for scale). The change column is
+against `cas-merged` here, not `cfs`.
+
+* `cas-7.2-fixes`: the sched/cache fixes pulled into mainline on 2026-09-27. Of its switches, only
+  the runnable-only `nr_pref_llc_running` (with DELAY_DEQUEUE) and the active-balance destination
+  check can act in these runs: there is no CPU hotplug here, and the model's kernel threads have
+  no mm.
+* `cas-asym-fix`: the misfit veto acts only on `SD_ASYM_CPUCAPACITY` domains. Both machines are
+  symmetric, so it must equal `cas-merged` seed for seed: a control for the extension path.
+* `cas-topo-rfc`, `cas-topo-rfc-v2`: Hygon's extent grows beyond one LLC only when a process's
+  utilisation exceeds it; at these sizes (below one LLC's cores) they are expected to act like
+  `cas-merged` unless the extent's other rules (the node preference, `can_migrate_node()`) change
+  a placement. Section 6 has them on the machine they were written for.
+
+EOF
+table aftermerge time
+table aftermerge wakeup_latency_p99
+table aftermerge bandwidth
+table aftermerge throughput
+table aftermerge policy_top_llc_runtime_frac
+
+cat <<'EOF'
 ## Limits
 
 * Short runs and few seeds: effects below a few percent are within what a different seed set or
