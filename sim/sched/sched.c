@@ -432,7 +432,7 @@ static void dequeue_util_est(struct sched *s, struct rq *rq, struct task *p, boo
 	if (!p->se.sched_delayed)
 		util_est_dequeue(&rq->avg, &p->avg);
 	if (sleep)
-		util_est_update(&p->avg, SCHED_CAPACITY_SCALE);
+		util_est_update(&p->avg, capacity_of(s, rq->cpu)); /* arch_scale_cpu_capacity() */
 }
 
 /* Remove @p (queued or current) from its runqueue; @sleep: DEQUEUE_SLEEP
