@@ -8,6 +8,7 @@
 #include "base/eq.h"
 #include "base/rng.h"
 #include "base/xalloc.h"
+#include "hw/freq.h"
 #include "hw/perf.h"
 #include "policies/cas.h"
 #include "sched/numa.h"
@@ -459,6 +460,7 @@ int sim_run(const struct sim_config *c, const struct topo *t, const struct sd_to
 			perf_set_thread(sim.pf, i, w->threads[i].process);
 		perf_seed(sim.pf, c->seed);
 		sched_set_perf(sim.s, sim.pf);
+		sched_set_freq_scale(sim.s, profile_freq_scale(c->prof));
 		if (sim.s->numa_on)
 			numa_set_rates(sim.s, c->prof->v[MP_numa_scan_mb], c->prof->v[MP_numa_migrate_mbps]);
 	}

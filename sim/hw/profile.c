@@ -38,6 +38,7 @@
  *     same POLL/C1/C2 set.  No Genoa/Turin sysfs latency was found: [E].
  */
 #include "hw/profile.h"
+#include "hw/freq.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -82,6 +83,9 @@ static const struct family fam_generic = {
 	.cpu = "unknown x86 server CPU (every hardware value an estimate)",
 	.p = {
 		V(freq_ghz, 2.5, "[E] generic: typical server all-core clock"),
+		V(base_ghz, 0, "[E] generic: unknown, so no frequency invariance (scale 1024)"),
+		V(turbo_ghz, 0, "[E] generic: unknown"),
+		V(fi_rule, 0, "[E] generic: vendor unknown"),
 		V(line_bytes, 64, "[E] generic: 64-byte line (every x86 server part)"),
 		V(llc_hit_ns, 20, "[E] generic: between AMD CCX (~11-14 ns) and Intel mesh (~33 ns) L3 hits"),
 		V(c2c_smt_ns, 5, "[E] generic: SMT siblings share L1/L2; about an L2 hit"),
@@ -159,6 +163,9 @@ static const struct family fam_gnr = {
 	.intel = true,
 	.p = {
 		V(freq_ghz, 3.2, "[S] S8 all-core turbo 3.2 GHz (base 2.0, max 3.9)"),
+		V(base_ghz, 2.0, "[S] S8 base 2.0 GHz"),
+		V(turbo_ghz, 3.9, "[E] 4C turbo bin not published; max turbo 3.9 [S] S8 (top bins flat on Xeon)"),
+		V(fi_rule, FI_INTEL, "[K] aperfmperf.c intel_set_max_freq_ratio() -> core_set_max_freq_ratio(), v6.15"),
 		V(line_bytes, 64, "[K] cache_linesize 64 (CPUID leaf 4)"),
 		V(llc_hit_ns, 33, "[M] S12 C&C: GNR L3 33 ns (SNC3, local die)"),
 		V(c2c_smt_ns, 5, "[E] shared L2: ~16 cycles (TOPOLOGIES §2.1)"),
@@ -192,6 +199,9 @@ static const struct family fam_spr = {
 	.intel = true,
 	.p = {
 		V(freq_ghz, 3.0, "[E] all-core turbo ~3.0 GHz (base 2.0, max 3.8: TOPOLOGIES §5 [E])"),
+		V(base_ghz, 2.0, "[E] base 2.0 GHz (TOPOLOGIES §5 [E])"),
+		V(turbo_ghz, 3.8, "[E] 4C turbo bin not published; max turbo 3.8 (TOPOLOGIES §5 [E])"),
+		V(fi_rule, FI_INTEL, "[K] aperfmperf.c intel_set_max_freq_ratio() -> core_set_max_freq_ratio(), v6.15"),
 		V(line_bytes, 64, "[K] cache_linesize 64 (CPUID leaf 4)"),
 		V(llc_hit_ns, 33, "[E] L3 30-35 ns (TOPOLOGIES §5)"),
 		V(c2c_smt_ns, 5, "[E] shared L2: ~16 cycles (TOPOLOGIES §5)"),
@@ -220,6 +230,9 @@ static const struct family fam_emr = {
 	.intel = true,
 	.p = {
 		V(freq_ghz, 2.9, "[E] all-core turbo ~2.9 GHz (base 1.9, max 3.9; recollection of Intel ARK)"),
+		V(base_ghz, 1.9, "[E] base 1.9 GHz (recollection of Intel ARK)"),
+		V(turbo_ghz, 3.9, "[E] 4C turbo bin not published; max turbo 3.9 (recollection of Intel ARK)"),
+		V(fi_rule, FI_INTEL, "[K] aperfmperf.c intel_set_max_freq_ratio() -> core_set_max_freq_ratio(), v6.15"),
 		V(line_bytes, 64, "[K] cache_linesize 64 (CPUID leaf 4)"),
 		V(llc_hit_ns, 33, "[E] as SPR (30-35 ns); EMR has 320 MB L3 on 2 dies, no measurement found"),
 		V(c2c_smt_ns, 5, "[E] as SPR: shared 2 MB L2"),
@@ -246,6 +259,9 @@ static const struct family fam_milan = {
 	.amd = true,
 	.p = {
 		V(freq_ghz, 2.45, "[S] base 2.45 GHz (boost 3.5)"),
+		V(base_ghz, 2.45, "[S] base 2.45 GHz (CPPC nominal perf taken as base)"),
+		V(turbo_ghz, 3.5, "[S] max boost 3.5 GHz (CPPC highest perf taken as max boost)"),
+		V(fi_rule, FI_AMD, "[K] acpi/cppc.c amd_set_max_freq_ratio(), v6.15"),
 		V(line_bytes, 64, "[K] cache_linesize 64 (CPUID leaf 4)"),
 		V(llc_hit_ns, 13, "[D] C&C Genoa-X article: Milan-X L3 50 cycles incl. 4 V-cache cycles -> 46 cyc @3.5 GHz"),
 		V(c2c_smt_ns, 4, "[E] shared L2: ~12 cycles"),
@@ -269,6 +285,9 @@ static const struct family fam_genoa = {
 	.gmi_wide_src = "[E] GMI3-Wide (2 links per CCD) on 4-CCD Genoa parts",
 	.p = {
 		V(freq_ghz, 2.4, "[S] S25 base 2.4 GHz (boost 3.7)"),
+		V(base_ghz, 2.4, "[S] S25 base 2.4 GHz (CPPC nominal perf taken as base)"),
+		V(turbo_ghz, 3.7, "[S] S25 max boost 3.7 GHz (CPPC highest perf taken as max boost)"),
+		V(fi_rule, FI_AMD, "[K] acpi/cppc.c amd_set_max_freq_ratio(), v6.15"),
 		V(line_bytes, 64, "[K] cache_linesize 64 (S1 real 2x9654 XML)"),
 		V(llc_hit_ns, 13, "[E] L3 ~13 ns (TOPOLOGIES §4.4)"),
 		V(c2c_smt_ns, 4, "[E] shared L2: ~14 cycles"),
@@ -292,6 +311,9 @@ static const struct family fam_turin = {
 	.gmi_wide_src = "[S/M] S13: GMI-Wide (2 links per CCD) only on <= 8-CCD Turin parts",
 	.p = {
 		V(freq_ghz, 2.7, "[S] S25 base 2.7 GHz (boost 4.1)"),
+		V(base_ghz, 2.7, "[S] S25 base 2.7 GHz (CPPC nominal perf taken as base)"),
+		V(turbo_ghz, 4.1, "[S] S25 max boost 4.1 GHz (CPPC highest perf taken as max boost)"),
+		V(fi_rule, FI_AMD, "[K] acpi/cppc.c amd_set_max_freq_ratio(), v6.15"),
 		V(line_bytes, 64, "[K] cache_linesize 64 (CPUID leaf 4)"),
 		V(llc_hit_ns, 11, "[M] S12/S13 C&C: Turin L3 ~11 ns (9355P)"),
 		V(c2c_smt_ns, 4, "[E] shared L2: ~14 cycles (TOPOLOGIES §4.1)"),
@@ -315,6 +337,9 @@ static const struct family fam_turin_dense = {
 	.gmi_wide_src = "[S/M] S13: GMI-Wide (2 links per CCD) only on <= 8-CCD Turin parts",
 	.p = {
 		V(freq_ghz, 2.25, "[E] base 2.25 GHz (boost 3.7 [S] S13)"),
+		V(base_ghz, 2.25, "[E] base 2.25 GHz (CPPC nominal perf taken as base)"),
+		V(turbo_ghz, 3.7, "[S] S13 max boost 3.7 GHz (CPPC highest perf taken as max boost)"),
+		V(fi_rule, FI_AMD, "[K] acpi/cppc.c amd_set_max_freq_ratio(), v6.15"),
 		V(line_bytes, 64, "[K] cache_linesize 64 (CPUID leaf 4)"),
 		V(llc_hit_ns, 13, "[E] 16-core CCX at lower clock: 12-14 ns (TOPOLOGIES §5b)"),
 		V(c2c_smt_ns, 4, "[E] shared L2 (TOPOLOGIES §5b)"),
@@ -345,6 +370,7 @@ static const struct family fam_hygon = {
 	.cpu = "Hygon C86-7490 class (Dhyana, Zen 1 derived: 4 dies x 4 CCX x 4 cores, 8 MB L3 per CCX)",
 	.p = {
 		V(freq_ghz, 2.7, "[E] base 2.7 GHz, boost 3.5 (recollection of the C86-7490 listing); all-core ~ base"),
+		V(fi_rule, FI_NONE, "[K] acpi/cppc.c init_freq_invariance_cppc() returns for a vendor other than AMD, aperfmperf.c sets the Intel ratio only: Hygon stays at 1024 (v6.15)"),
 		V(line_bytes, 64, "[K] x86 64-byte line (Zen 1 CPUID leaf 8000_001D)"),
 		V(llc_hit_ns, 14, "[E] Zen 1 L3 ~40 cycles (recollection of Naples/Ryzen 1 measurements) at 2.7-3 GHz"),
 		V(c2c_smt_ns, 5, "[E] shared L2 (512 KiB per core, Zen 1): about an L2 hit"),

@@ -22,7 +22,10 @@
 
 /* X(name, unit, min, max, help).  All doubles. */
 #define MODEL_PARAMS(X) \
-	X(freq_ghz,         "GHz",  0.1, 10,    "all-core clock (documentation; work is in ns)") \
+	X(freq_ghz,         "GHz",  0.1, 10,    "all-core clock: work is in ns; the clock sets the frequency-invariance scale (APERF rate)") \
+	X(base_ghz,         "GHz",  0, 10,      "base clock (MPERF rate; Intel max non-turbo ratio, AMD CPPC nominal perf); 0 = unknown, no frequency invariance") \
+	X(turbo_ghz,        "GHz",  0, 10,      "turbo clock arch_max_freq_ratio is built from (Intel: 4C turbo bin of MSR_TURBO_RATIO_LIMIT; AMD: CPPC highest perf); 0 = unknown") \
+	X(fi_rule,          "",     0, 2,       "how Linux sets arch_max_freq_ratio: 1 Intel turbo/base, 2 AMD midpoint of highest/nominal and 1, 0 none (scale 1024)") \
 	X(line_bytes,       "B",    16, 256,    "cache line size") \
 	X(llc_hit_ns,       "ns",   0, 1000,    "LLC hit latency (own LLC)") \
 	X(c2c_smt_ns,       "ns",   0, 1000,    "line transfer between SMT siblings (shared L1/L2)") \

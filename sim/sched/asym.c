@@ -3,9 +3,13 @@
 
 #include <limits.h>
 
+#include "sched/util_est.h"
+
+/* task_util_est() (fair.c, v6.15): util_est_update() keeps the estimate
+ * only with UTIL_EST on; off, it stays 0 and this is util_avg */
 static inline unsigned long task_util_est(const struct task *p)
 {
-	return p->avg.util_avg; /* UTIL_EST not modelled */
+	return task_util_est_of(&p->avg);
 }
 
 bool task_fits_cpu(const struct sched *s, const struct task *p, int cpu)

@@ -5,9 +5,8 @@
  * capacities carry SD_ASYM_CPUCAPACITY (sd.c), and the balancer moves a
  * task that does not fit its CPU ("misfit") to a bigger one, while wakeups
  * on such a machine look for an idle CPU that fits (select_idle_capacity()).
- * uclamp is off (util_fits_cpu() reduces to fits_capacity()), UTIL_EST is
- * not modelled (task_util_est() is util_avg) and PELT is not scale-invariant
- * (cassim.1, MACHINE MODEL).  Everything here is a no-op on symmetric machines:
+ * uclamp is off (util_fits_cpu() reduces to fits_capacity()) and PELT is
+ * frequency- but not CPU-capacity-invariant (cassim.1, MACHINE MODEL).  Everything here is a no-op on symmetric machines:
  * s->asym_cpucap (the sched_asym_cpucapacity static key) is false there.
  */
 #ifndef CASSIM_SCHED_ASYM_H

@@ -6,12 +6,12 @@
  * find_busiest_queue -> detach_tasks/can_migrate_task -> active balance,
  * as in the kernel.  Asymmetric CPU capacity (misfit tasks) is in
  * asym.c, called from here.  Not modelled: asym packing, sgc->imbalance (group_imbalanced), cgroup hierarchies
- * (task_h_load() is the task's load_avg) and UTIL_EST (migrate_util
- * counts util_avg).  Known divergence: avg_load is also computed for
+ * (task_h_load() is the task's load_avg).  Known divergence: avg_load is also computed for
  * fully busy groups (see the expected failure in tests/unit/test_lb.c).
  */
 #include "sched/lb.h"
 #include "sched/asym.h"
+#include "sched/util_est.h"
 
 #include <limits.h>
 
@@ -513,7 +513,7 @@ static struct rq *find_busiest_queue(struct sched *s, struct lb_env *env, const 
 			break;
 		}
 		case migrate_util: {
-			unsigned long util = cpu_util(rq);
+			unsigned long util = cpu_util_boost(rq); /* cpu_util_cfs_boost() */
 			if (nr_running <= 1)
 				continue;
 			if (busiest_util < util) {
@@ -654,7 +654,7 @@ next_pass:
 			break;
 		}
 		case migrate_util: {
-			unsigned long util = p->avg.util_avg;
+			unsigned long util = task_util_est_of(&p->avg); /* task_util_est(p) */
 			if (shr_bound(util, env->sd->nr_balance_failed) > (unsigned long)env->imbalance)
 				continue;
 			env->imbalance -= (long)util;

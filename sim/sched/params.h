@@ -22,6 +22,10 @@
 	X(nohz, PARAM_BOOL, 1, 0, 1, "", "NO_HZ_IDLE: idle CPUs stop their tick; idle balancing by a kicked ILB CPU") \
 	X(newidle_balance, PARAM_BOOL, 1, 0, 1, "", "balance when a CPU is about to go idle (sched_balance_newidle)") \
 	X(sis_util, PARAM_BOOL, 1, 0, 1, "", "sched_feat SIS_UTIL: limit the idle-CPU scan by LLC utilisation") \
+	X(util_est, PARAM_BOOL, 1, 0, 1, "", \
+	  "sched_feat UTIL_EST: a task's utilisation estimate (EWMA of util_avg at each sleep) raises cpu_util() while it is queued") \
+	X(freq_invariance, PARAM_BOOL, 1, 0, 1, "", \
+	  "x86 frequency invariance: PELT time runs at arch_scale_freq_capacity() (APERF/MPERF over arch_max_freq_ratio, from the machine profile); 0 = capacity 1024 (an ablation, not Linux)") \
 	X(wa_idle, PARAM_BOOL, 1, 0, 1, "", "sched_feat WA_IDLE: wake_affine_idle()") \
 	X(wa_weight, PARAM_BOOL, 1, 0, 1, "", "sched_feat WA_WEIGHT: wake_affine_weight()") \
 	X(wa_bias, PARAM_BOOL, 1, 0, 1, "", "sched_feat WA_BIAS: imbalance_pct bias in wake_affine_weight()") \

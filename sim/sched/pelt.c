@@ -91,6 +91,8 @@ int pelt_update_elapsed(struct sched_avg *sa, uint64_t now, unsigned long load,
 	sa->load_avg = (unsigned long)(weight * sa->load_sum / divider);
 	sa->runnable_avg = (unsigned long)(sa->runnable_sum / divider);
 	sa->util_avg = sa->util_sum / divider;
+	/* cfs_se_util_change(): util_avg moved since the last util_est update */
+	sa->util_est &= ~UTIL_AVG_UNCHANGED;
 	return 1;
 }
 

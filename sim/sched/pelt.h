@@ -13,6 +13,8 @@
 #define SCHED_CAPACITY_SHIFT 10
 #define SCHED_CAPACITY_SCALE (1L << SCHED_CAPACITY_SHIFT)
 #define PELT_MIN_DIVIDER (LOAD_AVG_MAX - 1024)
+/* update_idle_rq_clock_pelt(): a util_sum at least this is "always running" */
+#define PELT_IDLE_LOST_DIVIDER (((uint32_t)(LOAD_AVG_MAX - 1024) << SCHED_CAPACITY_SHIFT) - LOAD_AVG_MAX)
 
 struct sched_avg {
 	uint64_t last_update_time; /* ns, multiple of 1024 ns steps */
@@ -23,7 +25,12 @@ struct sched_avg {
 	unsigned long load_avg;
 	unsigned long runnable_avg;
 	unsigned long util_avg;
+	/* util_est (fair.c, v6.15): a task's EWMA with UTIL_AVG_UNCHANGED in
+	 * its top bit; a runqueue's sum of its enqueued tasks' estimates */
+	unsigned int util_est;
 };
+
+#define UTIL_AVG_UNCHANGED 0x80000000u
 
 /* decay_load(): val * y^n. */
 uint64_t pelt_decay_load(uint64_t val, uint64_t n);

@@ -10,6 +10,7 @@
 #include "sched/asym.h"
 #include "sched/trace.h"
 #include "sched/wakeup.h"
+#include "sched/util_est.h"
 #include "base/xalloc.h"
 
 #include <assert.h>
@@ -62,6 +63,7 @@ struct sched *sched_new(const struct topo *t, const struct sd_topology *sdt,
 	s->topo = t;
 	s->sdt = sdt;
 	s->p = *p;
+	s->freq_scale = SCHED_CAPACITY_SCALE; /* sched_set_freq_scale() */
 	s->eq = eq;
 	eq_set_ctx(eq, s);
 	s->ops = ops;
@@ -212,8 +214,9 @@ struct task *sched_create_task(struct sched *s, int process, int nice, const str
  * (on_rq) but is not runnable (se_runnable() is false while sched_delayed). */
 void update_task_load(struct sched *s, struct task *p, struct rq *rq)
 {
-	pelt_update(&p->avg, (uint64_t)now_of(s), p->se.on_rq, p->se.on_rq && !p->se.sched_delayed,
-		    rq && rq->curr == p, p->se.weight);
+	/* the entity's time is its cfs_rq's PELT clock (cfs_rq_clock_pelt()) */
+	pelt_update(&p->avg, rq_clock_pelt(s, rq), p->se.on_rq, p->se.on_rq && !p->se.sched_delayed,
+		    rq->curr == p, p->se.weight);
 }
 
 /* Bring a blocked task's signals to now and take them off its old rq
@@ -403,6 +406,10 @@ static void enqueue_task(struct sched *s, struct rq *rq, struct task *p, bool in
 		s->rd_overloaded = true;
 	tasks_list_add_head(rq, p);
 	if (!p->se.sched_delayed) {
+		/* enqueue_task_fair(): util_est_enqueue() unless a delayed task
+		 * merely moves (ENQUEUE_DELAYED is requeue_delayed()'s) */
+		if (s->p.util_est)
+			util_est_enqueue(&rq->avg, &p->avg);
 		rq->h_nr_runnable++;
 		p->state = TASK_RUNNABLE;
 		p->runnable_since = now_of(s);
@@ -412,9 +419,28 @@ static void enqueue_task(struct sched *s, struct rq *rq, struct task *p, bool in
 		cpu_wake_from_idle(s, rq);
 }
 
-/* Remove @p (queued or current) from its runqueue. */
-static void dequeue_task(struct sched *s, struct rq *rq, struct task *p)
+/*
+ * Head of dequeue_task_fair(), v6.15: a task that is not delayed takes its
+ * estimate out of the runqueue's sum (util_est_dequeue()); one going to
+ * sleep (DEQUEUE_SLEEP) then folds its util_avg into its EWMA
+ * (util_est_update()), both before the dequeue's PELT update.
+ */
+static void dequeue_util_est(struct sched *s, struct rq *rq, struct task *p, bool sleep)
 {
+	if (!s->p.util_est)
+		return;
+	if (!p->se.sched_delayed)
+		util_est_dequeue(&rq->avg, &p->avg);
+	if (sleep)
+		util_est_update(&p->avg, capacity_of(s, rq->cpu)); /* arch_scale_cpu_capacity() */
+}
+
+/* Remove @p (queued or current) from its runqueue; @sleep: DEQUEUE_SLEEP
+ * through dequeue_task_fair() (not a picked delayed task's final dequeue,
+ * which is dequeue_entities() alone). */
+static void dequeue_task(struct sched *s, struct rq *rq, struct task *p, bool sleep)
+{
+	dequeue_util_est(s, rq, p, sleep);
 	update_curr(s, rq);
 	update_rq_load(s, rq);
 	update_task_load(s, p, rq);
@@ -444,6 +470,7 @@ static bool dequeue_sleep_delayed(struct sched *s, struct rq *rq, struct task *p
 	update_curr(s, rq);
 	if (!s->p.delay_dequeue || entity_eligible(&rq->cfs, &p->se))
 		return false;
+	dequeue_util_est(s, rq, p, true);
 	/* update_load_avg() before set_delayed(): it ran up to now */
 	update_rq_load(s, rq);
 	update_task_load(s, p, rq);
@@ -458,7 +485,7 @@ static bool dequeue_sleep_delayed(struct sched *s, struct rq *rq, struct task *p
  * a positive lag clipped to 0. */
 static void dequeue_delayed(struct sched *s, struct rq *rq, struct task *p)
 {
-	dequeue_task(s, rq, p);
+	dequeue_task(s, rq, p, false);
 	p->se.sched_delayed = 0;
 	if (s->p.delay_zero && p->se.vlag > 0)
 		p->se.vlag = 0;
@@ -489,6 +516,8 @@ static void requeue_delayed(struct sched *s, struct rq *rq, struct task *p)
 	}
 	/* clear_delayed() */
 	se->sched_delayed = 0;
+	if (s->p.util_est) /* enqueue_task_fair(ENQUEUE_DELAYED) */
+		util_est_enqueue(&rq->avg, &p->avg);
 	rq->h_nr_runnable++;
 	p->state = TASK_RUNNABLE;
 	p->runnable_since = now_of(s);
@@ -501,7 +530,7 @@ void sched_move_task(struct sched *s, struct task *p, int dst_cpu, enum sched_mi
 	simtime_t since = p->runnable_since;
 
 	assert(src->curr != p && p->se.on_rq);
-	dequeue_task(s, src, p);
+	dequeue_task(s, src, p, false);
 	pelt_detach(&src->avg, &p->avg, p->se.weight);
 	set_task_cpu(s, p, dst_cpu, why);
 	attach_task_load(s, p, dst);
@@ -732,6 +761,12 @@ void sched_set_perf(struct sched *s, struct perf *pf)
 		numa_init(s);
 }
 
+void sched_set_freq_scale(struct sched *s, unsigned long scale)
+{
+	s->freq_scale = s->p.freq_invariance && scale ? MIN(scale, (unsigned long)SCHED_CAPACITY_SCALE)
+						      : SCHED_CAPACITY_SCALE;
+}
+
 /* __update_idle_core(): a CPU going idle may make its whole core idle. */
 void sched_update_idle_core(struct sched *s, int cpu)
 {
@@ -927,7 +962,7 @@ void sched_wake_blocked(struct sched *s, struct task *p)
 static void block_current(struct sched *s, struct rq *rq, struct task *p, enum task_state st)
 {
 	if (!dequeue_sleep_delayed(s, rq, p))
-		dequeue_task(s, rq, p);
+		dequeue_task(s, rq, p, true);
 	p->state = st;
 	__schedule(s, rq);
 }
@@ -951,7 +986,7 @@ static void task_leave(struct sched *s, struct rq *rq, struct task *p, struct ta
 		return;
 	case ACT_EXIT:
 		seg_close(s, p);
-		dequeue_task(s, rq, p);
+		dequeue_task(s, rq, p, true);
 		pelt_detach(&rq->avg, &p->avg, p->se.weight);
 		p->state = TASK_DEAD;
 		s->nr_exits++;

@@ -88,6 +88,10 @@ struct rq {
 	struct task *curr;         /* NULL = idle */
 	int nr_running;            /* fair tasks on the rq incl. curr and delayed ones */
 	struct sched_avg avg;      /* cfs_rq->avg */
+	/* rq->clock_pelt (pelt.h of Linux v6.15): PELT's time, scaled by the
+	 * frequency scale while the CPU runs, synced to the clock when idle */
+	uint64_t clock_pelt, clock_pelt_at, lost_idle_time;
+	bool pelt_idle;            /* the last advance found the CPU idle */
 	struct task *tasks_head, *tasks_tail; /* cfs_tasks */
 
 	struct eq_event tick_ev;
@@ -152,6 +156,7 @@ struct sched {
 	const struct topo *topo;
 	const struct sd_topology *sdt;
 	struct perf *perf;      /* machine model, NULL = every CPU runs work at speed 1 */
+	unsigned long freq_scale; /* arch_scale_freq_capacity(): 1024 unless freq_invariance and the profile say less */
 	bool numa_on;           /* NUMA balancing enabled (needs the machine model) */
 	struct cpumask offline; /* CPUs taken offline by the workload */
 	void *numa_state;       /* numa.c's per-run state */
@@ -234,6 +239,9 @@ void sched_wake_blocked(struct sched *s, struct task *p);
 /* Attach the machine model (before any task starts); this also starts NUMA
  * balancing when it is on. */
 void sched_set_perf(struct sched *s, struct perf *pf);
+/* The machine's arch_scale_freq_capacity() (hw/freq.h profile_freq_scale());
+ * kept at 1024 with freq_invariance=0. */
+void sched_set_freq_scale(struct sched *s, unsigned long scale);
 /* perf_retime_fn: the running task of @cpu changed speed. */
 void sched_retime(void *ctx, int cpu);
 /* End a task's ACT_SPIN with ns < 0 (the lock it spins on was handed to it). */
@@ -255,9 +263,20 @@ enum mig_kind sched_mig_kind(const struct sched *s, int from, int to);
 /* --- internal, shared by sched.c / wakeup.c / lb.c --- */
 static inline unsigned long cpu_load(const struct rq *rq) { return rq->avg.load_avg; }
 static inline unsigned long cpu_runnable(const struct rq *rq) { return rq->avg.runnable_avg; }
+/* cpu_util_cfs() = cpu_util(cpu, NULL, -1, 0) (fair.c, v6.15): util_avg or,
+ * with UTIL_EST, the estimates of the enqueued tasks if larger (the sum is
+ * 0 with util_est off) */
 static inline unsigned long cpu_util(const struct rq *rq)
 {
-	return MIN(rq->avg.util_avg, (unsigned long)SCHED_CAPACITY_SCALE);
+	return MIN(MAX(rq->avg.util_avg, (unsigned long)rq->avg.util_est),
+		   (unsigned long)SCHED_CAPACITY_SCALE);
+}
+/* cpu_util_cfs_boost() = cpu_util(cpu, NULL, -1, 1): runnable_avg too */
+static inline unsigned long cpu_util_boost(const struct rq *rq)
+{
+	unsigned long util = MAX(rq->avg.util_avg, rq->avg.runnable_avg);
+
+	return MIN(MAX(util, (unsigned long)rq->avg.util_est), (unsigned long)SCHED_CAPACITY_SCALE);
 }
 static inline bool idle_cpu(const struct rq *rq) { return rq->nr_running == 0 && !rq->curr; }
 /* Why a task stopped running on its CPU / changed CPU (sched/trace.h). */
@@ -277,12 +296,42 @@ static inline bool cpu_offline(const struct sched *s, int cpu)
 void sched_resched(struct sched *s, int cpu);
 /* An interrupt took @ns of @rq's CPU from its running task (osnoise.h). */
 void sched_irq_steal(struct sched *s, struct rq *rq, double ns);
+/*
+ * rq_clock_pelt(), advanced as update_rq_clock_pelt() does (pelt.h, v6.15):
+ * while the CPU runs, the elapsed time scaled by the frequency scale
+ * (cap_scale(delta, arch_scale_freq_capacity()); CPU capacity is 1024);
+ * idle, synced to the clock (_update_idle_rq_clock_pelt()).  The first
+ * idle advance is update_idle_rq_clock_pelt() of set_next_task_idle(): a
+ * runqueue whose util_sum is at its maximum counts the skipped time as
+ * lost idle time, not idle.  Every change of rq->curr follows an advance
+ * at the same instant (a PELT update), so each interval is scaled by the
+ * state it was spent in.
+ */
+static inline uint64_t rq_clock_pelt(struct sched *s, struct rq *rq)
+{
+	uint64_t now = (uint64_t)eq_now(s->eq);
+
+	if (s->freq_scale == SCHED_CAPACITY_SCALE)
+		return now; /* clock_pelt == clock: nothing is ever lost */
+	if (rq->curr) {
+		rq->clock_pelt += (now - rq->clock_pelt_at) * s->freq_scale >> SCHED_CAPACITY_SHIFT;
+		rq->pelt_idle = false;
+	} else {
+		if (!rq->pelt_idle && rq->avg.util_sum >= PELT_IDLE_LOST_DIVIDER)
+			rq->lost_idle_time += now - rq->clock_pelt;
+		rq->pelt_idle = true;
+		rq->clock_pelt = now;
+	}
+	rq->clock_pelt_at = now;
+	return rq->clock_pelt - rq->lost_idle_time;
+}
+
 /* Bring @rq's PELT signals to now (inline: balancing calls it per CPU visited). */
 static inline void update_rq_load(struct sched *s, struct rq *rq)
 {
 	/* __update_load_avg_cfs_rq(), v6.15: runnable counts h_nr_runnable; a
 	 * delayed task's weight stays in cfs.load */
-	pelt_update(&rq->avg, (uint64_t)eq_now(s->eq), rq->cfs.load, (unsigned long)rq->h_nr_runnable,
+	pelt_update(&rq->avg, rq_clock_pelt(s, rq), rq->cfs.load, (unsigned long)rq->h_nr_runnable,
 		    rq->curr != NULL, 1);
 }
 void update_task_load(struct sched *s, struct task *p, struct rq *rq);

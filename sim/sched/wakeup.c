@@ -287,7 +287,10 @@ int select_idle_sibling(struct sched *s, struct task *p, int prev, int target)
 /* ------------------------------------------------ slow path: find_idlest_* */
 
 /* update_sg_wakeup_stats(): like update_sg_lb_stats() without @p's own
- * contribution (p is new or sleeping, so nothing to remove here). */
+ * contribution.  Only fork reaches the slow path here (no SD_BALANCE_WAKE,
+ * exec not modelled), and a new task has no last_update_time: Linux's
+ * cpu_util_without()/cpu_load_without() then read cpu_util_cfs()/cpu_load(),
+ * util_est included, as sg_add_cpu() does. */
 static void update_sg_wakeup_stats(struct sched *s, const struct sd_tmpl *sd,
 				   const struct sd_group_tmpl *g, struct sg_lb_stats *sgs)
 {
