@@ -473,7 +473,7 @@ static double loaded_lat(const struct perf *pf, const double *frac, int node, do
 		if (frac[n] <= 0)
 			continue;
 		d = pf->node_dem[n] > 0 ? pf->node_dem[n] / pf->bw_node : 0;
-		t += frac[n] * row[n] * queue_f(pf->kload, d) * MAX(1.0, MAX(d, s_llc));
+		t += frac[n] * (row[n] * queue_f(pf->kload, d)) * MAX(1.0, MAX(d, s_llc));
 	}
 	return t;
 }
