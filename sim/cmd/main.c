@@ -36,6 +36,7 @@ static const char usage[] =
 	"  policies  list the scheduling policies, their features and tunables\n"
 	"  list      the names other commands take: topologies, workloads, policies, metrics\n"
 	"  validate  re-run published results (a CSV) and score the agreement\n"
+	"  observe   print public observables (a CSV) beside the model's figures, not scored\n"
 	"  sweep     run a plan of many jobs (grids of parameters), resumable; merge; report\n"
 	"  plot      draw figures (gnuplot) from results tables and run timelines\n"
 	"  topo      show a topology and the sched domains Linux builds on it\n"
@@ -218,14 +219,14 @@ static int dispatch(int argc, char **argv, const char *name)
 		int (*fn)(int, char **);
 	} verbs[] = {
 		{ "run", cmd_run }, { "compare", cmd_compare }, { "policies", cmd_policies },
-		{ "list", cmd_list }, { "validate", cmd_validate }, { "sweep", cmd_sweep },
+		{ "list", cmd_list }, { "validate", cmd_validate }, { "observe", cmd_observe }, { "sweep", cmd_sweep },
 		{ "plot", cmd_plot }, { "topo", cmd_topo }, { "bench", cmd_bench }, { "import", cmd_import },
 	};
 
 	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
 		if (!strcmp(name, verbs[i].name))
 			return verbs[i].fn(argc, argv);
-	cmd_errorf("unknown command '%s' (expected run, compare, policies, list, validate, sweep, plot, topo, bench or import)", name);
+	cmd_errorf("unknown command '%s' (expected run, compare, policies, list, validate, observe, sweep, plot, topo, bench or import)", name);
 	return EXIT_BADINPUT;
 }
 

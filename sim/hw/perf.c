@@ -58,6 +58,19 @@
  * node j is lat(i,j) x (1 + k u_j^2 / (1 - u_j)) x max(1, D_j / bw_node,
  * D_llc / bw_llc) with u_j = min(D_j / bw_node, 0.95), averaged over the
  * page distribution; fixed until the segment is next advanced.
+ *
+ * Cache-to-cache bandwidth.  The remote-modified refs move lines into the
+ * reader's LLC from other LLCs: from LLCs of its package over the LLC's
+ * inbound fabric port (AMD: the CCD's GMI link; Intel: the mesh into an SNC
+ * node's LLC slices), from other packages over the socket links (xGMI,
+ * UPI).  Each open segment registers that traffic as DRAM demand is
+ * registered, at the unloaded latency: D_x = line rm f_x / s0 on its LLC
+ * (f_x the share of the remote writers in other LLCs of its package) and
+ * D_k = line rm f_k / s0 on its package (f_k the share in other packages).
+ * The transfer latencies are then loaded the same way as DRAM's:
+ * t_xllc (1 + k u^2/(1-u)) max(1, D_llc/bw_xllc) with u = min(D/bw, 0.95),
+ * and t_xpkg with D_pkg / xpkg_bw; so write-sharing heavy enough to fill
+ * the links stretches every transfer instead of costing one idle latency.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -103,6 +116,8 @@ struct pthr {
 	struct wset set[2]; /* [0] private, [1] shared */
 	double dem;         /* registered DRAM demand (bytes/ns) */
 	int dem_llc;        /* LLC it is registered on, -1 none */
+	double cdem_x, cdem_k; /* registered c2c demand: other LLCs / packages */
+	int cdem_llc, cdem_pkg; /* where it is registered, -1 none */
 };
 
 struct pidle {
@@ -124,6 +139,7 @@ struct perf {
 	double line, tllc, lat_rel[5], bw_node, bw_llc, kload, mlp_def, smt_f;
 	double wake_lines, msg_lines, ipi_ns, ipi_send_ns, wake_local_ns, switch_ns, scan_ns;
 	double c2c_bw;     /* bytes per ns */
+	double bw_xllc, bw_xpkg; /* c2c transfer bandwidths (bytes/ns); 0 = no limit */
 	int nr_states;
 	double st_exit[3], st_target[3];
 
@@ -154,11 +170,15 @@ struct perf {
 
 	/* per LLC */
 	double *cap, *scale, *sum_raw, *act_raw, *llc_dem;
+	double *c2c_dem;    /* [nl] c2c demand into the LLC from other LLCs */
 	int *n_act;
 	double *raw;        /* [nl * no] */
 
 	/* per node */
 	double *node_dem;
+
+	/* per package */
+	double *c2c_pkg_dem; /* [npk] c2c demand into the package from others */
 
 	/* per thread */
 	struct pthr *th;
@@ -424,20 +444,36 @@ static double idle_lat(const struct perf *pf, const double *frac, int node)
 	return t;
 }
 
+/* Queueing factor of a link at demand / bandwidth @d: 1 + k u^2 / (1 - u),
+ * u = min(d, 0.95) (the loaded-latency form of MODEL.md). */
+static double queue_f(double k, double d)
+{
+	double u = MIN(d, 0.95);
+
+	return 1 + k * u * u / (1 - u);
+}
+
+/* Latency @t of a transfer over a link of bandwidth @bw (0 = no limit)
+ * that carries @dem: queued and, beyond saturation, stretched. */
+static double link_lat(double k, double t, double dem, double bw)
+{
+	double d = bw > 0 && dem > 0 ? dem / bw : 0;
+
+	return t * queue_f(k, d) * MAX(1.0, d);
+}
+
 static double loaded_lat(const struct perf *pf, const double *frac, int node, double s_llc)
 {
 	const double *row = &pf->lat[(size_t)node * (size_t)pf->nn];
 	double t = 0;
 
 	for (int n = 0; n < pf->nn; n++) {
-		double d, u, f;
+		double d;
 
 		if (frac[n] <= 0)
 			continue;
 		d = pf->node_dem[n] > 0 ? pf->node_dem[n] / pf->bw_node : 0;
-		u = MIN(d, 0.95);
-		f = row[n] * (1 + pf->kload * u * u / (1 - u));
-		t += frac[n] * f * MAX(1.0, MAX(d, s_llc));
+		t += frac[n] * (row[n] * queue_f(pf->kload, d)) * MAX(1.0, MAX(d, s_llc));
 	}
 	return t;
 }
@@ -446,6 +482,12 @@ static void dem_unregister(struct perf *pf, struct pthr *th, int tid)
 {
 	double *td = &pf->tdem[(size_t)tid * (size_t)pf->nn];
 
+	if (th->cdem_llc >= 0) {
+		pf->c2c_dem[th->cdem_llc] -= th->cdem_x;
+		pf->c2c_pkg_dem[th->cdem_pkg] -= th->cdem_k;
+		th->cdem_x = th->cdem_k = 0;
+		th->cdem_llc = th->cdem_pkg = -1;
+	}
 	if (th->dem_llc < 0)
 		return;
 	for (int n = 0; n < pf->nn; n++) {
@@ -503,6 +545,7 @@ static void seg_setup(struct perf *pf, int tid, simtime_t now)
 	struct pthr *th = &pf->th[tid];
 	int l = th->llc, p = th->proc;
 	double F, S, rho, rp, rs, rsw, prm = 0, tc2c = 0, rh, t0p = 0, t0s = 0, mp, ms, s0, Dp, Ds;
+	double fx = 0, fk = 0; /* shares of the remote writers: other LLCs / packages */
 	double x0, y0, sl;
 	const double *fp, *fs;
 	double *td;
@@ -542,9 +585,10 @@ static void seg_setup(struct perf *pf, int tid, simtime_t now)
 		int other = tot - here;
 
 		if (other > 0 && tot > 0) {
-			int xpkg = other - samepkg;
 			prm = CLAMP(pf->pwf[p], 0, 1) * other / tot;
-			tc2c = (samepkg * pf->lat_rel[REL_XLLC] + xpkg * pf->lat_rel[REL_XPKG]) / other;
+			fx = (double)samepkg / other;
+			fk = (double)(other - samepkg) / other;
+			tc2c = fx * pf->lat_rel[REL_XLLC] + fk * pf->lat_rel[REL_XPKG];
 		}
 	}
 	rsw = rs * (1 - prm);
@@ -579,8 +623,18 @@ static void seg_setup(struct perf *pf, int tid, simtime_t now)
 		th->dem_llc = l;
 		pf->llc_dem[l] += th->dem;
 	}
+	if (th->rrm > 0 && tc2c > 0) {
+		th->cdem_x = pf->line * th->rrm * fx / s0;
+		th->cdem_k = pf->line * th->rrm * fk / s0;
+		th->cdem_llc = l;
+		th->cdem_pkg = th->pkg;
+		pf->c2c_dem[l] += th->cdem_x;
+		pf->c2c_pkg_dem[th->pkg] += th->cdem_k;
+		tc2c = fx * link_lat(pf->kload, pf->lat_rel[REL_XLLC], pf->c2c_dem[l], pf->bw_xllc) +
+		       fk * link_lat(pf->kload, pf->lat_rel[REL_XPKG], pf->c2c_pkg_dem[th->pkg], pf->bw_xpkg);
+	}
 
-	/* loaded, stretched latencies */
+	/* loaded, stretched latencies (tc2c loaded above) */
 	sl = pf->bw_llc > 0 && pf->llc_dem[l] > 0 ? pf->llc_dem[l] / pf->bw_llc : 0;
 	th->A = th->smt * (1 + (rh * pf->tllc + th->rrm * tc2c) / th->mlp);
 	th->set[0].B = th->set[0].r > 0 ?
@@ -703,6 +757,8 @@ void perf_free(struct perf *pf)
 	free(pf->sum_raw);
 	free(pf->act_raw);
 	free(pf->llc_dem);
+	free(pf->c2c_dem);
+	free(pf->c2c_pkg_dem);
 	free(pf->n_act);
 	free(pf->raw);
 	free(pf->node_dem);
@@ -759,6 +815,8 @@ struct perf *perf_new(const struct topo *t, const struct machine_profile *p,
 	pf->wake_lines = pv0(p, MP_wake_lines);
 	pf->msg_lines = pv0(p, MP_msg_lines_fixed);
 	pf->c2c_bw = pv(p, MP_c2c_bw_gbs, 20); /* GB/s = bytes/ns */
+	pf->bw_xllc = pv0(p, MP_c2c_xllc_bw_gbs);
+	pf->bw_xpkg = pv0(p, MP_xpkg_bw_gbs);
 	pf->ipi_ns = pv0(p, MP_ipi_ns);
 	pf->ipi_send_ns = pv0(p, MP_ipi_send_ns);
 	pf->wake_local_ns = pv0(p, MP_wake_local_ns);
@@ -791,6 +849,7 @@ struct perf *perf_new(const struct topo *t, const struct machine_profile *p,
 	    !NEW(pf->pend_cores, t->nr_cores) ||
 	    !NEW(pf->cap, pf->nl) || !NEW(pf->scale, pf->nl) || !NEW(pf->sum_raw, pf->nl) ||
 	    !NEW(pf->act_raw, pf->nl) || !NEW(pf->llc_dem, pf->nl) || !NEW(pf->n_act, pf->nl) ||
+	    !NEW(pf->c2c_dem, pf->nl) || !NEW(pf->c2c_pkg_dem, pf->npk) ||
 	    !NEW(pf->raw, (size_t)pf->nl * (size_t)pf->no) || !NEW(pf->node_dem, pf->nn) ||
 	    !NEW(pf->th, pf->nt) || !NEW(pf->tmem, (size_t)pf->nt * (size_t)pf->nn) ||
 	    !NEW(pf->tdem, (size_t)pf->nt * (size_t)pf->nn) || !NEW(pf->pS, pf->np) ||
@@ -850,6 +909,8 @@ struct perf *perf_new(const struct topo *t, const struct machine_profile *p,
 		pf->th[i].proc = -1;
 		pf->th[i].cpu = -1;
 		pf->th[i].dem_llc = -1;
+		pf->th[i].cdem_llc = -1;
+		pf->th[i].cdem_pkg = -1;
 		pf->th[i].smt = 1;
 		pf->th[i].A = 1;
 		pf->th[i].fast = true;

@@ -97,6 +97,7 @@ static const struct family fam_generic = {
 		V(dram_remote_ns, 210, "[E] generic: remote-socket DRAM 170-260 ns (TOPOLOGIES §5b)"),
 		V(dram_bw_node_gbs, 307.2, "[E] generic socket: 8 ch DDR5-4800 = 307.2 GB/s"),
 		V(llc_link_bw_gbs, 0, "[E] generic: no per-LLC link limit"),
+		V(c2c_xllc_bw_gbs, 60, "[E] generic: between an AMD CCD's GMI read link (51-64 GB/s) and an Intel SNC node's mesh share (~188 GB/s measured on GNR)"),
 		V(xpkg_bw_gbs, 100, "[E] generic: a few UPI/xGMI links, ~100 GB/s per direction"),
 		V(lat_load_k, 1, "[E] latency doubles at ~62% utilisation (1+u^2/(1-u) = 2)"),
 		V(mlp, 4, "[E] a few overlapping misses per thread; workloads can override"),
@@ -176,6 +177,7 @@ static const struct family fam_gnr = {
 		V(dram_remote_ns, 230, "[E] typical 200-260 ns; S5 measured 392-513 [M], flagged suspicious (TOPOLOGIES §2.2)"),
 		V(dram_bw_node_gbs, 614.4, "[S/D] S8 12 ch DDR5-6400 = 614.4 GB/s per socket (S5 measured ~188 per SNC3 node)"),
 		V(llc_link_bw_gbs, 0, "[D] Intel mesh: no per-LLC link to memory"),
+		V(c2c_xllc_bw_gbs, 188, "[M] S5 MLC SNC3: ~188 GB/s read by one node's cores from the other node of the socket (mesh path; a lower bound, DRAM-limited)"),
 		V(xpkg_bw_gbs, 248, "[M] S5 MLC HEX: 248 GB/s to the remote socket (SNC3 node pair: ~94)"),
 		V(idle1_exit_ns, 1000, SRC_GNR_IDLE ": C1 1 us"),
 		V(idle1_target_ns, 1000, SRC_GNR_IDLE ": C1 1 us"),
@@ -212,6 +214,7 @@ static const struct family fam_spr = {
 		V(dram_remote_ns, 185, "[E] remote socket 170-200 ns (TOPOLOGIES §5)"),
 		V(dram_bw_node_gbs, 307.2, "[S/D] 8 ch DDR5-4800 = 307.2 GB/s per socket (TOPOLOGIES §5)"),
 		V(llc_link_bw_gbs, 0, "[D] Intel mesh: no per-LLC link to memory"),
+		V(c2c_xllc_bw_gbs, 100, "[E] SNC4 node's mesh share: no cross-node c2c bandwidth measurement found; above its 76.8 GB/s DRAM, below GNR's 188 [M]"),
 		V(xpkg_bw_gbs, 100, "[E] 4 UPI 2.0 links at 16 GT/s (~128 GB/s raw per direction), ~80% usable"),
 		V(idle1_exit_ns, 1000, SRC_SPR_IDLE ": C1 1 us"),
 		V(idle1_target_ns, 1000, SRC_SPR_IDLE ": C1 1 us"),
@@ -243,6 +246,7 @@ static const struct family fam_emr = {
 		V(dram_remote_ns, 185, "[E] as SPR: 170-200 ns"),
 		V(dram_bw_node_gbs, 358.4, "[S/D] 8 ch DDR5-5600 = 358.4 GB/s per socket"),
 		V(llc_link_bw_gbs, 0, "[D] Intel mesh: no per-LLC link to memory"),
+		V(c2c_xllc_bw_gbs, 100, "[E] as SPR: one die's mesh share across the die-to-die bridge; no measurement found"),
 		V(xpkg_bw_gbs, 125, "[E] 4 UPI links at 20 GT/s (~160 GB/s raw per direction), ~80% usable"),
 		V(idle1_exit_ns, 1000, SRC_EMR_IDLE ": C1 1 us"),
 		V(idle1_target_ns, 1000, SRC_EMR_IDLE ": C1 1 us"),
@@ -272,6 +276,7 @@ static const struct family fam_milan = {
 		V(dram_remote_ns, 200, "[E] remote socket ~190-210 ns"),
 		V(dram_bw_node_gbs, 204.8, "[S/D] 8 ch DDR4-3200 = 204.8 GB/s per socket"),
 		V(llc_link_bw_gbs, 51.2, "[D] CCD read 32 B/clk x FCLK 1.6 GHz (1:1 with DDR4-3200) [E]; write 16 B/clk"),
+		V(c2c_xllc_bw_gbs, 51.2, "[D] a line from another CCD crosses the IOD into the reader's CCD over its GMI read port (CCDs have no direct link): = llc_link_bw_gbs"),
 		V(xpkg_bw_gbs, 100, "[E] 4 xGMI-2 links x16 at 16 GT/s (~128 GB/s raw per direction), ~80% usable"),
 		AMD_IDLE,
 	},
@@ -298,6 +303,7 @@ static const struct family fam_genoa = {
 		V(dram_remote_ns, 205, "[E] remote socket 190-220 ns (TOPOLOGIES §5b)"),
 		V(dram_bw_node_gbs, 460.8, "[S/D] 12 ch DDR5-4800 = 460.8 GB/s per socket (TOPOLOGIES §4.4)"),
 		V(llc_link_bw_gbs, 57.6, "[D] GMI3 read 32 B/clk x FCLK 1.8 GHz [E]; C&C saw >50 GB/s per CCD"),
+		V(c2c_xllc_bw_gbs, 57.6, "[D] a line from another CCD crosses the IOD into the reader's CCD over its GMI read port (CCDs have no direct link): = llc_link_bw_gbs"),
 		V(xpkg_bw_gbs, 200, "[E] 4 xGMI3 links x16 at 32 GT/s (~256 GB/s raw per direction), ~80% usable"),
 		AMD_IDLE,
 	},
@@ -324,6 +330,7 @@ static const struct family fam_turin = {
 		V(dram_remote_ns, 220, "[E] remote socket 200-240 ns (TOPOLOGIES §4.1)"),
 		V(dram_bw_node_gbs, 614.4, "[S/D] 12 ch DDR5-6400 = 614.4 GB/s per socket (TOPOLOGIES §4.1)"),
 		V(llc_link_bw_gbs, 64, "[D] GMI read 32 B/clk x FCLK 2.0 GHz [E] = 64 GB/s per CCD"),
+		V(c2c_xllc_bw_gbs, 64, "[D] a line from another CCD crosses the IOD into the reader's CCD over its GMI read port (CCDs have no direct link): = llc_link_bw_gbs"),
 		V(xpkg_bw_gbs, 200, "[E] 4 xGMI3 links x16 at 32 GT/s (~256 GB/s raw per direction), ~80% usable"),
 		AMD_IDLE,
 	},
@@ -350,6 +357,7 @@ static const struct family fam_turin_dense = {
 		V(dram_remote_ns, 220, "[E] as 9755: 200-240 ns"),
 		V(dram_bw_node_gbs, 614.4, "[S/D] 12 ch DDR5-6400 = 614.4 GB/s per socket (TOPOLOGIES §4.1)"),
 		V(llc_link_bw_gbs, 64, "[D] GMI read 32 B/clk x FCLK 2.0 GHz [E] = 64 GB/s per CCD"),
+		V(c2c_xllc_bw_gbs, 64, "[D] a line from another CCD crosses the IOD into the reader's CCD over its GMI read port (CCDs have no direct link): = llc_link_bw_gbs"),
 		V(xpkg_bw_gbs, 200, "[E] 4 xGMI3 links x16 at 32 GT/s (~256 GB/s raw per direction), ~80% usable"),
 		AMD_IDLE,
 	},
@@ -381,6 +389,7 @@ static const struct family fam_hygon = {
 		V(dram_remote_ns, 230, "[E] remote socket 200-250 ns on Naples-class links (recollection)"),
 		V(dram_bw_node_gbs, 204.8, "[E] socket: 8 ch DDR4-3200 = 204.8 GB/s (2 channels per die, Naples layout)"),
 		V(llc_link_bw_gbs, 51.2, "[E] Zen 1 CCX to data fabric 32 B/clk x MEMCLK 1.6 GHz (DDR4-3200)"),
+		V(c2c_xllc_bw_gbs, 51.2, "[E] a line from another CCX crosses the data fabric into the reader's CCX port: = llc_link_bw_gbs"),
 		V(xpkg_bw_gbs, 60, "[E] Naples-class 2S: 4 x16 inter-socket links at ~10.7 GT/s (~38 GB/s each per direction, ~150 total), less for one node pair"),
 		V(idle1_exit_ns, 1000, SRC_HYGON_IDLE ": C1 1 us"),
 		V(idle1_target_ns, 2000, SRC_HYGON_IDLE ": C1 residency 2 us"),
@@ -711,11 +720,19 @@ static void apply_gmi(struct machine_profile *p, const struct topo *t, const str
 {
 	int ccds = max_llcs_per_pkg(t);
 
-	if (f->gmi_wide_max_ccds && ccds <= f->gmi_wide_max_ccds && p->v[MP_llc_link_bw_gbs] > 0) {
-		double v = p->v[MP_llc_link_bw_gbs];
+	/* the CCD's link carries its DRAM fills and the lines it reads from
+	 * other CCDs alike: GMI-Wide doubles both */
+	static const enum model_param link[] = { MP_llc_link_bw_gbs, MP_c2c_xllc_bw_gbs };
 
-		p->v[MP_llc_link_bw_gbs] = 2 * v;
-		set_src_cut(p, MP_llc_link_bw_gbs, "[D] %d CCDs per package: GMI-Wide doubles %g GB/s; %s", ccds, v,
+	if (!f->gmi_wide_max_ccds || ccds > f->gmi_wide_max_ccds)
+		return;
+	for (size_t i = 0; i < sizeof(link) / sizeof(link[0]); i++) {
+		double v = p->v[link[i]];
+
+		if (v <= 0)
+			continue;
+		p->v[link[i]] = 2 * v;
+		set_src_cut(p, link[i], "[D] %d CCDs per package: GMI-Wide doubles %g GB/s; %s", ccds, v,
 			f->gmi_wide_src);
 	}
 }

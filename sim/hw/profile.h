@@ -37,7 +37,8 @@
 	X(dram_remote_ns,   "ns",   1, 5000,    "idle DRAM latency at the largest SLIT distance (other nodes interpolate by distance)") \
 	X(dram_bw_node_gbs, "GB/s", 0.1, 10000, "DRAM bandwidth per NUMA node") \
 	X(llc_link_bw_gbs,  "GB/s", 0, 10000,   "bandwidth of one LLC's link to memory (AMD CCD GMI); 0 = not a limit") \
-	X(xpkg_bw_gbs,      "GB/s", 0.1, 10000, "cross-package memory bandwidth per package pair direction") \
+	X(c2c_xllc_bw_gbs,  "GB/s", 0, 10000,   "bandwidth of the lines one LLC receives from other LLCs of its package (cache-to-cache transfers of written shared lines); 0 = not a limit") \
+	X(xpkg_bw_gbs,      "GB/s", 0.1, 10000, "cross-package link bandwidth per package and direction (the cache-to-cache transfers a package receives from others)") \
 	X(lat_load_k,       "",     0, 100,     "loaded-latency factor: latency x (1 + k u^2/(1-u)) at utilisation u") \
 	X(mlp,              "",     1, 64,      "default memory-level parallelism (overlapping misses)") \
 	X(smt_factor,       "",     0.1, 1,     "per-thread speed while the SMT sibling runs") \

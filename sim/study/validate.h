@@ -125,6 +125,10 @@ void validate_free(struct validation *V);
 /* validate_csv.c: the published-results CSV @path into *rows_out (free
  * it), *nr_out rows; -1 with "file:line: ..." in @err (bad input). */
 int validate_read_csv(const char *path, struct row **rows_out, int *nr_out, struct diag *err);
+/* Split one CSV line in place into at most @max fields @f (RFC 4180 quotes,
+ * no embedded newlines): the number of fields, max + 1 if there are more,
+ * -1 on an unterminated quote.  Also the observables table's reader. */
+int validate_csv_split(char *line, char **f, int max);
 
 /* validate_report.c */
 const char *vr_sense_name(enum vm_sense s);

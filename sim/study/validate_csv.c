@@ -58,6 +58,11 @@ static int csv_split(char *line, char **f, int max)
 	}
 }
 
+int validate_csv_split(char *line, char **f, int max)
+{
+	return csv_split(line, f, max);
+}
+
 static char *trim(char *s)
 {
 	char *e;

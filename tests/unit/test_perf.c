@@ -158,22 +158,23 @@ END_TEST
 
 /* Two threads of one process, all references to a 1 MiB shared set with
  * write fraction 0.4, on @cpu_a and @cpu_b; returns thread 0's slowdown once
- * warm (20 ms, advanced every ms). */
-static double shared_pair(const struct topo *t, int cpu_a, int cpu_b, double *occ_a)
+ * warm (60 ms, advanced every ms: over 6 ms of work even at slowdown 9.4,
+ * 30 times the 1 MiB set's warming time constant of 205 us of work at 0.08
+ * warming refs per ns). */
+static double shared_pair_p(const struct topo *t, const struct machine_profile *p, int cpu_a, int cpu_b,
+			    double *occ_a)
 {
-	struct machine_profile p;
 	struct perf *pf;
 	struct perf_mem m = { .refs_per_us = 100, .footprint = 0, .shared = 1.0 };
 	double s0, s1;
 
-	prof_basic(&p);
-	pf = perf_new(t, &p, 2, 1, NULL, NULL);
+	pf = perf_new(t, p, 2, 1, NULL, NULL);
 	perf_set_process(pf, 0, 1 * MB, 0.4, PERF_MEM_FIRST_TOUCH, -1);
 	perf_set_thread(pf, 0, 0);
 	perf_set_thread(pf, 1, 0);
 	perf_run_begin(pf, 0, cpu_a, &m, 0);
 	perf_run_begin(pf, 1, cpu_b, &m, 0);
-	for (simtime_t now = 1000000; now <= 20000000; now += 1000000) {
+	for (simtime_t now = 1000000; now <= 60000000; now += 1000000) {
 		perf_advance(pf, 0, now);
 		perf_advance(pf, 1, now);
 	}
@@ -181,10 +182,19 @@ static double shared_pair(const struct topo *t, int cpu_a, int cpu_b, double *oc
 	s1 = perf_slowdown(pf, 1);
 	assert_close(s0, s1, 1e-9);
 	*occ_a = perf_occupancy(pf, t->cpu[cpu_a].llc, -1, 0);
-	perf_run_end(pf, 0, 20000000);
-	perf_run_end(pf, 1, 20000000);
+	perf_run_end(pf, 0, 60000000);
+	perf_run_end(pf, 1, 60000000);
 	perf_free(pf);
 	return s0;
+}
+
+/* shared_pair_p() under prof_basic() (no limit on c2c bandwidth) */
+static double shared_pair(const struct topo *t, int cpu_a, int cpu_b, double *occ_a)
+{
+	struct machine_profile p;
+
+	prof_basic(&p);
+	return shared_pair_p(t, &p, cpu_a, cpu_b, occ_a);
 }
 
 START_TEST(test_shared_remote_modified)
@@ -219,6 +229,47 @@ START_TEST(test_shared_remote_modified)
 	s_xpkg = shared_pair(t, a, other_pkg, &occ);
 	assert_close(s_xpkg, 3.4, 1e-6);
 	assert_close(s_xpkg / s_llc, 3.4 / 1.5, 1e-6);
+	topo_free(t);
+}
+END_TEST
+
+/* The bandwidth of cache-to-cache transfers (MODEL.md; perf.c "Cache-to-cache
+ * bandwidth").  Warm, each thread of shared_pair() misses rm = 0.1 x 0.2 =
+ * 0.02 lines per ns of work on lines written in the other LLC, at an
+ * unloaded slowdown s0 = 2.4 (above) from another LLC of its package, 3.4
+ * from another package: it pulls D = 64 x 0.02 / s0 = 0.5333 GB/s into its
+ * own LLC, or 0.3765 GB/s into its package; each LLC and package holds one
+ * of the two threads. */
+#define C2C_D (64 * 0.02 / 2.4)
+#define C2C_DK (64 * 0.02 / 3.4)
+
+START_TEST(test_c2c_bandwidth)
+{
+	struct topo *t = topo_new_simple(2, 2, 2, 1);
+	int a = find_cpu(t, 0, 0, -1);
+	int other_llc = find_cpu(t, 1, 0, -1);
+	int other_pkg = find_cpu(t, 2, 0, -1);
+	struct machine_profile p;
+	double occ;
+
+	/* demand twice the LLC's inbound c2c bandwidth, k = 0: t_xllc stretched
+	 * 2x to 200: 1 + [0.1 x 0.8 x 10 + 0.02 x 200] / 2 = 3.4 */
+	prof_basic(&p);
+	p.v[MP_c2c_xllc_bw_gbs] = C2C_D / 2;
+	assert_close(shared_pair_p(t, &p, a, other_llc, &occ), 3.4, 1e-6);
+	/* the package link is not the limit between two LLCs of one package */
+	p.v[MP_xpkg_bw_gbs] = C2C_DK / 4;
+	assert_close(shared_pair_p(t, &p, a, other_llc, &occ), 3.4, 1e-6);
+	/* other package: 4x its bandwidth, t_xpkg 200 x 4 = 800:
+	 * 1 + [0.8 + 0.02 x 800] / 2 = 9.4; the LLC's own limit does not apply */
+	assert_close(shared_pair_p(t, &p, a, other_pkg, &occ), 9.4, 1e-6);
+
+	/* below saturation the transfer queues: u = 0.5, k = 1:
+	 * t_xllc = 100 (1 + 0.25 / 0.5) = 150: 1 + [0.8 + 0.02 x 150] / 2 = 2.9 */
+	prof_basic(&p);
+	p.v[MP_lat_load_k] = 1;
+	p.v[MP_c2c_xllc_bw_gbs] = 2 * C2C_D;
+	assert_close(shared_pair_p(t, &p, a, other_llc, &occ), 2.9, 1e-6);
 	topo_free(t);
 }
 END_TEST
@@ -1060,6 +1111,7 @@ static Suite *perf_suite(void)
 	tc = tcase_create("speed");
 	tcase_add_test(tc, test_lone_thread_warms);
 	tcase_add_test(tc, test_shared_remote_modified);
+	tcase_add_test(tc, test_c2c_bandwidth);
 	tcase_add_test(tc, test_bandwidth_stretch);
 	tcase_add_test(tc, test_smt);
 	tcase_add_test(tc, test_smt_batch);

@@ -145,6 +145,8 @@ START_TEST(test_gnr_snc3_vs_hex)
 	ck_src_has(&a, MP_dram_bw_node_gbs, "3 node(s) per package");
 	ck_near(a.v[MP_llc_link_bw_gbs], 0);
 	ck_near(b.v[MP_xpkg_bw_gbs], 248);
+	ck_near(a.v[MP_c2c_xllc_bw_gbs], 188);
+	ck_src_has(&a, MP_c2c_xllc_bw_gbs, "[M] S5");
 	/* idle states from intel_idle gnr_cstates */
 	ck_near(a.v[MP_idle1_exit_ns], 1000);
 	ck_near(a.v[MP_idle2_exit_ns], 4000);
@@ -217,6 +219,12 @@ START_TEST(test_amd_modes)
 	ck_near(g.v[MP_llc_link_bw_gbs], 2 * 57.6);
 	ck_src_has(&g, MP_llc_link_bw_gbs, "GMI");
 	ck_near(m.v[MP_llc_link_bw_gbs], 51.2);
+	/* lines from other CCDs come in over the same link: same figure, and
+	 * GMI-Wide doubles it too */
+	ck_near(a.v[MP_c2c_xllc_bw_gbs], 64);
+	ck_near(g.v[MP_c2c_xllc_bw_gbs], 2 * 57.6);
+	ck_src_has(&g, MP_c2c_xllc_bw_gbs, "GMI-Wide");
+	ck_near(m.v[MP_c2c_xllc_bw_gbs], 51.2);
 	/* measured numbers keep their tags */
 	ck_near(a.v[MP_llc_hit_ns], 11);
 	ck_src_has(&a, MP_llc_hit_ns, "[M]");
