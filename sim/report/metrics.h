@@ -52,6 +52,7 @@ struct lb_level_metrics {
 	uint64_t active;    /* active balances started */
 	uint64_t newidle_attempts;
 	uint64_t newidle_cutoffs; /* newidle passes stopped here by avg_idle < cost */
+	uint64_t serialize_skips; /* SD_SERIALIZE level skipped: another CPU was balancing one */
 };
 
 /* A metric the workload reports the way its benchmark does (wl_metric). */

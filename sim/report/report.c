@@ -294,6 +294,7 @@ json_t *report_json(const struct results *r, json_t *config)
 		set(o, "active", juint(l->active));
 		set(o, "newidle_attempts", juint(l->newidle_attempts));
 		set(o, "newidle_cutoffs", juint(l->newidle_cutoffs));
+		set(o, "serialize_skips", juint(l->serialize_skips));
 		json_array_append_new(lb, o);
 	}
 	set(res, "load_balance", lb);
@@ -494,6 +495,7 @@ void report_csv(FILE *f, const struct results *r)
 		LB_ROW(active);
 		LB_ROW(newidle_attempts);
 		LB_ROW(newidle_cutoffs);
+		LB_ROW(serialize_skips);
 #undef LB_ROW
 	}
 
