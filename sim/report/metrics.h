@@ -117,6 +117,9 @@ struct results {
 	uint64_t nohz_kicks;
 	uint64_t nohz_stats_kicks; /* ILB kicks only to decay blocked load */
 	uint64_t blocked_updates;  /* blocked-average decays (update_blocked_averages) */
+	/* pipe->mutex (wl_interp.c pipe_lock()): contended acquisitions that
+	 * spun or slept, unlocks that handed it to a waiter */
+	uint64_t pipe_mutex_spins, pipe_mutex_sleeps, pipe_mutex_handoffs;
 	/* Invariant watch: time some CPU sat idle while a task waited on another
 	 * CPU's queue for longer than the balancer should allow (counted and
 	 * reported, not asserted). */

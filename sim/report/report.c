@@ -304,6 +304,9 @@ json_t *report_json(const struct results *r, json_t *config)
 	set(res, "nohz_kicks", juint(r->nohz_kicks));
 	set(res, "nohz_stats_kicks", juint(r->nohz_stats_kicks));
 	set(res, "blocked_updates", juint(r->blocked_updates));
+	set(res, "pipe_mutex_spins", juint(r->pipe_mutex_spins));
+	set(res, "pipe_mutex_sleeps", juint(r->pipe_mutex_sleeps));
+	set(res, "pipe_mutex_handoffs", juint(r->pipe_mutex_handoffs));
 	set(res, "idle_while_waiting", juint(r->idle_while_waiting));
 	set(res, "idle_while_waiting_ns", jreal(r->idle_while_waiting_ns));
 	{
@@ -504,6 +507,9 @@ void report_csv(FILE *f, const struct results *r)
 	csv_u(f, T, "nohz_kicks", r->nohz_kicks);
 	csv_u(f, T, "nohz_stats_kicks", r->nohz_stats_kicks);
 	csv_u(f, T, "blocked_updates", r->blocked_updates);
+	csv_u(f, T, "pipe_mutex_spins", r->pipe_mutex_spins);
+	csv_u(f, T, "pipe_mutex_sleeps", r->pipe_mutex_sleeps);
+	csv_u(f, T, "pipe_mutex_handoffs", r->pipe_mutex_handoffs);
 	csv_u(f, T, "idle_while_waiting", r->idle_while_waiting);
 	csv_d(f, T, "idle_while_waiting_ns", r->idle_while_waiting_ns);
 	csv_u(f, T, "hotplug_transitions", r->nr_hotplug);

@@ -39,6 +39,8 @@
 	  "modelled fixed cost of one newidle load_balance() pass (the sched_clock_cpu() interval sched_balance_newidle() measures) [E]; feeds max_newidle_lb_cost") \
 	X(lb_cost_per_cpu_ns, PARAM_TIME, 40, 0, 100000, "ns", \
 	  "modelled cost per CPU of the balanced domain: update_sd_lb_stats() reads every CPU of the span once; the per-group work is folded in [E]") \
+	X(pipe_mutex, PARAM_BOOL, 1, 0, 1, "", \
+	  "pipe reads and writes serialise on pipe->mutex for their copy; a contended mutex spins while its owner runs, else sleeps, with handoff (fs/pipe.c, mutex.c). 0: no mutex (an ablation, not Linux)") \
 	X(balance_serialize, PARAM_BOOL, 1, 0, 1, "", \
 	  "SD_SERIALIZE (NUMA) levels are balanced by one CPU at a time (sched_balance_running); a CPU that finds it taken skips the level. 0: no serialisation (an ablation, not Linux)") \
 	X(wait_watch_ns, PARAM_TIME, 20000000, 1000000, 10000000000, "ns", \

@@ -31,6 +31,17 @@ struct wl_env {
 	double (*syscall_ns)(void *ctx, bool socket);
 	/* Take a CPU offline / bring it online (may be NULL: then refused at load). */
 	void (*hotplug)(void *ctx, int cpu, bool online);
+	/* Is thread @tid running on a CPU now (task_struct on_cpu)? */
+	bool (*on_cpu)(void *ctx, int tid);
+	/* Reader and writers of a pipe serialise on pipe->mutex (see
+	 * pipe_lock()); false: they never meet (an ablation). */
+	bool pipe_mutex;
+};
+
+/* pipe->mutex totals: contended acquisitions that spun on a running owner
+ * or slept, and unlocks that handed the mutex to a waiter. */
+struct wl_lock_stats {
+	uint64_t spins, sleeps, handoffs;
 };
 
 enum wl_act_kind {
@@ -67,6 +78,7 @@ double wl_interp_counter(const struct wl_interp *in, int idx);
 simtime_t wl_interp_counter_at(const struct wl_interp *in, int idx);
 const struct hist *wl_interp_hist(const struct wl_interp *in, int idx);
 bool wl_interp_exited(const struct wl_interp *in, int tid);
+struct wl_lock_stats wl_interp_lock_stats(const struct wl_interp *in);
 
 /* AF_UNIX accounting (af_unix.c, v6.15; exposed for the tests): the
  * truesize of a stream skb of @size bytes, and unix_writable(). */
