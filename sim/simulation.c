@@ -288,6 +288,9 @@ static void collect(struct sim *sim, const struct topo *t, struct results *r)
 		r->pipe_mutex_spins = ls.spins;
 		r->pipe_mutex_sleeps = ls.sleeps;
 		r->pipe_mutex_handoffs = ls.handoffs;
+		r->futex_ops = ls.futex_ops;
+		r->futex_bucket_spins = ls.futex_spins;
+		r->futex_bucket_spin_ns = ls.futex_spin_ns;
 	}
 	r->idle_while_waiting = s->idle_while_waiting;
 	r->idle_while_waiting_ns = s->idle_while_waiting_ns;
@@ -420,7 +423,8 @@ int sim_run(const struct sim_config *c, const struct topo *t, const struct sd_to
 	struct wl_env env = { .ctx = &sim, .now = env_now, .cpu_of = env_cpu_of,
 			      .spin_release = env_spin_release, .xfer_ns = env_xfer_ns,
 			      .syscall_ns = env_syscall_ns, .hotplug = env_hotplug,
-			      .on_cpu = env_on_cpu, .pipe_mutex = c->sp.pipe_mutex };
+			      .on_cpu = env_on_cpu, .pipe_mutex = c->sp.pipe_mutex,
+			      .futex_hold_ns = (double)c->sp.futex_hold_ns };
 	simtime_t dur = sim_duration(c, w), now = 0;
 	struct timespec t0, t1;
 	double setup0 = cpu_s(), c0;

@@ -120,6 +120,10 @@ struct results {
 	/* pipe->mutex (wl_interp.c pipe_lock()): contended acquisitions that
 	 * spun or slept, unlocks that handed it to a waiter */
 	uint64_t pipe_mutex_spins, pipe_mutex_sleeps, pipe_mutex_handoffs;
+	/* futex hash buckets (wl_interp.c futex_bucket()): futex_wait()/
+	 * futex_wake() calls, those that spun on the bucket lock, the time */
+	uint64_t futex_ops, futex_bucket_spins;
+	double futex_bucket_spin_ns;
 	/* Invariant watch: time some CPU sat idle while a task waited on another
 	 * CPU's queue for longer than the balancer should allow (counted and
 	 * reported, not asserted). */

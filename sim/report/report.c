@@ -307,6 +307,9 @@ json_t *report_json(const struct results *r, json_t *config)
 	set(res, "pipe_mutex_spins", juint(r->pipe_mutex_spins));
 	set(res, "pipe_mutex_sleeps", juint(r->pipe_mutex_sleeps));
 	set(res, "pipe_mutex_handoffs", juint(r->pipe_mutex_handoffs));
+	set(res, "futex_ops", juint(r->futex_ops));
+	set(res, "futex_bucket_spins", juint(r->futex_bucket_spins));
+	set(res, "futex_bucket_spin_ns", jreal(r->futex_bucket_spin_ns));
 	set(res, "idle_while_waiting", juint(r->idle_while_waiting));
 	set(res, "idle_while_waiting_ns", jreal(r->idle_while_waiting_ns));
 	{
@@ -510,6 +513,9 @@ void report_csv(FILE *f, const struct results *r)
 	csv_u(f, T, "pipe_mutex_spins", r->pipe_mutex_spins);
 	csv_u(f, T, "pipe_mutex_sleeps", r->pipe_mutex_sleeps);
 	csv_u(f, T, "pipe_mutex_handoffs", r->pipe_mutex_handoffs);
+	csv_u(f, T, "futex_ops", r->futex_ops);
+	csv_u(f, T, "futex_bucket_spins", r->futex_bucket_spins);
+	csv_d(f, T, "futex_bucket_spin_ns", r->futex_bucket_spin_ns);
 	csv_u(f, T, "idle_while_waiting", r->idle_while_waiting);
 	csv_d(f, T, "idle_while_waiting_ns", r->idle_while_waiting_ns);
 	csv_u(f, T, "hotplug_transitions", r->nr_hotplug);

@@ -36,6 +36,7 @@ struct inst {
 	int owner;      /* LOCK: holder, -1 free */
 	int64_t count;  /* BARRIER: arrivals; SEM: count */
 	struct wq wq;
+	double hb_free; /* when its futex bucket's spinlock is next free (futex_bucket()) */
 };
 
 /* One chunk of an inbox: a pipe_buffer or an skb (see pipe_write()). */
@@ -89,7 +90,8 @@ struct tstate {
 	bool resumed_send;  /* SEND: it slept on a full pipe (pipe_write's wake_next_writer) */
 	double msg_bytes;   /* SEND, RECV: size drawn for the op in progress, 0 none */
 	double charge;      /* CPU overhead its ops caused, not yet reported */
-	double hold;        /* CPU time of its op under a pipe's mutex, not yet reported */
+	double hold;        /* CPU time its op spends before the wakes it caused (under a
+			     * pipe's mutex, on a futex bucket's spinlock), not yet reported */
 	int held_pipe;      /* inbox whose mutex it holds (released after hold), -1 none */
 	int wq_next;
 	int wk_head, wk_tail, wk_next;
@@ -303,6 +305,33 @@ static void held_set(struct tstate *t, int obj, int inst)
 	t->held[k] = (struct held_lock){ obj, inst };
 }
 
+/*
+ * The futex hash bucket of a futex word (kernel/futex/core.c, v6.15):
+ * futex_wait() holds hb->lock from futex_q_lock() to futex_queue() (read
+ * the user word, queue on the plist) and futex_wake() while it walks the
+ * plist and marks the waiters (they are woken after the unlock).  With
+ * roundup_pow_of_two(256 * nr_cpus) buckets two words rarely share one,
+ * so the model gives each object instance its own bucket.  A caller that
+ * finds the spinlock held spins (a queued spinlock: FIFO, the holder is
+ * never preempted) until it is free, then holds it env.futex_hold_ns.
+ * The spin and the hold are @tid's CPU time before the wakes its op
+ * caused; the op's effect (queued, woken) is decided at the call.
+ */
+static void futex_bucket(struct wl_interp *in, int tid, struct inst *x)
+{
+	double t0 = (double)now(in), start = MAX(t0, x->hb_free), hold = in->env.futex_hold_ns;
+
+	if (hold <= 0)
+		return;
+	in->locks.futex_ops++;
+	if (start > t0) {
+		in->locks.futex_spins++;
+		in->locks.futex_spin_ns += start - t0;
+	}
+	x->hb_free = start + hold;
+	in->ts[tid].hold += start + hold - t0;
+}
+
 static bool lock_take(struct wl_interp *in, int tid, int obj)
 {
 	struct inst *l = lock_inst(in, tid, obj);
@@ -314,6 +343,8 @@ static bool lock_take(struct wl_interp *in, int tid, int obj)
 	}
 	wq_push(in, &l->wq, tid);
 	in->ts[tid].blocked = in->w->objs[obj].spin ? BLK_SPIN : BLK_LOCK;
+	if (!in->w->objs[obj].spin) /* a contended pthread mutex sleeps in futex_wait() */
+		futex_bucket(in, tid, l);
 	return false;
 }
 
@@ -333,6 +364,8 @@ static void lock_release(struct wl_interp *in, int tid, int obj)
 	l->owner = next;
 	if (next >= 0) {
 		held_set(&in->ts[next], obj, i);
+		if (!in->w->objs[obj].spin) /* unlock with waiters: futex_wake() */
+			futex_bucket(in, tid, l);
 		resume(in, tid, next, false);
 	}
 }
@@ -754,6 +787,9 @@ static void do_wake(struct wl_interp *in, int tid, const struct wl_op *op, bool 
 		struct inst *x = &in->inst[in->obj_base[op->obj]];
 		int t;
 
+		/* a post or signal with waiters calls futex_wake() */
+		if (x->wq.head >= 0)
+			futex_bucket(in, tid, x);
 		if (o->kind == WL_OBJ_SEM) {
 			if ((t = wq_pop(in, &x->wq)) >= 0)
 				resume(in, tid, t, false);
@@ -804,6 +840,7 @@ static bool do_wait(struct wl_interp *in, int tid, const struct wl_op *op)
 		}
 		wq_push(in, &x->wq, tid);
 		t->blocked = BLK_SEM;
+		futex_bucket(in, tid, x);
 		return false;
 	}
 	/* condition variable: release the mutex, wait, then re-take it */
@@ -812,6 +849,7 @@ static bool do_wait(struct wl_interp *in, int tid, const struct wl_op *op)
 	wq_push(in, &x->wq, tid);
 	t->blocked = BLK_COND;
 	t->cond_phase = 0;
+	futex_bucket(in, tid, x);
 	return false;
 }
 
@@ -967,9 +1005,15 @@ struct wl_act wl_interp_next(struct wl_interp *in, int tid)
 				 * GOMP_SPINCOUNT), so a short wait costs no wakeup */
 				t->spin_ns = wl_sample(&op->dist, &t->rng);
 				t->blocked = t->spin_ns > 0 ? BLK_SPIN : BLK_BARRIER;
+				if (t->blocked == BLK_BARRIER)
+					futex_bucket(in, tid, x);
 				break;
 			}
 			x->count = 0;
+			for (w = x->wq.head; w >= 0 && in->ts[w].blocked != BLK_BARRIER; w = in->ts[w].wq_next)
+				;
+			if (w >= 0) /* a sleeper to wake: futex_wake() */
+				futex_bucket(in, tid, x);
 			while ((w = wq_pop(in, &x->wq)) >= 0)
 				resume(in, tid, w, false);
 			t->pc++;

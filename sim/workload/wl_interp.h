@@ -36,12 +36,19 @@ struct wl_env {
 	/* Reader and writers of a pipe serialise on pipe->mutex (see
 	 * pipe_lock()); false: they never meet (an ablation). */
 	bool pipe_mutex;
+	/* Hold time of a futex hash bucket's spinlock per futex_wait() or
+	 * futex_wake() (see futex_bucket()); 0: no bucket lock. */
+	double futex_hold_ns;
 };
 
 /* pipe->mutex totals: contended acquisitions that spun on a running owner
- * or slept, and unlocks that handed the mutex to a waiter. */
+ * or slept, and unlocks that handed the mutex to a waiter; futex bucket
+ * totals: futex_wait()/futex_wake() calls, those that found the bucket's
+ * spinlock held, and the time they spun on it. */
 struct wl_lock_stats {
 	uint64_t spins, sleeps, handoffs;
+	uint64_t futex_ops, futex_spins;
+	double futex_spin_ns;
 };
 
 enum wl_act_kind {

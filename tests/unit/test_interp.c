@@ -16,7 +16,7 @@ static void f_release(void *ctx, int tid) { (void)ctx; released[nr_released++] =
 static double f_xfer(void *ctx, int from, int to, double bytes) { (void)ctx; return from == to ? 0 : bytes; }
 static double f_sys(void *ctx, bool socket) { (void)ctx; return socket ? 20 : 10; }
 
-static const struct wl_env env = { NULL, f_now, f_cpu, f_release, f_xfer, f_sys, NULL, NULL, false };
+static const struct wl_env env = { NULL, f_now, f_cpu, f_release, f_xfer, f_sys, NULL, NULL, false, 0 };
 
 /* A workload of @n threads with up to 16 ops each; ops filled by the test. */
 static struct workload *mk(int n)
@@ -252,7 +252,7 @@ static double f_xfer_lines(void *ctx, int from, int to, double bytes)
 	return from == to ? 0 : 50 + bytes;
 }
 static const struct wl_env env_mutex = { NULL, f_now, f_cpu, f_release, f_xfer_lines, f_sys, NULL,
-					 f_on_cpu, true };
+					 f_on_cpu, true, 0 };
 
 static void want_plain_wake(struct wl_interp *in, int tid, int target)
 {
@@ -306,6 +306,54 @@ START_TEST(test_pipe_mutex)
 	ck_assert_uint_eq(st.spins, 3);
 	ck_assert_uint_eq(st.sleeps, 1);
 	ck_assert_uint_eq(st.handoffs, 1);
+	wl_interp_free(in);
+	rm(w);
+}
+END_TEST
+
+/*
+ * Futex hash bucket spinlock (kernel/futex, v6.15), a 100-ns hold: T0
+ * holds a mutex; at t = 0 T1 and T2 find it taken and sleep in
+ * futex_wait(): T1 takes the bucket lock at 0 (100 ns), T2 spins until
+ * 100 and holds it to 200 (200 ns).  At t = 150 T0 unlocks with waiters:
+ * futex_wake() spins 50 ns, holds 100: 150 ns before it wakes T1.
+ * Three bucket operations, two spun, 100 + 50 ns of spinning.
+ */
+static const struct wl_env env_futex = { NULL, f_now, f_cpu, f_release, f_xfer, f_sys, NULL, NULL,
+					 false, 100 };
+
+START_TEST(test_futex_bucket)
+{
+	struct workload *w = mk(3);
+	struct wl_interp *in;
+	struct wl_lock_stats st;
+	struct wl_act a;
+
+	w->nr_objs = 1;
+	w->objs[0].kind = WL_OBJ_LOCK;
+	for (int t = 0; t < 3; t++) {
+		op(w, t, WL_OP_LOCK)->obj = 0;
+		op(w, t, WL_OP_RUN)->dist = (struct wl_dist){ WL_DIST_FIXED, 100, 0 };
+		op(w, t, WL_OP_UNLOCK)->obj = 0;
+	}
+	now_ns = 0;
+	in = wl_interp_new(w, &env_futex, 1, 4);
+	want(in, 0, WA_RUN, 0);
+	want(in, 1, WA_CHARGE, 100);
+	want(in, 1, WA_BLOCK, 0);
+	want(in, 2, WA_CHARGE, 200);
+	want(in, 2, WA_BLOCK, 0);
+	now_ns = 150;
+	want(in, 0, WA_CHARGE, 150); /* before the wake: woken after the bucket unlock */
+	a = wl_interp_next(in, 0);
+	ck_assert_int_eq(a.kind, WA_WAKE);
+	ck_assert_int_eq(a.target, 1);
+	ck_assert(!a.sync);
+	st = wl_interp_lock_stats(in);
+	ck_assert_uint_eq(st.futex_ops, 3);
+	ck_assert_uint_eq(st.futex_spins, 2);
+	ck_assert_double_eq_tol(st.futex_spin_ns, 150, 1e-9);
+	now_ns = 0;
 	wl_interp_free(in);
 	rm(w);
 }
@@ -649,6 +697,7 @@ int main(void)
 	tcase_add_test(tc, test_pipe_merge);
 	tcase_add_test(tc, test_pipe_partial_read);
 	tcase_add_test(tc, test_pipe_mutex);
+	tcase_add_test(tc, test_futex_bucket);
 	tcase_add_test(tc, test_skb_truesize);
 	tcase_add_test(tc, test_unix_wmem_threshold);
 	tcase_add_test(tc, test_locks);
