@@ -9,6 +9,9 @@
 #    machine the NUMA level (SD_SERIALIZE) is balanced by one CPU at a
 #    time; CPUs whose NUMA balance falls due on the same tick skip it, no
 #    other level ever does; balance_serialize=0 removes the skip.
+#  - futex hash buckets (kernel/futex): chacha20-verilator's barrier
+#    sleeps and wakes take their word's bucket lock, and some meet on it;
+#    futex_hold_ns=0 removes it.
 . "${CASSIM_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/e2e/lib.sh"
 tmpdir
 cd "$TMP" || bail_out "cannot cd to $TMP"
@@ -26,6 +29,10 @@ expect_one_line_stderr "... one line naming it" 'pipe_mutex'
 MIX="run -q -t epyc-milan-2node-8llc -w cpu-mix -d 3s"
 expect_exit 0 "cpu-mix on 2 nodes" "$CASSIM" $MIX --json mix.json
 expect_exit 0 "... balance_serialize=0" "$CASSIM" $MIX --set balance_serialize=0 --json mix0.json
+
+CH="run -q -t spr-2s-1node-2llc -w chacha20-verilator -d 100ms"
+expect_exit 0 "chacha20-verilator" "$CASSIM" $CH --json ch.json
+expect_exit 0 "... futex_hold_ns=0" "$CASSIM" $CH --set futex_hold_ns=0 --json ch0.json
 
 PYLIB='import json, sys
 def res(f): return json.load(open(f))["results"]
@@ -47,6 +54,12 @@ if [ "$HAVE_PY" = 1 ]; then
 		'l = lb("mix.json"); assert all(v["serialize_skips"] == 0 for k, v in l.items() if k != "NUMA"), l'
 	py "balance_serialize=0: no skips" \
 		'l = lb("mix0.json"); assert all(v["serialize_skips"] == 0 for v in l.values()), l'
+	py "futex: barrier sleeps and wakes took the bucket lock, some spun on it" \
+		'r = res("ch.json"); assert r["futex_ops"] > 1000 and 0 < r["futex_bucket_spins"] < r["futex_ops"], r'
+	py "futex: a spin waits for at most the 7 other threads ahead of it (mean <= 7 x 100 ns)" \
+		'r = res("ch.json"); assert 0 < r["futex_bucket_spin_ns"] / r["futex_bucket_spins"] <= 700, r'
+	py "futex_hold_ns=0: no bucket lock" \
+		'r = res("ch0.json"); assert r["futex_ops"] == r["futex_bucket_spins"] == 0, r'
 else
 	skip "counters" "python3 not found"
 fi
