@@ -130,6 +130,15 @@ static double env_syscall_ns(void *ctx, bool socket)
 	return p ? p->v[MP_syscall_ns] + (socket ? p->v[MP_sock_extra_ns] : 0) : 0;
 }
 
+/* task_struct on_cpu: the task is its CPU's current one. */
+static bool env_on_cpu(void *ctx, int tid)
+{
+	const struct sched *s = ((struct sim *)ctx)->s;
+	const struct task *p = s->tasks[tid];
+
+	return s->rq[p->cpu].curr == p;
+}
+
 static void env_hotplug(void *ctx, int cpu, bool online)
 {
 	sched_cpu_hotplug(((struct sim *)ctx)->s, cpu, online);
@@ -274,6 +283,16 @@ static void collect(struct sim *sim, const struct topo *t, struct results *r)
 	r->nohz_kicks = s->nohz_kicks;
 	r->nohz_stats_kicks = s->nohz_stats_kicks;
 	r->blocked_updates = s->blocked_updates;
+	{
+		struct wl_lock_stats ls = wl_interp_lock_stats(sim->in);
+
+		r->pipe_mutex_spins = ls.spins;
+		r->pipe_mutex_sleeps = ls.sleeps;
+		r->pipe_mutex_handoffs = ls.handoffs;
+		r->futex_ops = ls.futex_ops;
+		r->futex_bucket_spins = ls.futex_spins;
+		r->futex_bucket_spin_ns = ls.futex_spin_ns;
+	}
 	r->idle_while_waiting = s->idle_while_waiting;
 	r->idle_while_waiting_ns = s->idle_while_waiting_ns;
 	r->nr_hotplug = s->nr_hotplug;
@@ -404,7 +423,9 @@ int sim_run(const struct sim_config *c, const struct topo *t, const struct sd_to
 	struct sched_ops ops = { .next = thread_next, .proc_name = thread_proc_name, .ctx = &sim };
 	struct wl_env env = { .ctx = &sim, .now = env_now, .cpu_of = env_cpu_of,
 			      .spin_release = env_spin_release, .xfer_ns = env_xfer_ns,
-			      .syscall_ns = env_syscall_ns, .hotplug = env_hotplug };
+			      .syscall_ns = env_syscall_ns, .hotplug = env_hotplug,
+			      .on_cpu = env_on_cpu, .pipe_mutex = c->sp.pipe_mutex,
+			      .futex_hold_ns = (double)c->sp.futex_hold_ns };
 	simtime_t dur = sim_duration(c, w), now = 0;
 	struct timespec t0, t1;
 	double setup0 = cpu_s(), c0;

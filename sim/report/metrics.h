@@ -52,6 +52,7 @@ struct lb_level_metrics {
 	uint64_t active;    /* active balances started */
 	uint64_t newidle_attempts;
 	uint64_t newidle_cutoffs; /* newidle passes stopped here by avg_idle < cost */
+	uint64_t serialize_skips; /* SD_SERIALIZE level skipped: another CPU was balancing one */
 };
 
 /* A metric the workload reports the way its benchmark does (wl_metric). */
@@ -116,6 +117,13 @@ struct results {
 	uint64_t nohz_kicks;
 	uint64_t nohz_stats_kicks; /* ILB kicks only to decay blocked load */
 	uint64_t blocked_updates;  /* blocked-average decays (update_blocked_averages) */
+	/* pipe->mutex (wl_interp.c pipe_lock()): contended acquisitions that
+	 * spun or slept, unlocks that handed it to a waiter */
+	uint64_t pipe_mutex_spins, pipe_mutex_sleeps, pipe_mutex_handoffs;
+	/* futex hash buckets (wl_interp.c futex_bucket()): futex_wait()/
+	 * futex_wake() calls, those that spun on the bucket lock, the time */
+	uint64_t futex_ops, futex_bucket_spins;
+	double futex_bucket_spin_ns;
 	/* Invariant watch: time some CPU sat idle while a task waited on another
 	 * CPU's queue for longer than the balancer should allow (counted and
 	 * reported, not asserted). */

@@ -294,6 +294,7 @@ json_t *report_json(const struct results *r, json_t *config)
 		set(o, "active", juint(l->active));
 		set(o, "newidle_attempts", juint(l->newidle_attempts));
 		set(o, "newidle_cutoffs", juint(l->newidle_cutoffs));
+		set(o, "serialize_skips", juint(l->serialize_skips));
 		json_array_append_new(lb, o);
 	}
 	set(res, "load_balance", lb);
@@ -303,6 +304,12 @@ json_t *report_json(const struct results *r, json_t *config)
 	set(res, "nohz_kicks", juint(r->nohz_kicks));
 	set(res, "nohz_stats_kicks", juint(r->nohz_stats_kicks));
 	set(res, "blocked_updates", juint(r->blocked_updates));
+	set(res, "pipe_mutex_spins", juint(r->pipe_mutex_spins));
+	set(res, "pipe_mutex_sleeps", juint(r->pipe_mutex_sleeps));
+	set(res, "pipe_mutex_handoffs", juint(r->pipe_mutex_handoffs));
+	set(res, "futex_ops", juint(r->futex_ops));
+	set(res, "futex_bucket_spins", juint(r->futex_bucket_spins));
+	set(res, "futex_bucket_spin_ns", jreal(r->futex_bucket_spin_ns));
 	set(res, "idle_while_waiting", juint(r->idle_while_waiting));
 	set(res, "idle_while_waiting_ns", jreal(r->idle_while_waiting_ns));
 	{
@@ -494,6 +501,7 @@ void report_csv(FILE *f, const struct results *r)
 		LB_ROW(active);
 		LB_ROW(newidle_attempts);
 		LB_ROW(newidle_cutoffs);
+		LB_ROW(serialize_skips);
 #undef LB_ROW
 	}
 
@@ -502,6 +510,12 @@ void report_csv(FILE *f, const struct results *r)
 	csv_u(f, T, "nohz_kicks", r->nohz_kicks);
 	csv_u(f, T, "nohz_stats_kicks", r->nohz_stats_kicks);
 	csv_u(f, T, "blocked_updates", r->blocked_updates);
+	csv_u(f, T, "pipe_mutex_spins", r->pipe_mutex_spins);
+	csv_u(f, T, "pipe_mutex_sleeps", r->pipe_mutex_sleeps);
+	csv_u(f, T, "pipe_mutex_handoffs", r->pipe_mutex_handoffs);
+	csv_u(f, T, "futex_ops", r->futex_ops);
+	csv_u(f, T, "futex_bucket_spins", r->futex_bucket_spins);
+	csv_d(f, T, "futex_bucket_spin_ns", r->futex_bucket_spin_ns);
 	csv_u(f, T, "idle_while_waiting", r->idle_while_waiting);
 	csv_d(f, T, "idle_while_waiting_ns", r->idle_while_waiting_ns);
 	csv_u(f, T, "hotplug_transitions", r->nr_hotplug);

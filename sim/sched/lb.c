@@ -858,8 +858,37 @@ static bool update_newidle_cost(struct sched *s, struct sched_domain *sd, int64_
 	return false;
 }
 
-/* sched_balance_domains() (rebalance_domains). */
-void sched_balance_domains(struct sched *s, struct rq *rq, enum cpu_idle_type idle)
+static int64_t lb_cost(struct sched *s, struct sched_domain *sd);
+
+/*
+ * sched_balance_running (fair.c sched_balance_domains(), v6.15): an
+ * SD_SERIALIZE level (the NUMA levels) is balanced by one CPU at a time; a
+ * CPU that finds the flag taken skips the level (goto out) and goes on to
+ * the next.  The flag is held for the balance pass, whose length is the
+ * modelled cost of balancing the domain (lb_cost(), [E]), so two CPUs
+ * meet on it when their ticks coincide (skew_tick=0, the default).  The
+ * CPU that ran the pass (@exec_cpu: the ILB for the idle CPUs it balances
+ * one after another) does not meet itself.  Only a due level takes the
+ * flag, as since "sched/fair: Skip sched_balance_running cmpxchg when
+ * balance is not due" (v6.18); before, a level not due released it at once.
+ */
+static bool lb_serialize_trylock(struct sched *s, struct sched_domain *sd, int exec_cpu)
+{
+	simtime_t now = eq_now(s->eq);
+
+	if (!s->p.balance_serialize || !(T(sd)->flags & SD_SERIALIZE))
+		return true;
+	if (now < s->balance_running_until && s->balance_running_cpu != exec_cpu) {
+		s->lvl[sd->level].serialize_skips++;
+		return false;
+	}
+	s->balance_running_cpu = exec_cpu;
+	s->balance_running_until = now + lb_cost(s, sd);
+	return true;
+}
+
+/* sched_balance_domains() (rebalance_domains), run by @exec_cpu for @rq. */
+static void balance_domains(struct sched *s, struct rq *rq, enum cpu_idle_type idle, int exec_cpu)
 {
 	int continue_balancing = 1, busy = idle != CPU_IDLE, update_next_balance = 0;
 	uint64_t next_balance = sched_jiffies(s) + 60 * (uint64_t)s->p.hz, j;
@@ -881,7 +910,7 @@ void sched_balance_domains(struct sched *s, struct rq *rq, enum cpu_idle_type id
 		}
 		interval = get_sd_balance_interval(s, sd, busy);
 		j = sched_jiffies(s);
-		if (j >= sd->last_balance + interval) {
+		if (j >= sd->last_balance + interval && lb_serialize_trylock(s, sd, exec_cpu)) {
 			if (load_balance(s, rq->cpu, sd, idle, &continue_balancing)) {
 				idle = idle_cpu(rq) ? CPU_IDLE : CPU_NOT_IDLE;
 				busy = idle != CPU_IDLE;
@@ -898,6 +927,11 @@ void sched_balance_domains(struct sched *s, struct rq *rq, enum cpu_idle_type id
 		rq->max_idle_balance_cost = MAX(s->p.migration_cost_ns, max_cost);
 	if (update_next_balance)
 		rq->next_balance = next_balance;
+}
+
+void sched_balance_domains(struct sched *s, struct rq *rq, enum cpu_idle_type idle)
+{
+	balance_domains(s, rq, idle, rq->cpu);
 }
 
 /* Modelled wall cost of balancing a domain (the kernel measures it). */
@@ -1068,7 +1102,7 @@ static void nohz_balancer_kick(struct sched *s, struct rq *rq)
 }
 
 /* The _nohz_idle_balance() loop body for one idle CPU. */
-static void nohz_balance_cpu(struct sched *s, struct rq *rq, unsigned flags, uint64_t *next,
+static void nohz_balance_cpu(struct sched *s, struct rq *rq, int ilb, unsigned flags, uint64_t *next,
 			     bool *visited, bool *has_blocked)
 {
 	if (!idle_cpu(rq))
@@ -1076,7 +1110,7 @@ static void nohz_balance_cpu(struct sched *s, struct rq *rq, unsigned flags, uin
 	if (flags & NOHZ_STATS_KICK)
 		*has_blocked |= update_nohz_stats(s, rq);
 	if ((flags & NOHZ_BALANCE_KICK) && sched_jiffies(s) >= rq->next_balance)
-		sched_balance_domains(s, rq, CPU_IDLE);
+		balance_domains(s, rq, CPU_IDLE, ilb);
 	if (rq->next_balance < *next)
 		*next = rq->next_balance;
 	*visited = true;
@@ -1095,9 +1129,9 @@ static void nohz_idle_balance(struct sched *s, int ilb, unsigned flags)
 		s->nohz_has_blocked = false;
 	for_each_cpu(c, &cpus) {
 		if (c != ilb)
-			nohz_balance_cpu(s, &s->rq[c], flags, &next, &visited, &has_blocked);
+			nohz_balance_cpu(s, &s->rq[c], ilb, flags, &next, &visited, &has_blocked);
 	}
-	nohz_balance_cpu(s, &s->rq[ilb], flags, &next, &visited, &has_blocked);
+	nohz_balance_cpu(s, &s->rq[ilb], ilb, flags, &next, &visited, &has_blocked);
 	if (visited)
 		s->nohz_next_balance = next;
 	if (flags & NOHZ_STATS_KICK)

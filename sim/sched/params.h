@@ -43,6 +43,12 @@
 	  "modelled fixed cost of one newidle load_balance() pass (the sched_clock_cpu() interval sched_balance_newidle() measures) [E]; feeds max_newidle_lb_cost") \
 	X(lb_cost_per_cpu_ns, PARAM_TIME, 40, 0, 100000, "ns", \
 	  "modelled cost per CPU of the balanced domain: update_sd_lb_stats() reads every CPU of the span once; the per-group work is folded in [E]") \
+	X(pipe_mutex, PARAM_BOOL, 1, 0, 1, "", \
+	  "pipe reads and writes serialise on pipe->mutex for their copy; a contended mutex spins while its owner runs, else sleeps, with handoff (fs/pipe.c, mutex.c). 0: no mutex (an ablation, not Linux)") \
+	X(futex_hold_ns, PARAM_TIME, 100, 0, 100000, "ns", \
+	  "hold time of a futex hash bucket's spinlock per futex_wait()/futex_wake() (kernel/futex: the user-word read and plist insert, or the plist walk, with the bucket's line from the last CPU) [E]; callers on the same futex word spin FIFO. 0: no bucket lock (an ablation, not Linux)") \
+	X(balance_serialize, PARAM_BOOL, 1, 0, 1, "", \
+	  "SD_SERIALIZE (NUMA) levels are balanced by one CPU at a time (sched_balance_running); a CPU that finds it taken skips the level. 0: no serialisation (an ablation, not Linux)") \
 	X(wait_watch_ns, PARAM_TIME, 20000000, 1000000, 10000000000, "ns", \
 	  "invariant watch: count a task waiting this long while some CPU idles") \
 	X(numa_balancing, PARAM_INT, -1, -1, 1, "", \

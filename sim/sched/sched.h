@@ -187,6 +187,10 @@ struct sched {
 	bool nohz_has_blocked;   /* nohz.has_blocked */
 	uint64_t nohz_next_blocked; /* nohz.next_blocked, jiffies */
 	bool rd_overloaded;      /* root domain: some CPU has > 1 task */
+	/* sched_balance_running (fair.c, v6.15): the CPU balancing an
+	 * SD_SERIALIZE level and until when (lb_serialize_trylock()) */
+	int balance_running_cpu;
+	simtime_t balance_running_until;
 
 	struct eq_event watch_ev; /* idle-while-waiting invariant watch */
 

@@ -36,6 +36,7 @@ struct inst {
 	int owner;      /* LOCK: holder, -1 free */
 	int64_t count;  /* BARRIER: arrivals; SEM: count */
 	struct wq wq;
+	double hb_free; /* when its futex bucket's spinlock is next free (futex_bucket()) */
 };
 
 /* One chunk of an inbox: a pipe_buffer or an skb (see pipe_write()). */
@@ -55,6 +56,11 @@ struct inbox {
 	int writer_cpu;     /* CPU of the latest writer (where the payload lines are) */
 	int lines_cpu;      /* CPU that last touched the buffer's bookkeeping lines */
 	struct wq senders;  /* blocked writers (pipe wr_wait, socket sk_sleep) */
+	/* pipe->mutex (see pipe_lock()) */
+	int mtx_owner;      /* -1 free */
+	struct wq mtx_spin; /* optimistic spinners, in arrival order (the osq) */
+	struct wq mtx_wait; /* sleeping waiters (lock->wait_list); the first may be woken */
+	bool mtx_handoff;   /* MUTEX_FLAG_HANDOFF: the next unlock hands it to the first waiter */
 };
 
 /* A lock a thread holds: its object and the instance taken (per-CPU locks). */
@@ -84,6 +90,9 @@ struct tstate {
 	bool resumed_send;  /* SEND: it slept on a full pipe (pipe_write's wake_next_writer) */
 	double msg_bytes;   /* SEND, RECV: size drawn for the op in progress, 0 none */
 	double charge;      /* CPU overhead its ops caused, not yet reported */
+	double hold;        /* CPU time its op spends before the wakes it caused (under a
+			     * pipe's mutex, on a futex bucket's spinlock), not yet reported */
+	int held_pipe;      /* inbox whose mutex it holds (released after hold), -1 none */
 	int wq_next;
 	int wk_head, wk_tail, wk_next;
 	struct held_lock *held; /* [max_held()]: locks held, one per object, in no order */
@@ -105,6 +114,7 @@ struct wl_interp {
 	double *counters;
 	simtime_t *counter_at; /* when each counter last changed (elapsed "since") */
 	struct hist *hists;
+	struct wl_lock_stats locks;
 };
 
 static simtime_t now(struct wl_interp *in) { return in->env.now(in->env.ctx); }
@@ -207,6 +217,7 @@ struct wl_interp *wl_interp_new(const struct workload *w, const struct wl_env *e
 		struct tstate *t = &in->ts[i];
 
 		t->wq_next = t->wk_head = t->wk_tail = t->wk_next = -1;
+		t->held_pipe = -1;
 		t->ops = wt->ops;
 		t->nr_ops = wt->nr_ops;
 		t->loops = wt->loops;
@@ -258,6 +269,7 @@ double wl_interp_counter(const struct wl_interp *in, int idx) { return in->count
 simtime_t wl_interp_counter_at(const struct wl_interp *in, int idx) { return in->counter_at[idx]; }
 const struct hist *wl_interp_hist(const struct wl_interp *in, int idx) { return &in->hists[idx]; }
 bool wl_interp_exited(const struct wl_interp *in, int tid) { return in->ts[tid].exited; }
+struct wl_lock_stats wl_interp_lock_stats(const struct wl_interp *in) { return in->locks; }
 
 /* ------------------------------------------------------------ ops */
 
@@ -293,6 +305,33 @@ static void held_set(struct tstate *t, int obj, int inst)
 	t->held[k] = (struct held_lock){ obj, inst };
 }
 
+/*
+ * The futex hash bucket of a futex word (kernel/futex/core.c, v6.15):
+ * futex_wait() holds hb->lock from futex_q_lock() to futex_queue() (read
+ * the user word, queue on the plist) and futex_wake() while it walks the
+ * plist and marks the waiters (they are woken after the unlock).  With
+ * roundup_pow_of_two(256 * nr_cpus) buckets two words rarely share one,
+ * so the model gives each object instance its own bucket.  A caller that
+ * finds the spinlock held spins (a queued spinlock: FIFO, the holder is
+ * never preempted) until it is free, then holds it env.futex_hold_ns.
+ * The spin and the hold are @tid's CPU time before the wakes its op
+ * caused; the op's effect (queued, woken) is decided at the call.
+ */
+static void futex_bucket(struct wl_interp *in, int tid, struct inst *x)
+{
+	double t0 = (double)now(in), start = MAX(t0, x->hb_free), hold = in->env.futex_hold_ns;
+
+	if (hold <= 0)
+		return;
+	in->locks.futex_ops++;
+	if (start > t0) {
+		in->locks.futex_spins++;
+		in->locks.futex_spin_ns += start - t0;
+	}
+	x->hb_free = start + hold;
+	in->ts[tid].hold += start + hold - t0;
+}
+
 static bool lock_take(struct wl_interp *in, int tid, int obj)
 {
 	struct inst *l = lock_inst(in, tid, obj);
@@ -304,6 +343,8 @@ static bool lock_take(struct wl_interp *in, int tid, int obj)
 	}
 	wq_push(in, &l->wq, tid);
 	in->ts[tid].blocked = in->w->objs[obj].spin ? BLK_SPIN : BLK_LOCK;
+	if (!in->w->objs[obj].spin) /* a contended pthread mutex sleeps in futex_wait() */
+		futex_bucket(in, tid, l);
 	return false;
 }
 
@@ -323,6 +364,8 @@ static void lock_release(struct wl_interp *in, int tid, int obj)
 	l->owner = next;
 	if (next >= 0) {
 		held_set(&in->ts[next], obj, i);
+		if (!in->w->objs[obj].spin) /* unlock with waiters: futex_wake() */
+			futex_bucket(in, tid, l);
 		resume(in, tid, next, false);
 	}
 }
@@ -432,6 +475,9 @@ static void inbox_init(struct inbox *b, const struct wl_thread *wt)
 	b->writer_cpu = -1;
 	b->lines_cpu = -1;
 	b->senders.head = b->senders.tail = -1;
+	b->mtx_owner = -1;
+	b->mtx_spin.head = b->mtx_spin.tail = -1;
+	b->mtx_wait.head = b->mtx_wait.tail = -1;
 }
 
 static bool pipe_full(const struct inbox *b) { return b->head - b->tail >= b->max_usage; }
@@ -528,6 +574,85 @@ static bool unix_stream_send(struct wl_interp *in, struct inbox *b, int tid, int
 	return true;
 }
 
+/*
+ * pipe->mutex: pipe_read() and pipe_write() (fs/pipe.c, v6.14) hold it
+ * from __pipe_lock() to mutex_unlock() around the copy, and wake the other
+ * side after the unlock.  The hold is the op's copy as the machine model
+ * costs it (the payload and the bookkeeping lines pulled from the last
+ * CPU; the system-call path, syscall_ns, runs outside).  A contended
+ * mutex (kernel/locking/mutex.c __mutex_lock_common(), v6.15):
+ *  - the caller spins (mutex_optimistic_spin(), queued on the osq) while
+ *    the owner is running on a CPU (mutex_can_spin_on_owner()), burning
+ *    CPU time, and takes the mutex when the owner releases it, first
+ *    spinner first; else it sleeps on the wait list;
+ *  - the unlock (__mutex_unlock_slowpath()) wakes the first waiter (a
+ *    plain wakeup, not WF_SYNC); a spinner that takes the mutex first
+ *    makes that waiter fail its trylock, so it sets MUTEX_FLAG_HANDOFF
+ *    (__mutex_trylock_or_handoff()) and spins as the first waiter
+ *    while the owner runs, else sleeps again; the next unlock then hands
+ *    the mutex to it (__mutex_handoff()), past any spinner.
+ * Departure: whether to spin is decided when the waiter arrives (and when
+ * the first waiter retries); a spinner whose owner is preempted, or that
+ * needs to reschedule, keeps spinning instead of going to sleep.
+ * Returns true when @tid holds the mutex; else it spins or sleeps and
+ * retries the op when resumed.
+ */
+static bool pipe_lock(struct wl_interp *in, struct inbox *b, int tid)
+{
+	struct tstate *t = &in->ts[tid];
+	bool first = b->mtx_wait.head == tid;
+
+	if (b->mtx_owner == tid) /* handed over, or taken at the end of a spin */
+		return true;
+	if (b->mtx_owner < 0) { /* free: taken, by a woken first waiter or past it */
+		if (first) {
+			wq_pop(in, &b->mtx_wait);
+			b->mtx_handoff = false;
+		}
+		b->mtx_owner = tid;
+		return true;
+	}
+	if (first) {
+		b->mtx_handoff = true; /* woken, and a spinner took it first */
+	} else if (in->env.on_cpu(in->env.ctx, b->mtx_owner)) {
+		wq_push(in, &b->mtx_spin, tid);
+		t->blocked = BLK_SPIN;
+		in->locks.spins++;
+		return false;
+	} else {
+		wq_push(in, &b->mtx_wait, tid);
+	}
+	/* the first waiter stays first on the wait list, spinning or asleep */
+	t->blocked = first && in->env.on_cpu(in->env.ctx, b->mtx_owner) ? BLK_SPIN : BLK_LOCK;
+	if (t->blocked == BLK_SPIN)
+		in->locks.spins++;
+	else
+		in->locks.sleeps++;
+	return false;
+}
+
+/* mutex_unlock() of @b's mutex by @tid (see pipe_lock()). */
+static void pipe_unlock(struct wl_interp *in, struct inbox *b, int tid)
+{
+	int w = b->mtx_wait.head, sp;
+
+	if (b->mtx_handoff && w >= 0) {
+		b->mtx_handoff = false;
+		wq_pop(in, &b->mtx_wait);
+		b->mtx_owner = w;
+		in->locks.handoffs++;
+		resume(in, tid, w, false);
+		return;
+	}
+	b->mtx_owner = -1;
+	if ((sp = wq_pop(in, &b->mtx_spin)) >= 0) {
+		b->mtx_owner = sp;
+		resume(in, tid, sp, false);
+	}
+	if (w >= 0 && in->ts[w].blocked == BLK_LOCK)
+		resume(in, tid, w, false);
+}
+
 /* Send a message of @bytes by @tid to @dst's inbox; false if @tid must
  * block (it then resumes the same send where it stopped). */
 static bool do_send(struct wl_interp *in, int tid, int dst, double bytes, double *charge)
@@ -535,21 +660,30 @@ static bool do_send(struct wl_interp *in, int tid, int dst, double bytes, double
 	struct inbox *b = &in->inbox[dst];
 	struct tstate *t = &in->ts[tid];
 
+	bool locked = !b->socket && in->env.pipe_mutex;
+
 	if (t->left == 0) {
 		t->left = (int64_t)(bytes + 0.5);
 		if (t->left <= 0)
 			return true; /* a zero-byte write returns at once */
 	}
-	if (!(b->socket ? unix_stream_send(in, b, tid, dst) : pipe_write(in, b, tid, dst)))
+	if (locked && !pipe_lock(in, b, tid))
 		return false;
+	if (!(b->socket ? unix_stream_send(in, b, tid, dst) : pipe_write(in, b, tid, dst))) {
+		if (locked)
+			pipe_unlock(in, b, tid); /* pipe_write() unlocks before it sleeps */
+		return false;
+	}
 	b->writer_cpu = in->env.cpu_of(in->env.ctx, tid);
 	*charge += in->env.syscall_ns(in->env.ctx, b->socket);
 	/* the buffer's bookkeeping lines (ring indices, lock, wait queue) bounce
 	 * between the CPUs that use it: the writer pulls them back from the last
 	 * reader or writer elsewhere, as the reader pulls them and the payload */
 	if (b->lines_cpu >= 0 && b->lines_cpu != b->writer_cpu)
-		*charge += in->env.xfer_ns(in->env.ctx, b->lines_cpu, b->writer_cpu, 0);
+		*(locked ? &t->hold : charge) += in->env.xfer_ns(in->env.ctx, b->lines_cpu, b->writer_cpu, 0);
 	b->lines_cpu = b->writer_cpu;
+	if (locked)
+		t->held_pipe = dst;
 	return true;
 }
 
@@ -567,11 +701,13 @@ static bool do_recv(struct wl_interp *in, int tid, double bytes, double *charge)
 	struct inbox *b = &in->inbox[tid];
 	struct tstate *t = &in->ts[tid];
 	int64_t got = 0;
-	bool wake_writer = false;
+	bool wake_writer = false, locked = !b->socket && in->env.pipe_mutex;
 	int s;
 
 	if (t->need == 0)
 		t->need = (int64_t)(bytes + 0.5);
+	if (locked && !pipe_lock(in, b, tid))
+		return false;
 	while (t->need > 0 && b->head != b->tail) {
 		struct chunk *c = ring_at(b, b->tail);
 		int64_t chars = MIN(c->len, t->need);
@@ -591,10 +727,20 @@ static bool do_recv(struct wl_interp *in, int tid, double bytes, double *charge)
 		b->tail++;
 	}
 	if (got > 0) {
-		*charge += in->env.syscall_ns(in->env.ctx, b->socket) +
-			   in->env.xfer_ns(in->env.ctx, b->writer_cpu, in->env.cpu_of(in->env.ctx, tid),
-					   (double)got);
+		double copy = in->env.xfer_ns(in->env.ctx, b->writer_cpu, in->env.cpu_of(in->env.ctx, tid),
+					      (double)got);
+
+		*charge += in->env.syscall_ns(in->env.ctx, b->socket);
+		*(locked ? &t->hold : charge) += copy;
 		b->lines_cpu = in->env.cpu_of(in->env.ctx, tid);
+	}
+	/* pipe_read() unlocks, then wakes a writer, then sleeps if it must (a
+	 * read that sleeps after taking part of its bytes unlocks at once) */
+	if (locked) {
+		if (t->hold >= 0.5 && t->need == 0)
+			t->held_pipe = tid;
+		else
+			pipe_unlock(in, b, tid);
 	}
 	/* exclusive waiters on a pipe's wr_wait: one; a socket's: all */
 	while (wake_writer && (s = wq_pop(in, &b->senders)) >= 0) {
@@ -641,6 +787,9 @@ static void do_wake(struct wl_interp *in, int tid, const struct wl_op *op, bool 
 		struct inst *x = &in->inst[in->obj_base[op->obj]];
 		int t;
 
+		/* a post or signal with waiters calls futex_wake() */
+		if (x->wq.head >= 0)
+			futex_bucket(in, tid, x);
 		if (o->kind == WL_OBJ_SEM) {
 			if ((t = wq_pop(in, &x->wq)) >= 0)
 				resume(in, tid, t, false);
@@ -691,6 +840,7 @@ static bool do_wait(struct wl_interp *in, int tid, const struct wl_op *op)
 		}
 		wq_push(in, &x->wq, tid);
 		t->blocked = BLK_SEM;
+		futex_bucket(in, tid, x);
 		return false;
 	}
 	/* condition variable: release the mutex, wait, then re-take it */
@@ -699,6 +849,7 @@ static bool do_wait(struct wl_interp *in, int tid, const struct wl_op *op)
 	wq_push(in, &x->wq, tid);
 	t->blocked = BLK_COND;
 	t->cond_phase = 0;
+	futex_bucket(in, tid, x);
 	return false;
 }
 
@@ -719,6 +870,18 @@ struct wl_act wl_interp_next(struct wl_interp *in, int tid)
 	struct wl_act a = { .kind = WA_BLOCK, .target = -1, .op = -1 };
 
 	for (;;) {
+		/* a pipe op's copy runs under the pipe's mutex; the unlock comes
+		 * before the wakes the op caused (pipe_read(), pipe_write()) */
+		if (t->hold >= 0.5) {
+			a.kind = WA_CHARGE;
+			a.ns = (simtime_t)(t->hold + 0.5);
+			t->hold = 0;
+			return a;
+		}
+		if (t->held_pipe >= 0) {
+			pipe_unlock(in, &in->inbox[t->held_pipe], tid);
+			t->held_pipe = -1;
+		}
 		/* wakes this thread's last op caused come first */
 		if (t->wk_head >= 0) {
 			a.kind = WA_WAKE;
@@ -842,9 +1005,15 @@ struct wl_act wl_interp_next(struct wl_interp *in, int tid)
 				 * GOMP_SPINCOUNT), so a short wait costs no wakeup */
 				t->spin_ns = wl_sample(&op->dist, &t->rng);
 				t->blocked = t->spin_ns > 0 ? BLK_SPIN : BLK_BARRIER;
+				if (t->blocked == BLK_BARRIER)
+					futex_bucket(in, tid, x);
 				break;
 			}
 			x->count = 0;
+			for (w = x->wq.head; w >= 0 && in->ts[w].blocked != BLK_BARRIER; w = in->ts[w].wq_next)
+				;
+			if (w >= 0) /* a sleeper to wake: futex_wake() */
+				futex_bucket(in, tid, x);
 			while ((w = wq_pop(in, &x->wq)) >= 0)
 				resume(in, tid, w, false);
 			t->pc++;

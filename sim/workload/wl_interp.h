@@ -31,6 +31,24 @@ struct wl_env {
 	double (*syscall_ns)(void *ctx, bool socket);
 	/* Take a CPU offline / bring it online (may be NULL: then refused at load). */
 	void (*hotplug)(void *ctx, int cpu, bool online);
+	/* Is thread @tid running on a CPU now (task_struct on_cpu)? */
+	bool (*on_cpu)(void *ctx, int tid);
+	/* Reader and writers of a pipe serialise on pipe->mutex (see
+	 * pipe_lock()); false: they never meet (an ablation). */
+	bool pipe_mutex;
+	/* Hold time of a futex hash bucket's spinlock per futex_wait() or
+	 * futex_wake() (see futex_bucket()); 0: no bucket lock. */
+	double futex_hold_ns;
+};
+
+/* pipe->mutex totals: contended acquisitions that spun on a running owner
+ * or slept, and unlocks that handed the mutex to a waiter; futex bucket
+ * totals: futex_wait()/futex_wake() calls, those that found the bucket's
+ * spinlock held, and the time they spun on it. */
+struct wl_lock_stats {
+	uint64_t spins, sleeps, handoffs;
+	uint64_t futex_ops, futex_spins;
+	double futex_spin_ns;
 };
 
 enum wl_act_kind {
@@ -67,6 +85,7 @@ double wl_interp_counter(const struct wl_interp *in, int idx);
 simtime_t wl_interp_counter_at(const struct wl_interp *in, int idx);
 const struct hist *wl_interp_hist(const struct wl_interp *in, int idx);
 bool wl_interp_exited(const struct wl_interp *in, int tid);
+struct wl_lock_stats wl_interp_lock_stats(const struct wl_interp *in);
 
 /* AF_UNIX accounting (af_unix.c, v6.15; exposed for the tests): the
  * truesize of a stream skb of @size bytes, and unix_writable(). */

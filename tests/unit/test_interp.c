@@ -16,7 +16,7 @@ static void f_release(void *ctx, int tid) { (void)ctx; released[nr_released++] =
 static double f_xfer(void *ctx, int from, int to, double bytes) { (void)ctx; return from == to ? 0 : bytes; }
 static double f_sys(void *ctx, bool socket) { (void)ctx; return socket ? 20 : 10; }
 
-static const struct wl_env env = { NULL, f_now, f_cpu, f_release, f_xfer, f_sys, NULL };
+static const struct wl_env env = { NULL, f_now, f_cpu, f_release, f_xfer, f_sys, NULL, NULL, false, 0 };
 
 /* A workload of @n threads with up to 16 ops each; ops filled by the test. */
 static struct workload *mk(int n)
@@ -220,6 +220,140 @@ START_TEST(test_pipe_partial_read)
 	want(in, 0, WA_EXIT, 0);
 	want(in, 3, WA_CHARGE, 60);
 	want(in, 3, WA_EXIT, 0);
+	wl_interp_free(in);
+	rm(w);
+}
+END_TEST
+
+/*
+ * pipe->mutex (fs/pipe.c __pipe_lock(); kernel/locking/mutex.c, v6.15):
+ * writers W0..W2 on CPUs 0..2, reader R (thread 3) on CPU 3.  The hold is
+ * the op's copy: f_xfer_lines costs 50 ns + 1 ns/B between CPUs (the
+ * bookkeeping lines a writer pulls from the last user, the payload the
+ * reader pulls from the writer), 0 on one CPU.
+ *  1. W0 writes into the empty pipe: no hold (nobody used it before).
+ *  2. W1 writes: holds it 50 ns (lines from CPU 0).
+ *  3. W0 writes again while W1 runs: spins (mutex_optimistic_spin()).
+ *  4. W1 is preempted; R reads: the owner is off-CPU, R sleeps.
+ *  5. W1 unlocks: spinner W0 takes the mutex; R, the first waiter, is
+ *     woken (not WF_SYNC).
+ *  6. W0 holds it 50 ns (lines from CPU 1) and runs; W2 arrives: spins.
+ *  7. R runs, its trylock fails: it sets MUTEX_FLAG_HANDOFF and spins as
+ *     the first waiter (W0 runs).
+ *  8. W0 unlocks: handed to R (__mutex_handoff()) past spinner W2.
+ *  9. R reads 300 B from CPU 0 under the mutex (350 ns), unlocks: W2.
+ * Spins 3 (W0, R, W2), sleeps 1 (R), handoffs 1.
+ */
+static bool running[4];
+static bool f_on_cpu(void *ctx, int tid) { (void)ctx; return running[tid]; }
+static double f_xfer_lines(void *ctx, int from, int to, double bytes)
+{
+	(void)ctx;
+	return from == to ? 0 : 50 + bytes;
+}
+static const struct wl_env env_mutex = { NULL, f_now, f_cpu, f_release, f_xfer_lines, f_sys, NULL,
+					 f_on_cpu, true, 0 };
+
+static void want_plain_wake(struct wl_interp *in, int tid, int target)
+{
+	struct wl_act a = wl_interp_next(in, tid);
+
+	ck_assert_int_eq(a.kind, WA_WAKE);
+	ck_assert_int_eq(a.target, target);
+	ck_assert(!a.sync); /* the unlocker's wake_up_q(): a plain wakeup */
+}
+
+START_TEST(test_pipe_mutex)
+{
+	struct workload *w = mk(4);
+	struct wl_interp *in;
+	struct wl_lock_stats st;
+
+	msgs(w, 0, 3, 100, 2);
+	msgs(w, 1, 3, 100, 1);
+	msgs(w, 2, 3, 100, 1);
+	msgs(w, 3, -1, 300, 1);
+	nr_released = 0;
+	in = wl_interp_new(w, &env_mutex, 1, 4);
+	want(in, 0, WA_CHARGE, 10);                  /* 1: the system call only */
+	running[1] = true;
+	want(in, 1, WA_CHARGE, 50);                  /* 2: the hold */
+	want(in, 0, WA_SPIN, 0);                     /* 3 */
+	running[1] = false;
+	want(in, 3, WA_BLOCK, 0);                    /* 4 */
+	want_plain_wake(in, 1, 3);                   /* 5 */
+	ck_assert_int_eq(nr_released, 1);
+	ck_assert_int_eq(released[0], 0);
+	want(in, 1, WA_CHARGE, 10);
+	want(in, 1, WA_EXIT, 0);
+	running[0] = true;
+	want(in, 0, WA_CHARGE, 50);                  /* 6 */
+	want(in, 2, WA_SPIN, 0);
+	want(in, 3, WA_SPIN, 0);                     /* 7 */
+	want(in, 0, WA_CHARGE, 10);                  /* 8: no wake, a spin ends */
+	ck_assert_int_eq(nr_released, 2);
+	ck_assert_int_eq(released[1], 3);
+	want(in, 0, WA_EXIT, 0);
+	want(in, 3, WA_CHARGE, 350);                 /* 9 */
+	want(in, 3, WA_CHARGE, 10);
+	ck_assert_int_eq(nr_released, 3);
+	ck_assert_int_eq(released[2], 2);
+	want(in, 3, WA_EXIT, 0);
+	want(in, 2, WA_CHARGE, 50);                  /* lines from CPU 3 */
+	want(in, 2, WA_CHARGE, 10);
+	want(in, 2, WA_EXIT, 0);
+	st = wl_interp_lock_stats(in);
+	ck_assert_uint_eq(st.spins, 3);
+	ck_assert_uint_eq(st.sleeps, 1);
+	ck_assert_uint_eq(st.handoffs, 1);
+	wl_interp_free(in);
+	rm(w);
+}
+END_TEST
+
+/*
+ * Futex hash bucket spinlock (kernel/futex, v6.15), a 100-ns hold: T0
+ * holds a mutex; at t = 0 T1 and T2 find it taken and sleep in
+ * futex_wait(): T1 takes the bucket lock at 0 (100 ns), T2 spins until
+ * 100 and holds it to 200 (200 ns).  At t = 150 T0 unlocks with waiters:
+ * futex_wake() spins 50 ns, holds 100: 150 ns before it wakes T1.
+ * Three bucket operations, two spun, 100 + 50 ns of spinning.
+ */
+static const struct wl_env env_futex = { NULL, f_now, f_cpu, f_release, f_xfer, f_sys, NULL, NULL,
+					 false, 100 };
+
+START_TEST(test_futex_bucket)
+{
+	struct workload *w = mk(3);
+	struct wl_interp *in;
+	struct wl_lock_stats st;
+	struct wl_act a;
+
+	w->nr_objs = 1;
+	w->objs[0].kind = WL_OBJ_LOCK;
+	for (int t = 0; t < 3; t++) {
+		op(w, t, WL_OP_LOCK)->obj = 0;
+		op(w, t, WL_OP_RUN)->dist = (struct wl_dist){ WL_DIST_FIXED, 100, 0 };
+		op(w, t, WL_OP_UNLOCK)->obj = 0;
+	}
+	now_ns = 0;
+	in = wl_interp_new(w, &env_futex, 1, 4);
+	want(in, 0, WA_RUN, 0);
+	want(in, 1, WA_CHARGE, 100);
+	want(in, 1, WA_BLOCK, 0);
+	want(in, 2, WA_CHARGE, 200);
+	want(in, 2, WA_BLOCK, 0);
+	now_ns = 150;
+	want(in, 0, WA_CHARGE, 150); /* before the wake: woken after the bucket unlock */
+	a = wl_interp_next(in, 0);
+	ck_assert_int_eq(a.kind, WA_WAKE);
+	ck_assert_int_eq(a.target, 1);
+	ck_assert(!a.sync);
+	st = wl_interp_lock_stats(in);
+	ck_assert_uint_eq(st.futex_ops, 3);
+	ck_assert_uint_eq(st.futex_spins, 2);
+	ck_assert_double_eq_tol(st.futex_spin_ns, 150, 1e-9);
+	now_ns = 0;
 	wl_interp_free(in);
 	rm(w);
 }
@@ -562,6 +696,8 @@ int main(void)
 	tcase_add_test(tc, test_pipe_full_wakeups);
 	tcase_add_test(tc, test_pipe_merge);
 	tcase_add_test(tc, test_pipe_partial_read);
+	tcase_add_test(tc, test_pipe_mutex);
+	tcase_add_test(tc, test_futex_bucket);
 	tcase_add_test(tc, test_skb_truesize);
 	tcase_add_test(tc, test_unix_wmem_threshold);
 	tcase_add_test(tc, test_locks);

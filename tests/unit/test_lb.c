@@ -630,6 +630,70 @@ START_TEST(test_newidle_cutoff_counter)
 }
 END_TEST
 
+/* sched_balance_running (fair.c sched_balance_domains(), v6.15) on T8N:
+ * CPUs 0 and 4 (the balance CPUs of the two nodes) find their NUMA level
+ * due on the same tick.  CPU 0 takes the flag for lb_cost(NUMA) = 2000 +
+ * 40 * 8 = 2,320 ns; CPU 4 skips the level (its last_balance stays 0, so
+ * it is due again), still skips 2,319 ns later, and balances at 2,320 ns.
+ * The CPU holding the flag does not meet itself; with balance_serialize=0
+ * nobody skips. */
+static void serialize_due(struct hrig *r, int cpu)
+{
+	struct sched_domain *numa = hrig_sd(r, cpu, "NUMA");
+
+	hrig_sd(r, cpu, "MC")->last_balance = sched_jiffies(r->s); /* not due */
+	numa->last_balance = 0;                                     /* due */
+	numa->balance_interval = (unsigned)numa->t->min_interval;    /* a balanced pass doubled it */
+}
+
+START_TEST(test_balance_serialize)
+{
+	struct sched_params p;
+	struct hrig r;
+	struct sched *s;
+	int numa;
+	simtime_t t0 = 200 * NSEC_PER_MSEC; /* past the busy NUMA interval, 8 ms * 16 */
+
+	sched_params_defaults(&p);
+	p.balance_serialize = _i == 0;
+	rig_for(&r, T8N, &p);
+	s = r.s;
+	numa = hrig_sd(&r, 0, "NUMA")->level;
+	hrig_cpus(&r, "0-7", 1, 1024, 1024, 1024);
+	eq_cancel(r.eq, &s->watch_ev);
+	for (int c = 0; c < 8; c++)
+		eq_cancel(r.eq, &s->rq[c].tick_ev);
+	eq_run(r.eq, t0);
+	serialize_due(&r, 0);
+	serialize_due(&r, 4);
+	sched_balance_domains(s, &s->rq[0], CPU_NOT_IDLE);
+	ck_assert_uint_eq(s->lvl[numa].attempts, 1);
+	sched_balance_domains(s, &s->rq[4], CPU_NOT_IDLE);
+	if (!p.balance_serialize) {
+		ck_assert_uint_eq(s->lvl[numa].attempts, 2);
+		ck_assert_uint_eq(s->lvl[numa].serialize_skips, 0);
+		hrig_free(&r);
+		return;
+	}
+	ck_assert_uint_eq(s->lvl[numa].attempts, 1);
+	ck_assert_uint_eq(s->lvl[numa].serialize_skips, 1);
+	ck_assert_uint_eq(hrig_sd(&r, 4, "NUMA")->last_balance, 0);
+	/* the holder itself is not held off (an ILB balancing CPU after CPU) */
+	serialize_due(&r, 0);
+	sched_balance_domains(s, &s->rq[0], CPU_NOT_IDLE);
+	ck_assert_uint_eq(s->lvl[numa].attempts, 2);
+	eq_run(r.eq, t0 + 2319);
+	sched_balance_domains(s, &s->rq[4], CPU_NOT_IDLE);
+	ck_assert_uint_eq(s->lvl[numa].serialize_skips, 2);
+	eq_run(r.eq, t0 + 2320);
+	sched_balance_domains(s, &s->rq[4], CPU_NOT_IDLE);
+	ck_assert_uint_eq(s->lvl[numa].serialize_skips, 2);
+	ck_assert_uint_eq(s->lvl[numa].attempts, 3);
+	ck_assert_uint_eq(hrig_sd(&r, 4, "NUMA")->last_balance, sched_jiffies(s));
+	hrig_free(&r);
+}
+END_TEST
+
 int main(void)
 {
 	TCase *tc;
@@ -645,5 +709,6 @@ int main(void)
 	tcase_add_test(tc, test_blocked_averages_decay);
 	tcase_add_test(tc, test_nohz_stats_kick);
 	tcase_add_test(tc, test_newidle_cutoff_counter);
+	tcase_add_loop_test(tc, test_balance_serialize, 0, 2);
 	return harness_run(s);
 }
