@@ -411,8 +411,7 @@ static const struct sd_group_tmpl *find_idlest_group(struct sched *s, const stru
  * the one in the shallowest idle state (smallest exit_latency of
  * idle_get_state()), the most recently idled among equals or among those
  * in no state; else the least loaded. */
-static int find_idlest_group_cpu(struct sched *s, const struct sd_group_tmpl *g, struct task *p,
-				 int this_cpu)
+int find_idlest_group_cpu(struct sched *s, const struct sd_group_tmpl *g, struct task *p, int this_cpu)
 {
 	unsigned long load, min_load = ULONG_MAX;
 	int64_t min_exit_latency = INT64_MAX;
