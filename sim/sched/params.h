@@ -13,7 +13,7 @@
 #include "base/param.h"
 
 #define SCHED_PARAMS(X) \
-	X(hz, PARAM_INT, 1000, 100, 1000, "Hz", "scheduler tick rate (CONFIG_HZ)") \
+	X(hz, PARAM_INT, 1000, 100, 1000, "Hz", "scheduler tick rate (CONFIG_HZ): 1000 as the RHEL-derived configs of the LKP kernels and RHEL/Fedora; Debian and SUSE build 250") \
 	X(base_slice_ns, PARAM_TIME, 700000, 100000, 100000000, "ns", \
 	  "normalized sysctl_sched_base_slice; scaled by 1+ilog2(min(ncpus,8)) (SCHED_TUNABLESCALING_LOG)") \
 	X(migration_cost_ns, PARAM_TIME, 500000, 0, 100000000, "ns", \
