@@ -79,9 +79,9 @@
 #include <gsl/gsl_randist.h>
 
 #include "hw/perf.h"
+#include "hw/menu.h"
 #include "base/xalloc.h"
 
-#define IDLE_HIST 8
 /* Standard normal quantile of 0.9999: an idle state's exit_ns is the
  * 99.99th percentile of its exit latency (see lat_draw_exit()). */
 #define Z_9999 3.719016485
@@ -121,9 +121,8 @@ struct pthr {
 };
 
 struct pidle {
-	simtime_t hist[IDLE_HIST];
-	int n, pos;
-	int state;          /* index into the present states */
+	struct menu_dev menu;
+	int state;          /* index into pf->st */
 	bool idle;
 	simtime_t t_enter;
 };
@@ -140,8 +139,11 @@ struct perf {
 	double wake_lines, msg_lines, ipi_ns, ipi_send_ns, wake_local_ns, switch_ns, scan_ns;
 	double c2c_bw;     /* bytes per ns */
 	double bw_xllc, bw_xpkg; /* c2c transfer bandwidths (bytes/ns); 0 = no limit */
-	int nr_states;
-	double st_exit[3], st_target[3];
+	int nr_states;      /* st[0] is POLL */
+	struct idle_state st[MENU_MAX_STATES];
+	/* the state is entered with MWAIT, which watches the idle task's
+	 * thread flags with TIF_POLLING_NRFLAG set (idle_mwait_max) */
+	bool st_mwait[MENU_MAX_STATES];
 
 	/* latency distributions (lat_*): lognormal log-medians and shapes;
 	 * without a stream (perf_seed() not called) or with latency_jitter=0
@@ -828,17 +830,21 @@ struct perf *perf_new(const struct topo *t, const struct machine_profile *p,
 	pf->wake_sigma = sqrt(log1p(pv0(p, MP_wake_lines_cv) * pv0(p, MP_wake_lines_cv)));
 	pf->jitter = pv0(p, MP_latency_jitter) > 0;
 	pf->rq_hold = pv0(p, MP_rq_lock_hold_ns);
-	/* idle states: state 1 always, 2 and 3 when their exit latency is set */
-	pf->st_exit[0] = pv0(p, MP_idle1_exit_ns);
-	pf->st_target[0] = pv0(p, MP_idle1_target_ns);
+	/* the cpuidle driver's table: POLL (cpuidle_poll_state_init(): exit
+	 * and target 0, CPUIDLE_FLAG_POLLING) first, as intel_idle and
+	 * acpi_idle register it; then idle1, and idle2 / idle3 when their
+	 * exit latency is set */
+	pf->st[0] = (struct idle_state){ 0, 0, true };
 	pf->nr_states = 1;
-	if (pv0(p, MP_idle2_exit_ns) > 0) {
-		pf->st_exit[pf->nr_states] = pv0(p, MP_idle2_exit_ns);
-		pf->st_target[pf->nr_states++] = pv0(p, MP_idle2_target_ns);
-	}
-	if (pv0(p, MP_idle3_exit_ns) > 0) {
-		pf->st_exit[pf->nr_states] = pv0(p, MP_idle3_exit_ns);
-		pf->st_target[pf->nr_states++] = pv0(p, MP_idle3_target_ns);
+	for (int i = 0; i < 3; i++) {
+		static const int ex[3] = { MP_idle1_exit_ns, MP_idle2_exit_ns, MP_idle3_exit_ns };
+		static const int tg[3] = { MP_idle1_target_ns, MP_idle2_target_ns, MP_idle3_target_ns };
+
+		if (i == 0 || pv0(p, ex[i]) > 0) {
+			pf->st_mwait[pf->nr_states] = i + 1 <= pv0(p, MP_idle_mwait_max);
+			pf->st[pf->nr_states++] = (struct idle_state){
+				(int64_t)pv0(p, ex[i]), (int64_t)pv0(p, tg[i]), false };
+		}
 	}
 
 	if (!NEW(pf->core_off, t->nr_cores) || !NEW(pf->core_cnt, t->nr_cores) ||
@@ -860,6 +866,8 @@ struct perf *perf_new(const struct topo *t, const struct machine_profile *p,
 		perf_free(pf);
 		return NULL;
 	}
+	for (int c = 0; c < pf->nc; c++)
+		menu_init(&pf->idle[c].menu);
 
 	/* SMT siblings per core, in CPU order */
 	for (int c = 0; c < pf->nc; c++)
@@ -1105,7 +1113,7 @@ static double lat_draw(struct perf *pf, double mean, double sigma)
  * and that 99.99th percentile, capped at exit_ns. */
 static double lat_draw_exit(struct perf *pf, int st)
 {
-	double w = pf->st_exit[st], s = pf->exit_sigma;
+	double w = (double)pf->st[st].exit_ns, s = pf->exit_sigma;
 	double x = lat_draw(pf, w * pf->exit_med * exp(s * s / 2), s);
 
 	return MIN(w, x);
@@ -1148,69 +1156,56 @@ double perf_scan_ns(const struct perf *pf, int nr_cpus)
 
 /* ---- public: idle --------------------------------------------------------- */
 
-/* Predicted idle length: menu's get_typical_interval() on the last 8 idle
- * durations: the average when the standard deviation is at most half of it;
- * else drop the largest value and retry, at most 3 times; after that the
- * average of what is left (a low estimate, as menu's correction tends to
- * be).  No history: a long idle. */
-static double idle_predict(const struct pidle *c)
-{
-	double v[IDLE_HIST];
-	int n = c->n;
-
-	if (n <= 0)
-		return INFINITY;
-	for (int i = 0; i < n; i++)
-		v[i] = (double)c->hist[i];
-	for (int attempt = 0;; attempt++) {
-		double sum = 0, var = 0, avg;
-		int imax = 0;
-
-		for (int i = 0; i < n; i++) {
-			sum += v[i];
-			if (v[i] > v[imax])
-				imax = i;
-		}
-		avg = sum / n;
-		for (int i = 0; i < n; i++)
-			var += (v[i] - avg) * (v[i] - avg);
-		var /= n;
-		if (4 * var <= avg * avg || attempt == 3 || n == 1)
-			return avg;
-		v[imax] = v[--n];
-	}
-}
-
-void perf_idle_enter(struct perf *pf, int cpu, simtime_t now)
+bool perf_idle_enter(struct perf *pf, int cpu, simtime_t now, simtime_t sleep_ns,
+		     simtime_t delta_tick_ns, bool tick_stopped, simtime_t tick_ns)
 {
 	struct pidle *c = &pf->idle[cpu];
-	double pred = idle_predict(c);
-	int st = 0;
+	bool stop_tick = true;
 
-	for (int i = 1; i < pf->nr_states; i++)
-		if (pf->st_target[i] <= pred)
-			st = i;
-	c->state = st;
+	c->state = menu_select(&c->menu, pf->st, pf->nr_states, (uint64_t)MAX(sleep_ns, 0),
+			       (uint64_t)MAX(delta_tick_ns, 0), tick_stopped, (uint64_t)tick_ns,
+			       &stop_tick);
 	c->idle = true;
 	c->t_enter = now;
+	return stop_tick;
 }
 
-simtime_t perf_idle_exit(struct perf *pf, int cpu, simtime_t now)
+simtime_t perf_idle_exit(struct perf *pf, int cpu, simtime_t now, bool tick_wakeup,
+			 simtime_t tick_ns)
 {
 	struct pidle *c = &pf->idle[cpu];
-	simtime_t d;
+	simtime_t d, exit;
 
 	if (!c->idle)
 		return 0;
 	c->idle = false;
 	d = now - c->t_enter;
-	if (d < 0)
-		d = 0;
-	c->hist[c->pos] = d;
-	c->pos = (c->pos + 1) % IDLE_HIST;
-	if (c->n < IDLE_HIST)
-		c->n++;
-	return d > 0 ? (simtime_t)llround(lat_draw_exit(pf, c->state)) : 0;
+	if (d <= 0) /* woken before it entered the state: no residency */
+		return 0;
+	exit = (simtime_t)llround(lat_draw_exit(pf, c->state));
+	/* cpuidle_reflect() -> menu_update() on the next selection; the
+	 * residency cpuidle_enter_state() measures ends after the exit */
+	menu_update(&c->menu, pf->st, c->state, (uint64_t)(d + exit), tick_wakeup, (uint64_t)tick_ns);
+	return exit;
+}
+
+bool perf_idle_polling(const struct perf *pf, int cpu)
+{
+	const struct pidle *c = &pf->idle[cpu];
+
+	return c->idle && (pf->st[c->state].polling || pf->st_mwait[c->state]);
+}
+
+double perf_wake_local_ns(const struct perf *pf)
+{
+	return pf->wake_local_ns;
+}
+
+int64_t perf_idle_exit_latency(const struct perf *pf, int cpu)
+{
+	const struct pidle *c = &pf->idle[cpu];
+
+	return c->idle ? pf->st[c->state].exit_ns : -1;
 }
 
 /* ---- public: memory placement -------------------------------------------- */

@@ -148,23 +148,31 @@ double perf_switch_ns(const struct perf *pf);
 /* Occupancy-scan cost for visiting @nr_cpus CPUs (cache-aware policies). */
 double perf_scan_ns(const struct perf *pf, int nr_cpus);
 
-/* --- idle states (menu-like governor) --- */
+/* --- idle states: the menu governor (hw/menu.h) --- */
 
-/* @cpu goes idle at @now: the governor picks a state from the predicted idle
- * length (recent idle durations of this CPU): the deepest state whose target
- * residency is at most the prediction.  Prediction: the average of the last
- * 8 idle durations if their standard deviation is at most half of it, else
- * the largest is dropped and the test repeated (at most 3 drops, then the
- * average of the rest); no history: a long idle (deepest state).  States:
- * idle1, and idle2 / idle3 when their exit latency is > 0. */
-void perf_idle_enter(struct perf *pf, int cpu, simtime_t now);
-/* @cpu leaves idle at @now; returns the exit latency of the state it was in,
- * drawn per exit (median idle_exit_median x exit_ns, 99.99th percentile
- * exit_ns; see perf_seed())
- * (0 if the idle period had zero length: the CPU saw the wakeup before it
- * entered the state), and records the idle duration in the history.  0 if
- * @cpu was not idle. */
-simtime_t perf_idle_exit(struct perf *pf, int cpu, simtime_t now);
+/* @cpu's idle loop calls cpuidle_select() at @now (cpuidle_idle_call(),
+ * v6.15): menu picks a state from the driver's table (POLL, idle1, and
+ * idle2 / idle3 when their exit latency is > 0) given @sleep_ns, the time
+ * to the next timer with the tick stopped, @delta_tick_ns, the time to the
+ * next event with it running, and whether it is already stopped.  Returns
+ * the stop_tick out-parameter: may the tick stop. */
+bool perf_idle_enter(struct perf *pf, int cpu, simtime_t now, simtime_t sleep_ns,
+		     simtime_t delta_tick_ns, bool tick_stopped, simtime_t tick_ns);
+/* @cpu leaves its idle state at @now (the tick woke it when
+ * @tick_wakeup); returns the exit latency, drawn per exit (median
+ * idle_exit_median x exit_ns, 99.99th percentile exit_ns; see
+ * perf_seed()), and feeds the governor (menu_update()).  0, and no update,
+ * if it was not in a state or is woken before it entered it. */
+simtime_t perf_idle_exit(struct perf *pf, int cpu, simtime_t now, bool tick_wakeup,
+			 simtime_t tick_ns);
+/* @cpu sits in a state that watches its thread flags with
+ * TIF_POLLING_NRFLAG set: POLL (poll_idle()) or an MWAIT state
+ * (mwait_idle_with_hints() sets it, v3.13+); a wakeup needs no IPI. */
+bool perf_idle_polling(const struct perf *pf, int cpu);
+/* wake_local_ns: a wakeup's cost to the waker without an IPI */
+double perf_wake_local_ns(const struct perf *pf);
+/* exit_latency_ns of @cpu's state (idle_get_state()), -1 when none */
+int64_t perf_idle_exit_latency(const struct perf *pf, int cpu);
 
 /* --- memory placement (NUMA balancing) --- */
 

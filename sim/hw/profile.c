@@ -117,6 +117,7 @@ static const struct family fam_generic = {
 		V(idle2_target_ns, 0, "[E] generic: no mid state"),
 		V(idle3_exit_ns, 150000, "[E] generic C6: 150 us (intel_idle C6 on recent Xeons: 170-290 us)"),
 		V(idle3_target_ns, 600000, "[E] generic C6 target residency 600 us"),
+		V(idle_mwait_max, 1, "[E] generic: C1 entered with MWAIT (intel_idle, acpi_idle FFH); deeper states assumed not"),
 		V(latency_jitter, 1, "[E] on: a real machine's latencies vary per event; 0 is an ablation"),
 		V(idle_exit_median, 0.3, "[E] exit_ns is a wult p99.99 (Linux 64233338499126, SKX CC6); Schoene et al. 2015: Haswell-EP C3/C6 well below ACPI"),
 		V(ipi_cv, 0.5, "[E] IPI delivery varies with the target's interrupt-window and APIC bus state; no per-part measurement found"),
@@ -146,6 +147,7 @@ static const struct family fam_generic = {
 #define SRC_GNR_IDLE "[K] intel_idle gnr_cstates (commit 370406bf5738, 2024)"
 #define SRC_AMD_C1 "[K] acpi_idle _CST C1 FFH MWAIT 0x0: 1 us, residency 2x (LKML 2021-10-24; EPYC 7313 turbostat)"
 #define SRC_AMD_C2 "[K/E] acpi_idle _CST C2 IOPORT 0x814: 400/800 us (LKML 2021-10-24, FreeBSD D47444 7502P); BIOS-set"
+#define SRC_AMD_MWAIT "[K] acpi_idle: C1 FFH MWAIT enters mwait_idle_with_hints() (acpi_processor_ffh_cstate_enter()); C2 IOPORT does not"
 #define SRC_AMD_C3 "[K] acpi_idle on EPYC exposes POLL, C1, C2 only: no deep state"
 
 #define AMD_IDLE \
@@ -154,7 +156,8 @@ static const struct family fam_generic = {
 	V(idle2_exit_ns, 400000, SRC_AMD_C2), \
 	V(idle2_target_ns, 800000, SRC_AMD_C2), \
 	V(idle3_exit_ns, 0, SRC_AMD_C3), \
-	V(idle3_target_ns, 0, SRC_AMD_C3)
+	V(idle3_target_ns, 0, SRC_AMD_C3), \
+	V(idle_mwait_max, 1, SRC_AMD_MWAIT)
 
 /* Granite Rapids defaults are SNC3 (Intel's default mode, S10); gnr_hex
  * replaces the values that differ with SNC off. */
@@ -185,6 +188,7 @@ static const struct family fam_gnr = {
 		V(idle2_target_ns, 4000, SRC_GNR_IDLE ": C1E 4 us"),
 		V(idle3_exit_ns, 170000, SRC_GNR_IDLE ": C6 170 us"),
 		V(idle3_target_ns, 650000, SRC_GNR_IDLE ": C6 650 us"),
+		V(idle_mwait_max, 3, SRC_GNR_IDLE ": every state is an MWAIT hint (intel_idle() -> mwait_idle_with_hints())"),
 	},
 };
 
@@ -222,6 +226,7 @@ static const struct family fam_spr = {
 		V(idle2_target_ns, 4000, SRC_SPR_IDLE ": C1E 4 us"),
 		V(idle3_exit_ns, 290000, SRC_SPR_IDLE ": C6 290 us"),
 		V(idle3_target_ns, 800000, SRC_SPR_IDLE ": C6 800 us"),
+		V(idle_mwait_max, 3, SRC_SPR_IDLE ": every state is an MWAIT hint (intel_idle() -> mwait_idle_with_hints())"),
 	},
 };
 
@@ -254,6 +259,7 @@ static const struct family fam_emr = {
 		V(idle2_target_ns, 4000, SRC_EMR_IDLE ": C1E 4 us"),
 		V(idle3_exit_ns, 290000, SRC_EMR_IDLE ": C6 290 us"),
 		V(idle3_target_ns, 800000, SRC_EMR_IDLE ": C6 800 us"),
+		V(idle_mwait_max, 3, SRC_EMR_IDLE ": every state is an MWAIT hint (intel_idle() -> mwait_idle_with_hints())"),
 	},
 };
 
@@ -397,6 +403,7 @@ static const struct family fam_hygon = {
 		V(idle2_target_ns, 800000, SRC_HYGON_IDLE ": C2 residency 800 us"),
 		V(idle3_exit_ns, 0, SRC_HYGON_IDLE ": no deep state"),
 		V(idle3_target_ns, 0, SRC_HYGON_IDLE ": no deep state"),
+		V(idle_mwait_max, 1, SRC_HYGON_IDLE ": C1 FFH MWAIT, C2 IOPORT"),
 	},
 };
 

@@ -57,6 +57,7 @@
 	X(idle2_target_ns,  "ns",   0, 1e8,     "mid idle state target residency") \
 	X(idle3_exit_ns,    "ns",   0, 1e7,     "deep idle state (C6) exit latency; 0 = state absent") \
 	X(idle3_target_ns,  "ns",   0, 1e8,     "deep idle state target residency") \
+	X(idle_mwait_max,   "",     0, 3,       "deepest idle state (1-3) entered with MWAIT, which keeps TIF_POLLING_NRFLAG set so a wakeup needs no IPI; 0 none") \
 	X(latency_jitter,   "",     0, 1,       "1: draw idle-exit, IPI and wakeup line-transfer latencies per wakeup; 0: every wakeup pays the distributions' means (ablation)") \
 	X(idle_exit_median, "",     0.01, 1,    "median idle-state exit latency as a fraction of the state's exit_ns, which is its 99.99th percentile (lognormal draw)") \
 	X(ipi_cv,           "",     0, 4,       "coefficient of variation of the IPI delivery latency (lognormal around ipi_ns)") \

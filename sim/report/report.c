@@ -155,6 +155,9 @@ void report_text(FILE *f, const struct results *r)
 			" (%.3f ms of exit latency)\n", r->total.c.overhead_ns / NSEC_PER_SEC,
 			r->total.c.spin_ns / NSEC_PER_SEC, r->model.idle_exits,
 			r->model.idle_exit_ns / NSEC_PER_MSEC);
+	if (r->model.on)
+		fprintf(f, "idle: %" PRIu64 " ticks woke an idle CPU, %" PRIu64 " wakeup IPIs to idle CPUs, %" PRIu64
+			" saved by polling\n", r->model.idle_ticks, r->model.ipis, r->model.ipis_saved);
 	if (r->noise.on)
 		fprintf(f, "os noise: %" PRIu64 " busy ticks (%.3f ms), %" PRIu64 " kernel-thread wakeups (%.3f ms), %" PRIu64
 			" interrupts (%.3f ms)\n", r->noise.tick_irqs, r->noise.tick_irq_ns / NSEC_PER_MSEC,
@@ -337,6 +340,9 @@ json_t *report_json(const struct results *r, json_t *config)
 	set(res, "affinity_broken", juint(r->affinity_broken));
 	set(res, "idle_state_exits", juint(r->model.idle_exits));
 	set(res, "idle_exit_latency_ns", jreal(r->model.idle_exit_ns));
+	set(res, "idle_ticks", juint(r->model.idle_ticks));
+	set(res, "idle_ipis", juint(r->model.ipis));
+	set(res, "idle_ipis_saved", juint(r->model.ipis_saved));
 	{
 		json_t *n = json_object();
 
@@ -521,6 +527,9 @@ void report_csv(FILE *f, const struct results *r)
 	csv_u(f, T, "hotplug_transitions", r->nr_hotplug);
 	csv_u(f, T, "idle_state_exits", r->model.idle_exits);
 	csv_d(f, T, "idle_exit_latency_ns", r->model.idle_exit_ns);
+	csv_u(f, T, "idle_ticks", r->model.idle_ticks);
+	csv_u(f, T, "idle_ipis", r->model.ipis);
+	csv_u(f, T, "idle_ipis_saved", r->model.ipis_saved);
 	csv_u(f, T, "noise_tick_irqs", r->noise.tick_irqs);
 	csv_d(f, T, "noise_tick_irq_ns", r->noise.tick_irq_ns);
 	csv_u(f, T, "noise_kthread_wakeups", r->noise.kthread_wakeups);

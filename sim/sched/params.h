@@ -13,13 +13,17 @@
 #include "base/param.h"
 
 #define SCHED_PARAMS(X) \
-	X(hz, PARAM_INT, 1000, 100, 1000, "Hz", "scheduler tick rate (CONFIG_HZ)") \
+	X(hz, PARAM_INT, 1000, 100, 1000, "Hz", "scheduler tick rate (CONFIG_HZ): 1000 as the RHEL-derived configs of the LKP kernels and RHEL/Fedora; Debian and SUSE build 250") \
 	X(base_slice_ns, PARAM_TIME, 700000, 100000, 100000000, "ns", \
 	  "normalized sysctl_sched_base_slice; scaled by 1+ilog2(min(ncpus,8)) (SCHED_TUNABLESCALING_LOG)") \
 	X(migration_cost_ns, PARAM_TIME, 500000, 0, 100000000, "ns", \
 	  "sysctl_sched_migration_cost: task_hot() window and newidle cost floor") \
 	X(nr_migrate, PARAM_INT, 32, 1, 1024, "tasks", "sysctl_sched_nr_migrate: detach_tasks() loop bound") \
 	X(nohz, PARAM_BOOL, 1, 0, 1, "", "NO_HZ_IDLE: idle CPUs stop their tick; idle balancing by a kicked ILB CPU") \
+	X(tick_stop, PARAM_BOOL, 1, 0, 1, "", \
+	  "1: an idle CPU stops its tick only when the idle governor predicts an idle longer than a tick (cpuidle_select()'s stop_tick, v6.15); 0: on every idle entry (the old model, not Linux)") \
+	X(idle_polling, PARAM_BOOL, 1, 0, 1, "", \
+	  "a wakeup of a CPU idling in POLL or an MWAIT state sends no IPI (set_nr_if_polling(), v3.16+); 0 always sends one (ablation)") \
 	X(newidle_balance, PARAM_BOOL, 1, 0, 1, "", "balance when a CPU is about to go idle (sched_balance_newidle)") \
 	X(sis_util, PARAM_BOOL, 1, 0, 1, "", "sched_feat SIS_UTIL: limit the idle-CPU scan by LLC utilisation") \
 	X(util_est, PARAM_BOOL, 1, 0, 1, "", \
@@ -27,6 +31,8 @@
 	X(freq_invariance, PARAM_BOOL, 1, 0, 1, "", \
 	  "x86 frequency invariance: PELT time runs at arch_scale_freq_capacity() (APERF/MPERF over arch_max_freq_ratio, from the machine profile); 0 = capacity 1024 (an ablation, not Linux)") \
 	X(wa_idle, PARAM_BOOL, 1, 0, 1, "", "sched_feat WA_IDLE: wake_affine_idle()") \
+	X(wa_sync_delayed, PARAM_BOOL, 1, 0, 1, "", \
+	  "wake_affine_idle()'s sync test does not count delayed-dequeue tasks (fair.c, aa3ee4f \"sched/fair: Fixup wake_up_sync() vs DELAY_DEQUEUE\", v6.15); 0 counts them (v6.12-v6.14)") \
 	X(wa_weight, PARAM_BOOL, 1, 0, 1, "", "sched_feat WA_WEIGHT: wake_affine_weight()") \
 	X(wa_bias, PARAM_BOOL, 1, 0, 1, "", "sched_feat WA_BIAS: imbalance_pct bias in wake_affine_weight()") \
 	X(run_to_parity, PARAM_BOOL, 1, 0, 1, "", "sched_feat RUN_TO_PARITY: current keeps the CPU until its slice deadline") \

@@ -76,6 +76,7 @@ struct sched *sched_new(const struct topo *t, const struct sd_topology *sdt,
 	s->rq = xcalloc((size_t)t->nr_cpus, sizeof(*s->rq));
 	s->llc_shared = xcalloc((size_t)t->nr_llcs, sizeof(*s->llc_shared));
 	s->misfit_task_load = xcalloc((size_t)t->nr_cpus, sizeof(*s->misfit_task_load));
+	s->timers = xcalloc((size_t)t->nr_cpus, sizeof(*s->timers));
 	for (int c = 0; c < t->nr_cpus; c++) {
 		/* build_sched_domains(): has_asym enables sched_asym_cpucapacity;
 		 * rd->max_cpu_capacity is the largest arch_scale_cpu_capacity() */
@@ -168,6 +169,7 @@ void sched_free(struct sched *s)
 		free(s->tasks[i]);
 	free(s->tasks);
 	free(s->misfit_task_load);
+	free(s->timers);
 	free(s->rq);
 	free(s->llc_shared);
 	free(s->lvl);
@@ -197,6 +199,7 @@ struct task *sched_create_task(struct sched *s, int process, int nice, const str
 	t->numa.preferred_nid = -1;
 	t->runnable_since = -1;
 	t->wake_time = -1;
+	t->tm_cpu = -1;
 	if (affinity && !cpumask_empty(affinity)) {
 		t->has_affinity = true;
 		t->affinity = *affinity;
@@ -362,11 +365,83 @@ static void tasks_list_add_head(struct rq *rq, struct task *p)
 
 /* ------------------------------------------------------- enqueue/dequeue */
 
+/* A task's timer (a sleep's hrtimer, a delayed start) is armed on the CPU
+ * it is set from (hrtimer_start() on the local base); the idle governor
+ * reads the earliest one per CPU. */
+static void timer_disarm(struct sched *s, struct task *p)
+{
+	if (p->tm_cpu < 0)
+		return;
+	if (p->tm_prev)
+		p->tm_prev->tm_next = p->tm_next;
+	else
+		s->timers[p->tm_cpu] = p->tm_next;
+	if (p->tm_next)
+		p->tm_next->tm_prev = p->tm_prev;
+	p->tm_cpu = -1;
+}
+
+static void timer_arm(struct sched *s, struct task *p, int cpu, simtime_t at)
+{
+	timer_disarm(s, p);
+	eq_schedule(s->eq, &p->timer, at);
+	p->tm_cpu = cpu;
+	p->tm_prev = NULL;
+	p->tm_next = s->timers[cpu];
+	if (p->tm_next)
+		p->tm_next->tm_prev = p;
+	s->timers[cpu] = p;
+}
+
+/* With no timer pending the sleep length is taken as 1 s [E]: a real CPU
+ * always has some (timer wheel, RCU); any value above 100 ms gives menu
+ * the same bucket and a prediction far beyond a tick. */
+#define NO_TIMER_NS NSEC_PER_SEC
+
+/* tick_nohz_get_sleep_length() (tick-sched.c, v6.15) at @at: the time to
+ * the next timer on @rq's CPU with the tick stopped, and in *@delta_tick to
+ * the next event with it running (the tick device's next_event). */
+static simtime_t sleep_length(struct sched *s, struct rq *rq, simtime_t at, simtime_t *delta_tick)
+{
+	simtime_t next = at + NO_TIMER_NS, tick;
+
+	for (const struct task *p = s->timers[rq->cpu]; p; p = p->tm_next)
+		next = MIN(next, p->timer.time);
+	tick = eq_queued(&rq->tick_ev) ? rq->tick_ev.time : (at / s->tick_ns + 1) * s->tick_ns;
+	*delta_tick = (rq->tick_stopped ? next : MIN(next, tick)) - at;
+	return next - at;
+}
+
+/* One pass of do_idle() -> cpuidle_idle_call() (idle.c, v6.15) at @at:
+ * cpuidle_select() picks the state and says whether the tick may stop;
+ * tick_nohz_idle_stop_tick() stops it when the governor asks or it is
+ * already stopped, else tick_nohz_idle_retain_tick() keeps it, and the
+ * stopping tick calls nohz_balance_enter_idle() (so nohz.idle_cpus holds
+ * only tick-stopped CPUs).  tick_stop=0 stops it on every idle entry (the
+ * model before the governor decided it; not Linux). */
+static void idle_select(struct sched *s, struct rq *rq, simtime_t at)
+{
+	bool stop = true;
+
+	if (s->perf) {
+		simtime_t delta_tick, sleep = sleep_length(s, rq, at, &delta_tick);
+
+		stop = perf_idle_enter(s->perf, rq->cpu, at, sleep, delta_tick, rq->tick_stopped,
+				       s->tick_ns) || !s->p.tick_stop;
+		rq->in_cstate = true;
+	}
+	if (s->p.nohz && stop && !rq->tick_stopped) {
+		rq->tick_stopped = true;
+		eq_cancel(s->eq, &rq->tick_ev);
+		nohz_balance_enter_idle(s, rq);
+	}
+}
+
 static void cpu_wake_from_idle(struct sched *s, struct rq *rq)
 {
 	if (rq->in_cstate) {
 		/* the hardware idle state's exit latency delays whatever runs next */
-		simtime_t exit = perf_idle_exit(s->perf, rq->cpu, now_of(s));
+		simtime_t exit = perf_idle_exit(s->perf, rq->cpu, now_of(s), false, s->tick_ns);
 
 		rq->in_cstate = false;
 		rq->ready_at = MAX(rq->ready_at, now_of(s)) + exit;
@@ -824,15 +899,8 @@ again:
 		if (prev || !rq->idle_stamp)
 			rq->idle_stamp = now_of(s) ? now_of(s) : 1;
 		sched_update_idle_core(s, rq->cpu);
-		if (s->perf && !rq->in_cstate) {
-			perf_idle_enter(s->perf, rq->cpu, now_of(s));
-			rq->in_cstate = true;
-		}
-		if (s->p.nohz && !rq->tick_stopped) {
-			rq->tick_stopped = true;
-			eq_cancel(s->eq, &rq->tick_ev);
-			nohz_balance_enter_idle(s, rq);
-		}
+		if (!rq->in_cstate)
+			idle_select(s, rq, now_of(s));
 		return;
 	}
 	next = container_of(se, struct task, se);
@@ -920,7 +988,22 @@ static void ttwu(struct sched *s, struct task *p, struct task *waker, int wake_f
 		bool wakelist = cpu != waker->cpu &&
 				(sched_mig_kind(s, waker->cpu, cpu) > MIG_LLC || !rq->nr_running);
 
+		/* send_call_function_single_ipi() (core.c, v6.15): an idle
+		 * target in a state that polls has TIF_POLLING_NRFLAG set;
+		 * set_nr_if_polling() sets TIF_NEED_RESCHED and no IPI is sent
+		 * (v3.16, e3baac47f0e8 "sched/idle: Optimize try-to-wake-up
+		 * IPI"): no delivery latency, no send cost for the waker */
+		bool to_idle = wakelist && !rq->curr && rq->in_cstate;
+		bool polling = to_idle && s->p.idle_polling && perf_idle_polling(s->perf, cpu);
+
 		perf_wake_cost(s->perf, waker->cpu, cpu, &waker_ns, &delay, &wakee_ns);
+		if (polling) {
+			delay = 0;
+			waker_ns = perf_wake_local_ns(s->perf);
+			s->ipis_saved++;
+		} else if (to_idle) {
+			s->ipis++;
+		}
 		wait = perf_rq_wait(s->perf, cpu, waker->cpu, now_of(s), wakelist);
 		if (wakelist)
 			delay += wait;
@@ -981,7 +1064,7 @@ static void task_leave(struct sched *s, struct rq *rq, struct task *p, struct ta
 		block_current(s, rq, p, TASK_BLOCKED);
 		return;
 	case ACT_SLEEP:
-		eq_schedule(s->eq, &p->timer, now_of(s) + a.ns);
+		timer_arm(s, p, rq->cpu, now_of(s) + a.ns);
 		block_current(s, rq, p, TASK_SLEEPING);
 		return;
 	case ACT_EXIT:
@@ -1134,6 +1217,7 @@ static void timer_event(struct eq_event *ev, void *ctx)
 	struct task *p = container_of(ev, struct task, timer);
 	struct sched *s = ctx;
 
+	timer_disarm(s, p);
 	if (p->state == TASK_SLEEPING)
 		ttwu(s, p, NULL, 0);
 	else if (p->state == TASK_NEW)
@@ -1147,7 +1231,7 @@ void sched_start_task(struct sched *s, struct task *p, simtime_t at, int parent_
 
 	if (at > now_of(s)) {
 		p->cpu = parent_cpu;
-		eq_schedule(s->eq, &p->timer, at);
+		timer_arm(s, p, parent_cpu, at);
 		return;
 	}
 	s->nr_forks++;
@@ -1181,7 +1265,21 @@ static void tick_event(struct eq_event *ev, void *ctx)
 {
 	struct rq *rq = container_of(ev, struct rq, tick_ev);
 	struct sched *s = ctx;
+	bool idle_wake = !rq->curr && rq->in_cstate;
 
+	if (idle_wake) {
+		/* the governor kept the tick: it wakes the CPU from its state
+		 * (the exit latency, then the handler's time) and the idle
+		 * loop selects again (do_idle(), v6.15); menu_update() knows
+		 * the tick woke it (tick_nohz_idle_got_tick()) */
+		simtime_t exit = perf_idle_exit(s->perf, rq->cpu, now_of(s), true, s->tick_ns);
+
+		rq->in_cstate = false;
+		rq->ready_at = MAX(rq->ready_at, now_of(s)) + exit + (simtime_t)s->tick_irq_ns;
+		s->idle_ticks++;
+		s->idle_exits++;
+		s->idle_exit_ns += (double)exit;
+	}
 	update_curr(s, rq);
 	if (rq->curr) {
 		/* entity_tick() -> update_load_avg() (v6.15): only a busy CPU's
@@ -1202,6 +1300,8 @@ static void tick_event(struct eq_event *ev, void *ctx)
 		update_misfit_status(s, rq->curr, rq); /* task_tick_fair() */
 	}
 	trigger_load_balance(s, rq);
+	if (idle_wake && idle_cpu(rq) && !rq->in_cstate)
+		idle_select(s, rq, rq->ready_at);
 	if (!(s->p.nohz && idle_cpu(rq) && rq->tick_stopped))
 		eq_schedule(s->eq, &rq->tick_ev, now_of(s) + s->tick_ns);
 }

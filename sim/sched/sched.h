@@ -220,6 +220,12 @@ struct sched {
 	bool asym_cpucap;                 /* sched_asym_cpucapacity: a domain has SD_ASYM_CPUCAPACITY */
 	unsigned long max_cpu_capacity;   /* rd->max_cpu_capacity */
 	unsigned long *misfit_task_load;  /* [nr_cpus] rq->misfit_task_load */
+
+	/* the tick and the idle governor (sched/sched.c idle_select()) */
+	struct task **timers;    /* [nr_cpus] tasks whose timer is armed on the CPU */
+	uint64_t idle_ticks;     /* ticks that woke an idle CPU (the governor kept the tick) */
+	uint64_t ipis;           /* wakeups of an idle CPU that sent it an IPI */
+	uint64_t ipis_saved;     /* ... that found it polling and sent none (set_nr_if_polling()) */
 };
 
 /* Create the scheduler for a topology (domains from @sdt) on queue @eq. */

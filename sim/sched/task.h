@@ -86,6 +86,10 @@ struct task {
 	struct numa_task numa;     /* NUMA balancing */
 	void *wl;                  /* the simulation's per-thread interpreter state */
 	void *policy_data;         /* per-task state of the loaded policy */
+	/* the timer's place on its CPU's list of pending timers (the idle
+	 * governor's next timer event); last, for the policy modules' layout */
+	int tm_cpu;                /* -1: not armed */
+	struct task *tm_prev, *tm_next;
 };
 
 #endif

@@ -82,7 +82,10 @@ int wake_affine_idle(struct sched *s, int this_cpu, int prev_cpu, int sync)
 	 * only pull if it shares the cache with prev. */
 	if (available_idle_cpu(s, this_cpu) && cpus_share_cache(s, this_cpu, prev_cpu))
 		return available_idle_cpu(s, prev_cpu) ? prev_cpu : this_cpu;
-	if (sync && s->rq[this_cpu].nr_running == 1)
+	/* v6.15 (aa3ee4f): cpu_rq(this_cpu)->nr_running - cfs_h_nr_delayed()
+	 * == 1; delayed-dequeue tasks are not the waker's competition */
+	if (sync && (s->p.wa_sync_delayed ? s->rq[this_cpu].h_nr_runnable
+					  : s->rq[this_cpu].nr_running) == 1)
 		return this_cpu;
 	if (available_idle_cpu(s, prev_cpu))
 		return prev_cpu;
@@ -407,13 +410,14 @@ static const struct sd_group_tmpl *find_idlest_group(struct sched *s, const stru
 	return idlest;
 }
 
-/* sched_balance_find_dst_group_cpu(): an idle CPU if there is one (the
- * most recently idled, as the shallowest idle state), else the least
- * loaded. */
-static int find_idlest_group_cpu(struct sched *s, const struct sd_group_tmpl *g, struct task *p,
-				 int this_cpu)
+/* sched_balance_find_dst_group_cpu() (fair.c, v6.15): among the idle CPUs
+ * the one in the shallowest idle state (smallest exit_latency of
+ * idle_get_state()), the most recently idled among equals or among those
+ * in no state; else the least loaded. */
+int find_idlest_group_cpu(struct sched *s, const struct sd_group_tmpl *g, struct task *p, int this_cpu)
 {
 	unsigned long load, min_load = ULONG_MAX;
+	int64_t min_exit_latency = INT64_MAX;
 	simtime_t latest_idle = -1;
 	int least_loaded_cpu = this_cpu, shallowest_idle_cpu = -1;
 
@@ -424,8 +428,15 @@ static int find_idlest_group_cpu(struct sched *s, const struct sd_group_tmpl *g,
 		if (!allowed(p, i))
 			continue;
 		if (available_idle_cpu(s, i)) {
-			/* no idle-state exit latencies yet: prefer the most recently idled */
-			if (rq->idle_stamp > latest_idle) {
+			/* idle_get_state(): NULL (-1) outside a state */
+			int64_t exit_latency = s->perf && rq->in_cstate ? perf_idle_exit_latency(s->perf, i) : -1;
+
+			if (exit_latency >= 0 && exit_latency < min_exit_latency) {
+				min_exit_latency = exit_latency;
+				latest_idle = rq->idle_stamp;
+				shallowest_idle_cpu = i;
+			} else if ((exit_latency < 0 || exit_latency == min_exit_latency) &&
+				   rq->idle_stamp > latest_idle) {
 				latest_idle = rq->idle_stamp;
 				shallowest_idle_cpu = i;
 			}

@@ -21,6 +21,9 @@ int select_task_rq_fair(struct sched *s, struct task *p, int prev_cpu, int this_
 /* Steps of the fast path. */
 void record_wakee(struct sched *s, struct task *waker, struct task *p);
 int wake_wide(struct sched *s, struct task *waker, struct task *p, int this_cpu);
+/* sched_balance_find_dst_group_cpu() (v6.15): the CPU of @g for @p
+ * (exported for tests) */
+int find_idlest_group_cpu(struct sched *s, const struct sd_group_tmpl *g, struct task *p, int this_cpu);
 int wake_affine_idle(struct sched *s, int this_cpu, int prev_cpu, int sync);
 int wake_affine_weight(struct sched *s, const struct sd_tmpl *sd, struct task *p,
 		       struct task *waker, int this_cpu, int prev_cpu, int sync);

@@ -83,6 +83,12 @@ expect_exit 2 "cas-v1 has no overaggr_pct (v4 name)" "$CASSIM" run -q -p cas-v1 
 HB="-t spr-2s-1node-2llc -w hackbench --set groups=1 --set fds=10 --set mode=thread --set ipc=pipe"
 # shellcheck disable=SC2086
 "$CASSIM" run -q $HB --set loops=100000 -p cfs --json hb-cfs.json
+# cfs with WF_SYNC either collapses the group into one LLC or settles at
+# about 0.58 of it, depending on the seed's early wakeups: three more seeds
+for seed in 2 3 4; do
+	# shellcheck disable=SC2086
+	"$CASSIM" run -q $HB --set loops=100000 -p cfs --seed $seed --json hb-cfs-s$seed.json
+done
 # shellcheck disable=SC2086
 "$CASSIM" run -q $HB --set loops=700000 -p cas-v3 --json hb-v3.json
 # the same without WF_SYNC (an ablation): pipe wakeups are then not sync, so
@@ -91,9 +97,10 @@ HB="-t spr-2s-1node-2llc -w hackbench --set groups=1 --set fds=10 --set mode=thr
 "$CASSIM" run -q $HB --set loops=100000 -p cfs --set wake_sync=0 --json hb-cfs-nosync.json
 # shellcheck disable=SC2086
 "$CASSIM" run -q $HB --set loops=700000 -p cas-v3 --set wake_sync=0 --json hb-v3-nosync.json
-py "hackbench 1 group thread/pipe: with WF_SYNC cfs keeps more of its runtime in one LLC than without" "$PYLIB"'
-a = llc_share("hb-cfs.json", SPR); b = llc_share("hb-cfs-nosync.json", SPR)
-assert a > b + 0.2, (a, b)
+py "hackbench 1 group thread/pipe: with WF_SYNC cfs keeps more of its runtime in one LLC than without (mean of 4 seeds)" "$PYLIB"'
+a = [llc_share(f, SPR) for f in ("hb-cfs.json", "hb-cfs-s2.json", "hb-cfs-s3.json", "hb-cfs-s4.json")]
+b = llc_share("hb-cfs-nosync.json", SPR)
+assert sum(a) / len(a) > b + 0.2 and max(a) > 0.9, (a, b)
 '
 py "hackbench 1 group thread/pipe, wake_sync=0: cfs keeps < 70 % of its runtime in one LLC" "$PYLIB"'
 s = llc_share("hb-cfs-nosync.json", SPR); assert s < 0.7, s

@@ -415,13 +415,18 @@ START_TEST(test_xfer_and_wake)
 }
 END_TEST
 
-/* ---- 5. idle governor ----------------------------------------------------- */
+/* ---- 5. idle states (the governor itself: test_menu) ---------------------- */
 
-static simtime_t idle_for(struct perf *pf, int cpu, simtime_t *now, simtime_t len)
+#define TICK 1000000
+
+/* one idle period of @len with the next timer @sleep away; returns the
+ * exit latency, *@stop the governor's stop_tick */
+static simtime_t idle_for(struct perf *pf, int cpu, simtime_t *now, simtime_t len, simtime_t sleep,
+			  bool *stop)
 {
-	perf_idle_enter(pf, cpu, *now);
+	*stop = perf_idle_enter(pf, cpu, *now, sleep, MIN(sleep, TICK), false, TICK);
 	*now += len;
-	return perf_idle_exit(pf, cpu, *now);
+	return perf_idle_exit(pf, cpu, *now, false, TICK);
 }
 
 START_TEST(test_idle_governor)
@@ -430,49 +435,52 @@ START_TEST(test_idle_governor)
 	struct machine_profile p;
 	struct perf *pf;
 	simtime_t now = 0;
+	bool stop;
 
+	/* table: POLL, idle1 2/4 us, idle3 100/600 us (exit/target) */
 	prof_basic(&p);
+	p.v[MP_idle_mwait_max] = 1;
 	pf = perf_new(t, &p, 1, 0, NULL, NULL);
 
-	/* no history: a long idle is predicted: the deep state (600 us target) */
-	ck_assert_int_eq(idle_for(pf, 0, &now, 5000), 100000);
-	/* CPU 1 is independent: also deep */
-	ck_assert_int_eq(idle_for(pf, 1, &now, 10000000), 100000);
+	/* fresh CPU, no timer (1 s): the deep state, the tick may stop */
+	ck_assert_int_eq(idle_for(pf, 0, &now, 5000, 1000000000, &stop), 100000);
+	ck_assert(stop);
+	/* fresh CPU 1, timer in 300 us: idle3's 600 us target is beyond it:
+	 * idle1, tick kept */
+	ck_assert_int_eq(idle_for(pf, 1, &now, 300000, 300000, &stop), 2000);
+	ck_assert(!stop);
 
-	/* 8 long idles (10 ms): average 10 ms >= 600 us: deep */
-	for (int i = 0; i < 8; i++)
-		idle_for(pf, 0, &now, 10000000);
-	ck_assert_int_eq(idle_for(pf, 0, &now, 10000000), 100000);
-
-	/* 8 short ones (5 us): average 5 us < 600 us: shallow, 2 us exit */
-	for (int i = 0; i < 8; i++)
-		idle_for(pf, 0, &now, 5000);
-	ck_assert_int_eq(idle_for(pf, 0, &now, 5000), 2000);
-
-	/* 7 x 5 us and one 100 ms outlier (the one recorded last): the
-	 * standard deviation exceeds half the average, the outlier is dropped:
-	 * 5 us, shallow */
-	for (int i = 0; i < 7; i++)
-		idle_for(pf, 0, &now, 5000);
-	idle_for(pf, 0, &now, 100000000);
-	ck_assert_int_eq(idle_for(pf, 0, &now, 5000), 2000);
-
-	/* woken at the very instant it went idle: never entered the state */
-	ck_assert_int_eq(idle_for(pf, 0, &now, 0), 0);
-	/* exit without enter: 0 */
-	ck_assert_int_eq(perf_idle_exit(pf, 0, now), 0);
+	/* while idle: the state's nominal exit latency, and whether it polls
+	 * (idle1 is MWAIT with idle_mwait_max=1; idle3 is not) */
+	ck_assert_int_eq(perf_idle_exit_latency(pf, 1), -1);
+	perf_idle_enter(pf, 1, now, 300000, 300000, false, TICK); /* again idle1 */
+	ck_assert_int_eq(perf_idle_exit_latency(pf, 1), 2000);
+	ck_assert(perf_idle_polling(pf, 1));
+	now += 1000;
+	perf_idle_exit(pf, 1, now, false, TICK);
+	ck_assert(!perf_idle_polling(pf, 1));
 	perf_free(pf);
 
-	/* a middle state (exit 10 us, target 50 us): 8 idles of 100 us choose it */
+	pf = perf_new(t, &p, 1, 0, NULL, NULL);
+	perf_idle_enter(pf, 0, now, 1000000000, TICK, false, TICK);
+	ck_assert_int_eq(perf_idle_exit_latency(pf, 0), 100000);
+	ck_assert(!perf_idle_polling(pf, 0));
+	/* woken at the very instant it went idle: never entered the state */
+	ck_assert_int_eq(perf_idle_exit(pf, 0, now, false, TICK), 0);
+	/* exit without enter: 0 */
+	ck_assert_int_eq(perf_idle_exit(pf, 0, now, false, TICK), 0);
+	/* a timer in 1 us, before idle1's 4 us target: POLL, which polls */
+	perf_idle_enter(pf, 1, now, 1000, 1000, false, TICK);
+	ck_assert_int_eq(perf_idle_exit_latency(pf, 1), 0);
+	ck_assert(perf_idle_polling(pf, 1));
+	perf_free(pf);
+
+	/* a middle state (exit 10 us, target 50 us): a timer in 100 us picks it */
 	p.v[MP_idle2_exit_ns] = 10000;
 	p.v[MP_idle2_target_ns] = 50000;
 	pf = perf_new(t, &p, 1, 0, NULL, NULL);
-	for (int i = 0; i < 8; i++)
-		idle_for(pf, 0, &now, 100000);
-	ck_assert_int_eq(idle_for(pf, 0, &now, 100000), 10000);
-	for (int i = 0; i < 8; i++)
-		idle_for(pf, 0, &now, 1000000);
-	ck_assert_int_eq(idle_for(pf, 0, &now, 1000000), 100000);
+	ck_assert_int_eq(idle_for(pf, 0, &now, 100000, 100000, &stop), 10000);
+	ck_assert(!stop);
 	perf_free(pf);
 	topo_free(t);
 }
@@ -983,6 +991,7 @@ START_TEST(test_idle_exit_draw)
 	struct perf *pf;
 	static double x[NDRAW];
 	simtime_t now = 0;
+	bool stop; /* no timer: the deep state, the tick stopped */
 	/* deep state 100 us = the 99.99th percentile, median 0.3 x 100 us:
 	 * sigma = ln(1/0.3) / z(0.9999) = 1.20397 / 3.71902 = 0.32373 */
 	const double W = 100000, med = 30000, sigma = log(1 / 0.3) / 3.719016485;
@@ -992,7 +1001,7 @@ START_TEST(test_idle_exit_draw)
 	pf = perf_new(t, &p, 1, 0, NULL, NULL);
 	perf_seed(pf, 42);
 	for (int i = 0; i < NDRAW; i++) {
-		x[i] = (double)idle_for(pf, 0, &now, 10000000); /* 10 ms idles: deep */
+		x[i] = (double)idle_for(pf, 0, &now, 10000000, 1000000000, &stop); /* 10 ms idles: deep */
 		sum += x[i];
 		ck_assert_msg(x[i] > 0 && x[i] <= W, "draw %d: %g", i, x[i]);
 	}
@@ -1011,7 +1020,7 @@ START_TEST(test_idle_exit_draw)
 	pf = perf_new(t, &p, 1, 0, NULL, NULL);
 	perf_seed(pf, 42);
 	for (int i = 0; i < 3; i++)
-		ck_assert_int_eq(idle_for(pf, 0, &now, 10000000), llround(med * exp(sigma * sigma / 2)));
+		ck_assert_int_eq(idle_for(pf, 0, &now, 10000000, 1000000000, &stop), llround(med * exp(sigma * sigma / 2)));
 	perf_free(pf);
 	topo_free(t);
 }

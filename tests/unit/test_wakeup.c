@@ -124,6 +124,9 @@ static const struct wa_idle_case {
 	{ "sync, this_cpu runs two: no opinion", "4", "0", 0, 4, 1, NO_CPU },
 	{ "no sync, prev idle: prev", "0", "", 0, 1, 0, 1 },
 	{ "sync beats an idle prev", "0", "", 0, 1, 1, 0 },
+	/* v6.15 (aa3ee4f): nr_running - cfs_h_nr_delayed() == 1; this_cpu's
+	 * second task is a delayed-dequeue one (set below) */
+	{ "sync, the waker and a delayed task: pull", "4", "0", 0, 4, 1, 0 },
 };
 
 static void set_busy(struct hrig *r, const char *busy, const char *busy2)
@@ -142,8 +145,67 @@ START_TEST(test_wake_affine_idle)
 
 	t16(&r, NULL);
 	set_busy(&r, c->busy, c->busy2);
+	if (strstr(c->why, "delayed")) {
+		r.s->rq[0].h_nr_runnable = 1;
+		/* counted as before v6.15 (wa_sync_delayed=0): no opinion */
+		r.s->p.wa_sync_delayed = false;
+		ck_assert_int_eq(wake_affine_idle(r.s, c->this_cpu, c->prev, c->sync), NO_CPU);
+		r.s->p.wa_sync_delayed = true;
+	}
 	got = wake_affine_idle(r.s, c->this_cpu, c->prev, c->sync);
 	ck_assert_msg(got == c->want, "%s: %d, want %d", c->why, got, c->want);
+	hrig_free(&r);
+}
+END_TEST
+
+/* --------------------------------------------- find_idlest_group_cpu() */
+
+/* CPU @cpu idles from @stamp in the state the governor picks for a timer
+ * @sleep_ns away (harness profile + a deep state: POLL, idle1 2/4 us,
+ * idle3 100/600 us), or in none when @sleep_ns < 0. */
+static void idle_in(struct hrig *r, struct perf *pf, int cpu, simtime_t stamp, simtime_t sleep_ns)
+{
+	r->s->rq[cpu].idle_stamp = stamp;
+	if (sleep_ns < 0)
+		return;
+	perf_idle_enter(pf, cpu, 0, sleep_ns, MIN(sleep_ns, 1000000), false, 1000000);
+	r->s->rq[cpu].in_cstate = true;
+}
+
+/* fair.c v6.15 sched_balance_find_dst_group_cpu(): the smallest
+ * exit_latency wins, then the latest idle_stamp among equals; a CPU in no
+ * state (idle_get_state() NULL) competes on idle_stamp alone. */
+START_TEST(test_find_idlest_group_cpu)
+{
+	struct sd_group_tmpl g = { .span = hrig_mask("0-3"), .weight = 4, .first_cpu = 0, .last_cpu = 3 };
+	struct machine_profile prof;
+	struct perf *pf;
+	struct task *p;
+	struct hrig r;
+
+	t16(&r, NULL);
+	harness_profile(&prof);
+	prof.v[MP_idle3_exit_ns] = 100000;
+	prof.v[MP_idle3_target_ns] = 600000;
+	pf = perf_new(r.t, &prof, 1, 0, NULL, NULL);
+	ck_assert_ptr_nonnull(pf);
+	sched_set_perf(r.s, pf);
+	p = hrig_task(&r, 8, 512, 256);
+	idle_in(&r, pf, 0, 50, 1000000000); /* deep, the latest idle */
+	idle_in(&r, pf, 1, 10, 300000);     /* idle1 */
+	idle_in(&r, pf, 2, 30, 300000);     /* idle1, later than CPU 1 */
+	idle_in(&r, pf, 3, 20, -1);         /* no state, earlier than CPU 2 */
+	/* the model before v6.15's rule took the latest idle: CPU 0 */
+	ck_assert_int_eq(find_idlest_group_cpu(r.s, &g, p, 8), 2);
+	/* CPU 3 idle later than CPU 2: it replaces it (equal or no state) */
+	r.s->rq[3].idle_stamp = 40;
+	ck_assert_int_eq(find_idlest_group_cpu(r.s, &g, p, 8), 3);
+	/* all busy: the least loaded */
+	hrig_cpus(&r, "0-3", 1, 1024, 1024, 1024);
+	r.s->rq[1].avg.load_avg = 300;
+	ck_assert_int_eq(find_idlest_group_cpu(r.s, &g, p, 8), 1);
+	sched_set_perf(r.s, NULL);
+	perf_free(pf);
 	hrig_free(&r);
 }
 END_TEST
@@ -436,5 +498,6 @@ int main(void)
 	tcase_add_loop_test(tc, test_select_idle_core, 0, (int)ARRAY_SIZE(core_cases));
 	tcase_add_loop_test(tc, test_select_idle_sibling, 0, (int)ARRAY_SIZE(sis_cases));
 	tcase_add_loop_test(tc, test_select_task_rq_fair, 0, (int)ARRAY_SIZE(ttwu_cases));
+	tcase_add_test(tc, test_find_idlest_group_cpu);
 	return harness_run(s);
 }
