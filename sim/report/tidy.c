@@ -5,6 +5,7 @@
 #include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 void tidy_header(FILE *f)
 {
@@ -41,11 +42,29 @@ static void field(FILE *f, const char *s, int sep)
 	fputc(sep, f);
 }
 
+/* A topology or workload given as a file: its name (the file name without
+ * .xml or .json), so that rows of the same run read alike on every machine. */
+static void name_field(FILE *f, const char *s)
+{
+	const char *base = s ? strrchr(s, '/') : NULL;
+	char buf[256];
+	size_t n;
+
+	base = base ? base + 1 : s ? s : "";
+	n = strlen(base);
+	if (n > 5 && !strcmp(base + n - 5, ".json"))
+		n -= 5;
+	else if (n > 4 && !strcmp(base + n - 4, ".xml"))
+		n -= 4;
+	snprintf(buf, sizeof(buf), "%.*s", (int)n, base);
+	field(f, buf, ',');
+}
+
 void tidy_row(FILE *f, const struct tidy_key *k, const char *scope, const char *process, const char *metric,
 	      const char *stat, const char *unit, double v, const char *text)
 {
-	field(f, k->topology, ',');
-	field(f, k->workload, ',');
+	name_field(f, k->topology);
+	name_field(f, k->workload);
 	field(f, k->parameters, ',');
 	field(f, k->policy, ',');
 	if (k->has_seed)

@@ -5,6 +5,8 @@
  *   topology,workload,parameters,policy,seed,scope,process,metric,stat,unit,value,text
  *
  * one row per run (or, in --report-csv, per cell of seeds) and metric:
+ *   topology, workload  their names (one given as a file: the file's name
+ *               without its directory and .xml or .json);
  *   parameters  the run's KEY=VALUE settings joined by ';' (run's and
  *               compare's --set, a sweep's axis values), empty when none;
  *   seed        the run's seed; empty on a row that summarises seeds;
