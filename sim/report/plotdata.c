@@ -21,8 +21,7 @@
 static const char *const fixed[] = { "topology", "workload", "policy", "seed", "scope",
 				     "process", "metric", "stat", "unit" };
 #define NFIXED 9
-enum { F_TOPOLOGY, F_WORKLOAD, F_PARAMETERS, F_POLICY, F_SEED, F_SCOPE, F_PROCESS, F_METRIC, F_STAT, F_UNIT,
-       F_VALUE, F_TEXT };
+#define F_VALUE 10   /* tidy_columns[F_VALUE]: "value" */
 /* the table column of each file column before value (-1: parameters) */
 static const int table_col[] = { 0, 1, -1, 2, 3, 4, 5, 6, 7, 8 };
 
@@ -59,12 +58,10 @@ static int intern(struct pd_col *c, const char *v)
 
 static int header(struct pd_table *t, const struct csvr_rec *r, struct diag *err)
 {
-	static const char *const want[] = { "topology", "workload", "parameters", "policy", "seed", "scope",
-					    "process", "metric", "stat", "unit", "value", "text" };
 	bool ok = r->n == TIDY_NR_COLS;
 
 	for (int i = 0; ok && i < TIDY_NR_COLS; i++)
-		ok = !strcmp(r->f[i], want[i]);
+		ok = !strcmp(r->f[i], tidy_columns[i]);
 	if (!ok)
 		return diag_at(err, r->file, r->line, 0, "not a results table header (expected cassim's tidy CSV "
 			       "header " TIDY_HEADER ")");

@@ -7,6 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+const char *const tidy_columns[TIDY_NR_COLS] = { "topology", "workload", "parameters", "policy", "seed", "scope",
+						"process", "metric", "stat", "unit", "value", "text" };
+
 void tidy_header(FILE *f)
 {
 	fputs(TIDY_HEADER "\n", f);

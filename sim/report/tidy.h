@@ -36,6 +36,8 @@
 
 #define TIDY_HEADER "topology,workload,parameters,policy,seed,scope,process,metric,stat,unit,value,text"
 #define TIDY_NR_COLS 12
+/* TIDY_HEADER's names, in order */
+extern const char *const tidy_columns[TIDY_NR_COLS];
 
 /* Which run (or cell of runs) a row belongs to. */
 struct tidy_key {
