@@ -15,18 +15,20 @@
 # higher). A change in % does not depend on the unit; cassim plot takes one
 # direction per figure, hence two classes.
 #
-# Output columns: job,topology,workload,policy,seed,revision,metric,unit,value
-# (variant instead of revision with defaults=).
+# Input and output are cassim's tidy CSV (cassim(1) CSV: topology,workload,
+# parameters,policy,seed,scope,process,metric,stat,unit,value,text). In the
+# output "parameters" is revision=NAME (variant=... with defaults=),
 # "workload" is "TOPOLOGY: WORKLOAD METRIC" (hackbench with its fds) and
 # "topology" is "all": the machines are rows of the figure. The baseline's
-# rows keep their policy and an empty revision (an empty cell counts for every
-# value of an axis in cassim plot); every other row becomes policy "cas" with
-# its policy name in "revision", so that
+# rows keep their policy and no revision (a run without the parameter counts
+# for every value of that axis in cassim plot); every other row becomes
+# policy "cas" with its policy name as revision, so that
 #   cassim plot heatmap F --x revision --y workload --policy cas --baseline cfs
 # draws one column per revision. With defaults="KEY=VALUE ...", "revision" is
 # instead the policy's --set values that differ from those defaults ("defaults"
 # when none does), in a column named "variant": one column per ablation variant.
-# results.csv has no quoted fields.
+# Only the last field (text) of results.csv is ever quoted, so -F, splits the
+# fields before it right.
 BEGIN {
 	FS = OFS = ","
 	nd = split(defaults, dpair, " ")
@@ -35,15 +37,22 @@ BEGIN {
 		dkey[i] = kv[1]; dval[i] = kv[2]
 	}
 }
+# the value of parameter K of this row ("" when the run has none)
+function param(k,    n, i, a) {
+	n = split($col["parameters"], a, ";")
+	for (i = 1; i <= n; i++)
+		if (index(a[i], k "=") == 1) return substr(a[i], length(k) + 2)
+	return ""
+}
 NR == 1 {
 	for (i = 1; i <= NF; i++) col[$i] = i
-	print "job,topology,workload,policy,seed," (nd ? "variant" : "revision") ",metric,unit,value"
+	print "topology,workload,parameters,policy,seed,scope,process,metric,stat,unit,value,text"
 	next
 }
-{
+$col["stat"] == "value" {
 	w = $col["workload"]; m = $col["metric"]; v = $col["value"]
 	if (class == "lower") {
-		if (w == "hackbench" && m == "time") label = "hackbench fds=" $col["fds"] " time"
+		if (w == "hackbench" && m == "time") label = "hackbench fds=" param("fds") " time"
 		else if (w == "chacha20-verilator" && m == "time") label = w " time"
 		else if (w == "schbench" && m == "wakeup_latency_p99") { label = "schbench wakeup p99"; v = v / 1e6 }
 		else if (w == "lowload-rr" && m == "latency_p99") { label = "lowload-rr latency p99"; v = v / 1e6 }
@@ -61,11 +70,12 @@ NR == 1 {
 		if (nd == 0) r = p
 		else {
 			for (i = 1; i <= nd; i++)
-				if ((dkey[i] in col) && $col[dkey[i]] != dval[i])
-					r = r (r == "" ? "" : " ") dkey[i] "=" $col[dkey[i]]
+				if (param(dkey[i]) != "" && param(dkey[i]) != dval[i])
+					r = r (r == "" ? "" : " ") dkey[i] "=" param(dkey[i])
 			if (r == "") r = "defaults"
 		}
 		p = "cas"
+		r = (nd ? "variant=" : "revision=") r
 	}
-	print $col["job"], "all", $col["topology"] ": " label, p, $col["seed"], r, name, unit, v
+	print "all", $col["topology"] ": " label, r, p, $col["seed"], $col["scope"], "", name, "value", unit, v, ""
 }

@@ -10,6 +10,16 @@ set -eu
 CASSIM=${CASSIM:-../../cassim}
 WORK=${WORK:-work}
 
+# The CSVs are cassim's tidy layout (cassim(1) CSV); the awk programs read
+# the columns by name (c[NAME]) and a run's parameters with param(KEY).
+# Only the last field (text) is ever quoted, so -F, splits the others right.
+PARAM_AWK='function param(k,    n, i, a) {
+	n = split($c["parameters"], a, ";")
+	for (i = 1; i <= n; i++)
+		if (index(a[i], k "=") == 1) return substr(a[i], length(k) + 2)
+	return ""
+}'
+
 # a file in a fenced block
 block() { # LANG FILE
 	printf '```%s\n' "$1"
@@ -26,11 +36,11 @@ table() { # STUDY METRIC
 # as a Markdown table: mean_table RESULTS POLICY-REGEX METRIC...
 mean_table() {
 	f=$1; pre=$2; shift 2
-	awk -F, -v pre="$pre" -v metrics="$*" '
+	awk -F, -v pre="$pre" -v metrics="$*" "$PARAM_AWK"'
 	BEGIN { nm = split(metrics, mm, " "); for (i = 1; i <= nm; i++) want[mm[i]] = i }
 	NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
 	$c["policy"] ~ pre && ($c["metric"] in want) {
-		w = $c["workload"]; if (w == "hackbench") w = w " fds=" $c["fds"]
+		w = $c["workload"]; if (w == "hackbench") w = w " fds=" param("fds")
 		k = $c["topology"] SUBSEP w SUBSEP $c["policy"]
 		if (!(k in seen)) { seen[k] = 1; order[++n] = k }
 		s[k, $c["metric"]] += $c["value"]; cnt[k, $c["metric"]]++
@@ -77,10 +87,10 @@ inactive() { # RESULTS
 }
 
 # the ablation variants whose mean differs from cas-v4's defaults
-ablation_changes() { # HEADLINE-CSV (headline.awk output with defaults=)
+ablation_changes() { # HEADLINE-CSV (headline.awk output with defaults=: parameters variant=...)
 	awk -F, '
-	NR == 1 { next }
-	$4 == "cas" { k = $3 SUBSEP $6; s[k] += $9; n[k]++; if (!(k in seen)) { seen[k] = 1; order[++nk] = k } }
+	NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+	$c["policy"] == "cas" { k = $c["workload"] SUBSEP substr($c["parameters"], 9); s[k] += $c["value"]; n[k]++; if (!(k in seen)) { seen[k] = 1; order[++nk] = k } }
 	END {
 		print "| topology: workload | variant | mean | mean at v4 defaults | change |"
 		print "|---|---|---:|---:|---:|"
@@ -101,11 +111,11 @@ ablation_changes() { # HEADLINE-CSV (headline.awk output with defaults=)
 # benchmark configuration and policy: hygon_table RESULTS METRIC...
 hygon_table() {
 	f=$1; shift
-	awk -F, -v metrics="$*" '
+	awk -F, -v metrics="$*" "$PARAM_AWK"'
 	BEGIN { nm = split(metrics, mm, " "); for (i = 1; i <= nm; i++) want[mm[i]] = i }
 	NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
 	($c["metric"] in want) {
-		w = $c["workload"] == "hackbench" ? "hackbench -g " $c["groups"] " -f " $c["fds"] : "schbench -t " $c["workers"]
+		w = $c["workload"] == "hackbench" ? "hackbench -g " param("groups") " -f " param("fds") : "schbench -t " param("workers")
 		k = w SUBSEP $c["policy"]
 		if (!(k in seen)) { seen[k] = 1; order[++n] = k }
 		s[k, $c["metric"]] += $c["value"]; cnt[k, $c["metric"]]++

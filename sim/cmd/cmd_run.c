@@ -13,6 +13,7 @@
 #include "study/jobs.h"
 #include "report/file.h"
 #include "report/report.h"
+#include "report/tidy.h"
 #include "simulation.h"
 
 #define DEFAULT_TOPOLOGY STUDY_DEFAULT_TOPOLOGY
@@ -38,7 +39,7 @@ static void run_usage(FILE *f)
 	      "  -d, --duration TIME   simulated time, e.g. 500ms, 2s (default: the workload's, else 2s)\n"
 	      "      --seed N          random seed (default 1); same inputs + seed = same results\n"
 	      "      --json FILE       write results and the full configuration as JSON\n"
-	      "      --csv FILE        write results as tidy CSV (scope,metric,value)\n"
+	      "      --csv FILE        write results as tidy CSV (the layout of cassim(1) CSV)\n"
 	      "      --trace FILE      write a Chrome trace-event JSON of the run (ui.perfetto.dev,\n"
 	      "                        chrome://tracing): a track per CPU, grouped by NUMA node\n"
 	      "                        and LLC; tasks as slices, wakeups and migrations as flows,\n"
@@ -87,7 +88,7 @@ static void run_usage(FILE *f)
  * replaces what was at its path.  Returns 0 or EXIT_OUTPUT.
  */
 static int write_results(const char *json_path, const char *csv_path, const struct results *res,
-			 json_t *config, struct diag *err)
+			 json_t *config, const struct tidy_key *key, struct diag *err)
 {
 	struct afile json = { .f = NULL }, csv = { .f = NULL };
 
@@ -112,7 +113,7 @@ static int write_results(const char *json_path, const char *csv_path, const stru
 	if (csv_path) {
 		if (afile_open(&csv, csv_path, err))
 			goto fail;
-		report_csv(csv.f, res);
+		report_csv(csv.f, res, key);
 		if (afile_finish(&csv, err))
 			goto fail;
 	}
@@ -153,6 +154,8 @@ int cmd_run(int argc, char **argv)
 	simtime_t trace_from = 0, trace_to = 0;
 	bool model = true, lenient = false;
 	const char *set_keys[MAX_SETS], *set_values[MAX_SETS];
+	char params[1024];
+	struct tidy_key key;
 	char keybuf[MAX_SETS][64];
 	int nr_sets = 0, quiet = 0, c, ret;
 	struct sim_config cfg;
@@ -263,7 +266,10 @@ int cmd_run(int argc, char **argv)
 		cmd_error(job.error);
 		return job.status;
 	}
-	ret = write_results(json_path, csv_path, &res, json_object_get(job.result, "config"), &err);
+	tidy_parameters(params, sizeof(params), set_keys, set_values, nr_sets);
+	key = (struct tidy_key){ .topology = topo_spec, .workload = wl_arg, .parameters = params, .policy = policy,
+				 .seed = cfg.seed, .has_seed = true };
+	ret = write_results(json_path, csv_path, &res, json_object_get(job.result, "config"), &key, &err);
 	if (ret)
 		cmd_error(err.msg);
 	else if (!quiet)

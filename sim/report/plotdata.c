@@ -12,13 +12,18 @@
 #include <string.h>
 
 #include "report/csvread.h"
+#include "report/tidy.h"
 #include "base/xalloc.h"
 
-static const char *const sweep_head[] = { "job", "topology", "workload", "policy", "seed" };
-static const char *const sweep_tail[] = { "metric", "unit", "value" };
-static const char *const compare_head[] = { "policy", "seed", "metric", "unit", "value" };
-#define NHEAD 5
-#define NTAIL 3
+/* The string columns kept from the tidy layout (report/tidy.h), in table
+ * order; "parameters" is split into a column per key after them, "value"
+ * is the number, "text" is not read. */
+static const char *const fixed[] = { "topology", "workload", "policy", "seed", "scope",
+				     "process", "metric", "stat", "unit" };
+#define NFIXED 9
+#define F_VALUE 10   /* tidy_columns[F_VALUE]: "value" */
+/* the table column of each file column before value (-1: parameters) */
+static const int table_col[] = { 0, 1, -1, 2, 3, 4, 5, 6, 7, 8 };
 
 /* ---- loading ------------------------------------------------------------ */
 
@@ -53,38 +58,28 @@ static int intern(struct pd_col *c, const char *v)
 
 static int header(struct pd_table *t, const struct csvr_rec *r, struct diag *err)
 {
-	bool sweep = r->n >= NHEAD + NTAIL, compare = r->n == NHEAD;
+	bool ok = r->n == TIDY_NR_COLS;
 
-	for (int i = 0; sweep && i < NHEAD; i++)
-		sweep = !strcmp(r->f[i], sweep_head[i]);
-	for (int i = 0; sweep && i < NTAIL; i++)
-		sweep = !strcmp(r->f[r->n - NTAIL + i], sweep_tail[i]);
-	for (int i = 0; compare && i < NHEAD; i++)
-		compare = !strcmp(r->f[i], compare_head[i]);
-	if (!sweep && !compare)
-		return diag_at(err, r->file, r->line, 0, "not a results table header (expected cassim sweep's "
-			       "job,topology,workload,policy,seed,[parameters,]metric,unit,value or cassim "
-			       "compare's policy,seed,metric,unit,value)");
-	t->sweep = sweep;
-	t->ncols = r->n - 1;
-	t->cols = xcalloc((size_t)t->ncols, sizeof(*t->cols));
-	for (int i = 0; i < t->ncols; i++) {
-		if (!*r->f[i])
-			return diag_at(err, r->file, r->line, 0, "column %d has an empty name", i + 1);
-		for (int j = 0; j < i; j++)
-			if (!strcmp(r->f[i], r->f[j]))
-				return diag_at(err, r->file, r->line, 0, "column '%s' appears twice", r->f[i]);
-		if (!(t->cols[i].name = xstrdup(r->f[i])))
+	for (int i = 0; ok && i < TIDY_NR_COLS; i++)
+		ok = !strcmp(r->f[i], tidy_columns[i]);
+	if (!ok)
+		return diag_at(err, r->file, r->line, 0, "not a results table header (expected cassim's tidy CSV "
+			       "header " TIDY_HEADER ")");
+	t->ncols = NFIXED;
+	t->cols = xcalloc(NFIXED, sizeof(*t->cols));
+	for (int i = 0; i < NFIXED; i++) {
+		if (!(t->cols[i].name = xstrdup(fixed[i])))
 			return diag_set(err, "out of memory");
 		t->cols[i].last = -1;
 	}
-	t->c_job = sweep ? 0 : -1;
-	t->c_policy = sweep ? 3 : 0;
-	t->c_seed = sweep ? 4 : 1;
-	t->c_metric = t->ncols - 2;
-	t->c_unit = t->ncols - 1;
-	t->first_param = t->c_seed + 1;
-	t->nparams = t->c_metric - t->first_param;
+	t->raw_params.last = -1;
+	t->c_policy = 2;
+	t->c_seed = 3;
+	t->c_metric = 6;
+	t->c_stat = 7;
+	t->c_unit = 8;
+	t->first_param = NFIXED;
+	t->nparams = 0;
 	return 0;
 }
 
@@ -93,20 +88,24 @@ static int row(void *ctx, const struct csvr_rec *r, struct diag *err)
 	struct pd_table *t = ctx;
 	const char *v;
 	double d;
+	int k;
 
 	if (r->index == 0)
 		return header(t, r, err);
-	if (r->n != t->ncols + 1)
+	if (r->n != TIDY_NR_COLS)
 		return diag_at(err, r->file, r->line, 0, "%d fields, expected %d as in the header "
-			       "(quote a field that holds a comma)", r->n, t->ncols + 1);
+			       "(quote a field that holds a comma)", r->n, TIDY_NR_COLS);
 	if (t->nrows == t->cap) {
 		size_t cap = t->cap ? 2 * t->cap : 256;
-		int *cell = xrealloc(t->cell, cap * (size_t)t->ncols * sizeof(*cell));
-		double *value = cell ? xrealloc(t->value, cap * sizeof(*value)) : NULL;
+		int *cell = xrealloc(t->cell, cap * NFIXED * sizeof(*cell));
+		int *raw = cell ? xrealloc(t->raw, cap * sizeof(*raw)) : NULL;
+		double *value = raw ? xrealloc(t->value, cap * sizeof(*value)) : NULL;
 		int *line = value ? xrealloc(t->line, cap * sizeof(*line)) : NULL;
 
 		if (cell)
 			t->cell = cell;
+		if (raw)
+			t->raw = raw;
 		if (value)
 			t->value = value;
 		if (!line)
@@ -114,23 +113,30 @@ static int row(void *ctx, const struct csvr_rec *r, struct diag *err)
 		t->line = line;
 		t->cap = cap;
 	}
-	for (int c = 0; c < t->ncols; c++) {
-		int k;
+	for (int f = 0; f < F_VALUE; f++) {
+		int c = table_col[f];
 
-		if (!*r->f[c] && (c == t->c_policy || c == t->c_seed || c == t->c_metric))
-			return diag_at(err, r->file, r->line, 0, "field '%s' is empty (expected a %s)",
-				       t->cols[c].name, c == t->c_seed ? "seed" : t->cols[c].name);
-		if (c == t->c_seed) {
-			const char *s = r->f[c];
-			if (strspn(s, "0123456789") != strlen(s))
-				return diag_at(err, r->file, r->line, 0, "field 'seed': '%s' is not a "
-					       "seed (expected an integer >= 0)", s);
+		if (c < 0) {
+			if ((k = intern(&t->raw_params, r->f[f])) < 0)
+				return diag_set(err, "out of memory");
+			t->raw[t->nrows] = k;
+			continue;
 		}
-		if ((k = intern(&t->cols[c], r->f[c])) < 0)
+		if (!*r->f[f] && (c == t->c_policy || c == t->c_seed || c == t->c_metric))
+			return diag_at(err, r->file, r->line, 0, "field '%s' is empty (expected a %s%s)",
+				       t->cols[c].name, c == t->c_seed ? "seed" : t->cols[c].name,
+				       c == t->c_seed ? ": one run's row, not a --report-csv summary" : "");
+		if (c == t->c_seed) {
+			const char *sd = r->f[f];
+			if (strspn(sd, "0123456789") != strlen(sd))
+				return diag_at(err, r->file, r->line, 0, "field 'seed': '%s' is not a "
+					       "seed (expected an integer >= 0)", sd);
+		}
+		if ((k = intern(&t->cols[c], r->f[f])) < 0)
 			return diag_set(err, "out of memory");
-		t->cell[t->nrows * (size_t)t->ncols + (size_t)c] = k;
+		t->cell[t->nrows * NFIXED + (size_t)c] = k;
 	}
-	v = r->f[t->ncols];
+	v = r->f[F_VALUE];
 	if (!*v)
 		d = NAN;
 	else if (!is_number(v, &d))
@@ -139,6 +145,105 @@ static int row(void *ctx, const struct csvr_rec *r, struct diag *err)
 	t->value[t->nrows] = d;
 	t->line[t->nrows++] = r->line;
 	return 0;
+}
+
+/* One KEY=VALUE of a parameters field: its column (added when new) and the
+ * value's index in it, or -1 with @err. */
+static int param_cell(struct pd_table *t, const char *pair, size_t len, int *col, struct diag *err)
+{
+	char *kv = xmalloc(len + 1), *eq;
+	int c, k = -1;
+
+	if (!kv)
+		return diag_set(err, "out of memory");
+	memcpy(kv, pair, len);
+	kv[len] = '\0';
+	eq = strchr(kv, '=');
+	if (!eq || eq == kv) {
+		diag_set(err, "%s: parameters '%s': expected KEY=VALUE pairs joined by ';'", t->file, kv);
+		free(kv);
+		return -1;
+	}
+	*eq = '\0';
+	c = pd_col_find(t, kv);
+	if (c >= 0 && c < NFIXED) {
+		diag_set(err, "%s: parameter '%s' has the name of a column", t->file, kv);
+		free(kv);
+		return -1;
+	}
+	if (c < 0) {
+		struct pd_col *cols = xrealloc(t->cols, (size_t)(t->ncols + 1) * sizeof(*cols));
+
+		if (!cols) {
+			free(kv);
+			return diag_set(err, "out of memory");
+		}
+		t->cols = cols;
+		c = t->ncols++;
+		t->nparams++;
+		t->cols[c] = (struct pd_col){ .name = xstrdup(kv), .last = -1 };
+		if (!t->cols[c].name || intern(&t->cols[c], "") < 0) {
+			free(kv);
+			return diag_set(err, "out of memory");
+		}
+	}
+	k = intern(&t->cols[c], eq + 1);
+	free(kv);
+	if (k < 0)
+		return diag_set(err, "out of memory");
+	*col = c;
+	return k;
+}
+
+/* Split the parameters fields into a column per key: the cells of a row
+ * whose field lacks a key are empty (the axis does not apply to it). */
+static int split_params(struct pd_table *t, struct diag *err)
+{
+	int nraw = t->raw_params.nvals, *cells, *lay;
+	int **pairs = xcalloc((size_t)nraw + 1, sizeof(*pairs));   /* [raw]: col,val,... -1 */
+
+	if (!pairs)
+		return diag_set(err, "out of memory");
+	for (int i = 0; i < nraw; i++) {
+		const char *s = t->raw_params.vals[i];
+		int n = 0;
+
+		if (!(pairs[i] = xcalloc(2 * strlen(s) + 2, sizeof(int))))
+			goto oom;
+		while (*s) {
+			size_t len = strcspn(s, ";");
+			int c = 0, k = param_cell(t, s, len, &c, err);
+
+			if (k < 0)
+				goto fail;
+			pairs[i][n++] = c;
+			pairs[i][n++] = k;
+			s += len + (s[len] == ';');
+		}
+		pairs[i][n] = -1;
+	}
+	if (!(cells = xcalloc(t->nrows * (size_t)t->ncols + 1, sizeof(*cells))))
+		goto oom;
+	for (size_t r = 0; r < t->nrows; r++) {
+		lay = &cells[r * (size_t)t->ncols];
+		memcpy(lay, &t->cell[r * NFIXED], NFIXED * sizeof(*lay));
+		/* index 0 of a parameter column is the empty value */
+		for (int *p = pairs[t->raw[r]]; *p >= 0; p += 2)
+			lay[p[0]] = p[1];
+	}
+	free(t->cell);
+	t->cell = cells;
+	for (int i = 0; i < nraw; i++)
+		free(pairs[i]);
+	free(pairs);
+	return 0;
+oom:
+	diag_set(err, "out of memory");
+fail:
+	for (int i = 0; i < nraw; i++)
+		free(pairs[i]);
+	free(pairs);
+	return -1;
 }
 
 int pd_load_file(struct pd_table *t, FILE *f, const char *name, struct diag *err)
@@ -156,7 +261,7 @@ int pd_load_file(struct pd_table *t, FILE *f, const char *name, struct diag *err
 				"row per run and metric)", name);
 	if (n == 1)
 		return diag_set(err, "%s: no rows after the header (expected one row per run and metric)", name);
-	return 0;
+	return split_params(t, err);
 }
 
 int pd_load(struct pd_table *t, const char *path, struct diag *err)
@@ -182,6 +287,10 @@ void pd_free(struct pd_table *t)
 		free(t->cols[c].name);
 	}
 	free(t->cols);
+	for (int i = 0; i < t->raw_params.nvals; i++)
+		free(t->raw_params.vals[i]);
+	free(t->raw_params.vals);
+	free(t->raw);
 	free(t->cell);
 	free(t->value);
 	free(t->line);
@@ -281,10 +390,9 @@ static size_t select_rows(const struct pd_table *t, const struct pd_query *q, bo
 
 static int check_axis(const struct pd_table *t, int c, const char *opt, struct diag *err)
 {
-	if (c == t->c_policy || c == t->c_seed || c == t->c_metric || c == t->c_unit || c == t->c_job)
-		return diag_set(err, "%s %s: not an axis (expected %s)", opt, t->cols[c].name,
-				t->c_job < 0 ? "a parameter column; this compare table has none"
-					     : "topology, workload or a parameter column");
+	if (c == t->c_policy || c == t->c_seed || c == t->c_metric || c == t->c_unit || c == t->c_stat)
+		return diag_set(err, "%s %s: not an axis (expected topology, workload, scope, process or a "
+				"parameter column)", opt, t->cols[c].name);
 	return 0;
 }
 
@@ -299,7 +407,7 @@ static int check_fixed(const struct pd_table *t, const struct pd_query *q, const
 
 	for (int c = 0; c < t->ncols; c++) {
 		int distinct = 0, nv = t->cols[c].nvals;
-		bool skip = c == q->x || c == q->y || c == t->c_job || c == t->c_seed || c == t->c_policy ||
+		bool skip = c == q->x || c == q->y || c == t->c_seed || c == t->c_policy ||
 			    c == t->c_metric || c == t->c_unit;
 
 		for (int w = 0; w < q->nwhere; w++)

@@ -3,13 +3,13 @@
  * of the table's axes, mean and 95% CI over the seeds, and the change of one
  * policy against another with Welch's t-test (out/stats.h).
  *
- * A results table is `cassim sweep`'s results.csv,
- *   job,topology,workload,policy,seed,<parameter columns>,metric,unit,value
- * or `cassim compare`'s, policy,seed,metric,unit,value: one row per run and
- * metric.  An empty cell means the axis does not apply to that run (a
- * policy's tunable for another policy); such a row counts for every value of
- * the axis, in --where filters and on plot axes alike.  An empty value is a
- * missing measurement (NaN), as compare writes it.
+ * A results table is a tidy CSV of runs (report/tidy.h: cassim sweep's or
+ * compare's results.csv, cassim run --csv, or several of them concatenated):
+ * one row per run and metric.  Its parameters field becomes a column per
+ * KEY; a row whose field lacks the key has an empty cell there: the axis
+ * does not apply to that run (a policy's tunable for another policy), and
+ * the row counts for every value of the axis, in --where filters and on plot
+ * axes alike.  An empty value is a missing measurement (NaN).
  */
 #ifndef CASSIM_REPORT_PLOTDATA_H
 #define CASSIM_REPORT_PLOTDATA_H
@@ -33,13 +33,15 @@ struct pd_col {
 
 struct pd_table {
 	char *file;
-	bool sweep;        /* sweep's format (else compare's) */
-	int ncols;         /* string columns: the header without value */
+	int ncols;         /* string columns: topology, workload, policy, seed,
+			      scope, process, metric, stat, unit, then the parameters */
 	struct pd_col *cols;
-	int c_policy, c_seed, c_metric, c_unit, c_job;   /* c_job -1 in compare's format */
-	int first_param, nparams;   /* the columns between seed and metric */
+	int c_policy, c_seed, c_metric, c_stat, c_unit;
+	int first_param, nparams;   /* the parameter columns: the last ones */
 	size_t nrows, cap;
 	int *cell;         /* [row * ncols + col]: index into cols[col].vals */
+	struct pd_col raw_params;   /* while loading: the parameters fields */
+	int *raw;          /* [row]: index into raw_params.vals */
 	double *value;     /* [row], NaN: empty */
 	int *line;         /* [row]: line in the file */
 };

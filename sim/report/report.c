@@ -9,6 +9,7 @@
 #endif
 
 #include "report/report.h"
+#include "report/tidy.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -394,47 +395,48 @@ void report_csv_field(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-static void csv_u(FILE *f, const char *scope, const char *metric, uint64_t v)
+/* Where the rows of report_csv() go: the run's key, and the scope and
+ * process of the rows being written. */
+struct csv_out {
+	FILE *f;
+	const struct tidy_key *k;
+	const char *scope, *process;
+};
+
+static void csv_d(const struct csv_out *o, const char *metric, const char *unit, double v)
 {
-	report_csv_field(f, scope);
-	fprintf(f, ",%s,%" PRIu64 "\n", metric, v);
+	tidy_row(o->f, o->k, o->scope, o->process, metric, "value", unit, v, NULL);
 }
 
-/* Non-finite values become an empty field (NA to R and pandas). */
-static void csv_d(FILE *f, const char *scope, const char *metric, double v)
+static void csv_u(const struct csv_out *o, const char *metric, uint64_t v)
 {
-	report_csv_field(f, scope);
-	if (isfinite(v))
-		fprintf(f, ",%s,%.17g\n", metric, v);
-	else
-		fprintf(f, ",%s,\n", metric);
+	csv_d(o, metric, "", (double)v);
 }
 
-static void csv_proc(FILE *f, const char *scope, const struct proc_metrics *p)
+static void csv_proc(const struct csv_out *o, const struct proc_metrics *p)
 {
 	char metric[64];
 	int k;
 
-	csv_u(f, scope, "nr_threads", (uint64_t)(p->nr_threads > 0 ? p->nr_threads : 0));
-	csv_d(f, scope, "work_ns", p->c.work_ns);
-	csv_d(f, scope, "cpu_ns", p->c.cpu_ns);
-	csv_d(f, scope, "overhead_ns", p->c.overhead_ns);
-	csv_d(f, scope, "spin_ns", p->c.spin_ns);
-	csv_d(f, scope, "wait_ns", p->c.wait_ns);
-	csv_u(f, scope, "nr_wakeups", p->c.nr_wakeups);
-	csv_u(f, scope, "nr_switches", p->c.nr_switches);
-	csv_u(f, scope, "loops_done", p->c.loops_done);
-	csv_d(f, scope, "wakeup_lat_p50_us", lat_us(&p->wakeup_lat, LAT_P50));
-	csv_d(f, scope, "wakeup_lat_p99_us", lat_us(&p->wakeup_lat, LAT_P99));
-	csv_d(f, scope, "wakeup_lat_p999_us", lat_us(&p->wakeup_lat, LAT_P999));
-	csv_d(f, scope, "wakeup_lat_mean_us",
-	      hist_mean(&p->wakeup_lat) / (double)NSEC_PER_USEC);
-	csv_d(f, scope, "wakeup_lat_max_us", lat_max_us(&p->wakeup_lat));
+	csv_u(o, "nr_threads", (uint64_t)(p->nr_threads > 0 ? p->nr_threads : 0));
+	csv_d(o, "work", "ns", p->c.work_ns);
+	csv_d(o, "cpu", "ns", p->c.cpu_ns);
+	csv_d(o, "overhead", "ns", p->c.overhead_ns);
+	csv_d(o, "spin", "ns", p->c.spin_ns);
+	csv_d(o, "wait", "ns", p->c.wait_ns);
+	csv_u(o, "nr_wakeups", p->c.nr_wakeups);
+	csv_u(o, "nr_switches", p->c.nr_switches);
+	csv_u(o, "loops_done", p->c.loops_done);
+	csv_d(o, "wakeup_lat_p50", "us", lat_us(&p->wakeup_lat, LAT_P50));
+	csv_d(o, "wakeup_lat_p99", "us", lat_us(&p->wakeup_lat, LAT_P99));
+	csv_d(o, "wakeup_lat_p99.9", "us", lat_us(&p->wakeup_lat, LAT_P999));
+	csv_d(o, "wakeup_lat_mean", "us", hist_mean(&p->wakeup_lat) / (double)NSEC_PER_USEC);
+	csv_d(o, "wakeup_lat_max", "us", lat_max_us(&p->wakeup_lat));
 	for (k = 0; k < MIG_NR; k++) {
 		snprintf(metric, sizeof(metric), "migrations_%s", mig_kind_name[k]);
-		csv_u(f, scope, metric, p->c.nr_migrations[k]);
+		csv_u(o, metric, p->c.nr_migrations[k]);
 	}
-	csv_u(f, scope, "migrations_total", mig_total(&p->c));
+	csv_u(o, "migrations_total", mig_total(&p->c));
 }
 
 /* Metric prefix for a domain level: "lb_MC".  Kernel NUMA levels all share
@@ -454,40 +456,41 @@ static void lb_prefix(char *buf, size_t len, const struct results *r, int i)
 		snprintf(buf, len, "lb_%.8s", r->levels[i].name);
 }
 
-void report_csv(FILE *f, const struct results *r)
+void report_csv(FILE *f, const struct results *r, const struct tidy_key *k)
 {
-	static const char T[] = "total";
+	struct csv_out o = { f, k, "bench", NULL };
 	char pre[32], metric[96];
 	int i;
 
-	fputs("scope,metric,value\n", f);
-	/* benchmark metrics under scope "bench": latencies as name_p50_us ... */
+	tidy_header(f);
+	/* the workload's metrics: a latency as NAME_p50 ... NAME_mean, in us */
 	for (i = 0; i < r->nr_metrics; i++) {
 		const struct bench_metric *m = &r->metrics[i];
 		static const struct { const char *sfx; double p; } pct[] = {
 			{ "p50", LAT_P50 }, { "p90", 90.0 }, { "p99", LAT_P99 }, { "p99.9", LAT_P999 } };
 
 		if (!m->latency) {
-			csv_d(f, "bench", m->name, m->value);
+			csv_d(&o, m->name, m->unit, m->value);
 			continue;
 		}
-		for (size_t k = 0; k < sizeof(pct) / sizeof(pct[0]); k++) {
-			snprintf(metric, sizeof(metric), "%s_%s_us", m->name, pct[k].sfx);
-			csv_d(f, "bench", metric, lat_us(&m->h, pct[k].p));
+		for (size_t q = 0; q < sizeof(pct) / sizeof(pct[0]); q++) {
+			snprintf(metric, sizeof(metric), "%s_%s", m->name, pct[q].sfx);
+			csv_d(&o, metric, "us", lat_us(&m->h, pct[q].p));
 		}
-		snprintf(metric, sizeof(metric), "%s_mean_us", m->name);
-		csv_d(f, "bench", metric, m->value / (double)NSEC_PER_USEC);
+		snprintf(metric, sizeof(metric), "%s_mean", m->name);
+		csv_d(&o, metric, "us", m->value / (double)NSEC_PER_USEC);
 	}
-	csv_u(f, T, "duration_ns", (uint64_t)(r->duration_ns > 0 ? r->duration_ns : 0));
-	csv_proc(f, T, &r->total);
+	o.scope = "total";
+	csv_d(&o, "duration", "ns", (double)(r->duration_ns > 0 ? r->duration_ns : 0));
+	csv_proc(&o, &r->total);
 
-	csv_d(f, T, "cpu_util_mean", r->util_mean);
-	csv_d(f, T, "cpu_util_min", r->util_min);
-	csv_d(f, T, "cpu_util_max", r->util_max);
-	csv_d(f, T, "cpu_util_stddev", r->util_stddev);
+	csv_d(&o, "cpu_util_mean", "fraction", r->util_mean);
+	csv_d(&o, "cpu_util_min", "fraction", r->util_min);
+	csv_d(&o, "cpu_util_max", "fraction", r->util_max);
+	csv_d(&o, "cpu_util_stddev", "fraction", r->util_stddev);
 	for (i = 0; i < r->nr_cpus && r->cpu_util; i++) {
 		snprintf(metric, sizeof(metric), "cpu_util_cpu%d", i);
-		csv_d(f, T, metric, r->cpu_util[i]);
+		csv_d(&o, metric, "fraction", r->cpu_util[i]);
 	}
 
 	for (i = 0; i < r->nr_levels; i++) {
@@ -497,7 +500,7 @@ void report_csv(FILE *f, const struct results *r)
 #define LB_ROW(field)                                                 \
 	do {                                                          \
 		snprintf(metric, sizeof(metric), "%s_" #field, pre);  \
-		csv_u(f, T, metric, l->field);                        \
+		csv_u(&o, metric, l->field);                          \
 	} while (0)
 		LB_ROW(attempts);
 		LB_ROW(balanced);
@@ -511,42 +514,51 @@ void report_csv(FILE *f, const struct results *r)
 #undef LB_ROW
 	}
 
-	csv_u(f, T, "forks", r->nr_forks);
-	csv_u(f, T, "exits", r->nr_exits);
-	csv_u(f, T, "nohz_kicks", r->nohz_kicks);
-	csv_u(f, T, "nohz_stats_kicks", r->nohz_stats_kicks);
-	csv_u(f, T, "blocked_updates", r->blocked_updates);
-	csv_u(f, T, "pipe_mutex_spins", r->pipe_mutex_spins);
-	csv_u(f, T, "pipe_mutex_sleeps", r->pipe_mutex_sleeps);
-	csv_u(f, T, "pipe_mutex_handoffs", r->pipe_mutex_handoffs);
-	csv_u(f, T, "futex_ops", r->futex_ops);
-	csv_u(f, T, "futex_bucket_spins", r->futex_bucket_spins);
-	csv_d(f, T, "futex_bucket_spin_ns", r->futex_bucket_spin_ns);
-	csv_u(f, T, "idle_while_waiting", r->idle_while_waiting);
-	csv_d(f, T, "idle_while_waiting_ns", r->idle_while_waiting_ns);
-	csv_u(f, T, "hotplug_transitions", r->nr_hotplug);
-	csv_u(f, T, "idle_state_exits", r->model.idle_exits);
-	csv_d(f, T, "idle_exit_latency_ns", r->model.idle_exit_ns);
-	csv_u(f, T, "idle_ticks", r->model.idle_ticks);
-	csv_u(f, T, "idle_ipis", r->model.ipis);
-	csv_u(f, T, "idle_ipis_saved", r->model.ipis_saved);
-	csv_u(f, T, "noise_tick_irqs", r->noise.tick_irqs);
-	csv_d(f, T, "noise_tick_irq_ns", r->noise.tick_irq_ns);
-	csv_u(f, T, "noise_kthread_wakeups", r->noise.kthread_wakeups);
-	csv_d(f, T, "noise_kthread_ns", r->noise.kthread_ns);
-	csv_u(f, T, "noise_irqs", r->noise.irqs);
-	csv_d(f, T, "noise_irq_ns", r->noise.irq_ns);
-	csv_u(f, T, "numa_scans", r->numa_scans);
-	csv_u(f, T, "numa_task_migrations", r->numa_task_migrations);
-	csv_u(f, T, "events", r->events);
+	csv_u(&o, "forks", r->nr_forks);
+	csv_u(&o, "exits", r->nr_exits);
+	csv_u(&o, "nohz_kicks", r->nohz_kicks);
+	csv_u(&o, "nohz_stats_kicks", r->nohz_stats_kicks);
+	csv_u(&o, "blocked_updates", r->blocked_updates);
+	csv_u(&o, "pipe_mutex_spins", r->pipe_mutex_spins);
+	csv_u(&o, "pipe_mutex_sleeps", r->pipe_mutex_sleeps);
+	csv_u(&o, "pipe_mutex_handoffs", r->pipe_mutex_handoffs);
+	csv_u(&o, "futex_ops", r->futex_ops);
+	csv_u(&o, "futex_bucket_spins", r->futex_bucket_spins);
+	csv_d(&o, "futex_bucket_spin_time", "ns", r->futex_bucket_spin_ns);
+	csv_u(&o, "idle_while_waiting", r->idle_while_waiting);
+	csv_d(&o, "idle_while_waiting_time", "ns", r->idle_while_waiting_ns);
+	csv_u(&o, "hotplug_transitions", r->nr_hotplug);
+	csv_u(&o, "idle_state_exits", r->model.idle_exits);
+	csv_d(&o, "idle_exit_latency", "ns", r->model.idle_exit_ns);
+	csv_u(&o, "idle_ticks", r->model.idle_ticks);
+	csv_u(&o, "idle_ipis", r->model.ipis);
+	csv_u(&o, "idle_ipis_saved", r->model.ipis_saved);
+	csv_u(&o, "noise_tick_irqs", r->noise.tick_irqs);
+	csv_d(&o, "noise_tick_irq_time", "ns", r->noise.tick_irq_ns);
+	csv_u(&o, "noise_kthread_wakeups", r->noise.kthread_wakeups);
+	csv_d(&o, "noise_kthread_time", "ns", r->noise.kthread_ns);
+	csv_u(&o, "noise_irqs", r->noise.irqs);
+	csv_d(&o, "noise_irq_time", "ns", r->noise.irq_ns);
+	csv_u(&o, "numa_scans", r->numa_scans);
+	csv_u(&o, "numa_task_migrations", r->numa_task_migrations);
+	csv_u(&o, "events", r->events);
 
-	for (i = 0; i < r->nr_procs; i++)
-		csv_proc(f, r->procs[i].name, &r->procs[i]);
+	o.scope = "process";
+	for (i = 0; i < r->nr_procs; i++) {
+		o.process = r->procs[i].name;
+		csv_proc(&o, &r->procs[i]);
+	}
+	/* a policy reports a metric for "total" or for a process by name */
 	for (i = 0; i < r->nr_policy_metrics; i++) {
+		bool total = !strcmp(r->policy_metrics[i].scope, "total");
+
 		snprintf(metric, sizeof(metric), "policy_%s", r->policy_metrics[i].name);
-		csv_d(f, r->policy_metrics[i].scope, metric, r->policy_metrics[i].value);
+		o.scope = total ? "total" : "process";
+		o.process = total ? NULL : r->policy_metrics[i].scope;
+		csv_d(&o, metric, "", r->policy_metrics[i].value);
 	}
 	if (r->verdict_kind >= 0)
-		csv_u(f, T, "policy_verdict", (uint64_t)r->verdict_kind);
+		tidy_row(f, k, "total", NULL, "policy_verdict", "value", "code", (double)r->verdict_kind,
+			 r->verdict);
 }
 

@@ -18,11 +18,12 @@ void report_text(FILE *f, const struct results *r);
 json_t *report_json(const struct results *r, json_t *config);
 
 /* JSON: report_json() pretty-printed in insertion order; -1 if it cannot
- * be built or written.  CSV: tidy, one row per (process, metric):
- * scope,metric,value  with scope "total" or the process name (write errors
- * stay in @f's error flag, for afile_finish()). */
+ * be built or written.  CSV: the tidy layout of report/tidy.h, one row
+ * per metric of the run @k names (write errors stay in @f's error flag, for
+ * afile_finish()). */
 int report_dump_json(FILE *f, const struct results *r, json_t *config);
-void report_csv(FILE *f, const struct results *r);
+struct tidy_key;
+void report_csv(FILE *f, const struct results *r, const struct tidy_key *k);
 
 /* One CSV field, quoted per RFC 4180 only when needed. */
 void report_csv_field(FILE *f, const char *s);

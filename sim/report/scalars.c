@@ -29,12 +29,32 @@ static void add(struct list *l, const char *name, const char *unit, enum stats_d
 	s->dir = dir;
 	s->value = json_is_number(v) ? json_number_value(v) : NAN;
 	s->incomplete = incomplete;
+	s->text[0] = '\0';
+}
+
+static const char *const migs[] = { "xllc", "xnode", "xpkg" };
+
+const char *scalars_scope(const char *name)
+{
+	if (!strcmp(name, "total_wakeup_lat_p99") || !strcmp(name, "cpu_util_mean") ||
+	    !strncmp(name, "policy_", 7))
+		return "total";
+	for (size_t k = 0; k < sizeof(migs) / sizeof(migs[0]); k++)
+		if (!strncmp(name, "migrations_", 11) && !strcmp(name + 11, migs[k]))
+			return "total";
+	return "bench";
+}
+
+void scalars_csv(FILE *f, const struct tidy_key *k, const struct scalar *s, int n)
+{
+	for (int i = 0; i < n; i++)
+		tidy_row(f, k, scalars_scope(s[i].name), NULL, s[i].name, "value", s[i].unit, s[i].value,
+			 s[i].text[0] ? s[i].text : NULL);
 }
 
 int scalars_of(json_t *result, struct scalar **out)
 {
 	static const char *const lat_pct[] = { "p50", "p99", "p99.9" };
-	static const char *const migs[] = { "xllc", "xnode", "xpkg" };
 	json_t *r = json_object_get(result, "results"), *total = json_object_get(r, "total"), *v;
 	struct list l = { 0 };
 	const char *key;
@@ -68,8 +88,11 @@ int scalars_of(json_t *result, struct scalar **out)
 		add(&l, name, "", STATS_NEUTRAL, v, false);
 	}
 	v = json_object_get(json_object_get(r, "verdict"), "code");
-	if (v)
+	if (v) {
 		add(&l, "policy_verdict", "code", STATS_NEUTRAL, v, false);
+		snprintf(l.s[l.n - 1].text, sizeof(l.s[l.n - 1].text), "%s",
+			 json_string_value(json_object_get(json_object_get(r, "verdict"), "text")) ?: "");
+	}
 	*out = l.s;
 	return l.n;
 }

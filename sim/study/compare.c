@@ -23,6 +23,8 @@
 #include "report/file.h"
 #include "report/gnuplot.h"
 #include "report/report.h"
+#include "report/scalars.h"
+#include "report/tidy.h"
 #include "study/compare.h"
 #include "study/sets.h"
 #include "study/study.h"
@@ -208,29 +210,36 @@ int compare_policy_verdict(const struct cmp *c, int p, char *buf, size_t len)
 	return k;
 }
 
+/* The text beside scalar @name of job @j (the verdict's), or NULL. */
+static const char *scalar_text(const struct cmp *c, int j, const char *name)
+{
+	for (int k = 0; c->sc && c->sc[j] && k < c->nsc[j]; k++)
+		if (!strcmp(c->sc[j][k].name, name))
+			return c->sc[j][k].text[0] ? c->sc[j][k].text : NULL;
+	return NULL;
+}
+
 int compare_write_csv(const struct cmp *c, const char *path, struct diag *err)
 {
 	struct afile a;
 	int S = c->nr_seeds;
+	char params[1024];
 
 	if (afile_open(&a, path, err))
 		return -1;
-	fputs("policy,seed,metric,unit,value\n", a.f);
-	for (int p = 0; p < c->nr_pol; p++)
-		for (int s = 0; s < S; s++)
-			for (int i = 0; i < c->nr_metrics; i++) {
-				double v = c->m[i].v[p * S + s];
+	tidy_header(a.f);
+	for (int p = 0; p < c->nr_pol; p++) {
+		struct tidy_key k = { .topology = c->topology, .workload = c->workload, .parameters = params,
+				      .policy = c->label[p], .has_seed = true };
 
-				report_csv_field(a.f, c->label[p]);
-				fprintf(a.f, ",%" PRIu64 ",", c->seed_base + (uint64_t)s);
-				report_csv_field(a.f, c->m[i].name);
-				fputc(',', a.f);
-				report_csv_field(a.f, c->m[i].unit);
-				if (isfinite(v))
-					fprintf(a.f, ",%.17g\n", v);
-				else
-					fputs(",\n", a.f);
-			}
+		tidy_parameters(params, sizeof(params), c->pk[p], c->pv[p], c->pn[p]);
+		for (int s = 0; s < S; s++) {
+			k.seed = c->seed_base + (uint64_t)s;
+			for (int i = 0; i < c->nr_metrics; i++)
+				tidy_row(a.f, &k, scalars_scope(c->m[i].name), NULL, c->m[i].name, "value",
+					 c->m[i].unit, c->m[i].v[p * S + s], scalar_text(c, p * S + s, c->m[i].name));
+		}
+	}
 	return afile_commit(&a, err);
 }
 

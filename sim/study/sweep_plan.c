@@ -19,6 +19,7 @@
 
 #include "study/sets.h"
 #include "study/sweep.h"
+#include "report/tidy.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -40,8 +41,6 @@
 #define MAX_JOBS 1000000
 
 /* Columns of results.csv that an axis may not be named after. */
-static const char *const fixed_columns[] = { "job", "topology", "workload", "policy", "seed",
-					     "metric", "unit", "value" };
 
 struct ps {
 	const char *file, *text;
@@ -191,9 +190,13 @@ static int parse_grid(struct ps *s, json_t *obj, const char *path, bool is_set, 
 
 		snprintf(g->path, sizeof(g->path), "%s.%s", path, key);
 		g->values = vals;
-		for (size_t k = 0; k < sizeof(fixed_columns) / sizeof(fixed_columns[0]); k++)
-			if (!strcmp(key, fixed_columns[k]))
+		/* cassim plot makes a column of each parameter beside the tidy CSV's */
+		for (size_t k = 0; k < TIDY_NR_COLS; k++)
+			if (!strcmp(key, tidy_columns[k]))
 				return perr(s, g->path, "'%s' is a results.csv column: not a parameter name", key);
+		if (strpbrk(key, "=;"))
+			return perr(s, g->path, "'%s': a parameter name has no '=' or ';' (results.csv joins "
+				    "parameters as KEY=VALUE;...)", key);
 		if (!json_is_array(vals) || !json_array_size(vals))
 			return perr(s, g->path, "expected a non-empty array of values");
 		json_array_foreach(vals, i, v) {

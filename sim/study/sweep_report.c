@@ -519,57 +519,59 @@ static json_t *to_json(const struct rep *r)
 	return root;
 }
 
-static void csv_num(FILE *f, double v)
-{
-	if (isfinite(v))
-		fprintf(f, ",%.17g", v);
-	else
-		fputs(",", f);
-}
-
+/* The report as tidy CSV (report/tidy.h): per cell (topology, workload,
+ * parameters, policy) a row per statistic over its seeds, the seed left
+ * empty; the comparisons against the baseline (change_pct, p, p_holm,
+ * hedges_g, mark) for every other policy; the policy's verdict
+ * (cell_verdict) where it has one. */
 static int write_csv(const struct rep *r, const char *path, struct diag *err)
 {
 	const struct sweep_plan *p = r->p;
+	const char **names = xcalloc((size_t)p->nr_axes + 1, sizeof(*names));
+	char params[2048];
 	struct afile a;
 
-	if (afile_open(&a, path, err))
+	if (afile_open(&a, path, err)) {
+		free(names);
 		return -1;
-	fputs("topology,workload", a.f);
-	for (int x = 0; x < p->nr_axes; x++) {
-		fputc(',', a.f);
-		report_csv_field(a.f, p->axes[x].name);
 	}
-	fputs(",metric,unit,better,policy,n,mean,sd,change_pct,p,p_holm,hedges_g,mark\n", a.f);
+	for (int x = 0; x < p->nr_axes; x++)
+		names[x] = p->axes[x].name;
+	tidy_header(a.f);
 	for (int i = 0; i < r->nr_blocks; i++) {
 		const struct block *b = &r->b[i];
+		const char *scope = scalars_scope(b->metric);
 
-		for (int k = 0; k < b->nr_rows; k++)
+		for (int k = 0; k < b->nr_rows; k++) {
+			tidy_parameters(params, sizeof(params), names, b->rows[k].vals, p->nr_axes);
 			for (int c = 0; c < p->nr_policies; c++) {
 				const struct cell *cl = &b->rows[k].cell[c];
-
-				report_csv_field(a.f, b->topology);
-				fputc(',', a.f);
-				report_csv_field(a.f, b->workload);
-				for (int x = 0; x < p->nr_axes; x++) {
-					fputc(',', a.f);
-					report_csv_field(a.f, b->rows[k].vals[x] ? b->rows[k].vals[x] : "");
+				struct tidy_key key = { .topology = b->topology, .workload = b->workload,
+							.parameters = params, .policy = p->policies[r->col[c]] };
+				char text[256];
+				enum cas_verdict v;
+#define ROW(stat, unit, val, txt) tidy_row(a.f, &key, scope, NULL, b->metric, stat, unit, val, txt)
+				ROW("n", "", (double)cl->sum.n, NULL);
+				ROW("mean", b->unit, cl->sum.mean, NULL);
+				ROW("sd", b->unit, cl->sum.sd, NULL);
+				ROW("better", "", NAN, dir_word(b->dir));
+				if (c) {
+					ROW("change_pct", "%", cl->pct, NULL);
+					ROW("p", "", cl->exact ? NAN : cl->t.p, NULL);
+					ROW("p_holm", "", cl->p_holm, NULL);
+					ROW("hedges_g", "", cl->g, NULL);
+					ROW("mark", "", NAN, mark(cl));
 				}
-				fputc(',', a.f);
-				report_csv_field(a.f, b->metric);
-				fputc(',', a.f);
-				report_csv_field(a.f, b->unit);
-				fprintf(a.f, ",%s,", dir_word(b->dir));
-				report_csv_field(a.f, p->policies[r->col[c]]);
-				fprintf(a.f, ",%zu", cl->sum.n);
-				csv_num(a.f, cl->sum.mean);
-				csv_num(a.f, cl->sum.sd);
-				csv_num(a.f, c ? cl->pct : NAN);
-				csv_num(a.f, c && !cl->exact ? cl->t.p : NAN);
-				csv_num(a.f, c ? cl->p_holm : NAN);
-				csv_num(a.f, c ? cl->g : NAN);
-				fprintf(a.f, ",%s\n", c ? mark(cl) : "");
+#undef ROW
+				v = cell_verdict(r, b->topology, b->workload, b->rows[k].vals, r->col[c], text,
+						 sizeof(text));
+				if (v != CAS_VERDICT_NONE)
+					tidy_row(a.f, &key, "total", NULL, "policy_verdict", "verdict", "code", (double)v,
+						 text);
 			}
+		}
 	}
+	free(names);
 	return afile_commit(&a, err);
 }
 

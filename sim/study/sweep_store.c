@@ -4,7 +4,7 @@
  *   DIR/plan.json         the plan, canonical (sorted keys): the full job list
  *   DIR/jobs/<id>.json    {"id", "spec", "result"}: one finished job
  *   DIR/jobs/<id>.error   the one-line message of a job that failed
- *   DIR/results.csv       tidy rows (job x metric) regenerated from the job
+ *   DIR/results.csv       tidy rows (job x metric, report/tidy.h) regenerated from the job
  *                         files in job order
  *
  * Every file is written to a temporary name and renamed into place, so a
@@ -251,27 +251,30 @@ int sweep_store_error(const char *dir, const struct sweep_job *j, char *buf, siz
 
 int sweep_store_csv(const struct sweep_plan *p, const char *dir, int *missing, struct diag *err)
 {
-	char path[PATH_MAX];
+	char path[PATH_MAX], params[2048];
+	const char **names = xcalloc((size_t)p->nr_axes + 1, sizeof(*names));
 	struct afile a;
 
 	*missing = 0;
 	snprintf(path, sizeof(path), "%s/results.csv", dir);
-	if (afile_open(&a, path, err))
+	if (afile_open(&a, path, err)) {
+		free(names);
 		return -1;
-	fputs("job,topology,workload,policy,seed", a.f);
-	for (int x = 0; x < p->nr_axes; x++) {
-		fputc(',', a.f);
-		report_csv_field(a.f, p->axes[x].name);
 	}
-	fputs(",metric,unit,value\n", a.f);
+	for (int x = 0; x < p->nr_axes; x++)
+		names[x] = p->axes[x].name;
+	tidy_header(a.f);
 	for (int k = 0; k < p->nr_jobs; k++) {
 		const struct sweep_job *j = &p->jobs[k];
+		struct tidy_key key = { .topology = j->topology, .workload = j->workload, .parameters = params,
+					.policy = j->policy, .seed = j->seed, .has_seed = true };
 		struct scalar *sc;
 		json_t *res;
 		int n, rc = sweep_store_load(dir, j, &res, err);
 
 		if (rc < 0) {
 			afile_abort(&a);
+			free(names);
 			return -1;
 		}
 		if (rc) {
@@ -280,29 +283,11 @@ int sweep_store_csv(const struct sweep_plan *p, const char *dir, int *missing, s
 		}
 		n = scalars_of(res, &sc);
 		json_decref(res);
-		for (int m = 0; m < n; m++) {
-			fprintf(a.f, "%s,", j->id);
-			report_csv_field(a.f, j->topology);
-			fputc(',', a.f);
-			report_csv_field(a.f, j->workload);
-			fputc(',', a.f);
-			report_csv_field(a.f, j->policy);
-			fprintf(a.f, ",%" PRIu64, j->seed);
-			for (int x = 0; x < p->nr_axes; x++) {
-				fputc(',', a.f);
-				report_csv_field(a.f, j->values[x] ? j->values[x] : "");
-			}
-			fputc(',', a.f);
-			report_csv_field(a.f, sc[m].name);
-			fputc(',', a.f);
-			report_csv_field(a.f, sc[m].unit);
-			if (isfinite(sc[m].value))
-				fprintf(a.f, ",%.17g\n", sc[m].value);
-			else
-				fputs(",\n", a.f);
-		}
+		tidy_parameters(params, sizeof(params), names, j->values, p->nr_axes);
+		scalars_csv(a.f, &key, sc, n);
 		free(sc);
 	}
+	free(names);
 	return afile_commit(&a, err);
 }
 

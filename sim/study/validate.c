@@ -31,6 +31,7 @@
 #include "study/validate.h"
 #include "study/validate_map.h"
 #include "study/validate_rule.h"
+#include "study/verdicts.h"
 
 /* ---- jobs (deduplicated) ----------------------------------------------------------------- */
 
@@ -492,6 +493,27 @@ static double paired_moved(const struct row *r, int a)
 	return nv ? sum / nv : NAN;
 }
 
+/* The activity verdict of the revision's runs in the reported variant (the
+ * first when the variants are combined), over the seeds that ran. */
+static void row_activity(struct row *r, const struct jobset *js, int seeds)
+{
+	const struct cell *c = &r->cells[r->chosen >= 0 ? r->chosen : 0];
+	double (*runs)[CAS_VERDICT_NR_COUNTERS] = xcalloc((size_t)seeds + 1, sizeof(*runs));
+	int n = 0;
+
+	for (int s = 0; s < seeds; s++) {
+		const struct job *j = &js->jobs[c->cas_job[s]];
+
+		if (!j->status && j->result)
+			verdict_counters_of(j->result, runs[n++]);
+	}
+	r->activity[0] = '\0';
+	r->activity_kind = n ? (int)verdict_of_runs(runs, n, r->activity, sizeof(r->activity)) : CAS_VERDICT_NONE;
+	if (r->activity_kind == CAS_VERDICT_NONE)
+		r->activity[0] = '\0';
+	free(runs);
+}
+
 bool validate_evaluate(struct validation *V)
 {
 	bool any_failed = false;
@@ -513,6 +535,7 @@ bool validate_evaluate(struct validation *V)
 			continue;
 		}
 		row_result(r);
+		row_activity(r, &V->js, V->seeds);
 		for (int a = 0; a < V->nr_abl; a++) {
 			bool ok = true;
 			for (int v = 0; v < r->map.nr_variants; v++) {

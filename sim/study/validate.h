@@ -62,6 +62,11 @@ struct row {
 	double abl_moved[VR_MAX_ABLATIONS];
 	const char *why;       /* V_MISS: which part of the rule failed (validate_rule.h) */
 	char reason[512];
+	/* what the revision's policy did in the reported variant's runs: the
+	 * verdict run and compare print (study/verdicts.h); kind -1 (none) for
+	 * a policy that is not cache-aware */
+	int activity_kind;
+	char activity[256];
 };
 
 /* A prediction: one configuration on one machine, cfs + the CAS policies. */

@@ -156,6 +156,7 @@ int validate_read_csv(const char *path, struct row **rows_out, int *nr_out, stru
 
 			memset(r, 0, sizeof(*r));
 			r->line = line;
+			r->activity_kind = -1;   /* CAS_VERDICT_NONE until the runs are scored */
 			if (copy_field(r->id, sizeof(r->id), trim(f_[col[C_ID]]), path, line, "id", err) ||
 			    copy_field(r->revision, sizeof(r->revision), trim(f_[col[C_REV]]), path, line, "revision", err) ||
 			    copy_field(r->machine, sizeof(r->machine), trim(f_[col[C_MACHINE]]), path, line, "machine", err) ||

@@ -16,6 +16,7 @@
 
 #include <jansson.h>
 
+#include "policies/cas.h"
 #include "study/study.h"
 #include "study/validate.h"
 #include "study/validate_rule.h"
@@ -244,6 +245,8 @@ void vr_print_text(FILE *f, const struct validation *v)
 			r->benchmark, r->metric, r->published, sim, row_status_text(r, vb, sizeof(vb)));
 		if (r->verdict == V_NO_POLICY || r->verdict == V_FAILED)
 			fprintf(f, ": %s", r->reason);
+		if (r->activity[0])
+			fprintf(f, "\n%-26s %s: %s", "", r->policy, r->activity);
 		fputc('\n', f);
 	}
 	if (v->nr_abl) {
@@ -456,6 +459,11 @@ json_t *vr_json(const struct validation *v)
 			json_object_set_new(o, "miss_why", json_string(r->why));
 		if (r->reason[0])
 			json_object_set_new(o, "reason", json_string(r->reason));
+		if (r->activity_kind != CAS_VERDICT_NONE)
+			json_object_set_new(o, "policy_verdict",
+					    json_pack("{s:s, s:i, s:s}", "kind",
+						      cas_verdict_name((enum cas_verdict)r->activity_kind), "code",
+						      r->activity_kind, "text", r->activity));
 		if (r->mapped) {
 			bool done = r->verdict == V_AGREE || r->verdict == V_MISS || r->verdict == V_NOT_SCORED;
 			json_object_set_new(o, "mapping", map_json(&r->map, r->cells, seeds, ran && r->cells[0].base_job));
@@ -691,8 +699,9 @@ static int write_report(const char *dir, const struct validation *v, struct diag
 		"simulated = mean of the per-seed changes ± the 95 %% confidence half-width (Student t).\n\n"
 		"Agreement rule (published.md): %s.\n\n", RULE_TEXT);
 	fprintf(f, "## Published vs simulated\n\n");
-	fprintf(f, "| id | revision | machine | benchmark | params | metric | published %% | simulated %% (95%% CI) | verdict |\n");
-	fprintf(f, "|---|---|---|---|---|---|---:|---:|---|\n");
+	fprintf(f, "| id | revision | machine | benchmark | params | metric | published %% | simulated %% (95%% CI) | verdict | "
+		"what the policy did |\n");
+	fprintf(f, "|---|---|---|---|---|---|---:|---:|---|---|\n");
 	for (int i = 0; i < nr; i++) {
 		const struct row *r = &rows[i];
 		bool done = r->verdict == V_AGREE || r->verdict == V_MISS || r->verdict == V_NOT_SCORED;
@@ -707,6 +716,8 @@ static int write_report(const char *dir, const struct validation *v, struct diag
 			fputs(": ", f);
 			md_escape(f, r->reason);
 		}
+		fputs(" | ", f);
+		md_escape(f, r->activity);
 		fputs(" |\n", f);
 	}
 	fprintf(f, "\n");

@@ -90,12 +90,25 @@ jcheck "results: work adds up" a.json \
 # ---- CSV ----------------------------------------------------------------
 expect_exit 0 "--csv writes a file" run --seed 7 --duration 200ms --csv a.csv --quiet
 [ -s "$OUT" ] && not_ok "--quiet prints no summary" "$(head -n 3 "$OUT")" || ok "--quiet prints no summary"
-check "CSV header is scope,metric,value" sh -c 'test "$(head -n 1 a.csv)" = "scope,metric,value"'
+check "CSV header is the tidy layout" \
+	sh -c 'test "$(head -n 1 a.csv)" = "topology,workload,parameters,policy,seed,scope,process,metric,stat,unit,value,text"'
 _rows=$(($(wc -l <a.csv) - 1))
 [ "$_rows" -gt 10 ] && ok "CSV has rows ($_rows)" || not_ok "CSV has rows" "got $_rows"
-check "CSV: every row has three fields" awk -F, 'NF != 3 { exit 1 }' a.csv
-check "CSV: total work_ns > 0" awk -F, '$1 == "total" && $2 == "work_ns" && $3 > 0 { f = 1 } END { exit !f }' a.csv
-check "CSV: a row per process" sh -c 'for p in hogs batch interactive daemon; do grep -q "^$p," a.csv || exit 1; done'
+check "CSV: every row has twelve fields" awk -F, 'NF != 12 { exit 1 }' a.csv
+check "CSV: every row names the run" \
+	awk -F, 'NR > 1 && !($1 == "epyc-9755-2s-nps1" && $2 == "cpu-mix" && $3 == "" && $4 == "cfs" && $5 == 7 && $9 == "value") { exit 1 }' a.csv
+check "CSV: total work > 0, in ns" awk -F, '$6 == "total" && $7 == "" && $8 == "work" && $10 == "ns" && $11 > 0 { f = 1 } END { exit !f }' a.csv
+check "CSV: a row per process, in scope process" \
+	sh -c 'for p in hogs batch interactive daemon; do grep -q "^[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,process,$p,work," a.csv || exit 1; done'
+check "CSV: the JSON's values, read back exactly" python3 -c '
+import csv, json, sys
+rows = {(r["scope"], r["process"], r["metric"]): r for r in csv.DictReader(open("a.csv"))}
+j = json.load(open("a.json"))["results"]
+assert float(rows["total", "", "work"]["value"]) == j["total"]["work_ns"]
+assert float(rows["process", "hogs", "work"]["value"]) == [p for p in j["processes"] if p["name"] == "hogs"][0]["work_ns"]
+assert float(rows["total", "", "cpu_util_mean"]["value"]) == j["cpu_util"]["mean"]
+assert rows["total", "", "cpu_util_mean"]["unit"] == "fraction"
+'
 expect_exit 0 "--json and --csv together" run --seed 7 --duration 200ms --json d.json --csv d.csv --quiet
 check "--json with --csv: same JSON" cmp a.json d.json
 check "--csv with --json: same CSV" cmp a.csv d.csv

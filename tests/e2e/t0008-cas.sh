@@ -134,7 +134,9 @@ CH="-w chacha20-verilator --set cycles=2000 --seed 3"
 expect_exit 0 "cas-v4 on Xeon 6 SNC3" "$CASSIM" run -t xeon6-6980p-2s-snc3 $CH -p cas-v4 --csv v4-snc3.csv
 check "verdict: cas-v4 is not present on Xeon 6 SNC3 (one LLC per node), with the rule" \
 	grep -qx "verdict    not present on this topology (present_rule=some-node: no NUMA node has more than one LLC)" "$OUT"
-check "verdict: the CSV has its code (1: absent)" grep -qx "total,policy_verdict,1" v4-snc3.csv
+check "verdict: the CSV has its code (1: absent) and its text" grep -qx \
+	"xeon6-6980p-2s-snc3,chacha20-verilator,cycles=2000,cas-v4,3,total,,policy_verdict,value,code,1,not present on this topology (present_rule=some-node: no NUMA node has more than one LLC)" \
+	v4-snc3.csv
 # shellcheck disable=SC2086
 expect_exit 0 "cas-v4 on Turin, 6 threads" "$CASSIM" run -t epyc-9755-2s-nps1 $CH --set threads=6 -p cas-v4
 check "verdict: cas-v4 on Turin is gated by memory (the RSS gate), with its trip count" \

@@ -61,19 +61,23 @@ assert better["rps"] == "higher" and better["request_latency_p99"] == "lower", b
 py "results.csv: header and policies x seeds x metrics rows" '
 d = json.load(open(sys.argv[1]))
 rows = list(csv.reader(open(sys.argv[2])))
-assert rows[0] == ["policy", "seed", "metric", "unit", "value"], rows[0]
+assert rows[0] == ["topology", "workload", "parameters", "policy", "seed", "scope", "process", "metric",
+                   "stat", "unit", "value", "text"], rows[0]
 nm = len(d["metrics"])
 assert len(rows) - 1 == 2 * 3 * nm, (len(rows) - 1, nm)
-keys = {(r[0], r[1], r[2]) for r in rows[1:]}
+keys = {(r[3], r[4], r[7]) for r in rows[1:]}
 assert len(keys) == 2 * 3 * nm, "duplicate rows"
-assert {r[0] for r in rows[1:]} == {"cfs", "cfs#2"} and {r[1] for r in rows[1:]} == {"1", "2", "3"}
+assert {r[3] for r in rows[1:]} == {"cfs", "cfs#2"} and {r[4] for r in rows[1:]} == {"1", "2", "3"}
+assert {(r[0], r[1], r[2], r[6], r[8]) for r in rows[1:]} == {(d["config"]["topology"], "schbench", "workers=4", "", "value")}
+scope = {r[7]: r[5] for r in rows[1:]}
+assert scope["rps"] == "bench" and scope["cpu_util_mean"] == "total", scope
 for r in rows[1:]:
-    assert r[4] == "" or math.isfinite(float(r[4])), r
+    assert r[10] == "" or math.isfinite(float(r[10])), r
 ' j2/results.json j2/results.csv
 py "CSV values are the JSON raw values" '
 d = json.load(open(sys.argv[1]))
 rows = list(csv.reader(open(sys.argv[2])))[1:]
-val = {(r[0], int(r[1]), r[2]): r[4] for r in rows}
+val = {(r[3], int(r[4]), r[7]): r[10] for r in rows}
 for m in d["metrics"]:
     for p in m["policies"]:
         for s, v in zip(d["config"]["seeds"], p["values"]):

@@ -113,6 +113,13 @@ jcheck "results.json: the agreement counts match the rows" vout/results.json \
 	'd["agreement"]["agree"] == sum(r["verdict"] == "agree" for r in d["rows"]) and d["agreement"]["scored"] == sum(r["scored"] for r in d["rows"])'
 jcheck "results.json: unmapped rows count as scored misses, not-scored rows do not" vout/results.json \
 	'rows["bad-machine"]["scored"] and rows["bad-bench"]["scored"] and not rows["cfs-between"]["scored"] and d["agreement"]["scored"] == 6 and rows["cfs-gain"]["miss_why"] == "CI includes 0"'
+# at 1 % of its length the stream run ends before any nohz balance pass:
+# cas-v3 sets a preferred LLC but nothing moves the threads toward it
+V3="preferred LLC set, not aggregated (0 % of runtime in it; no balance pass reached it: 0 nohz kicks)"
+jcheck "results.json: the CAS row says what its policy did and why; cfs rows say nothing" vout/results.json \
+	'rows["cas-stream"]["policy_verdict"] == {"kind": "not-aggregated", "code": 3, "text": "'"$V3"'"} and "policy_verdict" not in rows["cfs-neutral"]'
+check "report.md and the table show that verdict beside the row" \
+	sh -c 'grep -qF "| agree | $1 |" vout/report.md && grep -A1 "^cas-stream " run1.txt | grep -qxF "                           cas-v3: $1"' sh "$V3"
 jcheck "results.json: unmapped rows carry a reason" vout/results.json \
 	'rows["bad-machine"]["verdict"] == "unmapped" and "reason" in rows["bad-bench"]'
 if [ "$HAVE_GP" = 1 ]; then

@@ -21,7 +21,38 @@ TOPO=spr-2s-1node-2llc
 
 # py DESC PYTHON-BODY ARGS...: ok if the Python code (which may assert)
 # exits 0; sys.argv[1:] are ARGS.
-PYLIB='import json, math, sys, csv, os, glob'
+PYLIB='import json, math, sys, csv, os, glob
+HEADER = ["topology", "workload", "parameters", "policy", "seed", "scope", "process", "metric", "stat",
+          "unit", "value", "text"]
+AXES = ("workers", "aggr_tolerance")
+def params(r):
+    return dict(kv.split("=", 1) for kv in r["parameters"].split(";") if kv)
+# tidy(PATH): the rows of a tidy CSV, each with its parameters as keys ("" where absent)
+def tidy(path):
+    rows = list(csv.DictReader(open(path)))
+    for r in rows:
+        p = params(r)
+        r.update({a: p.get(a, "") for a in AXES})
+    return rows
+# cells(PATH): a --report-csv pivoted to one dict per cell, a key per stat
+def cells(path):
+    out, at = [], {}
+    for r in tidy(path):
+        k = (r["topology"], r["workload"], r["parameters"], r["policy"])
+        if k not in at:
+            at[k] = dict(r)
+            out.append(at[k])
+        at[k][r["stat"]] = r["value"] if r["stat"] not in ("mark", "better", "verdict") else r["text"]
+    return out
+# the job file of a results.csv row (its spec: topology, workload, policy, seed, params and set)
+def job_of(r):
+    for f in glob.glob("local/jobs/*.json"):
+        d = json.load(open(f))
+        s = d["spec"]
+        if (s["topology"], s["workload"], s["policy"], str(s["seed"])) == (r["topology"], r["workload"], r["policy"], r["seed"]) \
+           and {**s["params"], **s["set"]} == params(r):
+            return d
+    raise SystemExit("no job file for %r" % r)'
 
 # absent DESC PATH: ok if PATH does not exist.
 absent() {
@@ -49,38 +80,40 @@ for n in names:
     assert d["id"] + ".json" == n and set(d) == {"id", "spec", "result"}, n
     assert d["spec"]["duration"] == 20000000 and d["result"]["config"]["seed"] == d["spec"]["seed"], n
 '
-py "results.csv: header, job order, empty cells where an axis does not apply" '
+py "results.csv: header, job order, no parameter where an axis does not apply" '
 rows = list(csv.reader(open("local/results.csv")))
-assert rows[0] == ["job", "topology", "workload", "policy", "seed", "workers", "aggr_tolerance",
-                   "metric", "unit", "value"], rows[0]
-rows = rows[1:]
+assert rows[0] == HEADER, rows[0]
+rows = tidy("local/results.csv")
 jobs = []
 for r in rows:
-    if not jobs or jobs[-1][0] != r[0]:
-        jobs.append(r[:7])
-assert len(jobs) == 24 and len({j[0] for j in jobs}) == 24, len(jobs)
+    k = [r["topology"], r["workload"], r["policy"], r["seed"], r["workers"], r["aggr_tolerance"]]
+    if not jobs or jobs[-1] != k:
+        jobs.append(k)
+assert all(r["stat"] == "value" and r["process"] == "" for r in rows)
 want = []
 for wl, workers in (("schbench", "2"), ("schbench", "4"), ("pingpong", "")):
     for pol, tols in (("cfs", [""]), ("cas-v4", ["1"] if wl == "pingpong" else ["1", "4"])):
         for tol in tols:
             for seed in "123":
                 want.append(["spr-2s-1node-2llc", wl, pol, seed, workers, tol])
-assert [j[1:] for j in jobs] == want, [j[1:] for j in jobs]
+assert jobs == want, jobs
 '
 py "results.csv values are the job files values (rps, latency p99, cpu_util_mean, migrations)" '
-rows = list(csv.DictReader(open("local/results.csv")))
+rows = tidy("local/results.csv")
 n = 0
+res = None
 for r in rows:
-    res = json.load(open("local/jobs/%s.json" % r["job"]))["result"]["results"]
+    if res is None or res[0] != r["parameters"] + r["workload"] + r["policy"] + r["seed"]:
+        res = (r["parameters"] + r["workload"] + r["policy"] + r["seed"], job_of(r)["result"]["results"])
     m = r["metric"]
     if m == "rps":
-        want = res["metrics"]["rps"]["value"]
+        want = res[1]["metrics"]["rps"]["value"]
     elif m == "request_latency_p99":
-        want = res["metrics"]["request_latency"]["p99"]
+        want = res[1]["metrics"]["request_latency"]["p99"]
     elif m == "cpu_util_mean":
-        want = res["cpu_util"]["mean"]
+        want = res[1]["cpu_util"]["mean"]
     elif m == "migrations_xllc":
-        want = res["total"]["migrations"]["xllc"]
+        want = res[1]["total"]["migrations"]["xllc"]
     else:
         continue
     assert float(r["value"]) == want, (r, want)
@@ -92,7 +125,7 @@ expect_exit 0 "cassim run of one job (schbench workers=4, cas-v4, aggr_tolerance
 	--set aggr_tolerance=4 --seed 2 --duration 20ms --json run.json
 py "the sweep's row of that job = cassim run" '
 r = json.load(open("run.json"))["results"]
-rows = [x for x in csv.DictReader(open("local/results.csv")) if x["workers"] == "4" and
+rows = [x for x in tidy("local/results.csv") if x["workers"] == "4" and
         x["policy"] == "cas-v4" and x["aggr_tolerance"] == "4" and x["seed"] == "2"]
 vals = {x["metric"]: float(x["value"]) for x in rows if x["value"]}
 assert vals["rps"] == r["metrics"]["rps"]["value"], vals["rps"]
@@ -321,9 +354,11 @@ expect_one_line_stderr "... naming it" "local/plan.json holds another plan"
 expect_exit 0 "--report --metric rps --report-csv" "$CASSIM" sweep --report local --metric rps --report-csv rep.csv
 cp "$OUT" table.txt
 py "report CSV: means and % change computed from results.csv" '
-res = [r for r in csv.DictReader(open("local/results.csv")) if r["metric"] == "rps"]
-rep = list(csv.DictReader(open("rep.csv")))
-assert rep and all(r["metric"] == "rps" and r["better"] == "higher" for r in rep)
+res = [r for r in tidy("local/results.csv") if r["metric"] == "rps"]
+assert next(csv.reader(open("rep.csv"))) == HEADER
+assert all(r["seed"] == "" for r in tidy("rep.csv"))
+rep = cells("rep.csv")
+assert rep and all(r["metric"] == "rps" and r["better"] == "higher" and r["scope"] == "bench" for r in rep)
 def mean(xs): return sum(xs) / len(xs)
 # rows: workers x aggr_tolerance; cfs (no tolerance) in every row
 assert [(r["workers"], r["aggr_tolerance"], r["policy"]) for r in rep] == [
@@ -340,7 +375,7 @@ for r in rep:
         assert r["p_holm"] == "" or float(r["p_holm"]) >= float(r["p"]), r
 '
 py "report table: the same means, one row per parameter combination" '
-rep = list(csv.DictReader(open("rep.csv")))
+rep = cells("rep.csv")
 lines = open("table.txt").read().split("\n")
 i = lines.index("schbench on spr-2s-1node-2llc: rps (requests/s, higher is better)")
 assert lines[i + 1].split() == ["workers", "aggr_tolerance", "cfs", "cas-v4"], lines[i + 1]

@@ -91,7 +91,20 @@ def blocks(path):
             cur.append(s.split())
     out.append(cur)
     return out
-def rows(path): return list(csv.DictReader(open(path, newline="")))
+# the rows of a CSV; a tidy results table (report/tidy.h) gets a key per
+# parameter after its columns ("" where a run has none), as cassim plot reads it
+def rows(path):
+    R = list(csv.DictReader(open(path, newline="")))
+    if R and "parameters" in R[0]:
+        keys = []
+        for r in R:
+            for kv in r["parameters"].split(";"):
+                if kv and kv.split("=", 1)[0] not in keys: keys.append(kv.split("=", 1)[0])
+        for r in R:
+            p = dict(kv.split("=", 1) for kv in r["parameters"].split(";") if kv)
+            r.update({k: p.get(k, "") for k in keys})
+    return R
+TIDY = "topology,workload,parameters,policy,seed,scope,process,metric,stat,unit,value,text"
 def png_size(path):
     d = open(path, "rb").read(24)
     assert d[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG signature"
@@ -163,7 +176,7 @@ figure "lines --size 900,600" lines/again 900 600
 # and b (words); base has no value for the tunable t (empty cells: counts for
 # every t); cell a=2,b=y misses new's runs.
 cat >hm.csv <<'CSV'
-job,topology,workload,policy,seed,a,b,t,metric,unit,value
+topology,workload,parameters,policy,seed,scope,process,metric,stat,unit,value,text
 CSV
 python3 - >>hm.csv <<'PY'
 import random
@@ -179,8 +192,9 @@ for a in (10, 2):
                 lat = 100 + seed + rng.random()
                 if pol == "new":
                     lat *= {(10, "y"): 0.8, (10, "x"): 1.001, (2, "x"): 1.2}[(a, b)]
-                print("j%d,m,w,%s,%d,%d,%s,%s,latency,us,%r" % (j, pol, seed, a, b, t, lat))
-                print("j%d,m,w,%s,%d,%d,%s,%s,ops,ops/s,%r" % (j, pol, seed, a, b, t, 1000 / lat))
+                par = "a=%d;b=%s" % (a, b) + (";t=" + t if t else "")
+                print("m,w,%s,%s,%d,bench,,latency,value,us,%r," % (par, pol, seed, lat))
+                print("m,w,%s,%s,%d,bench,,ops,value,ops/s,%r," % (par, pol, seed, 1000 / lat))
 PY
 mkdir hm
 expect_exit 0 "heatmap: latency of new against base over a and b" "$CASSIM" plot heatmap hm.csv \
@@ -383,11 +397,12 @@ check "occupancy: the data file is byte-identical" cmp occ/db.dat occ/db2.dat
 
 # ---- bad input: exit 2, one line, nothing written ------------------------------
 mkdir bad
-printf 'job,topology,workload,policy,seed,p,metric,unit,value\nj1,t,w,cfs,1,"2,metric,us,3\n' >unterminated.csv
-printf 'job,topology,workload,policy,seed,p,metric,unit,value\nj1,t,w,cfs,1,2,lat,us,3\nj2,t,w,cfs,2,2,lat,us,fast\n' >badvalue.csv
-printf 'job,topology,workload,policy,seed,p,metric,unit,value\nj1,t,w,cfs,1,2,lat,us\n' >fields.csv
-printf 'policy,seed,metric,value\ncfs,1,lat,3\n' >header.csv
-printf 'policy,seed,metric,unit,value\ncfs,1,lat,us,3\ncas,1,lat,us,2\n' >compare.csv
+TIDYH="topology,workload,parameters,policy,seed,scope,process,metric,stat,unit,value,text"
+printf '%s\nt,w,p=2,cfs,1,bench,,lat,value,us,3,"x\n' "$TIDYH" >unterminated.csv
+printf '%s\nt,w,p=2,cfs,1,bench,,lat,value,us,3,\nt,w,p=2,cfs,2,bench,,lat,value,us,fast,\n' "$TIDYH" >badvalue.csv
+printf '%s\nt,w,p=2,cfs,1,bench,,lat,value,us,3\n' "$TIDYH" >fields.csv
+printf 'policy,seed,metric,unit,value\ncfs,1,lat,us,3\n' >header.csv
+printf '%s\nt,w,,cfs,1,bench,,lat,value,us,3,\nt,w,,cas,1,bench,,lat,value,us,2,\n' "$TIDYH" >compare.csv
 printf 'cpu,llc,node,start_ns,end_ns,pid,tid,process,thread\n0,0,0,10,5,1,1,a,a\n' >backwards.csv
 printf 'cpu,llc,node,start_ns,end_ns,pid,tid,process,thread\n0,0,0,0,50,1,1,a,a\n0,0,0,40,60,1,2,b,b\n' >overlap.csv
 printf 'cpu,llc,node,start_ns,end_ns,pid,tid,process,thread\n0,0,0,0,x,1,1,a,a\n' >badtime.csv
@@ -395,16 +410,18 @@ LINES="--x $LX --metric $LMETRIC --out bad/f"
 # what the messages about the example list, from the example itself
 SW=$(python3 -c "$PYLIB
 R = rows(sys.argv[1])
-hdr = list(R[0].keys())
+keys = list(R[0].keys())
+params = keys[keys.index('text') + 1:]
+hdr = ['topology', 'workload', 'policy', 'seed', 'scope', 'process', 'metric', 'stat', 'unit'] + params
 def order(c):
     out = []
     for r in R:
         if r[c] and r[c] not in out: out.append(r[c])
     return out
-free = [c for c in hdr[hdr.index('seed') + 1:hdr.index('metric')] + ['topology', 'workload'] if c != sys.argv[2]]
+free = [c for c in params + ['topology', 'workload'] if c != sys.argv[2]]
 free = [c for c in hdr if c in free and len(order(c)) > 1]
 print(order('metric')[0])
-print(', '.join(c for c in hdr if c != 'value'))
+print(', '.join(hdr))
 print('; '.join('%s = %s' % (c, ', '.join(order(c))) for c in free))
 print(', '.join(order('topology')))
 print(', '.join(order('policy')))
@@ -425,9 +442,9 @@ bad "missing file" "nothere.csv: cannot open" "$CASSIM" plot lines nothere.csv $
 bad "unterminated quote" "unterminated.csv:2: unterminated quoted field" "$CASSIM" plot lines unterminated.csv $LINES
 bad "a value that is not a number" "badvalue.csv:3: field 'value': 'fast' is not a number" \
 	"$CASSIM" plot lines badvalue.csv --x p --metric lat --out bad/f
-bad "a short row" "fields.csv:2: 8 fields, expected 9" "$CASSIM" plot lines fields.csv --x p --metric lat --out bad/f
+bad "a short row" "fields.csv:2: 11 fields, expected 12" "$CASSIM" plot lines fields.csv --x p --metric lat --out bad/f
 bad "not a results header" "header.csv:1: not a results table header" "$CASSIM" plot lines header.csv --x p --metric lat --out bad/f
-bad "compare's table has no parameter axis" "not an axis .*this compare table has none" \
+bad "compare's table has no parameter axis" "--x policy: not an axis \(expected topology, workload, scope, process or a parameter column\)" \
 	"$CASSIM" plot lines compare.csv --x policy --metric lat --out bad/f
 bad "unknown metric" "--metric nosuch: no metric 'nosuch' .*expected one of: $SW_METRIC" \
 	"$CASSIM" plot lines "$SWEEP" --x $LX --metric nosuch --out bad/f

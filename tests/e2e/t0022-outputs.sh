@@ -66,7 +66,7 @@ expect_exit 0 "--csv to a FIFO" "$CASSIM" $RUN --csv fifo --quiet
 [ -p fifo ] || kill $READER 2>/dev/null
 wait $READER
 check "the FIFO is still a FIFO" test -p fifo
-check "the reader got the CSV" grep -q '^scope,metric,value$' fifo.out
+check "the reader got the CSV" grep -q '^topology,workload,parameters,policy,seed,scope,process,metric,stat,unit,value,text$' fifo.out
 # Device nodes of our own, never the system's: a cassim that replaces its
 # output path would turn them into regular files.
 if mknod full c 1 7 2>/dev/null && mknod null c 1 3 2>/dev/null; then
@@ -106,7 +106,7 @@ EOF
 fast "sweep --out under a file" 2 "$CASSIM" sweep slow.json --out afile/sw --quiet
 check "the sweep wrote nothing" test ! -e afile/sw
 if command -v gnuplot >/dev/null 2>&1; then
-	printf 'job,topology,workload,policy,seed,x,metric,value\n' >t.csv
+	printf 'topology,workload,parameters,policy,seed,scope,process,metric,stat,unit,value,text\n' >t.csv
 	fast "plot --out a directory's files" 2 "$CASSIM" plot lines t.csv --x x --metric m --out "$NOWHERE/p"
 	mkdir figs
 	ln -s figs/tl.png tl.png

@@ -25,9 +25,9 @@ expect_exit 0 "schbench -m 1 -t 1 runs (latency_jitter=0, os_noise=0)" "$CASSIM"
 PYLIB='
 import csv, sys
 def m(f, k):
-    for r in csv.reader(open(f)):
-        if r[0] == "bench" and r[1] == "wakeup_latency_" + k + "_us":
-            return float(r[2])
+    for r in csv.DictReader(open(f)):
+        if r["scope"] == "bench" and r["metric"] == "wakeup_latency_" + k and r["unit"] == "us":
+            return float(r["value"])
     raise SystemExit("no " + k + " in " + f)
 '
 for s in 1 2; do

@@ -18,6 +18,7 @@
 #include "report/file.h"
 #include "report/hist.h"
 #include "report/report.h"
+#include "report/tidy.h"
 
 /* A struct hist is ~32 KiB: keep them off the (forked) test's stack. */
 static struct hist *new_hist(void)
@@ -542,7 +543,10 @@ static int report_write_csv(const char *path, const struct results *r, struct di
 
 	if (afile_open(&a, path, err))
 		return -1;
-	report_csv(a.f, r);
+	static const struct tidy_key k = { .topology = "m", .workload = "w", .parameters = "a=1;b=x",
+					   .policy = "cfs", .seed = 7, .has_seed = true };
+
+	report_csv(a.f, r, &k);
 	return afile_commit(&a, err);
 }
 
@@ -577,15 +581,22 @@ START_TEST(test_report_write_json_csv)
 	json_decref(mem);
 
 	s = slurp(cpath);
-	ck_assert_int_eq(strncmp(s, "scope,metric,value\n", 19), 0);
-	ck_assert_ptr_nonnull(strstr(s, "\ntotal,duration_ns,2000000000\n"));
-	ck_assert_ptr_nonnull(strstr(s, "\ntotal,migrations_xllc,9\n"));
-	ck_assert_ptr_nonnull(strstr(s, "\ntotal,wakeup_lat_p99_us,"));
-	ck_assert_ptr_nonnull(strstr(s, "\ntotal,cpu_util_cpu1,0.33333333333333331\n"));
-	ck_assert_ptr_nonnull(strstr(s, "\ntotal,lb_MC_attempts,1001\n"));
-	ck_assert_ptr_nonnull(strstr(s, "\ntotal,lb_NUMA32_tasks_moved,3\n"));
-	ck_assert_ptr_nonnull(strstr(s, "\nhog,work_ns,1500000000\n"));
-	ck_assert_ptr_nonnull(strstr(s, "\n\"web,\"\"srv\"\"\",migrations_total,30\n"));
+	ck_assert_int_eq(strncmp(s, TIDY_HEADER "\n", strlen(TIDY_HEADER) + 1), 0);
+#define ROW(scope, proc, metric, unit, value) \
+	"\nm,w,a=1;b=x,cfs,7," scope "," proc "," metric ",value," unit "," value ",\n"
+	ck_assert_ptr_nonnull(strstr(s, ROW("total", "", "duration", "ns", "2000000000")));
+	ck_assert_ptr_nonnull(strstr(s, ROW("total", "", "migrations_xllc", "", "9")));
+	ck_assert_ptr_nonnull(strstr(s, "\nm,w,a=1;b=x,cfs,7,total,,wakeup_lat_p99,value,us,"));
+	/* shortest round trip: 1/3 in 16 digits, not 0.33333333333333331 */
+	ck_assert_ptr_nonnull(strstr(s, ROW("total", "", "cpu_util_cpu1", "fraction", "0.3333333333333333")));
+	ck_assert_ptr_nonnull(strstr(s, ROW("total", "", "lb_MC_attempts", "", "1001")));
+	ck_assert_ptr_nonnull(strstr(s, ROW("total", "", "lb_NUMA32_tasks_moved", "", "3")));
+	ck_assert_ptr_nonnull(strstr(s, ROW("process", "hog", "work", "ns", "1500000000")));
+	ck_assert_ptr_nonnull(strstr(s, ROW("process", "\"web,\"\"srv\"\"\"", "migrations_total", "", "30")));
+	/* no unit in a metric's name */
+	ck_assert_ptr_null(strstr(s, "_ns,"));
+	ck_assert_ptr_null(strstr(s, "_us,"));
+#undef ROW
 	ck_assert_ptr_null(strstr(s, "wall"));
 	free(s);
 

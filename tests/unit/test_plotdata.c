@@ -115,30 +115,33 @@ static int load(struct pd_table *t, const char *csv, struct diag *err)
 	return rc;
 }
 
-#define HEAD "job,topology,workload,policy,seed,x,tol,metric,unit,value\n"
+/* the tidy layout (report/tidy.h); parameters x and tol */
+#define HEAD "topology,workload,parameters,policy,seed,scope,process,metric,stat,unit,value,text\n"
 
 START_TEST(test_lines)
 {
 	/* x is numeric (sorted 1, 2, 10); cfs has no x (empty: the same at every
 	 * x) and repeats its seed-1 run (counted once); cas has two seeds. */
 	static const char csv[] = HEAD
-		"j1,m,w,cfs,1,,,lat,us,5\n"
-		"j2,m,w,cfs,2,,,lat,us,7\n"
-		"j1b,m,w,cfs,1,,,lat,us,5\n"
-		"j3,m,w,cas,1,10,1,lat,us,1\n"
-		"j4,m,w,cas,2,10,1,lat,us,3\n"
-		"j5,m,w,cas,1,1,1,lat,us,4\n"
-		"j6,m,w,cas,2,1,1,lat,us,4\n"
-		"j7,m,w,cas,1,2,1,lat,us,8\n"
-		"j7,m,w,cas,1,2,1,ops,ops/s,9\n";
+		"m,w,,cfs,1,bench,,lat,value,us,5,\n"
+		"m,w,,cfs,2,bench,,lat,value,us,7,\n"
+		"m,w,,cfs,1,bench,,lat,value,us,5,\n"
+		"m,w,x=10;tol=1,cas,1,bench,,lat,value,us,1,\n"
+		"m,w,x=10;tol=1,cas,2,bench,,lat,value,us,3,\n"
+		"m,w,x=1;tol=1,cas,1,bench,,lat,value,us,4,\n"
+		"m,w,x=1;tol=1,cas,2,bench,,lat,value,us,4,\n"
+		"m,w,x=2;tol=1,cas,1,bench,,lat,value,us,8,\n"
+		"m,w,x=2;tol=1,cas,1,bench,,ops,value,ops/s,9,\n";
 	struct pd_table t;
 	struct pd_lines l;
 	struct pd_query q = { .y = -1 };
 	struct diag err;
 
 	ck_assert_int_eq(load(&t, csv, &err), 0);
-	ck_assert(t.sweep);
 	ck_assert_int_eq(t.nparams, 2);
+	ck_assert_int_eq(t.ncols, 9 + 2);
+	ck_assert_str_eq(t.cols[t.first_param].name, "x");
+	ck_assert_str_eq(t.cols[t.first_param + 1].name, "tol");
 	q.metric = pd_val_find(&t.cols[t.c_metric], "lat");
 	q.x = pd_col_find(&t, "x");
 	ck_assert_int_eq(pd_lines(&t, &q, &l, &err), 0);
@@ -169,9 +172,9 @@ END_TEST
 START_TEST(test_lines_checks)
 {
 	static const char csv[] = HEAD
-		"j1,m,w,cfs,1,1,1,lat,us,5\n"
-		"j2,m,w,cfs,1,1,2,lat,us,6\n"
-		"j3,n,w,cfs,1,2,1,lat,us,7\n";
+		"m,w,x=1;tol=1,cfs,1,bench,,lat,value,us,5,\n"
+		"m,w,x=1;tol=2,cfs,1,bench,,lat,value,us,6,\n"
+		"n,w,x=2;tol=1,cfs,1,bench,,lat,value,us,7,\n";
 	struct pd_table t;
 	struct pd_lines l;
 	struct pd_where w[2];
@@ -203,7 +206,7 @@ START_TEST(test_lines_checks)
 	pd_free(&t);
 
 	/* one run (policy, seed, axes) with two values */
-	ck_assert_int_eq(load(&t, HEAD "j1,m,w,cfs,1,1,,lat,us,5\nj2,m,w,cfs,1,1,,lat,us,6\n", &err), 0);
+	ck_assert_int_eq(load(&t, HEAD "m,w,x=1,cfs,1,bench,,lat,value,us,5,\nm,w,x=1,cfs,1,bench,,lat,value,us,6,\n", &err), 0);
 	q = (struct pd_query){ .metric = 0, .x = pd_col_find(&t, "x"), .y = -1 };
 	ck_assert_int_eq(pd_lines(&t, &q, &l, &err), -1);
 	ck_assert_msg(strstr(err.msg, "r.csv:3: seed 1 of policy cfs has another value on line 2"), "%s", err.msg);
@@ -216,20 +219,37 @@ START_TEST(test_load_errors)
 	struct pd_table t;
 	struct diag err;
 
-	ck_assert_int_eq(load(&t, "policy,seed,metric,unit,value\ncfs,1,lat,us,\n", &err), 0);
-	ck_assert(!t.sweep && t.nparams == 0 && t.c_job == -1);
-	ck_assert(isnan(t.value[0]));   /* compare writes nothing for a missing value */
+	/* a compare table: no parameters, a missing value, a quoted text */
+	ck_assert_int_eq(load(&t, HEAD "m,w,,cfs,1,bench,,lat,value,us,,\n"
+				   "m,w,,cfs,1,total,,policy_verdict,value,code,3,\"a, b\"\n", &err), 0);
+	ck_assert(t.nparams == 0 && t.ncols == 9);
+	ck_assert(isnan(t.value[0]));   /* nothing for a missing value */
+	ck_assert_int_eq((int)t.value[1], 3);
 	pd_free(&t);
-	ck_assert_int_eq(load(&t, "policy,seed,metric,unit\n", &err), -1);
-	ck_assert_msg(strstr(err.msg, "r.csv:1: not a results table header"), "%s", err.msg);
+	/* the old layouts are refused, naming the header expected */
+	ck_assert_int_eq(load(&t, "policy,seed,metric,unit,value\ncfs,1,lat,us,1\n", &err), -1);
+	ck_assert_msg(strstr(err.msg, "r.csv:1: not a results table header (expected cassim's tidy CSV header "
+			      "topology,workload,parameters,"), "%s", err.msg);
 	pd_free(&t);
-	ck_assert_int_eq(load(&t, "policy,seed,metric,unit,value\ncfs,x1,lat,us,1\n", &err), -1);
+	ck_assert_int_eq(load(&t, HEAD "m,w,,cfs,x1,bench,,lat,value,us,1,\n", &err), -1);
 	ck_assert_msg(strstr(err.msg, "r.csv:2: field 'seed': 'x1' is not a seed"), "%s", err.msg);
 	pd_free(&t);
-	ck_assert_int_eq(load(&t, "policy,seed,metric,unit,value\ncfs,1,lat,us,1e999\n", &err), -1);
+	/* a --report-csv row summarises seeds: not a run */
+	ck_assert_int_eq(load(&t, HEAD "m,w,,cfs,,bench,,lat,mean,us,1,\n", &err), -1);
+	ck_assert_msg(strstr(err.msg, "r.csv:2: field 'seed' is empty (expected a seed: one run's row"), "%s",
+		      err.msg);
+	pd_free(&t);
+	ck_assert_int_eq(load(&t, HEAD "m,w,,cfs,1,bench,,lat,value,us,1e999,\n", &err), -1);
 	ck_assert_msg(strstr(err.msg, "r.csv:2: field 'value': '1e999' is not a number"), "%s", err.msg);
 	pd_free(&t);
-	ck_assert_int_eq(load(&t, "policy,seed,metric,unit,value\n", &err), -1);
+	ck_assert_int_eq(load(&t, HEAD "m,w,x,cfs,1,bench,,lat,value,us,1,\n", &err), -1);
+	ck_assert_msg(strstr(err.msg, "r.csv: parameters 'x': expected KEY=VALUE pairs joined by ';'"), "%s",
+		      err.msg);
+	pd_free(&t);
+	ck_assert_int_eq(load(&t, HEAD "m,w,seed=1,cfs,1,bench,,lat,value,us,1,\n", &err), -1);
+	ck_assert_msg(strstr(err.msg, "parameter 'seed' has the name of a column"), "%s", err.msg);
+	pd_free(&t);
+	ck_assert_int_eq(load(&t, HEAD, &err), -1);
 	ck_assert_msg(strstr(err.msg, "no rows after the header"), "%s", err.msg);
 	pd_free(&t);
 }
@@ -239,14 +259,14 @@ START_TEST(test_heatmap)
 {
 	/* words keep file order (y: b before a); base has no tol (empty) */
 	static const char csv[] = HEAD
-		"j1,m,b,base,1,1,,lat,us,10\n"
-		"j2,m,b,base,2,1,,lat,us,12\n"
-		"j3,m,b,new,1,1,5,lat,us,8\n"
-		"j4,m,b,new,2,1,5,lat,us,10\n"
-		"j5,m,a,base,1,1,,lat,us,10\n"
-		"j6,m,a,base,2,1,,lat,us,10\n"
-		"j7,m,a,new,1,1,5,lat,us,10\n"
-		"j8,m,a,new,2,1,5,lat,us,10\n";
+		"m,b,x=1,base,1,bench,,lat,value,us,10,\n"
+		"m,b,x=1,base,2,bench,,lat,value,us,12,\n"
+		"m,b,x=1;tol=5,new,1,bench,,lat,value,us,8,\n"
+		"m,b,x=1;tol=5,new,2,bench,,lat,value,us,10,\n"
+		"m,a,x=1,base,1,bench,,lat,value,us,10,\n"
+		"m,a,x=1,base,2,bench,,lat,value,us,10,\n"
+		"m,a,x=1;tol=5,new,1,bench,,lat,value,us,10,\n"
+		"m,a,x=1;tol=5,new,2,bench,,lat,value,us,10,\n";
 	struct pd_table t;
 	struct pd_heatmap h;
 	struct pd_query q = { 0 };
