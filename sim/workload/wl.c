@@ -45,7 +45,7 @@ static int parse_top(struct ld *ld, json_t *root)
 
 	if (!json_is_object(root))
 		return ld_err_at(ld, "", "workload is %s (expected an object with \"processes\")",
-			      ld_type_name(root));
+				 ld_type_name(root));
 	if (ld_check_keys(ld, root, keys))
 		return -1;
 	if ((v = json_object_get(root, "params")) && param_parse(ld, v))

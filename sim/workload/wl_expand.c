@@ -17,8 +17,8 @@ int expand_add_proc(struct ld *ld, const char *name, const struct wl_process *tp
 
 	if (nmap_get(&ld->procmap, name) >= 0)
 		return ld_err_at(ld, path, "%s: duplicate process name \"%s\" (expected unique process "
-			      "names; in mode \"processes\" every thread is a process named after "
-			      "it)", path, name);
+				 "names; in mode \"processes\" every thread is a process named after "
+				 "it)", path, name);
 	GROW(w->procs, ld->cap_procs, w->nr_procs + 1);
 	nmap_put(&ld->procmap, name, w->nr_procs);
 	p = &w->procs[w->nr_procs];
@@ -70,9 +70,9 @@ int expand_entry(struct ld *ld, int e, int scope, const struct pctx *pc)
 			snprintf(full, sizeof(full), "%s%s.%d/", prefix, en->name, k);
 			if (strlen(full) >= WL_NAME_MAX - 1)
 				return ld_err_at(ld, path, "%s: block instance \"%.*s\" makes thread names "
-					      "too long (expected at most %d characters per thread name, "
-					      "including block prefixes and \".N\")", path,
-					      (int)strlen(full) - 1, full, WL_NAME_MAX - 1);
+						 "too long (expected at most %d characters per thread name, "
+						 "including block prefixes and \".N\")", path,
+						 (int)strlen(full) - 1, full, WL_NAME_MAX - 1);
 			int s = expand_new_scope(ld, full, scope);
 			if (s < 0)
 				return -1;
@@ -89,11 +89,11 @@ int expand_entry(struct ld *ld, int e, int scope, const struct pctx *pc)
 	    WL_NAME_MAX) {
 		if (!*prefix)
 			return ld_err_at(ld, path, "%s: name \"%s\" too long for %d instances (expected at "
-				      "most %d characters including \".N\")", path, en->name,
-				      en->count, WL_NAME_MAX - 1);
+					 "most %d characters including \".N\")", path, en->name,
+					 en->count, WL_NAME_MAX - 1);
 		return ld_err_at(ld, path, "%s: thread name \"%s\" too long for %d instances (expected "
-			      "at most %d characters including block prefixes and \".N\")", path,
-			      full, en->count, WL_NAME_MAX - 1);
+				 "at most %d characters including block prefixes and \".N\")", path,
+				 full, en->count, WL_NAME_MAX - 1);
 	}
 	GROW(ld->gi, ld->cap_gi, ld->nr_gi + 1);
 	g = ld->nr_gi++;

@@ -143,7 +143,7 @@ static int parse_mem(struct ld *ld, json_t *o, struct wl_mem *mem)
 	if ((v = json_object_get(o, "refs"))) {
 		m = ld_push_key(ld, "refs");
 		if (ld_get_num_in(ld, v, &mem->refs_per_us, 0, 1e12,
-			       "a number of LLC references per us of work, >= 0"))
+				  "a number of LLC references per us of work, >= 0"))
 			return -1;
 		ld_pop(ld, m);
 	}
@@ -156,7 +156,7 @@ static int parse_mem(struct ld *ld, json_t *o, struct wl_mem *mem)
 	if ((v = json_object_get(o, "shared"))) {
 		m = ld_push_key(ld, "shared");
 		if (ld_get_num_in(ld, v, &mem->shared, 0, 1,
-			       "the fraction 0..1 of the references that go to the shared set"))
+				  "the fraction 0..1 of the references that go to the shared set"))
 			return -1;
 		ld_pop(ld, m);
 	}

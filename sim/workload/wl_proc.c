@@ -29,7 +29,7 @@ static int parse_memory(struct ld *ld, json_t *v, struct wl_process *p)
 	if ((x = json_object_get(v, "write"))) {
 		m = ld_push_key(ld, "write");
 		if (ld_get_num_in(ld, x, &p->write_fraction, 0, 1,
-			       "the fraction 0..1 of shared-set references that are writes"))
+				  "the fraction 0..1 of shared-set references that are writes"))
 			return -1;
 		ld_pop(ld, m);
 	}
@@ -72,7 +72,6 @@ static int parse_memory(struct ld *ld, json_t *v, struct wl_process *p)
 	return 0;
 }
 
-/* Parse process @pj and expand its threads. */
 /* Threads entry @e makes in one instance of its scope: a group's count, a
  * block's count x its children's; saturates at INT64_MAX. */
 static int64_t ent_threads(const struct ld *ld, int e)
@@ -107,30 +106,19 @@ static int check_thread_count(struct ld *ld, const int *top, int nr_top, const c
 		return 0;
 	param_sets_note(ld, NULL, note, sizeof(note));
 	return ld_err_at(ld, path, "%s: %s%" PRId64 " threads (expected at most %d in a workload%s)",
-		      path, total == INT64_MAX ? "over " : "", total, WL_THREADS_MAX, note);
+			 path, total == INT64_MAX ? "over " : "", total, WL_THREADS_MAX, note);
 }
 
-int proc_parse(struct ld *ld, json_t *jp, size_t pj, char (*jnames)[WL_NAME_MAX])
+/* "name" of process @pj (required, unique) into jnames[@pj]. */
+static int proc_name(struct ld *ld, json_t *jp, size_t pj, char (*jnames)[WL_NAME_MAX])
 {
-	static const char *const keys[] = { "name", "mode", "memory", "threads", NULL };
-	struct workload *w = ld->w;
-	struct wl_process tp;
-	struct pctx pc = { .proc = -1, .tp = &tp };
-	char s[WL_STR_MAX], path[WL_PATH_MAX + 8];
-	int first_ent, nr_top = 0, *top;
-	json_t *v, *e;
-	size_t m, i;
+	json_t *v = json_object_get(jp, "name");
+	char s[WL_STR_MAX];
+	size_t m;
 
-	memset(&tp, 0, sizeof(tp));
-	if (!json_is_object(jp))
-		return err_here(ld, "got %s (expected a process object {\"name\": ..., \"threads\": "
-				"[...]})", ld_type_name(jp));
-	if (ld_check_keys(ld, jp, keys))
-		return -1;
-	if (!(v = json_object_get(jp, "name")))
+	if (!v)
 		return err_here(ld, "process without \"name\" (expected \"name\": a string)");
 	m = ld_push_key(ld, "name");
-	snprintf(path, sizeof(path), "%s", ld->path);
 	if (ld_get_str(ld, v, s, sizeof(s), "a string"))
 		return -1;
 	if (!*s || strlen(s) >= WL_NAME_MAX)
@@ -142,6 +130,60 @@ int proc_parse(struct ld *ld, json_t *jp, size_t pj, char (*jnames)[WL_NAME_MAX]
 					"(expected unique process names)", s, j);
 	ld_copy_str(jnames[pj], WL_NAME_MAX, s);
 	ld_pop(ld, m);
+	return 0;
+}
+
+/* Expand the entries from @first_ent (the process's, @n of them at its top
+ * level or fewer) into the threads of process @name (at ld->path). */
+static int proc_expand(struct ld *ld, int first_ent, size_t n, const char *name,
+		       struct pctx *pc)
+{
+	struct workload *w = ld->w;
+	char path[WL_PATH_MAX + 8];
+	int nr_top = 0, *top;
+
+	top = xmalloc(sizeof(*top) * n);
+	for (int j = first_ent; j < ld->nr_ents; j++)
+		if (ld->ents[j].parent < 0)
+			top[nr_top++] = j;
+	snprintf(path, sizeof(path), "%s.threads", ld->path);
+	if (check_thread_count(ld, top, nr_top, path)) {
+		free(top);
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s.name", ld->path);
+	if (pc->proc >= 0 && (pc->proc = expand_add_proc(ld, name, pc->tp, path)) < 0) {
+		free(top);
+		return -1;
+	}
+	for (int j = 0; j < nr_top; j++)
+		if (expand_entry(ld, top[j], 0, pc)) {
+			free(top);
+			return -1;
+		}
+	free(top);
+	if (pc->proc >= 0)
+		w->procs[pc->proc].nr_threads = w->nr_threads - w->procs[pc->proc].first_thread;
+	return 0;
+}
+
+/* Parse process @pj (at ld->path) and expand its threads. */
+int proc_parse(struct ld *ld, json_t *jp, size_t pj, char (*jnames)[WL_NAME_MAX])
+{
+	static const char *const keys[] = { "name", "mode", "memory", "threads", NULL };
+	struct wl_process tp;
+	struct pctx pc = { .proc = -1, .tp = &tp };
+	char s[WL_STR_MAX];
+	int first_ent;
+	json_t *v, *e;
+	size_t m, i;
+
+	memset(&tp, 0, sizeof(tp));
+	if (!json_is_object(jp))
+		return err_here(ld, "got %s (expected a process object {\"name\": ..., \"threads\": "
+				"[...]})", ld_type_name(jp));
+	if (ld_check_keys(ld, jp, keys) || proc_name(ld, jp, pj, jnames))
+		return -1;
 	if ((v = json_object_get(jp, "mode"))) {
 		m = ld_push_key(ld, "mode");
 		if (ld_get_str(ld, v, s, sizeof(s), "\"threads\" or \"processes\""))
@@ -184,28 +226,5 @@ int proc_parse(struct ld *ld, json_t *jp, size_t pj, char (*jnames)[WL_NAME_MAX]
 		ld_pop(ld, mi);
 	}
 	ld_pop(ld, m);
-
-	top = xmalloc(sizeof(*top) * json_array_size(v));
-	for (int j = first_ent; j < ld->nr_ents; j++)
-		if (ld->ents[j].parent < 0)
-			top[nr_top++] = j;
-	snprintf(path, sizeof(path), "%s.threads", ld->path);
-	if (check_thread_count(ld, top, nr_top, path)) {
-		free(top);
-		return -1;
-	}
-	snprintf(path, sizeof(path), "%s.name", ld->path);
-	if (pc.proc >= 0 && (pc.proc = expand_add_proc(ld, jnames[pj], &tp, path)) < 0) {
-		free(top);
-		return -1;
-	}
-	for (int j = 0; j < nr_top; j++)
-		if (expand_entry(ld, top[j], 0, &pc)) {
-			free(top);
-			return -1;
-		}
-	free(top);
-	if (pc.proc >= 0)
-		w->procs[pc.proc].nr_threads = w->nr_threads - w->procs[pc.proc].first_thread;
-	return 0;
+	return proc_expand(ld, first_ent, json_array_size(v), jnames[pj], &pc);
 }

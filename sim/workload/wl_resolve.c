@@ -55,21 +55,21 @@ static int resolve_thread_ref(struct ld *ld, int g, const struct ref *r)
 		scope_where(ld, gi->scope, where, sizeof(where));
 		if (r->type == REF_THREADS)
 			return ld_err_at(ld, p, "%s: unknown %s target \"%s\"%s (expected the name of a "
-				      "thread or of a group)", p, r->key, r->name, where);
+					 "thread or of a group)", p, r->key, r->name, where);
 		return ld_err_at(ld, p, "%s: unknown %s target \"%s\"%s (expected the name of a thread, "
-			      "or of a group with the same count as the %s's)", p, r->key, r->name,
-			      where, who);
+				 "or of a group with the same count as the %s's)", p, r->key, r->name,
+				 where, who);
 	}
 	if (t < 0 && r->type == REF_THREAD && ld->gi[tg].count != gi->count) {
 		if (gi->count == 1)
 			return ld_err_at(ld, p, "%s: %s target \"%s\" is a group of %d threads (expected "
-				      "one thread, e.g. \"%s.0\", or a %s group with the same count%s)",
-				      p, r->key, r->name, ld->gi[tg].count, r->name, who,
-				      strcmp(r->key, "send") ? "" : ", or \"each\": true");
+					 "one thread, e.g. \"%s.0\", or a %s group with the same count%s)",
+					 p, r->key, r->name, ld->gi[tg].count, r->name, who,
+					 strcmp(r->key, "send") ? "" : ", or \"each\": true");
 		return ld_err_at(ld, p, "%s: %s target \"%s\" is a group of %d threads but the %s \"%s\" "
-			      "has %d (expected a group with the same count, or one thread, e.g. "
-			      "\"%s.0\")", p, r->key, r->name, ld->gi[tg].count, who, gi->name,
-			      gi->count, r->name);
+				 "has %d (expected a group with the same count, or one thread, e.g. "
+				 "\"%s.0\")", p, r->key, r->name, ld->gi[tg].count, who, gi->name,
+				 gi->count, r->name);
 	}
 	for (int n = 0; n < gi->count; n++) {
 		struct wl_op *op = &w->threads[gi->first + n].ops[r->op];
@@ -101,25 +101,14 @@ static int cmp_bpair(const void *a, const void *b)
 	return x->g < y->g ? -1 : x->g > y->g;
 }
 
-/* Objects named by group @g.  Pass 0: plain names (the object of the
- * innermost block instance, or global); pass 1: names with a '/'
- * ("/name": global; "blk.k/name": an existing object seen from the scope
- * outward, else that full name). */
-static int resolve_obj_ref(struct ld *ld, int g, const struct ref *r, int pass,
-			   struct bpair **bp, int *nr_bp, int *cap_bp)
+/* The object @r (of group instance @gi; @p: its path) names, added if new. */
+static int obj_of_ref(struct ld *ld, const struct ginst *gi, const struct ref *r, const char *p)
 {
-	const struct ginst *gi = &ld->gi[g];
 	struct workload *w = ld->w;
-	char p[WL_PATH_MAX + 16], full[3 * WL_NAME_MAX];
-	bool q = strchr(r->name, '/') != NULL;
-	struct wl_obj *ob;
-	struct objx *x;
+	char full[3 * WL_NAME_MAX];
 	int o = -1;
 
-	if (q != (pass == 1))
-		return 0;
-	snprintf(p, sizeof(p), "%s.%s", r->path, r->key);
-	if (!q) {
+	if (!strchr(r->name, '/')) {
 		snprintf(full, sizeof(full), "%s%s", ld->scopes[gi->scope].prefix, r->name);
 	} else if (r->name[0] == '/') {
 		snprintf(full, sizeof(full), "%s", r->name + 1);
@@ -137,8 +126,8 @@ static int resolve_obj_ref(struct ld *ld, int g, const struct ref *r, int pass,
 
 		if (!*full || strlen(full) >= WL_NAME_MAX)
 			return ld_err_at(ld, p, "%s: bad %s name \"%s\" (expected 1..%d characters, "
-				      "including the block prefix)", p, op_obj_kind_name[r->okind], full,
-				      WL_NAME_MAX - 1);
+					 "including the block prefix)", p, op_obj_kind_name[r->okind], full,
+					 WL_NAME_MAX - 1);
 		GROW(w->objs, ld->cap_objs, w->nr_objs + 1);
 		if (cap != ld->cap_objs) {
 			struct objx *nx = xrealloc(ld->ox, sizeof(*nx) * (size_t)ld->cap_objs);
@@ -151,15 +140,23 @@ static int resolve_obj_ref(struct ld *ld, int g, const struct ref *r, int pass,
 		ld_copy_str(w->objs[o].name, sizeof(w->objs[o].name), full);
 		w->objs[o].kind = r->okind;
 	}
-	ob = &w->objs[o];
-	x = &ld->ox[o];
+	return o;
+}
+
+/* What @r does with object @o (@p: the path of @r, for messages): the kind
+ * must match; lock attributes and roles kept for check_objs(). */
+static int obj_note_ref(struct ld *ld, int o, const struct ref *r, char *p, size_t cap)
+{
+	struct wl_obj *ob = &ld->w->objs[o];
+	struct objx *x = &ld->ox[o];
+
 	if (!x->first)
 		x->first = r;
 	else if (ob->kind != r->okind)
 		return ld_err_at(ld, p, "%s: \"%s\" is a %s (%s.%s) and cannot also be a %s (expected "
-			      "one kind of object per name: barrier, lock, cond or sem)", p, ob->name,
-			      op_obj_kind_name[ob->kind], x->first->path, x->first->key,
-			      op_obj_kind_name[r->okind]);
+				 "one kind of object per name: barrier, lock, cond or sem)", p, ob->name,
+				 op_obj_kind_name[ob->kind], x->first->path, x->first->key,
+				 op_obj_kind_name[r->okind]);
 	switch (r->role) {
 	case ROLE_LOCK:
 		x->has_lock = true;
@@ -171,11 +168,11 @@ static int resolve_obj_ref(struct ld *ld, int g, const struct ref *r, int pass,
 			if (val < 0)
 				continue;
 			if (x->attr[a] && *dst != (val != 0)) {
-				snprintf(p, sizeof(p), "%s.%s", r->path, attr[a]);
+				snprintf(p, cap, "%s.%s", r->path, attr[a]);
 				return ld_err_at(ld, p, "%s: conflicting \"%s\" for lock \"%s\": %s here but "
-					      "%s at %s.%s (expected the same value at every lock op on "
-					      "it)", p, attr[a], ob->name, val ? "true" : "false",
-					      *dst ? "true" : "false", x->attr[a]->path, attr[a]);
+						 "%s at %s.%s (expected the same value at every lock op on "
+						 "it)", p, attr[a], ob->name, val ? "true" : "false",
+						 *dst ? "true" : "false", x->attr[a]->path, attr[a]);
 			}
 			*dst = val != 0;
 			if (!x->attr[a])
@@ -197,7 +194,28 @@ static int resolve_obj_ref(struct ld *ld, int g, const struct ref *r, int pass,
 	default:
 		break;
 	}
-	if (ob->kind == WL_OBJ_BARRIER) {
+	return 0;
+}
+
+/* Objects named by group @g.  Pass 0: plain names (the object of the
+ * innermost block instance, or global); pass 1: names with a '/'
+ * ("/name": global; "blk.k/name": an existing object seen from the scope
+ * outward, else that full name). */
+static int resolve_obj_ref(struct ld *ld, int g, const struct ref *r, int pass,
+			   struct bpair **bp, int *nr_bp, int *cap_bp)
+{
+	const struct ginst *gi = &ld->gi[g];
+	struct workload *w = ld->w;
+	char p[WL_PATH_MAX + 16];
+	bool q = strchr(r->name, '/') != NULL;
+	int o;
+
+	if (q != (pass == 1))
+		return 0;
+	snprintf(p, sizeof(p), "%s.%s", r->path, r->key);
+	if ((o = obj_of_ref(ld, gi, r, p)) < 0 || obj_note_ref(ld, o, r, p, sizeof(p)))
+		return -1;
+	if (w->objs[o].kind == WL_OBJ_BARRIER) {
 		GROW(*bp, *cap_bp, *nr_bp + 1);
 		(*bp)[(*nr_bp)++] = (struct bpair){ o, g };
 	}
@@ -256,14 +274,14 @@ static int check_objs(struct ld *ld)
 		if (r) {
 			snprintf(p, sizeof(p), "%s.%s", r->path, r->key);
 			return ld_err_at(ld, p, "%s: %s \"%s\" %s", p, op_obj_kind_name[w->objs[o].kind], n,
-				      what);
+					 what);
 		}
 	}
 	for (int i = 0; i < ld->nr_sinces; i++)
 		if (!ld->stamps.flag[ld->sinces[i].slot])
 			return ld_err_at(ld, ld->sinces[i].path, "%s: stamp slot \"%s\" is never stamped "
-				      "(expected a {\"stamp\": \"%s\"} op)", ld->sinces[i].path,
-				      ld->sinces[i].name, ld->sinces[i].name);
+					 "(expected a {\"stamp\": \"%s\"} op)", ld->sinces[i].path,
+					 ld->sinces[i].name, ld->sinces[i].name);
 	return 0;
 }
 
@@ -280,8 +298,8 @@ int resolve_names(struct ld *ld)
 			char p[WL_PATH_MAX + 8];
 			snprintf(p, sizeof(p), "%s.name", ld->ents[gl->ent].path);
 			return ld_err_at(ld, p, "%s: thread name \"%s\" collides with instance \"%s\" of %s "
-				      "(expected unique thread names)", p, w->threads[i].name,
-				      w->threads[j].name, ld->ents[ge->ent].path);
+					 "(expected unique thread names)", p, w->threads[i].name,
+					 w->threads[j].name, ld->ents[ge->ent].path);
 		}
 		nmap_put(&ld->threadmap, w->threads[i].name, i);
 	}
