@@ -50,8 +50,6 @@ static int entry_name(struct ld *ld, json_t *v, int e, const char *what)
 	return 0;
 }
 
-
-
 static int entry_count(struct ld *ld, json_t *jt, struct ent *en)
 {
 	char note[DIAG_MSG_MAX / 2];

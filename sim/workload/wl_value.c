@@ -31,8 +31,6 @@ void *ld_grow_buf(void *a, int *cap, int need, size_t size)
 	return n;
 }
 
-
-
 /* Bounded copy (callers check lengths where truncation matters). */
 void ld_copy_str(char *dst, size_t cap, const char *src)
 {
@@ -56,7 +54,6 @@ int ld_err_at(struct ld *ld, const char *path, const char *fmt, ...)
 	wl_locate_nearest(ld->text, path, &line, &col);
 	return diag_at(ld->err, ld->file, line, col, "%s", msg);
 }
-
 
 const char *ld_type_name(const json_t *v)
 {
@@ -378,7 +375,6 @@ int ld_get_cpus(struct ld *ld, json_t *v, struct cpumask *m)
 	}
 	return 0;
 }
-
 
 /* A number, or a string that is one after ${} substitution. */
 static int get_num(struct ld *ld, json_t *v, double *out, const char *expect)
