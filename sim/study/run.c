@@ -127,7 +127,7 @@ static void blame_set(struct diag *err, const char *path, const struct wl_opts *
 	size_t pl = strlen(path);
 	int culprit = -1;
 
-	/* the thread cap already names the --set values it came from (wl.c
+	/* the thread cap already names the --set values it came from (wl_proc.c
 	 * check_thread_count); reloading with each --set alone could expand
 	 * hundreds of thousands of threads for nothing */
 	if (strstr(msg, " in a workload; from --set "))

@@ -202,6 +202,11 @@ int wl_load(const char *path, const struct wl_opts *o, struct wl_set *sets, int 
 	    struct workload **out, struct diag *err);
 void wl_free(struct workload *w);
 
+/* A fresh op of @kind: zeroed, one target, every index -1 (none).  The
+ * cassim reader (wl_op.c) and the rt-app reader (wl_rtapp.c) both start from
+ * it. */
+void wl_op_init(struct wl_op *op, enum wl_op_kind kind);
+
 /* Draw from a distribution; never negative; rounds to whole ns. */
 simtime_t wl_sample(const struct wl_dist *d, struct rng *r);
 

@@ -890,17 +890,7 @@ static struct wl_op *emit(struct rt *r, struct task *t, enum wl_op_kind kind)
 		t->cap_ops = nc;
 	}
 	struct wl_op *op = &t->ops[t->nr_ops++];
-	memset(op, 0, sizeof(*op));
-	op->kind = kind;
-	op->dist.kind = WL_DIST_FIXED;
-	op->target = -1;
-	op->nr_targets = 1;
-	op->obj = -1;
-	op->stamp = -1;
-	op->record = -1;
-	op->lock = -1;
-	op->end = -1;
-	op->cpu = -1;
+	wl_op_init(op, kind);
 	return op;
 }
 

@@ -1,4 +1,4 @@
-/* Unit tests for the workload parser (sim/workload/wl.c, wl_locate.c). */
+/* Unit tests for the workload parser (sim/workload/wl.c and the files wl_ld.h lists, wl_locate.c). */
 #include <check.h>
 #include <math.h>
 #include <stdio.h>
