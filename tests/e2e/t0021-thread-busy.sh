@@ -60,16 +60,20 @@ check "busy loop: busy + waiting = 1 within the reported error" \
 check "busy loop: on a CPU part of the window" within "$(kv busy_mean)" 0.001 1.02
 check "busy loop: window about 0.5 s" within "$(kv window_s)" 0.45 0.9
 
-expect_exit 0 "sleep: measured" sh "$TB" -k -s 0.1 -w 0.5 sleep 30
+# the command lines carry this shell's pid, so that another run of this
+# test on the machine (a concurrent suite) cannot look like a leftover
+SLEEP_S=30.$$
+expect_exit 0 "sleep: measured" sh "$TB" -k -s 0.1 -w 0.5 sleep "$SLEEP_S"
 check "sleep: runs under 2 % of the window" within "$(kv busy_mean)" 0 0.02
-check "sleep: the command is stopped at the end" not_running sleep 30
+check "sleep: the command is stopped at the end" not_running sleep "$SLEEP_S"
 
-expect_exit 0 "pipe ping-pong: measured" sh "$TB" -k -s 0.2 -w 0.5 "$PIPE_PROBE" hackbench 1 100000000
+LOOPS=$((100000000 + $$))
+expect_exit 0 "pipe ping-pong: measured" sh "$TB" -k -s 0.2 -w 0.5 "$PIPE_PROBE" hackbench 1 "$LOOPS"
 check "pipe ping-pong: its 2 threads, not the main thread" test "$(kv threads)" = 2
 check "pipe ping-pong: each thread busy 5-102 %" \
 	sh -c "awk -v a='$(kv busy_min)' -v b='$(kv busy_max)' 'BEGIN { exit !(a >= 0.05 && b <= 1.02 && a <= b) }'"
 check "pipe ping-pong: running = 2 x mean busy" \
 	awk -v r="$(kv running_avg)" -v m="$(kv busy_mean)" 'BEGIN { d = r - 2 * m; exit !(r > 0 && d < 0.002 && d > -0.002) }'
-check "pipe ping-pong: the probe is stopped at the end" not_running "$PIPE_PROBE" hackbench 1 100000000
+check "pipe ping-pong: the probe is stopped at the end" not_running "$PIPE_PROBE" hackbench 1 "$LOOPS"
 
 done_testing
