@@ -66,17 +66,24 @@ static inline void place(struct eq *q, size_t i, struct eq_slot sl)
 	sl.ev->heap_idx = (int32_t)i;
 }
 
+/* before() as arithmetic, not branches: for choosing among siblings, where
+ * which one is earlier is a coin toss a branch predictor cannot learn. */
+static inline size_t earlier(const struct eq_slot *a, const struct eq_slot *b)
+{
+	return (size_t)((a->time < b->time) | ((a->time == b->time) & (a->seq < b->seq)));
+}
+
 /* The earliest child of @i, or 0 if @i is a leaf (a full node's four
  * children are compared without a loop). */
-static inline size_t min_child(const struct eq *q, size_t i)
+static inline __attribute__((always_inline)) size_t min_child(const struct eq *q, size_t i)
 {
 	size_t c = EQ_ARITY * i + 1, m = c;
 
 	if (c + EQ_ARITY <= q->n) {
 		const struct eq_slot *h = q->heap;
-		size_t a = before(&h[c + 1], &h[c]) ? c + 1 : c;
-		size_t b = before(&h[c + 3], &h[c + 2]) ? c + 3 : c + 2;
-		return before(&h[b], &h[a]) ? b : a;
+		size_t a = c + earlier(&h[c + 1], &h[c]);
+		size_t b = c + 2 + earlier(&h[c + 3], &h[c + 2]);
+		return a ^ ((a ^ b) & -earlier(&h[b], &h[a]));
 	}
 	if (c >= q->n)
 		return 0;
