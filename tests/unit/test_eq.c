@@ -618,6 +618,92 @@ START_TEST(test_random_vs_reference_large)
 }
 END_TEST
 
+/* Inside eq_run() the dispatched event's slot is vacant while its handler
+ * runs (eq.c: a replace-top when the handler queues an event): handlers
+ * that schedule, re-time, cancel and peek at random must still see every
+ * event fire in the reference model's (time, sequence) order, with the
+ * reference's size and head at every step. */
+struct in_run {
+	struct eq *q;
+	struct item *it;
+	struct ref *r;
+	int nr_events, fired, budget, schedules, cancels, retimes;
+	uint64_t s, seq;
+};
+
+static void in_run_handler(struct eq_event *ev, void *ctx)
+{
+	struct in_run *x = ctx;
+	int id = container_of(ev, struct item, ev)->id;
+	int want = ref_min(x->r, x->nr_events), head;
+	size_t size = 0;
+
+	ck_assert_int_eq(id, want);
+	ck_assert_int_eq(eq_now(x->q), x->r[id].time);
+	ck_assert(!eq_queued(ev));
+	x->r[id].queued = false;
+	x->fired++;
+	/* 0..3 operations, so that the hole is filled by a schedule, a cancel,
+	 * a peek or nothing */
+	for (int k = (int)(rnd(&x->s) % 4); k > 0 && x->budget > 0; k--, x->budget--) {
+		uint64_t v = rnd(&x->s);
+		int i = (int)((v >> 8) % (uint64_t)x->nr_events);
+		if ((v & 0xff) < 200) {
+			simtime_t t = eq_now(x->q) + (simtime_t)((v >> 40) % 40);
+			if (x->r[i].queued)
+				x->retimes++;
+			x->schedules++;
+			eq_schedule(x->q, &x->it[i].ev, t);
+			x->r[i] = (struct ref){ true, t, x->seq++ };
+		} else if ((v & 0xff) < 232) {
+			x->cancels += x->r[i].queued;
+			eq_cancel(x->q, &x->it[i].ev);
+			x->r[i].queued = false;
+		}
+		head = ref_min(x->r, x->nr_events);
+		ck_assert_ptr_eq(eq_peek(x->q), head < 0 ? NULL : &x->it[head].ev);
+	}
+	for (int i = 0; i < x->nr_events; i++)
+		size += x->r[i].queued;
+	ck_assert_uint_eq(eq_size(x->q), size);
+}
+
+START_TEST(test_random_ops_inside_run)
+{
+	enum { N = 300 };
+	struct in_run x = { .nr_events = N, .budget = 20000, .s = 4242 };
+	int head;
+
+	x.it = calloc(N, sizeof(*x.it));
+	x.r = calloc(N, sizeof(*x.r));
+	ck_assert_ptr_nonnull(x.it);
+	ck_assert_ptr_nonnull(x.r);
+	x.q = eq_new(2, &x);
+	for (int i = 0; i < N; i++) {
+		x.it[i].id = i;
+		eq_event_init(&x.it[i].ev, in_run_handler);
+		eq_schedule(x.q, &x.it[i].ev, (simtime_t)(i % 17));
+		x.r[i] = (struct ref){ true, (simtime_t)(i % 17), x.seq++ };
+	}
+	/* in slices: eq_run returns with the hole filled, the clock at @until */
+	for (simtime_t until = 50; eq_size(x.q) && until < 1000000; until += 50) {
+		eq_run(x.q, until);
+		ck_assert_int_eq(eq_now(x.q), until);
+		head = ref_min(x.r, N);
+		ck_assert_ptr_eq(eq_peek(x.q), head < 0 ? NULL : &x.it[head].ev);
+		ck_assert(head < 0 || x.r[head].time > until);
+	}
+	ck_assert_uint_eq(eq_size(x.q), 0);
+	ck_assert_int_gt(x.fired, 10000);
+	ck_assert_int_eq(x.budget, 0);
+	ck_assert_int_gt(x.retimes, 500);
+	ck_assert_int_gt(x.cancels, 200);
+	eq_free(x.q);
+	free(x.r);
+	free(x.it);
+}
+END_TEST
+
 /* ---- rng ---------------------------------------------------------------- */
 
 START_TEST(test_rng_derive_seed)
@@ -773,6 +859,7 @@ static Suite *eq_suite(void)
 	tcase_add_test(tc, test_random_vs_reference);
 	tcase_add_test(tc, test_random_vs_reference_many_ties);
 	tcase_add_test(tc, test_random_vs_reference_large);
+	tcase_add_test(tc, test_random_ops_inside_run);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("rng");
