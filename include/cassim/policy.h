@@ -64,4 +64,12 @@ __attribute__((visibility("default"))) extern const int cassim_module_abi;
 __attribute__((visibility("default"))) int
 cassim_module_init(int (*register_policy)(const struct policy *));
 
+/* The layout of the structures this module was compiled with, checked at
+ * load (policies/module.h).  (A test defines CASSIM_MODULE_LAYOUT_OWN to
+ * give a wrong one.) */
+#ifndef CASSIM_MODULE_LAYOUT_OWN
+__attribute__((visibility("default"), weak)) const struct cassim_module_layout cassim_module_layout =
+	CASSIM_MODULE_LAYOUT;
+#endif
+
 #endif

@@ -474,25 +474,22 @@ int cmd_compare(int argc, char **argv)
 			c.seed_base = u;
 			break;
 		case 's': {
-			const char *eq = strchr(optarg, '=');
-			size_t kl = eq ? (size_t)(eq - optarg) : 0;
-			if (!eq || !kl || kl >= sizeof(c.keybuf[0]))
-				return cmd_bad("--set %s: expected KEY=VALUE", optarg);
+			const char *value;
 			if (c.nr_sets == MAX_SETS)
 				return cmd_bad("too many --set options (at most %d)", MAX_SETS);
-			memcpy(c.keybuf[c.nr_sets], optarg, kl);
-			c.keybuf[c.nr_sets][kl] = '\0';
+			if (cmd_opt_keyvalue("--set", optarg, c.keybuf[c.nr_sets], sizeof(c.keybuf[0]), &value))
+				return EXIT_BADINPUT;
 			for (int i = 0; i < c.nr_sets; i++)
 				if (!strcmp(c.keybuf[i], c.keybuf[c.nr_sets]))
 					return cmd_bad("--set %s: %s is set twice", optarg, c.keybuf[i]);
 			c.set_keys[c.nr_sets] = c.keybuf[c.nr_sets];
-			c.set_values[c.nr_sets] = eq + 1;
+			c.set_values[c.nr_sets] = value;
 			c.nr_sets++;
 			break;
 		}
 		case 'd':
-			if (parse_duration(optarg, NSEC_PER_SEC, &c.duration) || c.duration <= 0)
-				return cmd_bad("--duration %s: expected a positive time such as 500ms or 2s", optarg);
+			if (cmd_opt_time("--duration", optarg, NSEC_PER_SEC, true, "", &c.duration))
+				return EXIT_BADINPUT;
 			break;
 		case 'j':
 			if (cmd_opt_int("--jobs", optarg, 1, 4096, "", &u))

@@ -13,6 +13,7 @@
 #include "base/param.h"
 #include "base/suggest.h"
 #include "cmd/cmd.h"
+#include "cmd/opt.h"
 #include "study/jobs.h"
 #include "report/scalars.h"
 #include "policies/policy.h"
@@ -159,8 +160,8 @@ int cmd_list(int argc, char **argv)
 		case 'w': job.workload = optarg; run_opts = true; break;
 		case 'p': job.policy = optarg; run_opts = true; break;
 		case 'd':
-			if (parse_duration(optarg, NSEC_PER_SEC, &job.duration) || job.duration <= 0)
-				return cmd_bad("--duration: expected a positive time such as 10ms, not %s (see cassim list --help)", optarg);
+			if (cmd_opt_time("--duration", optarg, NSEC_PER_SEC, true, " (see cassim list --help)", &job.duration))
+				return EXIT_BADINPUT;
 			run_opts = true;
 			break;
 		case 'J': json = true; break;

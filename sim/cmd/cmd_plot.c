@@ -26,6 +26,7 @@
 #include "base/param.h"
 #include "base/suggest.h"
 #include "cmd/cmd.h"
+#include "cmd/opt.h"
 #include "report/file.h"
 #include "report/gnuplot.h"
 #include "report/plotdata.h"
@@ -605,13 +606,6 @@ out:
 
 /* ---- the command ---------------------------------------------------------------------- */
 
-static int parse_time(const char *opt, const char *arg, simtime_t *v)
-{
-	if (parse_duration(arg, 1, v))
-		return cmd_bad("%s %s: expected a time such as 20ms or 1.5s (a bare number is ns)", opt, arg);
-	return 0;
-}
-
 static int render(const struct plot *pl, const char *script)
 {
 	static int (*const draw[P_NR])(const struct plot *, FILE *, FILE *) = { do_lines, do_heatmap, do_timeline,
@@ -738,30 +732,27 @@ int cmd_plot(int argc, char **argv)
 			pl.better = optarg;
 			break;
 		case O_FROM:
-			if ((ret = parse_time("--from", optarg, &pl.from)))
-				return ret;
+			if (cmd_opt_time("--from", optarg, 1, false, " (a bare number is ns)", &pl.from))
+				return EXIT_BADINPUT;
 			pl.has_from = true;
 			break;
 		case O_TO:
-			if ((ret = parse_time("--to", optarg, &pl.to)))
-				return ret;
+			if (cmd_opt_time("--to", optarg, 1, false, " (a bare number is ns)", &pl.to))
+				return EXIT_BADINPUT;
 			pl.has_to = true;
 			break;
 		case O_PROCESS: pl.process = optarg; break;
 		case O_BIN:
-			if ((ret = parse_time("--bin", optarg, &pl.bin)))
-				return ret;
-			if (pl.bin <= 0)
-				return cmd_bad("--bin %s: expected a positive time", optarg);
+			if (cmd_opt_time("--bin", optarg, 1, true, " (a bare number is ns)", &pl.bin))
+				return EXIT_BADINPUT;
 			break;
 		case 'o': pl.out = optarg; break;
 		case O_SIZE: {
-			char *end;
-			long w = strtol(optarg, &end, 10), h = *end == ',' ? strtol(end + 1, &end, 10) : 0;
-			if (*end || w < 200 || w > 10000 || h < 200 || h > 10000)
-				return cmd_bad("--size %s: expected WIDTH,HEIGHT in pixels, each 200..10000", optarg);
-			pl.width = (int)w;
-			pl.height = (int)h;
+			long long wh[2];
+			if (cmd_opt_ints("--size", optarg, 2, 200, 10000, "WIDTH,HEIGHT in pixels", wh))
+				return EXIT_BADINPUT;
+			pl.width = (int)wh[0];
+			pl.height = (int)wh[1];
 			break;
 		}
 		case O_KEEP: pl.keep = true; break;

@@ -171,29 +171,19 @@ int cmd_run(int argc, char **argv)
 		case 't': topo_spec = optarg; break;
 		case 'w': wl_arg = optarg; break;
 		case 'p': policy = optarg; break;
-		case 's': {
-			const char *eq = strchr(optarg, '=');
-			size_t kl = eq ? (size_t)(eq - optarg) : 0;
-			if (!eq || !kl || kl >= sizeof(keybuf[0])) {
-				cmd_errorf("--set %s: expected KEY=VALUE", optarg);
-				return EXIT_BADINPUT;
-			}
+		case 's':
 			if (nr_sets == MAX_SETS) {
 				cmd_error("too many --set options");
 				return EXIT_BADINPUT;
 			}
-			memcpy(keybuf[nr_sets], optarg, kl);
-			keybuf[nr_sets][kl] = '\0';
+			if (cmd_opt_keyvalue("--set", optarg, keybuf[nr_sets], sizeof(keybuf[0]), &set_values[nr_sets]))
+				return EXIT_BADINPUT;
 			set_keys[nr_sets] = keybuf[nr_sets];
-			set_values[nr_sets] = eq + 1;
 			nr_sets++;
 			break;
-		}
 		case 'd':
-			if (parse_duration(optarg, NSEC_PER_SEC, &cfg.duration) || cfg.duration <= 0) {
-				cmd_errorf("--duration %s: expected a positive time such as 500ms or 2s", optarg);
+			if (cmd_opt_time("--duration", optarg, NSEC_PER_SEC, true, "", &cfg.duration))
 				return EXIT_BADINPUT;
-			}
 			break;
 		case 'S': {
 			long long v;
@@ -212,15 +202,11 @@ int cmd_run(int argc, char **argv)
 		case 'T': trace_path = optarg; break;
 		case 'l': timeline_path = optarg; break;
 		case 'F':
-		case 'U': {
-			simtime_t *v = c == 'F' ? &trace_from : &trace_to;
-			if (parse_duration(optarg, NSEC_PER_SEC, v) || (c == 'U' && *v <= 0)) {
-				cmd_errorf("--trace-%s %s: expected a %s time such as 10ms or 1.5s",
-					c == 'F' ? "from" : "to", optarg, c == 'F' ? "non-negative" : "positive");
+		case 'U':
+			if (cmd_opt_time(c == 'F' ? "--trace-from" : "--trace-to", optarg, NSEC_PER_SEC, c == 'U', "",
+					 c == 'F' ? &trace_from : &trace_to))
 				return EXIT_BADINPUT;
-			}
 			break;
-		}
 		case 'h': run_usage(stdout); return 0;
 		case ':':
 		default:

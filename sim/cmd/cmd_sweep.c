@@ -2,12 +2,9 @@
  * cassim sweep: run a plan's jobs (sweep.h) on local cores, resumable, or
  * hand them to GNU parallel or Slurm (--emit-jobs, --emit-slurm: `cassim
  * sweep ... --only ID,...` per job or array task; sweep_emit.c), merge result directories
- * (--merge) and compare policies with statistics (--report).
- *
- * The pending jobs go to one jobs_run_cb() call whose callback writes each
- * job's file (temporary file + rename) as the job finishes: a SIGKILL loses
- * the jobs in flight only, SIGINT/SIGTERM/SIGHUP kill the workers between
- * two files (jobs_run_cb) and leave only whole files.
+ * (--merge) and compare policies with statistics (--report).  The options
+ * are parsed here; checking, running, storing and reporting are the study
+ * layer's (study/sweep.h, sweep_run.c), and this file prints what they did.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -38,7 +35,6 @@
 #include "base/xalloc.h"
 
 #define DEFAULT_OUT "sweep-out"
-#define CALIBRATION_NS (100 * NSEC_PER_MSEC) /* --dry-run times this much of a job */
 
 static void sweep_usage(FILE *f)
 {
@@ -106,186 +102,6 @@ static int online_cpus(void)
 	return c > 0 ? (int)c : 1;
 }
 
-/* ---- jobs of the plan as runs -------------------------------------------------------- */
-
-/* A struct job for @j; its --set arrays are malloc'd (run_free). */
-static int run_init(const struct sweep_plan *p, const struct sweep_job *j, struct job *r)
-{
-	const char **k = xcalloc((size_t)p->nr_axes + 1, sizeof(*k)), **v = xcalloc((size_t)p->nr_axes + 1, sizeof(*v));
-
-	if (!k || !v) {
-		free(k);
-		free(v);
-		return -1;
-	}
-	*r = (struct job){
-		.topology = j->topology,
-		.workload = j->workload,
-		.policy = j->policy,
-		.seed = j->seed,
-		.duration = p->duration,
-		.nr_sets = sweep_job_sets(p, j, k, v),
-		.set_keys = k,
-		.set_values = v,
-	};
-	return 0;
-}
-
-static void run_free(struct job *r, int n)
-{
-	jobs_free(r, n);
-	for (int i = 0; i < n; i++) {
-		free((void *)r[i].set_keys);
-		free((void *)r[i].set_values);
-	}
-}
-
-/*
- * Bad input stops the sweep before any run: check each job that brings a
- * value no checked job had (a topology, a workload with its parameter
- * values on a topology, a policy, a policy with one --set value), so every
- * value is checked once rather than every combination.  Returns 0 or the
- * exit status.
- */
-static int precheck(const struct sweep_plan *p, const struct sweep_job **todo, int n)
-{
-	char **seen = NULL;
-	int nr_seen = 0, rc = 0;
-
-	for (int t = 0; t < n && !rc; t++) {
-		const struct sweep_job *j = todo[t];
-		char keys[64][1024];
-		int nk = 0;
-		bool fresh = false;
-		size_t m;
-
-		snprintf(keys[nk++], sizeof(keys[0]), "T %s", j->topology);
-		m = (size_t)snprintf(keys[nk], sizeof(keys[0]), "W %s %s", j->topology, j->workload);
-		for (int a = 0; a < p->nr_axes && m < sizeof(keys[0]); a++)
-			if (j->values[a] && !p->axes[a].is_set)
-				m += (size_t)snprintf(keys[nk] + m, sizeof(keys[0]) - m, " %s=%s", p->axes[a].name, j->values[a]);
-		nk++;
-		snprintf(keys[nk++], sizeof(keys[0]), "P %s", j->policy);
-		for (int a = 0; a < p->nr_axes && nk < 64; a++)
-			if (j->values[a] && p->axes[a].is_set)
-				snprintf(keys[nk++], sizeof(keys[0]), "S %s %s=%s", j->policy, p->axes[a].name, j->values[a]);
-		for (int k = 0; k < nk; k++) {
-			bool have = false;
-			for (int s = 0; s < nr_seen && !have; s++)
-				have = !strcmp(seen[s], keys[k]);
-			if (have)
-				continue;
-			fresh = true;
-			char **ns = xrealloc(seen, (size_t)(nr_seen + 1) * sizeof(*ns));
-			if (!ns || !(ns[nr_seen] = xstrdup(keys[k]))) {
-				seen = ns ? ns : seen;
-				rc = cmd_bad("out of memory");
-				break;
-			}
-			seen = ns;
-			nr_seen++;
-		}
-		if (fresh && !rc) {
-			struct job r;
-			char label[512];
-
-			if (run_init(p, j, &r)) {
-				rc = cmd_bad("out of memory");
-				break;
-			}
-			if (job_check(&r)) {
-				sweep_job_label(p, j, label, sizeof(label));
-				rc = cmd_bad("%s: job %s #%d (%s): %s", p->file, j->id, j->index + 1, label, r.error);
-			}
-			run_free(&r, 1);
-			diag_quiet_warnings(1); /* warnings once, from the first check */
-		}
-	}
-	for (int s = 0; s < nr_seen; s++)
-		free(seen[s]);
-	free(seen);
-	return rc;
-}
-
-/* ---- running ------------------------------------------------------------------------------ */
-
-struct failure {
-	const struct sweep_job *j;
-	char error[1024];
-};
-
-/* What the callback needs, and what it leaves. */
-struct sweep_run {
-	const struct sweep_plan *p;
-	const char *dir;
-	const struct sweep_job **todo;
-	struct failure *fail;
-	int nr_fail;
-	int on_disk;                /* DIR/jobs/ID.json files of the plan */
-	char note[PATH_MAX + 128];  /* jobs_set_interrupt_note */
-	struct diag err;            /* the file that could not be written */
-};
-
-/* jobs_run_cb's callback: save the job now (a later kill keeps it), drop
- * its result, count it. */
-static void save_job(struct job *r, int i, void *arg)
-{
-	struct sweep_run *s = arg;
-
-	if (sweep_store_save(s->dir, s->todo[i], r->status, r->error, r->result, &s->err)) {
-		jobs_cancel();
-		return;
-	}
-	json_decref(r->result);
-	r->result = NULL;
-	if (r->status) {
-		s->fail[s->nr_fail].j = s->todo[i];
-		snprintf(s->fail[s->nr_fail].error, sizeof(s->fail[0].error), "%s", r->error);
-		s->nr_fail++;
-	} else {
-		s->on_disk++;
-	}
-	snprintf(s->note, sizeof(s->note), "%d of %d results on disk in %s (a re-run resumes)", s->on_disk,
-		 s->p->nr_jobs, s->dir);
-}
-
-/* Run @todo on @workers, saving each job as it finishes.  Returns 0, or 1
- * if workers could not start or a file could not be written. */
-static int run_jobs(const struct sweep_plan *p, const char *dir, const struct sweep_job **todo, int n, int workers,
-		    bool progress, struct failure *fail, int *nr_fail)
-{
-	struct sweep_run s = { .p = p, .dir = dir, .todo = todo, .fail = fail };
-	struct cmd_progress pr;
-	struct job *runs = xcalloc((size_t)n, sizeof(*runs));
-	int rc;
-
-	for (int i = 0; i < n; i++)
-		if (run_init(p, todo[i], &runs[i])) {
-			run_free(runs, i);
-			free(runs);
-			cmd_bad("out of memory");
-			return 1;
-		}
-	for (int i = 0; i < p->nr_jobs; i++)
-		s.on_disk += sweep_store_done(dir, &p->jobs[i]);
-	snprintf(s.note, sizeof(s.note), "%d of %d results on disk in %s (a re-run resumes)", s.on_disk, p->nr_jobs, dir);
-	jobs_set_interrupt_note(s.note);
-	rc = jobs_run_cb(runs, n, workers, cmd_progress(&pr, "sweep", progress), save_job, &s);
-	*nr_fail = s.nr_fail;
-	if (rc < 0) {
-		const char *msg = "cannot start the workers";
-		for (int i = 0; i < n; i++)
-			if (!strncmp(runs[i].error, "cannot start", 12))
-				msg = runs[i].error;
-		cmd_error(msg);
-	} else if (s.err.msg[0]) {
-		cmd_error(s.err.msg);
-	}
-	run_free(runs, n);
-	free(runs);
-	return rc ? 1 : 0;
-}
-
 /* ---- --dry-run ----------------------------------------------------------------------------- */
 
 static void print_axis(const char *name, int n, const char *const *vals, const char *note)
@@ -301,19 +117,13 @@ static void print_axis(const char *name, int n, const char *const *vals, const c
 	printf("%s\n", note ? note : "");
 }
 
-/*
- * The estimate: the first job of each (topology, workload) runs here for
- * min(its duration, 100 ms) simulated; its wall time, scaled linearly to the
- * job's simulated time, stands for each job of that pair, and the sum is
- * divided among the workers.  Rough: parameters (thread counts) and
- * policies change the cost too.
- */
+/* The plan's axes, what is done, and the time estimate (sweep_estimate). */
 static int dry_run(const struct sweep_plan *p, const char *dir, const struct sweep_job **todo, int n, int workers)
 {
 	char seeds[64];
 	int done = p->nr_jobs - n;
-	double total = 0;
-	bool timed = true;
+	struct sweep_estimate e;
+	struct diag err;
 
 	printf("plan %s: %d jobs", p->file, p->nr_jobs);
 	if (p->nr_filtered)
@@ -350,37 +160,19 @@ static int dry_run(const struct sweep_plan *p, const char *dir, const struct swe
 		return 0;
 	if (!p->duration)
 		printf("the plan gives no duration: each job runs its workload's own; the estimate assumes %g ms\n",
-		       CALIBRATION_NS / 1e6);
+		       SWEEP_CALIBRATION_NS / 1e6);
 	diag_quiet_warnings(1);
-	for (int i = 0; i < n; i++) {
-		bool first = true;
-		double t0, wall;
-		struct job r;
-
-		for (int k = 0; k < i && first; k++)
-			first = !(todo[k]->topology == todo[i]->topology && !strcmp(todo[k]->workload, todo[i]->workload));
-		if (!first)
-			continue;
-		if (run_init(p, todo[i], &r))
-			return cmd_bad("out of memory");
-		r.duration = p->duration && p->duration < CALIBRATION_NS ? p->duration : CALIBRATION_NS;
-		t0 = jobs_now_s();
-		job_run_one(&r);
-		wall = (jobs_now_s() - t0) * (double)(p->duration ? p->duration : CALIBRATION_NS) / (double)r.duration;
-		timed &= !r.status;
-		run_free(&r, 1);
-		for (int k = i; k < n; k++)
-			if (todo[k]->topology == todo[i]->topology && !strcmp(todo[k]->workload, todo[i]->workload))
-				total += wall;
+	if (sweep_estimate(p, todo, n, &e, &err)) {
+		cmd_error(err.msg);
+		return EXIT_BADINPUT;
 	}
 	{
 		int w = workers > 0 ? workers : online_cpus();
 		char t[32];
 
-		jobs_fmt_time(t, sizeof(t), total / (w < n ? w : n));
+		jobs_fmt_time(t, sizeof(t), e.total_s / (w < n ? w : n));
 		printf("estimate: %s on %d workers (%.1f s of runs; timed %g ms of one job per topology and workload, scaled to each job%s)\n",
-		       t, w < n ? w : n, total, (p->duration && p->duration < CALIBRATION_NS ? p->duration : CALIBRATION_NS) / 1e6,
-		       timed ? "" : "; a timed run failed");
+		       t, w < n ? w : n, e.total_s, e.timed_ns / 1e6, e.all_ok ? "" : "; a timed run failed");
 	}
 	return 0;
 }
@@ -441,7 +233,7 @@ int cmd_sweep(int argc, char **argv)
 	const char *slurm_opt = NULL;
 	struct sweep_plan *p = NULL;
 	const struct sweep_job **todo = NULL;
-	struct failure *fail = NULL;
+	struct sweep_failure *fail = NULL;
 	struct diag err = { { 0 } };
 	int opt, idx, workers = 0, dry = 0, quiet = 0, n = 0, nr_fail = 0, ret = EXIT_BADINPUT;
 
@@ -562,7 +354,7 @@ int cmd_sweep(int argc, char **argv)
 
 		for (int i = 0; i < p->nr_jobs; i++)
 			all[i] = &p->jobs[i];
-		ret = precheck(p, all, p->nr_jobs);
+		ret = sweep_precheck(p, all, p->nr_jobs, cmd_io());
 		free(all);
 		if (ret)
 			goto out;
@@ -607,8 +399,13 @@ int cmd_sweep(int argc, char **argv)
 	}
 	fail = xcalloc((size_t)(n ? n : 1), sizeof(*fail));
 	ret = 1;
-	if (n && run_jobs(p, out, todo, n, workers, !quiet, fail, &nr_fail))
-		goto out;
+	if (n) {
+		struct cmd_progress pr;
+
+		if (sweep_run_jobs(p, out, todo, n, workers, cmd_progress(&pr, "sweep", !quiet), fail, &nr_fail,
+				   cmd_io()))
+			goto out;
+	}
 	if (!only) {
 		int missing;
 		if (sweep_store_csv(p, out, &missing, &err)) {

@@ -9,6 +9,7 @@
  * each CPU relation, DRAM latency by SLIT distance and the idle states.
  */
 #include "cmd/cmd.h"
+#include "cmd/opt.h"
 
 #include <jansson.h>
 #include <getopt.h>
@@ -446,7 +447,8 @@ static void print_json(json_t *o)
 
 int cmd_topo(int argc, char **argv)
 {
-	const char *spec = NULL, *profile = NULL, *sets[MAX_SETS];
+	const char *spec = NULL, *profile = NULL, *set_values[MAX_SETS];
+	char set_keys[MAX_SETS][128];
 	bool json = false, quiet = false, model = false;
 	int nr_sets = 0;
 	struct topo *t;
@@ -471,16 +473,13 @@ int cmd_topo(int argc, char **argv)
 		switch (c) {
 		case 'P': profile = optarg; model = true; break;
 		case 's':
-			if (!strchr(optarg, '=') || optarg[0] == '=') {
-				snprintf(msg, sizeof(msg), "topo: --set %s: expected NAME=VALUE", optarg);
-				cmd_error(msg);
-				return EXIT_BADINPUT;
-			}
 			if (nr_sets == MAX_SETS) {
 				cmd_error("topo: too many --set options");
 				return EXIT_BADINPUT;
 			}
-			sets[nr_sets++] = optarg;
+			if (cmd_opt_keyvalue("--set", optarg, set_keys[nr_sets], sizeof(set_keys[0]), &set_values[nr_sets]))
+				return EXIT_BADINPUT;
+			nr_sets++;
 			model = true;
 			break;
 		case 'J': json = true; break;
@@ -513,14 +512,9 @@ int cmd_topo(int argc, char **argv)
 
 		if (profile_for_topo(t, profile, &p, &err) < 0)
 			goto bad_model;
-		for (int i = 0; i < nr_sets; i++) {
-			char name[128];
-			const char *eq = strchr(sets[i], '=');
-
-			snprintf(name, sizeof(name), "%.*s", (int)(eq - sets[i]), sets[i]);
-			if (profile_set(&p, name, eq + 1, &err) < 0)
+		for (int i = 0; i < nr_sets; i++)
+			if (profile_set(&p, set_keys[i], set_values[i], &err) < 0)
 				goto bad_model;
-		}
 		if (json)
 			print_json(build_model_json(t, &p));
 		else

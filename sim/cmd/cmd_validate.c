@@ -206,16 +206,10 @@ int cmd_validate(int argc, char **argv)
 			if (opt_pos_int("--predict-seeds", optarg, MAX_SEEDS, &V.pseeds))
 				return EXIT_BADINPUT;
 			break;
-		case 'D': {
-			char *end;
-			errno = 0;
-			V.scale = strtod(optarg, &end);
-			if (!*optarg || *end || errno || !(V.scale > 0) || V.scale > 1000) {
-				cmd_errorf("--duration-scale %s: expected a number > 0 (e.g. 0.1)", optarg);
+		case 'D':
+			if (cmd_opt_double("--duration-scale", optarg, 0, 1000, " (e.g. 0.1)", &V.scale))
 				return EXIT_BADINPUT;
-			}
 			break;
-		}
 		case 'o': out_dir = optarg; break;
 		case 'J': json = true; break;
 		case 'P': plot = true; break;

@@ -14,6 +14,10 @@
 #endif
 
 #include "policies/module.h"
+#include "policies/cas.h"
+#include "sched/sched.h"
+#include "sched/task.h"
+#include "hw/topo.h"
 #include "base/xalloc.h"
 
 #include <dlfcn.h>
@@ -136,6 +140,8 @@ int policy_module_load(const char *path, struct diag *err)
 {
 	char buf[PATH_MAX];
 	const char *file = path;
+	static const struct cassim_module_layout own = CASSIM_MODULE_LAYOUT;
+	const struct cassim_module_layout *layout;
 	const int *abi;
 	int (*init)(int (*)(const struct policy *));
 	void *h;
@@ -177,6 +183,12 @@ int policy_module_load(const char *path, struct diag *err)
 		dlclose(h);
 		return diag_set(err, "%s: built for cassim policy ABI %d, this cassim has %d (rebuild the module against this cassim's headers)",
 				path, v, CASSIM_MODULE_ABI);
+	}
+	layout = (const struct cassim_module_layout *)dlsym(h, "cassim_module_layout");
+	if (layout && memcmp(layout, &own, sizeof(own))) {
+		dlclose(h);
+		return diag_set(err, "%s: built with other structure layouts than this cassim's at policy ABI %d (rebuild the module against this cassim's headers)",
+				path, CASSIM_MODULE_ABI);
 	}
 	init = (int (*)(int (*)(const struct policy *)))dlsym(h, "cassim_module_init");
 	if (!init) {

@@ -76,7 +76,12 @@ struct sched_hooks {
 	/* enqueue/dequeue accounting of @t on @cpu. */
 	void (*enqueue)(struct sched *s, void *state, int cpu, struct task *t);
 	void (*dequeue)(struct sched *s, void *state, int cpu, struct task *t);
-	/* select_task_rq_fair(), WF_TTWU: may replace prev_cpu (wakeup redirection). */
+	/* select_task_rq_fair(), WF_TTWU: may replace prev_cpu (wakeup
+	 * redirection, CAS select_cache_cpu()).  What the CAS RFC adds around
+	 * the call is the core's, for every policy that redirects (wakeup.c):
+	 * when select_idle_sibling() finds nothing idle around the returned
+	 * CPU and the real previous CPU is in another LLC, it searches once
+	 * more there (Peter's RFC select_task_rq_fair(), CAS.md §2). */
 	int (*wakeup_prev)(struct sched *s, void *state, struct task *t, int prev_cpu, int this_cpu);
 	/* update_sg_lb_stats(): per-group statistics, then classification; the
 	 * hook may raise the group type (e.g. to group_llc_balance). */

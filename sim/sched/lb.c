@@ -12,11 +12,11 @@
 #include "sched/lb.h"
 #include "sched/asym.h"
 #include "sched/util_est.h"
+#include "sched/hook_call.h"
 
 #include <limits.h>
 
 #define MAX_PINNED_INTERVAL 512
-#define NUMA_IMBALANCE_MIN 2
 
 static inline const struct sd_tmpl *T(const struct sched_domain *sd) { return sd->t; }
 
@@ -175,8 +175,7 @@ static void update_sg_lb_stats(struct sched *s, struct lb_env *env, struct sd_lb
 	    (group_flags(env->sd) & SD_SHARE_CPUCAPACITY) && sgs->sum_h_nr_running > 1)
 		sgs->group_smt_balance = 1;
 	sgs->group_type = group_classify((unsigned)T(env->sd)->imbalance_pct, sgs);
-	if (s->hooks && s->hooks->group_stats)
-		s->hooks->group_stats(s, s->hook_state, env, g, sgs, local);
+	HOOK(s, group_stats, env, g, sgs, local);
 	/* "Computing avg_load makes sense only when group is overloaded"
 	 * (update_sg_lb_stats(), v6.15): a fully busy group keeps avg_load 0
 	 * until calculate_imbalance() computes the local group's */
@@ -305,18 +304,6 @@ static void update_sd_lb_stats(struct sched *s, struct lb_env *env, struct sd_lb
 	if (!env->sd->parent)
 		s->rd_overloaded = sg_overloaded;
 	update_idle_cpu_scan(s, env, sum_util);
-}
-
-/* adjust_numa_imbalance(): while the destination node is lightly used,
- * leave a small imbalance (a pair of communicating tasks) where it is
- * rather than split it across nodes. */
-static long adjust_numa_imbalance(long imbalance, int dst_running, int imb_numa_nr)
-{
-	if (dst_running > imb_numa_nr)
-		return imbalance;
-	if (imbalance <= NUMA_IMBALANCE_MIN)
-		return 0;
-	return imbalance;
 }
 
 /* sibling_imbalance(): spread running tasks so nr_running/ncores matches. */
@@ -451,8 +438,7 @@ const struct sd_group_tmpl *find_busiest_group(struct sched *s, struct lb_env *e
 	 * given prefer_sibling) */
 	if (local->group_type == group_has_spare &&
 	    ((busiest->group_type == group_llc_balance &&
-	      (s->hooks && s->hooks->llc_force ? s->hooks->llc_force(s, s->hook_state, env, sds->prefer_sibling)
-					       : sds->prefer_sibling)) ||
+	      HOOK_OR(s, llc_force, sds->prefer_sibling, env, sds->prefer_sibling)) ||
 	     (sds->prefer_sibling && sibling_imbalance(env, sds, busiest, local) > 1)))
 		goto force_balance;
 	if (busiest->group_type != group_overloaded) {
@@ -480,8 +466,8 @@ static struct rq *find_busiest_queue(struct sched *s, struct lb_env *env, const 
 	unsigned long busiest_load = 0, busiest_util = 0;
 	unsigned int busiest_nr = 0;
 
-	if (s->hooks && s->hooks->busiest_queue) {
-		int c = s->hooks->busiest_queue(s, s->hook_state, env, g);
+	{
+		int c = HOOK_OR(s, busiest_queue, -1, env, g);
 		if (c >= 0)
 			return &s->rq[c];
 		if (c == HOOK_NO_QUEUE)
@@ -591,8 +577,8 @@ int can_migrate_task(struct sched *s, struct task *p, struct lb_env *env)
 		      ? numa_migrate_degrades_locality(s, p, env->src_cpu, env->dst_cpu, env->idle == CPU_IDLE)
 		      : -1;
 	if (hot == -1) {
-		if (s->hooks && s->hooks->can_migrate) {
-			enum hook_migrate v = s->hooks->can_migrate(s, s->hook_state, env, p);
+		{
+			enum hook_migrate v = HOOK_OR(s, can_migrate, HOOK_MIGRATE_DEFAULT, env, p);
 			if (v == HOOK_MIGRATE_DENY_PINNED) {
 				env->flags |= LBF_LLC_PINNED;
 				return 0;
@@ -627,15 +613,14 @@ static int detach_tasks(struct sched *s, struct lb_env *env)
 
 	if (env->imbalance <= 0)
 		return 0;
-	if (s->hooks && s->hooks->detach_order)
-		passes = MAX(1, s->hooks->detach_order(s, s->hook_state, env, NULL));
+	passes = MAX(1, HOOK_OR(s, detach_order, 1, env, NULL));
 next_pass:
 	p = env->src_rq->tasks_tail;
 	/* each task is visited at most once; failures rotate to the head in
 	 * the kernel, which only matters for the next pass */
 	for (; p && seen < n; p = prevp) {
 		prevp = p->lb_prev;
-		if (passes > 1 && s->hooks->detach_order(s, s->hook_state, env, p) != pass)
+		if (passes > 1 && HOOK_OR(s, detach_order, pass, env, p) != pass)
 			continue;
 		seen++;
 		if (env->idle != CPU_NOT_IDLE && env->src_rq->nr_running <= 1)
@@ -672,8 +657,7 @@ next_pass:
 			break;
 		}
 		sched_move_task(s, p, env->dst_cpu, MIGR_LB);
-		if (s->hooks && s->hooks->lb_moved)
-			s->hooks->lb_moved(s, s->hook_state, env, p);
+		HOOK(s, lb_moved, env, p);
 		detached++;
 		/* newidle balancing stops after one task (CONFIG_PREEMPTION) */
 		if (env->idle == CPU_NEWLY_IDLE)
@@ -693,8 +677,7 @@ static int need_active_balance(struct sched *s, struct lb_env *env)
 {
 	struct sched_domain *sd = env->sd;
 
-	if (s->hooks && s->hooks->active_balance_veto &&
-	    s->hooks->active_balance_veto(s, s->hook_state, env))
+	if (HOOK_OR(s, active_balance_veto, false, env))
 		return 0;
 	/* imbalanced_active_balance(): migrate_task keeps failing */
 	if (env->migration_type == migrate_task &&
@@ -722,8 +705,7 @@ void active_balance_event(struct eq_event *ev, void *ctx)
 	sched_put_curr(s, busiest);
 	/* detach_one_task(): the first task from the tail that may move, or
 	 * the policy's choice */
-	p = s->hooks && s->hooks->active_pick ? s->hooks->active_pick(s, s->hook_state, busiest->cpu, target)
-					      : NULL;
+	p = HOOK_OR(s, active_pick, NULL, busiest->cpu, target);
 	for (struct task *q = busiest->tasks_tail; q && !p; q = q->lb_prev)
 		if (cpumask_test(&q->affinity, target))
 			p = q;
@@ -736,8 +718,7 @@ void active_balance_event(struct eq_event *ev, void *ctx)
 				sd->nr_balance_failed = 0;
 				break;
 			}
-		if (s->hooks && s->hooks->lb_moved)
-			s->hooks->lb_moved(s, s->hook_state, NULL, p);
+		HOOK(s, lb_moved, NULL, p);
 	}
 	sched_resched(s, busiest->cpu);
 }
@@ -814,8 +795,7 @@ more_balance:
 				busiest->push_cpu = this_cpu;
 				active = 1;
 				lm->active++;
-				if (s->hooks && s->hooks->active_start)
-					s->hooks->active_start(s, s->hook_state, &env);
+				HOOK(s, active_start, &env);
 				eq_schedule(s->eq, &busiest->active_ev, eq_now(s->eq));
 			}
 		}

@@ -105,6 +105,7 @@
 #include <string.h>
 
 #include "sched/sched.h"
+#include "sched/hook_call.h"
 #include "base/xalloc.h"
 
 #define PAGE_BYTES 4096.0
@@ -114,7 +115,6 @@
 #define NUMA_PERIOD_THRESHOLD 7
 #define ACTIVE_NODE_FRACTION 3
 #define SMALLIMP 30
-#define NUMA_IMBALANCE_MIN 2
 #define MAX_SCAN_WINDOW 2560 /* MB/s: never scan faster (fair.c) */
 #define RATE_BURST_NS NSEC_PER_SEC /* token bucket depth: one second at the rate [E] */
 
@@ -985,16 +985,6 @@ assign:
 	return stopsearch;
 }
 
-/* adjust_numa_imbalance() (fair.c): allow a small imbalance on a lightly loaded node. */
-static long adjust_numa_imbalance(long imbalance, int dst_running, int imb_numa_nr)
-{
-	if (dst_running > imb_numa_nr)
-		return imbalance;
-	if (imbalance <= NUMA_IMBALANCE_MIN)
-		return 0;
-	return imbalance;
-}
-
 static void task_numa_find_cpu(struct numa_state *st, struct task_numa_env *env, long taskimp, long groupimp)
 {
 	struct sched *s = st->s;
@@ -1136,7 +1126,7 @@ static void numa_migrate_preferred(struct numa_state *st, struct task *p)
 	if (task_node(s, p) == nt->preferred_nid)
 		return;
 	/* a policy that owns task placement leaves NUMA balancing the pages */
-	if (s->hooks && s->hooks->numa_task_veto && s->hooks->numa_task_veto(s, s->hook_state, p))
+	if (HOOK_OR(s, numa_task_veto, false, p))
 		return;
 	task_numa_migrate(st, p);
 }

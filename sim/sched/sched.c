@@ -7,6 +7,7 @@
  */
 #include "sched/sched.h"
 #include "sched/lb.h"
+#include "sched/hook_call.h"
 #include "sched/asym.h"
 #include "sched/trace.h"
 #include "sched/wakeup.h"
@@ -18,8 +19,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define HOOK(s, name, ...) \
-	do { if ((s)->hooks && (s)->hooks->name) (s)->hooks->name((s), (s)->hook_state, __VA_ARGS__); } while (0)
 
 static void tick_event(struct eq_event *ev, void *ctx);
 static void done_event(struct eq_event *ev, void *ctx);

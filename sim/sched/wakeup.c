@@ -14,6 +14,7 @@
 
 #include "sched/asym.h"
 #include "sched/lb.h"
+#include "sched/hook_call.h"
 
 static inline bool cpus_share_cache(const struct sched *s, int a, int b)
 {
@@ -336,16 +337,6 @@ static bool update_pick_idlest(const struct sg_lb_stats *idlest, const struct sg
 	return true;
 }
 
-static long adjust_numa_imbalance(long imbalance, int dst_running, int imb_numa_nr)
-{
-	if (dst_running > imb_numa_nr)
-		return imbalance;
-	/* Allow a small imbalance based on a simple pair of communicating tasks */
-	if (imbalance <= 2)
-		return 0;
-	return imbalance;
-}
-
 /* sched_balance_find_dst_group() (find_idlest_group): the idlest group, or
  * NULL to stay in the local group unless another is clearly better (by
  * imbalance_pct in load, or in idle CPUs beyond the NUMA allowance). */
@@ -507,8 +498,7 @@ int select_task_rq_fair(struct sched *s, struct task *p, int prev_cpu, int this_
 		return cpumask_first(&p->affinity);
 	if (wake_flags & WF_TTWU) {
 		record_wakee(s, waker, p);
-		if (s->hooks && s->hooks->wakeup_prev)
-			new_cpu = prev_cpu = s->hooks->wakeup_prev(s, s->hook_state, p, prev_cpu, this_cpu);
+		new_cpu = prev_cpu = HOOK_OR(s, wakeup_prev, prev_cpu, p, prev_cpu, this_cpu);
 		want_affine = !wake_wide(s, waker, p, this_cpu) && allowed(p, this_cpu);
 	}
 	for_each_domain_tmpl(tmp, s->sdt->base[this_cpu]) {

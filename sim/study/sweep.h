@@ -12,7 +12,8 @@
  *   sweep_report.c  the statistics report
  *   sweep_emit.c    job lines for GNU parallel, Slurm job-array scripts
  *   sweep_slurm.c   the Slurm options' values, --array ranges
- *   cmd_sweep.c     the command
+ *   sweep_run.c     the check before any run, the runs, the time estimate
+ *   cmd_sweep.c     the command: options in, this layer's calls, printing
  */
 #ifndef CASSIM_STUDY_SWEEP_H
 #define CASSIM_STUDY_SWEEP_H
@@ -84,6 +85,51 @@ int sweep_job_sets(const struct sweep_plan *p, const struct sweep_job *j, const 
 
 /* "schbench workers=4 cas-v4 aggr_tolerance=2 seed 3 on spr-2s-1node-2llc" */
 void sweep_job_label(const struct sweep_plan *p, const struct sweep_job *j, char *buf, size_t len);
+
+/* ---- running the jobs (sweep_run.c) -------------------------------------- */
+
+/*
+ * Bad input stops the sweep before any run: check each job of @todo that
+ * brings a value no checked job had (a topology, a workload with its
+ * parameter values on a topology, a policy, a policy with one --set value),
+ * so every value is checked once rather than every combination.  Returns 0,
+ * or EXIT_BADINPUT after one @io->error.
+ */
+int sweep_precheck(const struct sweep_plan *p, const struct sweep_job **todo, int n, const struct study_io *io);
+
+struct sweep_failure {
+	const struct sweep_job *j;
+	char error[1024];
+};
+
+/* Run @todo on @workers (<= 0: the online CPUs), shown by @display, saving
+ * each job in @dir as it finishes; the failed jobs go to @fail (room for
+ * @n) and *@nr_fail.  Returns 0, or 1 after an @io->error if the workers
+ * could not start or a file could not be written. */
+struct jobs_display;
+int sweep_run_jobs(const struct sweep_plan *p, const char *dir, const struct sweep_job **todo, int n, int workers,
+		   const struct jobs_display *display, struct sweep_failure *fail, int *nr_fail,
+		   const struct study_io *io);
+
+/* --dry-run times this much simulated time of a job (or the plan's
+ * duration if shorter). */
+#define SWEEP_CALIBRATION_NS (100 * NSEC_PER_MSEC)
+
+struct sweep_estimate {
+	double total_s;     /* wall seconds of every job of @todo, one after another */
+	simtime_t timed_ns; /* simulated time of each timed run */
+	bool all_ok;        /* every timed run succeeded */
+};
+
+/*
+ * The time estimate: the first job of each (topology, workload) of @todo
+ * runs here for timed_ns simulated; its wall time, scaled linearly to the
+ * job's simulated time, stands for each job of that pair.  Rough:
+ * parameters (thread counts) and policies change the cost too.  0, or -1
+ * with @err.
+ */
+int sweep_estimate(const struct sweep_plan *p, const struct sweep_job **todo, int n, struct sweep_estimate *e,
+		   struct diag *err);
 
 /* ---- the result directory (sweep_store.c) --------------------------------- */
 

@@ -62,7 +62,7 @@ expect_one_line_stderr "out-of-range --set: one line with the range" "smt_factor
 expect_exit 2 "non-numeric --set exits 2" "$CASSIM" topo epyc-9965-2s-nps1 --set mlp=many
 expect_one_line_stderr "non-numeric --set: one line" "mlp=many: not a number"
 expect_exit 2 "--set without = exits 2" "$CASSIM" topo epyc-9965-2s-nps1 --set smt_factor
-expect_one_line_stderr "--set without =: one line" "expected NAME=VALUE"
+expect_one_line_stderr "--set without =: one line" "--set smt_factor: expected KEY=VALUE"
 expect_exit 2 "unknown --profile exits 2" "$CASSIM" topo epyc-9965-2s-nps1 --profile pentium
 expect_one_line_stderr "unknown --profile: one line listing the profiles" "pentium.*turin-dense"
 expect_exit 2 "--profile without a name exits 2" "$CASSIM" topo epyc-9965-2s-nps1 --profile

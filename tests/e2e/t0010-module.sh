@@ -12,6 +12,7 @@ export CASSIM_DATADIR
 MY=$CASSIM_BUILDDIR/examples/policy-module/my_cas.so
 BAD=$CASSIM_BUILDDIR/tests/modules/bad-abi.so
 CLASH=$CASSIM_BUILDDIR/tests/modules/clash.so
+BADLAYOUT=$CASSIM_BUILDDIR/tests/modules/bad-layout.so
 NOOP=$CASSIM_BUILDDIR/tests/modules/test-noop.so
 for m in "$MY" "$BAD" "$CLASH" "$NOOP"; do
 	[ -f "$m" ] || bail_out "$m not built (run make check, which builds the test modules)"
@@ -91,6 +92,11 @@ check "... and nothing ran" test ! -s "$OUT"
 expect_exit 2 "the ABI is checked for run too (module among run's options)" \
 	"$CASSIM" $RUN --policy-module "$BAD" --policy cfs --json bad.json
 check "... no result file written" test ! -e bad.json
+expect_exit 2 "a module whose structures are laid out unlike cassim's is refused" \
+	"$CASSIM" --policy-module "$BADLAYOUT" policies
+expect_one_line_stderr "... one line: other structure layouts, rebuild" \
+	'bad-layout\.so: built with other structure layouts than this cassim.s at policy ABI [0-9]+ \(rebuild the module'
+check "... and nothing ran" test ! -s "$OUT"
 expect_exit 2 "a missing module" "$CASSIM" --policy-module ./no-such-module.so policies
 expect_one_line_stderr "... one line: PATH: cannot load: why" \
 	'no-such-module\.so: cannot load: .*No such file'

@@ -3,6 +3,9 @@
  * Makefile.am to exercise the loader's refusals:
  *	-DTEST_MODULE_ABI=999        built for another policy ABI (bad-abi.so)
  *	-DTEST_MODULE_NAME='"cfs"'   clashes with a built-in policy (clash.so)
+ *	-DCASSIM_MODULE_LAYOUT_OWN   structures laid out unlike cassim's, as
+ *	                             headers changed without an ABI bump
+ *	                             would give (bad-layout.so)
  * Without either it registers "test-noop", a policy with no hooks.
  */
 #include <cassim/policy.h>
@@ -20,6 +23,17 @@ static const struct policy test_policy = {
 };
 
 const int cassim_module_abi = TEST_MODULE_ABI;
+
+#ifdef CASSIM_MODULE_LAYOUT_OWN
+/* struct rq one word larger than cassim's */
+const struct cassim_module_layout cassim_module_layout = {
+	.sched = sizeof(struct sched), .rq = sizeof(struct rq) + sizeof(long), .task = sizeof(struct task),
+	.lb_env = sizeof(struct lb_env), .sg_lb_stats = sizeof(struct sg_lb_stats),
+	.sched_domain = sizeof(struct sched_domain), .sd_tmpl = sizeof(struct sd_tmpl),
+	.sd_group_tmpl = sizeof(struct sd_group_tmpl), .topo = sizeof(struct topo), .policy = sizeof(struct policy),
+	.sched_hooks = sizeof(struct sched_hooks), .cas_cfg = sizeof(struct cas_cfg),
+};
+#endif
 
 int cassim_module_init(int (*register_policy)(const struct policy *))
 {
