@@ -101,7 +101,7 @@ for f in report.md results.csv results.json; do
 done
 check "report.md ends with the agreement line" \
 	sh -c "tail -n 1 vout/report.md | grep -Eq '^agreement: [0-9]+ of [0-9]+ scored rows$'"
-check "report.md explains the miss" grep -q "cfs-gain.*the model would need" vout/report.md
+check "report.md explains the miss (no aggregation observed: the gate note)" grep -q "cfs-gain.*the revision did not keep this process in one LLC in the model" vout/report.md
 check "report.md names the clause the miss failed" grep -q "cfs-gain.*CI includes 0" vout/report.md
 check "report.md states the rule: the CI must exclude 0" grep -q "CI excludes 0" vout/report.md
 check "report.md lists the unmapped rows" grep -q "## Unmapped rows" vout/report.md
