@@ -61,62 +61,170 @@ enum cas_alb_break { CAS_ALBB_OFF, CAS_ALBB_CURR, CAS_ALBB_ZERO };
  * allows any move inside one LLC (RFC v3/v4). */
 enum cas_lb_src { CAS_LBSRC_GROUP, CAS_LBSRC_ENV, CAS_LBSRC_ENV_HINT };
 
+/*
+ * The tunables of every revision, each declared once:
+ *   X(id, member, name, type, min, max, unit, feature, values, help)
+ * id: its index in cas_fields[]; member: its field of struct cas_cfg (the
+ * policy's params struct; bool, int64_t or simtime_t by type); name: its
+ * generic --set name (a revision may rename it, cas_rev.c); feature: the
+ * name `cassim policies` shows a switch under, values: the names of its
+ * values min..max (CAS_VALUES), both NULL for a plain tunable.  The
+ * struct, enum cas_field_id and cas_fields[] (cas_rev.c) come from it.
+ */
+#define CAS_VALUES(...) ((const char *const[]){ __VA_ARGS__, NULL })
+#define CAS_ON_OFF CAS_VALUES("off", "on")
+
+#define CAS_FIELDS(X) \
+	/* the revision's own knobs */ \
+	X(CF_ENABLED, enabled, "enabled", PARAM_BOOL, 0, 1, "", NULL, NULL, \
+	  "master switch (SCHED_CACHE sched_feat; llc_balancing/enabled)") \
+	X(CF_LB_FEAT, lb_feat, "SCHED_CACHE_LB", PARAM_BOOL, 0, 1, "", "SCHED_CACHE_LB", CAS_ON_OFF, \
+	  "RFC v3/v4 sched_feat: cache-aware load balancing") \
+	X(CF_WAKE_FEAT, wake_feat, "SCHED_CACHE_WAKE", PARAM_BOOL, 0, 1, "", "SCHED_CACHE_WAKE", CAS_ON_OFF, \
+	  "RFC v3/v4 sched_feat: wakeup redirection to the preferred LLC") \
+	/* used in jiffies (HZ/100 = 10 ms) */ \
+	X(CF_EPOCH_PERIOD, epoch_period, "epoch_period", PARAM_TIME, 1e6, 1e9, "ns", NULL, NULL, \
+	  "occupancy epoch (decay half-life, scan period), used in whole jiffies (HZ/100)") \
+	X(CF_AFFINITY_TIMEOUT, affinity_timeout, "epoch_affinity_timeout", PARAM_INT, 0, 1000, "epochs", NULL, NULL, \
+	  "drop the preference when no scan was queued for this many epochs") \
+	X(CF_OVERAGGR_PCT, overaggr_pct, "overaggr_pct", PARAM_INT, 0, 1000, "%", NULL, NULL, \
+	  "an LLC is busy at this utilisation (% of its capacity)") \
+	X(CF_IMB_PCT, imb_pct, "imb_pct", PARAM_INT, 0, 1000, "%", NULL, NULL, \
+	  "utilisation imbalance allowed between preferred and other LLC") \
+	X(CF_AGGR_TOLERANCE, aggr_tolerance, "aggr_tolerance", PARAM_INT, 0, 1000, "", NULL, NULL, \
+	  "gate scale: 0 CAS off, 1 strict, N: threads x N, memory x (1+(N-1)*256), >= 100 unlimited") \
+	X(CF_AGGR_TOLERANCE_SIZE, aggr_tolerance_size, "aggr_tolerance_size", PARAM_INT, -1, 1000, "", NULL, NULL, \
+	  "memory-gate tolerance (-1: aggr_tolerance); RFC v4 sched_cache_ignore_rss") \
+	/* behavioural switches (CAS.md §7) */ \
+	/* enum cas_mem_gate */ \
+	X(CF_MEM_GATE, mem_gate, "mem_gate", PARAM_INT, 0, 2, "", "mem_gate", \
+	  CAS_VALUES("none", "rss", "numa-footprint"), \
+	  "memory gate: 0 none, 1 RSS vs LLC size, 2 NUMA-fault footprint vs effective LLC size " \
+	  "(only with NUMA balancing)") \
+	/* enum cas_thread_gate */ \
+	X(CF_THREAD_GATE, thread_gate, "thread_gate", PARAM_INT, 0, 2, "", "thread_gate", \
+	  CAS_VALUES("none", "strict-100", "fits-80"), \
+	  "thread gate: 0 none, 1 nr_running_avg*smt > scale*llc_cpus, 2 not below 80 % (fits_capacity)") \
+	X(CF_SINGLE_GATE, single_gate, "single_thread_gate", PARAM_BOOL, 0, 1, "", "single_thread_gate", CAS_ON_OFF, \
+	  "a process with <= 1 thread never gets a preference") \
+	/* enum cas_avg_div */ \
+	X(CF_AVG_DIV, avg_div, "nr_avg_scale", PARAM_INT, 0, 1, "", "nr_running_avg", \
+	  CAS_VALUES("div8", "llc-cpus-div4"), \
+	  "nr_running_avg EWMA divisor: 0 stock 8, 1 clamp(llc_cpus/4, 2, 8)") \
+	X(CF_AVG_EARLY_EXIT, avg_early_exit, "gate_skips_avg", PARAM_BOOL, 0, 1, "", "gate_skips_avg", CAS_ON_OFF, \
+	  "[U] a scan stopped by a gate does not update nr_running_avg") \
+	X(CF_OCC_SUM, occ_sum, "occ_sum", PARAM_BOOL, 0, 1, "", "occupancy", CAS_VALUES("mean", "sum"), \
+	  "LLC occupancy: 0 mean over its CPUs (RFC), 1 sum") \
+	X(CF_SWITCH_2X, switch_2x, "switch_2x", PARAM_BOOL, 0, 1, "", "pref_switch", \
+	  CAS_VALUES("best-with-floor", "2x"), \
+	  "preferred-LLC switch: 0 best LLC every scan, none below 3 % (RFC), 1 only when > 2x the current") \
+	/* enum cas_scan_set */ \
+	X(CF_SCAN_SET, scan_set, "scan_set", PARAM_INT, 0, 2, "", "scan_set", \
+	  CAS_VALUES("all", "nodes-always", "nodes-with-numa"), \
+	  "CPUs scanned: 0 all online, 1 preferred/pref-LLC/current nodes always (v1), " \
+	  "2 those nodes only with NUMA balancing and a preferred node (v4)") \
+	X(CF_SCAN_RATELIMIT, scan_ratelimit, "scan_ratelimit", PARAM_BOOL, 0, 1, "", "scan_ratelimit", CAS_ON_OFF, \
+	  "one scan per process per epoch_period (merged)") \
+	X(CF_SCAN_AT_TICK, scan_at_tick, "scan_at_tick", PARAM_BOOL, 0, 1, "", "scan_at_tick", CAS_ON_OFF, \
+	  "a scan queued by the tick runs at the tick's return to user (else at the next switch-in)") \
+	X(CF_LLC_BALANCE, llc_balance, "llc_balance", PARAM_BOOL, 0, 1, "", "llc_balance", CAS_ON_OFF, \
+	  "group_llc_balance groups and migrate_llc_task balancing") \
+	/* enum cas_filter */ \
+	X(CF_MIGRATE_FILTER, migrate_filter, "migrate_filter", PARAM_INT, 0, 4, "", "migrate_filter", \
+	  CAS_VALUES("none", "hot-occupancy", "hot-leave-pref", "hot-leave-pref-valid-target", "llc-filter"), \
+	  "can_migrate_task: 0 stock, 1 RFC task_hot by occupancy, 2 RFC v2 task_hot leaving the " \
+	  "preferred LLC, 3 ... unless dst is a valid target, 4 LLC filter (migrate_degrades_llc)") \
+	/* enum cas_escape */ \
+	X(CF_NR_FAIL_ESCAPE, nr_fail_escape, "nr_balance_failed_escape", PARAM_INT, 0, 2, "", "nr_balance_failed_escape", \
+	  CAS_VALUES("none", "llc-balance", "llc-balance+filter"), \
+	  "after cache_nice_tries+1 failures: 0 CAS keeps restricting, 1 no llc_balance groups (v3), " \
+	  "2 no LLC filter either (v4)") \
+	X(CF_TASK_ORDER, task_order, "order_tasks_by_llc", PARAM_BOOL, 0, 1, "", "llc_task_selection", \
+	  CAS_VALUES("skip", "order"), \
+	  "detach tasks preferring dst first (RFC v3 .. v2) instead of skipping others (v3+)") \
+	X(CF_LLC_PINNED, llc_pinned, "llc_pinned", PARAM_BOOL, 0, 1, "", "llc_pinned", CAS_ON_OFF, \
+	  "LLC refusals do not count as balance failures (LBF_LLC_PINNED)") \
+	X(CF_FORCE_BALANCE, force_balance, "llc_force_balance", PARAM_BOOL, 0, 1, "", "llc_force_balance", CAS_ON_OFF, \
+	  "low load: prefer_sibling forces a balance toward an llc_balance group (§2.14 1)") \
+	/* enum cas_alb_break */ \
+	X(CF_ALB_BREAK, alb_break, "alb_break_llc", PARAM_INT, 0, 2, "", "alb_break_llc", \
+	  CAS_VALUES("off", "on", "on-util-0"), \
+	  "veto active balances that break an LLC whose tasks all prefer it: 0 off, 1 judged with the util " \
+	  "of src's current task (v1 13/19 break_llc_locality .. 7.2 alb_break_llc), 2 with util 0 (RFC v3/v4)") \
+	X(CF_NONSMT_75, nonsmt_75, "nonsmt_busy_x1_5", PARAM_BOOL, 0, 1, "", "nonsmt_busy_x1_5", CAS_ON_OFF, \
+	  "low load: busy threshold x1.5 (75 %) without SMT (§2.14 3)") \
+	X(CF_SMT_DIV, smt_div, "busy_div_smt", PARAM_BOOL, 0, 1, "", "busy_div_smt", CAS_ON_OFF, \
+	  "busy threshold divided by the SMT width (RFC v4, v1: 25 % on SMT-2)") \
+	X(CF_BUSY_AFTER_ADJUST, busy_after_adjust, "busy_check_after_adjust", PARAM_BOOL, 0, 1, "", "both_busy_check", \
+	  CAS_VALUES("before-adjust", "after-adjust"), \
+	  "both-LLCs-busy check on the utilisations after moving the task (merged) or before (v1)") \
+	X(CF_IMB_ABS, imb_abs, "imb_points", PARAM_BOOL, 0, 1, "", "imbalance", CAS_VALUES("ratio", "points"), \
+	  "imbalance as percentage points of capacity (reproduces the decision matrix in the patch " \
+	  "comment) instead of a ratio (the code)") \
+	X(CF_NUMA_WINS, numa_wins, "numa_wins", PARAM_BOOL, 0, 1, "", "numa_wins", CAS_ON_OFF, \
+	  "no task preference for an LLC off its NUMA preferred node (v2+)") \
+	/* enum cas_wake */ \
+	X(CF_WAKE_REDIRECT, wake_redirect, "wake_redirect", PARAM_INT, 0, 3, "", "wake_redirect", \
+	  CAS_VALUES("none", "rfc", "rfc-v2", "rfc-v3"), \
+	  "wakeup redirection: 0 none, 1 RFC select_cache_cpu, 2 RFC v2 (same LLC, " \
+	  "valid_target_cpu), 3 RFC v3 (+ migrate hint)") \
+	/* enum cas_ids_mode */ \
+	X(CF_LLC_IDS, llc_ids, "llc_ids", PARAM_INT, 0, 1, "", "llc_ids", CAS_VALUES("static", "bitmask"), \
+	  "LLC ids: 0 static topology order, 1 bitmask allocator reused after offline/online (v4)") \
+	/* enum cas_alb_victim */ \
+	X(CF_ALB_VICTIM, alb_victim, "alb_victim", PARAM_INT, 0, 2, "", "alb_victim", \
+	  CAS_VALUES("tail", "prefer-dst", "llc-only"), \
+	  "active balance for migrate_llc_task pushes: 0 the first movable task from the tail " \
+	  "(7.2.0), 1 a task preferring dst's LLC, else the first [S], 2 a task preferring dst's " \
+	  "LLC or none (7.2 fix d6013e2465d9, CAS-after-merge.md §2.1(b))") \
+	/* enum cas_present */ \
+	X(CF_PRESENT, present, "present_rule", PARAM_INT, 0, 3, "", "present_rule", \
+	  CAS_VALUES("multi-llc", "some-node", "all-nodes", "always"), \
+	  "CAS present when: 0 the machine has several LLCs, one of them of more than one CPU " \
+	  "(7.2 sd_in_multi_llcs), 1 some NUMA node has several LLCs (v1 .. v4: the domain above the " \
+	  "LLC spans more than one LLC; off with one LLC per node, e.g. Xeon 6 with or without SNC), " \
+	  "2 every node has (RFC v4), 3 always (RFC .. RFC v3: no static key)") \
+	X(CF_LLC_BYTES_REFRESH, llc_bytes_refresh, "llc_bytes_hotplug", PARAM_BOOL, 0, 1, "", "llc_bytes_hotplug", \
+	  CAS_VALUES("stale", "refreshed"), \
+	  "llc_bytes after a CPU offline: 0 the new span over the old sharing count (7.2.0), " \
+	  "1 refreshed (7.2 fix 3cb0243767fd, CAS-after-merge.md §2.1(f))") \
+	/* enum cas_lb_src */ \
+	X(CF_LLC_BALANCE_SRC, llc_balance_src, "llc_balance_src", PARAM_INT, 0, 2, "", "llc_balance_src", \
+	  CAS_VALUES("group", "env-src", "env-src-hint"), \
+	  "llc_balance() judges a group against dst with: 0 the group's first CPU (v2 ..), " \
+	  "1 env->src_cpu, not chosen yet (0, or the last busiest on a redo; v1), 2 the same " \
+	  "through _get_migrate_hint(), which allows any move inside one LLC (RFC v3/v4)") \
+	X(CF_NO_STATS, no_stats_llc, "no_stats_allow", PARAM_BOOL, 0, 1, "", "no_stats", \
+	  CAS_VALUES("unrestricted", "allow"), \
+	  "an LLC without statistics (no LLC sched domain): 0 mig_unrestricted (RFC v4 .. 7.2), " \
+	  "1 mig_allow (RFC v3 07/20)") \
+	X(CF_PREF_LLC_RUNNABLE, pref_llc_runnable, "pref_llc_running", PARAM_BOOL, 0, 1, "", "pref_llc_running", \
+	  CAS_VALUES("queued", "runnable"), \
+	  "nr_pref_llc_running as alb_break_llc() compares it with h_nr_runnable: 0 queued " \
+	  "tasks, delayed-dequeue ones included (7.2.0), 1 runnable ones only (7.2 fix " \
+	  "0d6526f82c3c, CAS-after-merge.md §2.1(a))") \
+	X(CF_ASYM_MISFIT, asym_misfit, "asym_misfit_fix", PARAM_BOOL, 0, 1, "", "asym_misfit_fix", CAS_ON_OFF, \
+	  "asymmetric capacity (f0d243a96f26, CAS-after-merge.md §2.2): no LLC-driven move that makes " \
+	  "a task misfit, misfit migrations never vetoed by alb_break_llc, no llc_balance for a group " \
+	  "with misfit load")
+
+#define CAS_FIELD_CTYPE_PARAM_BOOL bool
+#define CAS_FIELD_CTYPE_PARAM_INT int64_t
+#define CAS_FIELD_CTYPE_PARAM_TIME simtime_t
+
 /* The tunables of every revision (the policy's params struct). */
 struct cas_cfg {
-	/* the revision's own knobs */
-	bool enabled;             /* SCHED_CACHE feat / llc_balancing/enabled */
-	bool lb_feat;             /* RFC v3/v4 SCHED_CACHE_LB */
-	bool wake_feat;           /* RFC v3/v4 SCHED_CACHE_WAKE */
-	simtime_t epoch_period;   /* ns; used in jiffies (HZ/100 = 10 ms) */
-	int64_t affinity_timeout; /* epochs */
-	int64_t overaggr_pct;     /* busy threshold, % of LLC capacity */
-	int64_t imb_pct;          /* allowed imbalance, % */
-	int64_t aggr_tolerance;   /* 0 off, 1 strict, >= 100 unlimited */
-	int64_t aggr_tolerance_size; /* memory gate tolerance, -1 = aggr_tolerance */
-	/* behavioural switches */
-	int64_t mem_gate;         /* enum cas_mem_gate */
-	int64_t thread_gate;      /* enum cas_thread_gate */
-	bool single_gate;         /* processes with <= 1 thread never get a preference */
-	int64_t avg_div;          /* enum cas_avg_div */
-	bool avg_early_exit;      /* [U] a tripped gate skips the nr_running_avg update */
-	bool occ_sum;             /* LLC occupancy = sum (else mean) */
-	bool switch_2x;           /* 2x rule (else RFC: best LLC every scan, floor) */
-	int64_t scan_set;         /* enum cas_scan_set */
-	bool scan_ratelimit;      /* merged: one scan per process per epoch_period */
-	bool scan_at_tick;        /* run a queued scan at the tick's return to user */
-	bool llc_balance;         /* group_llc_balance / migrate_llc_task */
-	int64_t migrate_filter;   /* enum cas_filter */
-	int64_t nr_fail_escape;   /* enum cas_escape */
-	bool task_order;          /* order_tasks_by_llc (RFC v3 .. v2) instead of skipping */
-	bool llc_pinned;          /* LLC refusals do not count as balance failures */
-	bool force_balance;       /* §2.14 (1): prefer_sibling forces llc_balance */
-	int64_t alb_break;        /* enum cas_alb_break: §2.14 (2) alb_break_llc veto */
-	bool nonsmt_75;           /* §2.14 (3): non-SMT threshold x1.5 */
-	bool smt_div;             /* busy threshold divided by SMT width (RFC v4, v1) */
-	bool busy_after_adjust;   /* both-busy check after the task-util adjustment */
-	bool imb_abs;             /* imbalance in percentage points (the patch's matrix) */
-	bool numa_wins;           /* v2+: no task preference against the NUMA preferred node */
-	int64_t wake_redirect;    /* enum cas_wake */
-	int64_t llc_ids;          /* enum cas_ids_mode */
-	int64_t alb_victim;       /* enum cas_alb_victim */
-	int64_t present;          /* enum cas_present */
-	bool llc_bytes_refresh;   /* 7.2 fix 3cb0243767fd: llc_bytes right after a CPU offline */
-	int64_t llc_balance_src;  /* enum cas_lb_src */
-	bool no_stats_llc;        /* RFC v3: an LLC without statistics allows (mig_allow) */
-	bool pref_llc_runnable;   /* 7.2 fix 0d6526f82c3c: nr_pref_llc_running without delayed tasks */
-	bool asym_misfit;         /* f0d243a96f26: no LLC move that creates a misfit (CAS-after-merge.md §2.2) */
+#define X(id, member, name, type, lo, hi, unit, feature, values, help) CAS_FIELD_CTYPE_##type member;
+	CAS_FIELDS(X)
+#undef X
 };
 
 /* Fields of struct cas_cfg, in table order. */
 enum cas_field_id {
-	CF_ENABLED, CF_LB_FEAT, CF_WAKE_FEAT, CF_EPOCH_PERIOD, CF_AFFINITY_TIMEOUT,
-	CF_OVERAGGR_PCT, CF_IMB_PCT, CF_AGGR_TOLERANCE, CF_AGGR_TOLERANCE_SIZE,
-	CF_MEM_GATE, CF_THREAD_GATE, CF_SINGLE_GATE, CF_AVG_DIV, CF_AVG_EARLY_EXIT,
-	CF_OCC_SUM, CF_SWITCH_2X, CF_SCAN_SET, CF_SCAN_RATELIMIT, CF_SCAN_AT_TICK,
-	CF_LLC_BALANCE, CF_MIGRATE_FILTER, CF_NR_FAIL_ESCAPE, CF_TASK_ORDER, CF_LLC_PINNED,
-	CF_FORCE_BALANCE, CF_ALB_BREAK, CF_NONSMT_75, CF_SMT_DIV, CF_BUSY_AFTER_ADJUST,
-	CF_IMB_ABS, CF_NUMA_WINS, CF_WAKE_REDIRECT, CF_LLC_IDS, CF_ALB_VICTIM, CF_PRESENT,
-	CF_LLC_BYTES_REFRESH, CF_LLC_BALANCE_SRC, CF_NO_STATS, CF_PREF_LLC_RUNNABLE, CF_ASYM_MISFIT, CF_NR
+#define X(id, member, name, type, lo, hi, unit, feature, values, help) id,
+	CAS_FIELDS(X)
+#undef X
+	CF_NR
 };
 
 /* A field: its generic name, type, range, help, and (for switches) the
