@@ -9,7 +9,11 @@
  *
  * Building a profile:
  *   1. the generic table (every value, mostly [E]);
- *   2. the family table (entries with a source replace generic ones);
+ *   2. the family table (entries with a source replace generic ones),
+ *      over its parent's where it is written against another family
+ *      (Emerald Rapids against Sapphire Rapids, Turin dense against
+ *      Turin): it states only what differs, KEEP() a value it shares for
+ *      a reason of its own (a source of its own);
  *   3. a mode variant where the family has one (Granite Rapids: SNC off /
  *      HEX replaces the SNC3 numbers when the topology has one LLC per
  *      package -- on Intel, more than one LLC per package means SNC);
@@ -59,6 +63,7 @@ const struct model_param_def model_param_defs[MP_NR] = {
 struct pval {
 	double v;
 	const char *src; /* NULL: not set by this table */
+	bool keep;       /* the parent's value, with this source */
 };
 
 struct family {
@@ -69,12 +74,17 @@ struct family {
 	 * many CCDs per package; 0 = never */
 	int gmi_wide_max_ccds;
 	const char *gmi_wide_src;
+	/* the family it is written against: what .p does not set comes from
+	 * there (the generic table when NULL) */
+	const struct family *parent;
 	/* dram_bw_node_gbs in these tables is the bandwidth of one SOCKET;
 	 * profile_for_topo() divides it by the nodes per package */
 	struct pval p[MP_NR];
 };
 
 #define V(name, val, s) [MP_##name] = { (val), (s) }
+/* A value the family shares with its parent, for a reason of its own. */
+#define KEEP(name, s) [MP_##name] = { .src = (s), .keep = true }
 
 /* Common kernel-path estimates, used by every family unless it says
  * otherwise.  Everything here is [E] unless tagged. */
@@ -236,30 +246,28 @@ static const struct family fam_emr = {
 	.name = "emerald-rapids",
 	.cpu = "Intel Xeon Platinum 8592+ (Emerald Rapids, Raptor Cove, 2 dies)",
 	.intel = true,
+	.parent = &fam_spr,
 	.p = {
 		V(freq_ghz, 2.9, "[E] all-core turbo ~2.9 GHz (base 1.9, max 3.9; recollection of Intel ARK)"),
 		V(base_ghz, 1.9, "[E] base 1.9 GHz (recollection of Intel ARK)"),
 		V(turbo_ghz, 3.9, "[E] 4C turbo bin not published; max turbo 3.9 (recollection of Intel ARK)"),
-		V(fi_rule, FI_INTEL, "[K] aperfmperf.c intel_set_max_freq_ratio() -> core_set_max_freq_ratio(), v6.15"),
-		V(line_bytes, 64, "[K] cache_linesize 64 (CPUID leaf 4)"),
-		V(llc_hit_ns, 33, "[E] as SPR (30-35 ns); EMR has 320 MB L3 on 2 dies, no measurement found"),
-		V(c2c_smt_ns, 5, "[E] as SPR: shared 2 MB L2"),
-		V(c2c_llc_ns, 60, "[E] as SPR (50-70 ns); 2 dies instead of 4 tiles, no measurement found"),
-		V(c2c_xllc_ns, 85, "[E] as SPR: other SNC node 70-100 ns"),
-		V(c2c_xpkg_ns, 185, "[E] as SPR: cross-socket 170-200 ns"),
-		V(dram_local_ns, 110, "[E] as SPR: 100-115 ns"),
-		V(dram_remote_ns, 185, "[E] as SPR: 170-200 ns"),
+		KEEP(llc_hit_ns, "[E] as SPR (30-35 ns); EMR has 320 MB L3 on 2 dies, no measurement found"),
+		KEEP(c2c_smt_ns, "[E] as SPR: shared 2 MB L2"),
+		KEEP(c2c_llc_ns, "[E] as SPR (50-70 ns); 2 dies instead of 4 tiles, no measurement found"),
+		KEEP(c2c_xllc_ns, "[E] as SPR: other SNC node 70-100 ns"),
+		KEEP(c2c_xpkg_ns, "[E] as SPR: cross-socket 170-200 ns"),
+		KEEP(dram_local_ns, "[E] as SPR: 100-115 ns"),
+		KEEP(dram_remote_ns, "[E] as SPR: 170-200 ns"),
 		V(dram_bw_node_gbs, 358.4, "[S/D] 8 ch DDR5-5600 = 358.4 GB/s per socket"),
-		V(llc_link_bw_gbs, 0, "[D] Intel mesh: no per-LLC link to memory"),
-		V(c2c_xllc_bw_gbs, 100, "[E] as SPR: one die's mesh share across the die-to-die bridge; no measurement found"),
+		KEEP(c2c_xllc_bw_gbs, "[E] as SPR: one die's mesh share across the die-to-die bridge; no measurement found"),
 		V(xpkg_bw_gbs, 125, "[E] 4 UPI links at 20 GT/s (~160 GB/s raw per direction), ~80% usable"),
-		V(idle1_exit_ns, 1000, SRC_EMR_IDLE ": C1 1 us"),
-		V(idle1_target_ns, 1000, SRC_EMR_IDLE ": C1 1 us"),
-		V(idle2_exit_ns, 2000, SRC_EMR_IDLE ": C1E 2 us"),
-		V(idle2_target_ns, 4000, SRC_EMR_IDLE ": C1E 4 us"),
-		V(idle3_exit_ns, 290000, SRC_EMR_IDLE ": C6 290 us"),
-		V(idle3_target_ns, 800000, SRC_EMR_IDLE ": C6 800 us"),
-		V(idle_mwait_max, 3, SRC_EMR_IDLE ": every state is an MWAIT hint (intel_idle() -> mwait_idle_with_hints())"),
+		KEEP(idle1_exit_ns, SRC_EMR_IDLE ": C1 1 us"),
+		KEEP(idle1_target_ns, SRC_EMR_IDLE ": C1 1 us"),
+		KEEP(idle2_exit_ns, SRC_EMR_IDLE ": C1E 2 us"),
+		KEEP(idle2_target_ns, SRC_EMR_IDLE ": C1E 4 us"),
+		KEEP(idle3_exit_ns, SRC_EMR_IDLE ": C6 290 us"),
+		KEEP(idle3_target_ns, SRC_EMR_IDLE ": C6 800 us"),
+		KEEP(idle_mwait_max, SRC_EMR_IDLE ": every state is an MWAIT hint (intel_idle() -> mwait_idle_with_hints())"),
 	},
 };
 
@@ -348,24 +356,18 @@ static const struct family fam_turin_dense = {
 	.amd = true,
 	.gmi_wide_max_ccds = 8,
 	.gmi_wide_src = "[S/M] S13: GMI-Wide (2 links per CCD) only on <= 8-CCD Turin parts",
+	.parent = &fam_turin,
 	.p = {
 		V(freq_ghz, 2.25, "[E] base 2.25 GHz (boost 3.7 [S] S13)"),
 		V(base_ghz, 2.25, "[E] base 2.25 GHz (CPPC nominal perf taken as base)"),
 		V(turbo_ghz, 3.7, "[S] S13 max boost 3.7 GHz (CPPC highest perf taken as max boost)"),
-		V(fi_rule, FI_AMD, "[K] acpi/cppc.c amd_set_max_freq_ratio(), v6.15"),
-		V(line_bytes, 64, "[K] cache_linesize 64 (CPUID leaf 4)"),
 		V(llc_hit_ns, 13, "[E] 16-core CCX at lower clock: 12-14 ns (TOPOLOGIES §5b)"),
-		V(c2c_smt_ns, 4, "[E] shared L2 (TOPOLOGIES §5b)"),
+		KEEP(c2c_smt_ns, "[E] shared L2 (TOPOLOGIES §5b)"),
 		V(c2c_llc_ns, 25, "[E] same 16-core CCX 20-30 ns (TOPOLOGIES §5b)"),
-		V(c2c_xllc_ns, 115, "[E] other CCD 100-130 ns, as 9755 (TOPOLOGIES §4.3)"),
-		V(c2c_xpkg_ns, 195, "[E] cross-socket as 9755 (TOPOLOGIES §5b)"),
-		V(dram_local_ns, 130, "[E] as 9755 NPS1 ~130 ns [M/D] (S14)"),
-		V(dram_remote_ns, 220, "[E] as 9755: 200-240 ns"),
-		V(dram_bw_node_gbs, 614.4, "[S/D] 12 ch DDR5-6400 = 614.4 GB/s per socket (TOPOLOGIES §4.1)"),
-		V(llc_link_bw_gbs, 64, "[D] GMI read 32 B/clk x FCLK 2.0 GHz [E] = 64 GB/s per CCD"),
-		V(c2c_xllc_bw_gbs, 64, "[D] a line from another CCD crosses the IOD into the reader's CCD over its GMI read port (CCDs have no direct link): = llc_link_bw_gbs"),
-		V(xpkg_bw_gbs, 200, "[E] 4 xGMI3 links x16 at 32 GT/s (~256 GB/s raw per direction), ~80% usable"),
-		AMD_IDLE,
+		KEEP(c2c_xllc_ns, "[E] other CCD 100-130 ns, as 9755 (TOPOLOGIES §4.3)"),
+		KEEP(c2c_xpkg_ns, "[E] cross-socket as 9755 (TOPOLOGIES §5b)"),
+		KEEP(dram_local_ns, "[E] as 9755 NPS1 ~130 ns [M/D] (S14)"),
+		KEEP(dram_remote_ns, "[E] as 9755: 200-240 ns"),
 	},
 };
 
@@ -454,9 +456,18 @@ static void apply_table(struct machine_profile *p, const struct pval *tab)
 {
 	for (int i = 0; i < MP_NR; i++)
 		if (tab[i].src) {
-			p->v[i] = tab[i].v;
+			if (!tab[i].keep)
+				p->v[i] = tab[i].v;
 			set_src(p, i, "%s", tab[i].src);
 		}
+}
+
+/* A family's values over its parent's, over the generic table's. */
+static void apply_family(struct machine_profile *p, const struct family *f)
+{
+	if (f != &fam_generic)
+		apply_family(p, f->parent ? f->parent : &fam_generic);
+	apply_table(p, f->p);
 }
 
 int profile_param_index(const char *name)
@@ -861,9 +872,7 @@ int profile_for_topo(const struct topo *t, const char *name, struct machine_prof
 
 	snprintf(p->name, sizeof(p->name), "%s", f->name);
 	snprintf(p->cpu, sizeof(p->cpu), "%s", f->cpu);
-	apply_table(p, fam_generic.p);
-	if (f != &fam_generic)
-		apply_table(p, f->p);
+	apply_family(p, f);
 	if (f == &fam_gnr && max_llcs_per_pkg(t) <= 1) {
 		/* on Intel one LLC per package means SNC off (HEX on GNR-AP) */
 		apply_table(p, gnr_hex);

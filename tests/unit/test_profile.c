@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "base/types.h"
+#include "hw/freq.h"
 #include "hw/profile.h"
 #include "hw/topo.h"
 
@@ -188,6 +189,47 @@ START_TEST(test_intel_idle_spr_emr)
 	ck_src_has(&a, MP_dram_local_ns, "[D]");
 	topo_free(spr);
 	topo_free(emr);
+}
+END_TEST
+
+/* A family written against its parent (profile.c) takes every value it
+ * does not state from it, and keeps its own source where it says why. */
+START_TEST(test_family_parents)
+{
+	struct topo *t = topo_new_simple(2, 2, 4, 2);
+	struct machine_profile spr, emr, turin, dense;
+
+	ck_assert_ptr_nonnull(t);
+	profile_ok(t, "sapphire-rapids", &spr);
+	profile_ok(t, "emerald-rapids", &emr);
+	profile_ok(t, "turin", &turin);
+	profile_ok(t, "turin-dense", &dense);
+	/* EMR: "as SPR" values, with EMR's own notes; its spec values its own */
+	ck_near(emr.v[MP_llc_hit_ns], 33);
+	ck_near(emr.v[MP_c2c_llc_ns], 60);
+	ck_near(emr.v[MP_c2c_xllc_bw_gbs], 100);
+	ck_near(emr.v[MP_idle3_exit_ns], 290000);
+	ck_src_has(&emr, MP_llc_hit_ns, "[E] as SPR (30-35 ns); EMR has 320 MB L3");
+	ck_src_has(&emr, MP_idle3_exit_ns, "EMERALDRAPIDS_X");
+	/* inherited with SPR's own source */
+	ck_near(emr.v[MP_fi_rule], FI_INTEL);
+	ck_assert_str_eq(emr.src[MP_fi_rule], spr.src[MP_fi_rule]);
+	ck_assert_str_eq(emr.src[MP_llc_link_bw_gbs], "[D] Intel mesh: no per-LLC link to memory");
+	ck_near(emr.v[MP_xpkg_bw_gbs], 125);
+	ck_near(spr.v[MP_xpkg_bw_gbs], 100);
+	ck_near(emr.v[MP_freq_ghz], 2.9);
+	/* Turin dense: Turin's links and acpi_idle states, its own CCX */
+	ck_near(dense.v[MP_xpkg_bw_gbs], 200);
+	ck_near(dense.v[MP_idle2_exit_ns], 400000);
+	ck_assert_str_eq(dense.src[MP_idle2_exit_ns], turin.src[MP_idle2_exit_ns]);
+	ck_near(dense.v[MP_c2c_xllc_ns], 115);
+	ck_src_has(&dense, MP_c2c_xllc_ns, "as 9755");
+	ck_near(dense.v[MP_llc_hit_ns], 13);
+	ck_near(turin.v[MP_llc_hit_ns], 11);
+	/* a value neither family sets is the generic one */
+	ck_near(dense.v[MP_smt_factor], 0.6);
+	ck_src_has(&dense, MP_smt_factor, "[E] typical SMT yield");
+	topo_free(t);
 }
 END_TEST
 
@@ -479,6 +521,7 @@ static Suite *profile_suite(void)
 	tcase_add_test(tc, test_gnr_snc3_vs_hex);
 	tcase_add_test(tc, test_intel_idle_spr_emr);
 	tcase_add_test(tc, test_amd_modes);
+	tcase_add_test(tc, test_family_parents);
 	tcase_add_test(tc, test_every_value_sourced);
 	suite_add_tcase(s, tc);
 
