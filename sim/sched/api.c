@@ -57,6 +57,7 @@ int cassim_task_cpu(const struct task *t) { return t->cpu; }
 unsigned long cassim_task_util(const struct task *t) { return t->avg.util_avg; }
 bool cassim_task_alive(const struct task *t) { return t->state != TASK_NEW && t->state != TASK_DEAD; }
 bool cassim_task_allowed(const struct task *t, int cpu) { return cpumask_test(&t->affinity, cpu); }
+void **cassim_task_policy_data(struct task *t) { return &t->policy_data; }
 
 const char *cassim_process_name(const struct sched *s, int process)
 {

@@ -59,14 +59,16 @@ int cassim_node_distance(const struct sched *s, int a, int b);
 	     cpu = cassim_llc_next_cpu((s), (llc), cpu))
 
 /* ---- one CPU ---- */
-int cassim_cpu_nr_running(const struct sched *s, int cpu);   /* rq->cfs.h_nr_queued */
-int cassim_cpu_h_nr_runnable(const struct sched *s, int cpu); /* rq->cfs.h_nr_runnable */
+/* rq->nr_running: fair tasks on the CPU, the running one and delayed
+ * (DELAY_DEQUEUE) ones included; h_nr_runnable: without the delayed ones. */
+int cassim_cpu_nr_running(const struct sched *s, int cpu);
+int cassim_cpu_h_nr_runnable(const struct sched *s, int cpu);
 unsigned long cassim_cpu_util(const struct sched *s, int cpu); /* cpu_util_cfs() */
 bool cassim_cpu_idle(const struct sched *s, int cpu);        /* idle_cpu() */
 bool cassim_cpu_online(const struct sched *s, int cpu);      /* cpu_online() */
-/* The tasks queued on @cpu's runqueue (rq->cfs_tasks, the order
- * detach_tasks() walks from its tail): the first, then each next; NULL at
- * the end. */
+/* The tasks on @cpu's runqueue (rq->cfs_tasks, the list the load
+ * balancer detaches from), from its head: the first, then each next; NULL
+ * at the end. */
 struct task *cassim_cpu_first_task(const struct sched *s, int cpu);
 struct task *cassim_task_next_queued(const struct task *t);
 
@@ -81,6 +83,8 @@ unsigned long cassim_task_util(const struct task *t); /* p->se.avg.util_avg */
 /* Started and not exited (neither TASK_NEW nor TASK_DEAD). */
 bool cassim_task_alive(const struct task *t);
 bool cassim_task_allowed(const struct task *t, int cpu); /* cpumask_test_cpu(cpu, p->cpus_ptr) */
+/* The policy's own per-task pointer (NULL until the policy sets it). */
+void **cassim_task_policy_data(struct task *t);
 /* The workload's name of @process, or NULL. */
 const char *cassim_process_name(const struct sched *s, int process);
 
