@@ -208,8 +208,8 @@ struct sched {
 	double idle_while_waiting_ns;
 	uint64_t next_task_id;
 
-	/* trace observer (sched/trace.h), NULL = off; last, so that policy
-	 * modules built against the layout above keep working */
+	/* trace observer (sched/trace.h), NULL = off.  (Policy modules do not
+	 * see this layout: they use sched/api.h.) */
 	struct sched_trace *trace;
 	/* background OS activity (sched/osnoise.h): the tick handler's cost on
 	 * a busy CPU, 0 = free, and how many ticks paid it */
