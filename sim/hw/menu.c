@@ -118,6 +118,10 @@ int menu_select(struct menu_dev *d, const struct idle_state *st, int n, uint64_t
 		if (predicted_ns < tick_ns)
 			predicted_ns = d->next_timer_ns;
 	} else if (latency_req > predicted_ns) {
+		/* the "interactivity" cap on the exit latency, predicted_ns
+		 * itself since 38f83090f515 "cpuidle: menu: Remove iowait
+		 * influence" (v6.14); present in v6.15, gone in v6.17
+		 * (779b1a1cb13a) */
 		latency_req = predicted_ns;
 	}
 	for (int i = 0; i < n; i++) {
@@ -127,8 +131,14 @@ int menu_select(struct menu_dev *d, const struct idle_state *st, int n, uint64_t
 			idx = i;
 		if ((uint64_t)s->target_ns > predicted_ns) {
 			/* a physical state rather than polling when a timer
-			 * comes soon enough */
-			if (st[idx].polling && (uint64_t)s->target_ns <= d->next_timer_ns) {
+			 * comes soon enough and its exit latency is within
+			 * latency_req, which is predicted_ns here with the
+			 * tick running (v6.15; 779b1a1cb13a "cpuidle:
+			 * governors: menu: Avoid selecting states with too
+			 * much latency", v6.17 and stable, moved the latency
+			 * test ahead and dropped the predicted_ns cap) */
+			if (st[idx].polling && (uint64_t)s->exit_ns <= latency_req &&
+			    (uint64_t)s->target_ns <= d->next_timer_ns) {
 				predicted_ns = (uint64_t)s->target_ns;
 				idx = i;
 				break;

@@ -138,6 +138,30 @@ START_TEST(update_corrects)
 }
 END_TEST
 
+/* v6.15's polling-state exception needs the deeper state's exit latency
+ * within latency_req, which is predicted_ns with the tick running. */
+START_TEST(poll_exception_respects_latency)
+{
+	static const unsigned hundred[8] = { 100, 100, 100, 100, 100, 100, 100, 100 };
+	struct menu_dev d;
+	bool stop;
+
+	/* typical 100 us; timer in 2 us (bucket 0) with correction 819:
+	 * timer_us = (4096000 + 2000 * 819) / 8192000 = 0, predicted 0,
+	 * latency_req 0.  C1's 1 us target exceeds it and fits before the
+	 * timer, but its 1 us exit latency exceeds latency_req: no
+	 * exception, predicted < TICK_NSEC: POLL, tick kept */
+	menu_init(&d);
+	fill(&d, hundred);
+	d.correction[0] = 819;
+	ck_assert_int_eq(sel(&d, 2 * US, 2 * US, false, &stop), 0);
+	ck_assert(!stop);
+	/* with the tick stopped latency_req is not capped (predicted 0 <
+	 * TICK_NSEC becomes the 2 us to the timer): C1 */
+	ck_assert_int_eq(sel(&d, 2 * US, 2 * US, true, &stop), 1);
+}
+END_TEST
+
 int main(void)
 {
 	TCase *tc;
@@ -147,5 +171,6 @@ int main(void)
 	tcase_add_test(tc, history_beats_a_far_timer);
 	tcase_add_test(tc, typical_interval_filters_outliers);
 	tcase_add_test(tc, update_corrects);
+	tcase_add_test(tc, poll_exception_respects_latency);
 	return harness_run(s);
 }
