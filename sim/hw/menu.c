@@ -2,7 +2,12 @@
  * The menu cpuidle governor, drivers/cpuidle/governors/menu.c as of v6.15
  * (after "cpuidle: menu: Remove iowait influence", v6.14, and the v6.15
  * outlier-filter changes of get_typical_interval()).  Integer arithmetic
- * as the kernel's, so the choices match it to the nanosecond.
+ * as the kernel's, so the choices match it to the nanosecond.  Checked
+ * against the menu.c text of that era (public kernel trees and the
+ * pre-image of 779b1a1cb13a, v6.17): the predicted_ns cap on latency_req
+ * and the exit-latency test in the polling exception are v6.15's; the
+ * poll_time_limit branch of menu_update() does not apply (the model's POLL
+ * has no time limit).
  */
 #include "hw/menu.h"
 

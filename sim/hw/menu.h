@@ -9,8 +9,11 @@
  * ran uses: cpuidle picks the registered governor with the highest rating
  * unless cpuidle.governor= says otherwise, and menu's .rating is 20, teo's
  * 19, ladder's 10 (menu.c, teo.c, ladder.c menu_governor/teo_governor/
- * ladder_governor); RHEL, Ubuntu, Debian, SUSE and the LKP kernels set no
- * cpuidle.governor=.
+ * ladder_governor), and drivers/cpuidle/Kconfig has CPU_IDLE "select
+ * CPU_IDLE_GOV_MENU if (NO_HZ || NO_HZ_IDLE) && !CPU_IDLE_GOV_TEO" while
+ * teo is opt-in; RHEL, Ubuntu, Debian, SUSE and the LKP kernels set no
+ * cpuidle.governor= (not checked against their configs here: a kernel that
+ * builds teo still boots with menu, by the rating).  teo is hw/teo.h.
  */
 #ifndef CASSIM_HW_MENU_H
 #define CASSIM_HW_MENU_H

@@ -148,10 +148,10 @@ double perf_switch_ns(const struct perf *pf);
 /* Occupancy-scan cost for visiting @nr_cpus CPUs (cache-aware policies). */
 double perf_scan_ns(const struct perf *pf, int nr_cpus);
 
-/* --- idle states: the menu governor (hw/menu.h) --- */
+/* --- idle states: the menu governor (hw/menu.h), or teo (hw/teo.h) --- */
 
 /* @cpu's idle loop calls cpuidle_select() at @now (cpuidle_idle_call(),
- * v6.15): menu picks a state from the driver's table (POLL, idle1, and
+ * v6.15): menu (or teo) picks a state from the driver's table (POLL, idle1, and
  * idle2 / idle3 when their exit latency is > 0) given @sleep_ns, the time
  * to the next timer with the tick stopped, @delta_tick_ns, the time to the
  * next event with it running, and whether it is already stopped.  Returns
@@ -165,6 +165,9 @@ bool perf_idle_enter(struct perf *pf, int cpu, simtime_t now, simtime_t sleep_ns
  * if it was not in a state or is woken before it entered it. */
 simtime_t perf_idle_exit(struct perf *pf, int cpu, simtime_t now, bool tick_wakeup,
 			 simtime_t tick_ns);
+/* The cpuidle governor perf_idle_enter() asks: teo (teo.c) when @teo,
+ * else menu, the default (the higher rating; hw/teo.h). */
+void perf_set_idle_governor(struct perf *pf, bool teo);
 /* @cpu sits in a state that watches its thread flags with
  * TIF_POLLING_NRFLAG set: POLL (poll_idle()) or an MWAIT state
  * (mwait_idle_with_hints() sets it, v3.13+); a wakeup needs no IPI. */

@@ -828,6 +828,8 @@ void sched_set_perf(struct sched *s, struct perf *pf)
 	int nodes = 0;
 
 	s->perf = pf;
+	if (pf)
+		perf_set_idle_governor(pf, s->p.idle_teo);
 	for (int n = 0; n < s->topo->nr_nodes; n++)
 		nodes += s->topo->node[n].nr_cpus > 0;
 	s->numa_on = pf && (s->p.numa_balancing == 1 || (s->p.numa_balancing == -1 && nodes > 1));
