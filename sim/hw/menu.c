@@ -6,8 +6,8 @@
  * against the menu.c text of that era (public kernel trees and the
  * pre-image of 779b1a1cb13a, v6.17): the predicted_ns cap on latency_req
  * and the exit-latency test in the polling exception are v6.15's; the
- * poll_time_limit branch of menu_update() does not apply (the model's POLL
- * has no time limit).
+ * poll_time_limit branch of menu_update() is there (the model's POLL
+ * keeps its time limit, hw/perf.h perf_idle_poll_limit()).
  */
 #include "hw/menu.h"
 
@@ -182,7 +182,7 @@ int menu_select(struct menu_dev *d, const struct idle_state *st, int n, uint64_t
 }
 
 void menu_update(struct menu_dev *d, const struct idle_state *st, int idx, uint64_t residency_ns,
-		 bool tick_wakeup, uint64_t tick_ns)
+		 bool tick_wakeup, bool poll_time_limit, uint64_t tick_ns)
 {
 	uint64_t measured_ns;
 	unsigned new_factor;
@@ -191,6 +191,11 @@ void menu_update(struct menu_dev *d, const struct idle_state *st, int idx, uint6
 		/* the tick was kept although no timer was due within it: the
 		 * CPU could have idled long */
 		measured_ns = 9 * MAX_INTERESTING / 10;
+	} else if (st[idx].polling && poll_time_limit) {
+		/* POLL gave up at its limit: a better prediction would have
+		 * slept until the next timer (5f26bdceb9c0 "cpuidle: menu:
+		 * Fix wakeup statistics updates for polling state") */
+		measured_ns = d->next_timer_ns;
 	} else {
 		/* deduct the exit latency */
 		measured_ns = residency_ns;

@@ -55,9 +55,10 @@ int menu_select(struct menu_dev *d, const struct idle_state *st, int n, uint64_t
 
 /* menu_update() for the state @idx just left after @residency_ns
  * (dev->last_residency_ns, exit latency included); @tick_wakeup: the tick
- * woke the CPU (tick_nohz_idle_got_tick()). */
+ * woke the CPU (tick_nohz_idle_got_tick()); @poll_time_limit: POLL gave up
+ * at its time limit (dev->poll_time_limit, poll_idle()). */
 void menu_update(struct menu_dev *d, const struct idle_state *st, int idx, uint64_t residency_ns,
-		 bool tick_wakeup, uint64_t tick_ns);
+		 bool tick_wakeup, bool poll_time_limit, uint64_t tick_ns);
 
 /* get_typical_interval(), us; UINT32_MAX when there is no typical one. */
 unsigned menu_typical_interval(const struct menu_dev *d);

@@ -1179,7 +1179,7 @@ bool perf_idle_enter(struct perf *pf, int cpu, simtime_t now, simtime_t sleep_ns
 }
 
 simtime_t perf_idle_exit(struct perf *pf, int cpu, simtime_t now, bool tick_wakeup,
-			 simtime_t tick_ns)
+			 bool poll_time_limit, simtime_t tick_ns)
 {
 	struct pidle *c = &pf->idle[cpu];
 	simtime_t d, exit;
@@ -1196,11 +1196,31 @@ simtime_t perf_idle_exit(struct perf *pf, int cpu, simtime_t now, bool tick_wake
 	 * the exit */
 	if (pf->teo)
 		teo_update(&c->teo, pf->st, pf->nr_states, c->state, (uint64_t)(d + exit), tick_wakeup,
-			   (uint64_t)tick_ns);
+			   poll_time_limit, (uint64_t)tick_ns);
 	else
 		menu_update(&c->menu, pf->st, c->state, (uint64_t)(d + exit), tick_wakeup,
-			    (uint64_t)tick_ns);
+			    poll_time_limit, (uint64_t)tick_ns);
 	return exit;
+}
+
+/* cpuidle_poll_time() (cpuidle.c, v6.15): the target residency of the
+ * first state after POLL whose target is at least CPUIDLE_POLL_MIN (10 us),
+ * at most CPUIDLE_POLL_MAX (TICK_NSEC / 16), which is also the limit when
+ * there is none */
+simtime_t perf_idle_poll_limit(const struct perf *pf, int cpu, simtime_t tick_ns)
+{
+	const struct pidle *c = &pf->idle[cpu];
+	int64_t limit = tick_ns / 16;
+
+	if (!c->idle || !pf->st[c->state].polling)
+		return 0;
+	for (int i = 1; i < pf->nr_states; i++) {
+		if (pf->st[i].target_ns < 10000)
+			continue;
+		limit = MIN(pf->st[i].target_ns, limit);
+		break;
+	}
+	return limit;
 }
 
 void perf_set_idle_governor(struct perf *pf, bool teo)

@@ -159,12 +159,16 @@ double perf_scan_ns(const struct perf *pf, int nr_cpus);
 bool perf_idle_enter(struct perf *pf, int cpu, simtime_t now, simtime_t sleep_ns,
 		     simtime_t delta_tick_ns, bool tick_stopped, simtime_t tick_ns);
 /* @cpu leaves its idle state at @now (the tick woke it when
- * @tick_wakeup); returns the exit latency, drawn per exit (median
+ * @tick_wakeup; POLL reached its time limit when @poll_time_limit); returns the exit latency, drawn per exit (median
  * idle_exit_median x exit_ns, 99.99th percentile exit_ns; see
  * perf_seed()), and feeds the governor (menu_update()).  0, and no update,
  * if it was not in a state or is woken before it entered it. */
 simtime_t perf_idle_exit(struct perf *pf, int cpu, simtime_t now, bool tick_wakeup,
-			 simtime_t tick_ns);
+			 bool poll_time_limit, simtime_t tick_ns);
+/* poll_idle() (poll_state.c, v6.15) polls at most this long
+ * (cpuidle_poll_time()) before the idle loop selects again; 0 when @cpu
+ * is not idling in POLL. */
+simtime_t perf_idle_poll_limit(const struct perf *pf, int cpu, simtime_t tick_ns);
 /* The cpuidle governor perf_idle_enter() asks: teo (teo.c) when @teo,
  * else menu, the default (the higher rating; hw/teo.h). */
 void perf_set_idle_governor(struct perf *pf, bool teo);

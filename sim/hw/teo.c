@@ -43,12 +43,11 @@ static int find_shallower_state(const struct idle_state *st, int idx, int64_t du
 }
 
 void teo_update(struct teo_dev *t, const struct idle_state *st, int n, int idx,
-		uint64_t residency_ns, bool tick_wakeup, uint64_t tick_ns)
+		uint64_t residency_ns, bool tick_wakeup, bool poll_time_limit, uint64_t tick_ns)
 {
-	/* teo_reflect(): a tick that woke a CPU whose next timer was beyond
-	 * it is a safety net, not a genuine wakeup (dev->poll_time_limit, the
-	 * other net, never fires: the model's POLL has no time limit) */
-	bool artificial = tick_wakeup && t->sleep_length_ns > (int64_t)tick_ns;
+	/* teo_reflect(): POLL's time limit, or a tick that woke a CPU whose
+	 * next timer was beyond it, is a safety net, not a genuine wakeup */
+	bool artificial = poll_time_limit || (tick_wakeup && t->sleep_length_ns > (int64_t)tick_ns);
 	int idx_timer = 0, idx_duration = 0;
 	uint64_t measured_ns;
 

@@ -48,8 +48,9 @@ int teo_select(struct teo_dev *t, const struct idle_state *st, int n, uint64_t s
 
 /* teo_reflect() then teo_update() for the state @idx just left after
  * @residency_ns (dev->last_residency_ns); @tick_wakeup: the tick woke the
- * CPU (tick_nohz_idle_got_tick()). */
+ * CPU (tick_nohz_idle_got_tick()); @poll_time_limit: POLL gave up at its
+ * time limit (dev->poll_time_limit). */
 void teo_update(struct teo_dev *t, const struct idle_state *st, int n, int idx,
-		uint64_t residency_ns, bool tick_wakeup, uint64_t tick_ns);
+		uint64_t residency_ns, bool tick_wakeup, bool poll_time_limit, uint64_t tick_ns);
 
 #endif

@@ -24,6 +24,8 @@
 	  "1: an idle CPU stops its tick only when the idle governor predicts an idle longer than a tick (cpuidle_select()'s stop_tick, v6.15); 0: on every idle entry (the old model, not Linux)") \
 	X(idle_teo, PARAM_BOOL, 0, 0, 1, "", \
 	  "the cpuidle governor: 0 menu (the default: its rating 20 beats teo's 19, and Kconfig selects it on NO_HZ_IDLE kernels), 1 teo (cpuidle.governor=teo; teo.c, v6.15)") \
+	X(poll_limit, PARAM_BOOL, 1, 0, 1, "", \
+	  "poll_idle() gives up after cpuidle_poll_time() (the first target residency >= 10 us after POLL, at most TICK_NSEC/16; a37b969a61c1) and the governor selects again; 0 polls until a wakeup or the tick (the old model, not Linux)") \
 	X(idle_polling, PARAM_BOOL, 1, 0, 1, "", \
 	  "a wakeup of a CPU idling in POLL or an MWAIT state sends no IPI (set_nr_if_polling(), e3baac47f0e8, v3.16; poll_idle() and mwait_idle_with_hints() set TIF_POLLING_NRFLAG with current_set_polling_and_test()); 0 always sends one (ablation)") \
 	X(newidle_balance, PARAM_BOOL, 1, 0, 1, "", "balance when a CPU is about to go idle (sched_balance_newidle)") \

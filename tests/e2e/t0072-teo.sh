@@ -13,7 +13,15 @@
 #    tick stops and no tick wakes an idle CPU;
 #  - a thread that sleeps on a 500 us timer: both governors see the timer,
 #    pick C1 and keep the tick (~83 idle ticks, as t0065); on a 3 ms timer
-#    both stop it (none): the same counts either way.
+#    both stop it (none): the same counts either way;
+#  - bursts of 200 ping-pongs of 200 ns turns, then a 5 ms pause (~18 of
+#    them): teo's bins fill with intercepts below C1's 2 us target, so when
+#    the pause begins it picks POLL and keeps the tick.  poll_idle() gives
+#    up after cpuidle_poll_time() (C1's 2 us is under CPUIDLE_POLL_MIN, C6's
+#    600 us over TICK_NSEC / 16: 62.5 us), teo_reflect() calls that
+#    artificial (a hit in C6's bin) and selects again: at least one time
+#    limit per pause, and fewer ticks wake the idle CPUs than with
+#    poll_limit=0, where POLL holds the tick until a tick changes teo's mind.
 . "${CASSIM_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/e2e/lib.sh"
 tmpdir
 : "${CASSIM_DATADIR:=$CASSIM_SRCDIR}"
@@ -33,6 +41,13 @@ cat > sleeper.json <<'JSON'
   "processes": [ { "name": "sleeper", "threads": [ { "name": "sleeper", "cpus": "0", "ops": [ { "run": "100us" }, { "sleep": "${sleep}" } ] } ] } ] }
 JSON
 
+cat > burst.json <<'JSON'
+{ "name": "burst", "description": "t0072: bursts of 200 short ping-pongs between CPUs 1 and 3, then a 5 ms pause", "duration": "100ms",
+  "processes": [ { "name": "burst", "threads": [
+    { "name": "ping", "cpus": "1", "ops": [ { "loop": 200, "ops": [ { "run": "200ns" }, { "wake": "pong" }, { "wait": true } ] }, { "sleep": "5ms" } ] },
+    { "name": "pong", "cpus": "3", "ops": [ { "wait": true }, { "run": "200ns" }, { "wake": "ping" } ] } ] } ] }
+JSON
+
 T="synthetic:pack:1 l3:2 core:2 pu:1"
 PYLIB='
 import json
@@ -44,6 +59,8 @@ check "pair, idle_teo=1" $CASSIM run -t "$T" -w pair.json --set os_noise=0 --set
 check "sleeper 500 us, menu" $CASSIM run -t "$T" -w sleeper.json --set os_noise=0 --json s500m.json
 check "sleeper 500 us, teo" $CASSIM run -t "$T" -w sleeper.json --set os_noise=0 --set idle_teo=1 --json s500t.json
 check "sleeper 3 ms, teo" $CASSIM run -t "$T" -w sleeper.json --set os_noise=0 --set sleep=3ms --set idle_teo=1 --json s3t.json
+check "bursts, teo" $CASSIM run -t "$T" -w burst.json --set os_noise=0 --set idle_teo=1 --json bt.json --csv bt.csv
+check "bursts, teo, poll_limit=0" $CASSIM run -t "$T" -w burst.json --set os_noise=0 --set idle_teo=1 --set poll_limit=0 --json bt0.json
 
 py "menu keeps the tick through ~300 us idles: ~100 ticks wake the idle CPUs" "$PYLIB
 r, p = res('menu.json'), proc('menu.json')
@@ -67,8 +84,21 @@ r, p = res('s3t.json'), proc('s3t.json')
 assert r['idle_ticks'] == 0, r['idle_ticks']
 assert 35 <= p['wakeup_lat_p50_us'] <= 55, p['wakeup_lat_p50_us']
 "
+py "POLL's time limit: at least one per pause; fewer idle ticks than without it" "$PYLIB
+import csv
+r, p, r0, p0 = res('bt.json'), proc('bt.json'), res('bt0.json'), proc('bt0.json')
+assert r0['idle_poll_timeouts'] == 0, r0['idle_poll_timeouts']
+assert r['idle_poll_timeouts'] >= 17, r['idle_poll_timeouts']
+assert r['idle_ticks'] < r0['idle_ticks'], (r['idle_ticks'], r0['idle_ticks'])
+for x, q in ((r, p), (r0, p0)):
+    assert x['idle_state_exits'] == q['nr_wakeups'] + x['idle_ticks'], (x['idle_state_exits'], q['nr_wakeups'], x['idle_ticks'])
+rows = {(c['scope'], c['metric']): float(c['value']) for c in csv.DictReader(open('bt.csv'))}
+assert rows[('total', 'idle_poll_timeouts')] == r['idle_poll_timeouts'], rows.get(('total', 'idle_poll_timeouts'))
+"
 expect_exit 0 "cassim run --help lists idle_teo" $CASSIM run --help
 if grep -q '^  idle_teo  *default 0, range 0..1' "$OUT"; then ok "idle_teo: default 0 (menu)"; else not_ok "idle_teo in run --help" "$(grep idle_teo "$OUT")"; fi
+expect_exit 0 "text summary: poll time limits on the idle line" $CASSIM run -t "$T" -w burst.json --set os_noise=0 --set idle_teo=1 -d 20ms
+if grep -q '^idle: .* saved by polling, [0-9]* poll time limits$' "$OUT"; then ok "text names the poll time limits"; else not_ok "text idle line" "$(grep '^idle:' "$OUT")"; fi
 expect_exit 2 "idle_teo out of range" $CASSIM run -t "$T" -w pair.json --set idle_teo=2
 expect_one_line_stderr "the error names the parameter" "idle_teo"
 done_testing

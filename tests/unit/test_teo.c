@@ -58,7 +58,7 @@ START_TEST(timer_wakeup_is_a_hit)
 	 * us; sleep length and idle both fall in C1E's bin [4 us, 800 us) */
 	teo_init(&t);
 	ck_assert_int_eq(sel(&t, 300 * US, 300 * US, false, &stop), 2);
-	teo_update(&t, spr, 4, 2, 300 * US, false, TICK);
+	teo_update(&t, spr, 4, 2, 300 * US, false, false, TICK);
 	ck_assert_uint_eq(t.bins[2].hits, 1024);
 	ck_assert_uint_eq(t.bins[2].intercepts, 0);
 	ck_assert_uint_eq(t.total, 1024);
@@ -68,7 +68,7 @@ START_TEST(timer_wakeup_is_a_hit)
 	 * the sleep length's bin, C6, whatever the residency */
 	teo_init(&t);
 	ck_assert_int_eq(sel(&t, FAR, 1 * MS, false, &stop), 3);
-	teo_update(&t, spr, 4, 3, 500 * US, true, TICK);
+	teo_update(&t, spr, 4, 3, 500 * US, true, false, TICK);
 	ck_assert_uint_eq(t.bins[3].hits, 1024);
 	ck_assert_uint_eq(t.bins[2].intercepts, 0);
 	ck_assert_uint_eq(t.short_idles, 0);
@@ -89,7 +89,7 @@ START_TEST(intercepts_pull_shallower)
 	 * C6's bin, the idle in C1E's: an intercept in bin 2 */
 	ck_assert_int_eq(sel(&t, FAR, 1 * MS, false, &stop), 3);
 	ck_assert(stop);
-	teo_update(&t, spr, 4, 3, 50 * US, false, TICK);
+	teo_update(&t, spr, 4, 3, 50 * US, false, false, TICK);
 	ck_assert_uint_eq(t.bins[2].intercepts, 1024);
 	ck_assert_uint_eq(t.short_idles, 1024);
 	ck_assert_uint_eq(t.tick_intercepts, 0);
@@ -107,7 +107,7 @@ START_TEST(intercepts_pull_shallower)
 	ck_assert_int_eq(t.sleep_length_ns, INT64_MAX);
 	/* woken after 50 us again: short_idles 1024 - 128 = 896; measured
 	 * 50 - 1 = 49 us, no short idle; intercept again: 896 + 1024 */
-	teo_update(&t, spr, 4, 2, 50 * US, false, TICK);
+	teo_update(&t, spr, 4, 2, 50 * US, false, false, TICK);
 	ck_assert_uint_eq(t.short_idles, 896);
 	ck_assert_uint_eq(t.bins[2].intercepts, 1920);
 	ck_assert_uint_eq(t.total, 1920);
@@ -131,13 +131,20 @@ START_TEST(very_short_idles_poll)
 	/* C6 left after 400 ns: measured 200 ns, bin 0: an intercept there */
 	teo_init(&t);
 	sel(&t, FAR, 1 * MS, false, &stop);
-	teo_update(&t, spr, 4, 3, 400, false, TICK);
+	teo_update(&t, spr, 4, 3, 400, false, false, TICK);
 	ck_assert_uint_eq(t.bins[0].intercepts, 1024);
 	/* sums 1024 at C6; going down, C1E and C1 add nothing, POLL 1024 >
 	 * 1024 / 2: POLL; state 0 with 2 x 1024 >= 1024 short: out at once */
 	ck_assert_int_eq(sel(&t, FAR, 1 * MS, false, &stop), 0);
 	ck_assert(!stop);
 	ck_assert_int_eq(t.sleep_length_ns, INT64_MAX);
+	/* POLL gives up at its time limit: teo_reflect() calls it artificial,
+	 * measured U64_MAX: a hit in the sleep length's bin, C6's (the sleep
+	 * length is KTIME_MAX); no short idle */
+	teo_update(&t, spr, 4, 0, 62500, false, true, TICK);
+	ck_assert_uint_eq(t.bins[3].hits, 1024);
+	ck_assert_uint_eq(t.bins[0].intercepts, 896);
+	ck_assert_uint_eq(t.short_idles, 896);
 }
 END_TEST
 
