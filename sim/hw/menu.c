@@ -45,7 +45,8 @@ static int which_bucket(uint64_t duration_ns)
 }
 
 /* get_typical_interval(), v6.15: the average of the last 8 intervals when
- * their spread is small (variance <= 400 us^2 or avg^2 > 36 variance);
+ * their spread is small (variance <= 400 us^2, or avg^2 > 36 variance with
+ * at least 6 samples left);
  * else drop the outliers on the far side of the average and retry; once
  * only 3/4 of the samples are left, the maximum if at least half remain,
  * else no prediction. */
@@ -76,7 +77,11 @@ unsigned menu_typical_interval(const struct menu_dev *d)
 		variance /= divisor;
 		avg_sq = avg * avg;
 		variance -= avg_sq;
-		if (variance <= 400 || (variance <= UINT64_MAX / 36 && avg_sq > variance * 36))
+		/* the spread relative to the average counts only while at
+		 * least 3/4 of the samples remain (the divisor test v6.15 has,
+		 * older than the outlier changes) */
+		if (variance <= 400 || (variance <= UINT64_MAX / 36 && avg_sq > variance * 36 &&
+					divisor * 4 >= MENU_INTERVALS * 3))
 			return (unsigned)avg;
 		if (divisor * 4 <= MENU_INTERVALS * 3)
 			return divisor >= MENU_INTERVALS / 2 ? max : UINT_MAX;

@@ -92,6 +92,7 @@ START_TEST(typical_interval_filters_outliers)
 {
 	static const unsigned one_out[8] = { 10, 10, 10, 10, 10, 10, 10, 1000 };
 	static const unsigned spread[8] = { 10, 10, 10, 10, 1000, 2000, 3000, 4000 };
+	static const unsigned five_close[8] = { 1000, 1050, 1000, 1050, 1000, 9000, 9000, 9000 };
 	struct menu_dev d;
 
 	menu_init(&d);
@@ -104,6 +105,12 @@ START_TEST(typical_interval_filters_outliers)
 	 * wide; at least half remain: the maximum, 2000 (v6.15) */
 	fill(&d, spread);
 	ck_assert_uint_eq(menu_typical_interval(&d), 2000);
+	/* three equal outliers go at once: 5 samples, avg 1020, variance
+	 * 1041000 - 1040400 = 600 > 400; avg^2 > 36 variance, but with
+	 * 5 * 4 < 8 * 3 samples that test does not count: 5 >= 8 / 2, the
+	 * maximum, 1050 */
+	fill(&d, five_close);
+	ck_assert_uint_eq(menu_typical_interval(&d), 1050);
 }
 END_TEST
 
