@@ -300,6 +300,7 @@ static void collect(struct sim *sim, const struct topo *t, struct results *r)
 	r->model.idle_exits = s->idle_exits;
 	r->model.idle_exit_ns = s->idle_exit_ns;
 	r->model.idle_ticks = s->idle_ticks;
+	r->model.poll_timeouts = s->poll_timeouts;
 	r->model.ipis = s->ipis;
 	r->model.ipis_saved = s->ipis_saved;
 	osnoise_totals(sim->noise, &r->noise);

@@ -28,7 +28,11 @@
  *   - llc_force: also without prefer_sibling (v2 14/23);
  *   - numa_task_veto: NUMA balancing moves pages only (v1 7/8, v2 17/23).
  * A process is eligible when cas-merged gave it a preferred LLC (its gates
- * passed).  Every detail the public record leaves open is a tunable
+ * passed).  The module sees the scheduler through <cassim/policy.h>'s
+ * accessors (sched/api.h) and cas-merged through its run state
+ * (policies/cas_api.h: its preferred CPU, cas_run_fits(),
+ * cas_run_can_migrate_llc()); cas-merged's tunables are its table's,
+ * copied in front of this module's.  Every detail the public record leaves open is a tunable
  * (topo_*), marked [U] in docs/policies.md.
  *
  * Build: see the Makefile here (pkg-config cassim); use:
@@ -57,13 +61,13 @@ struct topo_params {
 	bool pages_only;      /* NUMA balancing migrates pages only (v1 7/8) */
 };
 
-/* The policy's config struct: cas-merged's, then this module's. */
-struct topo_cfg {
-	struct cas_cfg cas;
-	struct topo_params tp;
-};
+/* The policy's config struct: cas-merged's (its params_size bytes, laid
+ * out as its param table says), then this module's struct topo_params at
+ * tp_off (set when the module is loaded).  topo_defs[]' offsets are into
+ * struct topo_params; the registered tables add tp_off. */
+static size_t tp_off;
 
-#define TOFF(f) (offsetof(struct topo_cfg, tp) + offsetof(struct topo_params, f))
+#define TOFF(f) offsetof(struct topo_params, f)
 
 /* One table of this module's tunables; the two revisions differ in the
  * defaults (set at registration). */
@@ -110,7 +114,6 @@ struct tstate {
 	const struct sched_hooks *in; /* cas-merged's hooks */
 	void *inner;                  /* and its run state */
 	struct topo_params p;
-	struct cas_mig_cfg mig;
 	int nr_llcs, nr_nodes;
 	uint64_t period_j;
 	int *llc_node, *llc_rank, *ddist, *seq;
@@ -122,7 +125,7 @@ struct tstate {
 	uint64_t tagged, pulls, outside_denied, node_denied, numa_vetoes;
 };
 
-static inline int llc_of(const struct sched *s, int cpu) { return s->topo->cpu[cpu].llc; }
+static inline int llc_of(const struct sched *s, int cpu) { return cassim_cpu_llc(s, cpu); }
 
 static struct tproc *tproc(struct tstate *st, int process)
 {
@@ -152,7 +155,8 @@ static struct tproc *tproc(struct tstate *st, int process)
 /* The process's extent, if it has one. */
 static struct tproc *extent_of(struct tstate *st, const struct task *t)
 {
-	struct tproc *pr = t->process >= 0 && t->process < st->nr_proc ? &st->proc[t->process] : NULL;
+	int process = cassim_task_process(t);
+	struct tproc *pr = process >= 0 && process < st->nr_proc ? &st->proc[process] : NULL;
 
 	return pr && pr->k > 0 ? pr : NULL;
 }
@@ -163,8 +167,8 @@ static void llc_load(const struct sched *s, const struct tstate *st, int l, unsi
 {
 	unsigned long u = 0;
 
-	for_each_cpu(c, &s->topo->llc[l].cpus)
-		u += cpu_util(&s->rq[c]);
+	cassim_for_each_llc_cpu(c, s, l)
+		u += cassim_cpu_util(s, c);
 	*util = u;
 	*cap = (unsigned long)st->cap[l];
 }
@@ -174,7 +178,7 @@ static bool llc_has_room(const struct sched *s, const struct tstate *st, int l)
 	unsigned long u, c;
 
 	llc_load(s, st, l, &u, &c);
-	return cas_fits(&st->mig, u, c);
+	return cas_run_fits(st->inner, u, c);
 }
 
 /* The extent is saturated: its summed utilisation no longer fits. */
@@ -226,15 +230,15 @@ static void two_level_pref(struct tstate *st, struct tproc *pr)
  * domain whose capacity fits U (the LLC itself first). */
 static void domain_extent(const struct sched *s, struct tstate *st, struct tproc *pr)
 {
-	const struct sd_tmpl *sd = s->sdt->llc[s->topo->llc[pr->anchor].first_cpu];
+	const struct sd_tmpl *sd = cassim_llc_domain(s, cassim_llc_first_cpu(s, pr->anchor));
 	const struct sd_tmpl *doms[32];
 	int64_t caps[32];
 	int n = 0, k;
 
-	for (; sd && n < 32; sd = sd->parent) {
+	for (; sd && n < 32; sd = cassim_domain_parent(sd)) {
 		caps[n] = 0;
 		for (int l = 0; l < st->nr_llcs; l++)
-			if (cpumask_test(&sd->span, s->topo->llc[l].first_cpu))
+			if (cassim_domain_has_cpu(sd, cassim_llc_first_cpu(s, l)))
 				caps[n] += st->cap[l];
 		doms[n++] = sd;
 	}
@@ -243,7 +247,7 @@ static void domain_extent(const struct sched *s, struct tstate *st, struct tproc
 	k = topo_tier(n, caps, pr->util, st->p.fit_pct);
 	pr->k = 0;
 	for (int l = 0; l < st->nr_llcs; l++) {
-		pr->in[l] = cpumask_test(&doms[k]->span, s->topo->llc[l].first_cpu);
+		pr->in[l] = cassim_domain_has_cpu(doms[k], cassim_llc_first_cpu(s, l));
 		pr->k += pr->in[l];
 	}
 }
@@ -267,10 +271,10 @@ static void update_extent(struct sched *s, struct tstate *st, struct tproc *pr, 
 	int64_t sample = 0;
 	int pref_cpu = cas_debug_proc_pref_cpu(st->inner, process);
 
-	for (int i = 0; i < s->nr_tasks; i++) {
-		const struct task *q = s->tasks[i];
-		if (q && q->process == process && q->state != TASK_DEAD && q->state != TASK_NEW)
-			sample += (int64_t)q->avg.util_avg;
+	for (int i = 0; i < cassim_nr_tasks(s); i++) {
+		const struct task *q = cassim_task(s, i);
+		if (q && cassim_task_process(q) == process && cassim_task_alive(q))
+			sample += (int64_t)cassim_task_util(q);
 	}
 	pr->util = st->p.ewma ? topo_ewma(pr->util, sample) : sample;
 	if (st->p.two_level)
@@ -290,9 +294,9 @@ static void update_extent(struct sched *s, struct tstate *st, struct tproc *pr, 
 		prefix_extent(st, pr);
 	pr->updates++;
 	pr->k_sum += pr->k;
-	sched_trace_instant(s, s->topo->llc[pr->anchor].first_cpu, NULL, "topo_extent",
-			    TRACE_NUM("process", process), TRACE_NUM("util", (double)pr->util),
-			    TRACE_NUM("anchor_llc", pr->anchor), TRACE_NUM("llcs", pr->k));
+	cassim_trace_instant(s, cassim_llc_first_cpu(s, pr->anchor), NULL, "topo_extent",
+			     TRACE_NUM("process", process), TRACE_NUM("util", (double)pr->util),
+			     TRACE_NUM("anchor_llc", pr->anchor), TRACE_NUM("llcs", pr->k));
 }
 
 /* ------------------------------------------------------------ hooks */
@@ -300,44 +304,46 @@ static void update_extent(struct sched *s, struct tstate *st, struct tproc *pr, 
 static int topo_init(struct sched *s, const void *data, const void *params, void **state)
 {
 	const struct policy *parent = data;
-	const struct topo_cfg *cfg = params;
-	const struct topo *t = s->topo;
 	struct tstate *st = calloc(1, sizeof(*st));
-	int nn = t->nr_nodes, nl = t->nr_llcs;
+	int nn = cassim_nr_nodes(s), nl = cassim_nr_llcs(s);
+	int *dist;
 
-	if (!st || !cfg)
+	if (!st || !params)
 		return free(st), -1;
 	st->in = parent->hooks;
-	st->p = cfg->tp;
+	memcpy(&st->p, (const char *)params + tp_off, sizeof(st->p));
 	st->nr_llcs = nl;
 	st->nr_nodes = nn;
 	st->alb_src = -1;
-	st->period_j = (uint64_t)(cfg->cas.epoch_period / s->tick_ns > 0 ? cfg->cas.epoch_period / s->tick_ns : 1);
-	st->mig = (struct cas_mig_cfg){ .overaggr_pct = cfg->cas.overaggr_pct, .imb_pct = cfg->cas.imb_pct,
-					.smt = t->smt, .smt_div = cfg->cas.smt_div, .nonsmt_75 = cfg->cas.nonsmt_75,
-					.busy_after_adjust = cfg->cas.busy_after_adjust, .imb_abs = cfg->cas.imb_abs,
-					.no_stats_llc = cfg->cas.no_stats_llc };
 	st->llc_node = calloc((size_t)nl, sizeof(int));
 	st->llc_rank = calloc((size_t)nl, sizeof(int));
 	st->seq = calloc((size_t)nl, sizeof(int));
 	st->cap = calloc((size_t)nl, sizeof(int64_t));
 	st->ddist = calloc((size_t)nn * (size_t)nn, sizeof(int));
-	if (!st->llc_node || !st->llc_rank || !st->seq || !st->cap || !st->ddist)
+	dist = calloc((size_t)nn * (size_t)nn, sizeof(int));
+	if (!st->llc_node || !st->llc_rank || !st->seq || !st->cap || !st->ddist || !dist)
 		goto fail;
 	for (int l = 0; l < nl; l++) {
-		st->llc_node[l] = t->llc[l].node;
-		st->cap[l] = (int64_t)t->llc[l].nr_cpus * SCHED_CAPACITY_SCALE;
+		st->llc_node[l] = cassim_llc_node(s, l);
+		st->cap[l] = (int64_t)cassim_llc_nr_cpus(s, l) * CASSIM_CAPACITY_SCALE;
 		for (int m = 0; m < l; m++)
-			st->llc_rank[l] += t->llc[m].node == t->llc[l].node;
+			st->llc_rank[l] += cassim_llc_node(s, m) == cassim_llc_node(s, l);
 	}
-	topo_dedup_dist(nn, t->dist, st->ddist);
+	for (int a = 0; a < nn; a++)
+		for (int b = 0; b < nn; b++)
+			dist[a * nn + b] = cassim_node_distance(s, a, b);
+	topo_dedup_dist(nn, dist, st->ddist);
 	st->tl = (struct topo_llcs){ .nr = nl, .nr_nodes = nn, .node = st->llc_node, .rank = st->llc_rank,
 				     .ddist = st->ddist };
-	if (st->in->init(s, st->in->data, &cfg->cas, &st->inner))
+	/* cas-merged's tunables are the front of the config struct */
+	if (st->in->init(s, st->in->data, params, &st->inner))
 		goto fail;
+	st->period_j = cas_run_epoch_jiffies(st->inner);
+	free(dist);
 	*state = st;
 	return 0;
 fail:
+	free(dist);
 	free(st->llc_node), free(st->llc_rank), free(st->seq), free(st->cap), free(st->ddist), free(st);
 	return -1;
 }
@@ -359,7 +365,7 @@ static void topo_account(struct sched *s, void *state, int cpu, struct task *t, 
 	struct tproc *pr;
 
 	st->in->account(s, st->inner, cpu, t, delta);
-	pr = tproc(st, t->process);
+	pr = tproc(st, cassim_task_process(t));
 	if (pr && delta > 0) {
 		pr->occ[llc_of(s, cpu)] += delta;
 		pr->llc_ns[llc_of(s, cpu)] += (double)delta;
@@ -370,14 +376,14 @@ static void topo_tick(struct sched *s, void *state, int cpu, struct task *t)
 {
 	struct tstate *st = state;
 	struct tproc *pr;
-	uint64_t now = sched_jiffies(s);
+	uint64_t now = cassim_jiffies(s);
 
 	st->in->tick(s, st->inner, cpu, t);
-	pr = tproc(st, t->process);
+	pr = tproc(st, cassim_task_process(t));
 	if (!pr || now < pr->next_j)
 		return;
 	pr->next_j = now + st->period_j;
-	update_extent(s, st, pr, t->process);
+	update_extent(s, st, pr, cassim_task_process(t));
 }
 
 /* Tasks on @cpu outside their process's extent that moving to @dst_llc
@@ -387,7 +393,7 @@ static unsigned int pull_score(struct sched *s, struct tstate *st, int cpu, int 
 	unsigned int score = 0;
 	int src_llc = llc_of(s, cpu);
 
-	for (const struct task *q = s->rq[cpu].tasks_head; q; q = q->lb_next) {
+	for (const struct task *q = cassim_cpu_first_task(s, cpu); q; q = cassim_task_next_queued(q)) {
 		const struct tproc *pr = extent_of(st, q);
 		if (!pr || !pr->in[dst_llc] || pr->in[src_llc])
 			continue;
@@ -404,26 +410,22 @@ static void topo_group_stats(struct sched *s, void *state, struct lb_env *env, c
 			     struct sg_lb_stats *sgs, int local)
 {
 	struct tstate *st = state;
-	const struct sd_tmpl *t = env->sd->t;
-	int dst_llc = llc_of(s, env->dst_cpu);
+	int dst_llc = llc_of(s, cassim_lb_dst_cpu(env));
 	unsigned int score = 0;
 
 	st->in->group_stats(s, st->inner, env, g, sgs, local);
-	if (st->p.extent == EXT_NONE || local || (t->flags & SD_SHARE_LLC))
+	if (st->p.extent == EXT_NONE || local || cassim_lb_shares_llc(env))
 		return;
 	/* the merged escape: after cache_nice_tries + 1 failures, no tagging */
-	if (env->sd->nr_balance_failed >= (unsigned)t->cache_nice_tries + 1)
+	if (cassim_lb_nr_balance_failed(env) >= (unsigned)cassim_lb_cache_nice_tries(env) + 1)
 		return;
-	for_each_cpu(i, &g->span)
+	cassim_for_each_group_cpu(i, g)
 		if (llc_of(s, i) != dst_llc)
 			score += pull_score(s, st, i, dst_llc);
 	if (!score || !llc_has_room(s, st, dst_llc))
 		return;
-	sgs->nr_pref_dst_llc += score;
-	if (sgs->group_type < group_llc_balance) {
-		sgs->group_type = group_llc_balance;
+	if (cassim_group_tag_llc_balance(sgs, score))
 		st->tagged++;
-	}
 }
 
 static bool topo_llc_force(struct sched *s, void *state, struct lb_env *env, bool prefer_sibling)
@@ -445,13 +447,13 @@ static int topo_busiest_queue(struct sched *s, void *state, struct lb_env *env, 
 	int r = st->in->busiest_queue(s, st->inner, env, g), best = -1;
 	unsigned int most = 0;
 
-	if (r >= 0 || env->migration_type != migrate_llc_task || st->p.extent == EXT_NONE)
+	if (r >= 0 || cassim_lb_migration_type(env) != CASSIM_MIGRATE_LLC_TASK || st->p.extent == EXT_NONE)
 		return r;
-	for_each_cpu(i, &g->span) {
+	cassim_for_each_group_cpu(i, g) {
 		unsigned int n;
-		if (!s->rq[i].nr_running || !cpumask_test(&env->cpus, i))
+		if (!cassim_cpu_nr_running(s, i) || !cassim_lb_cpu_candidate(env, i))
 			continue;
-		n = pull_score(s, st, i, llc_of(s, env->dst_cpu));
+		n = pull_score(s, st, i, llc_of(s, cassim_lb_dst_cpu(env)));
 		if (n > most)
 			most = n, best = i;
 	}
@@ -463,7 +465,7 @@ static enum cas_mig node_check(struct sched *s, struct tstate *st, int src, int 
 			       bool to_pref)
 {
 	unsigned long su = 0, sc = 0, du = 0, dc = 0;
-	int sn = s->topo->cpu[src].node, dn = s->topo->cpu[dst].node;
+	int sn = cassim_cpu_node(s, src), dn = cassim_cpu_node(s, dst);
 
 	for (int l = 0; l < st->nr_llcs; l++) {
 		unsigned long u, c;
@@ -475,7 +477,7 @@ static enum cas_mig node_check(struct sched *s, struct tstate *st, int src, int 
 		else
 			du += u, dc += c;
 	}
-	return cas_can_migrate_llc(&st->mig, true, su, sc, true, du, dc, p->avg.util_avg, to_pref);
+	return cas_run_can_migrate_llc(st->inner, true, su, sc, true, du, dc, cassim_task_util(p), to_pref);
 }
 
 /* can_migrate_task(): the extent's rules first, cas-merged's filter for
@@ -484,13 +486,13 @@ static enum hook_migrate topo_can_migrate(struct sched *s, void *state, struct l
 {
 	struct tstate *st = state;
 	const struct tproc *pr = extent_of(st, p);
-	int src = env->src_cpu, dst = env->dst_cpu, sl = llc_of(s, src), dl = llc_of(s, dst);
+	int src = cassim_lb_src_cpu(env), dst = cassim_lb_dst_cpu(env), sl = llc_of(s, src), dl = llc_of(s, dst);
+	int sn = cassim_cpu_node(s, src), dn = cassim_cpu_node(s, dst);
 
 	if (!pr || sl == dl)
 		return st->in->can_migrate(s, st->inner, env, p);
-	if (st->p.node_check && s->topo->cpu[src].node != s->topo->cpu[dst].node && pr->pref_node >= 0 &&
-	    (s->topo->cpu[src].node == pr->pref_node || s->topo->cpu[dst].node == pr->pref_node) &&
-	    node_check(s, st, src, dst, p, s->topo->cpu[dst].node == pr->pref_node) == CAS_MIG_FORBID) {
+	if (st->p.node_check && sn != dn && pr->pref_node >= 0 && (sn == pr->pref_node || dn == pr->pref_node) &&
+	    node_check(s, st, src, dst, p, dn == pr->pref_node) == CAS_MIG_FORBID) {
 		st->node_denied++;
 		return HOOK_MIGRATE_DENY;
 	}
@@ -531,10 +533,10 @@ static void topo_lb_moved(struct sched *s, void *state, struct lb_env *env, stru
 {
 	struct tstate *st = state;
 	const struct tproc *pr = extent_of(st, t);
-	int src = env ? env->src_cpu : st->alb_src;
+	int src = env ? cassim_lb_src_cpu(env) : st->alb_src;
 
 	st->in->lb_moved(s, st->inner, env, t);
-	if (pr && src >= 0 && !pr->in[llc_of(s, src)] && pr->in[llc_of(s, t->cpu)])
+	if (pr && src >= 0 && !pr->in[llc_of(s, src)] && pr->in[llc_of(s, cassim_task_cpu(t))])
 		st->pulls++;
 }
 #define CALL(name, ...) (((struct tstate *)state)->in->name(s, ((struct tstate *)state)->inner, __VA_ARGS__))
@@ -575,7 +577,7 @@ static void topo_report(struct sched *s, void *state, hook_emit_fn emit, void *c
 	emit(ctx, "total", "topo_numa_task_vetoes", (double)st->numa_vetoes);
 	for (int i = 0; i < st->nr_proc; i++) {
 		const struct tproc *pr = &st->proc[i];
-		const char *name = s->ops.proc_name ? s->ops.proc_name(s->ops.ctx, i) : NULL;
+		const char *name = cassim_process_name(s, i);
 		double run = 0, top_node = 0, *node_ns;
 		int used = 0;
 
@@ -681,7 +683,7 @@ static struct {
 
 static double param_value(const struct param_def *d, const struct topo_params *p)
 {
-	const char *v = (const char *)p + (d->offset - offsetof(struct topo_cfg, tp));
+	const char *v = (const char *)p + d->offset;
 
 	return d->type == PARAM_BOOL ? *(const bool *)v : (double)*(const int64_t *)v;
 }
@@ -692,9 +694,11 @@ int cassim_module_init(int (*register_policy)(const struct policy *))
 {
 	const struct policy *parent = policy_find("cas-merged");
 
-	if (!parent || !parent->hooks || parent->params_size != sizeof(struct cas_cfg) ||
-	    parent->nr_params + TP_NR > MAX_PARAMS)
+	if (!parent || !parent->hooks || parent->nr_params + TP_NR > MAX_PARAMS)
 		return -1;
+	/* this module's tunables after cas-merged's, aligned */
+	tp_off = (parent->params_size + _Alignof(struct topo_params) - 1) / _Alignof(struct topo_params) *
+		 _Alignof(struct topo_params);
 	for (int r = 0; r < NR_REVS; r++) {
 		size_t np = 0, nf = 0;
 
@@ -702,6 +706,7 @@ int cassim_module_init(int (*register_policy)(const struct policy *))
 			regs[r].params[np++] = parent->params[i]; /* offsets into cas_cfg, at offset 0 */
 		for (int i = 0; i < TP_NR; i++) {
 			regs[r].params[np] = topo_defs[i];
+			regs[r].params[np].offset += tp_off;
 			regs[r].params[np++].def = param_value(&topo_defs[i], &revs[r].def);
 		}
 		for (size_t i = 0; parent->features && parent->features[i][0] && nf < MAX_PARAMS - 2; i++)
@@ -712,7 +717,7 @@ int cassim_module_init(int (*register_policy)(const struct policy *))
 		regs[r].hooks.data = parent;
 		regs[r].pol = (struct policy){
 			.name = revs[r].name, .description = revs[r].description, .hooks = &regs[r].hooks,
-			.params = regs[r].params, .nr_params = np, .params_size = sizeof(struct topo_cfg),
+			.params = regs[r].params, .nr_params = np, .params_size = tp_off + sizeof(struct topo_params),
 			.features = (const char *const (*)[2])regs[r].feats, .parent = revs[r].parent,
 			.changes = revs[r].changes,
 		};

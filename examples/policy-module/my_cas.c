@@ -4,7 +4,9 @@
  * A small illustration in the spirit of the cache-aware scheduling (CAS)
  * patches, not a copy of cassim's built-in cas-v* policies: it keeps a
  * process's threads on the LLC where the process ran most, using only the
- * public hooks of <cassim/policy.h>.
+ * public hooks and accessors of <cassim/policy.h> (the scheduler's
+ * structures are opaque to a module: cassim_cpu_llc(), cassim_task_process()
+ * ... read them).
  *
  *   - account hook (update_curr): charge each thread's runtime to its
  *     process and the LLC it ran on.  Every pack_epoch_ns the LLC with the
@@ -100,7 +102,7 @@ static int pack_init(struct sched *s, const void *data, const void *params, void
 	/* cassim passes the tunables struct filled from the defaults and --set */
 	if (params)
 		memcpy(&st->p, params, sizeof(st->p));
-	st->nr_llcs = s->topo->nr_llcs;
+	st->nr_llcs = cassim_nr_llcs(s);
 	*state = st;
 	return 0;
 }
@@ -120,13 +122,13 @@ static void pack_fini(struct sched *s, void *state)
 static void pack_account(struct sched *s, void *state, int cpu, struct task *t, int64_t delta_ns)
 {
 	struct pack_state *st = state;
-	struct pack_proc *pp = pack_proc(st, t->process);
-	simtime_t now = eq_now(s->eq); /* a cassim function, resolved at load time */
+	struct pack_proc *pp = pack_proc(st, cassim_task_process(t));
+	simtime_t now = cassim_now(s); /* a cassim function, resolved at load time */
 	int best = -1;
 
 	if (!pp || delta_ns <= 0)
 		return;
-	pp->runtime[s->topo->cpu[cpu].llc] += delta_ns;
+	pp->runtime[cassim_cpu_llc(s, cpu)] += delta_ns;
 	if (now - pp->epoch_start < st->p.epoch_ns)
 		return;
 	for (int l = 0; l < st->nr_llcs; l++)
@@ -144,37 +146,36 @@ static void pack_account(struct sched *s, void *state, int cpu, struct task *t, 
 static void pack_enqueue(struct sched *s, void *state, int cpu, struct task *t)
 {
 	struct pack_state *st = state;
-	struct pack_proc *pp = pack_proc(st, t->process);
+	struct pack_proc *pp = pack_proc(st, cassim_task_process(t));
 
 	if (!pp || pp->pref_llc < 0)
 		return;
 	st->enq++;
-	if (s->topo->cpu[cpu].llc == pp->pref_llc)
+	if (cassim_cpu_llc(s, cpu) == pp->pref_llc)
 		st->enq_pref++;
 }
 
 /* Average utilisation of LLC @llc in percent of its capacity. */
 static long llc_util_pct(struct sched *s, int llc)
 {
-	const struct topo_llc *l = &s->topo->llc[llc];
 	unsigned long sum = 0;
 
-	for_each_cpu(cpu, &l->cpus)
-		sum += cpu_util(&s->rq[cpu]); /* cassim's, in SCHED_CAPACITY_SCALE units */
-	return (long)(100 * sum / ((unsigned long)l->nr_cpus * SCHED_CAPACITY_SCALE));
+	cassim_for_each_llc_cpu(cpu, s, llc)
+		sum += cassim_cpu_util(s, cpu); /* cpu_util_cfs(), in CASSIM_CAPACITY_SCALE units */
+	return (long)(100 * sum / ((unsigned long)cassim_llc_nr_cpus(s, llc) * CASSIM_CAPACITY_SCALE));
 }
 
 /* can_migrate_task(): keep @t in its process's preferred LLC. */
 static enum hook_migrate pack_can_migrate(struct sched *s, void *state, struct lb_env *env, struct task *t)
 {
 	struct pack_state *st = state;
-	struct pack_proc *pp = pack_proc(st, t->process);
-	int src_llc = s->topo->cpu[env->src_cpu].llc, dst_llc = s->topo->cpu[env->dst_cpu].llc;
+	struct pack_proc *pp = pack_proc(st, cassim_task_process(t));
+	int src_llc = cassim_cpu_llc(s, cassim_lb_src_cpu(env)), dst_llc = cassim_cpu_llc(s, cassim_lb_dst_cpu(env));
 
 	if (!pp || pp->pref_llc < 0 || src_llc == dst_llc || src_llc != pp->pref_llc)
 		return HOOK_MIGRATE_DEFAULT;
-	if (env->sd->nr_balance_failed >
-	    (unsigned)(env->sd->t->cache_nice_tries + st->p.extra_tries))
+	if (cassim_lb_nr_balance_failed(env) >
+	    (unsigned)(cassim_lb_cache_nice_tries(env) + st->p.extra_tries))
 		return HOOK_MIGRATE_DEFAULT; /* balancing keeps failing: let it go */
 	if (llc_util_pct(s, src_llc) > st->p.max_util_pct)
 		return HOOK_MIGRATE_DEFAULT; /* the preferred LLC is overloaded */

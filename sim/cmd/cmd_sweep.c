@@ -10,22 +10,15 @@
 #include "config.h"
 #endif
 
-#include <ctype.h>
-#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
-#include <math.h>
 #include <stdbool.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
-#include "base/param.h"
 #include "cmd/cmd.h"
 #include "cmd/opt.h"
 #include "cmd/progress.h"

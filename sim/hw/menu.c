@@ -2,7 +2,12 @@
  * The menu cpuidle governor, drivers/cpuidle/governors/menu.c as of v6.15
  * (after "cpuidle: menu: Remove iowait influence", v6.14, and the v6.15
  * outlier-filter changes of get_typical_interval()).  Integer arithmetic
- * as the kernel's, so the choices match it to the nanosecond.
+ * as the kernel's, so the choices match it to the nanosecond.  Checked
+ * against the menu.c text of that era (public kernel trees and the
+ * pre-image of 779b1a1cb13a, v6.17): the predicted_ns cap on latency_req
+ * and the exit-latency test in the polling exception are v6.15's; the
+ * poll_time_limit branch of menu_update() is there (the model's POLL
+ * keeps its time limit, hw/perf.h perf_idle_poll_limit()).
  */
 #include "hw/menu.h"
 
@@ -40,7 +45,8 @@ static int which_bucket(uint64_t duration_ns)
 }
 
 /* get_typical_interval(), v6.15: the average of the last 8 intervals when
- * their spread is small (variance <= 400 us^2 or avg^2 > 36 variance);
+ * their spread is small (variance <= 400 us^2, or avg^2 > 36 variance with
+ * at least 6 samples left);
  * else drop the outliers on the far side of the average and retry; once
  * only 3/4 of the samples are left, the maximum if at least half remain,
  * else no prediction. */
@@ -71,7 +77,11 @@ unsigned menu_typical_interval(const struct menu_dev *d)
 		variance /= divisor;
 		avg_sq = avg * avg;
 		variance -= avg_sq;
-		if (variance <= 400 || (variance <= UINT64_MAX / 36 && avg_sq > variance * 36))
+		/* the spread relative to the average counts only while at
+		 * least 3/4 of the samples remain (the divisor test v6.15 has,
+		 * older than the outlier changes) */
+		if (variance <= 400 || (variance <= UINT64_MAX / 36 && avg_sq > variance * 36 &&
+					divisor * 4 >= MENU_INTERVALS * 3))
 			return (unsigned)avg;
 		if (divisor * 4 <= MENU_INTERVALS * 3)
 			return divisor >= MENU_INTERVALS / 2 ? max : UINT_MAX;
@@ -118,6 +128,10 @@ int menu_select(struct menu_dev *d, const struct idle_state *st, int n, uint64_t
 		if (predicted_ns < tick_ns)
 			predicted_ns = d->next_timer_ns;
 	} else if (latency_req > predicted_ns) {
+		/* the "interactivity" cap on the exit latency, predicted_ns
+		 * itself since 38f83090f515 "cpuidle: menu: Remove iowait
+		 * influence" (v6.14); present in v6.15, gone in v6.17
+		 * (779b1a1cb13a) */
 		latency_req = predicted_ns;
 	}
 	for (int i = 0; i < n; i++) {
@@ -127,8 +141,14 @@ int menu_select(struct menu_dev *d, const struct idle_state *st, int n, uint64_t
 			idx = i;
 		if ((uint64_t)s->target_ns > predicted_ns) {
 			/* a physical state rather than polling when a timer
-			 * comes soon enough */
-			if (st[idx].polling && (uint64_t)s->target_ns <= d->next_timer_ns) {
+			 * comes soon enough and its exit latency is within
+			 * latency_req, which is predicted_ns here with the
+			 * tick running (v6.15; 779b1a1cb13a "cpuidle:
+			 * governors: menu: Avoid selecting states with too
+			 * much latency", v6.17 and stable, moved the latency
+			 * test ahead and dropped the predicted_ns cap) */
+			if (st[idx].polling && (uint64_t)s->exit_ns <= latency_req &&
+			    (uint64_t)s->target_ns <= d->next_timer_ns) {
 				predicted_ns = (uint64_t)s->target_ns;
 				idx = i;
 				break;
@@ -167,7 +187,7 @@ int menu_select(struct menu_dev *d, const struct idle_state *st, int n, uint64_t
 }
 
 void menu_update(struct menu_dev *d, const struct idle_state *st, int idx, uint64_t residency_ns,
-		 bool tick_wakeup, uint64_t tick_ns)
+		 bool tick_wakeup, bool poll_time_limit, uint64_t tick_ns)
 {
 	uint64_t measured_ns;
 	unsigned new_factor;
@@ -176,6 +196,11 @@ void menu_update(struct menu_dev *d, const struct idle_state *st, int idx, uint6
 		/* the tick was kept although no timer was due within it: the
 		 * CPU could have idled long */
 		measured_ns = 9 * MAX_INTERESTING / 10;
+	} else if (st[idx].polling && poll_time_limit) {
+		/* POLL gave up at its limit: a better prediction would have
+		 * slept until the next timer (5f26bdceb9c0 "cpuidle: menu:
+		 * Fix wakeup statistics updates for polling state") */
+		measured_ns = d->next_timer_ns;
 	} else {
 		/* deduct the exit latency */
 		measured_ns = residency_ns;

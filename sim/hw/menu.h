@@ -9,8 +9,11 @@
  * ran uses: cpuidle picks the registered governor with the highest rating
  * unless cpuidle.governor= says otherwise, and menu's .rating is 20, teo's
  * 19, ladder's 10 (menu.c, teo.c, ladder.c menu_governor/teo_governor/
- * ladder_governor); RHEL, Ubuntu, Debian, SUSE and the LKP kernels set no
- * cpuidle.governor=.
+ * ladder_governor), and drivers/cpuidle/Kconfig has CPU_IDLE "select
+ * CPU_IDLE_GOV_MENU if (NO_HZ || NO_HZ_IDLE) && !CPU_IDLE_GOV_TEO" while
+ * teo is opt-in; RHEL, Ubuntu, Debian, SUSE and the LKP kernels set no
+ * cpuidle.governor= (not checked against their configs here: a kernel that
+ * builds teo still boots with menu, by the rating).  teo is hw/teo.h.
  */
 #ifndef CASSIM_HW_MENU_H
 #define CASSIM_HW_MENU_H
@@ -52,9 +55,10 @@ int menu_select(struct menu_dev *d, const struct idle_state *st, int n, uint64_t
 
 /* menu_update() for the state @idx just left after @residency_ns
  * (dev->last_residency_ns, exit latency included); @tick_wakeup: the tick
- * woke the CPU (tick_nohz_idle_got_tick()). */
+ * woke the CPU (tick_nohz_idle_got_tick()); @poll_time_limit: POLL gave up
+ * at its time limit (dev->poll_time_limit, poll_idle()). */
 void menu_update(struct menu_dev *d, const struct idle_state *st, int idx, uint64_t residency_ns,
-		 bool tick_wakeup, uint64_t tick_ns);
+		 bool tick_wakeup, bool poll_time_limit, uint64_t tick_ns);
 
 /* get_typical_interval(), us; UINT32_MAX when there is no typical one. */
 unsigned menu_typical_interval(const struct menu_dev *d);

@@ -80,6 +80,7 @@
 
 #include "hw/perf.h"
 #include "hw/menu.h"
+#include "hw/teo.h"
 #include "base/xalloc.h"
 
 /* Standard normal quantile of 0.9999: an idle state's exit_ns is the
@@ -122,6 +123,7 @@ struct pthr {
 
 struct pidle {
 	struct menu_dev menu;
+	struct teo_dev teo; /* the governor's data when idle_teo=1 */
 	int state;          /* index into pf->st */
 	bool idle;
 	simtime_t t_enter;
@@ -141,6 +143,7 @@ struct perf {
 	double bw_xllc, bw_xpkg; /* c2c transfer bandwidths (bytes/ns); 0 = no limit */
 	int nr_states;      /* st[0] is POLL */
 	struct idle_state st[MENU_MAX_STATES];
+	bool teo; /* the cpuidle governor: teo, else menu */
 	/* the state is entered with MWAIT, which watches the idle task's
 	 * thread flags with TIF_POLLING_NRFLAG set (idle_mwait_max) */
 	bool st_mwait[MENU_MAX_STATES];
@@ -866,8 +869,10 @@ struct perf *perf_new(const struct topo *t, const struct machine_profile *p,
 		perf_free(pf);
 		return NULL;
 	}
-	for (int c = 0; c < pf->nc; c++)
+	for (int c = 0; c < pf->nc; c++) {
 		menu_init(&pf->idle[c].menu);
+		teo_init(&pf->idle[c].teo);
+	}
 
 	/* SMT siblings per core, in CPU order */
 	for (int c = 0; c < pf->nc; c++)
@@ -1162,16 +1167,19 @@ bool perf_idle_enter(struct perf *pf, int cpu, simtime_t now, simtime_t sleep_ns
 	struct pidle *c = &pf->idle[cpu];
 	bool stop_tick = true;
 
-	c->state = menu_select(&c->menu, pf->st, pf->nr_states, (uint64_t)MAX(sleep_ns, 0),
-			       (uint64_t)MAX(delta_tick_ns, 0), tick_stopped, (uint64_t)tick_ns,
-			       &stop_tick);
+	uint64_t sleep = (uint64_t)MAX(sleep_ns, 0), delta_tick = (uint64_t)MAX(delta_tick_ns, 0);
+
+	c->state = pf->teo ? teo_select(&c->teo, pf->st, pf->nr_states, sleep, delta_tick,
+					tick_stopped, (uint64_t)tick_ns, &stop_tick)
+			   : menu_select(&c->menu, pf->st, pf->nr_states, sleep, delta_tick,
+					 tick_stopped, (uint64_t)tick_ns, &stop_tick);
 	c->idle = true;
 	c->t_enter = now;
 	return stop_tick;
 }
 
 simtime_t perf_idle_exit(struct perf *pf, int cpu, simtime_t now, bool tick_wakeup,
-			 simtime_t tick_ns)
+			 bool poll_time_limit, simtime_t tick_ns)
 {
 	struct pidle *c = &pf->idle[cpu];
 	simtime_t d, exit;
@@ -1183,10 +1191,41 @@ simtime_t perf_idle_exit(struct perf *pf, int cpu, simtime_t now, bool tick_wake
 	if (d <= 0) /* woken before it entered the state: no residency */
 		return 0;
 	exit = (simtime_t)llround(lat_draw_exit(pf, c->state));
-	/* cpuidle_reflect() -> menu_update() on the next selection; the
-	 * residency cpuidle_enter_state() measures ends after the exit */
-	menu_update(&c->menu, pf->st, c->state, (uint64_t)(d + exit), tick_wakeup, (uint64_t)tick_ns);
+	/* cpuidle_reflect() -> menu_update() / teo_update() on the next
+	 * selection; the residency cpuidle_enter_state() measures ends after
+	 * the exit */
+	if (pf->teo)
+		teo_update(&c->teo, pf->st, pf->nr_states, c->state, (uint64_t)(d + exit), tick_wakeup,
+			   poll_time_limit, (uint64_t)tick_ns);
+	else
+		menu_update(&c->menu, pf->st, c->state, (uint64_t)(d + exit), tick_wakeup,
+			    poll_time_limit, (uint64_t)tick_ns);
 	return exit;
+}
+
+/* cpuidle_poll_time() (cpuidle.c, v6.15): the target residency of the
+ * first state after POLL whose target is at least CPUIDLE_POLL_MIN (10 us),
+ * at most CPUIDLE_POLL_MAX (TICK_NSEC / 16), which is also the limit when
+ * there is none */
+simtime_t perf_idle_poll_limit(const struct perf *pf, int cpu, simtime_t tick_ns)
+{
+	const struct pidle *c = &pf->idle[cpu];
+	int64_t limit = tick_ns / 16;
+
+	if (!c->idle || !pf->st[c->state].polling)
+		return 0;
+	for (int i = 1; i < pf->nr_states; i++) {
+		if (pf->st[i].target_ns < 10000)
+			continue;
+		limit = MIN(pf->st[i].target_ns, limit);
+		break;
+	}
+	return limit;
+}
+
+void perf_set_idle_governor(struct perf *pf, bool teo)
+{
+	pf->teo = teo;
 }
 
 bool perf_idle_polling(const struct perf *pf, int cpu)

@@ -148,10 +148,10 @@ double perf_switch_ns(const struct perf *pf);
 /* Occupancy-scan cost for visiting @nr_cpus CPUs (cache-aware policies). */
 double perf_scan_ns(const struct perf *pf, int nr_cpus);
 
-/* --- idle states: the menu governor (hw/menu.h) --- */
+/* --- idle states: the menu governor (hw/menu.h), or teo (hw/teo.h) --- */
 
 /* @cpu's idle loop calls cpuidle_select() at @now (cpuidle_idle_call(),
- * v6.15): menu picks a state from the driver's table (POLL, idle1, and
+ * v6.15): menu (or teo) picks a state from the driver's table (POLL, idle1, and
  * idle2 / idle3 when their exit latency is > 0) given @sleep_ns, the time
  * to the next timer with the tick stopped, @delta_tick_ns, the time to the
  * next event with it running, and whether it is already stopped.  Returns
@@ -159,12 +159,19 @@ double perf_scan_ns(const struct perf *pf, int nr_cpus);
 bool perf_idle_enter(struct perf *pf, int cpu, simtime_t now, simtime_t sleep_ns,
 		     simtime_t delta_tick_ns, bool tick_stopped, simtime_t tick_ns);
 /* @cpu leaves its idle state at @now (the tick woke it when
- * @tick_wakeup); returns the exit latency, drawn per exit (median
+ * @tick_wakeup; POLL reached its time limit when @poll_time_limit); returns the exit latency, drawn per exit (median
  * idle_exit_median x exit_ns, 99.99th percentile exit_ns; see
  * perf_seed()), and feeds the governor (menu_update()).  0, and no update,
  * if it was not in a state or is woken before it entered it. */
 simtime_t perf_idle_exit(struct perf *pf, int cpu, simtime_t now, bool tick_wakeup,
-			 simtime_t tick_ns);
+			 bool poll_time_limit, simtime_t tick_ns);
+/* poll_idle() (poll_state.c, v6.15) polls at most this long
+ * (cpuidle_poll_time()) before the idle loop selects again; 0 when @cpu
+ * is not idling in POLL. */
+simtime_t perf_idle_poll_limit(const struct perf *pf, int cpu, simtime_t tick_ns);
+/* The cpuidle governor perf_idle_enter() asks: teo (teo.c) when @teo,
+ * else menu, the default (the higher rating; hw/teo.h). */
+void perf_set_idle_governor(struct perf *pf, bool teo);
 /* @cpu sits in a state that watches its thread flags with
  * TIF_POLLING_NRFLAG set: POLL (poll_idle()) or an MWAIT state
  * (mwait_idle_with_hints() sets it, v3.13+); a wakeup needs no IPI. */

@@ -1321,6 +1321,24 @@ int cas_debug_proc_pref_cpu(const void *state, int proc)
 	return proc >= 0 && proc < st->nr_proc ? st->proc[proc].pref_cpu : -1;
 }
 
+uint64_t cas_run_epoch_jiffies(const void *state)
+{
+	return ((const struct cas_state *)state)->period_j;
+}
+
+bool cas_run_fits(const void *state, unsigned long util, unsigned long cap)
+{
+	return cas_fits(&((const struct cas_state *)state)->mig, util, cap);
+}
+
+enum cas_mig cas_run_can_migrate_llc(const void *state, bool src_ok, unsigned long src_util,
+				     unsigned long src_cap, bool dst_ok, unsigned long dst_util,
+				     unsigned long dst_cap, unsigned long task_util, bool to_pref)
+{
+	return cas_can_migrate_llc(&((const struct cas_state *)state)->mig, src_ok, src_util, src_cap, dst_ok,
+				   dst_util, dst_cap, task_util, to_pref);
+}
+
 int cas_debug_llc_id(const void *state, int cpu)
 {
 	return llc_id(state, cpu);

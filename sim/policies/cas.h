@@ -20,6 +20,7 @@
 #include "base/cpumask.h"
 #include "base/param.h"
 #include "hw/topo.h"
+#include "policies/cas_api.h"
 #include "policies/policy.h"
 
 /* Occupancy scale (NICE_0_LOAD on 64-bit kernels: scale_load(1024)). */
@@ -299,8 +300,6 @@ const char *cas_verdict_name(enum cas_verdict v);
 
 /* ---- pure rules (CAS.md §2), exported for the tests ---- */
 
-enum cas_mig { CAS_MIG_FORBID = 0, CAS_MIG_LLC, CAS_MIG_UNRESTRICTED };
-
 /* What can_migrate_llc() needs besides the two LLCs' statistics. */
 struct cas_mig_cfg {
 	int64_t overaggr_pct, imb_pct;
@@ -363,7 +362,7 @@ void cas_ids_cpu(struct cas_ids *ids, int llc, bool online);
  * (sched->hook_state). */
 int cas_debug_llc_count(const void *state, int cpu, int id); /* llc_counts[id] of @cpu */
 int cas_debug_task_pref(const void *state, int task);       /* preferred_llc id, -1 */
-int cas_debug_proc_pref_cpu(const void *state, int proc);   /* process preferred CPU, -1 */
+/* cas_debug_proc_pref_cpu(): policies/cas_api.h */
 int cas_debug_llc_id(const void *state, int cpu);           /* llc_id(cpu), -1 */
 int64_t cas_debug_nr_running_avg(const void *state, int proc);
 /* llc_bytes the memory gate reads for @cpu (the bottom domain's). */

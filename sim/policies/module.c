@@ -3,9 +3,9 @@
  * installed <cassim/policy.h>, check that it was built for this hook
  * interface, and let it register its policies.
  *
- * The module resolves cassim's own functions and tables (cpu_util(),
- * param tables, perf_*()) from the cassim executable, which is linked with
- * --export-dynamic for that purpose.  Every failure is one line naming the
+ * The module resolves cassim's own functions (sched/api.h's accessors,
+ * policy_find(), param_get() ...) from the cassim executable, which is
+ * linked with --export-dynamic for that purpose.  Every failure is one line naming the
  * module; the caller exits without running anything.  A module that
  * registered a policy is never unloaded: the registry points into it.
  */

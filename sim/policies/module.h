@@ -14,27 +14,27 @@
 
 #include "base/diag.h"
 #include "policies/policy.h"
+#include "report/trace_arg.h"
 
 /* The module ABI: the hook interface version (sched/hooks.h). */
 #define CASSIM_MODULE_ABI SCHED_HOOKS_VERSION
 
 /*
- * The sizes of the structures hooks read and write, as the headers a
- * module was compiled with laid them out.  <cassim/policy.h> defines the
- * module's copy, cassim_module_layout (weak: a module of several files has
- * one); cassim refuses a module whose sizes differ from its own, a header
- * changed without an ABI bump.  A module without the symbol (built before
- * it existed) is not checked.
+ * The sizes of the structures a module fills in or builds (its policy,
+ * hook set, tunables, trace arguments), as the headers the module was
+ * compiled with laid them out.  Everything else a module sees is opaque
+ * (sched/api.h), so these are the only layouts in the module ABI.
+ * <cassim/policy.h> defines the module's copy, cassim_module_layout (weak:
+ * a module of several files has one); cassim refuses a module whose sizes
+ * differ from its own, a header changed without an ABI bump.  A module
+ * without the symbol (built before it existed) is not checked.
  */
 struct cassim_module_layout {
-	unsigned sched, rq, task, lb_env, sg_lb_stats, sched_domain, sd_tmpl, sd_group_tmpl, topo, policy,
-		sched_hooks, cas_cfg;
+	unsigned policy, sched_hooks, param_def, trace_arg;
 };
 #define CASSIM_MODULE_LAYOUT                                                                            \
-	{ sizeof(struct sched), sizeof(struct rq), sizeof(struct task), sizeof(struct lb_env),          \
-	  sizeof(struct sg_lb_stats), sizeof(struct sched_domain), sizeof(struct sd_tmpl),             \
-	  sizeof(struct sd_group_tmpl), sizeof(struct topo), sizeof(struct policy),                    \
-	  sizeof(struct sched_hooks), sizeof(struct cas_cfg) }
+	{ sizeof(struct policy), sizeof(struct sched_hooks), sizeof(struct param_def),                  \
+	  sizeof(struct trace_arg) }
 
 /* Load @path and let it register its policies.  -1 with @err set (path,
  * dlerror, missing symbols, ABI mismatch, init failure, name clash). */

@@ -80,6 +80,7 @@ struct model_metrics {
 	uint64_t idle_exits;
 	double idle_exit_ns;      /* summed exit latencies paid */
 	uint64_t idle_ticks;      /* ticks that woke an idle CPU (the governor kept the tick) */
+	uint64_t poll_timeouts;   /* POLL gave up at its time limit */
 	uint64_t ipis;            /* wakeups of an idle CPU that sent it an IPI */
 	uint64_t ipis_saved;      /* ... that found it polling: no IPI */
 };

@@ -158,7 +158,8 @@ void report_text(FILE *f, const struct results *r)
 			r->model.idle_exit_ns / NSEC_PER_MSEC);
 	if (r->model.on)
 		fprintf(f, "idle: %" PRIu64 " ticks woke an idle CPU, %" PRIu64 " wakeup IPIs to idle CPUs, %" PRIu64
-			" saved by polling\n", r->model.idle_ticks, r->model.ipis, r->model.ipis_saved);
+			" saved by polling, %" PRIu64 " poll time limits\n", r->model.idle_ticks, r->model.ipis,
+			r->model.ipis_saved, r->model.poll_timeouts);
 	if (r->noise.on)
 		fprintf(f, "os noise: %" PRIu64 " busy ticks (%.3f ms), %" PRIu64 " kernel-thread wakeups (%.3f ms), %" PRIu64
 			" interrupts (%.3f ms)\n", r->noise.tick_irqs, r->noise.tick_irq_ns / NSEC_PER_MSEC,
@@ -342,6 +343,7 @@ json_t *report_json(const struct results *r, json_t *config)
 	set(res, "idle_state_exits", juint(r->model.idle_exits));
 	set(res, "idle_exit_latency_ns", jreal(r->model.idle_exit_ns));
 	set(res, "idle_ticks", juint(r->model.idle_ticks));
+	set(res, "idle_poll_timeouts", juint(r->model.poll_timeouts));
 	set(res, "idle_ipis", juint(r->model.ipis));
 	set(res, "idle_ipis_saved", juint(r->model.ipis_saved));
 	{
@@ -531,6 +533,7 @@ void report_csv(FILE *f, const struct results *r, const struct tidy_key *k)
 	csv_u(&o, "idle_state_exits", r->model.idle_exits);
 	csv_d(&o, "idle_exit_latency", "ns", r->model.idle_exit_ns);
 	csv_u(&o, "idle_ticks", r->model.idle_ticks);
+	csv_u(&o, "idle_poll_timeouts", r->model.poll_timeouts);
 	csv_u(&o, "idle_ipis", r->model.ipis);
 	csv_u(&o, "idle_ipis_saved", r->model.ipis_saved);
 	csv_u(&o, "noise_tick_irqs", r->noise.tick_irqs);

@@ -20,15 +20,8 @@
 
 #include "base/diag.h"
 #include "base/types.h"
+#include "report/trace_arg.h"
 
-/* An argument of an instant event: a number, or a string when @str is set. */
-struct trace_arg {
-	const char *key;
-	const char *str;
-	int64_t num;
-};
-#define TRACE_NUM(k, v) ((struct trace_arg){ .key = (k), .num = (int64_t)(v) })
-#define TRACE_STR(k, v) ((struct trace_arg){ .key = (k), .str = (v) })
 
 /* The machine and the workload, for the tracks' and slices' names. */
 struct trace_layout {

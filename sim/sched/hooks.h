@@ -47,8 +47,12 @@ enum hook_migrate {
  * sched_delayed (DELAY_DEQUEUE); llc_force() receives prefer_sibling and
  * is asked also without it; numa_task_veto(); policies/cas.h (the CAS
  * revisions' configuration and rules) is installed, so that a module can
- * be written on top of a built-in revision. */
-#define SCHED_HOOKS_VERSION 5
+ * be written on top of a built-in revision.  6: modules see the scheduler
+ * through the accessors of sched/api.h (and a built-in CAS revision
+ * through policies/cas_api.h), no longer its structures' layout: the
+ * internal headers are not installed, and the load-time layout check
+ * covers only struct policy, sched_hooks, param_def and trace_arg. */
+#define SCHED_HOOKS_VERSION 6
 
 /* Where a policy reports its observations at the end of a run (CAS:
  * preference switches, gate trips ...): one call per value; @scope is

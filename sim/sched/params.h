@@ -22,8 +22,12 @@
 	X(nohz, PARAM_BOOL, 1, 0, 1, "", "NO_HZ_IDLE: idle CPUs stop their tick; idle balancing by a kicked ILB CPU") \
 	X(tick_stop, PARAM_BOOL, 1, 0, 1, "", \
 	  "1: an idle CPU stops its tick only when the idle governor predicts an idle longer than a tick (cpuidle_select()'s stop_tick, v6.15); 0: on every idle entry (the old model, not Linux)") \
+	X(idle_teo, PARAM_BOOL, 0, 0, 1, "", \
+	  "the cpuidle governor: 0 menu (the default: its rating 20 beats teo's 19, and Kconfig selects it on NO_HZ_IDLE kernels), 1 teo (cpuidle.governor=teo; teo.c, v6.15)") \
+	X(poll_limit, PARAM_BOOL, 1, 0, 1, "", \
+	  "poll_idle() gives up after cpuidle_poll_time() (the first target residency >= 10 us after POLL, at most TICK_NSEC/16; a37b969a61c1) and the governor selects again; 0 polls until a wakeup or the tick (the old model, not Linux)") \
 	X(idle_polling, PARAM_BOOL, 1, 0, 1, "", \
-	  "a wakeup of a CPU idling in POLL or an MWAIT state sends no IPI (set_nr_if_polling(), v3.16+); 0 always sends one (ablation)") \
+	  "a wakeup of a CPU idling in POLL or an MWAIT state sends no IPI (set_nr_if_polling(), e3baac47f0e8, v3.16; poll_idle() and mwait_idle_with_hints() set TIF_POLLING_NRFLAG with current_set_polling_and_test()); 0 always sends one (ablation)") \
 	X(newidle_balance, PARAM_BOOL, 1, 0, 1, "", "balance when a CPU is about to go idle (sched_balance_newidle)") \
 	X(sis_util, PARAM_BOOL, 1, 0, 1, "", "sched_feat SIS_UTIL: limit the idle-CPU scan by LLC utilisation") \
 	X(util_est, PARAM_BOOL, 1, 0, 1, "", \
@@ -32,7 +36,7 @@
 	  "x86 frequency invariance: PELT time runs at arch_scale_freq_capacity() (APERF/MPERF over arch_max_freq_ratio, from the machine profile); 0 = capacity 1024 (an ablation, not Linux)") \
 	X(wa_idle, PARAM_BOOL, 1, 0, 1, "", "sched_feat WA_IDLE: wake_affine_idle()") \
 	X(wa_sync_delayed, PARAM_BOOL, 1, 0, 1, "", \
-	  "wake_affine_idle()'s sync test does not count delayed-dequeue tasks (fair.c, aa3ee4f \"sched/fair: Fixup wake_up_sync() vs DELAY_DEQUEUE\", v6.15); 0 counts them (v6.12-v6.14)") \
+	  "wake_affine_idle()'s sync test does not count delayed-dequeue tasks (fair.c, aa3ee4f0b754 \"sched/fair: Fixup wake_up_sync() vs DELAYED_DEQUEUE\": mainline v6.16, stable 6.15.3); 0 counts them (v6.12-v6.15.2)") \
 	X(wa_weight, PARAM_BOOL, 1, 0, 1, "", "sched_feat WA_WEIGHT: wake_affine_weight()") \
 	X(wa_bias, PARAM_BOOL, 1, 0, 1, "", "sched_feat WA_BIAS: imbalance_pct bias in wake_affine_weight()") \
 	X(run_to_parity, PARAM_BOOL, 1, 0, 1, "", "sched_feat RUN_TO_PARITY: current keeps the CPU until its slice deadline") \

@@ -21,6 +21,7 @@
 
 
 static void tick_event(struct eq_event *ev, void *ctx);
+static void poll_limit_event(struct eq_event *ev, void *ctx);
 static void done_event(struct eq_event *ev, void *ctx);
 static void resched_event(struct eq_event *ev, void *ctx);
 static void timer_event(struct eq_event *ev, void *ctx);
@@ -99,6 +100,7 @@ struct sched *sched_new(const struct topo *t, const struct sd_topology *sdt,
 		rq->s = s;
 		cfs_init(&rq->cfs, 8);
 		eq_event_init(&rq->tick_ev, tick_event);
+		eq_event_init(&rq->poll_ev, poll_limit_event);
 		eq_event_init(&rq->done_ev, done_event);
 		eq_event_init(&rq->resched_ev, resched_event);
 		eq_event_init(&rq->active_ev, active_balance_event);
@@ -428,6 +430,12 @@ static void idle_select(struct sched *s, struct rq *rq, simtime_t at)
 		stop = perf_idle_enter(s->perf, rq->cpu, at, sleep, delta_tick, rq->tick_stopped,
 				       s->tick_ns) || !s->p.tick_stop;
 		rq->in_cstate = true;
+		if (s->p.poll_limit) {
+			simtime_t limit = perf_idle_poll_limit(s->perf, rq->cpu, s->tick_ns);
+
+			if (limit > 0)
+				eq_schedule(s->eq, &rq->poll_ev, at + limit);
+		}
 	}
 	if (s->p.nohz && stop && !rq->tick_stopped) {
 		rq->tick_stopped = true;
@@ -440,9 +448,10 @@ static void cpu_wake_from_idle(struct sched *s, struct rq *rq)
 {
 	if (rq->in_cstate) {
 		/* the hardware idle state's exit latency delays whatever runs next */
-		simtime_t exit = perf_idle_exit(s->perf, rq->cpu, now_of(s), false, s->tick_ns);
+		simtime_t exit = perf_idle_exit(s->perf, rq->cpu, now_of(s), false, false, s->tick_ns);
 
 		rq->in_cstate = false;
+		eq_cancel(s->eq, &rq->poll_ev);
 		rq->ready_at = MAX(rq->ready_at, now_of(s)) + exit;
 		s->idle_exits++;
 		s->idle_exit_ns += (double)exit;
@@ -828,6 +837,8 @@ void sched_set_perf(struct sched *s, struct perf *pf)
 	int nodes = 0;
 
 	s->perf = pf;
+	if (pf)
+		perf_set_idle_governor(pf, s->p.idle_teo);
 	for (int n = 0; n < s->topo->nr_nodes; n++)
 		nodes += s->topo->node[n].nr_cpus > 0;
 	s->numa_on = pf && (s->p.numa_balancing == 1 || (s->p.numa_balancing == -1 && nodes > 1));
@@ -1271,9 +1282,10 @@ static void tick_event(struct eq_event *ev, void *ctx)
 		 * (the exit latency, then the handler's time) and the idle
 		 * loop selects again (do_idle(), v6.15); menu_update() knows
 		 * the tick woke it (tick_nohz_idle_got_tick()) */
-		simtime_t exit = perf_idle_exit(s->perf, rq->cpu, now_of(s), true, s->tick_ns);
+		simtime_t exit = perf_idle_exit(s->perf, rq->cpu, now_of(s), true, false, s->tick_ns);
 
 		rq->in_cstate = false;
+		eq_cancel(s->eq, &rq->poll_ev);
 		rq->ready_at = MAX(rq->ready_at, now_of(s)) + exit + (simtime_t)s->tick_irq_ns;
 		s->idle_ticks++;
 		s->idle_exits++;
@@ -1303,6 +1315,20 @@ static void tick_event(struct eq_event *ev, void *ctx)
 		idle_select(s, rq, rq->ready_at);
 	if (!(s->p.nohz && idle_cpu(rq) && rq->tick_stopped))
 		eq_schedule(s->eq, &rq->tick_ev, now_of(s) + s->tick_ns);
+}
+
+/* poll_idle() (poll_state.c, v6.15) gave up at its time limit with the CPU
+ * still idle: dev->poll_time_limit goes to the governor (cpuidle_reflect())
+ * and do_idle() selects again, a deeper state now as a rule. */
+static void poll_limit_event(struct eq_event *ev, void *ctx)
+{
+	struct rq *rq = container_of(ev, struct rq, poll_ev);
+	struct sched *s = ctx;
+
+	perf_idle_exit(s->perf, rq->cpu, now_of(s), false, true, s->tick_ns);
+	rq->in_cstate = false;
+	s->poll_timeouts++;
+	idle_select(s, rq, now_of(s));
 }
 
 /* ------------------------------------------------------ invariant watch */

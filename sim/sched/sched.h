@@ -95,6 +95,7 @@ struct rq {
 	struct task *tasks_head, *tasks_tail; /* cfs_tasks */
 
 	struct eq_event tick_ev;
+	struct eq_event poll_ev;   /* poll_idle()'s time limit */
 	struct eq_event done_ev;   /* curr's run burst completes */
 	struct eq_event resched_ev;
 	struct eq_event active_ev; /* active balance stopper */
@@ -208,8 +209,8 @@ struct sched {
 	double idle_while_waiting_ns;
 	uint64_t next_task_id;
 
-	/* trace observer (sched/trace.h), NULL = off; last, so that policy
-	 * modules built against the layout above keep working */
+	/* trace observer (sched/trace.h), NULL = off.  (Policy modules do not
+	 * see this layout: they use sched/api.h.) */
 	struct sched_trace *trace;
 	/* background OS activity (sched/osnoise.h): the tick handler's cost on
 	 * a busy CPU, 0 = free, and how many ticks paid it */
@@ -224,6 +225,7 @@ struct sched {
 	/* the tick and the idle governor (sched/sched.c idle_select()) */
 	struct task **timers;    /* [nr_cpus] tasks whose timer is armed on the CPU */
 	uint64_t idle_ticks;     /* ticks that woke an idle CPU (the governor kept the tick) */
+	uint64_t poll_timeouts;  /* POLL gave up at its time limit (poll_idle()) */
 	uint64_t ipis;           /* wakeups of an idle CPU that sent it an IPI */
 	uint64_t ipis_saved;     /* ... that found it polling and sent none (set_nr_if_polling()) */
 };

@@ -87,7 +87,7 @@ struct task {
 	void *wl;                  /* the simulation's per-thread interpreter state */
 	void *policy_data;         /* per-task state of the loaded policy */
 	/* the timer's place on its CPU's list of pending timers (the idle
-	 * governor's next timer event); last, for the policy modules' layout */
+	 * governor's next timer event) */
 	int tm_cpu;                /* -1: not armed */
 	struct task *tm_prev, *tm_next;
 };

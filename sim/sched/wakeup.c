@@ -83,8 +83,11 @@ int wake_affine_idle(struct sched *s, int this_cpu, int prev_cpu, int sync)
 	 * only pull if it shares the cache with prev. */
 	if (available_idle_cpu(s, this_cpu) && cpus_share_cache(s, this_cpu, prev_cpu))
 		return available_idle_cpu(s, prev_cpu) ? prev_cpu : this_cpu;
-	/* v6.15 (aa3ee4f): cpu_rq(this_cpu)->nr_running - cfs_h_nr_delayed()
-	 * == 1; delayed-dequeue tasks are not the waker's competition */
+	/* aa3ee4f0b754 "sched/fair: Fixup wake_up_sync() vs DELAYED_DEQUEUE"
+	 * (mainline v6.16, in 6.15.y from 6.15.3 as its stable review series
+	 * of 17 June 2025 shows; not in v6.15.0): cpu_rq(this_cpu)->nr_running
+	 * - cfs_h_nr_delayed() == 1; delayed-dequeue tasks are not the
+	 * waker's competition */
 	if (sync && (s->p.wa_sync_delayed ? s->rq[this_cpu].h_nr_runnable
 					  : s->rq[this_cpu].nr_running) == 1)
 		return this_cpu;

@@ -52,8 +52,7 @@ static int parse_top(struct ld *ld, json_t *root)
 		return -1;
 	if (param_apply_sets(ld))
 		return -1;
-	if ((v = json_object_get(root, "name"))) {
-		m = ld_push_key(ld, "name");
+	if ((v = ld_enter(ld, root, "name", &m))) {
 		if (ld_get_str(ld, v, s, sizeof(s), "a string"))
 			return -1;
 		if (!*s || strlen(s) >= sizeof(w->name))
@@ -62,8 +61,7 @@ static int parse_top(struct ld *ld, json_t *root)
 		ld_copy_str(w->name, sizeof(w->name), s);
 		ld_pop(ld, m);
 	}
-	if ((v = json_object_get(root, "duration"))) {
-		m = ld_push_key(ld, "duration");
+	if ((v = ld_enter(ld, root, "duration", &m))) {
 		if (ld_get_dur(ld, v, &w->duration))
 			return -1;
 		ld_pop(ld, m);
@@ -92,8 +90,7 @@ static int parse_top(struct ld *ld, json_t *root)
 	ld_pop(ld, m);
 	/* after the processes: "${groups}" set huge must fail on the thread
 	 * count, not on the description it expands into */
-	if ((v = json_object_get(root, "description"))) {
-		m = ld_push_key(ld, "description");
+	if ((v = ld_enter(ld, root, "description", &m))) {
 		if (ld_get_str(ld, v, s, sizeof(s), "a string"))
 			return -1;
 		if (strlen(s) >= sizeof(w->description))
@@ -104,8 +101,7 @@ static int parse_top(struct ld *ld, json_t *root)
 	}
 	if (resolve_names(ld))
 		return -1;
-	if ((v = json_object_get(root, "metrics"))) {
-		m = ld_push_key(ld, "metrics");
+	if ((v = ld_enter(ld, root, "metrics", &m))) {
 		if (metrics_parse(ld, v))
 			return -1;
 		ld_pop(ld, m);

@@ -84,8 +84,7 @@ static int parse_inbox(struct ld *ld, json_t *v, struct wl_thread *t)
 				"\"capacity\": BYTES})", ld_type_name(v));
 	if (ld_check_keys(ld, v, keys))
 		return -1;
-	if ((x = json_object_get(v, "type"))) {
-		m = ld_push_key(ld, "type");
+	if ((x = ld_enter(ld, v, "type", &m))) {
 		if (ld_get_str(ld, x, s, sizeof(s), "\"pipe\" or \"socket\""))
 			return -1;
 		if (!strcmp(s, "socket"))
@@ -96,8 +95,7 @@ static int parse_inbox(struct ld *ld, json_t *v, struct wl_thread *t)
 		ld_pop(ld, m);
 	}
 	t->inbox_capacity = t->inbox == WL_INBOX_SOCKET ? 212992 : 65536;
-	if ((x = json_object_get(v, "capacity"))) {
-		m = ld_push_key(ld, "capacity");
+	if ((x = ld_enter(ld, v, "capacity", &m))) {
 		if (ld_get_bytes(ld, x, &t->inbox_capacity))
 			return -1;
 		if (t->inbox_capacity < 1)
@@ -137,15 +135,13 @@ static int parse_phases(struct ld *ld, json_t *arr, struct ent *en)
 		if (ld_check_keys(ld, ph, keys))
 			return -1;
 		snprintf(what, sizeof(what), "phase %zu", i);
-		if ((v = json_object_get(ph, "name"))) {
-			m = ld_push_key(ld, "name");
+		if ((v = ld_enter(ld, ph, "name", &m))) {
 			if (ld_get_str(ld, v, s, sizeof(s), "a string"))
 				return -1;
 			snprintf(what, sizeof(what), "phase \"%s\"", s);
 			ld_pop(ld, m);
 		}
-		if ((v = json_object_get(ph, "loops"))) {
-			m = ld_push_key(ld, "loops");
+		if ((v = ld_enter(ld, ph, "loops", &m))) {
 			if (ld_get_int(ld, v, &x))
 				return -1;
 			if (x == -1 && i + 1 < n)
@@ -208,8 +204,7 @@ static int parse_group(struct ld *ld, json_t *jt, int e)
 	ld_pop(ld, m);
 	if (entry_count(ld, jt, en))
 		return -1;
-	if ((v = json_object_get(jt, "nice"))) {
-		m = ld_push_key(ld, "nice");
+	if ((v = ld_enter(ld, jt, "nice", &m))) {
 		if (ld_get_int(ld, v, &x))
 			return -1;
 		if (x < -20 || x > 19)
@@ -217,22 +212,19 @@ static int parse_group(struct ld *ld, json_t *jt, int e)
 		tpl->nice = (int)x;
 		ld_pop(ld, m);
 	}
-	if ((v = json_object_get(jt, "start_delay"))) {
-		m = ld_push_key(ld, "start_delay");
+	if ((v = ld_enter(ld, jt, "start_delay", &m))) {
 		if (ld_get_dur(ld, v, &tpl->start_delay))
 			return -1;
 		ld_pop(ld, m);
 	}
-	if ((v = json_object_get(jt, "cpus"))) {
-		m = ld_push_key(ld, "cpus");
+	if ((v = ld_enter(ld, jt, "cpus", &m))) {
 		int rc = ld_get_cpus(ld, v, &tpl->affinity);
 		if (rc < 0)
 			return -1;
 		tpl->has_affinity = rc == 0;
 		ld_pop(ld, m);
 	}
-	if ((v = json_object_get(jt, "loops"))) {
-		m = ld_push_key(ld, "loops");
+	if ((v = ld_enter(ld, jt, "loops", &m))) {
 		if (ld_get_int(ld, v, &x))
 			return -1;
 		if (x != -1 && x < 1)
@@ -241,8 +233,7 @@ static int parse_group(struct ld *ld, json_t *jt, int e)
 		tpl->loops = x;
 		ld_pop(ld, m);
 	}
-	if ((v = json_object_get(jt, "inbox"))) {
-		m = ld_push_key(ld, "inbox");
+	if ((v = ld_enter(ld, jt, "inbox", &m))) {
 		if (parse_inbox(ld, v, tpl))
 			return -1;
 		ld_pop(ld, m);

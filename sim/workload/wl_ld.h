@@ -187,6 +187,9 @@ const char *ld_type_name(const json_t *v);
 size_t ld_push_key(struct ld *ld, const char *key);
 size_t ld_push_idx(struct ld *ld, size_t i);
 void ld_pop(struct ld *ld, size_t mark);
+/* An optional key: the value of @key in @obj with @key pushed (*@mark to pop
+ * back to), or NULL without it (nothing pushed), so the key is named once. */
+json_t *ld_enter(struct ld *ld, json_t *obj, const char *key, size_t *mark);
 /* An error for the first key of @obj not in the NULL-terminated @allowed. */
 int ld_check_keys(struct ld *ld, json_t *obj, const char *const *allowed);
 

@@ -72,14 +72,12 @@ static int metric_options(struct ld *ld, json_t *jm, struct wl_metric *mt)
 	json_t *v;
 	size_t m;
 
-	if ((v = json_object_get(jm, "scale"))) {
-		m = ld_push_key(ld, "scale");
+	if ((v = ld_enter(ld, jm, "scale", &m))) {
 		if (ld_get_num_in(ld, v, &mt->scale, -1e300, 1e300, "a number to multiply by"))
 			return -1;
 		ld_pop(ld, m);
 	}
-	if ((v = json_object_get(jm, "unit"))) {
-		m = ld_push_key(ld, "unit");
+	if ((v = ld_enter(ld, jm, "unit", &m))) {
 		if (ld_get_str(ld, v, s, sizeof(s), "a string"))
 			return -1;
 		if (strlen(s) >= sizeof(mt->unit))
@@ -88,8 +86,7 @@ static int metric_options(struct ld *ld, json_t *jm, struct wl_metric *mt)
 		ld_copy_str(mt->unit, sizeof(mt->unit), s);
 		ld_pop(ld, m);
 	}
-	if ((v = json_object_get(jm, "better"))) {
-		m = ld_push_key(ld, "better");
+	if ((v = ld_enter(ld, jm, "better", &m))) {
 		if (ld_get_str(ld, v, s, sizeof(s), "\"higher\" or \"lower\""))
 			return -1;
 		if (strcmp(s, "higher") && strcmp(s, "lower"))

@@ -140,28 +140,24 @@ static int parse_mem(struct ld *ld, json_t *o, struct wl_mem *mem)
 	json_t *v;
 	size_t m;
 
-	if ((v = json_object_get(o, "refs"))) {
-		m = ld_push_key(ld, "refs");
+	if ((v = ld_enter(ld, o, "refs", &m))) {
 		if (ld_get_num_in(ld, v, &mem->refs_per_us, 0, 1e12,
 				  "a number of LLC references per us of work, >= 0"))
 			return -1;
 		ld_pop(ld, m);
 	}
-	if ((v = json_object_get(o, "footprint"))) {
-		m = ld_push_key(ld, "footprint");
+	if ((v = ld_enter(ld, o, "footprint", &m))) {
 		if (ld_get_bytes(ld, v, &mem->footprint))
 			return -1;
 		ld_pop(ld, m);
 	}
-	if ((v = json_object_get(o, "shared"))) {
-		m = ld_push_key(ld, "shared");
+	if ((v = ld_enter(ld, o, "shared", &m))) {
 		if (ld_get_num_in(ld, v, &mem->shared, 0, 1,
 				  "the fraction 0..1 of the references that go to the shared set"))
 			return -1;
 		ld_pop(ld, m);
 	}
-	if ((v = json_object_get(o, "mlp"))) {
-		m = ld_push_key(ld, "mlp");
+	if ((v = ld_enter(ld, o, "mlp", &m))) {
 		if (ld_get_num_in(ld, v, &mem->mlp, 1, 1e6, "a memory-level parallelism >= 1"))
 			return -1;
 		ld_pop(ld, m);

@@ -20,21 +20,18 @@ static int parse_memory(struct ld *ld, json_t *v, struct wl_process *p)
 				"\"policy\": ..., \"node\": N})", ld_type_name(v));
 	if (ld_check_keys(ld, v, keys))
 		return -1;
-	if ((x = json_object_get(v, "shared"))) {
-		m = ld_push_key(ld, "shared");
+	if ((x = ld_enter(ld, v, "shared", &m))) {
 		if (ld_get_bytes(ld, x, &p->shared_bytes))
 			return -1;
 		ld_pop(ld, m);
 	}
-	if ((x = json_object_get(v, "write"))) {
-		m = ld_push_key(ld, "write");
+	if ((x = ld_enter(ld, v, "write", &m))) {
 		if (ld_get_num_in(ld, x, &p->write_fraction, 0, 1,
 				  "the fraction 0..1 of shared-set references that are writes"))
 			return -1;
 		ld_pop(ld, m);
 	}
-	if ((x = json_object_get(v, "policy"))) {
-		m = ld_push_key(ld, "policy");
+	if ((x = ld_enter(ld, v, "policy", &m))) {
 		if (ld_get_str(ld, x, s, sizeof(s), "a memory policy: first-touch, interleave or bind"))
 			return -1;
 		if (!strcmp(s, "first-touch"))
@@ -184,8 +181,7 @@ int proc_parse(struct ld *ld, json_t *jp, size_t pj, char (*jnames)[WL_NAME_MAX]
 				"[...]})", ld_type_name(jp));
 	if (ld_check_keys(ld, jp, keys) || proc_name(ld, jp, pj, jnames))
 		return -1;
-	if ((v = json_object_get(jp, "mode"))) {
-		m = ld_push_key(ld, "mode");
+	if ((v = ld_enter(ld, jp, "mode", &m))) {
 		if (ld_get_str(ld, v, s, sizeof(s), "\"threads\" or \"processes\""))
 			return -1;
 		if (!strcmp(s, "processes") || !strcmp(s, "process"))
@@ -199,8 +195,7 @@ int proc_parse(struct ld *ld, json_t *jp, size_t pj, char (*jnames)[WL_NAME_MAX]
 	} else {
 		pc.proc = 0;
 	}
-	if ((v = json_object_get(jp, "memory"))) {
-		m = ld_push_key(ld, "memory");
+	if ((v = ld_enter(ld, jp, "memory", &m))) {
 		if (parse_memory(ld, v, &tp))
 			return -1;
 		ld_pop(ld, m);

@@ -84,6 +84,15 @@ void ld_pop(struct ld *ld, size_t mark)
 	ld->path[mark] = '\0';
 }
 
+json_t *ld_enter(struct ld *ld, json_t *obj, const char *key, size_t *mark)
+{
+	json_t *v = json_object_get(obj, key);
+
+	if (v)
+		*mark = ld_push_key(ld, key);
+	return v;
+}
+
 int ld_check_keys(struct ld *ld, json_t *obj, const char *const *allowed)
 {
 	const char *k;

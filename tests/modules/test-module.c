@@ -25,13 +25,10 @@ static const struct policy test_policy = {
 const int cassim_module_abi = TEST_MODULE_ABI;
 
 #ifdef CASSIM_MODULE_LAYOUT_OWN
-/* struct rq one word larger than cassim's */
+/* struct sched_hooks one word larger than cassim's */
 const struct cassim_module_layout cassim_module_layout = {
-	.sched = sizeof(struct sched), .rq = sizeof(struct rq) + sizeof(long), .task = sizeof(struct task),
-	.lb_env = sizeof(struct lb_env), .sg_lb_stats = sizeof(struct sg_lb_stats),
-	.sched_domain = sizeof(struct sched_domain), .sd_tmpl = sizeof(struct sd_tmpl),
-	.sd_group_tmpl = sizeof(struct sd_group_tmpl), .topo = sizeof(struct topo), .policy = sizeof(struct policy),
-	.sched_hooks = sizeof(struct sched_hooks), .cas_cfg = sizeof(struct cas_cfg),
+	.policy = sizeof(struct policy), .sched_hooks = sizeof(struct sched_hooks) + sizeof(long),
+	.param_def = sizeof(struct param_def), .trace_arg = sizeof(struct trace_arg),
 };
 #endif
 

@@ -92,6 +92,7 @@ START_TEST(typical_interval_filters_outliers)
 {
 	static const unsigned one_out[8] = { 10, 10, 10, 10, 10, 10, 10, 1000 };
 	static const unsigned spread[8] = { 10, 10, 10, 10, 1000, 2000, 3000, 4000 };
+	static const unsigned five_close[8] = { 1000, 1050, 1000, 1050, 1000, 9000, 9000, 9000 };
 	struct menu_dev d;
 
 	menu_init(&d);
@@ -104,6 +105,12 @@ START_TEST(typical_interval_filters_outliers)
 	 * wide; at least half remain: the maximum, 2000 (v6.15) */
 	fill(&d, spread);
 	ck_assert_uint_eq(menu_typical_interval(&d), 2000);
+	/* three equal outliers go at once: 5 samples, avg 1020, variance
+	 * 1041000 - 1040400 = 600 > 400; avg^2 > 36 variance, but with
+	 * 5 * 4 < 8 * 3 samples that test does not count: 5 >= 8 / 2, the
+	 * maximum, 1050 */
+	fill(&d, five_close);
+	ck_assert_uint_eq(menu_typical_interval(&d), 1050);
 }
 END_TEST
 
@@ -118,7 +125,7 @@ START_TEST(update_corrects)
 	 * = 7168 + 334 */
 	menu_init(&d);
 	ck_assert_int_eq(sel(&d, 300 * US, 300 * US, false, &stop), 2);
-	menu_update(&d, spr, 2, 100 * US, false, TICK);
+	menu_update(&d, spr, 2, 100 * US, false, false, TICK);
 	ck_assert_uint_eq(d.correction[2], 7502);
 	ck_assert_uint_eq(d.intervals[0], 98);
 	ck_assert_int_eq(d.interval_ptr, 1);
@@ -126,15 +133,66 @@ START_TEST(update_corrects)
 	 * of MAX_INTERESTING (45 ms): 7168 + 1024 * 45e6 / 1e9 = 7168 + 46 */
 	menu_init(&d);
 	sel(&d, 1000 * MS, 1 * MS, false, &stop);
-	menu_update(&d, spr, 3, 1 * MS, true, TICK);
+	menu_update(&d, spr, 3, 1 * MS, true, false, TICK);
 	ck_assert_uint_eq(d.correction[5], 7214);
 	ck_assert_uint_eq(d.intervals[0], 45000);
 	/* a residency under twice the exit latency is halved: C6 left after
 	 * 400 us: 200 us */
 	menu_init(&d);
 	sel(&d, 1000 * MS, 1 * MS, false, &stop);
-	menu_update(&d, spr, 3, 400 * US, false, TICK);
+	menu_update(&d, spr, 3, 400 * US, false, false, TICK);
 	ck_assert_uint_eq(d.intervals[0], 200);
+}
+END_TEST
+
+/* v6.15's polling-state exception needs the deeper state's exit latency
+ * within latency_req, which is predicted_ns with the tick running. */
+START_TEST(poll_exception_respects_latency)
+{
+	static const unsigned hundred[8] = { 100, 100, 100, 100, 100, 100, 100, 100 };
+	struct menu_dev d;
+	bool stop;
+
+	/* typical 100 us; timer in 2 us (bucket 0) with correction 819:
+	 * timer_us = (4096000 + 2000 * 819) / 8192000 = 0, predicted 0,
+	 * latency_req 0.  C1's 1 us target exceeds it and fits before the
+	 * timer, but its 1 us exit latency exceeds latency_req: no
+	 * exception, predicted < TICK_NSEC: POLL, tick kept */
+	menu_init(&d);
+	fill(&d, hundred);
+	d.correction[0] = 819;
+	ck_assert_int_eq(sel(&d, 2 * US, 2 * US, false, &stop), 0);
+	ck_assert(!stop);
+	/* with the tick stopped latency_req is not capped (predicted 0 <
+	 * TICK_NSEC becomes the 2 us to the timer): C1 */
+	ck_assert_int_eq(sel(&d, 2 * US, 2 * US, true, &stop), 1);
+}
+END_TEST
+
+/* POLL left at its time limit (dev->poll_time_limit): menu_update() takes
+ * the time to the next timer as the idle (5f26bdceb9c0). */
+START_TEST(poll_time_limit_counts_the_timer)
+{
+	static const unsigned hundred[8] = { 100, 100, 100, 100, 100, 100, 100, 100 };
+	struct menu_dev d;
+	bool stop;
+
+	/* timer in 1 ms (bucket 3) with correction 4: timer_us = (4096000 +
+	 * 1000000 * 4) / 8192000 = 0: POLL */
+	menu_init(&d);
+	fill(&d, hundred);
+	d.correction[3] = 4;
+	ck_assert_int_eq(sel(&d, 1 * MS, 1 * MS, false, &stop), 0);
+	/* gave up after 62.5 us: measured = next_timer_ns = 1 ms: factor 4 -
+	 * 0 + 1024 * 1e6 / 1e6 = 1028, interval 1000 us */
+	menu_update(&d, spr, 0, 62500, false, true, TICK);
+	ck_assert_uint_eq(d.correction[3], 1028);
+	ck_assert_uint_eq(d.intervals[0], 1000);
+	/* woken by a wakeup at 62.5 us instead: 4 + 1024 * 62500 / 1e6 = 68 */
+	d.correction[3] = 4;
+	sel(&d, 1 * MS, 1 * MS, false, &stop);
+	menu_update(&d, spr, 0, 62500, false, false, TICK);
+	ck_assert_uint_eq(d.correction[3], 68);
 }
 END_TEST
 
@@ -147,5 +205,7 @@ int main(void)
 	tcase_add_test(tc, history_beats_a_far_timer);
 	tcase_add_test(tc, typical_interval_filters_outliers);
 	tcase_add_test(tc, update_corrects);
+	tcase_add_test(tc, poll_exception_respects_latency);
+	tcase_add_test(tc, poll_time_limit_counts_the_timer);
 	return harness_run(s);
 }

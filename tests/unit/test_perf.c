@@ -426,7 +426,7 @@ static simtime_t idle_for(struct perf *pf, int cpu, simtime_t *now, simtime_t le
 {
 	*stop = perf_idle_enter(pf, cpu, *now, sleep, MIN(sleep, TICK), false, TICK);
 	*now += len;
-	return perf_idle_exit(pf, cpu, *now, false, TICK);
+	return perf_idle_exit(pf, cpu, *now, false, false, TICK);
 }
 
 START_TEST(test_idle_governor)
@@ -457,7 +457,7 @@ START_TEST(test_idle_governor)
 	ck_assert_int_eq(perf_idle_exit_latency(pf, 1), 2000);
 	ck_assert(perf_idle_polling(pf, 1));
 	now += 1000;
-	perf_idle_exit(pf, 1, now, false, TICK);
+	perf_idle_exit(pf, 1, now, false, false, TICK);
 	ck_assert(!perf_idle_polling(pf, 1));
 	perf_free(pf);
 
@@ -466,13 +466,18 @@ START_TEST(test_idle_governor)
 	ck_assert_int_eq(perf_idle_exit_latency(pf, 0), 100000);
 	ck_assert(!perf_idle_polling(pf, 0));
 	/* woken at the very instant it went idle: never entered the state */
-	ck_assert_int_eq(perf_idle_exit(pf, 0, now, false, TICK), 0);
+	ck_assert_int_eq(perf_idle_exit(pf, 0, now, false, false, TICK), 0);
 	/* exit without enter: 0 */
-	ck_assert_int_eq(perf_idle_exit(pf, 0, now, false, TICK), 0);
+	ck_assert_int_eq(perf_idle_exit(pf, 0, now, false, false, TICK), 0);
 	/* a timer in 1 us, before idle1's 4 us target: POLL, which polls */
 	perf_idle_enter(pf, 1, now, 1000, 1000, false, TICK);
 	ck_assert_int_eq(perf_idle_exit_latency(pf, 1), 0);
 	ck_assert(perf_idle_polling(pf, 1));
+	/* cpuidle_poll_time(): idle1's 4 us is under CPUIDLE_POLL_MIN, idle3's
+	 * 600 us over CPUIDLE_POLL_MAX: TICK_NSEC / 16 = 62.5 us; CPU 0, not
+	 * idle, has none */
+	ck_assert_int_eq(perf_idle_poll_limit(pf, 1, TICK), 62500);
+	ck_assert_int_eq(perf_idle_poll_limit(pf, 0, TICK), 0);
 	perf_free(pf);
 
 	/* a middle state (exit 10 us, target 50 us): a timer in 100 us picks it */
@@ -481,6 +486,9 @@ START_TEST(test_idle_governor)
 	pf = perf_new(t, &p, 1, 0, NULL, NULL);
 	ck_assert_int_eq(idle_for(pf, 0, &now, 100000, 100000, &stop), 10000);
 	ck_assert(!stop);
+	/* in POLL the limit is now the middle state's 50 us target */
+	perf_idle_enter(pf, 1, now, 1000, 1000, false, TICK);
+	ck_assert_int_eq(perf_idle_poll_limit(pf, 1, TICK), 50000);
 	perf_free(pf);
 	topo_free(t);
 }

@@ -124,7 +124,7 @@ static const struct wa_idle_case {
 	{ "sync, this_cpu runs two: no opinion", "4", "0", 0, 4, 1, NO_CPU },
 	{ "no sync, prev idle: prev", "0", "", 0, 1, 0, 1 },
 	{ "sync beats an idle prev", "0", "", 0, 1, 1, 0 },
-	/* v6.15 (aa3ee4f): nr_running - cfs_h_nr_delayed() == 1; this_cpu's
+	/* aa3ee4f0b754 (v6.16, 6.15.3): nr_running - cfs_h_nr_delayed() == 1; this_cpu's
 	 * second task is a delayed-dequeue one (set below) */
 	{ "sync, the waker and a delayed task: pull", "4", "0", 0, 4, 1, 0 },
 };
