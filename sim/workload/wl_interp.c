@@ -949,6 +949,20 @@ struct wl_act wl_interp_next(struct wl_interp *in, int tid)
 		/* a pipe op's copy runs under the pipe's mutex; the unlock comes
 		 * before the wakes the op caused (pipe_read(), pipe_write()) */
 		if (t->hold >= 0.5) {
+			/* a thread WAIT's futex_wait() bucket hold is paid before it
+			 * sleeps, so that a wake decided meanwhile but not yet
+			 * delivered (its waker still holds a bucket) finds it asleep,
+			 * as the kernel's waiter sleeps until wake_up_q(): run on
+			 * early, a schbench message thread would wake_all its worker
+			 * before the worker waits, and both would sleep for good.
+			 * Other blocking ops keep the older order (their hold as a
+			 * charge, then the block: resumed meanwhile, they go on). */
+			if (t->blocked == BLK_WAIT && t->wk_head < 0 && t->held_pipe < 0) {
+				a.kind = WA_BLOCK;
+				a.ns = (simtime_t)(t->hold + t->charge + 0.5);
+				t->hold = t->charge = 0;
+				return a;
+			}
 			a.kind = WA_CHARGE;
 			a.ns = (simtime_t)(t->hold + 0.5);
 			t->hold = 0;

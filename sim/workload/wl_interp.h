@@ -69,7 +69,8 @@ enum wl_act_kind {
 	WA_CHARGE, /* ns of CPU overhead, then ask again */
 	WA_SLEEP,  /* ns */
 	WA_WAKE,   /* wake thread target (blocked), then ask again */
-	WA_BLOCK,  /* block until a WA_WAKE names it */
+	WA_BLOCK,  /* block until a WA_WAKE names it, after ns > 0 of CPU time (a
+		    * WA_WAKE delivered during that time: it asks again instead) */
 	WA_EXIT,
 };
 

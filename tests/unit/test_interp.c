@@ -118,6 +118,17 @@ static void want(struct wl_interp *in, int tid, enum wl_act_kind kind, simtime_t
 		ck_assert_int_eq(a.ns, ns);
 }
 
+/* The next action of @tid blocks after @ns of its own CPU time (a thread
+ * WAIT's futex_wait() bucket lock), which a wake delivered meanwhile cuts
+ * short. */
+static void want_block_after(struct wl_interp *in, int tid, simtime_t ns)
+{
+	struct wl_act a = wl_interp_next(in, tid);
+
+	ck_assert_int_eq(a.kind, WA_BLOCK);
+	ck_assert_int_eq(a.ns, ns);
+}
+
 /*
  * fs/pipe.c v6.14, a 64 KiB pipe (16 one-page slots) filled with 16 pages
  * by W0; W1 and W2 block on it (exclusive waiters on wr_wait, FIFO).
@@ -507,8 +518,8 @@ END_TEST
 /*
  * A thread's own futex word (schbench's fwait()/fpost(); kernel/futex/
  * waitwake.c futex_wait(), futex_wake(), v6.15), 100-ns bucket holds.
- * t = 0: T0 and T1 wait and sleep: each takes its own word's bucket (no
- * spin: two buckets).  t = 50: T2 wakes both (WAKE_ALL): futex_wake() on
+ * t = 0: T0 and T1 wait: each takes its own word's bucket (no spin: two
+ * buckets) and sleeps after that 100 ns.  t = 50: T2 wakes both (WAKE_ALL): futex_wake() on
  * T0's word spins 50 and holds 100, then T0 is woken; at t = 200 the call
  * on T1's word holds 100, then T1 is woken.  A wake of T0, now running, is
  * remembered with no system call (fpost() finds the word not FUTEX_BLOCKED).
@@ -530,10 +541,8 @@ START_TEST(test_futex_thread_word)
 	op(w, 2, WL_OP_WAKE)->target = 0;
 	now_ns = 0;
 	in = wl_interp_new(w, &env_futex, 1, 4);
-	want(in, 0, WA_CHARGE, 100);
-	want(in, 0, WA_BLOCK, 0);
-	want(in, 1, WA_CHARGE, 100);
-	want(in, 1, WA_BLOCK, 0);
+	want_block_after(in, 0, 100);
+	want_block_after(in, 1, 100);
 	now_ns = 50;
 	want(in, 2, WA_CHARGE, 150);
 	a = wl_interp_next(in, 2);
