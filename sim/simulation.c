@@ -289,9 +289,12 @@ static void collect(struct sim *sim, const struct topo *t, struct results *r)
 		r->pipe_mutex_spins = ls.spins;
 		r->pipe_mutex_sleeps = ls.sleeps;
 		r->pipe_mutex_handoffs = ls.handoffs;
-		r->futex_ops = ls.futex_ops;
-		r->futex_bucket_spins = ls.futex_spins;
-		r->futex_bucket_spin_ns = ls.futex_spin_ns;
+		r->futex_ops = ls.futex.ops;
+		r->futex_bucket_spins = ls.futex.spins;
+		r->futex_bucket_spin_ns = ls.futex.spin_ns;
+		r->sock_lock_ops = ls.sock.ops;
+		r->sock_lock_spins = ls.sock.spins;
+		r->sock_lock_spin_ns = ls.sock.spin_ns;
 	}
 	r->idle_while_waiting = s->idle_while_waiting;
 	r->idle_while_waiting_ns = s->idle_while_waiting_ns;
@@ -429,7 +432,8 @@ int sim_run(const struct sim_config *c, const struct topo *t, const struct sd_to
 			      .spin_release = env_spin_release, .xfer_ns = env_xfer_ns,
 			      .syscall_ns = env_syscall_ns, .hotplug = env_hotplug,
 			      .on_cpu = env_on_cpu, .pipe_mutex = c->sp.pipe_mutex,
-			      .futex_hold_ns = (double)c->sp.futex_hold_ns };
+			      .futex_hold_ns = (double)c->sp.futex_hold_ns, .sock_lock = c->sp.sock_lock,
+			      .sock_lock_ns = c->prof ? c->prof->v[MP_sock_lock_ns] : 0 };
 	simtime_t dur = sim_duration(c, w), now = 0;
 	struct timespec t0, t1;
 	double setup0 = cpu_s(), c0;

@@ -132,6 +132,7 @@ static const struct family fam_generic = {
 		V(idle_exit_median, 0.3, "[E] exit_ns is a wult p99.99 (Linux 64233338499126, SKX CC6); Schoene et al. 2015: Haswell-EP C3/C6 well below ACPI"),
 		V(ipi_cv, 0.5, "[E] IPI delivery varies with the target's interrupt-window and APIC bus state; no per-part measurement found"),
 		V(rq_lock_hold_ns, 250, "[E] ttwu_do_activate(): enqueue_task_fair + wakeup_preempt under the rq lock, most of wake_local_ns"),
+		V(sock_lock_ns, 30, "[E] af_unix.c unix_state_lock()+skb_queue_tail(), or skb_peek()/skb_unlink(): 2 locked ops (~20 cycles) + list stores at 2-3 GHz; none measured"),
 		V(wake_lines_cv, 0.3, "[E] the wakeup's lines come from L2, LLC or another core's cache depending on who touched them last"),
 		V(llc_bytes, 0, "topology"),
 		V(numa_scan_mb, 256, "[K] kernel default sysctl numa_balancing_scan_size_mb (kernel/sched/fair.c)"),

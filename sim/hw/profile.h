@@ -63,6 +63,7 @@
 	X(ipi_cv,           "",     0, 4,       "coefficient of variation of the IPI delivery latency (lognormal around ipi_ns)") \
 	X(wake_lines_cv,    "",     0, 4,       "coefficient of variation of the wakeup's line-transfer time (lognormal around wake_lines x relation latency)") \
 	X(rq_lock_hold_ns,  "ns",   0, 100000,  "runqueue lock hold time of one wakeup's activation; wakeups to one rq within it queue (0 = no contention)") \
+	X(sock_lock_ns,     "ns",   0, 100000,  "AF_UNIX receive queue spinlock: critical section of one acquisition, its lines' pull from the last holder excluded") \
 	X(llc_bytes,        "B",    0, 1e12,    "LLC capacity seen by one scheduler LLC (0 = from the topology)") \
 	X(numa_scan_mb,     "MB",   1, 1e6,     "NUMA balancing: pages scanned per scan pass (sysctl numa_balancing_scan_size_mb)") \
 	X(numa_migrate_mbps,"MB/s", 1, 1e6,     "NUMA balancing: page migration rate limit") \

@@ -128,6 +128,10 @@ struct results {
 	 * futex_wake() calls, those that spun on the bucket lock, the time */
 	uint64_t futex_ops, futex_bucket_spins;
 	double futex_bucket_spin_ns;
+	/* AF_UNIX receive queue spinlocks (wl_interp.c sock_lock()):
+	 * acquisitions, those that spun, the time */
+	uint64_t sock_lock_ops, sock_lock_spins;
+	double sock_lock_spin_ns;
 	/* Invariant watch: time some CPU sat idle while a task waited on another
 	 * CPU's queue for longer than the balancer should allow (counted and
 	 * reported, not asserted). */

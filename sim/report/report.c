@@ -315,6 +315,9 @@ json_t *report_json(const struct results *r, json_t *config)
 	set(res, "futex_ops", juint(r->futex_ops));
 	set(res, "futex_bucket_spins", juint(r->futex_bucket_spins));
 	set(res, "futex_bucket_spin_ns", jreal(r->futex_bucket_spin_ns));
+	set(res, "sock_lock_ops", juint(r->sock_lock_ops));
+	set(res, "sock_lock_spins", juint(r->sock_lock_spins));
+	set(res, "sock_lock_spin_ns", jreal(r->sock_lock_spin_ns));
 	set(res, "idle_while_waiting", juint(r->idle_while_waiting));
 	set(res, "idle_while_waiting_ns", jreal(r->idle_while_waiting_ns));
 	{
@@ -527,6 +530,9 @@ void report_csv(FILE *f, const struct results *r, const struct tidy_key *k)
 	csv_u(&o, "futex_ops", r->futex_ops);
 	csv_u(&o, "futex_bucket_spins", r->futex_bucket_spins);
 	csv_d(&o, "futex_bucket_spin_time", "ns", r->futex_bucket_spin_ns);
+	csv_u(&o, "sock_lock_ops", r->sock_lock_ops);
+	csv_u(&o, "sock_lock_spins", r->sock_lock_spins);
+	csv_d(&o, "sock_lock_spin_time", "ns", r->sock_lock_spin_ns);
 	csv_u(&o, "idle_while_waiting", r->idle_while_waiting);
 	csv_d(&o, "idle_while_waiting_time", "ns", r->idle_while_waiting_ns);
 	csv_u(&o, "hotplug_transitions", r->nr_hotplug);

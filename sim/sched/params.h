@@ -57,6 +57,8 @@
 	  "pipe reads and writes serialise on pipe->mutex for their copy; a contended mutex spins while its owner runs, else sleeps, with handoff (fs/pipe.c, mutex.c). 0: no mutex (an ablation, not Linux)") \
 	X(futex_hold_ns, PARAM_TIME, 100, 0, 100000, "ns", \
 	  "hold time of a futex hash bucket's spinlock per futex_wait()/futex_wake() (kernel/futex: the user-word read and plist insert, or the plist walk, with the bucket's line from the last CPU) [E]; callers on the same futex word spin FIFO. 0: no bucket lock (an ablation, not Linux)") \
+	X(sock_lock, PARAM_BOOL, 1, 0, 1, "", \
+	  "AF_UNIX stream senders and the reader serialise on the receiving socket's spinlocks (unix_state_lock(), the receive queue's lock) per skb queued, peeked or unlinked, each hold sock_lock_ns plus the socket's lines from the last holder; others spin FIFO. 0: no lock (an ablation, not Linux)") \
 	X(balance_serialize, PARAM_BOOL, 1, 0, 1, "", \
 	  "SD_SERIALIZE (NUMA) levels are balanced by one CPU at a time (sched_balance_running); a CPU that finds it taken skips the level. 0: no serialisation (an ablation, not Linux)") \
 	X(wait_watch_ns, PARAM_TIME, 20000000, 1000000, 10000000000, "ns", \

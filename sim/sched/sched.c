@@ -1142,6 +1142,13 @@ static void task_step(struct sched *s, struct rq *rq, struct task *p)
 				return;
 			}
 			continue;
+		case ACT_WAIT:
+			/* CPU time it spends before it sleeps (a futex_wait()'s bucket
+			 * lock): paid below, and a wake delivered meanwhile keeps it
+			 * awake (wake_pending) */
+			if (a.ns > 0)
+				p->charge_ns += (double)a.ns;
+			break;
 		case ACT_WAKE: {
 			struct task *t = s->tasks[a.target];
 			if (t->state == TASK_BLOCKED)

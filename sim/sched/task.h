@@ -19,7 +19,7 @@ enum task_action_kind {
 	ACT_CHARGE, /* add @ns of CPU time (kernel overhead: syscalls, copies), then ask again */
 	ACT_SLEEP,  /* timed sleep of @ns */
 	ACT_WAKE,   /* wake blocked task @target, then ask again */
-	ACT_WAIT,   /* block until woken */
+	ACT_WAIT,   /* block until woken, after ns > 0 of CPU time (a wake meanwhile: no block) */
 	ACT_EXIT,
 };
 

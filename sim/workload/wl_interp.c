@@ -61,6 +61,9 @@ struct inbox {
 	struct wq mtx_spin; /* optimistic spinners, in arrival order (the osq) */
 	struct wq mtx_wait; /* sleeping waiters (lock->wait_list); the first may be woken */
 	bool mtx_handoff;   /* MUTEX_FLAG_HANDOFF: the next unlock hands it to the first waiter */
+	/* socket: the receive queue's spinlock (see sock_lock()) */
+	double lock_free;   /* when it is next free */
+	int lock_cpu;       /* CPU of its last holder (where its line is), -1 none */
 };
 
 /* A lock a thread holds: its object and the instance taken (per-CPU locks). */
@@ -76,7 +79,7 @@ struct tstate {
 	int pc;
 	int64_t loops_done;
 	int64_t *iter;      /* [nr_ops]: iterations left of each active LOOP */
-	int sub;            /* SEND each: next target */
+	int sub;            /* SEND each, WAKE_ALL of threads: next target */
 	enum blk blocked;
 	bool resumed;       /* the op it blocked in completed (or may be retried) */
 	bool wake_sync;     /* ... by a synchronous wakeup (WF_SYNC): see resume() */
@@ -100,6 +103,7 @@ struct tstate {
 	simtime_t *stamps;  /* [nr_stamps], -1 unset */
 	simtime_t *timers;  /* [nr_timers], -1 unset */
 	struct rng rng;
+	double hb_free;     /* its own futex word's bucket (a thread WAIT/WAKE) */
 	bool exited;
 };
 
@@ -306,30 +310,42 @@ static void held_set(struct tstate *t, int obj, int inst)
 }
 
 /*
+ * A kernel spinlock taken by @tid (a queued spinlock, kernel/locking/
+ * qspinlock.c, v6.15: waiters spin FIFO; taken with interrupts or
+ * preemption off, so its holder is never preempted), free again at
+ * *@free_at.  @tid asks for it once the CPU time its op has already spent
+ * (t->hold) is over, spins until it is free, then holds it @hold ns.  The
+ * spin and the hold are @tid's CPU time before the wakes its op caused;
+ * the op's effect (queued, woken) is decided at the call.
+ */
+static void qspin(struct wl_interp *in, int tid, double *free_at, double hold, struct wl_spin_stats *st)
+{
+	double t0 = (double)now(in) + in->ts[tid].hold, start = MAX(t0, *free_at);
+
+	st->ops++;
+	if (start > t0) {
+		st->spins++;
+		st->spin_ns += start - t0;
+	}
+	*free_at = start + hold;
+	in->ts[tid].hold += start + hold - t0;
+}
+
+/*
  * The futex hash bucket of a futex word (kernel/futex/core.c, v6.15):
  * futex_wait() holds hb->lock from futex_q_lock() to futex_queue() (read
  * the user word, queue on the plist) and futex_wake() while it walks the
- * plist and marks the waiters (they are woken after the unlock).  With
- * roundup_pow_of_two(256 * nr_cpus) buckets two words rarely share one,
- * so the model gives each object instance its own bucket.  A caller that
- * finds the spinlock held spins (a queued spinlock: FIFO, the holder is
- * never preempted) until it is free, then holds it env.futex_hold_ns.
- * The spin and the hold are @tid's CPU time before the wakes its op
- * caused; the op's effect (queued, woken) is decided at the call.
+ * plist and marks the waiters (they are woken after the unlock); a
+ * futex_wake() that finds no waiter in the bucket (futex_hb_waiters_pending())
+ * returns without the lock.  With roundup_pow_of_two(256 * nr_cpus)
+ * buckets two words rarely share one, so the model gives each object
+ * instance, and each thread's own word, its own bucket (@hb_free), held
+ * env.futex_hold_ns per call.
  */
-static void futex_bucket(struct wl_interp *in, int tid, struct inst *x)
+static void futex_bucket(struct wl_interp *in, int tid, double *hb_free)
 {
-	double t0 = (double)now(in), start = MAX(t0, x->hb_free), hold = in->env.futex_hold_ns;
-
-	if (hold <= 0)
-		return;
-	in->locks.futex_ops++;
-	if (start > t0) {
-		in->locks.futex_spins++;
-		in->locks.futex_spin_ns += start - t0;
-	}
-	x->hb_free = start + hold;
-	in->ts[tid].hold += start + hold - t0;
+	if (in->env.futex_hold_ns > 0)
+		qspin(in, tid, hb_free, in->env.futex_hold_ns, &in->locks.futex);
 }
 
 static bool lock_take(struct wl_interp *in, int tid, int obj)
@@ -344,7 +360,7 @@ static bool lock_take(struct wl_interp *in, int tid, int obj)
 	wq_push(in, &l->wq, tid);
 	in->ts[tid].blocked = in->w->objs[obj].spin ? BLK_SPIN : BLK_LOCK;
 	if (!in->w->objs[obj].spin) /* a contended pthread mutex sleeps in futex_wait() */
-		futex_bucket(in, tid, l);
+		futex_bucket(in, tid, &l->hb_free);
 	return false;
 }
 
@@ -365,7 +381,7 @@ static void lock_release(struct wl_interp *in, int tid, int obj)
 	if (next >= 0) {
 		held_set(&in->ts[next], obj, i);
 		if (!in->w->objs[obj].spin) /* unlock with waiters: futex_wake() */
-			futex_bucket(in, tid, l);
+			futex_bucket(in, tid, &l->hb_free);
 		resume(in, tid, next, false);
 	}
 }
@@ -478,6 +494,7 @@ static void inbox_init(struct inbox *b, const struct wl_thread *wt)
 	b->mtx_owner = -1;
 	b->mtx_spin.head = b->mtx_spin.tail = -1;
 	b->mtx_wait.head = b->mtx_wait.tail = -1;
+	b->lock_cpu = -1;
 }
 
 static bool pipe_full(const struct inbox *b) { return b->head - b->tail >= b->max_usage; }
@@ -542,6 +559,32 @@ static bool pipe_write(struct wl_interp *in, struct inbox *b, int tid, int reade
 }
 
 /*
+ * The receiving socket's locks (af_unix.c, v6.15).  unix_stream_sendmsg()
+ * queues each skb on the peer's sk_receive_queue under unix_state_lock(other)
+ * with skb_queue_tail()'s spin_lock_irqsave() of the queue's lock nested
+ * inside, and wakes the reader (sk_data_ready) after the unlock;
+ * unix_stream_read_generic() peeks each skb under unix_state_lock(sk) and,
+ * once it is consumed, skb_unlink()s it under the queue's lock; a peek that
+ * finds the queue empty is the reader's last before it sleeps.  Both
+ * spinlocks live on the receiving socket and every acquisition touches the
+ * same lines, so the model folds them into one queued spinlock per inbox
+ * (qspin()), held env.sock_lock_ns plus the pull of the socket's
+ * bookkeeping lines from the CPU of its last holder.  The reader's
+ * u->iolock, a mutex around its whole read, is never contended: an inbox
+ * has one reader, as each hackbench receiver owns its socket.
+ */
+static void sock_lock(struct wl_interp *in, struct inbox *b, int tid)
+{
+	int cpu = in->env.cpu_of(in->env.ctx, tid);
+	double hold = in->env.sock_lock_ns;
+
+	if (b->lock_cpu >= 0 && b->lock_cpu != cpu)
+		hold += in->env.xfer_ns(in->env.ctx, b->lock_cpu, cpu, 0);
+	b->lock_cpu = cpu;
+	qspin(in, tid, &b->lock_free, hold, &in->locks.sock);
+}
+
+/*
  * unix_stream_sendmsg() (af_unix.c, v6.15) of @t->left bytes: skbs of at
  * most sk_sndbuf / 2 - 64 ("keep two messages in the pipe") and
  * SKB_MAX_HEAD(0) + UNIX_SKB_FRAGS_SZ bytes, each charged to the sending
@@ -566,6 +609,8 @@ static bool unix_stream_send(struct wl_interp *in, struct inbox *b, int tid, int
 		}
 		ts = wl_skb_truesize(size);
 		b->wmem += ts;
+		if (in->env.sock_lock)
+			sock_lock(in, b, tid);
 		chunk_push(b, size, ts);
 		t->left -= size;
 		if (in->ts[reader].blocked == BLK_RECV)
@@ -660,7 +705,7 @@ static bool do_send(struct wl_interp *in, int tid, int dst, double bytes, double
 	struct inbox *b = &in->inbox[dst];
 	struct tstate *t = &in->ts[tid];
 
-	bool locked = !b->socket && in->env.pipe_mutex;
+	bool locked = !b->socket && in->env.pipe_mutex, socket_locked = b->socket && in->env.sock_lock;
 
 	if (t->left == 0) {
 		t->left = (int64_t)(bytes + 0.5);
@@ -678,8 +723,9 @@ static bool do_send(struct wl_interp *in, int tid, int dst, double bytes, double
 	*charge += in->env.syscall_ns(in->env.ctx, b->socket);
 	/* the buffer's bookkeeping lines (ring indices, lock, wait queue) bounce
 	 * between the CPUs that use it: the writer pulls them back from the last
-	 * reader or writer elsewhere, as the reader pulls them and the payload */
-	if (b->lines_cpu >= 0 && b->lines_cpu != b->writer_cpu)
+	 * reader or writer elsewhere, as the reader pulls them and the payload
+	 * (a socket's lock pulls them under the lock: sock_lock()) */
+	if (!socket_locked && b->lines_cpu >= 0 && b->lines_cpu != b->writer_cpu)
 		*(locked ? &t->hold : charge) += in->env.xfer_ns(in->env.ctx, b->lines_cpu, b->writer_cpu, 0);
 	b->lines_cpu = b->writer_cpu;
 	if (locked)
@@ -702,6 +748,7 @@ static bool do_recv(struct wl_interp *in, int tid, double bytes, double *charge)
 	struct tstate *t = &in->ts[tid];
 	int64_t got = 0;
 	bool wake_writer = false, locked = !b->socket && in->env.pipe_mutex;
+	bool socket_locked = b->socket && in->env.sock_lock;
 	int s;
 
 	if (t->need == 0)
@@ -712,6 +759,8 @@ static bool do_recv(struct wl_interp *in, int tid, double bytes, double *charge)
 		struct chunk *c = ring_at(b, b->tail);
 		int64_t chars = MIN(c->len, t->need);
 
+		if (socket_locked) /* unix_state_lock(sk): skb_peek() */
+			sock_lock(in, b, tid);
 		c->len -= chars;
 		b->bytes -= chars;
 		t->need -= chars;
@@ -719,6 +768,8 @@ static bool do_recv(struct wl_interp *in, int tid, double bytes, double *charge)
 		if (c->len > 0)
 			continue;
 		if (b->socket) {
+			if (socket_locked) /* skb_unlink() */
+				sock_lock(in, b, tid);
 			b->wmem -= c->size;
 			wake_writer |= b->senders.head >= 0 && wl_unix_writable(b->wmem, b->sndbuf);
 		} else {
@@ -730,8 +781,17 @@ static bool do_recv(struct wl_interp *in, int tid, double bytes, double *charge)
 		double copy = in->env.xfer_ns(in->env.ctx, b->writer_cpu, in->env.cpu_of(in->env.ctx, tid),
 					      (double)got);
 
-		*charge += in->env.syscall_ns(in->env.ctx, b->socket);
-		*(locked ? &t->hold : charge) += copy;
+		/* a locked socket: the bookkeeping lines came under the lock, and
+		 * the read (the call, the copy) precedes the writers' wakeup
+		 * (consume_skb() -> sock_wfree() -> unix_write_space()), all of
+		 * it one stretch of CPU time after the lock's */
+		if (socket_locked) {
+			copy -= in->env.xfer_ns(in->env.ctx, b->writer_cpu, in->env.cpu_of(in->env.ctx, tid), 0);
+			copy += in->env.syscall_ns(in->env.ctx, b->socket);
+		} else {
+			*charge += in->env.syscall_ns(in->env.ctx, b->socket);
+		}
+		*(locked || socket_locked ? &t->hold : charge) += copy;
 		b->lines_cpu = in->env.cpu_of(in->env.ctx, tid);
 	}
 	/* pipe_read() unlocks, then wakes a writer, then sleeps if it must (a
@@ -748,6 +808,8 @@ static bool do_recv(struct wl_interp *in, int tid, double bytes, double *charge)
 		wake_writer = b->socket;
 	}
 	if (t->need > 0) {
+		if (socket_locked) /* the peek that finds the queue empty */
+			sock_lock(in, b, tid);
 		t->blocked = BLK_RECV;
 		return false;
 	}
@@ -779,8 +841,9 @@ static void record(struct wl_interp *in, int hist, simtime_t since)
 		hist_add(&in->hists[hist], (uint64_t)(t - since));
 }
 
-/* Wake on an object or a thread (WAKE / WAKE_ALL). */
-static void do_wake(struct wl_interp *in, int tid, const struct wl_op *op, bool all)
+/* Wake on an object or a thread (WAKE / WAKE_ALL); false when the op is
+ * not done (it goes on after the wakes it caused so far). */
+static bool do_wake(struct wl_interp *in, int tid, const struct wl_op *op, bool all)
 {
 	if (op->obj >= 0) {
 		const struct wl_obj *o = &in->w->objs[op->obj];
@@ -789,13 +852,13 @@ static void do_wake(struct wl_interp *in, int tid, const struct wl_op *op, bool 
 
 		/* a post or signal with waiters calls futex_wake() */
 		if (x->wq.head >= 0)
-			futex_bucket(in, tid, x);
+			futex_bucket(in, tid, &x->hb_free);
 		if (o->kind == WL_OBJ_SEM) {
 			if ((t = wq_pop(in, &x->wq)) >= 0)
 				resume(in, tid, t, false);
 			else
 				x->count++;
-			return;
+			return true;
 		}
 		/* condition variable: wakes are lost when nobody waits */
 		while ((t = wq_pop(in, &x->wq)) >= 0) {
@@ -803,19 +866,30 @@ static void do_wake(struct wl_interp *in, int tid, const struct wl_op *op, bool 
 			if (!all)
 				break;
 		}
-		return;
+		return true;
 	}
-	for (int k = 0; k < (all ? op->nr_targets : 1); k++) {
+	/* a thread's own futex word, as schbench's fpost(): FUTEX_WAKE when
+	 * the word says its owner sleeps (futex_wake(), kernel/futex/
+	 * waitwake.c v6.15); a wake of each sleeper of a WAKE_ALL is its own
+	 * call, woken after its bucket's unlock, before the next call */
+	for (int k = in->ts[tid].sub, n = all ? op->nr_targets : 1; k < n; k++) {
 		int t = op->target + k;
 		struct tstate *ts = &in->ts[t];
 
-		if (ts->blocked == BLK_WAIT)
+		if (ts->blocked == BLK_WAIT) {
+			futex_bucket(in, tid, &ts->hb_free);
 			resume(in, tid, t, false);
-		else if (!all && !ts->exited) {
+			if (in->ts[tid].hold >= 0.5 && k + 1 < n) {
+				in->ts[tid].sub = k + 1;
+				return false;
+			}
+		} else if (!all && !ts->exited) {
 			ts->pending++;
 			ts->woken_at = now(in);
 		}
 	}
+	in->ts[tid].sub = 0;
+	return true;
 }
 
 /* WAIT: returns true when the thread may go on. */
@@ -829,7 +903,9 @@ static bool do_wait(struct wl_interp *in, int tid, const struct wl_op *op)
 			record(in, op->record, t->woken_at);
 			return true;
 		}
+		/* fwait(): FUTEX_WAIT on its own word (futex_wait()) */
 		t->blocked = BLK_WAIT;
+		futex_bucket(in, tid, &t->hb_free);
 		return false;
 	}
 	struct inst *x = &in->inst[in->obj_base[op->obj]];
@@ -840,7 +916,7 @@ static bool do_wait(struct wl_interp *in, int tid, const struct wl_op *op)
 		}
 		wq_push(in, &x->wq, tid);
 		t->blocked = BLK_SEM;
-		futex_bucket(in, tid, x);
+		futex_bucket(in, tid, &x->hb_free);
 		return false;
 	}
 	/* condition variable: release the mutex, wait, then re-take it */
@@ -849,7 +925,7 @@ static bool do_wait(struct wl_interp *in, int tid, const struct wl_op *op)
 	wq_push(in, &x->wq, tid);
 	t->blocked = BLK_COND;
 	t->cond_phase = 0;
-	futex_bucket(in, tid, x);
+	futex_bucket(in, tid, &x->hb_free);
 	return false;
 }
 
@@ -873,6 +949,20 @@ struct wl_act wl_interp_next(struct wl_interp *in, int tid)
 		/* a pipe op's copy runs under the pipe's mutex; the unlock comes
 		 * before the wakes the op caused (pipe_read(), pipe_write()) */
 		if (t->hold >= 0.5) {
+			/* a thread WAIT's futex_wait() bucket hold is paid before it
+			 * sleeps, so that a wake decided meanwhile but not yet
+			 * delivered (its waker still holds a bucket) finds it asleep,
+			 * as the kernel's waiter sleeps until wake_up_q(): run on
+			 * early, a schbench message thread would wake_all its worker
+			 * before the worker waits, and both would sleep for good.
+			 * Other blocking ops keep the older order (their hold as a
+			 * charge, then the block: resumed meanwhile, they go on). */
+			if (t->blocked == BLK_WAIT && t->wk_head < 0 && t->held_pipe < 0) {
+				a.kind = WA_BLOCK;
+				a.ns = (simtime_t)(t->hold + t->charge + 0.5);
+				t->hold = t->charge = 0;
+				return a;
+			}
 			a.kind = WA_CHARGE;
 			a.ns = (simtime_t)(t->hold + 0.5);
 			t->hold = 0;
@@ -938,8 +1028,8 @@ struct wl_act wl_interp_next(struct wl_interp *in, int tid)
 			return a;
 		case WL_OP_WAKE:
 		case WL_OP_WAKE_ALL:
-			do_wake(in, tid, op, op->kind == WL_OP_WAKE_ALL);
-			t->pc++;
+			if (do_wake(in, tid, op, op->kind == WL_OP_WAKE_ALL))
+				t->pc++;
 			continue;
 		case WL_OP_WAIT:
 			if (resumed) {
@@ -1006,14 +1096,14 @@ struct wl_act wl_interp_next(struct wl_interp *in, int tid)
 				t->spin_ns = wl_sample(&op->dist, &t->rng);
 				t->blocked = t->spin_ns > 0 ? BLK_SPIN : BLK_BARRIER;
 				if (t->blocked == BLK_BARRIER)
-					futex_bucket(in, tid, x);
+					futex_bucket(in, tid, &x->hb_free);
 				break;
 			}
 			x->count = 0;
 			for (w = x->wq.head; w >= 0 && in->ts[w].blocked != BLK_BARRIER; w = in->ts[w].wq_next)
 				;
 			if (w >= 0) /* a sleeper to wake: futex_wake() */
-				futex_bucket(in, tid, x);
+				futex_bucket(in, tid, &x->hb_free);
 			while ((w = wq_pop(in, &x->wq)) >= 0)
 				resume(in, tid, w, false);
 			t->pc++;

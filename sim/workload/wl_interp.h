@@ -39,16 +39,28 @@ struct wl_env {
 	/* Hold time of a futex hash bucket's spinlock per futex_wait() or
 	 * futex_wake() (see futex_bucket()); 0: no bucket lock. */
 	double futex_hold_ns;
+	/* Senders and the reader of an AF_UNIX socket serialise on the
+	 * receiver's queue spinlock (see sock_lock()), each acquisition held
+	 * sock_lock_ns plus the pull of its line from the last holder's CPU;
+	 * false: no lock (an ablation). */
+	bool sock_lock;
+	double sock_lock_ns;
+};
+
+/* A queued spinlock's totals (see qspin()): acquisitions, those that found
+ * it held, and the time they spun on it. */
+struct wl_spin_stats {
+	uint64_t ops, spins;
+	double spin_ns;
 };
 
 /* pipe->mutex totals: contended acquisitions that spun on a running owner
- * or slept, and unlocks that handed the mutex to a waiter; futex bucket
- * totals: futex_wait()/futex_wake() calls, those that found the bucket's
- * spinlock held, and the time they spun on it. */
+ * or slept, and unlocks that handed the mutex to a waiter; the futex hash
+ * buckets' spinlocks (futex_wait()/futex_wake() calls) and the AF_UNIX
+ * receive queues' spinlocks. */
 struct wl_lock_stats {
 	uint64_t spins, sleeps, handoffs;
-	uint64_t futex_ops, futex_spins;
-	double futex_spin_ns;
+	struct wl_spin_stats futex, sock;
 };
 
 enum wl_act_kind {
@@ -57,7 +69,8 @@ enum wl_act_kind {
 	WA_CHARGE, /* ns of CPU overhead, then ask again */
 	WA_SLEEP,  /* ns */
 	WA_WAKE,   /* wake thread target (blocked), then ask again */
-	WA_BLOCK,  /* block until a WA_WAKE names it */
+	WA_BLOCK,  /* block until a WA_WAKE names it, after ns > 0 of CPU time (a
+		    * WA_WAKE delivered during that time: it asks again instead) */
 	WA_EXIT,
 };
 

@@ -16,7 +16,7 @@ static void f_release(void *ctx, int tid) { (void)ctx; released[nr_released++] =
 static double f_xfer(void *ctx, int from, int to, double bytes) { (void)ctx; return from == to ? 0 : bytes; }
 static double f_sys(void *ctx, bool socket) { (void)ctx; return socket ? 20 : 10; }
 
-static const struct wl_env env = { NULL, f_now, f_cpu, f_release, f_xfer, f_sys, NULL, NULL, false, 0 };
+static const struct wl_env env = { NULL, f_now, f_cpu, f_release, f_xfer, f_sys, NULL, NULL, false, 0, false, 0 };
 
 /* A workload of @n threads with up to 16 ops each; ops filled by the test. */
 static struct workload *mk(int n)
@@ -116,6 +116,17 @@ static void want(struct wl_interp *in, int tid, enum wl_act_kind kind, simtime_t
 	ck_assert_int_eq(a.kind, kind);
 	if (kind == WA_CHARGE)
 		ck_assert_int_eq(a.ns, ns);
+}
+
+/* The next action of @tid blocks after @ns of its own CPU time (a thread
+ * WAIT's futex_wait() bucket lock), which a wake delivered meanwhile cuts
+ * short. */
+static void want_block_after(struct wl_interp *in, int tid, simtime_t ns)
+{
+	struct wl_act a = wl_interp_next(in, tid);
+
+	ck_assert_int_eq(a.kind, WA_BLOCK);
+	ck_assert_int_eq(a.ns, ns);
 }
 
 /*
@@ -252,7 +263,7 @@ static double f_xfer_lines(void *ctx, int from, int to, double bytes)
 	return from == to ? 0 : 50 + bytes;
 }
 static const struct wl_env env_mutex = { NULL, f_now, f_cpu, f_release, f_xfer_lines, f_sys, NULL,
-					 f_on_cpu, true, 0 };
+					 f_on_cpu, true, 0, false, 0 };
 
 static void want_plain_wake(struct wl_interp *in, int tid, int target)
 {
@@ -320,7 +331,7 @@ END_TEST
  * Three bucket operations, two spun, 100 + 50 ns of spinning.
  */
 static const struct wl_env env_futex = { NULL, f_now, f_cpu, f_release, f_xfer, f_sys, NULL, NULL,
-					 false, 100 };
+					 false, 100, false, 0 };
 
 START_TEST(test_futex_bucket)
 {
@@ -350,9 +361,9 @@ START_TEST(test_futex_bucket)
 	ck_assert_int_eq(a.target, 1);
 	ck_assert(!a.sync);
 	st = wl_interp_lock_stats(in);
-	ck_assert_uint_eq(st.futex_ops, 3);
-	ck_assert_uint_eq(st.futex_spins, 2);
-	ck_assert_double_eq_tol(st.futex_spin_ns, 150, 1e-9);
+	ck_assert_uint_eq(st.futex.ops, 3);
+	ck_assert_uint_eq(st.futex.spins, 2);
+	ck_assert_double_eq_tol(st.futex.spin_ns, 150, 1e-9);
 	now_ns = 0;
 	wl_interp_free(in);
 	rm(w);
@@ -413,6 +424,142 @@ START_TEST(test_unix_wmem_threshold)
 	for (int i = 0; i < 3; i++)
 		want(in, 3, WA_CHARGE, 120);
 	want(in, 3, WA_EXIT, 0);
+	wl_interp_free(in);
+	rm(w);
+}
+END_TEST
+
+/*
+ * The receiving socket's spinlock (af_unix.c, v6.15: unix_state_lock() and
+ * the receive queue's lock), a 30-ns critical section plus the socket's
+ * lines from the last holder's CPU (f_xfer_lines: 50 ns between CPUs).
+ * Senders S0..S2 on CPUs 0..2 each send one 100-B skb to reader R
+ * (thread 3, CPU 3), which reads 300 B.
+ *  t = 0:   R peeks an empty queue: holds 30 (nobody held it), free at 30;
+ *           sleeps.
+ *  t = 0:   S0 queues: spins 30, holds 30 + 50 (lines from CPU 3) to 110;
+ *           wakes R after the unlock (sk_data_ready, sync).  S1 spins 110,
+ *           holds to 190; S2 spins 190, holds to 270.  Each then pays its
+ *           20-ns system call.
+ *  t = 100: R peeks skb 1: spins 170, holds 80 (lines from CPU 2) to 350;
+ *           unlinks it (30, its own lines) to 380; skbs 2 and 3: peek and
+ *           unlink, 30 each, to 500; then the copy, 300 B from CPU 2 with
+ *           the lines already pulled under the lock: 350 - 50, and its
+ *           20-ns system call, before any wake of a writer: 720.
+ * Ten acquisitions, four spun, 30 + 110 + 190 + 170 = 500 ns of spinning.
+ */
+static const struct wl_env env_sock = { NULL, f_now, f_cpu, f_release, f_xfer_lines, f_sys, NULL,
+					f_on_cpu, false, 0, true, 30 };
+
+START_TEST(test_sock_lock)
+{
+	struct workload *w = mk(4);
+	struct wl_interp *in;
+	struct wl_lock_stats st;
+
+	w->threads[3].inbox = WL_INBOX_SOCKET;
+	for (int t = 0; t < 3; t++)
+		msgs(w, t, 3, 100, 1);
+	msgs(w, 3, -1, 300, 1);
+	now_ns = 0;
+	in = wl_interp_new(w, &env_sock, 1, 4);
+	want(in, 3, WA_CHARGE, 30);
+	want(in, 3, WA_BLOCK, 0);
+	want(in, 0, WA_CHARGE, 110); /* before the wake: after the unlock */
+	want_wake(in, 0, 3);
+	want(in, 0, WA_CHARGE, 20);
+	want(in, 0, WA_EXIT, 0);
+	want(in, 1, WA_CHARGE, 190);
+	want(in, 1, WA_CHARGE, 20);
+	want(in, 1, WA_EXIT, 0);
+	want(in, 2, WA_CHARGE, 270);
+	want(in, 2, WA_CHARGE, 20);
+	want(in, 2, WA_EXIT, 0);
+	now_ns = 100;
+	want(in, 3, WA_CHARGE, 720);
+	want(in, 3, WA_EXIT, 0);
+	st = wl_interp_lock_stats(in);
+	ck_assert_uint_eq(st.sock.ops, 10);
+	ck_assert_uint_eq(st.sock.spins, 4);
+	ck_assert_double_eq_tol(st.sock.spin_ns, 500, 1e-9);
+	ck_assert_uint_eq(st.futex.ops, 0);
+	now_ns = 0;
+	wl_interp_free(in);
+	rm(w);
+}
+END_TEST
+
+/* sock_lock=0: no lock; the reader pays its copy, the lines included (50 +
+ * 100 B), with its system call, after any wake, as before the lock. */
+START_TEST(test_sock_lock_off)
+{
+	struct workload *w = mk(4);
+	struct wl_interp *in;
+	struct wl_env e = env_sock;
+
+	e.sock_lock = false;
+	w->threads[3].inbox = WL_INBOX_SOCKET;
+	msgs(w, 0, 3, 100, 1);
+	msgs(w, 3, -1, 100, 1);
+	now_ns = 0;
+	in = wl_interp_new(w, &e, 1, 4);
+	want(in, 3, WA_BLOCK, 0);
+	want_wake(in, 0, 3);
+	want(in, 0, WA_CHARGE, 20);
+	want(in, 0, WA_EXIT, 0);
+	want(in, 3, WA_CHARGE, 170); /* 20 + 100 B and the lines from CPU 0 */
+	want(in, 3, WA_EXIT, 0);
+	ck_assert_uint_eq(wl_interp_lock_stats(in).sock.ops, 0);
+	wl_interp_free(in);
+	rm(w);
+}
+END_TEST
+
+/*
+ * A thread's own futex word (schbench's fwait()/fpost(); kernel/futex/
+ * waitwake.c futex_wait(), futex_wake(), v6.15), 100-ns bucket holds.
+ * t = 0: T0 and T1 wait: each takes its own word's bucket (no spin: two
+ * buckets) and sleeps after that 100 ns.  t = 50: T2 wakes both (WAKE_ALL): futex_wake() on
+ * T0's word spins 50 and holds 100, then T0 is woken; at t = 200 the call
+ * on T1's word holds 100, then T1 is woken.  A wake of T0, now running, is
+ * remembered with no system call (fpost() finds the word not FUTEX_BLOCKED).
+ * Four bucket operations, one spun 50 ns.
+ */
+START_TEST(test_futex_thread_word)
+{
+	struct workload *w = mk(3);
+	struct wl_interp *in;
+	struct wl_lock_stats st;
+	struct wl_act a;
+	struct wl_op *o;
+
+	op(w, 0, WL_OP_WAIT);
+	op(w, 1, WL_OP_WAIT);
+	o = op(w, 2, WL_OP_WAKE_ALL);
+	o->target = 0;
+	o->nr_targets = 2;
+	op(w, 2, WL_OP_WAKE)->target = 0;
+	now_ns = 0;
+	in = wl_interp_new(w, &env_futex, 1, 4);
+	want_block_after(in, 0, 100);
+	want_block_after(in, 1, 100);
+	now_ns = 50;
+	want(in, 2, WA_CHARGE, 150);
+	a = wl_interp_next(in, 2);
+	ck_assert_int_eq(a.kind, WA_WAKE);
+	ck_assert_int_eq(a.target, 0);
+	ck_assert(!a.sync);
+	now_ns = 200;
+	want(in, 2, WA_CHARGE, 100);
+	a = wl_interp_next(in, 2);
+	ck_assert_int_eq(a.kind, WA_WAKE);
+	ck_assert_int_eq(a.target, 1);
+	want(in, 2, WA_EXIT, 0);
+	st = wl_interp_lock_stats(in);
+	ck_assert_uint_eq(st.futex.ops, 4);
+	ck_assert_uint_eq(st.futex.spins, 1);
+	ck_assert_double_eq_tol(st.futex.spin_ns, 50, 1e-9);
+	now_ns = 0;
 	wl_interp_free(in);
 	rm(w);
 }
@@ -700,6 +847,9 @@ int main(void)
 	tcase_add_test(tc, test_futex_bucket);
 	tcase_add_test(tc, test_skb_truesize);
 	tcase_add_test(tc, test_unix_wmem_threshold);
+	tcase_add_test(tc, test_sock_lock);
+	tcase_add_test(tc, test_sock_lock_off);
+	tcase_add_test(tc, test_futex_thread_word);
 	tcase_add_test(tc, test_locks);
 	tcase_add_test(tc, test_barrier);
 	tcase_add_test(tc, test_barrier_spin);
