@@ -105,6 +105,7 @@ struct cas_cfg {
 	bool no_stats_llc;        /* RFC v3: an LLC without statistics allows (mig_allow) */
 	bool pref_llc_runnable;   /* 7.2 fix 0d6526f82c3c: nr_pref_llc_running without delayed tasks */
 	bool asym_misfit;         /* f0d243a96f26: no LLC move that creates a misfit (CAS-after-merge.md §2.2) */
+	bool scan_thread_gate;    /* task_cache_work() stops on the thread gate (else only account_mm_sched() clears) */
 };
 
 /* Fields of struct cas_cfg, in table order. */
@@ -116,7 +117,8 @@ enum cas_field_id {
 	CF_LLC_BALANCE, CF_MIGRATE_FILTER, CF_NR_FAIL_ESCAPE, CF_TASK_ORDER, CF_LLC_PINNED,
 	CF_FORCE_BALANCE, CF_ALB_BREAK, CF_NONSMT_75, CF_SMT_DIV, CF_BUSY_AFTER_ADJUST,
 	CF_IMB_ABS, CF_NUMA_WINS, CF_WAKE_REDIRECT, CF_LLC_IDS, CF_ALB_VICTIM, CF_PRESENT,
-	CF_LLC_BYTES_REFRESH, CF_LLC_BALANCE_SRC, CF_NO_STATS, CF_PREF_LLC_RUNNABLE, CF_ASYM_MISFIT, CF_NR
+	CF_LLC_BYTES_REFRESH, CF_LLC_BALANCE_SRC, CF_NO_STATS, CF_PREF_LLC_RUNNABLE, CF_ASYM_MISFIT,
+	CF_SCAN_THREAD_GATE, CF_NR
 };
 
 /* A field: its generic name, type, range, help, and (for switches) the
