@@ -183,8 +183,9 @@ static void clear_pref(struct cas_state *st, struct cas_proc *pr, int why, int a
 	set_pref(st, pr, -1, at, p);
 }
 
-/* The gates (§2.5) against @cpu: the trip kind, or -1. */
-static int gate_check(struct cas_state *st, struct cas_proc *pr, int proc, int cpu)
+/* The gates (§2.5) against @cpu: the trip kind, or -1; the thread gate
+ * only when @threads. */
+static int gate_check(struct cas_state *st, struct cas_proc *pr, int proc, int cpu, bool threads)
 {
 	const struct cas_cfg *c = &st->c;
 	struct sched *s = st->s;
@@ -192,7 +193,7 @@ static int gate_check(struct cas_state *st, struct cas_proc *pr, int proc, int c
 
 	if (c->single_gate && pr->nr_threads <= 1)
 		return TRIP_SINGLE;
-	if (cas_thread_gate((int)c->thread_gate, pr->nr_avg, st->t->smt, llc_cpus(st, cpu),
+	if (threads && cas_thread_gate((int)c->thread_gate, pr->nr_avg, st->t->smt, llc_cpus(st, cpu),
 			    cas_tol_scale(c->aggr_tolerance, 1)))
 		return TRIP_THREADS;
 	tol = c->aggr_tolerance_size >= 0 ? c->aggr_tolerance_size : c->aggr_tolerance;
@@ -283,7 +284,7 @@ static enum cas_mig can_migrate_llc_task(struct cas_state *st, int src, int dst,
 
 	if (pref < 0 || share_llc(st, src, dst))
 		return CAS_MIG_UNRESTRICTED;
-	gate = gate_check(st, pr, p->process, dst);
+	gate = gate_check(st, pr, p->process, dst, true);
 	if (gate >= 0) {
 		clear_pref(st, pr, gate, dst, p);
 		return CAS_MIG_UNRESTRICTED;
@@ -340,7 +341,12 @@ static void run_scan(struct cas_state *st, int cpu, struct task *p)
 			return;
 		pr->next_scan = now + st->period_j;
 	}
-	gate = gate_check(st, pr, p->process, cpu);
+	/* RFC v4 and v1 (17/19, 18/19) check only the single-thread and memory
+	 * gates here: "Do not check exceed_llc_nr() because the active number
+	 * of threads needs to been updated anyway"; the preference this scan
+	 * sets is cleared by the next account_mm_sched().  The merged
+	 * task_cache_work() returns on invalid_llc_nr() too. */
+	gate = gate_check(st, pr, p->process, cpu, c->scan_thread_gate);
 	if (gate >= 0) {
 		gate_trip(st, pr, gate, cpu, p);
 		set_pref(st, pr, -1, cpu, p);
@@ -449,7 +455,7 @@ static void cas_account(struct sched *s, void *state, int cpu, struct task *t, i
 		int gate;
 		if (cc->epoch - pr->stamp > c->affinity_timeout)
 			clear_pref(st, pr, TRIP_TIMEOUT, cpu, t);
-		else if ((gate = gate_check(st, pr, t->process, cpu)) >= 0)
+		else if ((gate = gate_check(st, pr, t->process, cpu, true)) >= 0)
 			clear_pref(st, pr, gate, cpu, t);
 	}
 	newp = llc_id(st, pr->pref_cpu);

@@ -207,7 +207,13 @@ enum cas_lb_src { CAS_LBSRC_GROUP, CAS_LBSRC_ENV, CAS_LBSRC_ENV_HINT };
 	X(CF_ASYM_MISFIT, asym_misfit, "asym_misfit_fix", PARAM_BOOL, 0, 1, "", "asym_misfit_fix", CAS_ON_OFF, \
 	  "asymmetric capacity (f0d243a96f26, CAS-after-merge.md §2.2): no LLC-driven move that makes " \
 	  "a task misfit, misfit migrations never vetoed by alb_break_llc, no llc_balance for a group " \
-	  "with misfit load")
+	  "with misfit load") \
+	X(CF_SCAN_THREAD_GATE, scan_thread_gate, "scan_thread_gate", PARAM_BOOL, 0, 1, "", "scan_thread_gate", \
+	  CAS_ON_OFF, \
+	  "task_cache_work() stops on the thread gate, before nr_running_avg (merged; v3, v4 [U]); " \
+	  "off: the scan goes on, sets the preference and updates nr_running_avg, and " \
+	  "account_mm_sched() clears the preference (RFC v4, v1 17/19 and 18/19: \"Do not check " \
+	  "exceed_llc_nr() because the active number of threads needs to been updated anyway\"; v2 [U])")
 
 #define CAS_FIELD_CTYPE_PARAM_BOOL bool
 #define CAS_FIELD_CTYPE_PARAM_INT int64_t

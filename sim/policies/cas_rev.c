@@ -34,7 +34,7 @@ const struct cas_field cas_fields[CF_NR] = {
 #define BASE                                                                              \
 	.enabled = true, .lb_feat = true, .wake_feat = true, .epoch_period = 10 * NSEC_PER_MSEC, \
 	.affinity_timeout = 5, .overaggr_pct = 50, .imb_pct = 20, .aggr_tolerance = 1,           \
-	.aggr_tolerance_size = -1, .avg_early_exit = true, .scan_at_tick = true
+	.aggr_tolerance_size = -1, .avg_early_exit = true, .scan_at_tick = true, .scan_thread_gate = true
 
 /* Each revision's defaults (D_) and knob names (N_), as changes of its
  * parent's. */
@@ -59,7 +59,7 @@ const struct cas_field cas_fields[CF_NR] = {
 #define D_RFC_V4                                                                                           \
 	D_RFC_V3, .aggr_tolerance_size = 1, .mem_gate = CAS_MEM_RSS, .thread_gate = CAS_THR_STRICT,         \
 		.scan_set = CAS_SCAN_NODES_ALWAYS /* [U] */, .smt_div = true, .present = CAS_PRESENT_ALL_NODES, \
-		.no_stats_llc = false
+		.no_stats_llc = false, .scan_thread_gate = false
 #define N_RFC_V4                                                                        \
 	N_RFC_V3, [CF_EPOCH_PERIOD] = "llc_period", [CF_AFFINITY_TIMEOUT] = "llc_old", \
 		[CF_AGGR_TOLERANCE_SIZE] = "sched_cache_ignore_rss"
@@ -79,7 +79,7 @@ const struct cas_field cas_fields[CF_NR] = {
 
 #define D_V3                                                                                             \
 	D_V2, .avg_div = CAS_AVG_LLC_SCALED, .nr_fail_escape = CAS_ESC_LLC_BALANCE, .task_order = false, \
-		.llc_pinned = true /* [U] */
+		.llc_pinned = true /* [U] */, .scan_thread_gate = true /* [U] */
 #define N_V3 N_V2, [CF_ENABLED] = NULL
 
 #define D_V4                                                                                         \

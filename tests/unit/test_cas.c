@@ -511,6 +511,11 @@ START_TEST(test_revision_defaults)
 	ck_assert_str_eq(feat_of(policy_find("cas-v1"), "scan_set"), "nodes-always");
 	ck_assert_str_eq(feat_of(policy_find("cas-v1"), "busy_div_smt"), "on");
 	ck_assert_str_eq(feat_of(policy_find("cas-v1"), "numa_wins"), "off");
+	/* v1 17/19, 18/19: the scan does not stop on exceed_llc_nr(); merged does */
+	ck_assert_str_eq(feat_of(policy_find("cas-rfc-v4"), "scan_thread_gate"), "off");
+	ck_assert_str_eq(feat_of(policy_find("cas-v1"), "scan_thread_gate"), "off");
+	ck_assert_str_eq(feat_of(policy_find("cas-v3"), "scan_thread_gate"), "on");
+	ck_assert_str_eq(feat_of(policy_find("cas-merged"), "scan_thread_gate"), "on");
 	ck_assert_str_eq(feat_of(policy_find("cas-v2"), "numa_wins"), "on");
 	ck_assert_str_eq(feat_of(policy_find("cas-v2"), "scan_set"), "all");
 	ck_assert_str_eq(feat_of(p, "nr_balance_failed_escape"), "llc-balance");
@@ -1144,6 +1149,52 @@ START_TEST(test_sim_nr_running_avg)
 }
 END_TEST
 
+/*
+ * RFC v4 and v1's task_cache_work() does not stop on the thread gate (v1
+ * 17/19, 18/19: "Do not check exceed_llc_nr() because the active number of
+ * threads needs to been updated anyway"): 16 hogs on the 16 CPUs keep
+ * sampling 16, so update_avg() (diff / 8, truncating) climbs by 1 or 2 to
+ * the fixed point 9 (7 / 8 = 0), although exceed_llc_nr() (avg x 2 > 8)
+ * trips from 5 on.  A scan that stops on the gate (the merged
+ * task_cache_work() on invalid_llc_nr(), and v1 with scan_thread_gate=1,
+ * the model before) freezes the average at the first value that trips:
+ * >= 5 (strict) or >= 4 (merged: avg x 2 x 1280 >= 8 x 1024), unchanged
+ * from 200 to 500 ms.  Either way the next account_mm_sched() clears the
+ * preference a scan sets, so no task keeps one.
+ */
+START_TEST(test_sim_scan_thread_gate)
+{
+	static const struct {
+		const char *policy, *set;
+		int64_t min, max; /* nr_running_avg at 200 ms */
+		bool frozen;
+	} cases[] = { { "cas-v1", NULL, 9, 9, false }, { "cas-rfc-v4", NULL, 9, 9, false },
+		      { "cas-v1", "scan_thread_gate", 5, 6, true }, { "cas-merged", NULL, 4, 8, true } };
+
+	for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		struct rig r;
+		int64_t a;
+
+		rig_new(&r, cases[k].policy, cases[k].set, 1);
+		for (int i = 0; i < 16; i++)
+			sched_start_task(r.s, sched_create_task(r.s, 0, 0, NULL), 0, 0, 0);
+		eq_run(r.eq, 200 * NSEC_PER_MSEC);
+		a = cas_debug_nr_running_avg(r.s->hook_state, 0);
+		ck_assert_msg(a >= cases[k].min && a <= cases[k].max, "%s %s: nr_running_avg %lld", cases[k].policy,
+			      cases[k].set ? cases[k].set : "", (long long)a);
+		eq_run(r.eq, 500 * NSEC_PER_MSEC);
+		if (cases[k].frozen)
+			ck_assert_int_eq(cas_debug_nr_running_avg(r.s->hook_state, 0), a);
+		else
+			ck_assert_int_eq(cas_debug_nr_running_avg(r.s->hook_state, 0), 9);
+		for (int i = 0; i < 16; i++)
+			ck_assert_int_eq(cas_debug_task_pref(r.s->hook_state, i), -1);
+		check_counts(&r);
+		rig_free(&r);
+	}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("cas");
@@ -1175,6 +1226,7 @@ int main(void)
 	tcase_add_test(sim, test_sim_single_thread);
 	tcase_add_test(sim, test_sim_hotplug_ids);
 	tcase_add_test(sim, test_sim_nr_running_avg);
+	tcase_add_test(sim, test_sim_scan_thread_gate);
 	tcase_add_test(sim, test_alb_llc_only);
 	tcase_add_test(sim, test_alb_stopper);
 	tcase_add_test(sim, test_llc_bytes_hotplug);
