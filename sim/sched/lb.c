@@ -142,6 +142,15 @@ static unsigned group_flags(const struct sched_domain *sd)
 	return sd->child ? T(sd->child)->flags : 0;
 }
 
+/* Every CPU of @g is in @cpus. */
+static bool group_within(const struct sd_group_tmpl *g, const struct cpumask *cpus)
+{
+	for (int i = g->first_cpu >> 6; i <= g->last_cpu >> 6; i++)
+		if (g->span.w[i] & ~cpus->w[i])
+			return false;
+	return true;
+}
+
 /* update_sg_lb_stats(): sum a group's CPUs, note whether any CPU has more
  * than one task (the root domain's "overloaded", which gates newidle
  * balancing), then classify. */
@@ -153,12 +162,17 @@ static void update_sg_lb_stats(struct sched *s, struct lb_env *env, struct sd_lb
 	bool overloaded = false;
 
 	/* for_each_cpu_and(i, sched_group_span(group), env->cpus): a CPU the
-	 * pass dropped (all its tasks pinned away from dst) no longer counts */
-	for_each_group_cpu(i, g) {
-		if (!cpumask_test(&env->cpus, i))
-			continue;
-		sg_add_cpu(&acc, &s->rq[i]);
-		overloaded |= s->rq[i].nr_running > 1;
+	 * pass dropped (all its tasks pinned away from dst) no longer counts;
+	 * the group's running sums serve while none is dropped */
+	if (group_within(g, &env->cpus)) {
+		grpsum_read(s, g, &acc, &overloaded);
+	} else {
+		for_each_group_cpu(i, g) {
+			if (!cpumask_test(&env->cpus, i))
+				continue;
+			sg_add_cpu(&acc, &s->rq[i]);
+			overloaded |= s->rq[i].nr_running > 1;
+		}
 	}
 	*sgs = acc;
 	if (overloaded)

@@ -12,6 +12,7 @@
 #include "hw/perf.h"
 #include "hw/topo.h"
 #include "report/metrics.h"
+#include "sched/grpsum.h"
 #include "sched/hooks.h"
 #include "sched/params.h"
 #include "sched/sd.h"
@@ -226,7 +227,17 @@ struct sched {
 	uint64_t idle_ticks;     /* ticks that woke an idle CPU (the governor kept the tick) */
 	uint64_t ipis;           /* wakeups of an idle CPU that sent it an IPI */
 	uint64_t ipis_saved;     /* ... that found it polling and sent none (set_nr_if_polling()) */
+
+	/* update_sg_lb_stats()'s sums per group span (sched/grpsum.h): every
+	 * write of a runqueue's averages, nr_running, h_nr_runnable or curr
+	 * calls rq_terms_changed() */
+	struct grpsum gsum;
 };
+
+static inline void rq_terms_changed(struct sched *s, const struct rq *rq)
+{
+	grpsum_touch(&s->gsum, rq->cpu);
+}
 
 /* Create the scheduler for a topology (domains from @sdt) on queue @eq. */
 struct sched *sched_new(const struct topo *t, const struct sd_topology *sdt,
@@ -343,6 +354,7 @@ static inline void update_rq_load(struct sched *s, struct rq *rq)
 	 * delayed task's weight stays in cfs.load */
 	pelt_update(&rq->avg, rq_clock_pelt(s, rq), rq->cfs.load, (unsigned long)rq->h_nr_runnable,
 		    rq->curr != NULL, 1);
+	rq_terms_changed(s, rq);
 }
 void update_task_load(struct sched *s, struct task *p, struct rq *rq);
 void update_curr(struct sched *s, struct rq *rq);
