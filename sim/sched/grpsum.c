@@ -52,6 +52,8 @@ void grpsum_init(struct sched *s)
 	for (int c = 0; c < s->nr_cpus; c++) {
 		g->cpu[c] = cpu_terms(&s->rq[c]);
 		add_to_groups(s, c, &g->cpu[c]);
+		if (g->cpu[c].h_nr_runnable)
+			cpumask_set(&g->runnable, c);
 	}
 }
 
@@ -85,6 +87,12 @@ static void flush(struct sched *s)
 		if (d.load | d.util | d.runnable | d.h_nr_runnable | d.nr_running | d.idle_cpus |
 		    d.overloaded)
 			add_to_groups(s, c, &d);
+		if (d.h_nr_runnable) {
+			if (now.h_nr_runnable)
+				cpumask_set(&g->runnable, c);
+			else
+				cpumask_unset(&g->runnable, c);
+		}
 		*was = now;
 	}
 	g->nr_dirty = 0;
@@ -110,6 +118,13 @@ static void check(struct sched *s, const struct sd_group_tmpl *grp, const struct
 	}
 }
 #endif
+
+const struct cpumask *grpsum_runnable(struct sched *s)
+{
+	if (s->gsum.nr_dirty)
+		flush(s);
+	return &s->gsum.runnable;
+}
 
 void grpsum_read(struct sched *s, const struct sd_group_tmpl *grp, struct sg_lb_stats *acc,
 		 bool *overloaded)

@@ -18,6 +18,8 @@
 
 #include <stdbool.h>
 
+#include "base/cpumask.h"
+
 struct sched;
 struct sg_lb_stats;
 struct sd_group_tmpl;
@@ -34,6 +36,7 @@ struct grpsum {
 	int *dirty;             /* [nr_cpus]: CPUs marked since the last read */
 	int nr_dirty;
 	bool *is_dirty;         /* [nr_cpus] */
+	struct cpumask runnable;/* CPUs with h_nr_runnable > 0, as last read */
 };
 
 /* Set up @s->gsum from @s's runqueues as they are. */
@@ -55,5 +58,8 @@ static inline void grpsum_touch(struct grpsum *g, int cpu)
  * nr_running > 1. */
 void grpsum_read(struct sched *s, const struct sd_group_tmpl *grp, struct sg_lb_stats *acc,
 		 bool *overloaded);
+
+/* The CPUs whose h_nr_runnable is above 0 now. */
+const struct cpumask *grpsum_runnable(struct sched *s);
 
 #endif

@@ -479,6 +479,7 @@ static struct rq *find_busiest_queue(struct sched *s, struct lb_env *env, const 
 	struct rq *busiest = NULL;
 	unsigned long busiest_load = 0, busiest_util = 0;
 	unsigned int busiest_nr = 0;
+	const struct cpumask *runnable;
 
 	{
 		int c = HOOK_OR(s, busiest_queue, -1, env, g);
@@ -487,14 +488,17 @@ static struct rq *find_busiest_queue(struct sched *s, struct lb_env *env, const 
 		if (c == HOOK_NO_QUEUE)
 			return NULL;
 	}
-	/* for_each_cpu_and(i, sched_group_span(group), env->cpus) */
-	for_each_group_cpu(i, g) {
+	/* for_each_cpu_and(i, sched_group_span(group), env->cpus), a word at
+	 * a time, skipping the CPUs with nothing runnable, which the loop body
+	 * passes over ("if (!nr_running) continue") */
+	runnable = grpsum_runnable(s);
+	for (int w = g->first_cpu >> 6; w <= g->last_cpu >> 6; w++)
+	for (uint64_t bits = g->span.w[w] & env->cpus.w[w] & runnable->w[w]; bits; bits &= bits - 1) {
+		int i = w * 64 + __builtin_ctzll(bits);
 		struct rq *rq = &s->rq[i];
 		/* v6.15 sched_balance_find_src_rq(): cfs.h_nr_runnable */
 		unsigned int nr_running = (unsigned)rq->h_nr_runnable;
 
-		if (!nr_running || !cpumask_test(&env->cpus, i))
-			continue;
 		/* "don't pick a CPU that could eventually lead to active_balancing
 		 * high->low capacity" */
 		if ((T(env->sd)->flags & SD_ASYM_CPUCAPACITY) && nr_running == 1 &&
