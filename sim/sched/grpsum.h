@@ -59,7 +59,8 @@ static inline void grpsum_touch(struct grpsum *g, int cpu)
 void grpsum_read(struct sched *s, const struct sd_group_tmpl *grp, struct sg_lb_stats *acc,
 		 bool *overloaded);
 
-/* The CPUs whose h_nr_runnable is above 0 now. */
+/* The CPUs whose h_nr_runnable is above 0 now; s->gsum.cpu[] then holds
+ * every CPU's terms as they are now. */
 const struct cpumask *grpsum_runnable(struct sched *s);
 
 #endif

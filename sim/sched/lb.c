@@ -154,7 +154,7 @@ static bool group_within(const struct sd_group_tmpl *g, const struct cpumask *cp
 /* update_sg_lb_stats(): sum a group's CPUs, note whether any CPU has more
  * than one task (the root domain's "overloaded", which gates newidle
  * balancing), then classify. */
-static void update_sg_lb_stats(struct sched *s, struct lb_env *env, struct sd_lb_stats *sds,
+static void update_sg_lb_stats(struct sched *s, struct lb_env *env, bool all_cpus,
 			       const struct sd_group_tmpl *g, struct sg_lb_stats *sgs, int local,
 			       bool *sg_overloaded, unsigned long *sum_util)
 {
@@ -163,8 +163,9 @@ static void update_sg_lb_stats(struct sched *s, struct lb_env *env, struct sd_lb
 
 	/* for_each_cpu_and(i, sched_group_span(group), env->cpus): a CPU the
 	 * pass dropped (all its tasks pinned away from dst) no longer counts;
-	 * the group's running sums serve while none is dropped */
-	if (group_within(g, &env->cpus)) {
+	 * the group's running sums serve while none is dropped (@all_cpus:
+	 * env->cpus holds the whole domain) */
+	if (all_cpus || group_within(g, &env->cpus)) {
 		grpsum_read(s, g, &acc, &overloaded);
 	} else {
 		for_each_group_cpu(i, g) {
@@ -195,7 +196,6 @@ static void update_sg_lb_stats(struct sched *s, struct lb_env *env, struct sd_lb
 	 * until calculate_imbalance() computes the local group's */
 	if (sgs->group_type == group_overloaded)
 		sgs->avg_load = sgs->group_load * SCHED_CAPACITY_SCALE / sgs->group_capacity;
-	(void)sds;
 }
 
 /* update_sd_pick_busiest() (fair.c, v6.15): the worst group type wins;
@@ -290,7 +290,10 @@ static void update_sd_lb_stats(struct sched *s, struct lb_env *env, struct sd_lb
 {
 	const struct sd_tmpl *t = T(env->sd);
 	struct sg_lb_stats tmp;
-	bool sg_overloaded = false;
+	/* every group's CPUs are in env->cpus (an overlapping NUMA group may
+	 * reach outside the domain's span, which env->cpus starts from) */
+	bool sg_overloaded = false,
+	     all_cpus = t->groups_in_span && cpumask_subset(&t->span, &env->cpus);
 	unsigned long sum_util = 0;
 
 	*sds = (struct sd_lb_stats){ 0 };
@@ -298,14 +301,15 @@ static void update_sd_lb_stats(struct sched *s, struct lb_env *env, struct sd_lb
 	sds->busiest_stat.group_type = group_has_spare;
 	sds->prefer_sibling = env->sd->child && (T(env->sd->child)->flags & SD_PREFER_SIBLING);
 	for (int gi = 0; gi < t->nr_groups; gi++) {
-		const struct sd_group_tmpl *g = &t->groups[gi];
+		/* groups[gi] as every CPU's domains share it (cache-warm) */
+		const struct sd_group_tmpl *g = s->sdt->gid_group[t->gids[gi]];
 		int local = cpumask_test(&g->span, env->dst_cpu);
 
 		if (local) {
 			sds->local = g;
-			update_sg_lb_stats(s, env, sds, g, &sds->local_stat, 1, &sg_overloaded, &sum_util);
+			update_sg_lb_stats(s, env, all_cpus, g, &sds->local_stat, 1, &sg_overloaded, &sum_util);
 		} else {
-			update_sg_lb_stats(s, env, sds, g, &tmp, 0, &sg_overloaded, &sum_util);
+			update_sg_lb_stats(s, env, all_cpus, g, &tmp, 0, &sg_overloaded, &sum_util);
 			if (update_sd_pick_busiest(sds, &tmp, group_flags(env->sd)) &&
 			    !(s->asym_cpucap && asym_pick_busiest_veto(s, env, sds, g, &tmp))) {
 				sds->busiest = g;
@@ -496,8 +500,12 @@ static struct rq *find_busiest_queue(struct sched *s, struct lb_env *env, const 
 	for (uint64_t bits = g->span.w[w] & env->cpus.w[w] & runnable->w[w]; bits; bits &= bits - 1) {
 		int i = w * 64 + __builtin_ctzll(bits);
 		struct rq *rq = &s->rq[i];
+		/* the CPU's h_nr_runnable and cpu_load() as grpsum_runnable()
+		 * just brought them up to date, read from its compact copy
+		 * rather than the large runqueue */
+		const struct grp_terms *ct = &s->gsum.cpu[i];
 		/* v6.15 sched_balance_find_src_rq(): cfs.h_nr_runnable */
-		unsigned int nr_running = (unsigned)rq->h_nr_runnable;
+		unsigned int nr_running = ct->h_nr_runnable;
 
 		/* "don't pick a CPU that could eventually lead to active_balancing
 		 * high->low capacity" */
@@ -506,7 +514,7 @@ static struct rq *find_busiest_queue(struct sched *s, struct lb_env *env, const 
 			continue;
 		switch (env->migration_type) {
 		case migrate_load: {
-			unsigned long load = cpu_load(rq);
+			unsigned long load = ct->load; /* cpu_load() */
 			/* a single task heavier than the imbalance stays put */
 			if (nr_running == 1 && (long)load > env->imbalance)
 				break;

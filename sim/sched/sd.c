@@ -402,11 +402,14 @@ void sd_free(struct sd_topology *s)
 {
 	if (!s)
 		return;
-	for (int i = 0; i < s->nr_doms; i++)
+	for (int i = 0; i < s->nr_doms; i++) {
 		free(s->doms[i].groups);
+		free(s->doms[i].gids);
+	}
 	free(s->doms);
 	free(s->base);
 	free(s->llc);
+	free(s->gid_group);
 	free(s->cpu_gids_off);
 	free(s->cpu_gids);
 	free(s);
@@ -437,7 +440,7 @@ static uint64_t span_hash(const struct sd_group_tmpl *g)
 static void number_groups(struct sd_topology *s)
 {
 	size_t total = 0, cap = 16;
-	const struct sd_group_tmpl **rep;
+	const struct sd_group_tmpl **rep; /* becomes s->gid_group */
 	int *slot, n = 0, *fill;
 
 	for (int d = 0; d < s->nr_doms; d++)
@@ -448,6 +451,8 @@ static void number_groups(struct sd_topology *s)
 	memset(slot, -1, cap * sizeof(*slot));
 	rep = xmalloc((total ? total : 1) * sizeof(*rep));
 	for (int d = 0; d < s->nr_doms; d++) {
+		s->doms[d].gids = xmalloc(((size_t)s->doms[d].nr_groups + 1) * sizeof(*s->doms[d].gids));
+		s->doms[d].groups_in_span = true;
 		for (int gi = 0; gi < s->doms[d].nr_groups; gi++) {
 			struct sd_group_tmpl *g = &s->doms[d].groups[gi];
 			size_t h = (size_t)span_hash(g) & (cap - 1);
@@ -459,6 +464,9 @@ static void number_groups(struct sd_topology *s)
 				rep[n++] = g;
 			}
 			g->id = slot[h];
+			s->doms[d].gids[gi] = g->id;
+			if (!cpumask_subset(&g->span, &s->doms[d].span))
+				s->doms[d].groups_in_span = false;
 		}
 	}
 	s->nr_gids = n;
@@ -475,8 +483,8 @@ static void number_groups(struct sd_topology *s)
 		for_each_group_cpu(c, rep[i])
 			s->cpu_gids[fill[c]++] = i;
 	free(fill);
-	free(rep);
 	free(slot);
+	s->gid_group = rep;
 }
 
 int sd_build(const struct topo *t, struct sd_topology **out, struct diag *err)

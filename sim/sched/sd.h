@@ -69,6 +69,8 @@ struct sd_tmpl {
 	int imb_numa_nr;    /* allowed NUMA idle imbalance (0 below the first level above the LLC) */
 	int nr_groups;
 	struct sd_group_tmpl *groups; /* groups[0] contains the owning CPU */
+	int *gids;          /* [nr_groups]: groups[i].id, in one cache line or a few */
+	bool groups_in_span;/* every group lies inside span (overlapping NUMA groups may not) */
 	struct sd_tmpl *parent, *child;
 };
 
@@ -82,6 +84,9 @@ struct sd_topology {
 	 * them) and, for each CPU, the ids of those containing it:
 	 * cpu_gids[cpu_gids_off[c] .. cpu_gids_off[c + 1] - 1] */
 	int nr_gids;
+	/* [nr_gids]: one group of each span; every CPU's domains read the same
+	 * copy through it (sd_tmpl.gids), which stays in the cache */
+	const struct sd_group_tmpl **gid_group;
 	int *cpu_gids_off;        /* [nr_cpus + 1] */
 	int *cpu_gids;
 	/* storage */

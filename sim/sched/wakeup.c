@@ -349,7 +349,8 @@ static const struct sd_group_tmpl *find_idlest_group(struct sched *s, const stru
 	unsigned long imbalance;
 
 	for (int gi = 0; gi < sd->nr_groups; gi++) {
-		const struct sd_group_tmpl *g = &sd->groups[gi];
+		/* groups[gi] as every CPU's domains share it (cache-warm) */
+		const struct sd_group_tmpl *g = s->sdt->gid_group[sd->gids[gi]];
 		int local_group;
 
 		if (!cpumask_intersects(&g->span, &p->affinity))
