@@ -65,8 +65,7 @@ void grpsum_fini(struct grpsum *g)
 	free(g->is_dirty);
 }
 
-/* Bring the sums up to date with the marked CPUs. */
-static void flush(struct sched *s)
+void grpsum_flush(struct sched *s)
 {
 	struct grpsum *g = &s->gsum;
 
@@ -99,8 +98,9 @@ static void flush(struct sched *s)
 }
 
 #ifdef GRPSUM_CHECK
-static void check(struct sched *s, const struct sd_group_tmpl *grp, const struct grp_terms *got)
+void grpsum_check(struct sched *s, const struct sd_group_tmpl *grp)
 {
+	const struct grp_terms *got = &s->gsum.sum[grp->id];
 	struct sg_lb_stats w = { 0 };
 	unsigned int over = 0;
 
@@ -122,27 +122,6 @@ static void check(struct sched *s, const struct sd_group_tmpl *grp, const struct
 const struct cpumask *grpsum_runnable(struct sched *s)
 {
 	if (s->gsum.nr_dirty)
-		flush(s);
+		grpsum_flush(s);
 	return &s->gsum.runnable;
-}
-
-void grpsum_read(struct sched *s, const struct sd_group_tmpl *grp, struct sg_lb_stats *acc,
-		 bool *overloaded)
-{
-	const struct grp_terms *t;
-
-	if (s->gsum.nr_dirty)
-		flush(s);
-	t = &s->gsum.sum[grp->id];
-#ifdef GRPSUM_CHECK
-	check(s, grp, t);
-#endif
-	acc->group_load = t->load;
-	acc->group_util = t->util;
-	acc->group_runnable = t->runnable;
-	acc->sum_h_nr_running = t->h_nr_runnable;
-	acc->sum_nr_running = t->nr_running;
-	acc->idle_cpus = t->idle_cpus;
-	if (t->overloaded)
-		*overloaded = true;
 }

@@ -21,7 +21,6 @@
 #include "base/cpumask.h"
 
 struct sched;
-struct sg_lb_stats;
 struct sd_group_tmpl;
 
 /* One CPU's terms, or their sum over a group. */
@@ -53,11 +52,13 @@ static inline void grpsum_touch(struct grpsum *g, int cpu)
 	}
 }
 
-/* sg_add_cpu() over every CPU of @grp into @acc (zeroed by the caller's
- * initialiser for the other fields); *@overloaded |= any CPU has
- * nr_running > 1. */
-void grpsum_read(struct sched *s, const struct sd_group_tmpl *grp, struct sg_lb_stats *acc,
-		 bool *overloaded);
+/* Add the marked CPUs' changes to the sums (group_terms() in sched.h
+ * reads them). */
+void grpsum_flush(struct sched *s);
+#ifdef GRPSUM_CHECK
+/* Abort unless the sums of @grp are those of the walk. */
+void grpsum_check(struct sched *s, const struct sd_group_tmpl *grp);
+#endif
 
 /* The CPUs whose h_nr_runnable is above 0 now; s->gsum.cpu[] then holds
  * every CPU's terms as they are now. */

@@ -158,7 +158,6 @@ static void update_sg_lb_stats(struct sched *s, struct lb_env *env, bool all_cpu
 			       const struct sd_group_tmpl *g, struct sg_lb_stats *sgs, int local,
 			       bool *sg_overloaded, unsigned long *sum_util)
 {
-	struct sg_lb_stats acc = { 0 }; /* in registers: sgs may alias the runqueues */
 	bool overloaded = false;
 
 	/* for_each_cpu_and(i, sched_group_span(group), env->cpus): a CPU the
@@ -166,16 +165,21 @@ static void update_sg_lb_stats(struct sched *s, struct lb_env *env, bool all_cpu
 	 * the group's running sums serve while none is dropped (@all_cpus:
 	 * env->cpus holds the whole domain) */
 	if (all_cpus || group_within(g, &env->cpus)) {
-		grpsum_read(s, g, &acc, &overloaded);
+		const struct grp_terms *t = group_terms(s, g);
+
+		*sgs = sg_of_terms(t);
+		overloaded = t->overloaded;
 	} else {
+		struct sg_lb_stats acc = { 0 }; /* in registers: sgs may alias the runqueues */
+
 		for_each_group_cpu(i, g) {
 			if (!cpumask_test(&env->cpus, i))
 				continue;
 			sg_add_cpu(&acc, &s->rq[i]);
 			overloaded |= s->rq[i].nr_running > 1;
 		}
+		*sgs = acc;
 	}
-	*sgs = acc;
 	if (overloaded)
 		*sg_overloaded = true;
 	*sum_util += sgs->group_util;

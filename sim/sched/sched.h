@@ -379,6 +379,25 @@ static inline void sg_add_cpu(struct sg_lb_stats *sgs, const struct rq *rq)
 		sgs->idle_cpus++;
 }
 
+/* sg_add_cpu() over every CPU of @g, from the running sums (sched/grpsum.h). */
+static inline const struct grp_terms *group_terms(struct sched *s, const struct sd_group_tmpl *g)
+{
+	if (s->gsum.nr_dirty)
+		grpsum_flush(s);
+#ifdef GRPSUM_CHECK
+	grpsum_check(s, g);
+#endif
+	return &s->gsum.sum[g->id];
+}
+
+/* The sg_lb_stats those sums fill (the rest 0). */
+static inline struct sg_lb_stats sg_of_terms(const struct grp_terms *t)
+{
+	return (struct sg_lb_stats){ .group_load = t->load, .group_util = t->util,
+				     .group_runnable = t->runnable, .sum_h_nr_running = t->h_nr_runnable,
+				     .sum_nr_running = t->nr_running, .idle_cpus = t->idle_cpus };
+}
+
 /* lb.c and wakeup.c: sched/lb.h, sched/wakeup.h */
 
 #define WF_TTWU 0x08

@@ -298,11 +298,7 @@ int select_idle_sibling(struct sched *s, struct task *p, int prev, int target)
 static void update_sg_wakeup_stats(struct sched *s, const struct sd_tmpl *sd,
 				   const struct sd_group_tmpl *g, struct sg_lb_stats *sgs)
 {
-	struct sg_lb_stats acc = { 0 };
-	bool overloaded = false;
-
-	grpsum_read(s, g, &acc, &overloaded); /* sg_add_cpu() over the group's CPUs */
-	*sgs = acc;
+	*sgs = sg_of_terms(group_terms(s, g)); /* sg_add_cpu() over the group's CPUs */
 	sgs->group_capacity = s->asym_cpucap ? group_capacity(s, g)
 					     : (unsigned long)g->weight * SCHED_CAPACITY_SCALE;
 	sgs->group_weight = (unsigned)g->weight;
