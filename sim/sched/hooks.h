@@ -47,8 +47,11 @@ enum hook_migrate {
  * sched_delayed (DELAY_DEQUEUE); llc_force() receives prefer_sibling and
  * is asked also without it; numa_task_veto(); policies/cas.h (the CAS
  * revisions' configuration and rules) is installed, so that a module can
- * be written on top of a built-in revision. */
-#define SCHED_HOOKS_VERSION 5
+ * be written on top of a built-in revision.  6: struct sched keeps the
+ * group sums (sched/grpsum.h; a module that writes a runqueue's averages,
+ * nr_running, h_nr_runnable or curr calls rq_terms_changed()), groups have
+ * an id and domains gids[], struct cfs_rq has keys[]. */
+#define SCHED_HOOKS_VERSION 6
 
 /* Where a policy reports its observations at the end of a run (CAS:
  * preference switches, gate trips ...): one call per value; @scope is
