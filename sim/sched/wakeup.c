@@ -349,7 +349,8 @@ static const struct sd_group_tmpl *find_idlest_group(struct sched *s, const stru
 		const struct sd_group_tmpl *g = s->sdt->gid_group[sd->gids[gi]];
 		int local_group;
 
-		if (!cpumask_intersects(&g->span, &p->affinity))
+		/* (a task created without a mask has every CPU in p->affinity) */
+		if (p->has_affinity && !cpumask_intersects(&g->span, &p->affinity))
 			continue;
 		local_group = cpumask_test(&g->span, this_cpu);
 		if (local_group) {
