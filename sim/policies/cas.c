@@ -97,6 +97,12 @@ struct cas_state {
 	struct cas_mig_cfg mig;
 	struct cas_cpu *cpu;
 	int *counts;             /* [nr_cpus * nr_llcs]: llc_counts of each CPU */
+	int *llc_sum;            /* [nr_llcs * nr_llcs]: counts summed over each topology LLC's CPUs */
+	/* the topology LLCs of each group span (sd_group_tmpl.id):
+	 * gl[gl_off[id] .. gl_off[id + 1] - 1], if the span is made of whole
+	 * LLCs (gl_whole[id]), for nr_pref_dst_llc from llc_sum */
+	int *gl_off, *gl;
+	bool *gl_whole;
 	struct cas_llc_stat *llc;/* [nr_llcs] by topology LLC */
 	uint64_t *llc_bytes;     /* [nr_llcs] sd->llc_bytes of each topology LLC's CPUs */
 	struct cas_ids ids;
@@ -224,8 +230,10 @@ static void llc_enqueue(struct cas_state *st, int cpu, struct cas_task *tp)
 	tp->pref_queued = tp->pref == llc_id(st, cpu);
 	if (tp->pref_queued)
 		c->nr_pref_llc_running++;
-	if (tp->pref < st->nr_llcs)
+	if (tp->pref < st->nr_llcs) {
 		counts_of(st, cpu)[tp->pref]++;
+		st->llc_sum[(size_t)cpu_llc(st, cpu) * st->nr_llcs + tp->pref]++;
+	}
 }
 
 /* Underflow-guarded: a domain rebuild (hotplug) resets llc_counts. */
@@ -241,8 +249,10 @@ static void llc_dequeue(struct cas_state *st, int cpu, struct cas_task *tp)
 	if (tp->pref_queued && c->nr_pref_llc_running > 0)
 		c->nr_pref_llc_running--;
 	tp->pref_queued = false;
-	if (tp->pref < st->nr_llcs && counts_of(st, cpu)[tp->pref] > 0)
+	if (tp->pref < st->nr_llcs && counts_of(st, cpu)[tp->pref] > 0) {
 		counts_of(st, cpu)[tp->pref]--;
+		st->llc_sum[(size_t)cpu_llc(st, cpu) * st->nr_llcs + tp->pref]--;
+	}
 }
 
 /* ---- LLC statistics (§2.7) */
@@ -560,6 +570,51 @@ static int cas_wakeup_prev(struct sched *s, void *state, struct task *p, int pre
 	return cpu;
 }
 
+/* List the LLCs of each group span, noting the spans made of whole LLCs. */
+static void group_llcs_init(struct cas_state *st, const struct sd_topology *sdt)
+{
+	int *seen = xcalloc((size_t)st->nr_llcs, sizeof(*seen)), n = 0;
+
+	st->gl_off = xcalloc((size_t)sdt->nr_gids + 1, sizeof(*st->gl_off));
+	st->gl_whole = xcalloc((size_t)sdt->nr_gids + 1, sizeof(*st->gl_whole));
+	st->gl = xmalloc(((size_t)sdt->cpu_gids_off[sdt->nr_cpus] + 1) * sizeof(*st->gl));
+	for (int id = 0; id < sdt->nr_gids; id++) {
+		const struct sd_group_tmpl *g = sdt->gid_group[id];
+		bool whole = true;
+
+		st->gl_off[id] = n;
+		for_each_group_cpu(i, g)
+			if (!seen[cpu_llc(st, i)]++)
+				st->gl[n++] = cpu_llc(st, i);
+		for (int k = st->gl_off[id]; k < n; k++) {
+			whole &= seen[st->gl[k]] == st->t->llc[st->gl[k]].nr_cpus;
+			seen[st->gl[k]] = 0;
+		}
+		st->gl_whole[id] = whole;
+	}
+	st->gl_off[sdt->nr_gids] = n;
+	free(seen);
+}
+
+/* The sum of llc_counts[id] over the CPUs of @g outside LLC @dst_llc: per
+ * LLC from llc_sum when @g is made of whole LLCs (the same integers). */
+static unsigned int group_pref_count(struct cas_state *st, const struct sd_group_tmpl *g, int dst_llc,
+				     int id)
+{
+	unsigned int nr = 0;
+
+	if (st->gl_whole[g->id]) {
+		for (int k = st->gl_off[g->id]; k < st->gl_off[g->id + 1]; k++)
+			if (st->gl[k] != dst_llc)
+				nr += (unsigned)st->llc_sum[(size_t)st->gl[k] * st->nr_llcs + id];
+		return nr;
+	}
+	for_each_cpu(i, &g->span)
+		if (cpu_llc(st, i) != dst_llc)
+			nr += (unsigned)counts_of(st, i)[id];
+	return nr;
+}
+
 /* update_sg_lb_stats(): record_sg_llc_stats(), nr_pref_dst_llc, llc_balance(). */
 static void cas_group_stats(struct sched *s, void *state, struct lb_env *env,
 			    const struct sd_group_tmpl *g, struct sg_lb_stats *sgs, int local)
@@ -587,9 +642,7 @@ static void cas_group_stats(struct sched *s, void *state, struct lb_env *env,
 	if (id < 0)
 		return;
 	dst_llc = cpu_llc(st, dst);
-	for_each_cpu(i, &g->span)
-		if (cpu_llc(st, i) != dst_llc)
-			nr += (unsigned)counts_of(st, i)[id];
+	nr = group_pref_count(st, g, dst_llc, id);
 	sgs->nr_pref_dst_llc = nr;
 	if (!nr)
 		return;
@@ -943,6 +996,7 @@ static void cas_hotplug(struct cas_state *st, int cpu, bool online)
 	st->llc_bytes[l] = llc_bytes(&st->t->llc[l], st->ids.online[l],
 				     online || st->c.llc_bytes_refresh ? st->ids.online[l] : before);
 	memset(st->counts, 0, (size_t)st->nr_cpus * (size_t)st->nr_llcs * sizeof(*st->counts));
+	memset(st->llc_sum, 0, (size_t)st->nr_llcs * (size_t)st->nr_llcs * sizeof(*st->llc_sum));
 	st->rebuilds++;
 }
 
@@ -1091,6 +1145,10 @@ static void cas_fini(struct sched *s, void *state)
 	free(st->task);
 	free(st->cpu);
 	free(st->counts);
+	free(st->llc_sum);
+	free(st->gl_off);
+	free(st->gl);
+	free(st->gl_whole);
 	free(st->llc);
 	free(st->llc_bytes);
 	cas_ids_free(&st->ids);
@@ -1135,6 +1193,8 @@ static int cas_init(struct sched *s, const void *data, const void *params, void 
 					.imb_abs = st->c.imb_abs, .no_stats_llc = st->c.no_stats_llc };
 	st->cpu = xcalloc((size_t)st->nr_cpus, sizeof(*st->cpu));
 	st->counts = xcalloc((size_t)st->nr_cpus * (size_t)st->nr_llcs, sizeof(*st->counts));
+	st->llc_sum = xcalloc((size_t)st->nr_llcs * (size_t)st->nr_llcs, sizeof(*st->llc_sum));
+	group_llcs_init(st, s->sdt);
 	st->llc = xcalloc((size_t)st->nr_llcs, sizeof(*st->llc));
 	st->llc_bytes = xcalloc((size_t)st->nr_llcs, sizeof(*st->llc_bytes));
 	if (cas_ids_init(&st->ids, t, (int)st->c.llc_ids)) {

@@ -31,12 +31,15 @@ void cfs_init(struct cfs_rq *cfs, int cap)
 	*cfs = (struct cfs_rq){ 0 };
 	cfs->cap = cap > 0 ? cap : 8;
 	cfs->queue = xmalloc((size_t)cfs->cap * sizeof(*cfs->queue));
+	cfs->keys = xmalloc((size_t)cfs->cap * sizeof(*cfs->keys));
 }
 
 void cfs_destroy(struct cfs_rq *cfs)
 {
 	free(cfs->queue);
+	free(cfs->keys);
 	cfs->queue = NULL;
+	cfs->keys = NULL;
 }
 
 static inline int64_t entity_key(const struct cfs_rq *cfs, const struct sched_entity *se)
@@ -105,7 +108,7 @@ void cfs_update_min_vruntime(struct cfs_rq *cfs)
 		have = 1;
 	}
 	for (int i = 0; i < cfs->nr_queue; i++) {
-		int64_t v = cfs->queue[i]->vruntime;
+		int64_t v = cfs->keys[i].vruntime;
 		if (!have || v < vruntime) {
 			vruntime = v;
 			have = 1;
@@ -157,8 +160,10 @@ void cfs_queue_add(struct cfs_rq *cfs, struct sched_entity *se)
 	if (cfs->nr_queue == cfs->cap) {
 		cfs->cap *= 2;
 		cfs->queue = xrealloc(cfs->queue, (size_t)cfs->cap * sizeof(*cfs->queue));
+		cfs->keys = xrealloc(cfs->keys, (size_t)cfs->cap * sizeof(*cfs->keys));
 	}
 	se->queue_idx = cfs->nr_queue;
+	cfs->keys[cfs->nr_queue] = (struct cfs_key){ se->vruntime, se->deadline, se->id };
 	cfs->queue[cfs->nr_queue++] = se;
 	avg_vruntime_add(cfs, se);
 }
@@ -170,6 +175,7 @@ void cfs_queue_del(struct cfs_rq *cfs, struct sched_entity *se)
 	assert(i >= 0 && i < cfs->nr_queue && cfs->queue[i] == se);
 	avg_vruntime_sub(cfs, se);
 	cfs->queue[i] = cfs->queue[--cfs->nr_queue];
+	cfs->keys[i] = cfs->keys[cfs->nr_queue];
 	cfs->queue[i]->queue_idx = i;
 	se->queue_idx = -1;
 }
@@ -213,6 +219,12 @@ static inline int deadline_before(const struct sched_entity *a, const struct sch
 	return a->deadline < b->deadline || (a->deadline == b->deadline && a->id < b->id);
 }
 
+/* deadline_before() on the keys */
+static inline int key_before(const struct cfs_key *a, const struct cfs_key *b)
+{
+	return a->deadline < b->deadline || (a->deadline == b->deadline && a->id < b->id);
+}
+
 struct sched_entity *pick_eevdf(struct cfs_rq *cfs, int run_to_parity)
 {
 	struct sched_entity *curr = cfs->curr, *best = NULL, *first = NULL;
@@ -223,12 +235,26 @@ struct sched_entity *pick_eevdf(struct cfs_rq *cfs, int run_to_parity)
 		curr = NULL;
 	if (run_to_parity && curr && protect_slice(curr))
 		return curr;
-	for (int i = 0; i < cfs->nr_queue; i++) {
-		struct sched_entity *se = cfs->queue[i];
-		if (!first || se->vruntime < first->vruntime)
-			first = se;
-		if (entity_eligible(cfs, se) && (!best || deadline_before(se, best)))
-			best = se;
+	{
+		/* vruntime_eligible()'s sums, the same for every entity */
+		int64_t avg = cfs->avg_vruntime;
+		long load = cfs->avg_load;
+		const struct cfs_key *k = cfs->keys;
+		int f = -1, b = -1;
+
+		if (cfs->curr && cfs->curr->on_rq) {
+			avg += entity_key(cfs, cfs->curr) * (int64_t)cfs->curr->weight;
+			load += (long)cfs->curr->weight;
+		}
+		for (int i = 0; i < cfs->nr_queue; i++) {
+			if (f < 0 || k[i].vruntime < k[f].vruntime)
+				f = i;
+			if (avg >= (k[i].vruntime - cfs->min_vruntime) * load &&
+			    (b < 0 || key_before(&k[i], &k[b])))
+				b = i;
+		}
+		first = f >= 0 ? cfs->queue[f] : NULL;
+		best = b >= 0 ? cfs->queue[b] : NULL;
 	}
 	if (!best || (curr && deadline_before(curr, best)))
 		best = curr;

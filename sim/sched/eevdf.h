@@ -24,8 +24,18 @@ struct sched_entity {
 	int sched_delayed;      /* DELAY_DEQUEUE: asleep but still queued (on_rq) */
 };
 
+/* A queued entity's pick keys, copied at cfs_queue_add(): nothing changes
+ * the vruntime or deadline of an entity while it is queued (only
+ * place_entity() before the add and update_curr() of the running one do),
+ * and the scans read them from this array instead of from each task. */
+struct cfs_key {
+	int64_t vruntime, deadline;
+	uint64_t id;
+};
+
 struct cfs_rq {
 	struct sched_entity **queue; /* queued, not running */
+	struct cfs_key *keys;        /* [cap]: keys[i] of queue[i] */
 	int nr_queue, cap;
 	struct sched_entity *curr;   /* running entity (on_rq), or NULL */
 	int64_t avg_vruntime;        /* sum (v - min_vruntime) * w over queue */

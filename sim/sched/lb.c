@@ -142,25 +142,44 @@ static unsigned group_flags(const struct sched_domain *sd)
 	return sd->child ? T(sd->child)->flags : 0;
 }
 
+/* Every CPU of @g is in @cpus. */
+static bool group_within(const struct sd_group_tmpl *g, const struct cpumask *cpus)
+{
+	for (int i = g->first_cpu >> 6; i <= g->last_cpu >> 6; i++)
+		if (g->span.w[i] & ~cpus->w[i])
+			return false;
+	return true;
+}
+
 /* update_sg_lb_stats(): sum a group's CPUs, note whether any CPU has more
  * than one task (the root domain's "overloaded", which gates newidle
  * balancing), then classify. */
-static void update_sg_lb_stats(struct sched *s, struct lb_env *env, struct sd_lb_stats *sds,
+static void update_sg_lb_stats(struct sched *s, struct lb_env *env, bool all_cpus,
 			       const struct sd_group_tmpl *g, struct sg_lb_stats *sgs, int local,
 			       bool *sg_overloaded, unsigned long *sum_util)
 {
-	struct sg_lb_stats acc = { 0 }; /* in registers: sgs may alias the runqueues */
 	bool overloaded = false;
 
 	/* for_each_cpu_and(i, sched_group_span(group), env->cpus): a CPU the
-	 * pass dropped (all its tasks pinned away from dst) no longer counts */
-	for_each_group_cpu(i, g) {
-		if (!cpumask_test(&env->cpus, i))
-			continue;
-		sg_add_cpu(&acc, &s->rq[i]);
-		overloaded |= s->rq[i].nr_running > 1;
+	 * pass dropped (all its tasks pinned away from dst) no longer counts;
+	 * the group's running sums serve while none is dropped (@all_cpus:
+	 * env->cpus holds the whole domain) */
+	if (all_cpus || group_within(g, &env->cpus)) {
+		const struct grp_terms *t = group_terms(s, g);
+
+		*sgs = sg_of_terms(t);
+		overloaded = t->overloaded;
+	} else {
+		struct sg_lb_stats acc = { 0 }; /* in registers: sgs may alias the runqueues */
+
+		for_each_group_cpu(i, g) {
+			if (!cpumask_test(&env->cpus, i))
+				continue;
+			sg_add_cpu(&acc, &s->rq[i]);
+			overloaded |= s->rq[i].nr_running > 1;
+		}
+		*sgs = acc;
 	}
-	*sgs = acc;
 	if (overloaded)
 		*sg_overloaded = true;
 	*sum_util += sgs->group_util;
@@ -181,7 +200,6 @@ static void update_sg_lb_stats(struct sched *s, struct lb_env *env, struct sd_lb
 	 * until calculate_imbalance() computes the local group's */
 	if (sgs->group_type == group_overloaded)
 		sgs->avg_load = sgs->group_load * SCHED_CAPACITY_SCALE / sgs->group_capacity;
-	(void)sds;
 }
 
 /* update_sd_pick_busiest() (fair.c, v6.15): the worst group type wins;
@@ -276,7 +294,10 @@ static void update_sd_lb_stats(struct sched *s, struct lb_env *env, struct sd_lb
 {
 	const struct sd_tmpl *t = T(env->sd);
 	struct sg_lb_stats tmp;
-	bool sg_overloaded = false;
+	/* every group's CPUs are in env->cpus (an overlapping NUMA group may
+	 * reach outside the domain's span, which env->cpus starts from) */
+	bool sg_overloaded = false,
+	     all_cpus = t->groups_in_span && cpumask_subset(&t->span, &env->cpus);
 	unsigned long sum_util = 0;
 
 	*sds = (struct sd_lb_stats){ 0 };
@@ -284,14 +305,15 @@ static void update_sd_lb_stats(struct sched *s, struct lb_env *env, struct sd_lb
 	sds->busiest_stat.group_type = group_has_spare;
 	sds->prefer_sibling = env->sd->child && (T(env->sd->child)->flags & SD_PREFER_SIBLING);
 	for (int gi = 0; gi < t->nr_groups; gi++) {
-		const struct sd_group_tmpl *g = &t->groups[gi];
+		/* groups[gi] as every CPU's domains share it (cache-warm) */
+		const struct sd_group_tmpl *g = s->sdt->gid_group[t->gids[gi]];
 		int local = cpumask_test(&g->span, env->dst_cpu);
 
 		if (local) {
 			sds->local = g;
-			update_sg_lb_stats(s, env, sds, g, &sds->local_stat, 1, &sg_overloaded, &sum_util);
+			update_sg_lb_stats(s, env, all_cpus, g, &sds->local_stat, 1, &sg_overloaded, &sum_util);
 		} else {
-			update_sg_lb_stats(s, env, sds, g, &tmp, 0, &sg_overloaded, &sum_util);
+			update_sg_lb_stats(s, env, all_cpus, g, &tmp, 0, &sg_overloaded, &sum_util);
 			if (update_sd_pick_busiest(sds, &tmp, group_flags(env->sd)) &&
 			    !(s->asym_cpucap && asym_pick_busiest_veto(s, env, sds, g, &tmp))) {
 				sds->busiest = g;
@@ -465,6 +487,7 @@ static struct rq *find_busiest_queue(struct sched *s, struct lb_env *env, const 
 	struct rq *busiest = NULL;
 	unsigned long busiest_load = 0, busiest_util = 0;
 	unsigned int busiest_nr = 0;
+	const struct cpumask *runnable;
 
 	{
 		int c = HOOK_OR(s, busiest_queue, -1, env, g);
@@ -473,14 +496,21 @@ static struct rq *find_busiest_queue(struct sched *s, struct lb_env *env, const 
 		if (c == HOOK_NO_QUEUE)
 			return NULL;
 	}
-	/* for_each_cpu_and(i, sched_group_span(group), env->cpus) */
-	for_each_group_cpu(i, g) {
+	/* for_each_cpu_and(i, sched_group_span(group), env->cpus), a word at
+	 * a time, skipping the CPUs with nothing runnable, which the loop body
+	 * passes over ("if (!nr_running) continue") */
+	runnable = grpsum_runnable(s);
+	for (int w = g->first_cpu >> 6; w <= g->last_cpu >> 6; w++)
+	for (uint64_t bits = g->span.w[w] & env->cpus.w[w] & runnable->w[w]; bits; bits &= bits - 1) {
+		int i = w * 64 + __builtin_ctzll(bits);
 		struct rq *rq = &s->rq[i];
+		/* the CPU's h_nr_runnable and cpu_load() as grpsum_runnable()
+		 * just brought them up to date, read from its compact copy
+		 * rather than the large runqueue */
+		const struct grp_terms *ct = &s->gsum.cpu[i];
 		/* v6.15 sched_balance_find_src_rq(): cfs.h_nr_runnable */
-		unsigned int nr_running = (unsigned)rq->h_nr_runnable;
+		unsigned int nr_running = ct->h_nr_runnable;
 
-		if (!nr_running || !cpumask_test(&env->cpus, i))
-			continue;
 		/* "don't pick a CPU that could eventually lead to active_balancing
 		 * high->low capacity" */
 		if ((T(env->sd)->flags & SD_ASYM_CPUCAPACITY) && nr_running == 1 &&
@@ -488,7 +518,7 @@ static struct rq *find_busiest_queue(struct sched *s, struct lb_env *env, const 
 			continue;
 		switch (env->migration_type) {
 		case migrate_load: {
-			unsigned long load = cpu_load(rq);
+			unsigned long load = ct->load; /* cpu_load() */
 			/* a single task heavier than the imbalance stays put */
 			if (nr_running == 1 && (long)load > env->imbalance)
 				break;

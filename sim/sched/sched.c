@@ -142,6 +142,7 @@ struct sched *sched_new(const struct topo *t, const struct sd_topology *sdt,
 			eq_schedule(eq, &rq->tick_ev, s->tick_ns);
 		}
 	}
+	grpsum_init(s);
 	eq_event_init(&s->ilb_ev, ilb_event);
 	eq_event_init(&s->watch_ev, watch_event);
 	eq_schedule(eq, &s->watch_ev, p->wait_watch_ns / 2);
@@ -175,6 +176,7 @@ void sched_free(struct sched *s)
 	free(s->llc_shared);
 	free(s->lvl);
 	free(s->trace);
+	grpsum_fini(&s->gsum);
 	free(s);
 }
 
@@ -230,6 +232,7 @@ static void detach_task_load(struct sched *s, struct task *p, struct rq *rq)
 	update_rq_load(s, rq);
 	update_task_load(s, p, rq);
 	pelt_detach(&rq->avg, &p->avg, p->se.weight);
+	rq_terms_changed(s, rq);
 }
 
 static void attach_task_load(struct sched *s, struct task *p, struct rq *rq)
@@ -237,6 +240,7 @@ static void attach_task_load(struct sched *s, struct task *p, struct rq *rq)
 	update_rq_load(s, rq);
 	p->avg.last_update_time = rq->avg.last_update_time;
 	pelt_attach(&rq->avg, &p->avg, p->se.weight);
+	rq_terms_changed(s, rq);
 }
 
 /* post_init_entity_util_avg(): a new task starts with half the spare
@@ -265,6 +269,7 @@ static void init_task_load(struct sched *s, struct task *p, struct rq *rq)
 	sa->runnable_sum = (uint64_t)sa->runnable_avg * PELT_MIN_DIVIDER;
 	sa->last_update_time = rq->avg.last_update_time;
 	pelt_attach(&rq->avg, sa, p->se.weight);
+	rq_terms_changed(s, rq);
 }
 
 /* ------------------------------------------------------------ accounting */
@@ -497,6 +502,7 @@ static void enqueue_task(struct sched *s, struct rq *rq, struct task *p, bool in
 		p->state = TASK_RUNNABLE;
 		p->runnable_since = now_of(s);
 	}
+	rq_terms_changed(s, rq);
 	HOOK(s, enqueue, rq->cpu, p);
 	if (!rq->curr)
 		cpu_wake_from_idle(s, rq);
@@ -512,8 +518,10 @@ static void dequeue_util_est(struct sched *s, struct rq *rq, struct task *p, boo
 {
 	if (!s->p.util_est)
 		return;
-	if (!p->se.sched_delayed)
+	if (!p->se.sched_delayed) {
 		util_est_dequeue(&rq->avg, &p->avg);
+		rq_terms_changed(s, rq);
+	}
 	if (sleep)
 		util_est_update(&p->avg, capacity_of(s, rq->cpu)); /* arch_scale_cpu_capacity() */
 }
@@ -538,6 +546,7 @@ static void dequeue_task(struct sched *s, struct rq *rq, struct task *p, bool sl
 	if (p->runnable_since >= 0 && rq->curr != p)
 		p->c.wait_ns += (double)(now_of(s) - p->runnable_since);
 	p->runnable_since = -1;
+	rq_terms_changed(s, rq);
 	HOOK(s, dequeue, rq->cpu, p);
 }
 
@@ -559,6 +568,7 @@ static bool dequeue_sleep_delayed(struct sched *s, struct rq *rq, struct task *p
 	update_task_load(s, p, rq);
 	p->se.sched_delayed = 1;
 	rq->h_nr_runnable--;
+	rq_terms_changed(s, rq);
 	return true;
 }
 
@@ -602,6 +612,7 @@ static void requeue_delayed(struct sched *s, struct rq *rq, struct task *p)
 	if (s->p.util_est) /* enqueue_task_fair(ENQUEUE_DELAYED) */
 		util_est_enqueue(&rq->avg, &p->avg);
 	rq->h_nr_runnable++;
+	rq_terms_changed(s, rq);
 	p->state = TASK_RUNNABLE;
 	p->runnable_since = now_of(s);
 }
@@ -615,6 +626,7 @@ void sched_move_task(struct sched *s, struct task *p, int dst_cpu, enum sched_mi
 	assert(src->curr != p && p->se.on_rq);
 	dequeue_task(s, src, p, false);
 	pelt_detach(&src->avg, &p->avg, p->se.weight);
+	rq_terms_changed(s, src);
 	set_task_cpu(s, p, dst_cpu, why);
 	attach_task_load(s, p, dst);
 	enqueue_task(s, dst, p, false);
@@ -638,6 +650,7 @@ void sched_put_curr(struct sched *s, struct rq *rq)
 	sched_trace_switch_out(s, rq->cpu, p, SW_MIGRATE);
 	rq->curr = NULL;
 	rq->cfs.curr = NULL;
+	rq_terms_changed(s, rq);
 	cfs_queue_add(&rq->cfs, &p->se);
 	p->runnable_since = now_of(s);
 	eq_cancel(s->eq, &rq->done_ev);
@@ -900,6 +913,7 @@ again:
 		trace_prev_out(s, rq);
 		rq->curr = NULL;
 		rq->cfs.curr = NULL;
+		rq_terms_changed(s, rq);
 		update_misfit_status(s, NULL, rq); /* head of sched_balance_newidle() */
 		if (s->p.newidle_balance && sched_balance_newidle(s, rq) && rq->nr_running)
 			goto again;
@@ -938,6 +952,7 @@ again:
 	cfs_queue_del(&rq->cfs, se);
 	rq->cfs.curr = se;
 	rq->curr = next;
+	rq_terms_changed(s, rq);
 	update_misfit_status(s, next, rq); /* pick_next_task_fair() */
 	se->vlag = se->deadline; /* slice protection for RUN_TO_PARITY */
 	next->exec_start = now_of(s);
@@ -1081,6 +1096,7 @@ static void task_leave(struct sched *s, struct rq *rq, struct task *p, struct ta
 		seg_close(s, p);
 		dequeue_task(s, rq, p, true);
 		pelt_detach(&rq->avg, &p->avg, p->se.weight);
+		rq_terms_changed(s, rq);
 		p->state = TASK_DEAD;
 		s->nr_exits++;
 		s->last_exit = now_of(s);

@@ -12,6 +12,7 @@
 #include "hw/perf.h"
 #include "hw/topo.h"
 #include "report/metrics.h"
+#include "sched/grpsum.h"
 #include "sched/hooks.h"
 #include "sched/params.h"
 #include "sched/sd.h"
@@ -228,7 +229,17 @@ struct sched {
 	uint64_t poll_timeouts;  /* POLL gave up at its time limit (poll_idle()) */
 	uint64_t ipis;           /* wakeups of an idle CPU that sent it an IPI */
 	uint64_t ipis_saved;     /* ... that found it polling and sent none (set_nr_if_polling()) */
+
+	/* update_sg_lb_stats()'s sums per group span (sched/grpsum.h): every
+	 * write of a runqueue's averages, nr_running, h_nr_runnable or curr
+	 * calls rq_terms_changed() */
+	struct grpsum gsum;
 };
+
+static inline void rq_terms_changed(struct sched *s, const struct rq *rq)
+{
+	grpsum_touch(&s->gsum, rq->cpu);
+}
 
 /* Create the scheduler for a topology (domains from @sdt) on queue @eq. */
 struct sched *sched_new(const struct topo *t, const struct sd_topology *sdt,
@@ -345,6 +356,7 @@ static inline void update_rq_load(struct sched *s, struct rq *rq)
 	 * delayed task's weight stays in cfs.load */
 	pelt_update(&rq->avg, rq_clock_pelt(s, rq), rq->cfs.load, (unsigned long)rq->h_nr_runnable,
 		    rq->curr != NULL, 1);
+	rq_terms_changed(s, rq);
 }
 void update_task_load(struct sched *s, struct task *p, struct rq *rq);
 void update_curr(struct sched *s, struct rq *rq);
@@ -367,6 +379,25 @@ static inline void sg_add_cpu(struct sg_lb_stats *sgs, const struct rq *rq)
 	sgs->sum_nr_running += (unsigned)rq->nr_running;
 	if (idle_cpu(rq))
 		sgs->idle_cpus++;
+}
+
+/* sg_add_cpu() over every CPU of @g, from the running sums (sched/grpsum.h). */
+static inline const struct grp_terms *group_terms(struct sched *s, const struct sd_group_tmpl *g)
+{
+	if (s->gsum.nr_dirty)
+		grpsum_flush(s);
+#ifdef GRPSUM_CHECK
+	grpsum_check(s, g);
+#endif
+	return &s->gsum.sum[g->id];
+}
+
+/* The sg_lb_stats those sums fill (the rest 0). */
+static inline struct sg_lb_stats sg_of_terms(const struct grp_terms *t)
+{
+	return (struct sg_lb_stats){ .group_load = t->load, .group_util = t->util,
+				     .group_runnable = t->runnable, .sum_h_nr_running = t->h_nr_runnable,
+				     .sum_nr_running = t->nr_running, .idle_cpus = t->idle_cpus };
 }
 
 /* lb.c and wakeup.c: sched/lb.h, sched/wakeup.h */

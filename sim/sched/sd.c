@@ -402,12 +402,89 @@ void sd_free(struct sd_topology *s)
 {
 	if (!s)
 		return;
-	for (int i = 0; i < s->nr_doms; i++)
+	for (int i = 0; i < s->nr_doms; i++) {
 		free(s->doms[i].groups);
+		free(s->doms[i].gids);
+	}
 	free(s->doms);
 	free(s->base);
 	free(s->llc);
+	free(s->gid_group);
+	free(s->cpu_gids_off);
+	free(s->cpu_gids);
 	free(s);
+}
+
+static bool same_span(const struct sd_group_tmpl *a, const struct sd_group_tmpl *b)
+{
+	if (a->first_cpu != b->first_cpu || a->last_cpu != b->last_cpu || a->weight != b->weight)
+		return false;
+	for (int i = a->first_cpu >> 6; i <= a->last_cpu >> 6; i++)
+		if (a->span.w[i] != b->span.w[i])
+			return false;
+	return true;
+}
+
+static uint64_t span_hash(const struct sd_group_tmpl *g)
+{
+	uint64_t h = (uint64_t)g->first_cpu * 0x9e3779b97f4a7c15ULL ^ (uint64_t)g->weight;
+
+	for (int i = g->first_cpu >> 6; i <= g->last_cpu >> 6; i++)
+		h = (h ^ g->span.w[i]) * 0xff51afd7ed558ccdULL;
+	return h ^ (h >> 29);
+}
+
+/* Number the distinct group spans of all domains and list the ones holding
+ * each CPU: the scheduler keeps update_sg_lb_stats()'s sums per span
+ * (sched/grpsum.h), which many CPUs' domains share. */
+static void number_groups(struct sd_topology *s)
+{
+	size_t total = 0, cap = 16;
+	const struct sd_group_tmpl **rep; /* becomes s->gid_group */
+	int *slot, n = 0, *fill;
+
+	for (int d = 0; d < s->nr_doms; d++)
+		total += (size_t)s->doms[d].nr_groups;
+	while (cap < 2 * total)
+		cap *= 2;
+	slot = xmalloc(cap * sizeof(*slot));
+	memset(slot, -1, cap * sizeof(*slot));
+	rep = xmalloc((total ? total : 1) * sizeof(*rep));
+	for (int d = 0; d < s->nr_doms; d++) {
+		s->doms[d].gids = xmalloc(((size_t)s->doms[d].nr_groups + 1) * sizeof(*s->doms[d].gids));
+		s->doms[d].groups_in_span = true;
+		for (int gi = 0; gi < s->doms[d].nr_groups; gi++) {
+			struct sd_group_tmpl *g = &s->doms[d].groups[gi];
+			size_t h = (size_t)span_hash(g) & (cap - 1);
+
+			while (slot[h] >= 0 && !same_span(rep[slot[h]], g))
+				h = (h + 1) & (cap - 1);
+			if (slot[h] < 0) {
+				slot[h] = n;
+				rep[n++] = g;
+			}
+			g->id = slot[h];
+			s->doms[d].gids[gi] = g->id;
+			if (!cpumask_subset(&g->span, &s->doms[d].span))
+				s->doms[d].groups_in_span = false;
+		}
+	}
+	s->nr_gids = n;
+	s->cpu_gids_off = xcalloc((size_t)s->nr_cpus + 1, sizeof(*s->cpu_gids_off));
+	for (int i = 0; i < n; i++)
+		for_each_group_cpu(c, rep[i])
+			s->cpu_gids_off[c + 1]++;
+	for (int c = 0; c < s->nr_cpus; c++)
+		s->cpu_gids_off[c + 1] += s->cpu_gids_off[c];
+	s->cpu_gids = xmalloc(((size_t)s->cpu_gids_off[s->nr_cpus] + 1) * sizeof(*s->cpu_gids));
+	fill = xmalloc((size_t)s->nr_cpus * sizeof(*fill));
+	memcpy(fill, s->cpu_gids_off, (size_t)s->nr_cpus * sizeof(*fill));
+	for (int i = 0; i < n; i++)
+		for_each_group_cpu(c, rep[i])
+			s->cpu_gids[fill[c]++] = i;
+	free(fill);
+	free(slot);
+	s->gid_group = rep;
 }
 
 int sd_build(const struct topo *t, struct sd_topology **out, struct diag *err)
@@ -520,6 +597,7 @@ int sd_build(const struct topo *t, struct sd_topology **out, struct diag *err)
 	}
 	for (size_t i = 0; i < sizeof(seen) / sizeof(seen[0]); i++)
 		s->nr_levels += seen[i];
+	number_groups(s);
 
 	for (int i = 0; i < t->nr_cpus * b.nr_tl; i++)
 		free(f.d[i].groups);

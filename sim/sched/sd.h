@@ -51,6 +51,7 @@ struct sd_group_tmpl {
 	int weight;
 	int first_cpu;      /* group_balance_cpu(): first CPU of the span */
 	int last_cpu;       /* last CPU of the span */
+	int id;             /* the span's number among the distinct group spans */
 };
 
 /* Every CPU of group @g, in increasing order. */
@@ -68,6 +69,8 @@ struct sd_tmpl {
 	int imb_numa_nr;    /* allowed NUMA idle imbalance (0 below the first level above the LLC) */
 	int nr_groups;
 	struct sd_group_tmpl *groups; /* groups[0] contains the owning CPU */
+	int *gids;          /* [nr_groups]: groups[i].id, in one cache line or a few */
+	bool groups_in_span;/* every group lies inside span (overlapping NUMA groups may not) */
 	struct sd_tmpl *parent, *child;
 };
 
@@ -77,6 +80,15 @@ struct sd_topology {
 	struct sd_tmpl **base;    /* [nr_cpus]: bottom domain of each CPU (NULL for a 1-CPU machine) */
 	struct sd_tmpl **llc;     /* [nr_cpus]: highest SD_SHARE_LLC domain (kernel sd_llc), or NULL */
 	int node_distance_used;   /* 1 if distances were averaged for domain building (GNR/CWF SNC3) */
+	/* the distinct group spans of all domains (sd_group_tmpl.id numbers
+	 * them) and, for each CPU, the ids of those containing it:
+	 * cpu_gids[cpu_gids_off[c] .. cpu_gids_off[c + 1] - 1] */
+	int nr_gids;
+	/* [nr_gids]: one group of each span; every CPU's domains read the same
+	 * copy through it (sd_tmpl.gids), which stays in the cache */
+	const struct sd_group_tmpl **gid_group;
+	int *cpu_gids_off;        /* [nr_cpus + 1] */
+	int *cpu_gids;
 	/* storage */
 	struct sd_tmpl *doms;
 	int nr_doms;

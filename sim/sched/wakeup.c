@@ -301,11 +301,7 @@ int select_idle_sibling(struct sched *s, struct task *p, int prev, int target)
 static void update_sg_wakeup_stats(struct sched *s, const struct sd_tmpl *sd,
 				   const struct sd_group_tmpl *g, struct sg_lb_stats *sgs)
 {
-	struct sg_lb_stats acc = { 0 }; /* in registers: sgs may alias the runqueues */
-
-	for_each_group_cpu(i, g)
-		sg_add_cpu(&acc, &s->rq[i]);
-	*sgs = acc;
+	*sgs = sg_of_terms(group_terms(s, g)); /* sg_add_cpu() over the group's CPUs */
 	sgs->group_capacity = s->asym_cpucap ? group_capacity(s, g)
 					     : (unsigned long)g->weight * SCHED_CAPACITY_SCALE;
 	sgs->group_weight = (unsigned)g->weight;
@@ -352,10 +348,12 @@ static const struct sd_group_tmpl *find_idlest_group(struct sched *s, const stru
 	unsigned long imbalance;
 
 	for (int gi = 0; gi < sd->nr_groups; gi++) {
-		const struct sd_group_tmpl *g = &sd->groups[gi];
+		/* groups[gi] as every CPU's domains share it (cache-warm) */
+		const struct sd_group_tmpl *g = s->sdt->gid_group[sd->gids[gi]];
 		int local_group;
 
-		if (!cpumask_intersects(&g->span, &p->affinity))
+		/* (a task created without a mask has every CPU in p->affinity) */
+		if (p->has_affinity && !cpumask_intersects(&g->span, &p->affinity))
 			continue;
 		local_group = cpumask_test(&g->span, this_cpu);
 		if (local_group) {

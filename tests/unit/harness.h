@@ -174,6 +174,7 @@ static inline void hrig_cpus(struct hrig *r, const char *cpus, int nr, unsigned 
 		rq->avg.util_avg = util;
 		rq->avg.runnable_avg = runnable;
 		rq->curr = nr ? hrig_task(r, c, load, util) : NULL;
+		rq_terms_changed(r->s, rq); /* as the scheduler's own writes do */
 	}
 }
 

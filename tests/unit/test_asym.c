@@ -174,6 +174,7 @@ START_TEST(test_misfit_group)
 	r.s->rq[0].avg.util_avg = 1000;
 	r.s->rq[0].avg.runnable_avg = 1000;
 	r.s->rq[0].avg.load_avg = 1024;
+	rq_terms_changed(r.s, &r.s->rq[0]);
 	ck_assert_ptr_null(fbg(&r, 0, &env));
 	hrig_free(&r);
 }

@@ -507,6 +507,7 @@ static void set_blocked(struct rq *rq)
 	rq->avg = (struct sched_avg){ .load_sum = BL_SUM, .runnable_sum = BL_SUM, .util_sum = (uint32_t)BL_SUM,
 				      .load_avg = 1024, .runnable_avg = 1024, .util_avg = 1024 };
 	rq->has_blocked_load = true;
+	rq_terms_changed(rq->s, rq);
 }
 
 /* fair.c v6.15 update_sg_lb_stats() reads cpu_load()/cpu_util_cfs() as
