@@ -218,51 +218,48 @@ mean_table "$WORK/revisions/results.csv" '^(cas-rfc|cas-v4|cas-merged)$' \
 	policy_wake_redirects policy_top_llc_runtime_frac
 
 cat <<'EOF'
-**What the simulator shows.** These readings were written against the model of stops 20 and 21;
-the tables and counters above are rebuilt from the current model on every build and take
-precedence where the two differ. Stop 22's mechanisms (util_est and frequency invariance, the menu
-governor and tick stop, the pipe mutex and futex buckets, the spinning chacha20 barrier) have not
-yet been read back into this prose, and figures quoted below (run times, wakeup counts) are from
-the earlier model.
+**What the simulator shows.** Read against the model of stop 23 (2026-12-08: util_est and
+frequency invariance, the menu governor with tick stop and POLL's time limit, the pipe mutex, the
+AF_UNIX socket lock and futex buckets, the spinning chacha20 barrier). The tables above are
+rebuilt on every build and take precedence if a later model moves them. With 3 seeds (2 on the
+EPYC 9965) and Holm's correction over 108 comparisons, **no cell of this section is significant**.
+Read the counters first and the percentages second.
 
-* The large changes, in both directions, are the RFC and RFC v2: their wakeup path steers wakees
-  to the process's preferred LLC (`wake_redirects`, up to hundreds of thousands per run), which
-  piles the hackbench and schbench threads into one LLC (`top_llc_runtime_frac` near 1). Whether that helps or hurts depends on the machine
-  and the thread count (see the hackbench rows); the schbench p99 cells of the RFC are large and
-  noisy, read the stars in the table, not the colour.
-* From RFC v3 on (aggregation by load balancing) the changes on Turin are a few percent at most.
-  The counters say why: `llc_balance_migrations` is 0 in every run of this study,
-  `llc_active_migrations` in every Turin run, and the largest-LLC share stays at about one
-  thread's worth. The preference is set (scans run) but no balance ever moves a
-  thread into the preferred LLC. The ablations below show the same mechanism does pull 4 spinning
-  threads together on a machine with two LLCs per node (`spr-2s-1node-2llc`) and does not on the
-  Turin parts, whose nodes have 16 and 12 LLCs. Part of the reason is NO_HZ idle (section 2,
-  "NO_HZ idle"): the idle CPUs of the preferred LLC, which are the ones that would pull, stop their
-  tick and are never kicked to balance while every LLC runs one task; with `nohz=0` the spinning
-  threads partly gather on Turin, hackbench's threads still do not. Whether the kernel behaves the same
-  has not been checked.
-* The hackbench 4-fd rows gain a few percent under every LB revision on Turin with no cross-LLC
-  migration (the timeline section shows the same one-thread-per-LLC placement as `cfs`). The
-  tunables section shows the gain shrinking as `epoch_period` grows, i.e. it goes with the number of
-  occupancy scans, not with aggregation. It is the scans' CPU time: with `--set scan_cpu_ns=0`
-  cas-v4 gives exactly `cfs`'s time on epyc-9755 (0.1616 s, seed 1). Charging a sender a scan
-  shifts when the model's hackbench threads block and wake (22 228 wakeups against `cfs`'s 28 070),
-  and fewer sleep/wake cycles shorten the run. Take it as a sensitivity of the hackbench model to
-  small timing changes, not as a CAS benefit.
-* chacha20-verilator: on Turin v4 trips the memory gate (`gate_trips_memory`): the model's process
-  (32 MiB shared plus 2 MiB per thread) is larger than a CCD's 32 MiB L3, so CAS never gives it a
-  preference and the runs equal `cfs`, as they do for RFC v4 .. v3. The merged code's
-  NUMA-footprint gate applies only with NUMA balancing and a preferred node, which these short
-  runs do not reach: it sets a preference (`scans`) but on Turin moves nothing.
-* STREAM: the memory gate stops v4 on Turin too (RFC v4 .. v3 equal `cfs`); the RFCs up to RFC v3 and the
-  merged code cost 1-3 % of bandwidth on every machine.
-* netperf-rr and tbench pairs are single-threaded processes, which v4 and merged never scan
-  (`scans` 0 above); the RFCs, which do, change them by well under 1 %.
-* On Xeon 6 SNC3 the merged code, the only post-RFC revision present there, does move threads
-  (`llc_active_migrations`, a `top_llc_runtime_frac` well above one thread's share): between the
-  SNC nodes' LLCs, which is a cross-node move on that machine. Its changes there are a few percent
-  except schbench's p99 wakeup latency, which gets much worse (the same value for every seed, like
-  RFC v3's).
+* **Only the RFC and RFC v2 move threads on wakeup.** Their wakeup path steers wakees to the
+  process's preferred LLC (`wake_redirects`, hundreds to about 12,600 per run), and
+  `top_llc_runtime_frac` reaches 0.8-1.0 for hackbench and schbench. What that does depends on
+  the machine:
+  * On Xeon 6 SNC3, hackbench with 4 fds gains about 11-13 % and schbench's p99 wakeup latency is
+    several times worse (RFC: 85 us against 17). The wakees queue behind each other in one LLC.
+* **The load-balancing revisions (RFC v3 onwards) start no migration in hackbench.**
+  `llc_balance_migrations` and `llc_active_migrations` are 0 in every hackbench run. Yet their
+  hackbench times spread from -33 % to +14 % against `cfs` on the Turin parts, with revisions
+  whose counters are identical differing by 20 points (9755, 8 fds: RFC v4 and v1 -9.7 %, v3 and
+  v4 +11.9 %). That is the hackbench model's sensitivity to small timing changes: a scan charged
+  to a sender shifts when threads block and wake. It is not a CAS effect.
+  * The diagnosis of the validation row `v1-hb-g12` found the same per-seed sensitivity: a change
+    adding 5 us of scan every 10 ms swung single seeds by 8-27 points.
+  * The high `top_llc_runtime_frac` of these runs (0.6-0.9) is what wake_affine() does with
+    WF_SYNC pipe wakeups under `cfs` too: it puts a small group in one LLC without CAS.
+* **schbench on Turin:** v2 .. merged move schbench's threads by active balance (2-4 per run) and
+  end partly aggregated (0.54-0.64). On the EPYC 9755 the request latency p99 and p99.9 are then
+  about 20 % worse for v2, v3, v4 and merged. On the 9965 the wakeup latency of RFC v4 and v1 is
+  worse: p50 by 88 % (from 0.8 us), p99 by 31 %.
+* **chacha20-verilator:** on Turin v4 and the patches before it trip the memory gate 42 times per
+  run (`gate_trips_memory`): the model's process (32 MiB shared plus 2 MiB per thread) is larger
+  than a CCD's 32 MiB L3, so they never set a preference and run as `cfs` does. RFC v3, with no
+  memory gate, partly aggregates (0.48-0.57) and is 4-6 % slower. The merged code's NUMA-footprint
+  gate applies only with NUMA balancing and a preferred node, which 3,000-cycle runs do not reach:
+  it scans, moves about 2 threads per run and changes little (-0.6 and -1.6 %).
+* **STREAM:** the memory gate stops RFC v4 .. v4 on Turin (they equal `cfs`). The RFCs up to RFC v3
+  and the merged code cost 0.4-2.3 % of bandwidth; RFC v3 costs 29 % on the 9965.
+* **netperf-rr and tbench:** their pairs are single-threaded processes, which v1 .. merged never
+  scan (`scans` 0). The RFCs, which do scan them, change them by well under 1 %.
+* **Xeon 6 SNC3:** only the RFCs and the merged code are present there (see above). The merged
+  code moves threads between the SNC nodes' LLCs (`llc_active_migrations`), which is a cross-node
+  move on that machine:
+  * hackbench: +6.1 % with 4 fds, -2.6 % with 8;
+  * schbench's p99 wakeup latency: -180 %.
 
 ## 2. v4 ablations
 
